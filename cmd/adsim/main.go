@@ -1,0 +1,51 @@
+// Command adsim is the command-line interface of the adsim layered air-defense simulator:
+// run a scenario, validate scenario files, print the embedded examples and the catalog.
+//
+// Exit codes: 0 success, 1 run error, 2 bad input (a scenario or flag the user must fix).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitRunError = 1
+	exitBadInput = 2
+)
+
+// exitError carries an exit code through cobra's error return.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func badInput(err error) error { return &exitError{code: exitBadInput, err: err} }
+
+func runError(err error) error { return &exitError{code: exitRunError, err: err} }
+
+// execute runs the CLI with args and returns the exit code; tests call it directly.
+func execute(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "adsim:", err)
+	if e, ok := err.(*exitError); ok {
+		return e.code
+	}
+	// Cobra's own errors (unknown command or flag, wrong argument count) are bad input.
+	return exitBadInput
+}

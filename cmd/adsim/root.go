@@ -1,0 +1,309 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adsim/adsim/report"
+	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/sim"
+)
+
+// defaultScenario is the embedded scenario `adsim run` uses without a file.
+const defaultScenario = "capital"
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "adsim",
+		Short: "Simulate and analyse layered air defence",
+		Long: `adsim simulates a layered air defence against drones, cruise missiles, ballistic
+missiles and aircraft: threats fly, radars detect, a tracker builds the air picture, command
+and control assigns fire units, interceptors and guns engage, and the outcome is reported.
+
+It is a simulation for analysis and teaching; it controls no hardware. Catalog figures come
+from public sources or are labelled assumptions (see 'adsim catalog').`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout), newExampleCmd(stdout),
+		newCatalogCmd(stdout), newVersionCmd(stdout))
+	return root
+}
+
+// loadScenario reads a scenario file, or the embedded default when path is empty. Errors in
+// the file are bad input.
+func loadScenario(path string) (*scenario.Scenario, *scenario.Catalog, error) {
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		return nil, nil, runError(err)
+	}
+	var s *scenario.Scenario
+	if path == "" {
+		s, err = scenario.LoadExample(defaultScenario, base)
+	} else {
+		s, err = scenario.Load(path, base)
+	}
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	return s, s.EffectiveCatalog(base), nil
+}
+
+func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		seed       uint64
+		eventsPath string
+		jsonPath   string
+		quiet      bool
+		detections bool
+	)
+	cmd := &cobra.Command{
+		Use:   "run [FILE]",
+		Short: "Run one scenario and print what happened",
+		Long: `Run a scenario once and print the outcome: threats detected, engaged, destroyed by
+which layer, leakers and the assets they hit, and what each fire unit spent.
+Without FILE the embedded default scenario "capital" runs.`,
+		Example: `  adsim run
+  adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			s, cat, err := loadScenario(path)
+			if err != nil {
+				return err
+			}
+			opt := sim.Options{DetectEvents: detections}
+			if cmd.Flags().Changed("seed") {
+				opt.Seed = &seed
+			}
+			var events *sim.JSONLWriter
+			var eventsFile *os.File
+			if eventsPath != "" {
+				f, err := os.Create(eventsPath)
+				if err != nil {
+					return badInput(fmt.Errorf("--events: %w", err))
+				}
+				eventsFile = f
+				events = sim.NewJSONLWriter(f)
+				opt.Sink = events
+			}
+			w, err := sim.New(s, cat, opt)
+			if err != nil {
+				return badInput(err)
+			}
+			out, err := w.Run()
+			if err != nil {
+				return runError(err)
+			}
+			if events != nil {
+				err := events.Flush()
+				if cerr := eventsFile.Close(); err == nil {
+					err = cerr
+				}
+				if err != nil {
+					return runError(fmt.Errorf("--events %s: %w", eventsPath, err))
+				}
+			}
+			if jsonPath != "" {
+				data, err := json.MarshalIndent(out, "", "  ")
+				if err != nil {
+					return runError(err)
+				}
+				if err := os.WriteFile(jsonPath, append(data, '\n'), 0o644); err != nil {
+					return runError(fmt.Errorf("--json: %w", err))
+				}
+			}
+			if !quiet {
+				return report.WriteText(stdout, out)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
+	f.StringVar(&eventsPath, "events", "", "write the full event log to this file (JSON lines, docs/events.md)")
+	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
+	return cmd
+}
+
+func newValidateCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files and report every error with line and column",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			base, err := scenario.DefaultCatalog()
+			if err != nil {
+				return runError(err)
+			}
+			bad := 0
+			var msgs []string
+			for _, p := range args {
+				if _, err := scenario.Load(p, base); err != nil {
+					bad++
+					msgs = append(msgs, err.Error())
+					continue
+				}
+				fmt.Fprintf(stdout, "%s: ok\n", p)
+			}
+			if bad > 0 {
+				return badInput(fmt.Errorf("%d of %d files invalid:\n%s", bad, len(args), strings.Join(msgs, "\n")))
+			}
+			return nil
+		},
+	}
+}
+
+func newExampleCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "example [NAME]",
+		Short: "List the embedded example scenarios, or print one as YAML",
+		Example: `  adsim example
+  adsim example capital > my.yaml`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+				for _, n := range scenario.ExampleNames() {
+					desc := ""
+					if s, err := scenario.LoadExample(n, nil); err == nil {
+						desc = firstLine(s.Description)
+					}
+					fmt.Fprintf(tw, "%s\t%s\n", n, desc)
+				}
+				return tw.Flush()
+			}
+			data, err := scenario.ExampleFile(args[0])
+			if err != nil {
+				return badInput(err)
+			}
+			_, err = stdout.Write(data)
+			return err
+		},
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func newCatalogCmd(stdout io.Writer) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "List system and threat classes with their key figures and sources",
+		Long: `List the embedded catalog of system and threat classes. Figures marked * are
+assumptions (no public figure exists, e.g. kill probabilities and radar cross sections):
+change them in a scenario's catalog section. --json prints every figure with its source or
+the reasoning behind the assumption.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := scenario.DefaultCatalog()
+			if err != nil {
+				return runError(err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(cat)
+			}
+			return writeCatalog(stdout, cat)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole catalog as JSON, with sources")
+	return cmd
+}
+
+// fig formats a figure, marking assumptions with *.
+func fig(f scenario.Figure, format string) string {
+	s := fmt.Sprintf(format, f.Value)
+	if f.Assumed() {
+		s += "*"
+	}
+	return s
+}
+
+func writeCatalog(w io.Writer, cat *scenario.Catalog) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SYSTEM\tLAYER\tCHANNELS\tREACTION s\tRADAR km (m²)\tWEAPON\tKIND\tRANGE km\tALT m\tROUNDS\tPk drone/cruise/ballistic/aircraft")
+	for _, s := range cat.Systems {
+		for i, wp := range s.Weapons {
+			lead := fmt.Sprintf("%s\t%s\t%s\t%s\t%s", s.ID, s.Layer, fig(s.FireChannels, "%.0f"), fig(s.ReactionTimeS, "%.0f"),
+				fig(s.Radar.RefRangeKm, "%.0f")+" ("+fig(s.Radar.RefRCSM2, "%g")+")")
+			if i > 0 {
+				lead = "\t\t\t\t"
+			}
+			var pks []string
+			for _, c := range []string{scenario.CategoryDrone, scenario.CategoryCruiseMissile, scenario.CategoryBallisticMissile, scenario.CategoryAircraft} {
+				if p, ok := wp.Pk[c]; ok {
+					pks = append(pks, fig(p, "%.2f"))
+				} else {
+					pks = append(pks, "-")
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s-%s\t%s-%s\t%s\t%s\n", lead, wp.ID, wp.Kind,
+				fig(wp.MinRangeKm, "%g"), fig(wp.MaxRangeKm, "%g"), fig(wp.MinAltM, "%g"), fig(wp.MaxAltM, "%g"),
+				fig(wp.Magazine, "%.0f"), strings.Join(pks, " / "))
+		}
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "THREAT\tCATEGORY\tSPEED km/h\tCRUISE m\tRANGE km\tRCS m²\tWARHEAD kg\tCOST $")
+	threats := append([]scenario.ThreatClass(nil), cat.Threats...)
+	sort.SliceStable(threats, func(i, j int) bool { return threats[i].Category < threats[j].Category })
+	for _, t := range threats {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Category, fig(t.SpeedKmh, "%.0f"), fig(t.CruiseAltM, "%.0f"),
+			fig(t.RangeKm, "%.0f"), fig(t.RCSM2, "%g"), fig(t.WarheadKg, "%.0f"), fig(t.CostUSD, "%.0f"))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "* assumption: no public figure; change it in your scenario's catalog section. Sources: adsim catalog --json, docs/catalog.md")
+	return tw.Flush()
+}
+
+// version is set at build time with -ldflags "-X main.version=..."; otherwise the module
+// version from the build info is used.
+var version = ""
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the adsim version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v := version
+			if v == "" {
+				v = "(devel)"
+				if bi, ok := debug.ReadBuildInfo(); ok {
+					if bi.Main.Version != "" {
+						v = bi.Main.Version
+					}
+					for _, s := range bi.Settings {
+						if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+							v += " " + s.Value[:12]
+						}
+					}
+				}
+			}
+			_, err := fmt.Fprintf(stdout, "adsim %s\n", v)
+			return err
+		},
+	}
+}

@@ -1,0 +1,104 @@
+// Package engage owns what happens between a fire unit's decision to shoot and the outcome:
+// where to aim (predicted intercept point), how an interceptor flies there, when it passes
+// closest to its target (fuzing), and the probability of kill. It must not know about
+// tracking internals or how targets were detected: it is handed predicted target motion.
+//
+// This is the first fidelity: interceptors fly at a constant mean speed along a straight line
+// to a predicted intercept point that is recomputed every frame from the track (command
+// guidance), switching to the true target within seeker range (terminal homing), and the kill
+// probability is a constant per weapon and threat category. The engagement-physics issue
+// replaces the flyout with 3-DOF proportional navigation and the constant Pk with a
+// miss-distance damage function.
+package engage
+
+import (
+	"math"
+
+	"github.com/adsim/adsim/geo"
+)
+
+// Predictor gives a target's predicted position at absolute time t (s).
+type Predictor func(t float64) geo.Vec3
+
+// Linear returns the constant-velocity predictor through p at time t0 with velocity v.
+func Linear(p, v geo.Vec3, t0 float64) Predictor {
+	return func(t float64) geo.Vec3 { return p.Add(v.Scale(t - t0)) }
+}
+
+// Gravity is standard gravity, m/s² (CGPM 1901), used for short ballistic predictions.
+const Gravity = 9.80665
+
+// Falling returns a predictor with constant velocity plus gravity along -up: the drag-free,
+// flat-earth arc that C2 uses for ballistic tracks over the few tens of seconds that matter.
+func Falling(p, v, up geo.Vec3, t0 float64) Predictor {
+	return func(t float64) geo.Vec3 {
+		dt := t - t0
+		return p.Add(v.Scale(dt)).Sub(up.Scale(0.5 * Gravity * dt * dt))
+	}
+}
+
+// Intercept solves for the predicted intercept point (PIP) of an interceptor launched from
+// launcher at time tLaunch and flying at constant speed: the smallest time of flight τ with
+// |target(tLaunch+τ) − launcher| = speed·τ. It iterates τ ← |target(tLaunch+τ) − launcher|/speed,
+// which converges when the target is slower than the interceptor (a contraction); ok is false
+// when it does not converge within maxTOF.
+func Intercept(launcher geo.Vec3, tLaunch, speed, maxTOF float64, target Predictor) (pip geo.Vec3, tof float64, ok bool) {
+	if !(speed > 0) {
+		return geo.Vec3{}, 0, false
+	}
+	tof = target(tLaunch).Sub(launcher).Norm() / speed
+	for i := 0; i < 50; i++ {
+		pip = target(tLaunch + tof)
+		next := pip.Sub(launcher).Norm() / speed
+		if math.Abs(next-tof) < 1e-7 {
+			return target(tLaunch + next), next, next <= maxTOF
+		}
+		if next > 2*maxTOF+60 {
+			return pip, next, false
+		}
+		tof = next
+	}
+	return pip, tof, false
+}
+
+// ClosestApproach returns the time t* in [0, dt] at which two points with relative position r0
+// (target minus interceptor, at the start of the frame) and constant relative velocity vr come
+// closest, and the distance then. With straight-line motion within a frame this is exact: the
+// miss distance does not depend on the frame step (Orekit-style event location).
+func ClosestApproach(r0, vr geo.Vec3, dt float64) (tStar, miss float64) {
+	v2 := vr.Norm2()
+	if v2 > 0 {
+		tStar = -r0.Dot(vr) / v2
+	}
+	if tStar < 0 {
+		tStar = 0
+	}
+	if tStar > dt {
+		tStar = dt
+	}
+	return tStar, r0.Add(vr.Scale(tStar)).Norm()
+}
+
+// Interceptor is a missile in flight at first fidelity: constant speed, steered each frame
+// straight at an aim point.
+type Interceptor struct {
+	Pos, Vel geo.Vec3
+	Speed    float64
+	// Launched is the launch time and Expires the self-destruct time, s.
+	Launched, Expires float64
+}
+
+// Launch returns an interceptor at launcher heading for aim.
+func Launch(launcher, aim geo.Vec3, speed, t, maxFlight float64) *Interceptor {
+	return &Interceptor{Pos: launcher, Vel: aim.Sub(launcher).Unit().Scale(speed), Speed: speed, Launched: t, Expires: t + maxFlight}
+}
+
+// Steer points the velocity at aim, keeping the speed.
+func (m *Interceptor) Steer(aim geo.Vec3) {
+	if d := aim.Sub(m.Pos); d.Norm2() > 0 {
+		m.Vel = d.Unit().Scale(m.Speed)
+	}
+}
+
+// Step moves the interceptor along its velocity for dt seconds.
+func (m *Interceptor) Step(dt float64) { m.Pos = m.Pos.Add(m.Vel.Scale(dt)) }

@@ -1,0 +1,90 @@
+// Package report owns how results are presented to people and other programs: the text
+// summary of a run and (later) tables, CSV/Parquet files, GeoJSON/KML and plots. It reads the
+// engine's Outcome and must not know about the engine's internals.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/adsim/adsim/sim"
+)
+
+// WriteText writes a human-readable summary of one run: the fate of the threats by class,
+// which layer did the work, what each fire unit spent, the damage to each asset and the
+// leakers.
+func WriteText(w io.Writer, o *sim.Outcome) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %s  seed %d  replication %d  duration %.0f s\n\n", o.Scenario, o.Seed, o.Replication, o.DurationS)
+	fmt.Fprintf(&b, "threats: %d launched, %d detected, %d engaged, %d destroyed, %d leaked, %d still flying\n",
+		o.Launched, o.Detected, o.Engaged, o.Destroyed, o.Leaked, o.Flying)
+	fmt.Fprintf(&b, "asset value lost: %.1f of %.1f (%.1f %%)\n", o.ValueLost, o.ValueTotal, pct(o.ValueLost, o.ValueTotal))
+	fmt.Fprintf(&b, "interceptors fired: %d, gun rounds: %d, defence cost: $%s", o.InterceptorsFired, o.GunRounds, money(o.DefenceCostUSD))
+	if o.ExchangeRatio > 0 {
+		fmt.Fprintf(&b, ", threat cost destroyed: $%s, cost exchange ratio %.2f", money(o.ThreatCostUSD), o.ExchangeRatio)
+	}
+	b.WriteString("\n\n")
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLASS\tCATEGORY\tLAUNCHED\tDESTROYED\tLEAKED\tFLYING")
+	for _, c := range o.Classes {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\n", c.Class, c.Category, c.Launched, c.Destroyed, c.Leaked, c.Flying)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS\tGUN ROUNDS")
+	for _, l := range o.Layers {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", l.Layer, l.Kills, l.InterceptorsFired, l.GunRounds)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "FIRE UNIT\tCLASS\tLAYER\tKILLS\tSPENT (remaining)\tCOST $")
+	for _, u := range o.Units {
+		var parts []string
+		for _, wp := range u.Weapons {
+			parts = append(parts, fmt.Sprintf("%s %d (%d)", wp.Weapon, wp.Fired, wp.Remaining))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", u.ID, u.Class, u.Layer, u.Kills, strings.Join(parts, ", "), money(u.CostUSD))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "ASSET\tVALUE\tLOST\tIMPACTS")
+	for _, a := range o.Assets {
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%d\n", a.ID, a.Value, a.ValueLost, a.Impacts)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(o.Leakers) > 0 {
+		b.WriteString("\nleakers:\n")
+		for _, l := range o.Leakers {
+			to := l.Asset
+			if to == "" {
+				to = "(end of route)"
+			}
+			fmt.Fprintf(&b, "  t=%7.1f s  %-22s %-14s -> %s\n", l.T, l.Threat, l.Class, to)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func pct(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * a / b
+}
+
+// money formats dollars compactly: 1.2M, 350k, 900.
+func money(v float64) string {
+	switch {
+	case v >= 1e9:
+		return fmt.Sprintf("%.2fB", v/1e9)
+	case v >= 1e6:
+		return fmt.Sprintf("%.1fM", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.0fk", v/1e3)
+	default:
+		return fmt.Sprintf("%.0f", v)
+	}
+}

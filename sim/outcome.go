@@ -1,0 +1,219 @@
+package sim
+
+import (
+	"sort"
+)
+
+// Outcome is what happened in one run, folded from its event log.
+type Outcome struct {
+	Scenario    string  `json:"scenario"`
+	Seed        uint64  `json:"seed"`
+	Replication uint64  `json:"replication"`
+	DurationS   float64 `json:"duration_s"`
+
+	// Conservation: Launched = Destroyed + Leaked + Flying.
+	Launched  int `json:"launched"`
+	Destroyed int `json:"destroyed"`
+	Leaked    int `json:"leaked"`
+	Flying    int `json:"flying"`
+	// Detected counts threats that had a track at some time; Engaged, threats fired at.
+	Detected int `json:"detected"`
+	Engaged  int `json:"engaged"`
+
+	ValueTotal float64 `json:"value_total"`
+	ValueLost  float64 `json:"value_lost"`
+
+	InterceptorsFired int     `json:"interceptors_fired"`
+	GunRounds         int     `json:"gun_rounds"`
+	DefenceCostUSD    float64 `json:"defence_cost_usd"`
+	// ThreatCostUSD is the cost of the threats destroyed; ExchangeRatio = DefenceCostUSD /
+	// ThreatCostUSD (below 1: the defence spends less than the attacker loses).
+	ThreatCostUSD float64 `json:"threat_cost_usd"`
+	ExchangeRatio float64 `json:"exchange_ratio,omitempty"`
+
+	Classes []ClassOutcome `json:"classes"`
+	Layers  []LayerOutcome `json:"layers"`
+	Units   []UnitOutcome  `json:"units"`
+	Assets  []AssetOutcome `json:"assets"`
+	Leakers []Leaker       `json:"leakers"`
+}
+
+// ClassOutcome is the fate of the threats of one class.
+type ClassOutcome struct {
+	Class     string `json:"class"`
+	Category  string `json:"category"`
+	Launched  int    `json:"launched"`
+	Destroyed int    `json:"destroyed"`
+	Leaked    int    `json:"leaked"`
+	Flying    int    `json:"flying"`
+}
+
+// LayerOutcome is the work done by one layer of the defence.
+type LayerOutcome struct {
+	Layer             string `json:"layer"`
+	Kills             int    `json:"kills"`
+	InterceptorsFired int    `json:"interceptors_fired"`
+	GunRounds         int    `json:"gun_rounds"`
+}
+
+// UnitOutcome is one fire unit's expenditure and kills.
+type UnitOutcome struct {
+	ID      string          `json:"id"`
+	Class   string          `json:"class"`
+	Layer   string          `json:"layer"`
+	Kills   int             `json:"kills"`
+	CostUSD float64         `json:"cost_usd"`
+	Weapons []WeaponOutcome `json:"weapons"`
+}
+
+// WeaponOutcome is the expenditure of one weapon of a unit: missiles or gun rounds.
+type WeaponOutcome struct {
+	Weapon    string `json:"weapon"`
+	Kind      string `json:"kind"`
+	Fired     int    `json:"fired"`
+	Remaining int    `json:"remaining"`
+	Kills     int    `json:"kills"`
+}
+
+// AssetOutcome is the damage to one defended asset.
+type AssetOutcome struct {
+	ID        string  `json:"id"`
+	Value     float64 `json:"value"`
+	ValueLost float64 `json:"value_lost"`
+	Impacts   int     `json:"impacts"`
+}
+
+// Leaker is a threat that reached its target or the end of its route.
+type Leaker struct {
+	Threat string  `json:"threat"`
+	Class  string  `json:"class"`
+	Asset  string  `json:"asset,omitempty"`
+	T      float64 `json:"t"`
+}
+
+// recorder folds events into an Outcome. It is the engine's own first sink.
+type recorder struct {
+	out      Outcome
+	class    map[string]*ClassOutcome
+	layer    map[string]*LayerOutcome
+	unit     map[string]*UnitOutcome
+	weapon   map[[2]string]*WeaponOutcome
+	asset    map[string]*AssetOutcome
+	detected map[string]bool
+	engaged  map[string]bool
+	cost     map[string]float64 // threat class → cost
+}
+
+func newRecorder(w *World) *recorder {
+	r := &recorder{class: map[string]*ClassOutcome{}, layer: map[string]*LayerOutcome{},
+		unit: map[string]*UnitOutcome{}, weapon: map[[2]string]*WeaponOutcome{},
+		asset: map[string]*AssetOutcome{}, detected: map[string]bool{}, engaged: map[string]bool{},
+		cost: map[string]float64{}}
+	r.out.Scenario, r.out.Seed, r.out.Replication, r.out.DurationS = w.scen.Name, w.seed, w.streams.Replication, w.scen.DurationS
+	for _, te := range w.threats {
+		if _, ok := r.class[te.class.ID]; !ok {
+			r.out.Classes = append(r.out.Classes, ClassOutcome{Class: te.class.ID, Category: te.category})
+			r.cost[te.class.ID] = te.class.CostUSD.Value
+		}
+		r.class[te.class.ID] = nil
+	}
+	for _, l := range []string{"long", "medium", "short"} {
+		r.out.Layers = append(r.out.Layers, LayerOutcome{Layer: l})
+	}
+	for _, u := range w.units {
+		uo := UnitOutcome{ID: u.id, Class: u.class, Layer: u.layer}
+		for _, we := range u.weapons {
+			uo.Weapons = append(uo.Weapons, WeaponOutcome{Weapon: we.spec.ID, Kind: we.spec.Kind, Remaining: we.rounds})
+		}
+		r.out.Units = append(r.out.Units, uo)
+	}
+	for _, a := range w.assets {
+		r.out.Assets = append(r.out.Assets, AssetOutcome{ID: a.id, Value: a.value})
+		r.out.ValueTotal += a.value
+	}
+	// Index into the slices (stable addresses: the slices are not appended to from here on).
+	for i := range r.out.Classes {
+		r.class[r.out.Classes[i].Class] = &r.out.Classes[i]
+	}
+	for i := range r.out.Layers {
+		r.layer[r.out.Layers[i].Layer] = &r.out.Layers[i]
+	}
+	for i := range r.out.Units {
+		u := &r.out.Units[i]
+		r.unit[u.ID] = u
+		for j := range u.Weapons {
+			r.weapon[[2]string{u.ID, u.Weapons[j].Weapon}] = &u.Weapons[j]
+		}
+	}
+	for i := range r.out.Assets {
+		r.asset[r.out.Assets[i].ID] = &r.out.Assets[i]
+	}
+	r.out.Leakers = []Leaker{}
+	return r
+}
+
+// Record implements Sink.
+func (r *recorder) Record(e *Event) {
+	o := &r.out
+	switch e.Type {
+	case EvLaunch:
+		o.Launched++
+		r.class[e.Class].Launched++
+	case EvTrackInit:
+		if !r.detected[e.Threat] {
+			r.detected[e.Threat] = true
+			o.Detected++
+		}
+	case EvAssign:
+		if !r.engaged[e.Threat] {
+			r.engaged[e.Threat] = true
+			o.Engaged++
+		}
+	case EvFire:
+		o.InterceptorsFired++
+		r.layer[e.Layer].InterceptorsFired++
+		r.weapon[[2]string{e.Unit, e.Weapon}].Fired++
+		r.weapon[[2]string{e.Unit, e.Weapon}].Remaining--
+		c, _ := e.Get(NCostUSD)
+		r.unit[e.Unit].CostUSD += c
+		o.DefenceCostUSD += c
+	case EvBurst:
+		n, _ := e.Get(NRounds)
+		o.GunRounds += int(n)
+		r.layer[e.Layer].GunRounds += int(n)
+		r.weapon[[2]string{e.Unit, e.Weapon}].Fired += int(n)
+		r.weapon[[2]string{e.Unit, e.Weapon}].Remaining -= int(n)
+		c, _ := e.Get(NCostUSD)
+		r.unit[e.Unit].CostUSD += c
+		o.DefenceCostUSD += c
+	case EvKill:
+		o.Destroyed++
+		r.class[e.Class].Destroyed++
+		r.layer[e.Layer].Kills++
+		r.unit[e.Unit].Kills++
+		r.weapon[[2]string{e.Unit, e.Weapon}].Kills++
+		o.ThreatCostUSD += r.cost[e.Class]
+	case EvLeak:
+		o.Leaked++
+		r.class[e.Class].Leaked++
+		o.Leakers = append(o.Leakers, Leaker{Threat: e.Threat, Class: e.Class, Asset: e.Asset, T: e.T})
+	case EvImpact:
+		lost, _ := e.Get(NValueLost)
+		a := r.asset[e.Asset]
+		a.ValueLost += lost
+		a.Impacts++
+		o.ValueLost += lost
+	case EvEnd:
+		o.Flying++
+		r.class[e.Class].Flying++
+	}
+}
+
+func (r *recorder) outcome() *Outcome {
+	o := r.out
+	if o.ThreatCostUSD > 0 {
+		o.ExchangeRatio = o.DefenceCostUSD / o.ThreatCostUSD
+	}
+	sort.SliceStable(o.Leakers, func(i, j int) bool { return o.Leakers[i].T < o.Leakers[j].T })
+	return &o
+}

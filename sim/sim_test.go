@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/adsim/adsim/scenario"
+)
+
+// runExample runs an embedded example with optional edits and returns its outcome and event log.
+func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario)) (*Outcome, []byte) {
+	t.Helper()
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.LoadExample(name, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(s)
+	}
+	var buf bytes.Buffer
+	sink := NewJSONLWriter(&buf)
+	w, err := New(s, s.EffectiveCatalog(base), Options{Seed: seed, Sink: sink, DetectEvents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := w.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sink.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return out, buf.Bytes()
+}
+
+func TestExamplesConserveThreats(t *testing.T) {
+	for _, name := range scenario.ExampleNames() {
+		t.Run(name, func(t *testing.T) {
+			out, _ := runExample(t, name, nil, nil)
+			if out.Launched == 0 {
+				t.Fatal("no threat launched")
+			}
+			if got := out.Destroyed + out.Leaked + out.Flying; got != out.Launched {
+				t.Errorf("launched %d != destroyed %d + leaked %d + flying %d", out.Launched, out.Destroyed, out.Leaked, out.Flying)
+			}
+			var launched, destroyed, leaked, flying, kills int
+			for _, c := range out.Classes {
+				launched += c.Launched
+				destroyed += c.Destroyed
+				leaked += c.Leaked
+				flying += c.Flying
+				if c.Launched != c.Destroyed+c.Leaked+c.Flying {
+					t.Errorf("class %s does not conserve: %+v", c.Class, c)
+				}
+			}
+			for _, l := range out.Layers {
+				kills += l.Kills
+			}
+			if launched != out.Launched || destroyed != out.Destroyed || leaked != out.Leaked || flying != out.Flying {
+				t.Errorf("class totals %d/%d/%d/%d differ from run totals %+v", launched, destroyed, leaked, flying, out)
+			}
+			if kills != out.Destroyed {
+				t.Errorf("layer kills %d != destroyed %d", kills, out.Destroyed)
+			}
+			if len(out.Leakers) != out.Leaked {
+				t.Errorf("%d leakers listed for %d leaked", len(out.Leakers), out.Leaked)
+			}
+			var lost float64
+			for _, a := range out.Assets {
+				lost += a.ValueLost
+				if a.ValueLost < 0 || a.ValueLost > a.Value+1e-9 {
+					t.Errorf("asset %s lost %v of %v", a.ID, a.ValueLost, a.Value)
+				}
+			}
+			if d := lost - out.ValueLost; d > 1e-9 || d < -1e-9 {
+				t.Errorf("asset losses %v != total %v", lost, out.ValueLost)
+			}
+			// Magazines: fired + remaining equals the loaded magazine.
+			for _, u := range out.Units {
+				for _, wp := range u.Weapons {
+					if wp.Remaining < 0 {
+						t.Errorf("%s %s: negative magazine %d", u.ID, wp.Weapon, wp.Remaining)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestSameSeedSameLog(t *testing.T) {
+	_, a := runExample(t, "capital", nil, nil)
+	_, b := runExample(t, "capital", nil, nil)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two runs with the same seed gave different event logs")
+	}
+	if len(a) == 0 {
+		t.Fatal("empty event log")
+	}
+	for i, line := range bytes.Split(bytes.TrimSpace(a), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatalf("line %d is not JSON: %v: %s", i+1, err, line)
+		}
+		if _, ok := m["t"].(float64); !ok {
+			t.Fatalf("line %d has no time: %s", i+1, line)
+		}
+	}
+}
+
+func TestDifferentSeedDifferentLog(t *testing.T) {
+	s1, s2 := uint64(1), uint64(2)
+	_, a := runExample(t, "capital", &s1, nil)
+	_, b := runExample(t, "capital", &s2, nil)
+	if bytes.Equal(a, b) {
+		t.Fatal("different seeds gave identical event logs")
+	}
+}
+
+// A radar placed far away, where it sees none of the threats, must not change a single draw
+// of the others: the event log stays byte-identical.
+func TestFarRadarDoesNotChangeOthers(t *testing.T) {
+	_, a := runExample(t, "capital", nil, nil)
+	_, b := runExample(t, "capital", nil, func(s *scenario.Scenario) {
+		far := s.Sensors[0]
+		far.ID = "far-away"
+		far.LatDeg, far.LonDeg = -40, 150 // the other side of the earth
+		// Put it first so that it is also scanned first.
+		s.Sensors = append([]scenario.Sensor{far}, s.Sensors...)
+	})
+	if !bytes.Equal(a, b) {
+		t.Fatal("adding a radar that sees nothing changed the event log")
+	}
+}
+
+func TestRooftopSeesMore(t *testing.T) {
+	// The rooftop variant's central point-defence radars are above the surrounding buildings;
+	// at street level they are masked. Count detections by those units' radars.
+	count := func(name string) int {
+		_, log := runExample(t, name, nil, nil)
+		n := 0
+		for _, line := range bytes.Split(log, []byte("\n")) {
+			if bytes.Contains(line, []byte(`"type":"detect"`)) && bytes.Contains(line, []byte(`"sensor":"pantsir-parliament"`)) {
+				n++
+			}
+		}
+		return n
+	}
+	roof, ground := count("capital"), count("ground")
+	if roof <= ground {
+		t.Fatalf("rooftop radar detections %d should exceed street-level %d", roof, ground)
+	}
+	t.Logf("pantsir-parliament detections: rooftop %d, street level %d", roof, ground)
+}
+
+func BenchmarkRunCapital(b *testing.B) {
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := scenario.LoadExample("capital", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat := s.EffectiveCatalog(base)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		w, err := New(s, cat, Options{Replication: uint64(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func ExampleWorld_Run() {
+	base, _ := scenario.DefaultCatalog()
+	s, _ := scenario.LoadExample("capital", base)
+	w, _ := New(s, s.EffectiveCatalog(base), Options{})
+	out, _ := w.Run()
+	fmt.Println(out.Launched == out.Destroyed+out.Leaked+out.Flying)
+	// Output: true
+}

@@ -1,0 +1,484 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/adsim/adsim/c2"
+	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/radar"
+	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/threat"
+	"github.com/adsim/adsim/track"
+)
+
+// Defaults for settings a scenario may leave out. Each is documented in docs/scenario.md.
+const (
+	defaultDecisionPeriod = 1.0
+	defaultConfirmHits    = 2
+	defaultDropAfter      = 30.0
+	defaultAssetRadius    = 100.0
+	defaultSalvo          = 2
+	// trackQ is the tracker's process-noise density, m²/s³: about 3 m/s² of unmodelled
+	// acceleration over a second, enough for waypoint turns of drones and cruise missiles.
+	trackQ = 10.0
+	// trackSigmaV0 is the velocity prior of a new track, m/s (covers ballistic speeds).
+	trackSigmaV0 = 1000.0
+	// seekerRange is the range (m) within which an interceptor homes on the true target
+	// (terminal seeker); farther out it flies to the intercept point predicted from the track.
+	seekerRange = 10000.0
+	// lethalRadius is the miss distance (m) within which a warhead can kill; beyond it Pk is 0.
+	lethalRadius = 20.0
+	// maxTOFFactor: an interceptor self-destructs after this many times the flight time to
+	// its maximum range at mean speed.
+	maxTOFFactor = 1.5
+)
+
+type threatStatus uint8
+
+const (
+	pending threatStatus = iota
+	flying
+	destroyed
+	leaked
+)
+
+type assetEnt struct {
+	id               string
+	pos              geo.Vec3
+	value, remaining float64
+	hardness, radius float64
+}
+
+type threatEnt struct {
+	id, raid string
+	class    *scenario.ThreatClass
+	category string
+	rcs      float64
+	warhead  float64
+	launchT  float64
+	status   threatStatus
+	flight   threat.Flight
+	build    func() (threat.Flight, error)
+	prev     geo.Vec3 // position at the start of the frame
+	target   int      // asset index, -1 for none
+	engaged  int      // engagements under way against it
+}
+
+type radarEnt struct {
+	id              string
+	unit            int // fire-unit index, -1 for a stand-alone sensor
+	pos             geo.Vec3
+	east, north, up geo.Vec3
+	model           radar.Model
+	period          float64
+	nextScan        float64
+	minElev         float64      // max of the radar's limit and the surroundings mask, rad
+	streams         []*rand.Rand // per threat, created on first use
+}
+
+type weaponEnt struct {
+	spec           *scenario.Weapon
+	gun            bool
+	minR, maxR     float64
+	minAlt, maxAlt float64
+	speed          float64
+	maxTOF         float64
+	rounds         int
+	burstRounds    int
+	burstPeriod    float64
+	pk             map[string]float64
+	reserved       int // missiles assigned but not yet launched
+}
+
+type unitEnt struct {
+	id, class, layer string
+	pos              geo.Vec3
+	radar            int
+	channels, busy   int
+	reaction         float64
+	weapons          []*weaponEnt
+	shots            int // interceptors and gun engagements so far (names streams)
+	engages          map[string]bool
+}
+
+type engagementState uint8
+
+const (
+	preparing engagementState = iota
+	inFlight
+	gunFiring
+	finished
+)
+
+type engagementEnt struct {
+	unit, weapon, threat int
+	track                string
+	state                engagementState
+	shotsLeft            int     // missiles still to launch (salvo)
+	nextAt               float64 // next launch or burst time
+	pk                   float64
+	rng                  *rand.Rand // gun bursts
+}
+
+type interceptorEnt struct {
+	id   string
+	eng  int
+	m    *engage.Interceptor
+	prev geo.Vec3
+	done bool
+	rng  *rand.Rand
+}
+
+// Options tune one run.
+type Options struct {
+	// Replication selects the random streams (0 for a single run).
+	Replication uint64
+	// Seed overrides the scenario seed when non-nil.
+	Seed *uint64
+	// Sink receives every event (nil: none beyond the outcome).
+	Sink Sink
+	// DetectEvents also logs every radar detection (many events; off for Monte Carlo).
+	DetectEvents bool
+}
+
+// World is one replication of a scenario, ready to run.
+type World struct {
+	scen    *scenario.Scenario
+	frame   geo.Frame
+	ground  float64
+	dt      float64
+	t       float64
+	streams Streams
+	seed    uint64
+
+	assets       []assetEnt
+	threats      []*threatEnt
+	radars       []*radarEnt
+	units        []*unitEnt
+	engagements  []*engagementEnt
+	interceptors []*interceptorEnt
+	picture      *track.Picture
+	planner      c2.Planner
+	nextDecision float64
+	decision     float64
+	doctrine     string
+	salvo        int
+	ballistic    string
+
+	sink    Sink
+	rec     *recorder
+	detects bool
+	ev      Event
+
+	// scratch for decisions
+	c2tracks []c2.Track
+	c2trackT []*track.Track
+	c2units  []c2.Unit
+	c2assets []c2.Asset
+}
+
+// New builds the world of a scenario. cat is the catalog the scenario was validated against
+// (its own catalog section merged in).
+func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, error) {
+	w := &World{scen: s, detects: opt.DetectEvents}
+	w.seed = s.Seed
+	if opt.Seed != nil {
+		w.seed = *opt.Seed
+	}
+	w.streams = Streams{Seed: w.seed, Replication: opt.Replication}
+	w.dt = s.FrameStepS
+	if w.dt == 0 {
+		w.dt = scenario.DefaultFrameStepS
+	}
+	origin := s.Origin
+	if origin == nil {
+		var o scenario.Point
+		for _, a := range s.Assets {
+			o.LatDeg += a.LatDeg / float64(len(s.Assets))
+			o.LonDeg += a.LonDeg / float64(len(s.Assets))
+		}
+		origin = &o
+	}
+	w.ground = origin.AltM
+	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM))
+
+	w.decision = orDefault(s.C2.DecisionPeriodS, defaultDecisionPeriod)
+	w.doctrine = s.C2.Doctrine
+	if w.doctrine == "" {
+		w.doctrine = c2.ShootLookShoot
+	}
+	w.salvo = s.C2.Salvo
+	if w.salvo == 0 {
+		w.salvo = defaultSalvo
+	}
+	w.ballistic = scenario.CategoryBallisticMissile
+	w.picture = track.NewPicture(track.Config{
+		ConfirmHits: int(orDefault(float64(s.C2.ConfirmHits), defaultConfirmHits)),
+		DropAfter:   orDefault(s.C2.DropAfterS, defaultDropAfter),
+		Q:           trackQ, SigmaV0: trackSigmaV0,
+	})
+	w.planner = c2.Planner{Doctrine: w.doctrine, Salvo: w.salvo, Up: w.frame.Up,
+		Altitude: w.altitude, BallisticCategory: w.ballistic}
+
+	for _, a := range s.Assets {
+		w.assets = append(w.assets, assetEnt{id: a.ID, pos: w.site(a.Point, 0), value: a.Value,
+			remaining: a.Value, hardness: a.HardnessKg, radius: orDefault(a.RadiusM, defaultAssetRadius)})
+	}
+	for i := range s.Sensors {
+		sn := &s.Sensors[i]
+		m, period, err := radarModel(sn.RadarSpec, nil)
+		if err != nil {
+			return nil, fmt.Errorf("sensor %q: %w", sn.ID, err)
+		}
+		w.addRadar(sn.ID, -1, sn.Point, sn.Siting, m, period)
+	}
+	for i := range s.FireUnits {
+		fu := &s.FireUnits[i]
+		if err := w.addUnit(fu, cat); err != nil {
+			return nil, fmt.Errorf("fire unit %q: %w", fu.ID, err)
+		}
+	}
+	for i := range s.Raids {
+		if err := w.addRaid(&s.Raids[i], cat); err != nil {
+			return nil, fmt.Errorf("raid %q: %w", s.Raids[i].ID, err)
+		}
+	}
+	// Launch order is by time, then by id, so the frame loop can launch from the front.
+	sort.SliceStable(w.threats, func(i, j int) bool { return w.threats[i].launchT < w.threats[j].launchT })
+	w.rec = newRecorder(w)
+	if opt.Sink != nil {
+		w.sink = multiSink{w.rec, opt.Sink}
+	} else {
+		w.sink = w.rec
+	}
+	return w, nil
+}
+
+func orDefault(v, d float64) float64 {
+	if v == 0 {
+		return d
+	}
+	return v
+}
+
+// altitude is the height above the (flat, at origin altitude) ground of a point, m.
+func (w *World) altitude(p geo.Vec3) float64 { return w.frame.Altitude(p) - w.ground }
+
+// site returns the local position of a point at height h above its ground.
+func (w *World) site(p scenario.Point, h float64) geo.Vec3 {
+	g := p.AltM
+	if g == 0 {
+		g = w.ground
+	}
+	return w.frame.ToLocal(geo.LLADeg(p.LatDeg, p.LonDeg, g+h))
+}
+
+// antennaHeight is the height above ground of a sited antenna or launcher.
+func antennaHeight(s scenario.Siting) float64 {
+	if s.Rooftop != nil {
+		return s.Rooftop.BuildingHeightM + s.Rooftop.MastM
+	}
+	return s.HeightAGLM
+}
+
+// maskAngle is the elevation below which the surrounding buildings hide the sky from an
+// antenna at height h: atan((building − h)/distance), or −π/2 when the antenna is above them.
+func maskAngle(s scenario.Siting, h float64) float64 {
+	if s.Surroundings == nil || s.Surroundings.BuildingHeightM <= h || s.Surroundings.DistanceM <= 0 {
+		return -math.Pi / 2
+	}
+	return math.Atan((s.Surroundings.BuildingHeightM - h) / s.Surroundings.DistanceM)
+}
+
+func deg(d float64) float64 { return d * math.Pi / 180 }
+
+// radarModel converts a file radar spec to the model, with optional class figures underneath.
+func radarModel(spec scenario.RadarSpec, class *scenario.RadarFigures) (radar.Model, float64, error) {
+	pick := func(v float64, f func() scenario.Figure) float64 {
+		if v != 0 || class == nil {
+			return v
+		}
+		return f().Value
+	}
+	var c scenario.RadarFigures
+	if class != nil {
+		c = *class
+	}
+	m := radar.Model{
+		RefRange:       1000 * pick(spec.RefRangeKm, func() scenario.Figure { return c.RefRangeKm }),
+		RefRCS:         pick(spec.RefRCSM2, func() scenario.Figure { return c.RefRCSM2 }),
+		RefPd:          pick(spec.RefPd, func() scenario.Figure { return c.RefPd }),
+		Pfa:            pick(spec.Pfa, func() scenario.Figure { return c.Pfa }),
+		MaxRange:       1000 * pick(spec.MaxRangeKm, func() scenario.Figure { return c.MaxRangeKm }),
+		SigmaRange:     pick(spec.SigmaRangeM, func() scenario.Figure { return c.SigmaRangeM }),
+		SigmaAzimuth:   deg(pick(spec.SigmaAzimuthDeg, func() scenario.Figure { return c.SigmaAzimuthDeg })),
+		SigmaElevation: deg(pick(spec.SigmaElevationDeg, func() scenario.Figure { return c.SigmaElevationDeg })),
+	}
+	if m.RefPd == 0 {
+		m.RefPd = 0.9
+	}
+	if m.Pfa == 0 {
+		m.Pfa = 1e-6
+	}
+	m.MinElevation, m.MaxElevation = deg(-2), deg(90)
+	if class != nil {
+		m.MinElevation, m.MaxElevation = deg(c.MinElevationDeg.Value), deg(c.MaxElevationDeg.Value)
+		if c.MaxElevationDeg.Value == 0 {
+			m.MaxElevation = deg(90)
+		}
+	}
+	if spec.MinElevationDeg != nil {
+		m.MinElevation = deg(*spec.MinElevationDeg)
+	}
+	if spec.MaxElevationDeg != nil {
+		m.MaxElevation = deg(*spec.MaxElevationDeg)
+	}
+	period := pick(spec.ScanPeriodS, func() scenario.Figure { return c.ScanPeriodS })
+	if err := m.Validate(); err != nil {
+		return m, 0, err
+	}
+	if !(period > 0) {
+		return m, 0, fmt.Errorf("scan period must be positive, got %v s", period)
+	}
+	return m, period, nil
+}
+
+func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Siting, m radar.Model, period float64) int {
+	h := antennaHeight(s)
+	pos := w.site(p, h)
+	up := w.frame.Up(pos)
+	ex := geo.Vec3{X: 1}
+	east := ex.Sub(up.Scale(ex.Dot(up))).Unit()
+	r := &radarEnt{id: id, unit: unit, pos: pos, up: up, east: east, north: up.Cross(east),
+		model: m, period: period, minElev: math.Max(m.MinElevation, maskAngle(s, h))}
+	w.radars = append(w.radars, r)
+	return len(w.radars) - 1
+}
+
+func (w *World) addUnit(fu *scenario.FireUnit, cat *scenario.Catalog) error {
+	cl, ok := cat.System(fu.Class)
+	if !ok {
+		return fmt.Errorf("unknown system class %q", fu.Class)
+	}
+	u := &unitEnt{id: fu.ID, class: cl.ID, layer: cl.Layer, pos: w.site(fu.Point, antennaHeight(fu.Siting)),
+		channels: fu.FireChannels, reaction: fu.ReactionTimeS}
+	if len(fu.EngageCategories) > 0 {
+		u.engages = map[string]bool{}
+		for _, c := range fu.EngageCategories {
+			u.engages[c] = true
+		}
+	}
+	if u.channels == 0 {
+		u.channels = int(cl.FireChannels.Value)
+	}
+	if u.reaction == 0 {
+		u.reaction = cl.ReactionTimeS.Value
+	}
+	var spec scenario.RadarSpec
+	if fu.Radar != nil {
+		spec = *fu.Radar
+	}
+	m, period, err := radarModel(spec, &cl.Radar)
+	if err != nil {
+		return fmt.Errorf("radar: %w", err)
+	}
+	u.radar = w.addRadar(fu.ID, len(w.units), fu.Point, fu.Siting, m, period)
+	for i := range cl.Weapons {
+		wp := &cl.Weapons[i]
+		we := &weaponEnt{spec: wp, gun: wp.Kind == scenario.KindGun,
+			minR: 1000 * wp.MinRangeKm.Value, maxR: 1000 * wp.MaxRangeKm.Value,
+			minAlt: wp.MinAltM.Value, maxAlt: wp.MaxAltM.Value, speed: wp.SpeedMps.Value,
+			rounds: int(wp.Magazine.Value), burstRounds: int(wp.BurstRounds.Value),
+			burstPeriod: wp.BurstPeriodS.Value, pk: map[string]float64{}}
+		if n, ok := fu.Magazine[wp.ID]; ok {
+			we.rounds = n
+		}
+		for k, f := range wp.Pk {
+			we.pk[k] = f.Value
+		}
+		if we.speed > 0 {
+			we.maxTOF = maxTOFFactor * we.maxR / we.speed
+		}
+		if we.gun && we.burstRounds <= 0 {
+			return fmt.Errorf("gun %q: burst_rounds must be positive", wp.ID)
+		}
+		u.weapons = append(u.weapons, we)
+	}
+	w.units = append(w.units, u)
+	return nil
+}
+
+func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
+	cl, ok := cat.Threat(r.Class)
+	if !ok {
+		return fmt.Errorf("unknown threat class %q", r.Class)
+	}
+	rng := w.streams.Stream("raid", r.ID, "launch")
+	speed := orDefault(r.SpeedKmh, cl.SpeedKmh.Value) / 3.6
+	alt := w.ground + orDefault(r.AltitudeM, cl.CruiseAltM.Value)
+	centre := geo.LLADeg(r.From.LatDeg, r.From.LonDeg, 0)
+	var route []geo.Vec3
+	for _, p := range r.Route {
+		route = append(route, w.site(p, 0))
+	}
+	for i := 0; i < r.Count; i++ {
+		te := &threatEnt{id: fmt.Sprintf("%s-%02d", r.ID, i+1), raid: r.ID, class: cl, category: cl.Category,
+			rcs: cl.RCSM2.Value, warhead: cl.WarheadKg.Value, target: -1}
+		switch {
+		case r.Count == 1:
+			te.launchT = r.LaunchStartS
+		case r.Spacing == "random":
+			te.launchT = r.LaunchStartS + rng.Float64()*(r.LaunchEndS-r.LaunchStartS)
+		default:
+			te.launchT = r.LaunchStartS + (r.LaunchEndS-r.LaunchStartS)*float64(i)/float64(r.Count-1)
+		}
+		// Launch point: uniform over the launch disc (radius·√u for uniform area).
+		from := centre
+		if r.FromRadiusKm > 0 {
+			d := 1000 * r.FromRadiusKm * math.Sqrt(rng.Float64())
+			from = geo.Direct(centre, 2*math.Pi*rng.Float64(), d)
+		}
+		start := w.frame.ToLocal(geo.LLA{Lat: from.Lat, Lon: from.Lon, Alt: w.ground})
+		legs := append([]geo.Vec3(nil), route...)
+		terminal := false
+		if len(r.Targets) > 0 {
+			ai := w.assetIndex(r.Targets[i%len(r.Targets)])
+			if ai < 0 {
+				return fmt.Errorf("unknown target asset %q", r.Targets[i%len(r.Targets)])
+			}
+			te.target = ai
+			legs = append(legs, w.assets[ai].pos)
+			terminal = true
+		}
+		if len(legs) == 0 {
+			return fmt.Errorf("needs targets or a route")
+		}
+		if cl.Category == scenario.CategoryBallisticMissile {
+			if te.target < 0 {
+				return fmt.Errorf("a ballistic raid needs targets")
+			}
+			aim := w.assets[te.target].pos
+			phi := deg(cl.FlightPathAngleDeg.Value)
+			te.build = func() (threat.Flight, error) { return threat.NewBallistic(&w.frame, start, aim, phi) }
+		} else {
+			te.build = func() (threat.Flight, error) {
+				return threat.NewWaypoint(&w.frame, start, legs, alt, speed, terminal)
+			}
+		}
+		w.threats = append(w.threats, te)
+	}
+	return nil
+}
+
+func (w *World) assetIndex(id string) int {
+	for i := range w.assets {
+		if w.assets[i].id == id {
+			return i
+		}
+	}
+	return -1
+}

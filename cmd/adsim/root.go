@@ -37,6 +37,7 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout), newExampleCmd(stdout),
 		newCatalogCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(moreCommands(stdout, stderr)...)
 	return root
 }
 

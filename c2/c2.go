@@ -111,7 +111,7 @@ type Planner struct {
 // Predictor returns how C2 extrapolates a track: a gravity arc for ballistic tracks, a
 // straight line otherwise.
 func (p *Planner) Predictor(tr *Track) engage.Predictor {
-	if tr.Category == p.BallisticCategory && p.Up != nil {
+	if p.ballistic(tr) && p.Up != nil {
 		return engage.Falling(tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T)
 	}
 	return engage.Linear(tr.Pos, tr.Vel, tr.T)
@@ -129,7 +129,7 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 	pred := p.Predictor(tr)
 	best := Threat{Asset: -1, TimeToGo: math.Inf(1)}
 	bestD := math.Inf(1)
-	if tr.Category == p.BallisticCategory && p.Altitude != nil {
+	if p.ballistic(tr) && p.Altitude != nil {
 		// Time to impact: step the arc until it reaches the ground.
 		tImp := math.Inf(1)
 		for dt := 1.0; dt < 900; dt++ {
@@ -253,4 +253,9 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 		out = append(out, best)
 	}
 	return out
+}
+
+// ballistic reports whether a track is predicted on a gravity arc.
+func (p *Planner) ballistic(tr *Track) bool {
+	return p.BallisticCategory != "" && tr.Category == p.BallisticCategory
 }

@@ -34,7 +34,14 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS\tGUN ROUNDS")
+	present := map[string]bool{}
+	for _, u := range o.Units {
+		present[u.Layer] = true
+	}
 	for _, l := range o.Layers {
+		if !present[l.Layer] && l.Kills == 0 {
+			continue // no fire unit of that layer in the scenario
+		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", l.Layer, l.Kills, l.InterceptorsFired, l.GunRounds)
 	}
 	fmt.Fprintln(tw)

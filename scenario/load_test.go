@@ -1,11 +1,14 @@
 package scenario
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/goccy/go-yaml"
 )
 
 // base is a small valid scenario; the broken cases edit single lines of it, so line numbers
@@ -402,5 +405,30 @@ func TestAnchorsAndMerge(t *testing.T) {
 	}
 	if got := s.Raids[1].Targets; len(got) != 1 || got[0] != "hq" {
 		t.Errorf("alias: targets %v", got)
+	}
+}
+
+func TestFigureUnmarshalers(t *testing.T) {
+	var w struct {
+		A Figure `yaml:"a" json:"a"`
+		B Figure `yaml:"b" json:"b"`
+	}
+	if err := yaml.Unmarshal([]byte("a: 3.5\nb: {value: 2, source: s}\n"), &w); err != nil {
+		t.Fatal(err)
+	}
+	if w.A.Value != 3.5 || !w.A.Assumed() || w.B.Value != 2 || w.B.Source != "s" {
+		t.Errorf("yaml: %+v", w)
+	}
+	if err := yaml.Unmarshal([]byte("a: {value: 2, sorce: s}\n"), &w); err == nil {
+		t.Errorf("yaml: unknown key accepted")
+	}
+	if err := json.Unmarshal([]byte(`{"a": 4, "b": {"value": 5, "assumption": "x"}}`), &w); err != nil {
+		t.Fatal(err)
+	}
+	if w.A.Value != 4 || w.B.Value != 5 || w.B.Assumption != "x" {
+		t.Errorf("json: %+v", w)
+	}
+	if err := json.Unmarshal([]byte(`{"a": {"value": 1, "x": 2}}`), &w); err == nil {
+		t.Errorf("json: unknown key accepted")
 	}
 }

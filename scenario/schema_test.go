@@ -141,9 +141,7 @@ func TestSchemaMatchesTypes(t *testing.T) {
 		for p := range props {
 			inSchema = append(inSchema, p)
 		}
-		for _, r := range asStrings(m["required"]) {
-			reqSchema = append(reqSchema, r)
-		}
+		reqSchema = append(reqSchema, asStrings(m["required"])...)
 		for _, f := range d.structFields(o.typ) {
 			inGo = append(inGo, f.name)
 			if f.required {

@@ -36,7 +36,7 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout), newExampleCmd(stdout),
-		newCatalogCmd(stdout), newVersionCmd(stdout))
+		newCatalogCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
 	root.AddCommand(moreCommands(stdout, stderr)...)
 	return root
 }

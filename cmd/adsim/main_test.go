@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/adsim/adsim/scenario"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = execute(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunDefaultScenario(t *testing.T) {
+	dir := t.TempDir()
+	ev, js := filepath.Join(dir, "ev.jsonl"), filepath.Join(dir, "out.json")
+	code, out, errs := runCLI(t, "run", "--events", ev, "--json", js)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"scenario capital", "threats:", "LAYER", "FIRE UNIT", "ASSET"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		Launched, Destroyed, Leaked, Flying int
+	}
+	if err := json.Unmarshal(data, &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Launched == 0 || o.Launched != o.Destroyed+o.Leaked+o.Flying {
+		t.Errorf("outcome does not conserve threats: %+v", o)
+	}
+	log, err := os.ReadFile(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(log, []byte(`"type":"launch"`)); n != o.Launched {
+		t.Errorf("%d launch events for %d launched", n, o.Launched)
+	}
+}
+
+func TestRunQuietAndSeed(t *testing.T) {
+	code, out, _ := runCLI(t, "run", "--quiet", "--seed", "5")
+	if code != exitOK || out != "" {
+		t.Fatalf("exit %d, output %q", code, out)
+	}
+	_, a, _ := runCLI(t, "run", "--seed", "5")
+	_, b, _ := runCLI(t, "run", "--seed", "5")
+	if a != b {
+		t.Error("same seed, different summaries")
+	}
+	if !strings.Contains(a, "seed 5 ") {
+		t.Errorf("summary does not show the seed: %s", a[:80])
+	}
+}
+
+func TestExampleRoundTrip(t *testing.T) {
+	code, list, _ := runCLI(t, "example")
+	if code != exitOK || !strings.Contains(list, "capital") || !strings.Contains(list, "ground") {
+		t.Fatalf("example list: exit %d\n%s", code, list)
+	}
+	code, yml, _ := runCLI(t, "example", "capital")
+	want, _ := scenario.ExampleFile("capital")
+	if code != exitOK || yml != string(want) {
+		t.Fatal("example capital differs from the embedded file")
+	}
+	// The printed file runs as it is, as the README shows.
+	p := filepath.Join(t.TempDir(), "my.yaml")
+	if err := os.WriteFile(p, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "run", "-q", p); code != exitOK {
+		t.Fatalf("run my.yaml: exit %d: %s", code, errs)
+	}
+	if code, _, _ := runCLI(t, "example", "nope"); code != exitBadInput {
+		t.Errorf("unknown example: exit %d", code)
+	}
+}
+
+func TestBadInputExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	yml, _ := scenario.ExampleFile("capital")
+	broken := strings.Replace(string(yml), "ref_range_km: 300", "ref_range_km: -300", 1)
+	broken = strings.Replace(broken, "scan_period_s: 10", "scan_period: 10", 1)
+	if err := os.WriteFile(bad, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  []string
+	}{
+		{"run bad file", []string{"run", bad}, exitBadInput, []string{"bad.yaml:", "ref_range_km", "scan_period"}},
+		{"validate bad file", []string{"validate", bad}, exitBadInput, []string{"bad.yaml:"}},
+		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, exitBadInput, []string{"none.yaml"}},
+		{"unknown command", []string{"fly"}, exitBadInput, []string{"unknown command"}},
+		{"unknown flag", []string{"run", "--speed", "3"}, exitBadInput, []string{"unknown flag"}},
+		{"too many args", []string{"run", "a", "b"}, exitBadInput, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, c.args...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d: %s", code, c.code, errs)
+			}
+			for _, m := range c.msg {
+				if !strings.Contains(errs, m) {
+					t.Errorf("stderr lacks %q:\n%s", m, errs)
+				}
+			}
+		})
+	}
+	// Both errors are reported in one go, each with line:column.
+	_, _, errs := runCLI(t, "validate", bad)
+	if strings.Count(errs, "bad.yaml:") < 2 {
+		t.Errorf("want both errors reported at once:\n%s", errs)
+	}
+}
+
+func TestValidateGood(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "g.yaml")
+	yml, _ := scenario.ExampleFile("ground")
+	os.WriteFile(p, yml, 0o644)
+	code, out, errs := runCLI(t, "validate", p)
+	if code != exitOK || !strings.Contains(out, "ok") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	code, out, _ := runCLI(t, "catalog")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, id := range []string{"s400", "pantsir-s1", "shahed-136", "iskander-m", "assumption"} {
+		if !strings.Contains(out, id) {
+			t.Errorf("catalog lacks %q", id)
+		}
+	}
+	code, js, _ := runCLI(t, "catalog", "--json")
+	var cat scenario.Catalog
+	if code != exitOK || json.Unmarshal([]byte(js), &cat) != nil || len(cat.Systems) == 0 {
+		t.Fatalf("catalog --json: exit %d", code)
+	}
+	// Every figure in the catalog says where it comes from.
+	for _, s := range cat.Systems {
+		for _, w := range s.Weapons {
+			for k, f := range w.Pk {
+				if f.Source == "" && f.Assumption == "" {
+					t.Errorf("%s/%s pk[%s] has neither source nor assumption", s.ID, w.ID, k)
+				}
+			}
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != exitOK || !strings.HasPrefix(out, "adsim ") {
+		t.Fatalf("exit %d: %q", code, out)
+	}
+}
+
+func TestSchemaIsJSON(t *testing.T) {
+	code, out, _ := runCLI(t, "schema")
+	var m map[string]any
+	if code != exitOK || json.Unmarshal([]byte(out), &m) != nil || m["$schema"] == nil {
+		t.Fatalf("schema: exit %d, not a JSON Schema", code)
+	}
+}

@@ -106,7 +106,12 @@ type Planner struct {
 
 	order []int
 	evals []Threat
+	reach []unitReach
 }
+
+// unitReach bounds what a unit can engage this cycle: the longest weapon range (m) and the
+// longest reaction plus time of flight (s).
+type unitReach struct{ rng, tof float64 }
 
 // Predictor returns how C2 extrapolates a track: a gravity arc for ballistic tracks, a
 // straight line otherwise.
@@ -126,10 +131,10 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 	if radius == 0 {
 		radius = 2000
 	}
-	pred := p.Predictor(tr)
 	best := Threat{Asset: -1, TimeToGo: math.Inf(1)}
 	bestD := math.Inf(1)
 	if p.ballistic(tr) && p.Altitude != nil {
+		pred := p.Predictor(tr)
 		// Time to impact: step the arc until it reaches the ground.
 		tImp := math.Inf(1)
 		for dt := 1.0; dt < 900; dt++ {
@@ -179,12 +184,37 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 // feasible weapon with the highest Pk, ties broken by the earlier intercept. Units' free
 // channels and rounds are consumed in place so later tracks see what is left.
 func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) []Assignment {
-	n := len(tracks)
 	p.order = p.order[:0]
-	p.evals = p.evals[:0]
+	if cap(p.evals) < len(tracks) {
+		p.evals = make([]Threat, len(tracks))
+	}
+	p.evals = p.evals[:len(tracks)]
 	for i := range tracks {
+		if tracks[i].Engaged > 0 {
+			continue // only tracks that may be assigned are evaluated
+		}
 		p.order = append(p.order, i)
-		p.evals = append(p.evals, p.Evaluate(&tracks[i], assets))
+		p.evals[i] = p.Evaluate(&tracks[i], assets)
+	}
+	if len(p.order) == 0 {
+		return nil
+	}
+	// Reach of each unit: no weapon can intercept a track farther than its longest range plus
+	// the distance the track covers before the slowest possible intercept.
+	if cap(p.reach) < len(units) {
+		p.reach = make([]unitReach, len(units))
+	}
+	p.reach = p.reach[:len(units)]
+	for ui := range units {
+		r := unitReach{}
+		for _, w := range units[ui].Weapons {
+			if w.Rounds > 0 {
+				r.rng = math.Max(r.rng, w.MaxRange)
+				r.tof = math.Max(r.tof, w.MaxTOF)
+			}
+		}
+		r.tof += units[ui].Reaction
+		p.reach[ui] = r
 	}
 	sort.SliceStable(p.order, func(a, b int) bool {
 		return p.evals[p.order[a]].Priority > p.evals[p.order[b]].Priority
@@ -194,18 +224,25 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 		shots = max(p.Salvo, 1)
 	}
 	var out []Assignment
-	for _, ti := range p.order[:n] {
+	for _, ti := range p.order {
 		tr := &tracks[ti]
-		if tr.Engaged > 0 {
-			continue
-		}
 		ev := p.evals[ti]
-		pred := p.Predictor(tr)
+		var pred engage.Predictor // built only for ballistic tracks (a closure allocates)
+		if p.ballistic(tr) {
+			pred = p.Predictor(tr)
+		}
+		speed := tr.Vel.Norm()
 		best := Assignment{Unit: -1}
 		for ui := range units {
 			u := &units[ui]
-			if u.FreeChannels <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) ||
-				(u.CanSee != nil && !u.CanSee(tr.Pos)) {
+			if u.FreeChannels <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+				continue
+			}
+			rc := p.reach[ui]
+			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
+				continue // out of reach of every weapon of the unit
+			}
+			if u.CanSee != nil && !u.CanSee(tr.Pos) {
 				continue
 			}
 			fire := t + u.Reaction
@@ -218,7 +255,14 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 				if pk <= 0 {
 					continue
 				}
-				pip, tof, ok := engage.Intercept(u.Pos, fire, w.Speed, w.MaxTOF, pred)
+				var pip geo.Vec3
+				var tof float64
+				var ok bool
+				if pred != nil {
+					pip, tof, ok = engage.Intercept(u.Pos, fire, w.Speed, w.MaxTOF, pred)
+				} else {
+					pip, tof, ok = engage.InterceptLinear(u.Pos, fire, w.Speed, w.MaxTOF, tr.Pos, tr.Vel, tr.T)
+				}
 				if !ok {
 					continue
 				}

@@ -76,3 +76,35 @@ func BenchmarkIntercept(b *testing.B) {
 		Intercept(geo.Vec3{}, 0, 800, 100, pred)
 	}
 }
+
+// The closed form agrees with the iterative solver wherever the latter converges.
+func TestInterceptLinearMatchesIterative(t *testing.T) {
+	cases := []struct{ p, v geo.Vec3 }{
+		{geo.Vec3{X: 20000, Z: 100}, geo.Vec3{X: -250}},
+		{geo.Vec3{X: 10000, Y: -5000, Z: 50}, geo.Vec3{Y: 250}},
+		{geo.Vec3{X: 5000}, geo.Vec3{X: 50}},
+		{geo.Vec3{X: -3000, Y: 40000, Z: 9000}, geo.Vec3{X: 600, Y: -1500, Z: -300}},
+	}
+	for i, c := range cases {
+		p1, t1, ok1 := Intercept(geo.Vec3{}, 3, 1800, 200, Linear(c.p, c.v, 1))
+		p2, t2, ok2 := InterceptLinear(geo.Vec3{}, 3, 1800, 200, c.p, c.v, 1)
+		if !ok2 {
+			t.Errorf("case %d: closed form found no intercept", i)
+		}
+		// The fixed-point iteration converges slowly (or not within its budget) when the
+		// target is nearly as fast as the interceptor; where it converged, both agree.
+		if ok1 && (math.Abs(t1-t2) > 1e-5 || p1.Sub(p2).Norm() > 0.05) {
+			t.Errorf("case %d: iterative (%v, %v), closed form (%v, %v)", i, p1, t1, p2, t2)
+		}
+	}
+	// A target faster than the interceptor and running away cannot be caught.
+	if _, _, ok := InterceptLinear(geo.Vec3{}, 0, 800, 100, geo.Vec3{X: 5000}, geo.Vec3{X: 1000}, 0); ok {
+		t.Error("caught a faster receding target")
+	}
+}
+
+func BenchmarkInterceptLinear(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		InterceptLinear(geo.Vec3{}, 0, 800, 100, geo.Vec3{X: 20000, Y: 3000, Z: 50}, geo.Vec3{X: -200, Y: 30}, 0)
+	}
+}

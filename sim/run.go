@@ -30,6 +30,7 @@ func (w *World) Run() (*Outcome, error) {
 			next++
 		}
 		w.t = t1
+		w.frameNo = k + 1
 		w.move(t0, dt)
 		w.fuze(t0, dt)
 		w.arrivals()
@@ -102,20 +103,30 @@ func (w *World) move(t0, dt float64) {
 		te := w.threats[eg.threat]
 		// Guidance: within seeker range, home on the true target; otherwise fly to the
 		// intercept point predicted from the track (command guidance).
-		var pred engage.Predictor
 		// Threats have already moved this frame: te.prev is where the target was at t0.
 		if te.status == flying && te.prev.Sub(ic.m.Pos).Norm() < seekerRange {
-			pred = engage.Linear(te.prev, te.flight.Vel(), t0)
+			if pip, _, ok := engage.InterceptLinear(ic.m.Pos, t0, ic.m.Speed, math.Inf(1), te.prev, te.flight.Vel(), t0); ok {
+				ic.m.Steer(pip)
+			}
 		} else if tr := w.trackOf(eg.threat); tr != nil {
-			pred = w.planner.Predictor(&c2.Track{Category: tr.Class, Pos: tr.Filter.Pos(), Vel: tr.Filter.Vel(), T: tr.Filter.T})
-		}
-		if pred != nil {
-			if pip, _, ok := engage.Intercept(ic.m.Pos, t0, ic.m.Speed, math.Inf(1), pred); ok {
+			if pip, ok := w.aimFromTrack(tr, ic.m.Pos, t0, ic.m.Speed, math.Inf(1)); ok {
 				ic.m.Steer(pip)
 			}
 		}
 		ic.m.Step(dt)
 	}
+}
+
+// aimFromTrack is the intercept point, predicted from a track, of an interceptor at from
+// flying at speed from time t: a gravity arc for ballistic tracks, a straight line otherwise.
+func (w *World) aimFromTrack(tr *track.Track, from geo.Vec3, t, speed, maxTOF float64) (geo.Vec3, bool) {
+	if tr.Class == w.ballistic {
+		pip, _, ok := engage.Intercept(from, t, speed, maxTOF,
+			w.planner.Predictor(&c2.Track{Category: tr.Class, Pos: tr.Filter.Pos(), Vel: tr.Filter.Vel(), T: tr.Filter.T}))
+		return pip, ok
+	}
+	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, tr.Filter.Pos(), tr.Filter.Vel(), tr.Filter.T)
+	return pip, ok
 }
 
 func (w *World) trackOf(threat int) *track.Track {
@@ -291,15 +302,19 @@ func (w *World) scan(r *radarEnt) {
 		if r.model.MaxRange > 0 && rng > r.model.MaxRange {
 			continue
 		}
-		up := d.Dot(r.up)
-		el := math.Asin(up / rng)
-		if el < r.minElev || el > r.model.MaxElevation {
+		// Elevation limits by their sines, then line of sight over the 4/3 earth with the
+		// trigonometry of both ends prepared once (geo.HorizonPoint).
+		sinEl := d.Dot(r.up) / rng
+		if sinEl < r.sinMin || sinEl > r.sinMax {
 			continue
 		}
-		if !w.frame.Visible(r.pos, p) {
+		if te.hpFrame != w.frameNo {
+			te.hp, te.hpFrame = w.frame.HorizonPoint(p), w.frameNo
+		}
+		if !r.hp.Sees(te.hp) {
 			continue
 		}
-		pd := r.model.Pd(rng, te.rcs)
+		pd := r.det.Pd(rng, te.rcs)
 		s := r.streams[i]
 		if s == nil {
 			s = w.streams.Stream("detect", r.id, te.id)
@@ -309,7 +324,7 @@ func (w *World) scan(r *radarEnt) {
 			continue
 		}
 		az := math.Atan2(d.Dot(r.east), d.Dot(r.north))
-		z := r.model.Measure(radar.Measurement{Range: rng, Azimuth: az, Elevation: el}, s)
+		z := r.model.Measure(radar.Measurement{Range: rng, Azimuth: az, Elevation: math.Asin(sinEl)}, s)
 		x, y, zu, cov := r.model.Cartesian(z)
 		pos := r.pos.Add(r.east.Scale(x)).Add(r.north.Scale(y)).Add(r.up.Scale(zu))
 		cw := rotateCov(cov, r.east, r.north, r.up)
@@ -369,11 +384,10 @@ func (w *World) canSee(u *unitEnt, p geo.Vec3) bool {
 	if r.model.MaxRange > 0 && rng > r.model.MaxRange {
 		return false
 	}
-	el := math.Asin(d.Dot(r.up) / rng)
-	if el < r.minElev || el > r.model.MaxElevation {
+	if sinEl := d.Dot(r.up) / rng; sinEl < r.sinMin || sinEl > r.sinMax {
 		return false
 	}
-	return w.frame.Visible(r.pos, p)
+	return r.hp.Sees(w.frame.HorizonPoint(p))
 }
 
 // decide is the C2 phase: threat evaluation and weapon-target assignment on confirmed tracks.
@@ -399,20 +413,29 @@ func (w *World) decide() {
 	for i := range w.assets {
 		w.c2assets[i].Value = w.assets[i].remaining
 	}
-	w.c2units = w.c2units[:0]
-	for _, u := range w.units {
-		cu := c2.Unit{Pos: u.pos, FreeChannels: u.channels - u.busy, Reaction: u.reaction, Altitude: w.altitude, Engages: u.engages}
-		uu := u
-		cu.CanSee = func(p geo.Vec3) bool { return w.canSee(uu, p) }
-		for _, we := range u.weapons {
+	if w.c2units == nil {
+		// Built once; each cycle refreshes what changes (free channels, rounds).
+		for _, u := range w.units {
+			cu := c2.Unit{Pos: u.pos, Reaction: u.reaction, Altitude: w.altitude, Engages: u.engages}
+			uu := u
+			cu.CanSee = func(p geo.Vec3) bool { return w.canSee(uu, p) }
+			for _, we := range u.weapons {
+				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
+					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk})
+			}
+			w.c2units = append(w.c2units, cu)
+		}
+	}
+	for i, u := range w.units {
+		cu := &w.c2units[i]
+		cu.FreeChannels = u.channels - u.busy
+		for j, we := range u.weapons {
 			rounds := we.rounds - we.reserved
 			if we.gun {
 				rounds = we.rounds / we.burstRounds
 			}
-			cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
-				MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Rounds: rounds, Pk: we.pk})
+			cu.Weapons[j].Rounds = rounds
 		}
-		w.c2units = append(w.c2units, cu)
 	}
 	for _, a := range w.planner.Plan(w.t, w.c2tracks, w.c2assets, w.c2units) {
 		tr := w.c2trackT[a.Track]
@@ -469,7 +492,7 @@ func (w *World) fire() {
 			id := fmt.Sprintf("%s/%s/%d", u.id, we.spec.ID, u.shots)
 			aim := te.flight.Pos()
 			if tr := w.trackOf(eg.threat); tr != nil {
-				if pip, _, ok := engage.Intercept(u.pos, w.t, we.speed, we.maxTOF, w.planner.Predictor(&c2.Track{Category: tr.Class, Pos: tr.Filter.Pos(), Vel: tr.Filter.Vel(), T: tr.Filter.T})); ok {
+				if pip, ok := w.aimFromTrack(tr, u.pos, w.t, we.speed, we.maxTOF); ok {
 					aim = pip
 				}
 			}

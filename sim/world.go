@@ -63,9 +63,11 @@ type threatEnt struct {
 	status   threatStatus
 	flight   threat.Flight
 	build    func() (threat.Flight, error)
-	prev     geo.Vec3 // position at the start of the frame
-	target   int      // asset index, -1 for none
-	engaged  int      // engagements under way against it
+	prev     geo.Vec3         // position at the start of the frame
+	hp       geo.HorizonPoint // prepared for line-of-sight tests, valid in frame hpFrame
+	hpFrame  int
+	target   int // asset index, -1 for none
+	engaged  int // engagements under way against it
 }
 
 type radarEnt struct {
@@ -76,8 +78,13 @@ type radarEnt struct {
 	model           radar.Model
 	period          float64
 	nextScan        float64
-	minElev         float64      // max of the radar's limit and the surroundings mask, rad
-	streams         []*rand.Rand // per threat, created on first use
+	minElev         float64 // max of the radar's limit and the surroundings mask, rad
+	det             radar.Detector
+	// Precomputed for the scan's cheap rejections: sines of the elevation limits and the
+	// antenna prepared for line-of-sight tests.
+	sinMin, sinMax float64
+	hp             geo.HorizonPoint
+	streams        []*rand.Rand // per threat, created on first use
 }
 
 type weaponEnt struct {
@@ -152,6 +159,7 @@ type World struct {
 	ground  float64
 	dt      float64
 	t       float64
+	frameNo int // frames run so far; 0 before the first
 	streams Streams
 	seed    uint64
 
@@ -324,7 +332,8 @@ func radarModel(spec scenario.RadarSpec, class *scenario.RadarFigures) (radar.Mo
 	if m.Pfa == 0 {
 		m.Pfa = 1e-6
 	}
-	m.MinElevation, m.MaxElevation = deg(-2), deg(90)
+	// No limit unless the class or the file sets one (docs/scenario.md).
+	m.MinElevation, m.MaxElevation = -math.Pi/2, math.Pi/2
 	if class != nil {
 		m.MinElevation, m.MaxElevation = deg(c.MinElevationDeg.Value), deg(c.MaxElevationDeg.Value)
 		if c.MaxElevationDeg.Value == 0 {
@@ -354,7 +363,9 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 	ex := geo.Vec3{X: 1}
 	east := ex.Sub(up.Scale(ex.Dot(up))).Unit()
 	r := &radarEnt{id: id, unit: unit, pos: pos, up: up, east: east, north: up.Cross(east),
-		model: m, period: period, minElev: math.Max(m.MinElevation, maskAngle(s, h))}
+		model: m, period: period, minElev: math.Max(m.MinElevation, maskAngle(s, h)), det: m.Detector()}
+	r.sinMin, r.sinMax = math.Sin(r.minElev), math.Sin(m.MaxElevation)
+	r.hp = w.frame.HorizonPoint(pos)
 	w.radars = append(w.radars, r)
 	return len(w.radars) - 1
 }

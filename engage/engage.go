@@ -1,14 +1,22 @@
 // Package engage owns what happens between a fire unit's decision to shoot and the outcome:
 // where to aim (predicted intercept point), how an interceptor flies there, when it passes
 // closest to its target (fuzing), and the probability of kill. It must not know about
-// tracking internals or how targets were detected: it is handed predicted target motion.
+// tracking internals or how targets were detected: it is handed the target's true state at
+// frame boundaries (for the seeker) and a Predictor from the track (for midcourse).
 //
-// This is the first fidelity: interceptors fly at a constant mean speed along a straight line
-// to a predicted intercept point that is recomputed every frame from the track (command
-// guidance), switching to the true target within seeker range (terminal homing), and the kill
-// probability is a constant per weapon and threat category. The engagement-physics issue
-// replaces the flyout with 3-DOF proportional navigation and the constant Pk with a
-// miss-distance damage function.
+// Missile is a 3-DOF point-mass interceptor (thrust profile, drag in an exponential
+// Atmosphere, gravity, lateral g limit, proportional navigation after seeker lock-on,
+// midcourse toward the predicted intercept point) integrated with RK4 on its own step,
+// independent of the engine frame; its fuze locates the closest approach between steps, and
+// its Lethality (Carleton damage function or cookie cutter) turns the miss into a Pk. Gun
+// scores bursts from time of flight, dispersion and presented area. docs/engagement.md has
+// the equations and their sources (Zarchan, Tactical and Strategic Missile Guidance; Driels,
+// Weaponeering; U.S. Standard Atmosphere 1976).
+//
+// The first-fidelity helpers (Interceptor, Launch, Steer, Step: a constant-speed interceptor
+// steered at an aim point, and ClosestApproach for straight-line fuzing within a frame) are
+// kept for the engine until it moves to Missile. Nothing here draws random numbers: events
+// carry probabilities and the engine draws from its own streams.
 package engage
 
 import (

@@ -1,7 +1,11 @@
-// Package threat owns the flight of air threats: waypoint flight at a cruise height for drones,
-// cruise missiles and aircraft, and drag-free ballistic flight over a round earth for ballistic
-// missiles. It works in the engine's local frame (geo.Frame) and must not know about sensors,
-// tracks or weapons: a flight model only says where the threat is.
+// Package threat owns the flight of air threats: waypoint flight at a cruise height (Waypoint)
+// and drag-free ballistic flight over a round earth (Ballistic), and the upgraded models:
+// BallisticDrag (round or flat non-rotating earth, inverse-square gravity, drag in an
+// exponential atmosphere, re-entry phase, burnout speed solved to land on the aim), Routed
+// (drones, cruise missiles and aircraft with turn-rate limits, terrain-following height over a
+// geo.Terrain and a dive or pop-up end game) and Aircraft (releases stand-off weapons for the
+// engine to spawn). It works in the engine's local frame (geo.Frame) and must not know about
+// sensors, tracks or weapons: a flight model only says where the threat is.
 package threat
 
 import (

@@ -1,0 +1,234 @@
+package engage
+
+import (
+	"errors"
+	"math"
+
+	"github.com/adsim/adsim/geo"
+)
+
+// GunSpec is an air-defence gun class in SI units.
+//
+// Exterior ballistics are flat fire with velocity-squared drag at a constant density: the
+// projectile slows as v(s) = v₀·exp(−k·s) along its path s, so the time of flight to slant
+// range s is t(s) = (exp(k·s) − 1)/(k·v₀) (s/v₀ when k = 0). Gravity drop is taken as
+// compensated by the fire-control superelevation, so it changes the aim but not the time.
+// k = ρ·Cd·A/(2·m) per metre for a projectile of mass m, reference area A and drag
+// coefficient Cd (R. L. McCoy, Modern Exterior Ballistics, Schiffer 1999, ch. 2: the flat-fire
+// point-mass approximation).
+//
+// Hit probability per round is a circular-normal dispersion integral over the target's
+// presented area A, taken as a disc of radius a = √(A/π) centred on the aim point:
+// P_hit = 1 − exp(−a²/(2σ²)) with σ = range·Dispersion (Driels, Weaponeering, 2nd ed.,
+// ch. on delivery accuracy: the circular normal distribution). A burst-common aiming error
+// (AimError, the fire-control and tracking error that all rounds of a burst share) makes the
+// rounds' hits correlated: given an aim offset b the per-round probability is approximated by
+// P_hit·exp(−b²/(2(σ² + a²/2))) (a Gaussian target of equal area), and the burst's kill
+// probability is averaged over b ~ circular normal(AimError·range). Kill given hits is
+// 1 − (1 − PkGivenHit)^hits, i.e. each round independently kills with PkGivenHit once it hits.
+type GunSpec struct {
+	// MuzzleVelocity, m/s.
+	MuzzleVelocity float64
+	// DragPerMetre is k (1/m) above; 0 for drag-free flight. A 30 mm round (0.39 kg,
+	// Cd ≈ 0.3 at Mach 2–3, A = 7.1e−4 m²) at sea level has k ≈ 3.3e−4 /m.
+	DragPerMetre float64
+	// RateOfFire, rounds/s; BurstRounds per burst; BurstInterval the time from the end of a
+	// burst until the next may start (re-laying), s.
+	RateOfFire    float64
+	BurstRounds   int
+	BurstInterval float64
+	// Dispersion is the round-to-round angular dispersion, 1σ per axis, rad (1 mil ≈ 1e−3 rad).
+	Dispersion float64
+	// AimError is the burst-common aiming error, 1σ per axis, rad.
+	AimError float64
+	// Ammunition is the number of rounds carried.
+	Ammunition int
+	// PkGivenHit is the probability that one hit kills the target.
+	PkGivenHit float64
+	// MaxRange is the maximum effective slant range, m; MinRange the minimum.
+	MaxRange, MinRange float64
+}
+
+// Validate reports an inconsistent gun spec.
+func (s GunSpec) Validate() error {
+	for _, v := range []float64{s.MuzzleVelocity, s.DragPerMetre, s.RateOfFire, s.BurstInterval,
+		s.Dispersion, s.AimError, s.PkGivenHit, s.MaxRange, s.MinRange} {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return errors.New("engage: GunSpec fields must be finite and ≥ 0")
+		}
+	}
+	switch {
+	case !(s.MuzzleVelocity > 0):
+		return errors.New("engage: GunSpec.MuzzleVelocity must be positive")
+	case !(s.RateOfFire > 0) || s.BurstRounds < 1:
+		return errors.New("engage: GunSpec needs RateOfFire > 0 and BurstRounds ≥ 1")
+	case s.PkGivenHit > 1:
+		return errors.New("engage: GunSpec.PkGivenHit above 1")
+	case s.Ammunition < 0:
+		return errors.New("engage: GunSpec.Ammunition negative")
+	case !(s.Dispersion > 0):
+		return errors.New("engage: GunSpec.Dispersion must be positive")
+	}
+	return nil
+}
+
+// TimeOfFlight returns the projectile's time of flight to slant range s (m), and false if it
+// would never get there (the drag law slows it without stopping it, so this is only for
+// s < 0 or NaN).
+func (s GunSpec) TimeOfFlight(rng float64) (float64, bool) {
+	if !(rng >= 0) || !(s.MuzzleVelocity > 0) {
+		return 0, false
+	}
+	k := s.DragPerMetre
+	if k*rng < 1e-9 {
+		return rng / s.MuzzleVelocity, true
+	}
+	return math.Expm1(k*rng) / (k * s.MuzzleVelocity), true
+}
+
+// RoundHitProbability returns the single-round hit probability 1 − exp(−a²/(2σ²)) on a target of
+// presented area area (m²) at slant range rng (m), for an unbiased aim.
+func (s GunSpec) RoundHitProbability(area, rng float64) float64 {
+	sigma := s.Dispersion * rng
+	if !(area > 0) {
+		return 0
+	}
+	if !(sigma > 0) {
+		return 1
+	}
+	return -math.Expm1(-area / math.Pi / (2 * sigma * sigma))
+}
+
+// Burst is the outcome of one burst for the engine to draw against.
+type Burst struct {
+	// Fire is when the burst starts, Impact when its middle round arrives (s); the engine
+	// draws the kill at Impact.
+	Fire, Impact float64
+	// Rounds fired; Range (m) and TOF (s) of the middle round; Aim the predicted point.
+	Rounds     int
+	Range, TOF float64
+	Aim        geo.Vec3
+	// PHit is the mean single-round hit probability, ExpectedHits the mean number of hits and
+	// PKill the probability that the burst kills.
+	PHit, ExpectedHits, PKill float64
+}
+
+// Gun is one gun with its ammunition and its readiness; it does not draw random numbers (the
+// engine draws the kill against Burst.PKill from its own stream).
+type Gun struct {
+	spec    GunSpec
+	ammo    int
+	readyAt float64
+}
+
+// NewGun returns a loaded gun ready to fire at time 0.
+func NewGun(spec GunSpec) (*Gun, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	return &Gun{spec: spec, ammo: spec.Ammunition, readyAt: math.Inf(-1)}, nil
+}
+
+// Ammo returns the rounds left.
+func (g *Gun) Ammo() int { return g.ammo }
+
+// ReadyAt returns the earliest time the next burst may start, s.
+func (g *Gun) ReadyAt() float64 { return g.readyAt }
+
+// Spec returns the gun's class.
+func (g *Gun) Spec() GunSpec { return g.spec }
+
+// Solve returns the fire-control solution against a predicted target for a round fired from
+// pos at time t: the aim point and slant range where the projectile meets the target, and the
+// time of flight, iterating τ ← TOF(|target(t+τ) − pos|). ok is false outside [MinRange,
+// MaxRange] or if the iteration does not settle.
+func (s GunSpec) Solve(pos geo.Vec3, t float64, target Predictor) (aim geo.Vec3, rng, tof float64, ok bool) {
+	if target == nil {
+		return geo.Vec3{}, 0, 0, false
+	}
+	for i := 0; i < 30; i++ {
+		aim = target(t + tof)
+		rng = aim.Sub(pos).Norm()
+		next, good := s.TimeOfFlight(rng)
+		if !good {
+			return aim, rng, tof, false
+		}
+		if math.Abs(next-tof) < 1e-6 {
+			tof = next
+			return target(t + tof), rng, tof, rng <= s.MaxRange && rng >= s.MinRange
+		}
+		tof = next
+	}
+	return aim, rng, tof, false
+}
+
+// Fire fires one burst at time t (not before ReadyAt and only with ammunition left) from pos
+// against the predicted target with presented area area (m²). Each round's range comes from
+// its own fire-control solution; the kill probability averages over the burst-common aiming
+// error (see GunSpec). It returns false, firing nothing, when the gun is not ready, is empty,
+// or the target is outside the gun's range at the burst's start.
+func (g *Gun) Fire(t float64, pos geo.Vec3, target Predictor, area float64) (Burst, bool) {
+	s := &g.spec
+	if g.ammo <= 0 || t < g.readyAt {
+		return Burst{}, false
+	}
+	if _, _, _, ok := s.Solve(pos, t, target); !ok {
+		return Burst{}, false
+	}
+	n := min(s.BurstRounds, g.ammo)
+	const maxRounds = 256 // rounds scored individually; more share the last's geometry
+	var p, q [maxRounds]float64
+	b := Burst{Fire: t, Rounds: n}
+	a2 := area / math.Pi
+	for i := 0; i < n && i < maxRounds; i++ {
+		ti := t + float64(i)/s.RateOfFire
+		aim, rng, tof, _ := s.Solve(pos, ti, target)
+		sigma := s.Dispersion * rng
+		p[i] = s.RoundHitProbability(area, rng)
+		sa := s.AimError * rng
+		if T := sigma*sigma + a2/2; T > 0 {
+			q[i] = sa * sa / T
+		}
+		if i == (n-1)/2 {
+			b.Impact, b.Range, b.TOF, b.Aim = ti+tof, rng, tof, aim
+		}
+		b.ExpectedHits += p[i]
+	}
+	if n > maxRounds {
+		b.ExpectedHits += float64(n-maxRounds) * p[maxRounds-1]
+	}
+	b.PHit = b.ExpectedHits / float64(n)
+	// P(survive) = E_b[Π_i (1 − pkh·p_i·x^{q_i})] with x = exp(−|b|²/(2σ_a²)) ~ U(0, 1) for a
+	// circular-normal aim offset b: Simpson's rule over x.
+	survive := func(x float64) float64 {
+		prod := 1.0
+		for i := 0; i < n; i++ {
+			j := min(i, maxRounds-1)
+			f := 1.0
+			if q[j] > 0 {
+				f = math.Pow(x, q[j])
+			}
+			prod *= 1 - s.PkGivenHit*p[j]*f
+		}
+		return prod
+	}
+	var ps float64
+	if s.AimError == 0 {
+		ps = survive(1)
+	} else {
+		const m = 64
+		ps = survive(0) + survive(1)
+		for k := 1; k < m; k++ {
+			w := 2.0
+			if k%2 == 1 {
+				w = 4
+			}
+			ps += w * survive(float64(k)/m)
+		}
+		ps /= 3 * m
+	}
+	b.PKill = min(max(1-ps, 0), 1)
+	g.ammo -= n
+	g.readyAt = t + float64(n-1)/s.RateOfFire + s.BurstInterval
+	return b, true
+}

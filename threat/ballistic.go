@@ -1,0 +1,298 @@
+package threat
+
+import (
+	"errors"
+	"math"
+
+	"github.com/adsim/adsim/geo"
+)
+
+// Atmosphere is the exponential air density ρ(h) = Rho0·exp(−h/ScaleHeight) (kg/m³, h in m
+// above sea level). The zero value is a vacuum. Source: U.S. Standard Atmosphere, 1976
+// (NOAA-S/T 76-1562), Table I; see ReentryScaleHeight for the fit.
+type Atmosphere struct{ Rho0, ScaleHeight float64 }
+
+// ReentryScaleHeight is a density scale height (m) that fits the U.S. Standard Atmosphere 1976
+// densities from 0 to 70 km within about ±20 % (1.225 kg/m³ at 0 km, 8.28e−5 at 70 km), the
+// span that matters for a re-entering warhead.
+const ReentryScaleHeight = 7200
+
+// StandardAtmosphere returns ρ₀ = 1.225 kg/m³ and H = ReentryScaleHeight.
+func StandardAtmosphere() Atmosphere { return Atmosphere{Rho0: 1.225, ScaleHeight: ReentryScaleHeight} }
+
+// Density returns ρ(h); a non-positive ρ₀ or H gives 0.
+func (a Atmosphere) Density(h float64) float64 {
+	if !(a.Rho0 > 0) || !(a.ScaleHeight > 0) {
+		return 0
+	}
+	return a.Rho0 * math.Exp(-h/a.ScaleHeight)
+}
+
+// Earth is the gravity and ground model of a ballistic flight: either a round, non-rotating
+// earth (a sphere of Radius about Centre with inverse-square gravity μ/r², Bate, Mueller &
+// White, Fundamentals of Astrodynamics, ch. 1 and 6) or a flat earth with uniform gravity G
+// along Up (for short ranges and for the textbook flat-earth checks).
+type Earth struct {
+	Flat       bool
+	Centre     geo.Vec3
+	Radius, Mu float64
+	G          float64
+	Up         geo.Vec3 // flat only; zero means (0, 0, 1)
+}
+
+// RoundEarth returns the round earth of the engine's frame: its sphere and the WGS84
+// gravitational parameter.
+func RoundEarth(f *geo.Frame) Earth {
+	return Earth{Centre: f.Centre(), Radius: f.Radius(), Mu: geo.WGS84GM}
+}
+
+// FlatEarth returns a flat earth (the plane z = 0 of the local frame) with uniform gravity g.
+func FlatEarth(g float64) Earth { return Earth{Flat: true, G: g, Up: geo.Vec3{Z: 1}} }
+
+func (e *Earth) up(p geo.Vec3) geo.Vec3 {
+	if e.Flat {
+		if e.Up.Norm2() == 0 {
+			return geo.Vec3{Z: 1}
+		}
+		return e.Up.Unit()
+	}
+	d := p.Sub(e.Centre)
+	if n := d.Norm(); n > 0 {
+		return d.Scale(1 / n)
+	}
+	return geo.Vec3{Z: 1}
+}
+
+// Altitude returns the height of p above the ground surface (the sphere or the plane), m.
+func (e *Earth) Altitude(p geo.Vec3) float64 {
+	if e.Flat {
+		return p.Dot(e.up(p))
+	}
+	return p.Sub(e.Centre).Norm() - e.Radius
+}
+
+// GroundRange returns the distance along the surface between the foot points of a and b, m.
+func (e *Earth) GroundRange(a, b geo.Vec3) float64 {
+	if e.Flat {
+		up := e.up(a)
+		d := b.Sub(a)
+		return d.Sub(up.Scale(d.Dot(up))).Norm()
+	}
+	u, w := a.Sub(e.Centre), b.Sub(e.Centre)
+	return e.Radius * math.Atan2(u.Cross(w).Norm(), u.Dot(w))
+}
+
+func (e *Earth) gravity(p geo.Vec3) geo.Vec3 {
+	if e.Flat {
+		return e.up(p).Scale(-e.G)
+	}
+	d := p.Sub(e.Centre)
+	r2 := d.Norm2()
+	if !(r2 > 0) {
+		return geo.Vec3{}
+	}
+	r := math.Sqrt(r2)
+	return d.Scale(-e.Mu / (r2 * r))
+}
+
+// BallisticPhase is the phase of a ballistic flight.
+type BallisticPhase int
+
+const (
+	// Ascent: climbing after burnout.
+	Ascent BallisticPhase = iota
+	// Midcourse: descending above TerminalAlt.
+	Midcourse
+	// Reentry: the terminal phase, descending below TerminalAlt (drag builds up).
+	Reentry
+	// Impacted: on the ground.
+	Impacted
+)
+
+// String names the phase.
+func (p BallisticPhase) String() string {
+	return [...]string{"ascent", "midcourse", "reentry", "impacted"}[min(max(int(p), 0), 3)]
+}
+
+// BallisticSpec parameterises a ballistic threat after burnout.
+type BallisticSpec struct {
+	// Beta is the ballistic coefficient m/(Cd·A), kg/m²: drag deceleration ρ·V²/(2β).
+	// 0 means drag-free. Re-entry vehicles have β of a few thousand kg/m² (Zarchan, Tactical
+	// and Strategic Missile Guidance, ch. on ballistic targets, uses 500–5000 lb/ft²,
+	// about 2400–24000 kg/m²).
+	Beta float64
+	// Atmosphere for drag; the zero value with Beta > 0 means StandardAtmosphere.
+	Atmosphere Atmosphere
+	// Phi is the flight-path angle at burnout, rad; 0 means the drag-free minimum-energy
+	// angle for the range (BMW §6.2).
+	Phi float64
+	// TerminalAlt is the altitude (m) below which a descending missile is in its terminal
+	// phase; 0 means 30 km.
+	TerminalAlt float64
+	// Step is the internal RK4 step (s); 0 means 0.05.
+	Step float64
+}
+
+// BallisticDrag is ballistic flight after burnout over a round (or flat) non-rotating earth
+// with inverse-square gravity and drag in an exponential atmosphere, from burnout to impact
+// on the ground (the altitude of the launch point). It implements Flight.
+type BallisticDrag struct {
+	earth     Earth
+	spec      BallisticSpec
+	pos, vel  geo.Vec3
+	groundAlt float64
+	phase     BallisticPhase
+	t         float64
+}
+
+// LaunchBallistic returns a ballistic flight from a given burnout state (position and
+// velocity in the local frame); the ground is at the altitude of pos.
+func LaunchBallistic(earth Earth, pos, vel geo.Vec3, spec BallisticSpec) *BallisticDrag {
+	if spec.Step <= 0 {
+		spec.Step = 0.05
+	}
+	if spec.TerminalAlt <= 0 {
+		spec.TerminalAlt = 30000
+	}
+	if spec.Beta > 0 && spec.Atmosphere == (Atmosphere{}) {
+		spec.Atmosphere = StandardAtmosphere()
+	}
+	return &BallisticDrag{earth: earth, spec: spec, pos: pos, vel: vel, groundAlt: earth.Altitude(pos)}
+}
+
+// NewBallisticDrag returns a ballistic flight from launch to aim (the ground is at the aim's
+// altitude) at burnout flight-path angle spec.Phi, with the burnout speed solved (secant
+// iterations on the simulated range, starting from the drag-free BMW speed) so that the
+// impact lands on the aim despite drag. It fails when no speed below escape reaches it.
+func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*BallisticDrag, error) {
+	gAlt := earth.Altitude(aim)
+	up := earth.up(launch)
+	launch = launch.Add(up.Scale(gAlt - earth.Altitude(launch)))
+	want := earth.GroundRange(launch, aim)
+	if !(want > 0) {
+		return nil, errors.New("threat: ballistic aim point is at the launch point")
+	}
+	phi := spec.Phi
+	var v float64
+	if earth.Flat {
+		if phi == 0 {
+			phi = math.Pi / 4
+		}
+		if s := math.Sin(2 * phi); s > 0 {
+			v = math.Sqrt(want * earth.G / s)
+		}
+	} else {
+		r := earth.Radius + gAlt
+		psi := want / earth.Radius
+		if phi == 0 {
+			phi = OptimalFlightPathAngle(psi)
+		}
+		var err error
+		if v, err = BurnoutSpeedForRange(psi, phi, r, earth.Mu); err != nil {
+			return nil, err
+		}
+	}
+	if !(v > 0) {
+		return nil, errors.New("threat: no ballistic trajectory for that range and angle")
+	}
+	d := aim.Sub(launch)
+	h := d.Sub(up.Scale(d.Dot(up))).Unit()
+	dir := h.Scale(math.Cos(phi)).Add(up.Scale(math.Sin(phi)))
+	rangeAt := func(v float64) (float64, geo.Vec3) {
+		b := LaunchBallistic(earth, launch, dir.Scale(v), spec)
+		for i := 0; i < 100000 && !b.Done(); i++ {
+			b.Step(1)
+		}
+		return earth.GroundRange(launch, b.Pos()), b.Pos()
+	}
+	if spec.Beta > 0 {
+		v0, r0 := v, 0.0
+		r0, _ = rangeAt(v0)
+		v1 := v * math.Sqrt(want/math.Max(r0, 1)) // range ∝ v² to first order
+		for i := 0; i < 30; i++ {
+			r1, _ := rangeAt(v1)
+			if math.Abs(r1-want) < 1e-4*want+1 {
+				break
+			}
+			if r1 == r0 {
+				break
+			}
+			v0, r0, v1 = v1, r1, v1+(want-r1)*(v1-v0)/(r1-r0)
+			if !(v1 > 0) || math.IsNaN(v1) {
+				return nil, errors.New("threat: no drag trajectory reaches the aim point")
+			}
+		}
+		v = v1
+	}
+	b := LaunchBallistic(earth, launch, dir.Scale(v), spec)
+	return b, nil
+}
+
+func (b *BallisticDrag) accel(p, v geo.Vec3) geo.Vec3 {
+	a := b.earth.gravity(p)
+	if b.spec.Beta > 0 {
+		rho := b.spec.Atmosphere.Density(b.earth.Altitude(p))
+		a = a.Sub(v.Scale(rho * v.Norm() / (2 * b.spec.Beta)))
+	}
+	return a
+}
+
+// Step implements Flight: RK4 sub-steps of at most spec.Step; the impact point is found by
+// interpolating altitude linearly inside the last sub-step.
+func (b *BallisticDrag) Step(dt float64) {
+	if b.phase == Impacted || !(dt > 0) {
+		return
+	}
+	n := int(math.Ceil(dt / b.spec.Step))
+	h := dt / float64(n)
+	for i := 0; i < n; i++ {
+		p0, v0 := b.pos, b.vel
+		a1 := b.accel(p0, v0)
+		p2, v2 := p0.Add(v0.Scale(h/2)), v0.Add(a1.Scale(h/2))
+		a2 := b.accel(p2, v2)
+		p3, v3 := p0.Add(v2.Scale(h/2)), v0.Add(a2.Scale(h/2))
+		a3 := b.accel(p3, v3)
+		p4, v4 := p0.Add(v3.Scale(h)), v0.Add(a3.Scale(h))
+		a4 := b.accel(p4, v4)
+		b.pos = p0.Add(v0.Add(v2.Scale(2)).Add(v3.Scale(2)).Add(v4).Scale(h / 6))
+		b.vel = v0.Add(a1.Add(a2.Scale(2)).Add(a3.Scale(2)).Add(a4).Scale(h / 6))
+		b.t += h
+		alt := b.earth.Altitude(b.pos)
+		if b.phase == Ascent && b.vel.Dot(b.earth.up(b.pos)) < 0 {
+			b.phase = Midcourse
+		}
+		if b.phase == Midcourse && alt < b.spec.TerminalAlt {
+			b.phase = Reentry
+		}
+		if b.phase != Ascent && alt <= b.groundAlt {
+			alt0 := b.earth.Altitude(p0)
+			f := 1.0
+			if alt0 != alt {
+				f = (alt0 - b.groundAlt) / (alt0 - alt)
+			}
+			b.pos = p0.Add(b.pos.Sub(p0).Scale(f))
+			b.vel = v0.Add(b.vel.Sub(v0).Scale(f))
+			b.t += (f - 1) * h
+			b.phase = Impacted
+			return
+		}
+	}
+}
+
+// Pos implements Flight.
+func (b *BallisticDrag) Pos() geo.Vec3 { return b.pos }
+
+// Vel implements Flight.
+func (b *BallisticDrag) Vel() geo.Vec3 { return b.vel }
+
+// Done implements Flight: the missile hit the ground.
+func (b *BallisticDrag) Done() bool { return b.phase == Impacted }
+
+// Phase returns the flight phase.
+func (b *BallisticDrag) Phase() BallisticPhase { return b.phase }
+
+// Time returns the time since burnout (s); after impact, the exact impact time.
+func (b *BallisticDrag) Time() float64 { return b.t }
+
+// Altitude returns the height above the ground surface, m.
+func (b *BallisticDrag) Altitude() float64 { return b.earth.Altitude(b.pos) }

@@ -1,0 +1,135 @@
+package threat
+
+import (
+	"math"
+	"testing"
+
+	"github.com/adsim/adsim/geo"
+)
+
+// hill is a test terrain: a Gaussian hill of height H (m) and width W (m) at c.
+type hill struct {
+	c    geo.LLA
+	H, W float64
+}
+
+func (h hill) Height(p geo.LLA) float64 {
+	d, _, _ := geo.Inverse(h.c, p)
+	return h.H * math.Exp(-d*d/(2*h.W*h.W))
+}
+
+func TestRoutedTurnRateLimit(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(50, 30, 0))
+	omega := 6 * math.Pi / 180
+	route := []geo.Vec3{{X: 5000}, {X: 5000, Y: 8000}, {X: -3000, Y: 8000}}
+	r, err := NewRouted(&f, geo.Vec3{}, route, RouteSpec{Speed: 50, Height: 300, MaxTurnRate: omega})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := r.Vel()
+	worst := 0.0
+	for i := 0; i < 5000 && !r.Done(); i++ {
+		r.Step(0.5)
+		v := r.Vel()
+		up := f.Up(r.Pos())
+		a, b := prev.Sub(up.Scale(prev.Dot(up))).Unit(), v.Sub(up.Scale(v.Dot(up))).Unit()
+		worst = math.Max(worst, math.Acos(math.Min(1, a.Dot(b)))/0.5)
+		prev = v
+		if alt := f.Altitude(r.Pos()); math.Abs(alt-300) > 1 {
+			t.Fatalf("height %.2f m at %v s", alt, r.Time())
+		}
+	}
+	if !r.Done() {
+		t.Fatal("route not finished")
+	}
+	if worst > omega*1.001 {
+		t.Errorf("turn rate %.3f°/s above the limit %.3f°/s", worst*180/math.Pi, omega*180/math.Pi)
+	}
+}
+
+func TestCruiseFollowsTerrainAndPopsUp(t *testing.T) {
+	origin := geo.LLADeg(50, 30, 0)
+	f := geo.NewFrame(origin)
+	terr := hill{c: geo.Direct(origin, math.Pi/2, 20000), H: 150, W: 3000}
+	aim := geo.Vec3{X: 40000}
+	spec := RouteSpec{Speed: 250, Height: 50, Terrain: terr, MaxClimbAngle: 20 * math.Pi / 180,
+		Terminal: Terminal{Mode: PopUp, PopUpHeight: 1500, PopUpRange: 8000, DiveAngle: 40 * math.Pi / 180}}
+	r, err := NewRouted(&f, geo.Vec3{}, []geo.Vec3{aim}, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var peak, worstAGL float64
+	sawClimb, sawDive := false, false
+	for i := 0; i < 10000 && !r.Done(); i++ {
+		r.Step(0.1)
+		alt := f.Altitude(r.Pos())
+		peak = math.Max(peak, alt)
+		switch r.Phase() {
+		case Cruise:
+			agl := alt - terr.Height(f.ToLLA(r.Pos()))
+			worstAGL = math.Max(worstAGL, math.Abs(agl-50))
+		case Climb:
+			sawClimb = true
+		case Diving:
+			sawDive = true
+		}
+	}
+	if !r.Done() || r.Pos() != aim {
+		t.Fatalf("did not reach the aim: %v", r.Pos())
+	}
+	if !sawClimb || !sawDive {
+		t.Errorf("phases: climb %v dive %v", sawClimb, sawDive)
+	}
+	if worstAGL > 40 {
+		t.Errorf("height above the hill off by %.1f m", worstAGL)
+	}
+	if peak < 1000 || peak > 1550 {
+		t.Errorf("pop-up peak %.0f m", peak)
+	}
+}
+
+func TestAircraftReleasesStandOffWeapons(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(50, 30, 0))
+	tgt := geo.Vec3{X: 120000}
+	a, err := NewAircraft(&f, geo.Vec3{}, []geo.Vec3{tgt}, RouteSpec{Speed: 240, Height: 8000, MaxTurnRate: 0.05},
+		[]StandOff{{Target: tgt, ReleaseRange: 60000}, {Target: tgt.Add(geo.Vec3{Y: 2000}), ReleaseRange: 55000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Release
+	for i := 0; i < 2000 && !a.Done(); i++ {
+		a.Step(1)
+		got = append(got, a.Releases()...)
+		if a.Egressing() && a.Vel().X > 0 && f.GroundRange(a.Pos(), tgt) < 50000 {
+			t.Fatal("kept flying at the target after the last release")
+		}
+	}
+	if len(got) != 2 || got[0].Index != 0 || got[1].Index != 1 {
+		t.Fatalf("releases %+v", got)
+	}
+	for k, r := range got {
+		want := []float64{60000, 55000}[k]
+		if g := f.GroundRange(r.Pos, r.Target); g > want || g < want-240*0.1-1 {
+			t.Errorf("release %d at %.0f m, want %v", k, g, want)
+		}
+	}
+	if !a.Done() || f.GroundRange(a.Pos(), geo.Vec3{}) > 240/0.05+100 {
+		t.Errorf("did not come home: %v", a.Pos())
+	}
+}
+
+func TestNewRoutedRejectsBadInput(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(0, 0, 0))
+	for _, c := range []struct {
+		route []geo.Vec3
+		spec  RouteSpec
+	}{
+		{nil, RouteSpec{Speed: 10}},
+		{[]geo.Vec3{{X: 1}}, RouteSpec{}},
+		{[]geo.Vec3{{X: 1}}, RouteSpec{Speed: 10, MaxTurnRate: -1}},
+	} {
+		if _, err := NewRouted(&f, geo.Vec3{}, c.route, c.spec); err == nil {
+			t.Errorf("accepted %+v", c)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package track
+
+import (
+	"errors"
+	"math"
+)
+
+// MeasurementModel says how a detection's raw measurement relates to the target's position;
+// every detection carries its own, which is how several sensors of different kinds and
+// accuracies feed one tracker. Cartesian reduces the raw measurement z to a position
+// measurement in the tracking frame.
+//
+// Why converted measurements for radar (range, azimuth, elevation) rather than an EKF or a
+// UKF: once every detection is a Cartesian position with its covariance, the filters stay
+// linear, gating and association run in one Cartesian space for all sensors (which is what
+// lets a spatial grid find candidate pairs without scoring every track against every
+// detection), and the conversion is done once per detection instead of once per candidate
+// pair. The classical conversion is biased when r·σθ²/σr is not small (Bar-Shalom, Li &
+// Kirubarajan 2001, §10.4.3 give r·σθ²/σr < 0.4 as the limit); the unbiased converted
+// measurement of Mo, Song, Zhou, Sun & Bar-Shalom (IEEE TAES 34(3), 1998) removes the bias
+// multiplicatively and gives a consistent covariance, so it is used here (2-D and 3-D; the
+// 3-D moments follow the same derivation with independent azimuth and elevation errors).
+type MeasurementModel interface {
+	Cartesian(z [3]float64) (Position, error)
+}
+
+// PositionModel is a direct position measurement (z = position + noise, noise covariance R),
+// e.g. the `linear` sensor of the benchmark format, or a radar report already converted.
+type PositionModel struct {
+	R [3][3]float64
+}
+
+// Cartesian implements MeasurementModel.
+func (m *PositionModel) Cartesian(z [3]float64) (Position, error) {
+	for _, v := range z {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Position{}, errNonFinite
+		}
+	}
+	return Position{Z: z, R: m.R}, nil
+}
+
+var errNonFinite = errors.New("track: non-finite measurement")
+
+// RangeBearing is a 2-D polar sensor at Origin: z = [range (m), bearing (rad, atan2(dy, dx)
+// from the +x axis), 0] with independent Gaussian errors of standard deviations SigmaRange
+// and SigmaBearing. Cartesian returns the unbiased converted measurement.
+type RangeBearing struct {
+	Origin       [2]float64
+	SigmaRange   float64
+	SigmaBearing float64
+}
+
+// Cartesian implements MeasurementModel.
+func (m *RangeBearing) Cartesian(z [3]float64) (Position, error) {
+	r, b := z[0], z[1]
+	if math.IsNaN(r) || math.IsInf(r, 0) || math.IsNaN(b) || math.IsInf(b, 0) || r < 0 {
+		return Position{}, errNonFinite
+	}
+	p, c := unbiasedPolar(r, b, 0, m.SigmaRange, m.SigmaBearing, 0, false)
+	p[0] += m.Origin[0]
+	p[1] += m.Origin[1]
+	return Position{Z: p, R: c}, nil
+}
+
+// RangeAzEl is a 3-D radar at Origin with local east, north and up unit vectors (expressed
+// in the tracking frame): z = [range (m), azimuth (rad, clockwise from north),
+// elevation (rad above the local horizontal)], the convention of package radar, with
+// independent Gaussian errors. Cartesian returns the unbiased converted measurement rotated
+// into the tracking frame (R' = B R Bᵀ, B's columns east, north, up).
+type RangeAzEl struct {
+	Origin                       [3]float64
+	East, North, Up              [3]float64
+	SigmaRange, SigmaAz, SigmaEl float64
+}
+
+// NewRangeAzEl returns a radar model whose local axes are the tracking frame's (x east,
+// y north, z up).
+func NewRangeAzEl(origin [3]float64, sigmaRange, sigmaAz, sigmaEl float64) *RangeAzEl {
+	return &RangeAzEl{Origin: origin, East: [3]float64{1, 0, 0}, North: [3]float64{0, 1, 0}, Up: [3]float64{0, 0, 1},
+		SigmaRange: sigmaRange, SigmaAz: sigmaAz, SigmaEl: sigmaEl}
+}
+
+// Cartesian implements MeasurementModel.
+func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
+	r, az, el := z[0], z[1], z[2]
+	for _, v := range z {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Position{}, errNonFinite
+		}
+	}
+	if r < 0 {
+		return Position{}, errNonFinite
+	}
+	// Azimuth clockwise from north is the mathematical angle π/2 − az from east; the error
+	// distribution is symmetric, so the moments are unchanged.
+	loc, c := unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, m.SigmaAz, m.SigmaEl, true)
+	b := [3][3]float64{
+		{m.East[0], m.North[0], m.Up[0]},
+		{m.East[1], m.North[1], m.Up[1]},
+		{m.East[2], m.North[2], m.Up[2]},
+	}
+	var out Position
+	for i := 0; i < 3; i++ {
+		out.Z[i] = m.Origin[i] + b[i][0]*loc[0] + b[i][1]*loc[1] + b[i][2]*loc[2]
+	}
+	var bc [3][3]float64
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			bc[i][j] = b[i][0]*c[0][j] + b[i][1]*c[1][j] + b[i][2]*c[2][j]
+		}
+	}
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			out.R[i][j] = bc[i][0]*b[j][0] + bc[i][1]*b[j][1] + bc[i][2]*b[j][2]
+		}
+	}
+	return out, nil
+}
+
+// unbiasedPolar converts a polar measurement (r, θ from +x toward +y, φ elevation) to the
+// unbiased converted position and its covariance given the measurement (Mo et al. 1998).
+// With angle errors w ~ N(0, σ²), E[cos(a−w)] = λ cos a with λ = exp(−σ²/2), and
+// E[cos²(a−w)] = (1 + λ⁴ cos 2a)/2. The converted position divides the classical one by λθλφ
+// (λφ for z); its covariance is E[p pᵀ] − E[p]E[p]ᵀ + (z_u − E[p])(z_u − E[p])ᵀ, where p is
+// the true position seen as random given the measurement. In 2-D this reduces to Mo et
+// al.'s equations, e.g. R11 = (λ⁻² − 2) r² cos²θ + ½(r² + σr²)(1 + λ⁴ cos 2θ).
+func unbiasedPolar(r, th, ph, sr, sth, sph float64, threeD bool) ([3]float64, [3][3]float64) {
+	lt := math.Exp(-sth * sth / 2)
+	lp := 1.0
+	if threeD {
+		lp = math.Exp(-sph * sph / 2)
+	}
+	st, ct := math.Sincos(th)
+	sp, cp := math.Sincos(ph)
+	// Conditional moments of the true angles' functions given the measured ones.
+	eCt, eSt := lt*ct, lt*st
+	l4t := lt * lt * lt * lt
+	eCt2, eSt2, eCSt := (1+l4t*(2*ct*ct-1))/2, (1-l4t*(2*ct*ct-1))/2, l4t*st*ct
+	eCp, eSp, eCp2, eSp2, eCSp := 1.0, 0.0, 1.0, 0.0, 0.0
+	if threeD {
+		l4p := lp * lp * lp * lp
+		eCp, eSp = lp*cp, lp*sp
+		eCp2, eSp2, eCSp = (1+l4p*(2*cp*cp-1))/2, (1-l4p*(2*cp*cp-1))/2, l4p*sp*cp
+	}
+	r2 := r*r + sr*sr
+	// E[p] and E[p pᵀ].
+	ep := [3]float64{r * eCp * eCt, r * eCp * eSt, r * eSp}
+	epp := [3][3]float64{
+		{r2 * eCp2 * eCt2, r2 * eCp2 * eCSt, r2 * eCSp * eCt},
+		{0, r2 * eCp2 * eSt2, r2 * eCSp * eSt},
+		{0, 0, r2 * eSp2},
+	}
+	zu := [3]float64{r * cp * ct / (lt * lp), r * cp * st / (lt * lp), r * sp / lp}
+	if !threeD {
+		zu[2], ep[2] = 0, 0
+	}
+	var c [3][3]float64
+	na := 2
+	if threeD {
+		na = 3
+	}
+	for i := 0; i < na; i++ {
+		for j := i; j < na; j++ {
+			v := epp[i][j] - ep[i]*ep[j] + (zu[i]-ep[i])*(zu[j]-ep[j])
+			c[i][j], c[j][i] = v, v
+		}
+	}
+	return zu, c
+}

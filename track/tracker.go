@@ -1,0 +1,626 @@
+package track
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+)
+
+// Detection is one report of one sensor scan: the raw measurement Z interpreted by its own
+// measurement model (a position with covariance, or a polar radar report). Tag is the
+// caller's identifier, carried through untouched (the tracker never reads it).
+type Detection struct {
+	Z     [3]float64
+	Model MeasurementModel
+	Tag   int
+}
+
+// Scan is a batch of detections from one scan (or dwell) of one sensor at time T. Scans
+// from several sensors must reach the tracker in time order (central fusion). Covers, if not
+// nil, tells whether the sensor could have seen a target at a position; tracks outside are
+// predicted but neither associated nor charged a miss.
+type Scan struct {
+	T          float64
+	Sensor     int
+	Detections []Detection
+	Covers     func(pos [3]float64) bool
+}
+
+// Status is a track's stage in its life cycle.
+type Status uint8
+
+// Track statuses.
+const (
+	StatusTentative Status = iota
+	StatusConfirmed
+)
+
+func (s Status) String() string {
+	if s == StatusConfirmed {
+		return "confirmed"
+	}
+	return "tentative"
+}
+
+// Record is one track of the Tracker's track file.
+type Record struct {
+	// ID is unique within a tracker, from 1.
+	ID     int
+	State  *State
+	Status Status
+	// Born, ConfirmedAt and LastUpdate are times (s); ConfirmedAt is NaN while tentative.
+	Born, ConfirmedAt, LastUpdate float64
+	// Hits counts detections used; Looks counts scans that covered the track; Misses counts
+	// consecutive covered scans without a detection.
+	Hits, Looks, Misses int
+	// History holds the last 64 looks, bit 0 the latest (1 = hit).
+	History uint64
+	// Score is the track's log-likelihood ratio (Blackman & Popoli 1999, §6.2): each hit adds
+	// ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 and each miss ln(1 − Pd), β the clutter density.
+	// Higher means more likely a real target; it is the track-quality figure.
+	Score float64
+	// Updated is true when the last scan that looked at the track updated it.
+	Updated bool
+	// LastSensor is the sensor of the last update.
+	LastSensor int
+}
+
+// Pos returns the position estimate (axes beyond the filter's are zero).
+func (r *Record) Pos(f Filter) [3]float64 {
+	var p [3]float64
+	for a := 0; a < f.Axes(); a++ {
+		p[a] = r.State.X[f.PosIndex(a)]
+	}
+	return p
+}
+
+// Vel returns the velocity estimate.
+func (r *Record) Vel(f Filter) [3]float64 {
+	var v [3]float64
+	for a := 0; a < f.Axes(); a++ {
+		v[a] = r.State.X[f.VelIndex(a)]
+	}
+	return v
+}
+
+// Hypothesiser finds the permitted track–detection pairs (Stone Soup's Hypothesiser role,
+// for all tracks at once): for each track in tracks (already predicted to the scan time),
+// the detections among dets (skip[j] true excludes detection j) whose innovation passes the
+// gate, as edges with cost d² + ln|S|. It also returns, per track, the cost of the
+// missed-detection hypothesis in miss and whether any detection j fell in a gate (inGate).
+type Hypothesiser interface {
+	Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge
+}
+
+// Associator chooses at most one detection per track and one track per detection,
+// minimising the summed costs (Stone Soup's DataAssociator role).
+type Associator interface {
+	Associate(nTracks, nDets int, edges []Edge, miss []float64, trackToDet []int)
+}
+
+// Initiator starts a tentative track state from a detection that no track claimed.
+type Initiator interface {
+	Initiate(f Filter, t float64, z *Position) *State
+}
+
+// Verdict is a Confirmer's decision on a tentative track.
+type Verdict uint8
+
+// Confirmer verdicts.
+const (
+	Keep Verdict = iota
+	Confirm
+	Drop
+)
+
+// Confirmer decides, after each look, whether a tentative track is confirmed or dropped.
+type Confirmer interface {
+	Decide(r *Record) Verdict
+}
+
+// Deleter decides, after each look, whether a confirmed track is deleted.
+type Deleter interface {
+	Delete(f Filter, r *Record) bool
+}
+
+// ChiSquare999 returns the 99.9% quantile of the chi-square distribution with dof degrees of
+// freedom (1 to 3), the default gate: the true detection falls outside the gate 0.1% of the
+// time (Blackman & Popoli 1999, §6.3).
+func ChiSquare999(dof int) float64 {
+	switch dof {
+	case 1:
+		return 10.828
+	case 2:
+		return 13.816
+	default:
+		return 16.266
+	}
+}
+
+// GridGater is the default Hypothesiser: chi-square gating on the innovation, d² ≤ Gate,
+// with candidate detections found through a spatial hash of cell size near the median gate
+// size, so gating costs O(tracks + detections) for evenly spread targets.
+type GridGater struct {
+	Gate float64
+	g    grid
+	buf  []int32
+}
+
+// Hypothesise implements Hypothesiser.
+func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
+	if len(tracks) == 0 || len(dets) == 0 {
+		for i, tr := range tracks {
+			miss[i] = h.Gate + logDetPos(f, tr.State, nil)
+		}
+		return edges
+	}
+	na := f.Axes()
+	// Largest and mean measurement variance per axis bound the gate boxes.
+	var rmax [3]float64
+	var rmean [3][3]float64
+	for j := range dets {
+		for a := 0; a < na; a++ {
+			rmax[a] = math.Max(rmax[a], dets[j].R[a][a])
+			for b := 0; b < na; b++ {
+				rmean[a][b] += dets[j].R[a][b] / float64(len(dets))
+			}
+		}
+	}
+	half := make([]float64, len(tracks)*3)
+	widths := make([]float64, 0, len(tracks))
+	n := len(tracks[0].State.X)
+	for i, tr := range tracks {
+		w := 0.0
+		for a := 0; a < na; a++ {
+			pa := f.PosIndex(a)
+			v := math.Sqrt(h.Gate * (tr.State.P[pa*n+pa] + rmax[a]))
+			half[i*3+a] = v
+			if a < 2 {
+				w = math.Max(w, v)
+			}
+		}
+		widths = append(widths, w)
+		miss[i] = h.Gate + logDetPos(f, tr.State, &rmean)
+	}
+	slices.Sort(widths)
+	cell := 2 * widths[len(widths)/2]
+	h.g.build(dets, cell)
+	for i, tr := range tracks {
+		x := tr.State.X
+		px, py := x[f.PosIndex(0)], 0.0
+		hx, hy := half[i*3], math.Inf(1)
+		if na > 1 {
+			py, hy = x[f.PosIndex(1)], half[i*3+1]
+		}
+		var all bool
+		h.buf, all = h.g.query(px-hx, px+hx, py-hy, py+hy, h.buf[:0])
+		if all {
+			h.buf = h.buf[:0]
+			for j := range dets {
+				h.buf = append(h.buf, int32(j))
+			}
+		}
+		for _, j := range h.buf {
+			if skip != nil && skip[j] {
+				continue
+			}
+			z := &dets[j]
+			out := false
+			for a := 0; a < na; a++ {
+				if math.Abs(z.Z[a]-x[f.PosIndex(a)]) > half[i*3+a] {
+					out = true
+					break
+				}
+			}
+			if out {
+				continue
+			}
+			nu, S := Innovation(f, tr.State, z)
+			si, det, ok := invSym(S, na)
+			if !ok {
+				continue
+			}
+			var d2 float64
+			for a := 0; a < na; a++ {
+				for b := 0; b < na; b++ {
+					d2 += nu[a] * si[a][b] * nu[b]
+				}
+			}
+			if d2 <= h.Gate {
+				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
+				if inGate != nil {
+					inGate[j] = true
+				}
+			}
+		}
+	}
+	return edges
+}
+
+// logDetPos is ln|P_pos + R| (R optional).
+func logDetPos(f Filter, s *State, r *[3][3]float64) float64 {
+	na, n := f.Axes(), len(s.X)
+	var S [3][3]float64
+	for a := 0; a < na; a++ {
+		for b := 0; b < na; b++ {
+			S[a][b] = s.P[f.PosIndex(a)*n+f.PosIndex(b)]
+			if r != nil {
+				S[a][b] += r[a][b]
+			}
+		}
+	}
+	_, det, ok := invSym(S, na)
+	if !ok {
+		return 0
+	}
+	return math.Log(det)
+}
+
+// GNN is global nearest neighbour association: the single most likely joint assignment,
+// solved exactly per gating cluster with the Jonker–Volgenant solver (Blackman & Popoli
+// 1999, §6.4; Jonker & Volgenant 1987).
+type GNN struct {
+	s Sparse
+}
+
+// Associate implements Associator.
+func (g *GNN) Associate(nTracks, nDets int, edges []Edge, miss []float64, trackToDet []int) {
+	g.s.Solve(nTracks, nDets, edges, miss, trackToDet)
+}
+
+// OnePoint is the one-point Initiator: position from the detection, velocity from the prior
+// V0 ± SigmaV (m/s) per axis (Blackman & Popoli 1999, §3.3; Bar-Shalom, Li & Kirubarajan
+// 2001, §5.5.3).
+type OnePoint struct {
+	V0     [3]float64
+	SigmaV float64
+}
+
+// Initiate implements Initiator.
+func (o OnePoint) Initiate(f Filter, t float64, z *Position) *State {
+	return f.Initiate(t, z, o.V0, o.SigmaV)
+}
+
+// MofN confirms a tentative track once M of its last N looks were hits, and drops it when it
+// has had N looks without that (Blackman & Popoli 1999, §6.2.1). The initiating detection
+// counts as the first hit.
+type MofN struct{ M, N int }
+
+// Decide implements Confirmer.
+func (c MofN) Decide(r *Record) Verdict {
+	n := min(c.N, 64)
+	mask := uint64(1)<<uint(n) - 1
+	if n == 64 {
+		mask = ^uint64(0)
+	}
+	if bits.OnesCount64(r.History&mask) >= c.M {
+		return Confirm
+	}
+	if r.Looks >= c.N {
+		return Drop
+	}
+	return Keep
+}
+
+// MissDeleter deletes a confirmed track after Misses consecutive covered scans without a
+// detection, or when the standard deviation of its position along any axis exceeds
+// MaxPosSigma (m, 0 disables) (Blackman & Popoli 1999, §6.2.3).
+type MissDeleter struct {
+	Misses      int
+	MaxPosSigma float64
+}
+
+// Delete implements Deleter.
+func (d MissDeleter) Delete(f Filter, r *Record) bool {
+	if d.Misses > 0 && r.Misses >= d.Misses {
+		return true
+	}
+	if d.MaxPosSigma > 0 {
+		n := len(r.State.X)
+		for a := 0; a < f.Axes(); a++ {
+			p := f.PosIndex(a)
+			if r.State.P[p*n+p] > d.MaxPosSigma*d.MaxPosSigma {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TrackerConfig configures a Tracker. Zero values take the defaults given.
+type TrackerConfig struct {
+	// Filter estimates each track (required), e.g. NewKalman(CVModel{N: 3, Q: 1}) or
+	// NewIMMCVCT(...). The tracker owns it: do not share it with another tracker.
+	Filter Filter
+	// Gate is the chi-square threshold on the innovation's d² (default ChiSquare999(axes)).
+	Gate float64
+	// ConfirmM of ConfirmN looks confirm a tentative track (default 3 of 4).
+	ConfirmM, ConfirmN int
+	// DeleteMisses consecutive misses delete a confirmed track (default 4).
+	DeleteMisses int
+	// MaxPosSigma deletes a track whose position sigma exceeds it, m (0: off).
+	MaxPosSigma float64
+	// SigmaV0 is the velocity prior of a new track, m/s (default 100).
+	SigmaV0 float64
+	// PD and ClutterDensity (false alarms per m² or m³ per scan) feed the track score only
+	// (defaults 0.9 and 1e-6).
+	PD, ClutterDensity float64
+	// InitiateInGates lets a detection that fell in a confirmed track's gate but was not
+	// assigned start a new track. Off by default: such detections are mostly clutter or
+	// split returns, and starting tracks on them makes duplicate tracks.
+	InitiateInGates bool
+
+	// Roles; nil takes the defaults built from the settings above (GridGater, GNN, OnePoint,
+	// MofN, MissDeleter).
+	Hypothesiser Hypothesiser
+	Associator   Associator
+	Initiator    Initiator
+	Confirmer    Confirmer
+	Deleter      Deleter
+}
+
+// Tracker is a multi-sensor, multi-target tracker with central fusion: one track file
+// updated, in time order, by scans of any number of sensors. Each scan runs predict →
+// gate (Hypothesiser) → associate (Associator; confirmed tracks first, then tentative ones on
+// the remaining detections) → update → confirm/delete → initiate on the leftovers. It is
+// not safe for concurrent use.
+type Tracker struct {
+	cfg    TrackerConfig
+	recs   []*Record
+	nextID int
+	t      float64
+	begun  bool
+
+	// scratch
+	pos    []Position
+	ok     []bool
+	used   []bool
+	inGate []bool
+	edges  []Edge
+	miss   []float64
+	t2d    []int
+	conf   []*Record
+}
+
+// NewTracker returns a tracker, or an error for an invalid configuration.
+func NewTracker(cfg TrackerConfig) (*Tracker, error) {
+	if cfg.Filter == nil {
+		return nil, errors.New("track: TrackerConfig.Filter is required")
+	}
+	if imm, ok := cfg.Filter.(*IMM); ok {
+		if err := imm.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	na := cfg.Filter.Axes()
+	if na < 1 || na > 3 {
+		return nil, fmt.Errorf("track: filter has %d axes, want 1 to 3", na)
+	}
+	if cfg.Gate == 0 {
+		cfg.Gate = ChiSquare999(na)
+	}
+	if cfg.ConfirmM == 0 {
+		cfg.ConfirmM = 3
+	}
+	if cfg.ConfirmN == 0 {
+		cfg.ConfirmN = max(4, cfg.ConfirmM)
+	}
+	if cfg.DeleteMisses == 0 {
+		cfg.DeleteMisses = 4
+	}
+	if cfg.SigmaV0 == 0 {
+		cfg.SigmaV0 = 100
+	}
+	if cfg.PD == 0 {
+		cfg.PD = 0.9
+	}
+	if cfg.ClutterDensity == 0 {
+		cfg.ClutterDensity = 1e-6
+	}
+	switch {
+	case !(cfg.Gate > 0) || math.IsInf(cfg.Gate, 0):
+		return nil, fmt.Errorf("track: gate %v must be positive and finite", cfg.Gate)
+	case cfg.ConfirmM < 1 || cfg.ConfirmN < cfg.ConfirmM || cfg.ConfirmN > 64:
+		return nil, fmt.Errorf("track: M-of-N %d of %d: want 1 ≤ M ≤ N ≤ 64", cfg.ConfirmM, cfg.ConfirmN)
+	case cfg.DeleteMisses < 1:
+		return nil, fmt.Errorf("track: delete-misses %d must be at least 1", cfg.DeleteMisses)
+	case !(cfg.SigmaV0 > 0) || math.IsInf(cfg.SigmaV0, 0):
+		return nil, fmt.Errorf("track: velocity prior %v m/s must be positive", cfg.SigmaV0)
+	case !(cfg.PD > 0 && cfg.PD < 1):
+		return nil, fmt.Errorf("track: PD %v must be in (0, 1)", cfg.PD)
+	case !(cfg.ClutterDensity > 0):
+		return nil, fmt.Errorf("track: clutter density %v must be positive", cfg.ClutterDensity)
+	case cfg.MaxPosSigma < 0:
+		return nil, fmt.Errorf("track: MaxPosSigma %v must not be negative", cfg.MaxPosSigma)
+	}
+	if cfg.Hypothesiser == nil {
+		cfg.Hypothesiser = &GridGater{Gate: cfg.Gate}
+	}
+	if cfg.Associator == nil {
+		cfg.Associator = &GNN{}
+	}
+	if cfg.Initiator == nil {
+		cfg.Initiator = OnePoint{SigmaV: cfg.SigmaV0}
+	}
+	if cfg.Confirmer == nil {
+		cfg.Confirmer = MofN{M: cfg.ConfirmM, N: cfg.ConfirmN}
+	}
+	if cfg.Deleter == nil {
+		cfg.Deleter = MissDeleter{Misses: cfg.DeleteMisses, MaxPosSigma: cfg.MaxPosSigma}
+	}
+	return &Tracker{cfg: cfg}, nil
+}
+
+// Config returns the configuration with defaults filled in.
+func (t *Tracker) Config() TrackerConfig { return t.cfg }
+
+// Filter returns the tracker's filter (for Record.Pos and Record.Vel).
+func (t *Tracker) Filter() Filter { return t.cfg.Filter }
+
+// ScanResult says what one scan did.
+type ScanResult struct {
+	// TrackOf holds, per detection of the scan, the ID of the track it updated or started,
+	// 0 when it was discarded (it fell in a confirmed track's gate, or its measurement was
+	// invalid).
+	TrackOf []int
+	// Initiated, Confirmed and Deleted list the tracks that started, were confirmed, or were
+	// deleted (tentative or confirmed) in this scan.
+	Initiated, Confirmed, Deleted []*Record
+	// Invalid counts detections whose measurement model rejected them.
+	Invalid int
+}
+
+// Process runs one scan. Scans must come in non-decreasing time; an earlier scan, or a
+// non-finite time, is an error and changes nothing.
+func (t *Tracker) Process(s Scan) (*ScanResult, error) {
+	if math.IsNaN(s.T) || math.IsInf(s.T, 0) {
+		return nil, fmt.Errorf("track: scan time %v is not finite", s.T)
+	}
+	if t.begun && s.T < t.t {
+		return nil, fmt.Errorf("track: scan at t = %g s is earlier than the previous one at %g s (out-of-sequence scans are not supported)", s.T, t.t)
+	}
+	t.begun, t.t = true, s.T
+	f := t.cfg.Filter
+	res := &ScanResult{TrackOf: make([]int, len(s.Detections))}
+	nd := len(s.Detections)
+	t.pos = slices.Grow(t.pos[:0], nd)[:nd]
+	t.ok = growBool(t.ok, nd)
+	t.used = growBool(t.used, nd)
+	t.inGate = growBool(t.inGate, nd)
+	for j := range s.Detections {
+		d := &s.Detections[j]
+		t.used[j], t.inGate[j] = false, false
+		var err error
+		if d.Model == nil {
+			err = errors.New("no model")
+		} else {
+			t.pos[j], err = d.Model.Cartesian(d.Z)
+		}
+		t.ok[j] = err == nil
+		if err != nil {
+			t.used[j] = true // never associate nor initiate
+			res.Invalid++
+		}
+	}
+	// Predict every track; collect the covered ones by status.
+	var confirmed, tentative []*Record
+	for _, r := range t.recs {
+		f.Predict(r.State, s.T)
+		if s.Covers != nil && !s.Covers(r.Pos(f)) {
+			continue
+		}
+		if r.Status == StatusConfirmed {
+			confirmed = append(confirmed, r)
+		} else {
+			tentative = append(tentative, r)
+		}
+	}
+	t.associate(s, confirmed, res, true)
+	t.associate(s, tentative, res, false)
+	// Life cycle.
+	keep := t.recs[:0]
+	for _, r := range t.recs {
+		drop := false
+		if r.Status == StatusTentative && r.Looks > 0 && r.Born != s.T {
+			switch t.cfg.Confirmer.Decide(r) {
+			case Confirm:
+				r.Status, r.ConfirmedAt = StatusConfirmed, s.T
+				res.Confirmed = append(res.Confirmed, r)
+			case Drop:
+				drop = true
+			}
+		} else if r.Status == StatusConfirmed && t.cfg.Deleter.Delete(f, r) {
+			drop = true
+		}
+		if drop {
+			res.Deleted = append(res.Deleted, r)
+			continue
+		}
+		keep = append(keep, r)
+	}
+	clear(t.recs[len(keep):])
+	t.recs = keep
+	// Initiate on the leftovers.
+	for j := range s.Detections {
+		if t.used[j] || (t.inGate[j] && !t.cfg.InitiateInGates) {
+			continue
+		}
+		st := t.cfg.Initiator.Initiate(f, s.T, &t.pos[j])
+		if st == nil {
+			continue
+		}
+		t.nextID++
+		r := &Record{ID: t.nextID, State: st, Born: s.T, ConfirmedAt: math.NaN(), LastUpdate: s.T,
+			Hits: 1, Looks: 1, History: 1, Updated: true, LastSensor: s.Sensor}
+		if t.cfg.ConfirmM <= 1 {
+			r.Status, r.ConfirmedAt = StatusConfirmed, s.T
+			res.Confirmed = append(res.Confirmed, r)
+		}
+		t.recs = append(t.recs, r)
+		res.Initiated = append(res.Initiated, r)
+		res.TrackOf[j] = r.ID
+	}
+	return res, nil
+}
+
+// associate gates, assigns and updates one group of tracks against the unused detections.
+func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates bool) {
+	if len(group) == 0 {
+		return
+	}
+	f := t.cfg.Filter
+	nd := len(s.Detections)
+	t.miss = grow(t.miss, len(group))
+	t.t2d = growInt(t.t2d, len(group))
+	var inGate []bool
+	if markGates {
+		inGate = t.inGate
+	}
+	t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
+	t.cfg.Associator.Associate(len(group), nd, t.edges, t.miss, t.t2d)
+	pd, beta := t.cfg.PD, t.cfg.ClutterDensity
+	na := float64(f.Axes())
+	for i, r := range group {
+		j := t.t2d[i]
+		r.Looks++
+		r.History <<= 1
+		if j >= 0 && j < nd && !t.used[j] {
+			_, S := Innovation(f, r.State, &t.pos[j])
+			_, det, _ := invSym(S, f.Axes())
+			d2, ok := f.Update(r.State, &t.pos[j])
+			if ok {
+				t.used[j] = true
+				res.TrackOf[j] = r.ID
+				r.Hits++
+				r.Misses = 0
+				r.History |= 1
+				r.Updated = true
+				r.LastUpdate = s.T
+				r.LastSensor = s.Sensor
+				r.Score += math.Log(pd/(beta*math.Pow(2*math.Pi, na/2)*math.Sqrt(det))) - d2/2
+				continue
+			}
+		}
+		r.Misses++
+		r.Updated = false
+		r.Score += math.Log(1 - pd)
+	}
+}
+
+// Tracks returns every track (tentative and confirmed) in creation order. The slice is owned
+// by the tracker and valid until the next Process.
+func (t *Tracker) Tracks() []*Record { return t.recs }
+
+// Confirmed returns the confirmed tracks in creation order, in a slice owned by the tracker
+// and valid until the next call.
+func (t *Tracker) Confirmed() []*Record {
+	t.conf = t.conf[:0]
+	for _, r := range t.recs {
+		if r.Status == StatusConfirmed {
+			t.conf = append(t.conf, r)
+		}
+	}
+	return t.conf
+}

@@ -1,0 +1,250 @@
+package track
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestNewTrackerRejectsBadConfig(t *testing.T) {
+	kf := func() Filter { return NewKalman(CVModel{N: 2, Q: 1}) }
+	tests := []struct {
+		name string
+		cfg  TrackerConfig
+	}{
+		{"no filter", TrackerConfig{}},
+		{"negative gate", TrackerConfig{Filter: kf(), Gate: -1}},
+		{"M > N", TrackerConfig{Filter: kf(), ConfirmM: 5, ConfirmN: 3}},
+		{"N > 64", TrackerConfig{Filter: kf(), ConfirmM: 2, ConfirmN: 65}},
+		{"PD 1", TrackerConfig{Filter: kf(), PD: 1}},
+		{"bad IMM", TrackerConfig{Filter: &IMM{Models: []Model{CVModel{N: 2}}, Switch: [][]float64{{0.5}}}}},
+		{"NaN velocity prior", TrackerConfig{Filter: kf(), SigmaV0: math.NaN()}},
+	}
+	for _, c := range tests {
+		if _, err := NewTracker(c.cfg); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
+	}
+}
+
+func TestTrackerRejectsBadScans(t *testing.T) {
+	tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1})})
+	m := &PositionModel{R: [3][3]float64{{1, 0, 0}, {0, 1, 0}}}
+	if _, err := tr.Process(Scan{T: math.NaN()}); err == nil {
+		t.Error("NaN time accepted")
+	}
+	res, err := tr.Process(Scan{T: 5, Detections: []Detection{
+		{Z: [3]float64{math.NaN(), 0}, Model: m}, {Z: [3]float64{1, 2}}, {Z: [3]float64{1, 2}, Model: m},
+	}})
+	if err != nil || res.Invalid != 2 || len(res.Initiated) != 1 {
+		t.Fatalf("res %+v err %v", res, err)
+	}
+	if _, err := tr.Process(Scan{T: 4}); err == nil {
+		t.Error("scan back in time accepted")
+	}
+	// Degenerate covariance (R = 0, zero-variance track): no panic, no NaN.
+	zero := &PositionModel{}
+	tr2, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 0}), SigmaV0: 1e-300})
+	for k := 0; k < 5; k++ {
+		tr2.Process(Scan{T: float64(k), Detections: []Detection{{Z: [3]float64{0, 0}, Model: zero}, {Z: [3]float64{1e308, -1e308}, Model: zero}}})
+	}
+	for _, r := range tr2.Tracks() {
+		for _, v := range r.State.X {
+			if math.IsNaN(v) {
+				t.Fatal("NaN state")
+			}
+		}
+	}
+}
+
+// Two sensors with different scan periods and accuracies update one track file in time
+// order; fusing both must beat either alone, and the sensors must not split the targets
+// into duplicate tracks.
+func TestMultiSensorFusion(t *testing.T) {
+	type sensor struct {
+		period, sigma float64
+	}
+	run := func(sensors []sensor) (rms float64, tracks int) {
+		rng := rand.New(rand.NewPCG(42, 1))
+		tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 3, Q: 1}), SigmaV0: 100})
+		truth := func(i int, t float64) [3]float64 {
+			return [3]float64{float64(i)*3000 + 150*t, 2000 - 80*t, 1000}
+		}
+		var sq float64
+		n := 0
+		// Event list: each sensor's scans in time order, merged.
+		next := make([]float64, len(sensors))
+		for {
+			s, tt := -1, math.Inf(1)
+			for i, v := range next {
+				if v < tt {
+					s, tt = i, v
+				}
+			}
+			if tt > 100 {
+				break
+			}
+			next[s] += sensors[s].period
+			sg := sensors[s].sigma
+			model := &PositionModel{R: [3][3]float64{{sg * sg, 0, 0}, {0, sg * sg, 0}, {0, 0, sg * sg}}}
+			var dets []Detection
+			for i := 0; i < 3; i++ {
+				p := truth(i, tt)
+				dets = append(dets, Detection{Z: [3]float64{p[0] + sg*rng.NormFloat64(), p[1] + sg*rng.NormFloat64(), p[2] + sg*rng.NormFloat64()}, Model: model})
+			}
+			if _, err := tr.Process(Scan{T: tt, Sensor: s, Detections: dets}); err != nil {
+				t.Fatal(err)
+			}
+			if tt > 50 {
+				for _, r := range tr.Confirmed() {
+					p := r.Pos(tr.Filter())
+					best := math.Inf(1)
+					for i := 0; i < 3; i++ {
+						best = math.Min(best, dist(p, truth(i, tt)))
+					}
+					sq += best * best
+					n++
+				}
+			}
+		}
+		return math.Sqrt(sq / float64(n)), tr.nextID
+	}
+	a, na := run([]sensor{{1, 50}})
+	b, nb := run([]sensor{{2.5, 15}})
+	ab, nab := run([]sensor{{1, 50}, {2.5, 15}})
+	t.Logf("RMS error: coarse fast %.1f m, fine slow %.1f m, fused %.1f m", a, b, ab)
+	if !(ab < a && ab < b) {
+		t.Errorf("fusion RMS %.1f m not better than single sensors %.1f, %.1f", ab, a, b)
+	}
+	if na != 3 || nb != 3 || nab != 3 {
+		t.Errorf("tracks started: %d, %d, %d; want 3 each", na, nb, nab)
+	}
+}
+
+// A polar radar feeds the tracker directly (converted measurements), with coverage.
+func TestTrackerRangeAzEl(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	radar := NewRangeAzEl([3]float64{1000, -2000, 10}, 30, 0.002, 0.002)
+	tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 3, Q: 1}), SigmaV0: 300})
+	covers := func(p [3]float64) bool { return dist(p, radar.Origin) < 60000 }
+	for k := 0; k < 40; k++ {
+		tt := float64(k)
+		p := [3]float64{20000 - 200*tt, 30000, 3000}
+		d := [3]float64{p[0] - radar.Origin[0], p[1] - radar.Origin[1], p[2] - radar.Origin[2]}
+		r := math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2])
+		z := [3]float64{r + 30*rng.NormFloat64(), math.Atan2(d[0], d[1]) + 0.002*rng.NormFloat64(), math.Asin(d[2]/r) + 0.002*rng.NormFloat64()}
+		if _, err := tr.Process(Scan{T: tt, Detections: []Detection{{Z: z, Model: radar}}, Covers: covers}); err != nil {
+			t.Fatal(err)
+		}
+		if k == 39 {
+			c := tr.Confirmed()
+			if len(c) != 1 {
+				t.Fatalf("%d confirmed tracks", len(c))
+			}
+			if e := dist(c[0].Pos(tr.Filter()), p); e > 100 {
+				t.Errorf("position error %.0f m", e)
+			}
+			if v := c[0].Vel(tr.Filter()); math.Abs(v[0]+200) > 20 || math.Abs(v[1]) > 20 {
+				t.Errorf("velocity %v", v)
+			}
+		}
+	}
+}
+
+// Confirmed tracks that stop receiving detections are deleted after DeleteMisses scans;
+// tentative tracks on isolated clutter never confirm.
+func TestTrackLifeCycle(t *testing.T) {
+	tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1}), ConfirmM: 3, ConfirmN: 4, DeleteMisses: 2, SigmaV0: 50})
+	m := &PositionModel{R: [3][3]float64{{100, 0, 0}, {0, 100, 0}}}
+	var confirmedAt, deletedAt float64 = -1, -1
+	for k := 0; k < 12; k++ {
+		tt := float64(k)
+		var dets []Detection
+		if k < 6 {
+			dets = append(dets, Detection{Z: [3]float64{10 * tt, 0}, Model: m})
+		}
+		dets = append(dets, Detection{Z: [3]float64{5000 + 3000*tt, 9000}, Model: m}) // clutter, never twice in a gate
+		res, _ := tr.Process(Scan{T: tt, Detections: dets})
+		if len(res.Confirmed) > 0 {
+			confirmedAt = tt
+		}
+		for _, r := range res.Deleted {
+			if r.Status == StatusConfirmed {
+				deletedAt = tt
+			}
+		}
+	}
+	if confirmedAt != 2 || deletedAt != 7 {
+		t.Errorf("confirmed at %v (want 2), deleted at %v (want 7)", confirmedAt, deletedAt)
+	}
+	if n := tr.nextID; n != 13 {
+		t.Errorf("%d tracks started, want 13 (1 target + 12 clutter)", n)
+	}
+}
+
+// benchScan builds a steady-state scene of n targets in a square sized for the benchmark's
+// density (500 targets per 16 km square), Pd 0.9, 20 m noise and n/2 false alarms per scan,
+// and returns the tracker after warm-up and a function yielding the next scan.
+func benchScene(n int) (*Tracker, func() Scan) {
+	rng := rand.New(rand.NewPCG(1, uint64(n)))
+	side := 16000 * math.Sqrt(float64(n)/500)
+	type tg struct{ x, y, vx, vy float64 }
+	tgs := make([]tg, n)
+	for i := range tgs {
+		h := rng.Float64() * 2 * math.Pi
+		v := 10 + 30*rng.Float64()
+		tgs[i] = tg{(rng.Float64() - 0.5) * side, (rng.Float64() - 0.5) * side, v * math.Cos(h), v * math.Sin(h)}
+	}
+	m := &PositionModel{R: [3][3]float64{{400, 0, 0}, {0, 400, 0}}}
+	tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1}), SigmaV0: 30,
+		ClutterDensity: float64(n) / 2 / (side * side)})
+	tt := 0.0
+	next := func() Scan {
+		tt++
+		var dets []Detection
+		for i := range tgs {
+			g := &tgs[i]
+			g.x += g.vx
+			g.y += g.vy
+			if rng.Float64() < 0.9 {
+				dets = append(dets, Detection{Z: [3]float64{g.x + 20*rng.NormFloat64(), g.y + 20*rng.NormFloat64()}, Model: m})
+			}
+		}
+		for c := poissonDraw(rng, float64(n)/2); c > 0; c-- {
+			dets = append(dets, Detection{Z: [3]float64{(rng.Float64() - 0.5) * side, (rng.Float64() - 0.5) * side}, Model: m})
+		}
+		return Scan{T: tt, Detections: dets}
+	}
+	for k := 0; k < 10; k++ {
+		tr.Process(next())
+	}
+	return tr, next
+}
+
+// BenchmarkTrackerScan measures one scan (predict, gate, associate, update, manage) in
+// steady state; scans are pre-generated so only the tracker is timed.
+func BenchmarkTrackerScan(b *testing.B) {
+	for _, n := range []int{10, 100, 500} {
+		b.Run(fmt.Sprintf("targets=%d", n), func(b *testing.B) {
+			tr, next := benchScene(n)
+			scans := make([]Scan, 200)
+			for i := range scans {
+				scans[i] = next()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i > 0 && i%len(scans) == 0 {
+					b.StopTimer()
+					tr, next = benchScene(n)
+					for j := range scans {
+						scans[j] = next()
+					}
+					b.StartTimer()
+				}
+				tr.Process(scans[i%len(scans)])
+			}
+		})
+	}
+}

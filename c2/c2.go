@@ -1,35 +1,54 @@
 // Package c2 owns command and control: threat evaluation (which asset a track threatens, the
-// value at risk, the time to go), engagement feasibility (a predicted intercept point inside a
-// weapon's envelope, early enough), and weapon-target assignment each decision cycle under a
-// doctrine. It works on tracks, never on truth, and must not know how radars detect or how
-// interceptors fly beyond the engage package's intercept prediction.
+// expected value at risk, the time to go), engagement planning (for each fire unit and weapon,
+// whether an intercept is feasible — predicted intercept point inside the envelope, launch
+// before the threat reaches its asset, time left for a second shot — and the kill probability
+// of the engagement), and weapon-target assignment each decision cycle under a doctrine.
 //
-// This is the first fidelity: a greedy assignment in order of priority (value at risk over time
-// to go) that gives each track the feasible weapon with the highest kill probability. The
-// command-and-control issue replaces it with an optimising weapon-target assignment.
+// It works on tracks, never on truth, and must not know how radars detect or how interceptors
+// fly beyond the engage package's intercept prediction. The assignment itself is the static
+// weapon-target assignment problem of package wta, solved afresh each cycle with the units'
+// free fire channels as weapons and the tracks as targets (docs/c2.md).
 package c2
 
 import (
 	"math"
-	"sort"
 
 	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/geo"
 )
 
-// Doctrines.
+// Doctrines: how many interceptors one engagement fires.
 const (
-	// ShootLookShoot fires one interceptor at a track and waits for the outcome before firing
-	// again.
+	// ShootLookShoot fires one interceptor and waits for the outcome before the track may be
+	// engaged again; when the geometry leaves no time for a second shot, it fires two at once.
 	ShootLookShoot = "shoot-look-shoot"
-	// Salvo fires Planner.Salvo interceptors at once at a track.
+	// Salvo fires Config.Salvo interceptors at once.
 	Salvo = "salvo"
+)
+
+// Assignment methods.
+const (
+	// MethodWTA solves the asset-based weapon-target assignment (package wta) each cycle.
+	MethodWTA = "wta"
+	// MethodGreedy takes tracks by priority and gives each the best feasible weapon.
+	MethodGreedy = "greedy"
+	// MethodNearest is the naive baseline: each fire unit engages the nearest track it can.
+	MethodNearest = "nearest"
+)
+
+// Layers, outermost first.
+const (
+	LayerLong = iota
+	LayerMedium
+	LayerShort
 )
 
 // Track is C2's view of one confirmed track.
 type Track struct {
 	// Category is the threat category from identification (scenario.Category*).
 	Category string
+	// WarheadKg and CostUSD are the identified class's figures (0 when unknown).
+	WarheadKg, CostUSD float64
 	// Pos and Vel are the estimate at time T.
 	Pos, Vel geo.Vec3
 	T        float64
@@ -39,9 +58,10 @@ type Track struct {
 
 // Asset is a defended asset as C2 sees it.
 type Asset struct {
-	Pos    geo.Vec3
-	Value  float64
-	Radius float64
+	Pos        geo.Vec3
+	Value      float64
+	Radius     float64
+	HardnessKg float64
 }
 
 // Weapon is one weapon of a fire unit with its remaining rounds.
@@ -51,23 +71,27 @@ type Weapon struct {
 	MinAlt, MaxAlt     float64 // m above ground
 	Speed              float64 // m/s mean flyout speed (missile) or muzzle velocity (gun)
 	MaxTOF             float64 // s
-	// Rounds left: missiles, or gun bursts that can still be fired.
-	Rounds int
+	// Rounds left: missiles, or gun bursts that can still be fired. Magazine is the load at
+	// the start (for the conservation reserve).
+	Rounds, Magazine int
+	// BurstPeriod is the time between gun bursts, s.
+	BurstPeriod float64
 	// Pk by threat category: one missile, or one gun burst.
 	Pk map[string]float64
+	// CostUSD of one missile or one burst.
+	CostUSD float64
 }
 
 // Unit is a fire unit as C2 sees it.
 type Unit struct {
 	Pos          geo.Vec3
+	Layer        int // LayerLong, LayerMedium or LayerShort
 	FreeChannels int
 	Reaction     float64 // s from decision to first shot
 	Weapons      []Weapon
 	// CanSee reports whether the unit's own fire-control radar sees a point (line of sight,
 	// elevation mask, instrumented range).
 	CanSee func(p geo.Vec3) bool
-	// Altitude of a point above the ground, m (the unit's frame).
-	Altitude func(p geo.Vec3) float64
 	// Engages, when non-nil, lists the threat categories the unit may engage.
 	Engages map[string]bool
 }
@@ -75,25 +99,67 @@ type Unit struct {
 // Threat is the result of threat evaluation for one track.
 type Threat struct {
 	Asset       int     // index of the asset most threatened, -1 if none
-	ValueAtRisk float64 // expected value at risk
+	ValueAtRisk float64 // expected value lost if the threat is not stopped
 	TimeToGo    float64 // s until the threat reaches that asset (or +Inf)
-	Priority    float64
+	Priority    float64 // value at risk per second of time to go
 }
 
-// Assignment is one decision: fire Shots rounds of Weapon of Unit at Track.
+// Option is one feasible engagement of a track by one weapon of one unit.
+type Option struct {
+	Weapon int
+	// Shots is the number of interceptors fired at once (gun: 1 engagement of many bursts).
+	Shots int
+	PIP   geo.Vec3
+	// FireAt is the launch time, TOF the time of flight to the intercept point.
+	FireAt, TOF float64
+	// PkShot is the kill probability of one interceptor or burst; Pk that of the whole
+	// engagement (Shots interceptors, or the bursts a gun can fire while the target is in
+	// its envelope).
+	PkShot, Pk float64
+	// SecondShot reports time for a look and a second engagement before the threat arrives.
+	SecondShot bool
+	// CostUSD of the engagement's expected expenditure.
+	CostUSD float64
+}
+
+// Assignment is one decision: engage Track with Unit's Option.
 type Assignment struct {
-	Track, Unit, Weapon int
-	Shots               int
-	PIP                 geo.Vec3
-	TOF, Pk             float64
-	FireAt              float64
-	Threat              Threat
+	Track, Unit int
+	Option
+	Threat Threat
+}
+
+// Config holds the doctrine of the defence (docs/c2.md, docs/scenario.md `c2`).
+type Config struct {
+	// Doctrine is ShootLookShoot (default) or Salvo.
+	Doctrine string
+	// Salvo is the number of interceptors of a salvo (default 2).
+	Salvo int
+	// Method is MethodWTA (default), MethodGreedy or MethodNearest.
+	Method string
+	// Layered: the outer layers engage first while the inner layer still has time — a track
+	// that an outer unit can engage now is left to it unless its time to go is under
+	// LayerMargin.
+	Layered     bool
+	LayerMargin float64 // s, default 60
+	// Reserve is the share of each unit's missiles kept for high-value threats (value at risk
+	// ≥ HighValue): below it, cheaper threats are not engaged with missiles.
+	Reserve   float64
+	HighValue float64
+	// GunsFirst engages cheap threats (CostUSD ≤ CheapUSD) with a unit's gun rather than its
+	// missiles whenever the gun can engage them.
+	GunsFirst bool
+	CheapUSD  float64
+	// MaxPerTrack is the number of units that may engage one track at once (default 1).
+	MaxPerTrack int
+	// WTAIterations bounds the local search of each cycle when MaxPerTrack > 1
+	// (deterministic; default 200).
+	WTAIterations int
 }
 
 // Planner makes assignments each decision cycle.
 type Planner struct {
-	Doctrine string
-	Salvo    int
+	Config
 	// Up returns the local vertical at a point (for ballistic prediction).
 	Up func(p geo.Vec3) geo.Vec3
 	// Altitude returns the altitude of a point above the ground, m.
@@ -104,14 +170,8 @@ type Planner struct {
 	// asset (default 2 km, an assumption).
 	ThreatRadius float64
 
-	order []int
-	evals []Threat
-	reach []unitReach
+	scratch planScratch
 }
-
-// unitReach bounds what a unit can engage this cycle: the longest weapon range (m) and the
-// longest reaction plus time of flight (s).
-type unitReach struct{ rng, tof float64 }
 
 // Predictor returns how C2 extrapolates a track: a gravity arc for ballistic tracks, a
 // straight line otherwise.
@@ -122,10 +182,25 @@ func (p *Planner) Predictor(tr *Track) engage.Predictor {
 	return engage.Linear(tr.Pos, tr.Vel, tr.T)
 }
 
+// ballistic reports whether a track is predicted on a gravity arc.
+func (p *Planner) ballistic(tr *Track) bool {
+	return p.BallisticCategory != "" && tr.Category == p.BallisticCategory
+}
+
+// Damage is the expected share of an asset's value that a warhead of warheadKg destroys:
+// 1 − exp(−W/H), the engine's damage model (docs/models.md); 1 when either figure is unknown.
+func Damage(warheadKg, hardnessKg float64) float64 {
+	if warheadKg <= 0 || hardnessKg <= 0 {
+		return 1
+	}
+	return 1 - math.Exp(-warheadKg/hardnessKg)
+}
+
 // Evaluate rates one track: the asset whose footprint the predicted path passes closest to
 // (within ThreatRadius counts fully; farther, the value at risk decays as exp(−(d−r)/10 km), a
-// heuristic assumption), and the time to go to that point. Ballistic tracks are propagated
-// to the ground; others along the straight line of their velocity.
+// heuristic assumption), the expected value lost if it arrives (asset value × Damage), and the
+// time to go. Ballistic tracks are propagated to the ground; others along the straight line of
+// their velocity.
 func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 	radius := p.ThreatRadius
 	if radius == 0 {
@@ -135,19 +210,26 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 	bestD := math.Inf(1)
 	if p.ballistic(tr) && p.Altitude != nil {
 		pred := p.Predictor(tr)
-		// Time to impact: step the arc until it reaches the ground.
-		tImp := math.Inf(1)
-		for dt := 1.0; dt < 900; dt++ {
+		// Time to impact: step the arc until it reaches the ground, then refine by bisection.
+		lo, hi := 0.0, math.Inf(1)
+		for dt := 4.0; dt < 1200; dt += 4 {
 			if p.Altitude(pred(tr.T+dt)) <= 0 {
-				tImp = dt
+				lo, hi = dt-4, dt
 				break
 			}
 		}
-		if !math.IsInf(tImp, 1) {
-			imp := pred(tr.T + tImp)
+		if !math.IsInf(hi, 1) {
+			for i := 0; i < 20; i++ {
+				if mid := (lo + hi) / 2; p.Altitude(pred(tr.T+mid)) <= 0 {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			imp := pred(tr.T + hi)
 			for i, a := range assets {
 				if d := imp.Sub(a.Pos).Norm() - a.Radius; d < bestD {
-					bestD, best.Asset, best.TimeToGo = d, i, tImp
+					bestD, best.Asset, best.TimeToGo = d, i, hi
 				}
 			}
 		}
@@ -173,133 +255,9 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 		if bestD > radius {
 			w = math.Exp(-(bestD - radius) / 10000)
 		}
-		best.ValueAtRisk = assets[best.Asset].Value * w
+		a := assets[best.Asset]
+		best.ValueAtRisk = a.Value * Damage(tr.WarheadKg, a.HardnessKg) * w
 		best.Priority = best.ValueAtRisk / math.Max(best.TimeToGo, 10)
 	}
 	return best
-}
-
-// Plan makes this cycle's assignments at time t. Tracks are taken in decreasing priority; each
-// gets, if it is not already engaged (shoot-look-shoot) or not yet fully engaged (salvo), the
-// feasible weapon with the highest Pk, ties broken by the earlier intercept. Units' free
-// channels and rounds are consumed in place so later tracks see what is left.
-func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) []Assignment {
-	p.order = p.order[:0]
-	if cap(p.evals) < len(tracks) {
-		p.evals = make([]Threat, len(tracks))
-	}
-	p.evals = p.evals[:len(tracks)]
-	for i := range tracks {
-		if tracks[i].Engaged > 0 {
-			continue // only tracks that may be assigned are evaluated
-		}
-		p.order = append(p.order, i)
-		p.evals[i] = p.Evaluate(&tracks[i], assets)
-	}
-	if len(p.order) == 0 {
-		return nil
-	}
-	// Reach of each unit: no weapon can intercept a track farther than its longest range plus
-	// the distance the track covers before the slowest possible intercept.
-	if cap(p.reach) < len(units) {
-		p.reach = make([]unitReach, len(units))
-	}
-	p.reach = p.reach[:len(units)]
-	for ui := range units {
-		r := unitReach{}
-		for _, w := range units[ui].Weapons {
-			if w.Rounds > 0 {
-				r.rng = math.Max(r.rng, w.MaxRange)
-				r.tof = math.Max(r.tof, w.MaxTOF)
-			}
-		}
-		r.tof += units[ui].Reaction
-		p.reach[ui] = r
-	}
-	sort.SliceStable(p.order, func(a, b int) bool {
-		return p.evals[p.order[a]].Priority > p.evals[p.order[b]].Priority
-	})
-	shots := 1
-	if p.Doctrine == Salvo {
-		shots = max(p.Salvo, 1)
-	}
-	var out []Assignment
-	for _, ti := range p.order {
-		tr := &tracks[ti]
-		ev := p.evals[ti]
-		var pred engage.Predictor // built only for ballistic tracks (a closure allocates)
-		if p.ballistic(tr) {
-			pred = p.Predictor(tr)
-		}
-		speed := tr.Vel.Norm()
-		best := Assignment{Unit: -1}
-		for ui := range units {
-			u := &units[ui]
-			if u.FreeChannels <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
-				continue
-			}
-			rc := p.reach[ui]
-			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
-				continue // out of reach of every weapon of the unit
-			}
-			if u.CanSee != nil && !u.CanSee(tr.Pos) {
-				continue
-			}
-			fire := t + u.Reaction
-			for wi := range u.Weapons {
-				w := &u.Weapons[wi]
-				if w.Rounds <= 0 {
-					continue
-				}
-				pk := w.Pk[tr.Category]
-				if pk <= 0 {
-					continue
-				}
-				var pip geo.Vec3
-				var tof float64
-				var ok bool
-				if pred != nil {
-					pip, tof, ok = engage.Intercept(u.Pos, fire, w.Speed, w.MaxTOF, pred)
-				} else {
-					pip, tof, ok = engage.InterceptLinear(u.Pos, fire, w.Speed, w.MaxTOF, tr.Pos, tr.Vel, tr.T)
-				}
-				if !ok {
-					continue
-				}
-				r := pip.Sub(u.Pos).Norm()
-				if r < w.MinRange || r > w.MaxRange {
-					continue
-				}
-				if u.Altitude != nil {
-					if alt := u.Altitude(pip); alt < w.MinAlt || alt > w.MaxAlt {
-						continue
-					}
-				}
-				if fire+tof-t > ev.TimeToGo {
-					continue // the threat would reach its asset first
-				}
-				if pk > best.Pk || (pk == best.Pk && best.Unit >= 0 && fire+tof < best.FireAt+best.TOF) {
-					best = Assignment{Track: ti, Unit: ui, Weapon: wi, PIP: pip, TOF: tof, Pk: pk, FireAt: fire, Threat: ev}
-				}
-			}
-		}
-		if best.Unit < 0 {
-			continue
-		}
-		u := &units[best.Unit]
-		w := &u.Weapons[best.Weapon]
-		best.Shots = min(shots, w.Rounds)
-		if w.Gun {
-			best.Shots = 1
-		}
-		w.Rounds -= best.Shots
-		u.FreeChannels--
-		out = append(out, best)
-	}
-	return out
-}
-
-// ballistic reports whether a track is predicted on a gravity arc.
-func (p *Planner) ballistic(tr *Track) bool {
-	return p.BallisticCategory != "" && tr.Category == p.BallisticCategory
 }

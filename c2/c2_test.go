@@ -1,6 +1,7 @@
 package c2
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -9,20 +10,29 @@ import (
 
 func flatAlt(p geo.Vec3) float64 { return p.Z }
 
+func TestDamage(t *testing.T) {
+	if got := Damage(150, 150); math.Abs(got-(1-math.Exp(-1))) > 1e-12 {
+		t.Errorf("Damage(H, H) = %v, want 1 − 1/e", got)
+	}
+	if Damage(0, 100) != 1 || Damage(100, 0) != 1 {
+		t.Error("unknown figures must count as full damage")
+	}
+}
+
 func TestEvaluatePicksAssetOnPath(t *testing.T) {
 	p := Planner{Altitude: flatAlt}
 	assets := []Asset{
-		{Pos: geo.Vec3{X: 0, Y: 0}, Value: 100, Radius: 100},
+		{Pos: geo.Vec3{X: 0, Y: 0}, Value: 100, Radius: 100, HardnessKg: 50},
 		{Pos: geo.Vec3{X: 0, Y: 20000}, Value: 50, Radius: 100},
 	}
 	// Heading north at 50 m/s from 10 km south of asset 0: it threatens asset 0 in 200 s.
-	tr := Track{Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: 50}}
+	tr := Track{Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: 50}, WarheadKg: 50}
 	ev := p.Evaluate(&tr, assets)
 	if ev.Asset != 0 {
 		t.Fatalf("asset %d, want 0", ev.Asset)
 	}
-	if math.Abs(ev.TimeToGo-200) > 1e-9 || ev.ValueAtRisk != 100 {
-		t.Errorf("time to go %v, value at risk %v", ev.TimeToGo, ev.ValueAtRisk)
+	if want := 100 * (1 - math.Exp(-1)); math.Abs(ev.TimeToGo-200) > 1e-9 || math.Abs(ev.ValueAtRisk-want) > 1e-9 {
+		t.Errorf("time to go %v, value at risk %v (want %v)", ev.TimeToGo, ev.ValueAtRisk, want)
 	}
 	// Moving away from everything: no asset threatened.
 	away := Track{Pos: geo.Vec3{Y: -10000}, Vel: geo.Vec3{Y: -50}}
@@ -31,16 +41,29 @@ func TestEvaluatePicksAssetOnPath(t *testing.T) {
 	}
 }
 
+func TestEvaluateBallisticImpact(t *testing.T) {
+	p := Planner{Altitude: flatAlt, Up: func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} }, BallisticCategory: "ballistic_missile"}
+	// Falling from 10 km at 1 km/s horizontal, 0 vertical: lands after √(2h/g) s at x = v·t.
+	tf := math.Sqrt(2 * 10000 / 9.80665)
+	assets := []Asset{{Pos: geo.Vec3{X: 1000 * tf}, Value: 10, Radius: 50}, {Pos: geo.Vec3{X: 500}, Value: 10, Radius: 50}}
+	ev := p.Evaluate(&Track{Category: "ballistic_missile", Pos: geo.Vec3{Z: 10000}, Vel: geo.Vec3{X: 1000}}, assets)
+	if ev.Asset != 0 || math.Abs(ev.TimeToGo-tf) > 1e-3 {
+		t.Errorf("got asset %d at %v s, want 0 at %v s", ev.Asset, ev.TimeToGo, tf)
+	}
+}
+
+func missileUnit(channels, rounds int) Unit {
+	return Unit{Pos: geo.Vec3{X: 1000}, Layer: LayerShort, FreeChannels: channels, Reaction: 5,
+		Weapons: []Weapon{{MinRange: 1000, MaxRange: 20000, MinAlt: 5, MaxAlt: 15000, Speed: 800,
+			MaxTOF: 40, Rounds: rounds, Magazine: 12, Pk: map[string]float64{"drone": 0.7}, CostUSD: 1e5}}}
+}
+
+func drone(y float64) Track {
+	return Track{Category: "drone", Pos: geo.Vec3{Y: y, Z: 50}, Vel: geo.Vec3{Y: 50}, CostUSD: 3e4}
+}
+
 func TestPlanRespectsEnvelopeChannelsAndDoctrine(t *testing.T) {
 	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}
-	newUnit := func(channels, rounds int) Unit {
-		return Unit{Pos: geo.Vec3{X: 1000}, FreeChannels: channels, Reaction: 5, Altitude: flatAlt,
-			Weapons: []Weapon{{MinRange: 1000, MaxRange: 20000, MinAlt: 5, MaxAlt: 15000, Speed: 800,
-				MaxTOF: 40, Rounds: rounds, Pk: map[string]float64{"drone": 0.7}}}}
-	}
-	drone := func(y float64) Track {
-		return Track{Category: "drone", Pos: geo.Vec3{Y: y, Z: 50}, Vel: geo.Vec3{Y: 50}}
-	}
 	cases := []struct {
 		name     string
 		doctrine string
@@ -48,72 +71,164 @@ func TestPlanRespectsEnvelopeChannelsAndDoctrine(t *testing.T) {
 		unit     Unit
 		want     []int // shots per assignment
 	}{
-		{"one shot each, two channels", ShootLookShoot, []Track{drone(-10000), drone(-12000), drone(-14000)}, newUnit(2, 12), []int{1, 1}},
-		{"salvo of two", Salvo, []Track{drone(-10000)}, newUnit(4, 12), []int{2}},
-		{"salvo limited by magazine", Salvo, []Track{drone(-10000)}, newUnit(4, 1), []int{1}},
-		{"already engaged", ShootLookShoot, []Track{{Category: "drone", Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: 50}, Engaged: 1}}, newUnit(2, 12), nil},
-		{"out of range", ShootLookShoot, []Track{drone(-60000)}, newUnit(2, 12), nil},
-		{"too low", ShootLookShoot, []Track{{Category: "drone", Pos: geo.Vec3{Y: -10000, Z: 2}, Vel: geo.Vec3{Y: 50}}}, newUnit(2, 12), nil},
-		{"no Pk against the category", ShootLookShoot, []Track{{Category: "aircraft", Pos: geo.Vec3{Y: -10000, Z: 500}, Vel: geo.Vec3{Y: 200}}}, newUnit(2, 12), nil},
+		{"one shot each, two channels", ShootLookShoot, []Track{drone(-10000), drone(-12000), drone(-14000)}, missileUnit(2, 12), []int{1, 1}},
+		{"salvo of two", Salvo, []Track{drone(-10000)}, missileUnit(4, 12), []int{2}},
+		{"salvo limited by magazine", Salvo, []Track{drone(-10000)}, missileUnit(4, 1), []int{1}},
+		{"no time to look: shoot-shoot", ShootLookShoot, []Track{{Category: "drone", Pos: geo.Vec3{Y: -3000, Z: 50}, Vel: geo.Vec3{Y: 250}}}, missileUnit(2, 12), []int{2}},
+		{"already engaged", ShootLookShoot, []Track{{Category: "drone", Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: 50}, Engaged: 1}}, missileUnit(2, 12), nil},
+		{"out of range", ShootLookShoot, []Track{drone(-60000)}, missileUnit(2, 12), nil},
+		{"too low", ShootLookShoot, []Track{{Category: "drone", Pos: geo.Vec3{Y: -10000, Z: 2}, Vel: geo.Vec3{Y: 50}}}, missileUnit(2, 12), nil},
+		{"no Pk against the category", ShootLookShoot, []Track{{Category: "aircraft", Pos: geo.Vec3{Y: -10000, Z: 500}, Vel: geo.Vec3{Y: 200}}}, missileUnit(2, 12), nil},
+	}
+	for _, method := range []string{MethodWTA, MethodGreedy, MethodNearest} {
+		for _, c := range cases {
+			t.Run(method+"/"+c.name, func(t *testing.T) {
+				p := Planner{Config: Config{Doctrine: c.doctrine, Salvo: 2, Method: method}, Altitude: flatAlt}
+				units := []Unit{c.unit}
+				units[0].Weapons = append([]Weapon(nil), c.unit.Weapons...) // Plan consumes rounds
+				got := p.Plan(0, c.tracks, assets, units)
+				if len(got) != len(c.want) {
+					t.Fatalf("%d assignments, want %d: %+v", len(got), len(c.want), got)
+				}
+				for i, a := range got {
+					if a.Shots != c.want[i] {
+						t.Errorf("assignment %d: %d shots, want %d", i, a.Shots, c.want[i])
+					}
+					if r := a.PIP.Sub(c.unit.Pos).Norm(); r < 1000 || r > 20000 {
+						t.Errorf("PIP at %v m, outside the envelope", r)
+					}
+					if a.FireAt != 5 {
+						t.Errorf("fire at %v, want the reaction time 5 s", a.FireAt)
+					}
+					if want := 1 - math.Pow(0.3, float64(a.Shots)); math.Abs(a.Pk-want) > 1e-12 {
+						t.Errorf("engagement Pk %v, want %v", a.Pk, want)
+					}
+				}
+				if units[0].FreeChannels != c.unit.FreeChannels-len(got) {
+					t.Errorf("channels not consumed: %d left", units[0].FreeChannels)
+				}
+			})
+		}
+	}
+}
+
+// With one channel and two threats, each rule picks differently: WTA the larger expected
+// loss, greedy the higher priority (value over time to go), nearest the closer track.
+func TestMethodsChooseDifferently(t *testing.T) {
+	assets := []Asset{{Pos: geo.Vec3{}, Value: 10, Radius: 100}, {Pos: geo.Vec3{X: 30000}, Value: 100, Radius: 100}}
+	near := drone(-6000)                                                                         // threatens the small asset soon
+	far := Track{Category: "drone", Pos: geo.Vec3{X: 30000, Y: -12000, Z: 50}, Vel: geo.Vec3{Y: 50}} // the big one later
+	u := Unit{Pos: geo.Vec3{X: 15000, Y: -3000}, FreeChannels: 1, Reaction: 5, Layer: LayerShort,
+		Weapons: []Weapon{{MaxRange: 20000, MaxAlt: 15000, Speed: 800, MaxTOF: 40, Rounds: 12, Pk: map[string]float64{"drone": 0.7}}}}
+	cases := map[string]int{MethodWTA: 1, MethodGreedy: 1, MethodNearest: 0}
+	for method, want := range cases {
+		p := Planner{Config: Config{Method: method}, Altitude: flatAlt}
+		got := p.Plan(0, []Track{near, far}, assets, []Unit{u})
+		if len(got) != 1 || got[0].Track != want {
+			t.Errorf("%s: got %+v, want track %d", method, got, want)
+		}
+	}
+}
+
+func TestLayeredLeavesTrackToOuterLayer(t *testing.T) {
+	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}
+	outer := Unit{Pos: geo.Vec3{X: -20000}, Layer: LayerLong, FreeChannels: 4, Reaction: 10,
+		Weapons: []Weapon{{MinRange: 3000, MaxRange: 120000, MinAlt: 5, MaxAlt: 30000, Speed: 1200, MaxTOF: 150, Rounds: 8, Pk: map[string]float64{"drone": 0.6}}}}
+	inner := missileUnit(4, 12)
+	for _, layered := range []bool{false, true} {
+		p := Planner{Config: Config{Method: MethodGreedy, Layered: layered}, Altitude: flatAlt}
+		got := p.Plan(0, []Track{drone(-15000)}, assets, []Unit{outer, inner})
+		if len(got) != 1 {
+			t.Fatalf("layered=%v: %d assignments", layered, len(got))
+		}
+		// Unlayered, the inner unit's higher Pk wins; layered, the outer unit fires first.
+		if want := map[bool]int{false: 1, true: 0}[layered]; got[0].Unit != want {
+			t.Errorf("layered=%v: unit %d, want %d", layered, got[0].Unit, want)
+		}
+	}
+	// Close to its asset, the inner layer fires even under the layered doctrine.
+	p := Planner{Config: Config{Method: MethodGreedy, Layered: true, LayerMargin: 200}, Altitude: flatAlt}
+	if got := p.Plan(0, []Track{drone(-8000)}, assets, []Unit{outer, inner}); len(got) != 1 || got[0].Unit != 1 {
+		t.Errorf("inside the margin: %+v", got)
+	}
+}
+
+func TestGunsFirstAndReserve(t *testing.T) {
+	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}
+	u := missileUnit(4, 12)
+	u.Pos = geo.Vec3{X: 300}
+	u.Weapons = append(u.Weapons, Weapon{Gun: true, MinRange: 200, MaxRange: 4000, MinAlt: 5, MaxAlt: 3000,
+		Speed: 960, MaxTOF: 6, Rounds: 35, Magazine: 35, BurstPeriod: 1.5, Pk: map[string]float64{"drone": 0.3}, CostUSD: 2000})
+	tr := drone(-6000)
+	cases := []struct {
+		name      string
+		gunsFirst bool
+		track     Track
+		want      int // weapon index, -1 for none
+	}{
+		{"missile by Pk", false, tr, 0},
+		{"gun will get its chance: missiles hold fire", true, tr, -1},
+		{"gun in range", true, drone(-3800), 1},
+		{"not cheap: the best engagement Pk, here the gun's compounded bursts", true, Track{Category: "drone", Pos: geo.Vec3{Y: -3800, Z: 50}, Vel: geo.Vec3{Y: 50}, CostUSD: 5e5}, 1},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p := Planner{Doctrine: c.doctrine, Salvo: 2, Altitude: flatAlt}
-			units := []Unit{c.unit}
-			got := p.Plan(0, c.tracks, assets, units)
-			if len(got) != len(c.want) {
-				t.Fatalf("%d assignments, want %d: %+v", len(got), len(c.want), got)
-			}
-			for i, a := range got {
-				if a.Shots != c.want[i] {
-					t.Errorf("assignment %d: %d shots, want %d", i, a.Shots, c.want[i])
-				}
-				if r := a.PIP.Sub(c.unit.Pos).Norm(); r < 1000 || r > 20000 {
-					t.Errorf("PIP at %v m, outside the envelope", r)
-				}
-				if a.FireAt != 5 {
-					t.Errorf("fire at %v, want the reaction time 5 s", a.FireAt)
-				}
-			}
-			// The nearest (most urgent) track is served first.
-			if len(got) > 1 && got[0].Threat.TimeToGo > got[1].Threat.TimeToGo {
-				t.Error("assignments not in priority order")
-			}
-		})
+		p := Planner{Config: Config{Method: MethodGreedy, GunsFirst: c.gunsFirst, CheapUSD: 1e5}, Altitude: flatAlt}
+		units := []Unit{u}
+		units[0].Weapons = append([]Weapon(nil), u.Weapons...)
+		got := p.Plan(0, []Track{c.track}, assets, units)
+		switch {
+		case c.want < 0 && len(got) != 0:
+			t.Errorf("%s: %+v, want none", c.name, got)
+		case c.want >= 0 && (len(got) != 1 || got[0].Weapon != c.want):
+			t.Errorf("%s: %+v, want weapon %d", c.name, got, c.want)
+		}
+		if c.want == 1 && len(got) == 1 && !(got[0].Pk > got[0].PkShot) {
+			t.Errorf("%s: gun engagement Pk %v should compound the bursts (%v each)", c.name, got[0].Pk, got[0].PkShot)
+		}
+	}
+	// Reserve: with 3 of 12 missiles left and a 50 % reserve, a low-value threat gets none.
+	r := missileUnit(4, 3)
+	p := Planner{Config: Config{Method: MethodGreedy, Reserve: 0.5, HighValue: 1000}, Altitude: flatAlt}
+	if got := p.Plan(0, []Track{tr}, assets, []Unit{r}); len(got) != 0 {
+		t.Errorf("reserve not kept: %+v", got)
+	}
+	p.HighValue = 50
+	if got := p.Plan(0, []Track{tr}, assets, []Unit{missileUnit(4, 3)}); len(got) != 1 {
+		t.Errorf("high-value threat refused the reserve: %+v", got)
 	}
 }
 
-func TestPlanPrefersHigherPk(t *testing.T) {
-	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}
-	mk := func(pk float64) Unit {
-		return Unit{Pos: geo.Vec3{X: 1000}, FreeChannels: 1, Altitude: flatAlt,
-			Weapons: []Weapon{{MaxRange: 20000, MaxAlt: 15000, Speed: 800, MaxTOF: 40, Rounds: 4, Pk: map[string]float64{"drone": pk}}}}
-	}
-	p := Planner{Altitude: flatAlt}
-	got := p.Plan(0, []Track{{Category: "drone", Pos: geo.Vec3{Y: -8000, Z: 50}, Vel: geo.Vec3{Y: 50}}}, assets, []Unit{mk(0.3), mk(0.8)})
-	if len(got) != 1 || got[0].Unit != 1 {
-		t.Fatalf("got %+v, want unit 1 (Pk 0.8)", got)
-	}
-}
-
-func BenchmarkPlan100x40(b *testing.B) {
+// benchmarkPlan is one decision cycle with n tracks converging on two assets and units×4 fire
+// channels.
+func benchmarkPlan(b *testing.B, n, units int, method string) {
 	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}, {Pos: geo.Vec3{X: 5000}, Value: 50, Radius: 100}}
 	var tracks []Track
-	for i := 0; i < 100; i++ {
-		a := float64(i) * 0.0628
-		tracks = append(tracks, Track{Category: "drone", Pos: geo.Vec3{X: 15000 * math.Cos(a), Y: 15000 * math.Sin(a), Z: 50},
-			Vel: geo.Vec3{X: -50 * math.Cos(a), Y: -50 * math.Sin(a)}})
+	for i := 0; i < n; i++ {
+		a := float64(i) * 2 * math.Pi / float64(n)
+		r := 12000 + 100*float64(i%7)
+		tracks = append(tracks, Track{Category: "drone", Pos: geo.Vec3{X: r * math.Cos(a), Y: r * math.Sin(a), Z: 50},
+			Vel: geo.Vec3{X: -50 * math.Cos(a), Y: -50 * math.Sin(a)}, WarheadKg: 50})
 	}
 	mk := func() []Unit {
 		var us []Unit
-		for i := 0; i < 10; i++ {
-			us = append(us, Unit{Pos: geo.Vec3{X: float64(i) * 1000}, FreeChannels: 4, Altitude: flatAlt,
-				Weapons: []Weapon{{MinRange: 1000, MaxRange: 20000, MinAlt: 5, MaxAlt: 15000, Speed: 800, MaxTOF: 40, Rounds: 12, Pk: map[string]float64{"drone": 0.7}}}})
+		for i := 0; i < units; i++ {
+			a := float64(i) * 2 * math.Pi / float64(units)
+			us = append(us, Unit{Pos: geo.Vec3{X: 3000 * math.Cos(a), Y: 3000 * math.Sin(a)}, FreeChannels: 4, Layer: LayerShort,
+				Weapons: []Weapon{{MinRange: 1000, MaxRange: 20000, MinAlt: 5, MaxAlt: 15000, Speed: 800, MaxTOF: 40, Rounds: 12,
+					Pk: map[string]float64{"drone": 0.5 + 0.04*float64(i)}}}})
 		}
 		return us
 	}
-	p := Planner{Altitude: flatAlt}
+	p := Planner{Config: Config{Method: method}, Altitude: flatAlt}
+	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		p.Plan(0, tracks, assets, mk())
+	}
+}
+
+// BenchmarkDecisionCycle: 100 tracks and 40 fire channels (10 units × 4), the target.
+func BenchmarkDecisionCycle(b *testing.B) {
+	for _, m := range []string{MethodWTA, MethodGreedy, MethodNearest} {
+		b.Run(fmt.Sprintf("%s-100x40", m), func(b *testing.B) { benchmarkPlan(b, 100, 10, m) })
 	}
 }

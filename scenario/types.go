@@ -45,6 +45,23 @@ type C2 struct {
 	ConfirmHits int `yaml:"confirm_hits,omitempty" json:"confirm_hits,omitempty"`
 	// DropAfterS drops a track not updated for this long (default 30 s).
 	DropAfterS float64 `yaml:"drop_after_s,omitempty" json:"drop_after_s,omitempty"`
+	// Assignment is the weapon-target assignment method: "wta" (default: minimise the
+	// expected value lost), "greedy" (priority order, best Pk) or "nearest" (each fire unit
+	// engages the nearest track it can: the naive baseline).
+	Assignment string `yaml:"assignment,omitempty" json:"assignment,omitempty"`
+	// Layered makes the outer layers engage first while the inner layer still has time: the
+	// short-range layer holds fire on a track an outer unit can engage, unless the track is
+	// less than LayerMarginS from its asset (default 60 s).
+	Layered      bool    `yaml:"layered,omitempty" json:"layered,omitempty"`
+	LayerMarginS float64 `yaml:"layer_margin_s,omitempty" json:"layer_margin_s,omitempty"`
+	// Reserve is the share of each fire unit's missiles kept for high-value threats (expected
+	// value at risk ≥ HighValue); 0 keeps none.
+	Reserve   float64 `yaml:"reserve,omitempty" json:"reserve,omitempty"`
+	HighValue float64 `yaml:"high_value,omitempty" json:"high_value,omitempty"`
+	// GunsFirst engages cheap threats (class cost ≤ CheapUSD) with guns whenever a unit's gun
+	// can engage them, keeping its missiles.
+	GunsFirst bool    `yaml:"guns_first,omitempty" json:"guns_first,omitempty"`
+	CheapUSD  float64 `yaml:"cheap_usd,omitempty" json:"cheap_usd,omitempty"`
 }
 
 // Asset is a defended building or site.

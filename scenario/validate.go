@@ -118,6 +118,15 @@ func (v *validator) c2(c *C2) {
 	v.check("c2.decision_period_s", c.DecisionPeriodS, nonNegative, "a period ≥ 0", "")
 	v.check("c2.confirm_hits", float64(c.ConfirmHits), nonNegative, "a number of detections ≥ 0", "")
 	v.check("c2.drop_after_s", c.DropAfterS, nonNegative, "a time ≥ 0", "")
+	methods := []string{"wta", "greedy", "nearest"}
+	if v.present("c2.assignment") && c.Assignment != "" && !contains(methods, c.Assignment) {
+		v.fail("c2.assignment", strconv.Quote(c.Assignment), `"wta", "greedy" or "nearest"`,
+			valueHint(c.Assignment, methods))
+	}
+	v.check("c2.layer_margin_s", c.LayerMarginS, nonNegative, "a time ≥ 0", "")
+	v.check("c2.reserve", c.Reserve, func(x float64) bool { return x >= 0 && x < 1 }, "a share in [0, 1)", "")
+	v.check("c2.high_value", c.HighValue, nonNegative, "a value ≥ 0", "")
+	v.check("c2.cheap_usd", c.CheapUSD, nonNegative, "a cost ≥ 0", "")
 }
 
 // siting checks the installation of a sensor or fire unit at path.

@@ -31,11 +31,40 @@ type Outcome struct {
 	ThreatCostUSD float64 `json:"threat_cost_usd"`
 	ExchangeRatio float64 `json:"exchange_ratio,omitempty"`
 
+	// Tracking is the quality of the air picture the defence fought with.
+	Tracking TrackingOutcome `json:"tracking"`
+
 	Classes []ClassOutcome `json:"classes"`
 	Layers  []LayerOutcome `json:"layers"`
 	Units   []UnitOutcome  `json:"units"`
 	Assets  []AssetOutcome `json:"assets"`
 	Leakers []Leaker       `json:"leakers"`
+}
+
+// TrackingOutcome measures the air picture against truth, once per decision cycle: OSPA
+// (Schuhmacher, Vo & Vo 2008) and GOSPA with its decomposition (Rahmathullah et al. 2017),
+// cut-off CutoffM, p = 1, positions only; track breaks, identity switches, time to confirm
+// and false tracks (track.Scorer). It also counts what imperfect tracking cost.
+type TrackingOutcome struct {
+	CutoffM          float64 `json:"cutoff_m"`
+	MeanOSPA         float64 `json:"mean_ospa_m"`
+	MeanGOSPA        float64 `json:"mean_gospa"`
+	MeanLocalisation float64 `json:"mean_gospa_localisation"`
+	MeanMissed       float64 `json:"mean_gospa_missed"`
+	MeanFalse        float64 `json:"mean_gospa_false"`
+	TracksConfirmed  int     `json:"tracks_confirmed"`
+	// FalseTracks are confirmed tracks never matched to a threat.
+	FalseTracks        int     `json:"false_tracks"`
+	FalseTracksPerHour float64 `json:"false_tracks_per_hour"`
+	TrackBreaks        int     `json:"track_breaks"`
+	IDSwitches         int     `json:"id_switches"`
+	TimeToConfirmS     float64 `json:"time_to_confirm_s"`
+	// FalseAlarms is the number of radar false alarms fed to the tracker.
+	FalseAlarms int `json:"false_alarms"`
+	// FalseTrackEngagements counts assignments to tracks that followed no threat; and
+	// InterceptorsWasted the interceptors whose seekers found nothing to home on.
+	FalseTrackEngagements int `json:"false_track_engagements"`
+	InterceptorsWasted    int `json:"interceptors_wasted"`
 }
 
 // ClassOutcome is the fate of the threats of one class.
@@ -159,13 +188,20 @@ func (r *recorder) Record(e *Event) {
 	case EvLaunch:
 		o.Launched++
 		r.class[e.Class].Launched++
+	case EvSelfDestruct:
+		if e.Result == "no_target" {
+			o.Tracking.InterceptorsWasted++
+		}
 	case EvTrackInit:
-		if !r.detected[e.Threat] {
+		if e.Threat != "" && !r.detected[e.Threat] {
 			r.detected[e.Threat] = true
 			o.Detected++
 		}
 	case EvAssign:
-		if !r.engaged[e.Threat] {
+		if e.Result == "false_track" {
+			o.Tracking.FalseTrackEngagements++
+		}
+		if e.Threat != "" && !r.engaged[e.Threat] {
 			r.engaged[e.Threat] = true
 			o.Engaged++
 		}

@@ -122,14 +122,15 @@ func TestDifferentSeedDifferentLog(t *testing.T) {
 	}
 }
 
-// A radar placed far away, where it sees none of the threats, must not change a single draw
-// of the others: the event log stays byte-identical.
+// A radar placed far away, where it sees none of the threats (and has no false alarms), must
+// not change a single draw of the others: the event log stays byte-identical.
 func TestFarRadarDoesNotChangeOthers(t *testing.T) {
 	_, a := runExample(t, "capital", nil, nil)
 	_, b := runExample(t, "capital", nil, func(s *scenario.Scenario) {
 		far := s.Sensors[0]
 		far.ID = "far-away"
 		far.LatDeg, far.LonDeg = -40, 150 // the other side of the earth
+		far.Pfa = 1e-15                   // and no false alarms: it detects nothing at all
 		// Put it first so that it is also scanned first.
 		s.Sensors = append([]scenario.Sensor{far}, s.Sensors...)
 	})

@@ -19,7 +19,7 @@ import (
 const (
 	defaultDecisionPeriod = 1.0
 	defaultConfirmHits    = 2
-	defaultDropAfter      = 30.0
+	defaultDropAfter      = 20.0
 	defaultAssetRadius    = 100.0
 	defaultSalvo          = 2
 	// trackQ is the tracker's process-noise density, m²/s³: about 3 m/s² of unmodelled
@@ -27,6 +27,23 @@ const (
 	trackQ = 10.0
 	// trackSigmaV0 is the velocity prior of a new track, m/s (covers ballistic speeds).
 	trackSigmaV0 = 1000.0
+	// maxTrackSigma deletes a track whose position standard deviation exceeds it, m.
+	maxTrackSigma = 5000.0
+	// scoreCutoff is the OSPA/GOSPA cut-off c of the engine's air-picture metrics, m (p = 1).
+	scoreCutoff = 1000.0
+	// Resolution cells for false alarms when the radar does not give them: a 150 m range cell
+	// and a 2° beam (assumptions, docs/models.md).
+	defaultRangeCell = 150.0
+	defaultBeamwidth = 2 * math.Pi / 180
+	// Coverage margins: a track counts as covered up to this height (m) below the radar's
+	// horizon and this angle below its lowest elevation.
+	coverMargin      = 300.0
+	coverMarginAngle = 1 * math.Pi / 180
+	// tentativeTimeout drops a tentative track not updated for this long, s.
+	tentativeTimeout = 5.0
+	// Measurement-noise floors: the tracker needs a non-singular covariance.
+	minSigmaRange = 1.0
+	minSigmaAngle = 1e-4
 	// seekerRange is the range (m) within which an interceptor homes on the true target
 	// (terminal seeker); farther out it flies to the intercept point predicted from the track.
 	seekerRange = 10000.0
@@ -66,8 +83,8 @@ type threatEnt struct {
 	prev     geo.Vec3         // position at the start of the frame
 	hp       geo.HorizonPoint // prepared for line-of-sight tests, valid in frame hpFrame
 	hpFrame  int
-	target   int // asset index, -1 for none
-	engaged  int // engagements under way against it
+	kill     *rand.Rand // draws that decide kills against this threat (killDraw)
+	target   int        // asset index, -1 for none
 }
 
 type radarEnt struct {
@@ -83,8 +100,19 @@ type radarEnt struct {
 	// Precomputed for the scan's cheap rejections: sines of the elevation limits and the
 	// antenna prepared for line-of-sight tests.
 	sinMin, sinMax float64
+	sinMinCover    float64 // sinMin with the coverage margin
+	horizon        float64 // the antenna's distance to the 4/3-earth radio horizon, m
 	hp             geo.HorizonPoint
 	streams        []*rand.Rand // per threat, created on first use
+	// The tracker's view of the radar: its measurement model, its coverage, and the
+	// detections of the current scan.
+	tmodel *track.RangeAzEl
+	covers func(p [3]float64) bool
+	dets   []track.Detection
+	// False alarms per scan (Poisson mean Pfa × resolution cells) and the range over which
+	// they fall.
+	faMean, faRange float64
+	faStream        *rand.Rand
 }
 
 type weaponEnt struct {
@@ -122,22 +150,23 @@ const (
 )
 
 type engagementEnt struct {
-	unit, weapon, threat int
-	track                string
-	state                engagementState
-	shotsLeft            int     // missiles still to launch (salvo)
-	nextAt               float64 // next launch or burst time
-	pk                   float64
-	rng                  *rand.Rand // gun bursts
+	unit, weapon int
+	track        int // tracker ID of the track engaged
+	trackName    string
+	state        engagementState
+	shotsLeft    int     // missiles still to launch (salvo)
+	nextAt       float64 // next launch or burst time
+	pk           float64
 }
 
 type interceptorEnt struct {
-	id   string
-	eng  int
-	m    *engage.Interceptor
-	prev geo.Vec3
-	done bool
-	rng  *rand.Rand
+	id     string
+	eng    int
+	m      *engage.Interceptor
+	prev   geo.Vec3
+	done   bool
+	target int      // threat its seeker acquired, -1 before acquisition
+	aim    geo.Vec3 // intercept point predicted from the track
 }
 
 // Options tune one run.
@@ -169,7 +198,14 @@ type World struct {
 	units        []*unitEnt
 	engagements  []*engagementEnt
 	interceptors []*interceptorEnt
-	picture      *track.Picture
+	tracker      *track.Tracker
+	tinfo        map[int]*trackInfo
+	dropAfter    float64
+	scorer       track.Scorer
+	falseAlarms  int
+	// catFigures are the mean warhead and cost per threat category over the scenario's
+	// classes: what C2 assumes once it has identified a track's category.
+	catFigures   map[string]categoryFigures
 	planner      c2.Planner
 	nextDecision float64
 	decision     float64
@@ -183,11 +219,16 @@ type World struct {
 	ev      Event
 
 	// scratch for decisions
-	c2tracks []c2.Track
-	c2trackT []*track.Track
-	c2units  []c2.Unit
-	c2assets []c2.Asset
+	c2tracks   []c2.Track
+	c2trackIDs []int
+	c2units    []c2.Unit
+	c2assets   []c2.Asset
+	// scratch for scoring
+	sTruthIDs, sTrackIDs []int
+	sTruths, sTracks     [][3]float64
 }
+
+type categoryFigures struct{ warhead, cost float64 }
 
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
@@ -224,13 +265,23 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		w.salvo = defaultSalvo
 	}
 	w.ballistic = scenario.CategoryBallisticMissile
-	w.picture = track.NewPicture(track.Config{
-		ConfirmHits: int(orDefault(float64(s.C2.ConfirmHits), defaultConfirmHits)),
-		DropAfter:   orDefault(s.C2.DropAfterS, defaultDropAfter),
-		Q:           trackQ, SigmaV0: trackSigmaV0,
+	confirm := int(orDefault(float64(s.C2.ConfirmHits), defaultConfirmHits))
+	tr, err := track.NewTracker(track.TrackerConfig{
+		Filter:   track.NewKalman(track.CVModel{N: 3, Q: trackQ}),
+		ConfirmM: confirm, ConfirmN: confirm + 1,
+		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
+		Deleter: staleDeleter{after: orDefault(s.C2.DropAfterS, defaultDropAfter), maxSigma: maxTrackSigma},
 	})
-	w.planner = c2.Planner{Doctrine: w.doctrine, Salvo: w.salvo, Up: w.frame.Up,
-		Altitude: w.altitude, BallisticCategory: w.ballistic}
+	if err != nil {
+		return nil, fmt.Errorf("tracker: %w", err)
+	}
+	w.tracker, w.tinfo = tr, map[int]*trackInfo{}
+	w.dropAfter = orDefault(s.C2.DropAfterS, defaultDropAfter)
+	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
+	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
+		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
+		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD},
+		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic}
 
 	for _, a := range s.Assets {
 		w.assets = append(w.assets, assetEnt{id: a.ID, pos: w.site(a.Point, 0), value: a.Value,
@@ -254,6 +305,20 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		if err := w.addRaid(&s.Raids[i], cat); err != nil {
 			return nil, fmt.Errorf("raid %q: %w", s.Raids[i].ID, err)
 		}
+	}
+	// What C2 assumes of a track once identified: the mean warhead and cost of the scenario's
+	// threat classes of that category.
+	w.catFigures = map[string]categoryFigures{}
+	count := map[string]float64{}
+	for _, te := range w.threats {
+		f := w.catFigures[te.category]
+		f.warhead += te.warhead
+		f.cost += te.class.CostUSD.Value
+		w.catFigures[te.category] = f
+		count[te.category]++
+	}
+	for c, f := range w.catFigures {
+		w.catFigures[c] = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
 	}
 	// Launch order is by time, then by id, so the frame loop can launch from the front.
 	sort.SliceStable(w.threats, func(i, j int) bool { return w.threats[i].launchT < w.threats[j].launchT })
@@ -366,6 +431,38 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 		model: m, period: period, minElev: math.Max(m.MinElevation, maskAngle(s, h)), det: m.Detector()}
 	r.sinMin, r.sinMax = math.Sin(r.minElev), math.Sin(m.MaxElevation)
 	r.hp = w.frame.HorizonPoint(pos)
+	r.tmodel = &track.RangeAzEl{Origin: [3]float64{pos.X, pos.Y, pos.Z},
+		East: [3]float64{east.X, east.Y, east.Z}, North: [3]float64{r.north.X, r.north.Y, r.north.Z}, Up: [3]float64{up.X, up.Y, up.Z},
+		SigmaRange: math.Max(m.SigmaRange, minSigmaRange), SigmaAz: math.Max(m.SigmaAzimuth, minSigmaAngle),
+		SigmaEl: math.Max(m.SigmaElevation, minSigmaAngle)}
+	// Coverage as the tracker sees it: which tracks a scan may update or charge a miss. It is
+	// generous by a margin, since a track's estimate scatters around the target: a drone at
+	// 50 m whose first measurement put it below the horizon must still be updated.
+	r.covers = func(p [3]float64) bool {
+		q := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}
+		d := q.Sub(r.pos)
+		rng := d.Norm()
+		if r.model.MaxRange > 0 && rng > r.model.MaxRange*1.05 {
+			return false
+		}
+		if sinEl := d.Dot(r.up) / rng; sinEl < r.sinMinCover || sinEl > r.sinMax {
+			return false
+		}
+		// Radio horizon with the margin: √(2kRh₁) + √(2kR(h₂ + margin)) (PHYSICS §1).
+		h := math.Max(w.frame.Altitude(q), 0) + coverMargin
+		return rng <= r.horizon+math.Sqrt(2*geo.RefractionK*w.frame.Radius()*h)
+	}
+	r.horizon = math.Sqrt(2 * geo.RefractionK * w.frame.Radius() * math.Max(w.frame.Altitude(pos), 0))
+	r.sinMinCover = math.Sin(r.minElev - coverMarginAngle)
+	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
+	// the coverage (the instrumented range, or twice the reference range). Elevation is
+	// measured within the beam (monopulse), so it adds no cells: a 3-D radar's plot extractor
+	// reports one plot per range-azimuth cell.
+	r.faRange = m.MaxRange
+	if r.faRange == 0 {
+		r.faRange = 2 * m.RefRange
+	}
+	r.faMean = m.Pfa * (r.faRange / defaultRangeCell) * (2 * math.Pi / defaultBeamwidth)
 	w.radars = append(w.radars, r)
 	return len(w.radars) - 1
 }
@@ -492,4 +589,26 @@ func (w *World) assetIndex(id string) int {
 		}
 	}
 	return -1
+}
+
+// staleDeleter deletes a confirmed track not updated for `after` seconds, or whose position
+// standard deviation exceeds maxSigma. With many radars of different reach looking at the same
+// airspace, counting consecutive misses (track.MissDeleter) deletes live tracks whenever a few
+// distant radars with a low Pd look in turn; the time since the last update does not depend on
+// how many radars look.
+type staleDeleter struct{ after, maxSigma float64 }
+
+// Delete implements track.Deleter.
+func (d staleDeleter) Delete(f track.Filter, r *track.Record) bool {
+	if r.State.T-r.LastUpdate > d.after {
+		return true
+	}
+	n := len(r.State.X)
+	for a := 0; a < f.Axes(); a++ {
+		p := f.PosIndex(a)
+		if r.State.P[p*n+p] > d.maxSigma*d.maxSigma {
+			return true
+		}
+	}
+	return false
 }

@@ -143,9 +143,11 @@ func ChiSquare999(dof int) float64 {
 // with candidate detections found through a spatial hash of cell size near the median gate
 // size, so gating costs O(tracks + detections) for evenly spread targets.
 type GridGater struct {
-	Gate float64
-	g    grid
-	buf  []int32
+	Gate   float64
+	g      grid
+	buf    []int32
+	half   []float64
+	widths []float64
 }
 
 // Hypothesise implements Hypothesiser.
@@ -168,8 +170,10 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 		}
 	}
-	half := make([]float64, len(tracks)*3)
-	widths := make([]float64, 0, len(tracks))
+	h.half = grow(h.half, len(tracks)*3)
+	half := h.half
+	widths := h.widths[:0]
+	first := len(edges)
 	n := len(tracks[0].State.X)
 	for i, tr := range tracks {
 		w := 0.0
@@ -182,11 +186,17 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 		}
 		widths = append(widths, w)
-		miss[i] = h.Gate + logDetPos(f, tr.State, &rmean)
+		miss[i] = math.NaN() // computed below for tracks that gate a detection
 	}
-	slices.Sort(widths)
-	cell := 2 * widths[len(widths)/2]
-	h.g.build(dets, cell)
+	h.widths = widths
+	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
+	// than through the spatial hash, which only pays for itself at scale.
+	brute := len(dets)*len(tracks) <= smallGate
+	if !brute {
+		slices.Sort(widths)
+		cell := 2 * widths[len(widths)/2]
+		h.g.build(dets, cell)
+	}
 	for i, tr := range tracks {
 		x := tr.State.X
 		px, py := x[f.PosIndex(0)], 0.0
@@ -194,8 +204,10 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 		if na > 1 {
 			py, hy = x[f.PosIndex(1)], half[i*3+1]
 		}
-		var all bool
-		h.buf, all = h.g.query(px-hx, px+hx, py-hy, py+hy, h.buf[:0])
+		all := brute
+		if !brute {
+			h.buf, all = h.g.query(px-hx, px+hx, py-hy, py+hy, h.buf[:0])
+		}
 		if all {
 			h.buf = h.buf[:0]
 			for j := range dets {
@@ -236,8 +248,25 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 		}
 	}
+	// The missed-detection cost matters only where a track competes for a detection; a track
+	// that gated nothing is missed whatever it costs, so its determinant is not computed.
+	for k := first; k < len(edges); k++ {
+		i := edges[k].Row
+		if math.IsNaN(miss[i]) {
+			miss[i] = h.Gate + logDetPos(f, tracks[i].State, &rmean)
+		}
+	}
+	for i := range tracks {
+		if math.IsNaN(miss[i]) {
+			miss[i] = h.Gate
+		}
+	}
 	return edges
 }
+
+// smallGate is the number of track–detection pairs up to which GridGater tests every pair
+// instead of building its spatial hash.
+const smallGate = 512
 
 // logDetPos is ln|P_pos + R| (R optional).
 func logDetPos(f Filter, s *State, r *[3][3]float64) float64 {
@@ -351,6 +380,10 @@ type TrackerConfig struct {
 	// assigned start a new track. Off by default: such detections are mostly clutter or
 	// split returns, and starting tracks on them makes duplicate tracks.
 	InitiateInGates bool
+	// TentativeTimeout drops a tentative track not updated for this long (s; 0: never by
+	// time). Without it a tentative track that no sensor covers any more — a false alarm at
+	// the edge of one radar's coverage — lingers, since the Confirmer only decides on looks.
+	TentativeTimeout float64
 
 	// Roles; nil takes the defaults built from the settings above (GridGater, GNN, OnePoint,
 	// MofN, MissDeleter).
@@ -382,6 +415,7 @@ type Tracker struct {
 	miss   []float64
 	t2d    []int
 	conf   []*Record
+	res    ScanResult
 }
 
 // NewTracker returns a tracker, or an error for an invalid configuration.
@@ -473,7 +507,8 @@ type ScanResult struct {
 }
 
 // Process runs one scan. Scans must come in non-decreasing time; an earlier scan, or a
-// non-finite time, is an error and changes nothing.
+// non-finite time, is an error and changes nothing. The result is owned by the tracker and
+// valid until the next call.
 func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	if math.IsNaN(s.T) || math.IsInf(s.T, 0) {
 		return nil, fmt.Errorf("track: scan time %v is not finite", s.T)
@@ -483,7 +518,10 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	}
 	t.begun, t.t = true, s.T
 	f := t.cfg.Filter
-	res := &ScanResult{TrackOf: make([]int, len(s.Detections))}
+	res := &t.res
+	res.TrackOf = growInt(res.TrackOf, len(s.Detections))
+	clear(res.TrackOf)
+	res.Initiated, res.Confirmed, res.Deleted, res.Invalid = res.Initiated[:0], res.Confirmed[:0], res.Deleted[:0], 0
 	nd := len(s.Detections)
 	t.pos = slices.Grow(t.pos[:0], nd)[:nd]
 	t.ok = growBool(t.ok, nd)
@@ -523,7 +561,9 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	keep := t.recs[:0]
 	for _, r := range t.recs {
 		drop := false
-		if r.Status == StatusTentative && r.Looks > 0 && r.Born != s.T {
+		if r.Status == StatusTentative && t.cfg.TentativeTimeout > 0 && s.T-r.LastUpdate > t.cfg.TentativeTimeout {
+			drop = true
+		} else if r.Status == StatusTentative && r.Looks > 0 && r.Born != s.T {
 			switch t.cfg.Confirmer.Decide(r) {
 			case Confirm:
 				r.Status, r.ConfirmedAt = StatusConfirmed, s.T
@@ -578,8 +618,21 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	if markGates {
 		inGate = t.inGate
 	}
-	t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
-	t.cfg.Associator.Associate(len(group), nd, t.edges, t.miss, t.t2d)
+	free := 0
+	for j := 0; j < nd; j++ {
+		if !t.used[j] {
+			free++
+		}
+	}
+	if free == 0 {
+		// Nothing to associate: every track of the group is charged a miss.
+		for i := range t.t2d {
+			t.t2d[i] = -1
+		}
+	} else {
+		t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
+		t.cfg.Associator.Associate(len(group), nd, t.edges, t.miss, t.t2d)
+	}
 	pd, beta := t.cfg.PD, t.cfg.ClutterDensity
 	na := float64(f.Axes())
 	for i, r := range group {

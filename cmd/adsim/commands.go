@@ -11,6 +11,7 @@ import (
 func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 	return []*cobra.Command{
 		// One line per command, e.g. newWTACmd(stdout, stderr),
+		newWTACmd(stdout, stderr),
 		newTrackCmd(stdout, stderr),
 		newEngageCmd(stdout, stderr),
 	}

@@ -1,0 +1,366 @@
+package c2
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/track"
+	"github.com/adsim/adsim/wta"
+)
+
+// planScratch is reused between decision cycles so that planning does not allocate in the
+// steady state.
+type planScratch struct {
+	evals []Threat
+	cand  []int      // indices of assignable tracks
+	opts  [][]Option // [unit][candidate]
+	ok    [][]bool
+	reach []unitReach
+	taken []bool
+	// assignment problem of solveWTA
+	lap     track.LAP
+	rowUnit []int
+	cost    []float64
+	rowCol  []int
+}
+
+// unitReach bounds what a unit can engage this cycle: the longest weapon range (m) and the
+// longest reaction plus time of flight (s).
+type unitReach struct{ rng, tof float64 }
+
+// Plan makes this cycle's assignments at time t. Tracks already engaged are left alone (the
+// "look" of shoot-look-shoot; a salvo is one engagement). For every other track and every unit
+// with a free fire channel, Feasible and BestOption give the unit's engagement; the layered
+// doctrine then removes inner-layer options where an outer unit can engage in time; finally
+// Method chooses: MethodWTA solves the asset-based weapon-target assignment that minimises the
+// expected value lost, Σ_j V_j Π_u (1 − Pk_uj)^x_uj, with each unit's free channels as its
+// units of fire; MethodGreedy and MethodNearest are the simpler rules. Units' free channels and
+// rounds are consumed in place.
+func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) []Assignment {
+	s := &p.scratch
+	s.cand = s.cand[:0]
+	if cap(s.evals) < len(tracks) {
+		s.evals = make([]Threat, len(tracks))
+	}
+	s.evals = s.evals[:len(tracks)]
+	for i := range tracks {
+		if tracks[i].Engaged > 0 {
+			continue
+		}
+		s.cand = append(s.cand, i)
+		s.evals[i] = p.Evaluate(&tracks[i], assets)
+	}
+	if len(s.cand) == 0 {
+		return nil
+	}
+	// Highest priority first (ties by track index): the order of the greedy rule, and of the
+	// output.
+	sort.SliceStable(s.cand, func(a, b int) bool {
+		return s.evals[s.cand[a]].Priority > s.evals[s.cand[b]].Priority
+	})
+	p.options(t, tracks, units)
+	if p.Layered {
+		p.layer(units)
+	}
+	var out []Assignment
+	switch p.Method {
+	case MethodNearest:
+		out = p.nearest(tracks, units)
+	case MethodGreedy:
+		out = p.greedy(units)
+	default:
+		out = p.solveWTA(units)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		return s.evals[out[a].Track].Priority > s.evals[out[b].Track].Priority
+	})
+	return out
+}
+
+// options fills s.opts[u][k] with unit u's engagement of candidate k.
+func (p *Planner) options(t float64, tracks []Track, units []Unit) {
+	s := &p.scratch
+	for len(s.opts) < len(units) {
+		s.opts = append(s.opts, nil)
+		s.ok = append(s.ok, nil)
+	}
+	if cap(s.reach) < len(units) {
+		s.reach = make([]unitReach, len(units))
+	}
+	s.reach = s.reach[:len(units)]
+	for ui := range units {
+		r := unitReach{}
+		for _, w := range units[ui].Weapons {
+			if w.Rounds > 0 {
+				r.rng = max(r.rng, w.MaxRange)
+				r.tof = max(r.tof, w.MaxTOF)
+			}
+		}
+		r.tof += units[ui].Reaction
+		s.reach[ui] = r
+		if cap(s.opts[ui]) < len(s.cand) {
+			s.opts[ui] = make([]Option, len(s.cand))
+			s.ok[ui] = make([]bool, len(s.cand))
+		}
+		s.opts[ui] = s.opts[ui][:len(s.cand)]
+		s.ok[ui] = s.ok[ui][:len(s.cand)]
+	}
+	for k, ti := range s.cand {
+		tr := &tracks[ti]
+		ev := s.evals[ti]
+		speed := tr.Vel.Norm()
+		for ui := range units {
+			u := &units[ui]
+			s.ok[ui][k] = false
+			if u.FreeChannels <= 0 {
+				continue
+			}
+			rc := s.reach[ui]
+			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
+				continue // out of reach of every weapon of the unit
+			}
+			if u.CanSee != nil && !u.CanSee(tr.Pos) {
+				continue
+			}
+			s.opts[ui][k], s.ok[ui][k] = p.BestOption(t, tr, ev, u)
+		}
+	}
+}
+
+// layer applies the layered doctrine: where a long- or medium-range unit can engage a track
+// now and the track is more than LayerMargin from its asset, the short-range layer holds fire.
+func (p *Planner) layer(units []Unit) {
+	s := &p.scratch
+	margin := p.LayerMargin
+	if margin == 0 {
+		margin = 60
+	}
+	for k, ti := range s.cand {
+		if s.evals[ti].TimeToGo <= margin {
+			continue
+		}
+		outer := false
+		for ui := range units {
+			if s.ok[ui][k] && units[ui].Layer < LayerShort {
+				outer = true
+				break
+			}
+		}
+		if !outer {
+			continue
+		}
+		for ui := range units {
+			if units[ui].Layer == LayerShort {
+				s.ok[ui][k] = false
+			}
+		}
+	}
+}
+
+// commit turns unit ui's option on candidate k into an assignment if the unit still has a
+// channel and the rounds, consuming them.
+func (p *Planner) commit(out []Assignment, units []Unit, ui, k int) []Assignment {
+	s := &p.scratch
+	u := &units[ui]
+	o := s.opts[ui][k]
+	w := &u.Weapons[o.Weapon]
+	need := o.Shots
+	if w.Gun {
+		need = 1
+	}
+	if u.FreeChannels <= 0 || w.Rounds < need {
+		return out
+	}
+	u.FreeChannels--
+	w.Rounds -= need
+	ti := s.cand[k]
+	return append(out, Assignment{Track: ti, Unit: ui, Option: o, Threat: s.evals[ti]})
+}
+
+// nearest is the naive baseline: each unit in turn engages the nearest tracks it can, one
+// unit per track, until its channels are used.
+func (p *Planner) nearest(tracks []Track, units []Unit) []Assignment {
+	s := &p.scratch
+	s.taken = resetBools(s.taken, len(s.cand))
+	var out []Assignment
+	for ui := range units {
+		for units[ui].FreeChannels > 0 {
+			best, bestD := -1, 0.0
+			for k, ti := range s.cand {
+				if s.taken[k] || !s.ok[ui][k] {
+					continue
+				}
+				if d := tracks[ti].Pos.Sub(units[ui].Pos).Norm2(); best < 0 || d < bestD {
+					best, bestD = k, d
+				}
+			}
+			if best < 0 {
+				break
+			}
+			n := len(out)
+			out = p.commit(out, units, ui, best)
+			if len(out) == n {
+				break
+			}
+			s.taken[best] = true
+		}
+	}
+	return out
+}
+
+// greedy takes tracks in decreasing priority and gives each the unit option with the highest
+// engagement Pk, ties to the earlier intercept.
+func (p *Planner) greedy(units []Unit) []Assignment {
+	s := &p.scratch
+	var out []Assignment
+	for k := range s.cand {
+		best := -1
+		for ui := range units {
+			if !s.ok[ui][k] || units[ui].FreeChannels <= 0 {
+				continue
+			}
+			o := s.opts[ui][k]
+			if best < 0 || o.Pk > s.opts[best][k].Pk ||
+				(o.Pk == s.opts[best][k].Pk && o.FireAt+o.TOF < s.opts[best][k].FireAt+s.opts[best][k].TOF) {
+				best = ui
+			}
+		}
+		if best >= 0 {
+			out = p.commit(out, units, best, k)
+		}
+	}
+	return out
+}
+
+// solveWTA chooses this cycle's engagements to minimise the expected value lost,
+// Σ_j V_j Π_u (1 − Pk_uj)^x_uj, where V_j is track j's expected value at risk, Pk_uj unit u's
+// engagement kill probability and x_uj ∈ {0, 1} (one unit engages a track once; a salvo is
+// one engagement), with Σ_j x_uj ≤ the unit's free channels and Σ_u x_uj ≤ MaxPerTrack.
+//
+// With MaxPerTrack = 1 (the default, the shoot-look-shoot reading: one engagement at a time)
+// the objective is linear in x — Σ_j V_j − Σ V_j Pk_uj x_uj — so the problem is an assignment
+// of channels to tracks, solved exactly by the Jonker–Volgenant shortest augmenting path
+// method. With more engagements per track the objective is the nonlinear weapon-target
+// assignment of package wta: weapon types are the units, their free channels the units of
+// fire, and wta.Solve searches it under a fixed iteration budget, so the decision is
+// deterministic.
+func (p *Planner) solveWTA(units []Unit) []Assignment {
+	if p.MaxPerTrack > 1 {
+		return p.solveNonlinear(units)
+	}
+	s := &p.scratch
+	// Rows: one per free channel (a unit's channels are identical copies); columns: tracks.
+	s.rowUnit = s.rowUnit[:0]
+	for ui := range units {
+		n := 0
+		for k := range s.cand {
+			if s.ok[ui][k] {
+				n++
+			}
+		}
+		for c := 0; c < min(units[ui].FreeChannels, n); c++ {
+			s.rowUnit = append(s.rowUnit, ui)
+		}
+	}
+	n, m := len(s.rowUnit), len(s.cand)
+	if n == 0 {
+		return nil
+	}
+	if cap(s.cost) < n*m {
+		s.cost = make([]float64, n*m)
+	}
+	s.cost = s.cost[:n*m]
+	for r, ui := range s.rowUnit {
+		for k, ti := range s.cand {
+			c := 0.0
+			if s.ok[ui][k] {
+				c = -s.evals[ti].ValueAtRisk * s.opts[ui][k].Pk
+			}
+			s.cost[r*m+k] = c
+		}
+	}
+	if cap(s.rowCol) < n {
+		s.rowCol = make([]int, n)
+	}
+	s.rowCol = s.rowCol[:n]
+	if _, err := s.lap.Solve(s.cost, n, m, s.rowCol); err != nil {
+		return p.greedy(units) // cannot happen: no entry is forbidden
+	}
+	var out []Assignment
+	for r, k := range s.rowCol {
+		if k >= 0 && s.cost[r*m+k] < 0 {
+			out = p.commit(out, units, s.rowUnit[r], k)
+		}
+	}
+	return out
+}
+
+// solveNonlinear is solveWTA for MaxPerTrack > 1.
+func (p *Planner) solveNonlinear(units []Unit) []Assignment {
+	s := &p.scratch
+	var types []int
+	for ui := range units {
+		if units[ui].FreeChannels <= 0 {
+			continue
+		}
+		for k := range s.cand {
+			if s.ok[ui][k] {
+				types = append(types, ui)
+				break
+			}
+		}
+	}
+	if len(types) == 0 {
+		return nil
+	}
+	prob := &wta.Problem{W: len(types), T: len(s.cand), Units: make([]int, len(types)),
+		V: make([]float64, len(s.cand)), P: make([][]float64, len(types))}
+	for k, ti := range s.cand {
+		prob.V[k] = s.evals[ti].ValueAtRisk
+	}
+	for i, ui := range types {
+		prob.Units[i] = units[ui].FreeChannels
+		prob.P[i] = make([]float64, len(s.cand))
+		for k := range s.cand {
+			if s.ok[ui][k] {
+				prob.P[i][k] = s.opts[ui][k].Pk
+			}
+		}
+	}
+	iters := p.WTAIterations
+	if iters == 0 {
+		iters = 200
+	}
+	res, err := wta.Solve(context.Background(), prob, wta.Options{TimeLimit: 10 * time.Second,
+		MaxIterations: iters, Seed: 1, BoundFraction: -1})
+	if err != nil {
+		return p.greedy(units) // an invalid problem cannot happen with checked options
+	}
+	var out []Assignment
+	for k := range s.cand {
+		per := 0
+		for i, ui := range types {
+			// One engagement per unit and track; at most MaxPerTrack per track.
+			if res.X[i][k] > 0 && s.ok[ui][k] && prob.V[k] > 0 && per < p.MaxPerTrack {
+				n := len(out)
+				if out = p.commit(out, units, ui, k); len(out) > n {
+					per++
+				}
+			}
+		}
+	}
+	return out
+}
+
+func resetBools(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	for i := range b {
+		b[i] = false
+	}
+	return b
+}

@@ -1,0 +1,167 @@
+package c2
+
+import (
+	"math"
+
+	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/geo"
+)
+
+// intercept predicts the intercept point of a launch at time fire from the unit: a gravity
+// arc for ballistic tracks, the closed-form straight line otherwise.
+func (p *Planner) intercept(tr *Track, from geo.Vec3, fire float64, w *Weapon) (geo.Vec3, float64, bool) {
+	if p.ballistic(tr) && p.Up != nil {
+		return engage.Intercept(from, fire, w.Speed, w.MaxTOF, p.Predictor(tr))
+	}
+	return engage.InterceptLinear(from, fire, w.Speed, w.MaxTOF, tr.Pos, tr.Vel, tr.T)
+}
+
+// inEnvelope reports whether an intercept point is inside the weapon's range and altitude
+// envelope.
+func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
+	r := pip.Sub(u.Pos).Norm()
+	if r < w.MinRange || r > w.MaxRange {
+		return false
+	}
+	if p.Altitude != nil {
+		if alt := p.Altitude(pip); alt < w.MinAlt || alt > w.MaxAlt {
+			return false
+		}
+	}
+	return true
+}
+
+// Feasible plans the engagement of track tr (evaluated as ev) by weapon wi of unit u at time t:
+// the intercept point of a launch after the unit's reaction time must be inside the envelope
+// and reached before the threat reaches its asset. For a missile it also says whether a look
+// and a second shot fit before then, which sets the number of interceptors under
+// shoot-look-shoot; for a gun, the engagement lasts while the target is inside the gun's range
+// and the kill probability compounds over the bursts that fit.
+func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Option, bool) {
+	w := &u.Weapons[wi]
+	pk := w.Pk[tr.Category]
+	if w.Rounds <= 0 || pk <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+		return Option{}, false
+	}
+	fire := t + u.Reaction
+	deadline := t + ev.TimeToGo
+	if w.Gun {
+		start, bursts := p.gunWindow(tr, u, w, fire, deadline)
+		// A gun engages only when the target is about to enter its range; earlier the
+		// channel would sit idle (GunLater tells whether it will be able to).
+		if bursts <= 0 || start > fire+1 {
+			return Option{}, false
+		}
+		pip, tof, _ := p.intercept(tr, u.Pos, start, w)
+		if p.Altitude != nil {
+			if alt := p.Altitude(pip); alt < w.MinAlt || alt > w.MaxAlt {
+				return Option{}, false
+			}
+		}
+		o := Option{Weapon: wi, PIP: pip, FireAt: start, TOF: tof, PkShot: pk, Shots: 1}
+		o.Pk = 1 - math.Pow(1-pk, float64(bursts))
+		o.CostUSD = w.CostUSD * o.Pk / pk // expected bursts until a kill or the end
+		return o, true
+	}
+	pip, tof, ok := p.intercept(tr, u.Pos, fire, w)
+	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) {
+		return Option{}, false
+	}
+	o := Option{Weapon: wi, PIP: pip, FireAt: fire, TOF: tof, PkShot: pk}
+	// Time for a look (the reaction time again) and a second shot?
+	fire2 := fire + tof + u.Reaction
+	if pip2, tof2, ok := p.intercept(tr, u.Pos, fire2, w); ok && fire2+tof2 <= deadline && p.inEnvelope(u, w, pip2) {
+		o.SecondShot = true
+	}
+	switch {
+	case p.Doctrine == Salvo:
+		o.Shots = max(p.Salvo, 1)
+	case !o.SecondShot:
+		o.Shots = 2 // shoot-look-shoot with no time to look: shoot-shoot
+	default:
+		o.Shots = 1
+	}
+	o.Shots = min(o.Shots, w.Rounds)
+	// The conservation reserve: below it, missiles go only to high-value threats.
+	if p.Reserve > 0 && float64(w.Rounds-o.Shots) < p.Reserve*float64(w.Magazine) && ev.ValueAtRisk < p.HighValue {
+		return Option{}, false
+	}
+	o.Pk = 1 - math.Pow(1-pk, float64(o.Shots))
+	o.CostUSD = w.CostUSD * float64(o.Shots)
+	return o, true
+}
+
+// gunWindow is when a gun can fire at the track between fire and the deadline: the time the
+// straight-line prediction enters the gun's range (start) and the number of bursts that fit
+// before it leaves or reaches its asset, limited by the bursts left.
+func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float64) (start float64, bursts int) {
+	if !(w.BurstPeriod > 0) {
+		return 0, 0
+	}
+	// |d + v τ| ≤ R with d the track's position relative to the unit at time fire.
+	d := tr.Pos.Add(tr.Vel.Scale(fire - tr.T)).Sub(u.Pos)
+	a, b, c := tr.Vel.Norm2(), 2*d.Dot(tr.Vel), d.Norm2()-w.MaxRange*w.MaxRange
+	enter, exit := 0.0, math.Inf(1)
+	if a > 0 {
+		disc := b*b - 4*a*c
+		if disc < 0 {
+			return 0, 0
+		}
+		sq := math.Sqrt(disc)
+		enter, exit = math.Max(0, (-b-sq)/(2*a)), (-b+sq)/(2*a)
+	} else if c > 0 {
+		return 0, 0
+	}
+	start = fire + enter
+	end := math.Min(fire+exit, deadline)
+	if end < start {
+		return 0, 0
+	}
+	return start, min(int((end-start)/w.BurstPeriod)+1, w.Rounds)
+}
+
+// GunLater reports whether one of the unit's guns will be able to engage the track before it
+// reaches its asset, even if not yet.
+func (p *Planner) GunLater(t float64, tr *Track, ev Threat, u *Unit) bool {
+	for wi := range u.Weapons {
+		w := &u.Weapons[wi]
+		if !w.Gun || w.Rounds <= 0 || w.Pk[tr.Category] <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+			continue
+		}
+		if _, n := p.gunWindow(tr, u, w, t+u.Reaction, t+ev.TimeToGo); n > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// BestOption is the unit's engagement of the track under the doctrine: with GunsFirst a cheap
+// threat is left to the unit's gun whenever the gun can engage it before it arrives (the
+// missiles hold fire until then); otherwise the weapon with the highest engagement kill
+// probability, ties going to the cheaper one.
+func (p *Planner) BestOption(t float64, tr *Track, ev Threat, u *Unit) (Option, bool) {
+	var best Option
+	found := false
+	cheap := p.GunsFirst && tr.CostUSD <= p.CheapUSD
+	if cheap && p.GunLater(t, tr, ev, u) {
+		// The unit's gun will get its chance: its missiles hold fire on this cheap threat.
+		for wi := range u.Weapons {
+			if u.Weapons[wi].Gun {
+				if o, ok := p.Feasible(t, tr, ev, u, wi); ok {
+					return o, true
+				}
+			}
+		}
+		return Option{}, false
+	}
+	for wi := range u.Weapons {
+		o, ok := p.Feasible(t, tr, ev, u, wi)
+		if !ok {
+			continue
+		}
+		if !found || o.Pk > best.Pk || (o.Pk == best.Pk && o.CostUSD < best.CostUSD) {
+			best, found = o, true
+		}
+	}
+	return best, found
+}

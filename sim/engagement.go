@@ -1,0 +1,428 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/adsim/adsim/c2"
+	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/track"
+)
+
+// acquisitionRadius is how far from its predicted intercept point an interceptor's seeker
+// finds a target (m); a track with nothing there (a false track, or a track gone wrong)
+// leaves the interceptor to self-destruct.
+const acquisitionRadius = 2000.0
+
+// aimFromRecord is the intercept point, predicted from a track, of an interceptor at from
+// flying at speed from time t: a gravity arc for tracks identified as ballistic, a straight
+// line otherwise.
+func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed, maxTOF float64) (geo.Vec3, bool) {
+	pos, vel, t0 := w.recordState(rec)
+	if classify(vel.Norm(), w.altitude(pos), vel.Dot(w.frame.Up(pos))) == w.ballistic {
+		pip, _, ok := engage.Intercept(from, t, speed, maxTOF,
+			w.planner.Predictor(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}))
+		return pip, ok
+	}
+	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, pos, vel, t0)
+	return pip, ok
+}
+
+// moveInterceptors flies every interceptor for the frame. Midcourse, it flies to the
+// intercept point predicted from its track (command guidance); within seeker range of that
+// point it acquires the nearest threat actually there and homes on it.
+func (w *World) moveInterceptors(t0, dt float64) {
+	for _, ic := range w.interceptors {
+		if ic.done {
+			continue
+		}
+		ic.prev = ic.m.Pos
+		eg := w.engagements[ic.eng]
+		if ic.target < 0 {
+			if rec := w.record(eg.track); rec != nil {
+				if pip, ok := w.aimFromRecord(rec, ic.m.Pos, t0, ic.m.Speed, math.Inf(1)); ok {
+					ic.aim = pip
+				}
+			}
+			if ic.aim.Sub(ic.m.Pos).Norm() < seekerRange {
+				ic.target = w.acquire(ic.aim)
+			}
+		}
+		// Threats have already moved this frame: te.prev is where the target was at t0.
+		if ic.target >= 0 && w.threats[ic.target].status == flying {
+			te := w.threats[ic.target]
+			if pip, _, ok := engage.InterceptLinear(ic.m.Pos, t0, ic.m.Speed, math.Inf(1), te.prev, te.flight.Vel(), t0); ok {
+				ic.m.Steer(pip)
+			}
+		} else {
+			ic.m.Steer(ic.aim)
+		}
+		ic.m.Step(dt)
+	}
+}
+
+// acquire returns the flying threat nearest to p within the acquisition radius, or −1.
+func (w *World) acquire(p geo.Vec3) int {
+	best, bestD := -1, acquisitionRadius
+	for i, te := range w.threats {
+		if te.status != flying {
+			continue
+		}
+		if d := te.prev.Sub(p).Norm(); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+// fuze finds, for every interceptor homing on a target, the closest approach inside this
+// frame; when it happens before the frame's end (they are separating) the warhead goes off.
+// An interceptor that reaches its aim point without a target, or outlives its flight time,
+// destroys itself.
+func (w *World) fuze(t0, dt float64) {
+	for _, ic := range w.interceptors {
+		if ic.done {
+			continue
+		}
+		eg := w.engagements[ic.eng]
+		if w.t >= ic.m.Expires {
+			w.selfDestruct(ic, "timeout")
+			continue
+		}
+		if ic.target < 0 {
+			if ic.passedAim() {
+				w.selfDestruct(ic, "no_target")
+			}
+			continue
+		}
+		te := w.threats[ic.target]
+		if te.status != flying {
+			w.selfDestruct(ic, "target_gone")
+			continue
+		}
+		vt := te.flight.Pos().Sub(te.prev).Scale(1 / dt)
+		r0 := te.prev.Sub(ic.prev)
+		vr := vt.Sub(ic.m.Pos.Sub(ic.prev).Scale(1 / dt))
+		tStar, miss := engage.ClosestApproach(r0, vr, dt)
+		if tStar >= dt {
+			continue // still closing
+		}
+		ic.done = true
+		e := w.newEvent(EvIntercept, te)
+		e.T = t0 + tStar
+		u := w.units[eg.unit]
+		e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, u.weapons[eg.weapon].spec.ID, u.layer, ic.id, eg.trackName
+		pk := 0.0
+		if miss <= lethalRadius {
+			pk = eg.pk
+		}
+		draw := w.killDraw(te)
+		kill := draw < pk
+		e.Set(NMissM, miss).Set(NPk, pk).Set(NDraw, draw)
+		e.Result = "miss"
+		if kill {
+			e.Result = "kill"
+		}
+		w.emit(e)
+		if kill {
+			w.kill(te, eg, e.T)
+		}
+		w.endEngagement(eg)
+	}
+}
+
+// passedAim reports that an interceptor without a target has flown past its aim point.
+func (ic *interceptorEnt) passedAim() bool {
+	return ic.aim.Sub(ic.m.Pos).Dot(ic.m.Vel) < 0
+}
+
+func (w *World) selfDestruct(ic *interceptorEnt, why string) {
+	ic.done = true
+	eg := w.engagements[ic.eng]
+	u := w.units[eg.unit]
+	var te *threatEnt
+	if ic.target >= 0 {
+		te = w.threats[ic.target]
+	}
+	e := w.newEvent(EvSelfDestruct, te)
+	e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track, e.Result = u.id, u.weapons[eg.weapon].spec.ID, u.layer, ic.id, eg.trackName, why
+	w.emit(e)
+	w.endEngagement(eg)
+}
+
+// endEngagement frees the engagement's fire channel once its last interceptor is resolved,
+// and marks the track as waiting for a fresh look before it may be engaged again.
+func (w *World) endEngagement(eg *engagementEnt) {
+	if eg.state == finished {
+		return
+	}
+	for _, ic := range w.interceptors {
+		if !ic.done && w.engagements[ic.eng] == eg {
+			return
+		}
+	}
+	if eg.state == preparing && eg.shotsLeft > 0 {
+		return
+	}
+	eg.state = finished
+	w.units[eg.unit].busy--
+	if info := w.tinfo[eg.track]; info != nil {
+		info.engaged--
+		info.looked = w.t
+	}
+}
+
+func (w *World) kill(te *threatEnt, eg *engagementEnt, t float64) {
+	te.status = destroyed
+	u := w.units[eg.unit]
+	e := w.newEvent(EvKill, te)
+	e.T = t
+	e.Unit, e.Weapon, e.Layer, e.Track = u.id, u.weapons[eg.weapon].spec.ID, u.layer, eg.trackName
+	ll := w.frame.ToLLA(te.flight.Pos())
+	e.Set(NLatDeg, ll.LatDeg()).Set(NLonDeg, ll.LonDeg()).Set(NAltM, w.altitude(te.flight.Pos()))
+	w.emit(e)
+}
+
+// decide is the C2 phase: identification, threat evaluation and weapon-target assignment on
+// the confirmed tracks that are current (updated within drop_after_s) and, after an
+// engagement, freshly looked at.
+func (w *World) decide() {
+	w.c2tracks, w.c2trackIDs = w.c2tracks[:0], w.c2trackIDs[:0]
+	for _, rec := range w.tracker.Confirmed() {
+		info := w.tinfo[rec.ID]
+		if info == nil || w.t-rec.LastUpdate > w.dropAfter {
+			continue
+		}
+		if velocitySigma(w.tracker.Filter(), rec) > idVelocitySigma {
+			continue // identification waits for a settled velocity estimate
+		}
+		pos, vel, t0 := w.recordState(rec)
+		cat := classify(vel.Norm(), w.altitude(pos), vel.Dot(w.frame.Up(pos)))
+		fig := w.catFigures[cat]
+		engaged := info.engaged
+		if rec.LastUpdate <= info.looked {
+			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)
+		}
+		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, WarheadKg: fig.warhead, CostUSD: fig.cost,
+			Pos: pos, Vel: vel, T: t0, Engaged: engaged})
+		w.c2trackIDs = append(w.c2trackIDs, rec.ID)
+	}
+	if len(w.c2tracks) == 0 {
+		return
+	}
+	w.refreshC2Views()
+	for _, a := range w.planner.Plan(w.t, w.c2tracks, w.c2assets, w.c2units) {
+		id := w.c2trackIDs[a.Track]
+		info := w.tinfo[id]
+		u := w.units[a.Unit]
+		we := u.weapons[a.Weapon]
+		eg := &engagementEnt{unit: a.Unit, weapon: a.Weapon, track: id, trackName: info.name,
+			shotsLeft: a.Shots, nextAt: a.FireAt, pk: a.PkShot}
+		if we.gun {
+			eg.shotsLeft = 0
+		} else {
+			we.reserved += a.Shots
+		}
+		w.engagements = append(w.engagements, eg)
+		u.busy++
+		info.engaged++
+		var te *threatEnt
+		if info.truth >= 0 {
+			te = w.threats[info.truth]
+		}
+		e := w.newEvent(EvAssign, te)
+		e.Unit, e.Weapon, e.Layer, e.Track = u.id, we.spec.ID, u.layer, info.name
+		if te == nil {
+			e.Result = "false_track"
+		}
+		e.Set(NPk, a.Pk).Set(NTOFS, a.TOF).Set(NRangeM, a.PIP.Sub(u.pos).Norm()).Set(NRounds, float64(a.Shots))
+		if a.Threat.Asset >= 0 {
+			e.Asset = w.assets[a.Threat.Asset].id
+			e.Set(NTimeToGoS, a.Threat.TimeToGo).Set(NValue, a.Threat.ValueAtRisk)
+		}
+		w.emit(e)
+	}
+}
+
+// refreshC2Views builds C2's view of the assets and units once, and refreshes what changes
+// between cycles: remaining asset values, free channels and rounds.
+func (w *World) refreshC2Views() {
+	if w.c2assets == nil {
+		for _, a := range w.assets {
+			w.c2assets = append(w.c2assets, c2.Asset{Pos: a.pos, Value: a.value, Radius: a.radius, HardnessKg: a.hardness})
+		}
+		for _, u := range w.units {
+			cu := c2.Unit{Pos: u.pos, Layer: layerIndex(u.layer), Reaction: u.reaction, Engages: u.engages}
+			uu := u
+			cu.CanSee = func(p geo.Vec3) bool { return w.canSee(uu, p) }
+			for _, we := range u.weapons {
+				magazine := we.rounds
+				if we.gun {
+					magazine /= we.burstRounds
+				}
+				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
+					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
+					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value})
+			}
+			w.c2units = append(w.c2units, cu)
+		}
+	}
+	for i := range w.assets {
+		w.c2assets[i].Value = w.assets[i].remaining
+	}
+	for i, u := range w.units {
+		cu := &w.c2units[i]
+		cu.FreeChannels = u.channels - u.busy
+		for j, we := range u.weapons {
+			rounds := we.rounds - we.reserved
+			if we.gun {
+				rounds = we.rounds / we.burstRounds
+			}
+			cu.Weapons[j].Rounds = rounds
+		}
+	}
+}
+
+// fire is the engagement phase: launches whose reaction time has passed, and gun bursts.
+func (w *World) fire() {
+	for ei, eg := range w.engagements {
+		if eg.state == finished || eg.state == inFlight || w.t < eg.nextAt-1e-9 {
+			continue
+		}
+		u := w.units[eg.unit]
+		we := u.weapons[eg.weapon]
+		rec := w.record(eg.track)
+		if rec == nil {
+			// The track was deleted before the shot: nothing to shoot at.
+			if !we.gun {
+				we.reserved -= eg.shotsLeft
+			}
+			eg.shotsLeft = 0
+			w.endEngagement(eg)
+			continue
+		}
+		if we.gun {
+			w.burst(eg, u, we, rec)
+			continue
+		}
+		aim, ok := w.aimFromRecord(rec, u.pos, w.t, we.speed, we.maxTOF)
+		if !ok {
+			aim, _, _ = w.recordState(rec)
+		}
+		info := w.tinfo[eg.track]
+		var te *threatEnt
+		if info.truth >= 0 {
+			te = w.threats[info.truth]
+		}
+		for eg.shotsLeft > 0 && we.rounds > 0 {
+			eg.shotsLeft--
+			we.rounds--
+			we.reserved--
+			u.shots++
+			id := fmt.Sprintf("%s/%s/%d", u.id, we.spec.ID, u.shots)
+			ic := &interceptorEnt{id: id, eng: ei, m: engage.Launch(u.pos, aim, we.speed, w.t, we.maxTOF), target: -1, aim: aim}
+			ic.prev = ic.m.Pos
+			w.interceptors = append(w.interceptors, ic)
+			e := w.newEvent(EvFire, te)
+			e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, we.spec.ID, u.layer, id, eg.trackName
+			e.Set(NRangeM, aim.Sub(u.pos).Norm())
+			if we.spec.CostUSD.Value > 0 {
+				e.Set(NCostUSD, we.spec.CostUSD.Value)
+			}
+			w.emit(e)
+		}
+		eg.shotsLeft = 0
+		eg.state = inFlight
+	}
+}
+
+// gunAimTolerance is how far (m) the track may be from the threat it follows for a burst
+// aimed at the track to have its kill probability; farther, the burst misses.
+const gunAimTolerance = 50.0
+
+// burst fires one gun burst at the track if it is inside the gun's envelope and in view;
+// otherwise the engagement ends and the channel is freed for the next decision. The burst's
+// kill probability applies to the threat the track follows when the track is within
+// gunAimTolerance of it.
+func (w *World) burst(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *track.Record) {
+	pos, vel, t0 := w.recordState(rec)
+	p := pos.Add(vel.Scale(w.t - t0))
+	rng := p.Sub(u.pos).Norm()
+	alt := w.altitude(p)
+	n := min(we.burstRounds, we.rounds)
+	eg.state = gunFiring
+	if n <= 0 || rng > we.maxR || rng < we.minR || alt < we.minAlt || alt > we.maxAlt || !w.canSee(u, p) {
+		w.endEngagement(eg)
+		return
+	}
+	we.rounds -= n
+	eg.nextAt = w.t + we.burstPeriod
+	var te *threatEnt
+	if info := w.tinfo[eg.track]; info.truth >= 0 && w.threats[info.truth].status == flying {
+		te = w.threats[info.truth]
+	}
+	// A short burst (fewer rounds than a full one) has proportionally fewer chances.
+	pk := 1 - math.Pow(1-eg.pk, float64(n)/float64(we.burstRounds))
+	if te == nil || te.flight.Pos().Sub(p).Norm() > gunAimTolerance {
+		pk = 0
+	}
+	e := w.newEvent(EvBurst, te)
+	e.Unit, e.Weapon, e.Layer, e.Track = u.id, we.spec.ID, u.layer, eg.trackName
+	e.Set(NRangeM, rng).Set(NRounds, float64(n)).Set(NPk, pk)
+	if we.spec.CostUSD.Value > 0 {
+		e.Set(NCostUSD, we.spec.CostUSD.Value*float64(n)/float64(we.burstRounds))
+	}
+	e.Result = "miss"
+	kill := false
+	if te != nil {
+		draw := w.killDraw(te)
+		e.Set(NDraw, draw)
+		if kill = draw < pk; kill {
+			e.Result = "kill"
+		}
+	}
+	w.emit(e)
+	if kill {
+		w.kill(te, eg, w.t)
+		w.endEngagement(eg)
+	}
+}
+
+// layerIndex maps a catalog layer name to c2's layer order.
+func layerIndex(layer string) int {
+	switch layer {
+	case scenario.LayerLong:
+		return c2.LayerLong
+	case scenario.LayerMedium:
+		return c2.LayerMedium
+	}
+	return c2.LayerShort
+}
+
+// killDraw is the next uniform of the threat's own kill stream: the k-th interceptor or burst
+// that reaches a threat draws the k-th number of that threat's stream, whichever unit fired
+// it. Two defences compared on the same seed therefore give every threat the same luck (common
+// random numbers), and the comparison measures the defences, not the dice.
+func (w *World) killDraw(te *threatEnt) float64 {
+	if te.kill == nil {
+		te.kill = w.streams.Stream("kill", te.id)
+	}
+	return te.kill.Float64()
+}
+
+// idVelocitySigma is the velocity uncertainty (m/s, largest axis) under which C2 identifies and
+// may engage a track (an assumption, docs/models.md).
+const idVelocitySigma = 30.0
+
+// velocitySigma is the largest standard deviation of a track's velocity components.
+func velocitySigma(f track.Filter, r *track.Record) float64 {
+	n := len(r.State.X)
+	var m float64
+	for a := 0; a < f.Axes(); a++ {
+		v := f.VelIndex(a)
+		m = math.Max(m, r.State.P[v*n+v])
+	}
+	return math.Sqrt(m)
+}

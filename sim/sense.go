@@ -1,0 +1,271 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/radar"
+	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/track"
+)
+
+// trackInfo is the engine's bookkeeping for one track of the tracker. truth is a label for
+// analysis and scoring only — the threat whose detection last updated the track, −1 when that
+// was a false alarm. Command and control never reads it.
+type trackInfo struct {
+	name    string
+	truth   int
+	engaged int     // engagements under way against the track
+	looked  float64 // time of the last engagement result: a new one waits for a fresh update
+}
+
+// sense is the sensing phase: each radar due for a scan looks at the world as it now stands
+// and hands its detections — threats seen and false alarms — to the tracker.
+func (w *World) sense() error {
+	for ri, r := range w.radars {
+		for w.t >= r.nextScan-1e-9 {
+			if err := w.scan(ri, r); err != nil {
+				return err
+			}
+			r.nextScan += r.period
+		}
+	}
+	return nil
+}
+
+// looksAt reports whether the radar could see a target at p: instrumented range, elevation
+// limits (the surroundings mask included) and line of sight over the 4/3 earth.
+func (w *World) looksAt(r *radarEnt, p geo.Vec3) (rng, sinEl float64, ok bool) {
+	d := p.Sub(r.pos)
+	rng = d.Norm()
+	if r.model.MaxRange > 0 && rng > r.model.MaxRange {
+		return rng, 0, false
+	}
+	sinEl = d.Dot(r.up) / rng
+	if sinEl < r.sinMin || sinEl > r.sinMax {
+		return rng, sinEl, false
+	}
+	return rng, sinEl, true
+}
+
+func (w *World) scan(ri int, r *radarEnt) error {
+	if r.streams == nil {
+		r.streams = make([]*rand.Rand, len(w.threats))
+		r.faStream = w.streams.Stream("false_alarms", r.id)
+	}
+	r.dets = r.dets[:0]
+	for i, te := range w.threats {
+		if te.status != flying {
+			continue
+		}
+		p := te.flight.Pos()
+		rng, sinEl, ok := w.looksAt(r, p)
+		if !ok {
+			continue
+		}
+		// Line of sight with the trigonometry of both ends prepared once (geo.HorizonPoint).
+		if te.hpFrame != w.frameNo {
+			te.hp, te.hpFrame = w.frame.HorizonPoint(p), w.frameNo
+		}
+		if !r.hp.Sees(te.hp) {
+			continue
+		}
+		pd := r.det.Pd(rng, te.rcs)
+		s := r.streams[i]
+		if s == nil {
+			s = w.streams.Stream("detect", r.id, te.id)
+			r.streams[i] = s
+		}
+		if s.Float64() >= pd {
+			continue
+		}
+		d := p.Sub(r.pos)
+		az := math.Atan2(d.Dot(r.east), d.Dot(r.north))
+		z := r.model.Measure(radar.Measurement{Range: rng, Azimuth: az, Elevation: math.Asin(sinEl)}, s)
+		r.dets = append(r.dets, track.Detection{Z: [3]float64{z.Range, z.Azimuth, z.Elevation}, Model: r.tmodel, Tag: i})
+		if w.detects {
+			e := w.newEvent(EvDetect, te)
+			e.Sensor = r.id
+			e.Set(NRangeM, rng).Set(NPd, pd)
+			w.emit(e)
+		}
+	}
+	// False alarms: Poisson with mean Pfa × resolution cells, uniform over the cells.
+	n := poisson(r.faStream, r.faMean)
+	for k := 0; k < n; k++ {
+		rng := r.faStream.Float64() * r.faRange
+		az := 2 * math.Pi * r.faStream.Float64()
+		elMax := math.Min(r.model.MaxElevation, math.Asin(math.Min(1, falseAlarmCeiling/math.Max(rng, 1))))
+		el := r.minElev + r.faStream.Float64()*math.Max(0, elMax-r.minElev)
+		r.dets = append(r.dets, track.Detection{Z: [3]float64{rng, az, el}, Model: r.tmodel, Tag: -1})
+	}
+	w.falseAlarms += n
+	if len(r.dets) == 0 {
+		// An empty scan would only charge misses; deletion is by time (staleDeleter) and
+		// tentative tracks time out, so it is skipped: most scans of short-range radars are
+		// empty, and this is where the tracker spent most of its time.
+		return nil
+	}
+	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, Covers: r.covers})
+	if err != nil {
+		return fmt.Errorf("radar %q: %w", r.id, err)
+	}
+	for i, id := range res.TrackOf {
+		if id == 0 {
+			continue
+		}
+		info := w.tinfo[id]
+		if info == nil {
+			info = &trackInfo{name: fmt.Sprintf("T%d", id), looked: math.Inf(-1)}
+			w.tinfo[id] = info
+		}
+		info.truth = r.dets[i].Tag
+	}
+	for _, rec := range res.Initiated {
+		w.trackEvent(EvTrackInit, rec, r.id)
+	}
+	for _, rec := range res.Confirmed {
+		w.trackEvent(EvTrackConfirm, rec, r.id)
+	}
+	for _, rec := range res.Deleted {
+		w.trackEvent(EvTrackDrop, rec, r.id)
+		delete(w.tinfo, rec.ID)
+	}
+	return nil
+}
+
+// falseAlarmCeiling bounds the altitude of false alarms (m): radars do not report returns
+// far above the airspace they are set to watch.
+const falseAlarmCeiling = 30000
+
+// trackEvent logs a track's life-cycle change with its truth label.
+func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
+	info := w.tinfo[rec.ID]
+	var te *threatEnt
+	if info != nil && info.truth >= 0 {
+		te = w.threats[info.truth]
+	}
+	e := w.newEvent(typ, te)
+	e.Sensor = sensor
+	if info != nil {
+		e.Track = info.name
+	} else {
+		e.Track = fmt.Sprintf("T%d", rec.ID)
+	}
+	if te == nil {
+		e.Result = "false_alarm"
+	}
+	if typ == EvTrackDrop {
+		e.Result = "deleted"
+	}
+	p := rec.Pos(w.tracker.Filter())
+	e.Set(NAltM, w.altitude(geo.Vec3{X: p[0], Y: p[1], Z: p[2]}))
+	w.emit(e)
+}
+
+// poisson draws a Poisson variate of the given mean: Knuth's product of uniforms for small
+// means, the normal approximation (rounded, clipped at 0) above 30.
+func poisson(rng *rand.Rand, mean float64) int {
+	if mean <= 0 {
+		return 0
+	}
+	if mean > 30 {
+		return max(0, int(math.Round(mean+math.Sqrt(mean)*rng.NormFloat64())))
+	}
+	l, k, p := math.Exp(-mean), 0, 1.0
+	for {
+		p *= rng.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
+}
+
+// canSee reports whether unit u's fire-control radar has a point in view.
+func (w *World) canSee(u *unitEnt, p geo.Vec3) bool {
+	r := w.radars[u.radar]
+	if _, _, ok := w.looksAt(r, p); !ok {
+		return false
+	}
+	return r.hp.Sees(w.frame.HorizonPoint(p))
+}
+
+// classify is C2's identification of a track from its kinematics alone (it never sees truth):
+// fast or steeply climbing/diving tracks are ballistic missiles, slow ones drones, low and
+// subsonic ones cruise missiles, the rest aircraft. The thresholds are assumptions
+// (docs/models.md).
+func classify(speed, altAGL, vUp float64) string {
+	switch {
+	case speed >= 700 || math.Abs(vUp) >= 300:
+		return scenario.CategoryBallisticMissile
+	case speed < 90:
+		return scenario.CategoryDrone
+	case altAGL < 300 && speed < 350:
+		return scenario.CategoryCruiseMissile
+	default:
+		return scenario.CategoryAircraft
+	}
+}
+
+// recordState returns a track's position and velocity estimate and its time.
+func (w *World) recordState(rec *track.Record) (pos, vel geo.Vec3, t float64) {
+	f := w.tracker.Filter()
+	p, v := rec.Pos(f), rec.Vel(f)
+	return geo.Vec3{X: p[0], Y: p[1], Z: p[2]}, geo.Vec3{X: v[0], Y: v[1], Z: v[2]}, rec.State.T
+}
+
+// record returns the tracker's record with the given ID, or nil once it is deleted.
+func (w *World) record(id int) *track.Record {
+	if w.tinfo[id] == nil {
+		return nil
+	}
+	for _, rec := range w.tracker.Tracks() {
+		if rec.ID == id {
+			return rec
+		}
+	}
+	return nil
+}
+
+// score adds this decision cycle's air picture to the tracking metrics: OSPA and GOSPA
+// between the flying threats and the confirmed, current tracks, track breaks and identity
+// switches (track.Scorer).
+func (w *World) score() {
+	w.sTruthIDs, w.sTruths = w.sTruthIDs[:0], w.sTruths[:0]
+	for i, te := range w.threats {
+		if te.status == flying {
+			p := te.flight.Pos()
+			w.sTruthIDs = append(w.sTruthIDs, i+1)
+			w.sTruths = append(w.sTruths, [3]float64{p.X, p.Y, p.Z})
+		}
+	}
+	w.sTrackIDs, w.sTracks = w.sTrackIDs[:0], w.sTracks[:0]
+	for _, rec := range w.tracker.Confirmed() {
+		if w.t-rec.LastUpdate > w.dropAfter {
+			continue
+		}
+		pos, vel, t := w.recordState(rec)
+		p := pos.Add(vel.Scale(w.t - t))
+		w.sTrackIDs = append(w.sTrackIDs, rec.ID)
+		w.sTracks = append(w.sTracks, [3]float64{p.X, p.Y, p.Z})
+	}
+	if len(w.sTruths) == 0 && len(w.sTracks) == 0 {
+		return
+	}
+	// Errors here would be programming errors (the metric is configured in New).
+	_, _ = w.scorer.Add(w.t, w.sTruthIDs, w.sTruths, w.sTrackIDs, w.sTracks)
+}
+
+// trackingOutcome copies the tracking metrics into the outcome.
+func (w *World) trackingOutcome(o *Outcome) {
+	s := w.scorer.Summary()
+	o.Tracking = TrackingOutcome{CutoffM: w.scorer.Metric.C, MeanOSPA: s.MeanOSPA, MeanGOSPA: s.MeanGOSPA,
+		MeanLocalisation: s.MeanLocalisation, MeanMissed: s.MeanMissed, MeanFalse: s.MeanFalse,
+		TracksConfirmed: s.TracksConfirmed, FalseTracks: s.FalseTracks, TrackBreaks: s.TrackBreaks,
+		IDSwitches: s.IDSwitches, TimeToConfirmS: s.TimeToConfirm, FalseTracksPerHour: s.FalseTracksPerHour,
+		FalseAlarms: w.falseAlarms, FalseTrackEngagements: o.Tracking.FalseTrackEngagements,
+		InterceptorsWasted: o.Tracking.InterceptorsWasted}
+}

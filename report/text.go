@@ -25,7 +25,10 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 	if o.ExchangeRatio > 0 {
 		fmt.Fprintf(&b, ", threat cost destroyed: $%s, cost exchange ratio %.2f", money(o.ThreatCostUSD), o.ExchangeRatio)
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	tr := o.Tracking
+	fmt.Fprintf(&b, "air picture: mean OSPA %.0f m (cut-off %.0f m), %d tracks confirmed, %d false, %d identity switches, %d false alarms; %d assignments to false tracks, %d interceptors found no target\n\n",
+		tr.MeanOSPA, tr.CutoffM, tr.TracksConfirmed, tr.FalseTracks, tr.IDSwitches, tr.FalseAlarms, tr.FalseTrackEngagements, tr.InterceptorsWasted)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLASS\tCATEGORY\tLAUNCHED\tDESTROYED\tLEAKED\tFLYING")

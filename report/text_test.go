@@ -10,11 +10,12 @@ import (
 func TestWriteText(t *testing.T) {
 	o := &sim.Outcome{Scenario: "x", Launched: 3, Destroyed: 2, Leaked: 1, ValueTotal: 200, ValueLost: 50,
 		InterceptorsFired: 4, DefenceCostUSD: 2.5e6, ThreatCostUSD: 1e6, ExchangeRatio: 2.5,
-		Classes: []sim.ClassOutcome{{Class: "shahed-136", Category: "drone", Launched: 3, Destroyed: 2, Leaked: 1}},
-		Layers:  []sim.LayerOutcome{{Layer: "long"}, {Layer: "medium"}, {Layer: "short", Kills: 2, InterceptorsFired: 4}},
-		Units:   []sim.UnitOutcome{{ID: "p1", Class: "pantsir-s1", Layer: "short", Kills: 2, Weapons: []sim.WeaponOutcome{{Weapon: "57e6", Fired: 4, Remaining: 8}}}},
-		Assets:  []sim.AssetOutcome{{ID: "hq", Value: 200, ValueLost: 50, Impacts: 1}},
-		Leakers: []sim.Leaker{{Threat: "d-01", Class: "shahed-136", Asset: "hq", T: 1200}},
+		Classes:  []sim.ClassOutcome{{Class: "shahed-136", Category: "drone", Launched: 3, Destroyed: 2, Leaked: 1}},
+		Layers:   []sim.LayerOutcome{{Layer: "long"}, {Layer: "medium"}, {Layer: "short", Kills: 2, InterceptorsFired: 4}},
+		Units:    []sim.UnitOutcome{{ID: "p1", Class: "pantsir-s1", Layer: "short", Kills: 2, Weapons: []sim.WeaponOutcome{{Weapon: "57e6", Fired: 4, Remaining: 8}}}},
+		Assets:   []sim.AssetOutcome{{ID: "hq", Value: 200, ValueLost: 50, Impacts: 1}},
+		Leakers:  []sim.Leaker{{Threat: "d-01", Class: "shahed-136", Asset: "hq", T: 1200}},
+		Tracking: sim.TrackingOutcome{CutoffM: 1000, MeanOSPA: 123.4, TracksConfirmed: 5, FalseTracks: 2, FalseTrackEngagements: 1},
 	}
 	var b strings.Builder
 	if err := WriteText(&b, o); err != nil {
@@ -22,7 +23,8 @@ func TestWriteText(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{"3 launched", "2 destroyed", "1 leaked", "50.0 of 200.0 (25.0 %)", "$2.5M",
-		"exchange ratio 2.50", "57e6 4 (8)", "d-01", "-> hq"} {
+		"exchange ratio 2.50", "57e6 4 (8)", "d-01", "-> hq",
+		"mean OSPA 123 m", "5 tracks confirmed, 2 false", "1 assignments to false tracks"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Band is one curve with its confidence band: Y[i] at X[i] with the interval [Lo[i], Hi[i]].
+// Non-finite bounds are drawn as the estimate (no band at that point).
+type Band struct {
+	Name      string
+	X, Y      []float64
+	Lo, Hi    []float64
+	LineColor color.Color // nil: a default blue
+}
+
+// PlotBands draws curves with shaded confidence bands and saves the figure to each path; the
+// format follows each file's extension (.png, .svg, .pdf, .eps), 16 × 10 cm.
+func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.Add(plotter.NewGrid())
+	defaults := []color.Color{color.RGBA{31, 119, 180, 255}, color.RGBA{214, 39, 40, 255}, color.RGBA{44, 160, 44, 255}}
+	for k, b := range bands {
+		n := len(b.X)
+		if len(b.Y) != n || len(b.Lo) != n || len(b.Hi) != n {
+			return fmt.Errorf("plot %q: curve %q has %d x, %d y, %d lo and %d hi values", title, b.Name, n, len(b.Y), len(b.Lo), len(b.Hi))
+		}
+		if n == 0 {
+			continue
+		}
+		c := b.LineColor
+		if c == nil {
+			c = defaults[k%len(defaults)]
+		}
+		r, g, bl, _ := c.RGBA()
+		fill := color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 60}
+		band := make(plotter.XYs, 0, 2*n)
+		line := make(plotter.XYs, 0, n)
+		for i := 0; i < n; i++ {
+			line = append(line, plotter.XY{X: b.X[i], Y: b.Y[i]})
+			band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Hi[i], b.Y[i])})
+		}
+		for i := n - 1; i >= 0; i-- {
+			band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Lo[i], b.Y[i])})
+		}
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+		poly.Color = fill
+		poly.LineStyle.Width = 0
+		l, pts, err := plotter.NewLinePoints(line)
+		if err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+		l.Color, pts.Color = c, c
+		l.Width = vg.Points(1.5)
+		p.Add(poly, l, pts)
+		if b.Name != "" {
+			p.Legend.Add(b.Name+" (95 % CI band)", l, pts)
+		}
+	}
+	p.Legend.Top = true
+	for _, path := range paths {
+		ext := strings.ToLower(filepath.Ext(path))
+		switch ext {
+		case ".png", ".svg", ".pdf", ".eps":
+		default:
+			return fmt.Errorf("plot %s: unknown image format %q (use .png, .svg, .pdf or .eps)", path, ext)
+		}
+		if err := p.Save(16*vg.Centimeter, 10*vg.Centimeter, path); err != nil {
+			return fmt.Errorf("plot %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func finiteOr(x, d float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return d
+	}
+	return x
+}

@@ -12,6 +12,11 @@ func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 	return []*cobra.Command{
 		// One line per command, e.g. newWTACmd(stdout, stderr),
 		newWTACmd(stdout, stderr),
+		newMCCmd(stdout, stderr),
+		newMergeCmd(stdout, stderr),
+		newWorkerCmd(stdout, stderr),
+		newCompareCmd(stdout, stderr),
+		newSweepCmd(stdout, stderr),
 		newTrackCmd(stdout, stderr),
 		newEngageCmd(stdout, stderr),
 	}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+const smallScenario = "../../mc/testdata/small.yaml"
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// sameOutputs checks that two mc output directories hold identical rows and summaries.
+func sameOutputs(t *testing.T, what, a, b string) {
+	t.Helper()
+	for _, f := range []string{"rows.csv", "rows.parquet", "summary.json"} {
+		if !bytes.Equal(readFile(t, filepath.Join(a, f)), readFile(t, filepath.Join(b, f))) {
+			t.Errorf("%s: %s differs from the reference run", what, f)
+		}
+	}
+}
+
+func TestMCSameRowsWorkersShardsMerge(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "w1")
+	mcRun := func(out string, extra ...string) {
+		t.Helper()
+		args := append([]string{"mc", smallScenario, "-n", "21", "--no-progress", "-q", "--out", out}, extra...)
+		if code, _, errs := runCLI(t, args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	mcRun(ref, "--workers", "1")
+	mcRun(filepath.Join(dir, "w2"), "--workers", "2")
+	sameOutputs(t, "--workers 2", ref, filepath.Join(dir, "w2"))
+	var shards []string
+	for i := 0; i < 3; i++ {
+		d := filepath.Join(dir, fmt.Sprintf("s%d", i))
+		mcRun(d, "--shard", fmt.Sprintf("%d/3", i))
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(dir, "merged")
+	code, out, errs := runCLI(t, append([]string{"merge", "--out", merged}, shards...)...)
+	if code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "replications 21") {
+		t.Errorf("merge printed:\n%s", out)
+	}
+	sameOutputs(t, "3 shards merged", ref, merged)
+	// Kubernetes Indexed Job: the shard index from the environment.
+	t.Setenv("JOB_COMPLETION_INDEX", "1")
+	mcRun(filepath.Join(dir, "k1"), "--shard", "auto/3")
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "k1", "rows.csv")), readFile(t, filepath.Join(shards[1], "rows.csv"))) {
+		t.Error("--shard auto/3 with JOB_COMPLETION_INDEX=1 differs from --shard 1/3")
+	}
+}
+
+func TestMCBadInput(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"sweep path that does not exist", []string{"sweep", smallScenario, "--set", "raids[0].cnt=1:3:1", "-n", "2"}, `has no field "cnt"`},
+		{"sweep index out of range", []string{"sweep", smallScenario, "--set", "raids[7].count=1:3:1", "-n", "2"}, "there is no [7]"},
+		{"range with zero steps", []string{"sweep", smallScenario, "--set", "raids[0].count=10:200:0", "-n", "2"}, "zero steps"},
+		{"range going the wrong way", []string{"sweep", smallScenario, "--set", "raids[0].count=200:10:10", "-n", "2"}, "zero steps"},
+		{"sweep value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=-1", "-n", "2"}, "makes the scenario invalid"},
+		{"sweep value of the wrong type", []string{"sweep", smallScenario, "--set", "raids[0].count=2.5", "-n", "2"}, "expected an integer"},
+		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
+		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
+		{"zero replications", []string{"mc", smallScenario, "-n", "0"}, "at least 1"},
+		{"no such scenario", []string{"mc", "no-such-thing", "-n", "2"}, "no such file"},
+		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory"},
+		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},
+		{"worker without a server", []string{"worker"}, "--nats URL is required"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, c.args...)
+			if code != exitBadInput {
+				t.Errorf("exit %d, want %d: %s", code, exitBadInput, errs)
+			}
+			if !strings.Contains(errs, c.want) {
+				t.Errorf("stderr %q lacks %q", errs, c.want)
+			}
+		})
+	}
+}
+
+func TestCompareAndSweep(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "6", "--no-progress")
+	if code != exitOK || !strings.Contains(out, "do not differ in asset value lost") {
+		t.Fatalf("compare of a scenario with itself: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "sweep", smallScenario, "--set", "fire_units[0].magazine.57e6=0:8:4", "-n", "6",
+		"--no-progress", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	if n := strings.Count(out, "\n"); n < 4 {
+		t.Errorf("sweep table:\n%s", out)
+	}
+	for _, f := range []string{"sweep.csv", "sweep.json", "sweep.png", "sweep.svg"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if lines := bytes.Count(readFile(t, filepath.Join(dir, "sweep.csv")), []byte("\n")); lines != 4 {
+		t.Errorf("sweep.csv has %d lines, want a header and 3 values", lines)
+	}
+}
+
+// lockedBuffer collects a process's stderr while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) add(s string) { l.mu.Lock(); l.b.WriteString(s + "\n"); l.mu.Unlock() }
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestMCOverNATSWithAWorkerKilled runs replications through a real JetStream server (the
+// nats-server Go module, in this process) and three `adsim worker` processes built from this
+// package, kills one of them in the middle of a batch, and checks that the rows are those of
+// a local run: the killed worker's batch was redelivered and nothing was lost or counted twice.
+func TestMCOverNATSWithAWorkerKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the adsim binary and starts processes")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "adsim")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: filepath.Join(dir, "js"), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	defer ns.Shutdown()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server did not start")
+	}
+	url := ns.ClientURL()
+
+	// The reference: a local run of the default scenario (about 0.1 s per replication, so a
+	// batch of 2 takes long enough to be killed in the middle).
+	const n = "16"
+	ref := filepath.Join(dir, "local")
+	if code, _, errs := runCLI(t, "mc", "capital", "-n", n, "--no-progress", "-q", "--out", ref); code != exitOK {
+		t.Fatalf("local run: exit %d: %s", code, errs)
+	}
+
+	logs := make([]*lockedBuffer, 3)
+	procs := make([]*exec.Cmd, 3)
+	killed := make(chan string, 1) // the batch the killed worker was working on
+	for i := range procs {
+		logs[i] = &lockedBuffer{}
+		cmd := exec.Command(bin, "worker", "--nats", url, "--workers", "1", "--name", fmt.Sprintf("w%d", i), "-v")
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		procs[i] = cmd
+		defer func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}()
+		started := regexp.MustCompile(`batch (\[\d+, \d+\)) of job \S+: started`)
+		go func(i int) {
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				logs[i].add(sc.Text())
+				// Kill worker 0 as soon as it starts its first batch: it dies mid-batch.
+				if m := started.FindStringSubmatch(sc.Text()); i == 0 && m != nil {
+					select {
+					case killed <- m[1]:
+						_ = procs[0].Process.Kill()
+					default:
+					}
+				}
+			}
+		}(i)
+	}
+	// Wait until every worker is connected, so that all three take part.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		ready := 0
+		for _, l := range logs {
+			if strings.Contains(l.String(), ": serving ") {
+				ready++
+			}
+		}
+		if ready == len(logs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("workers not ready after 30 s:\n%s%s%s", logs[0], logs[1], logs[2])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	remote := filepath.Join(dir, "remote")
+	code, _, errs := runCLI(t, "mc", "capital", "-n", n, "--nats", url, "--batch", "2", "--ack-wait", "2s",
+		"--no-progress", "-q", "--out", remote)
+	if code != exitOK {
+		t.Fatalf("mc --nats: exit %d: %s\nworker logs:\n%s%s%s", code, errs, logs[0], logs[1], logs[2])
+	}
+	sameOutputs(t, "through NATS with a worker killed", ref, remote)
+	t.Logf("worker logs:\n%s%s%s", logs[0], logs[1], logs[2])
+	select {
+	case b := <-killed:
+		redone := fmt.Sprintf("batch %s of job", b)
+		if !strings.Contains(logs[1].String()+logs[2].String(), redone) {
+			t.Errorf("the killed worker's batch %s was not redone by another worker:\n%s%s", b, logs[1], logs[2])
+		}
+	default:
+		t.Log("worker 0 got no batch before the others finished; the redelivery was not exercised")
+	}
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adsim/adsim/mc"
+)
+
+// newMergeCmd merges the output directories of sharded `adsim mc --shard I/N` runs.
+func newMergeCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		outDir  string
+		quiet   bool
+		jsonOut bool
+	)
+	cmd := &cobra.Command{
+		Use:   "merge DIR...",
+		Short: "Merge the output directories of sharded 'adsim mc --shard I/N' runs",
+		Long: `Merge the output directories written by 'adsim mc --shard I/N --out DIR': check that they
+are shards of one study (same scenario, seed and -n) that cover every replication exactly
+once, and print the statistics of the whole study. They are identical to those of one
+unsharded run. --out writes the merged rows, summary.json and manifest.json.`,
+		Example: `  adsim merge shard0 shard1 shard2 --out all/`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var sinks []mc.RowSink
+			var out *mc.Output
+			if outDir != "" {
+				m, err := mc.ReadManifest(args[0])
+				if err != nil {
+					return badInput(err)
+				}
+				st, err := mc.LoadStudy(args[0], m)
+				if err != nil {
+					return badInput(err)
+				}
+				if out, err = mc.Create(outDir, st); err != nil {
+					return runError(err)
+				}
+				defer out.Close()
+				sinks = append(sinks, out)
+			}
+			sum, _, m, err := mc.Merge(args, sinks...)
+			if err != nil {
+				return badInput(err)
+			}
+			if out != nil {
+				if err := out.Finish(sum, m.Total, m.Reps, nil); err != nil {
+					return runError(err)
+				}
+				if !quiet {
+					fmt.Fprintf(stderr, "merged %d directories (%d replications) into %s\n", len(args), sum.N(), outDir)
+				}
+			}
+			if jsonOut {
+				return writeJSONTo(stdout, sum.Result())
+			}
+			if !quiet {
+				return sum.Result().WriteText(stdout)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&outDir, "out", "", "write the merged rows.parquet, rows.csv, summary.json and manifest.json here")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print no summary table")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the summary as JSON instead of tables")
+	return cmd
+}

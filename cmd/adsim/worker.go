@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adsim/adsim/mc"
+)
+
+// newWorkerCmd serves replication batches from a NATS JetStream work queue.
+func newWorkerCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		url        string
+		workers    int
+		name       string
+		maxBatches int
+		verbose    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "worker --nats URL",
+		Short: "Serve Monte Carlo replications for 'adsim mc --nats' from a NATS JetStream work queue",
+		Long: `Serve replication batches published by 'adsim mc --nats URL' (or compare, sweep) until
+interrupted. Run any number of workers on any number of machines; each uses all its cores
+(--workers). A batch is acknowledged only after its rows are stored on the server; if a
+worker dies, its batch goes to another worker after the coordinator's --ack-wait, and the
+coordinator counts every replication once. Workers must run the same adsim version as the
+coordinator (a study's fingerprint is checked).`,
+		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
+  adsim worker --nats nats://localhost:4222 &
+  adsim mc capital -n 10000 --nats nats://localhost:4222`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if url == "" {
+				return badInput(errors.New("--nats URL is required (e.g. nats://localhost:4222)"))
+			}
+			if workers < 0 {
+				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
+			}
+			if name == "" {
+				h, _ := os.Hostname()
+				name = fmt.Sprintf("%s/%d", h, os.Getpid())
+			}
+			ctx, cancel := signalContext()
+			defer cancel()
+			opt := mc.WorkerOptions{Workers: workers, Name: name, MaxBatches: maxBatches,
+				Ready: func() { fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, url) }}
+			if verbose {
+				opt.Log = func(s string) {
+					fmt.Fprintf(stderr, "%s adsim worker %s: %s\n", time.Now().Format("15:04:05.000"), name, s)
+				}
+			}
+			if err := mc.Work(ctx, url, opt); err != nil {
+				return runError(err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&url, "nats", "", "NATS server URL (JetStream enabled)")
+	f.IntVar(&workers, "workers", 0, "parallel replications (default: GOMAXPROCS, all cores)")
+	f.StringVar(&name, "name", "", "worker name in logs and results (default host/pid)")
+	f.IntVar(&maxBatches, "max-batches", 0, "exit after this many batches (0: serve until interrupted)")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log every batch started and done")
+	return cmd
+}

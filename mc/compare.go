@@ -1,0 +1,202 @@
+package mc
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// Comparison is the paired comparison of two studies run on common random numbers: the same
+// seed and replication indices, so entities with the same ids draw the same random numbers in
+// A and B and the differences B − A are much less noisy than those of independent runs.
+type Comparison struct {
+	A            string `json:"a"`
+	B            string `json:"b"`
+	Seed         uint64 `json:"seed"`
+	Replications int64  `json:"replications"`
+	// Paired t on per-replication differences B − A.
+	ValueLost    PairedResult `json:"value_lost"`
+	Leakers      PairedResult `json:"leakers"`
+	LeakRate     PairedResult `json:"leak_rate"`
+	Interceptors PairedResult `json:"interceptors_fired"`
+	DefenceCost  PairedResult `json:"defence_cost_usd"`
+	// AnyLeak compares P(at least one leaker) with McNemar's exact test.
+	AnyLeak PairedResult `json:"p_any_leak"`
+}
+
+// PairedResult is one metric under A and B and the difference B − A with its 95 % interval
+// and the two-sided p-value of "no difference".
+type PairedResult struct {
+	A    float64  `json:"a"`
+	B    float64  `json:"b"`
+	Diff Interval `json:"diff"`
+	P    float64  `json:"p"`
+	Test string   `json:"test"`
+}
+
+// Significant reports whether the difference is significant at the 5 % level.
+func (p PairedResult) Significant() bool { return p.P < 0.05 }
+
+type pairVals struct{ valueLost, leaked, rate, interceptors, cost float64 }
+
+func pairOf(r *Row) pairVals {
+	v := pairVals{valueLost: r.Float[fValueLost], leaked: float64(r.Int[iLeaked]),
+		interceptors: float64(r.Int[iInterceptors]), cost: r.Float[fDefenceCost]}
+	if n := r.Int[iLaunched]; n > 0 {
+		v.rate = v.leaked / float64(n)
+	}
+	return v
+}
+
+type pairSink struct {
+	first  uint64
+	a      []pairVals
+	onB    bool
+	vl, lk Paired
+	lr, ic Paired
+	co     Paired
+	ma, mb Moments
+	any    McNemar
+	anyA   int64
+	anyB   int64
+	la, lb Moments
+	ia, ib Moments
+	ca, cb Moments
+	ra, rb Moments
+}
+
+func (s *pairSink) WriteRow(r *Row) error {
+	v := pairOf(r)
+	if !s.onB {
+		s.a = append(s.a, v)
+		return nil
+	}
+	k := r.Rep - s.first
+	if k >= uint64(len(s.a)) {
+		return fmt.Errorf("replication %d of B has no pair in A", r.Rep)
+	}
+	a := s.a[k]
+	s.vl.AddPair(a.valueLost, v.valueLost)
+	s.lk.AddPair(a.leaked, v.leaked)
+	s.lr.AddPair(a.rate, v.rate)
+	s.ic.AddPair(a.interceptors, v.interceptors)
+	s.co.AddPair(a.cost, v.cost)
+	s.any.Add(a.leaked > 0, v.leaked > 0)
+	if a.leaked > 0 {
+		s.anyA++
+	}
+	if v.leaked > 0 {
+		s.anyB++
+	}
+	s.ma.Add(a.valueLost)
+	s.mb.Add(v.valueLost)
+	s.la.Add(a.leaked)
+	s.lb.Add(v.leaked)
+	s.ia.Add(a.interceptors)
+	s.ib.Add(v.interceptors)
+	s.ca.Add(a.cost)
+	s.cb.Add(v.cost)
+	s.ra.Add(a.rate)
+	s.rb.Add(v.rate)
+	return nil
+}
+
+// Compare runs replications reps of a and then of b on exec with a's seed for both (common
+// random numbers) and compares them pair by pair. It keeps five numbers per replication of A
+// until B's twin arrives (40 bytes each). progress, if set, receives the replications done
+// out of 2·reps.Len().
+func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
+	if a.Seed != b.Seed {
+		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
+	}
+	s := &pairSink{first: reps.Start}
+	optA := Options{Reps: reps, Progress: progress}
+	if _, err := Run(ctx, a, exec, optA, s); err != nil {
+		return nil, fmt.Errorf("A (%s): %w", a.Name, err)
+	}
+	s.onB = true
+	optB := Options{Reps: reps}
+	if progress != nil {
+		optB.Progress = func(done uint64) { progress(reps.Len() + done) }
+	}
+	if _, err := Run(ctx, b, exec, optB, s); err != nil {
+		return nil, fmt.Errorf("B (%s): %w", b.Name, err)
+	}
+	pr := func(p *Paired, ma, mb *Moments) PairedResult {
+		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}
+	}
+	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
+		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
+		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
+	n := float64(s.any.N)
+	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
+	return c, nil
+}
+
+// Verdict says in words how B differs from A in asset value lost, leak rate and the chance
+// of at least one leaker, with the 95 % interval of each difference and whether it is
+// significant at the 5 % level, e.g. "B loses 12.3 ± 4.1 less asset value than A (95 % CI),
+// significant (paired t, p = 0.0001)".
+func (c *Comparison) Verdict() []string {
+	return []string{
+		verdict(c.ValueLost, "asset value lost", "B loses %.1f ± %.1f %s asset value than A", 1, "more", "less"),
+		verdict(c.LeakRate, "leak rate", "B leaks %.1f ± %.1f points %s of the threats launched than A", 100, "more", "less"),
+		verdict(c.AnyLeak, "P(at least one leaker)", "B has a %.1f ± %.1f points %s chance of at least one leaker than A", 100, "higher", "lower"),
+	}
+}
+
+func verdict(p PairedResult, metric, sentence string, scale float64, up, down string) string {
+	d, h := p.Diff.Est*scale, p.Diff.HalfWidth()*scale
+	switch {
+	case math.IsNaN(d):
+		return metric + ": nothing to compare"
+	case d == 0 && h == 0:
+		return "A and B do not differ in " + metric + " in any replication"
+	}
+	word := up
+	if d < 0 {
+		word = down
+	}
+	s := fmt.Sprintf(sentence, math.Abs(d), h, word) + " (95 % CI), "
+	if p.Significant() {
+		return s + fmt.Sprintf("significant (%s, p = %.2g)", p.Test, p.P)
+	}
+	return s + fmt.Sprintf("not significant (%s, p = %.2g)", p.Test, p.P)
+}
+
+// WriteText writes the comparison table and the verdict lines.
+func (c *Comparison) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "A: %s\nB: %s\nseed %d, %d paired replications (common random numbers)\n\n", c.A, c.B, c.Seed, c.Replications)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "METRIC (per replication)\tA\tB\tB − A (95 % CI)\tp\tTEST")
+	rows := []struct {
+		name string
+		p    PairedResult
+		f    string
+	}{
+		{"asset value lost", c.ValueLost, "%.2f"},
+		{"leakers", c.Leakers, "%.3f"},
+		{"leak rate", c.LeakRate, "%.4f"},
+		{"P(at least one leaker)", c.AnyLeak, "%.4f"},
+		{"interceptors fired", c.Interceptors, "%.2f"},
+		{"defence cost $", c.DefenceCost, "%.0f"},
+	}
+	for _, r := range rows {
+		f := r.f
+		fmt.Fprintf(tw, "%s\t"+f+"\t"+f+"\t"+f+" ["+f+", "+f+"]\t%.2g\t%s\n", r.name, r.p.A, r.p.B,
+			r.p.Diff.Est, r.p.Diff.Lo, r.p.Diff.Hi, r.p.P, r.p.Test)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	b.WriteString("\n")
+	for _, v := range c.Verdict() {
+		b.WriteString(v + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

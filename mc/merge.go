@@ -1,0 +1,137 @@
+package mc
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+)
+
+// ReadManifest reads DIR/manifest.json.
+func ReadManifest(dir string) (*Manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestJSON))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not an adsim mc output directory: %w", dir, err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestJSON), err)
+	}
+	if m.Format != ManifestFormat {
+		return nil, fmt.Errorf("%s: format %q, expected %q", filepath.Join(dir, ManifestJSON), m.Format, ManifestFormat)
+	}
+	return &m, nil
+}
+
+// LoadStudy rebuilds the study of an output directory from its scenario (and catalog) copy
+// and its manifest's seed, and checks its fingerprint.
+func LoadStudy(dir string, m *Manifest) (*Study, error) {
+	src, err := os.ReadFile(filepath.Join(dir, ScenarioYAML))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	var cat []byte
+	if m.HasCatalog {
+		if cat, err = os.ReadFile(filepath.Join(dir, CatalogYAML)); err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, err)
+		}
+	}
+	seed := m.Seed
+	st, err := NewStudy(filepath.Join(dir, ScenarioYAML), src, cat, &seed)
+	if err != nil {
+		return nil, err
+	}
+	if st.Fingerprint() != m.Fingerprint {
+		return nil, fmt.Errorf("%s: the scenario copy does not match the manifest's fingerprint (edited after the run?)", dir)
+	}
+	if !slices.Equal(st.Layout().Columns().Names(), m.Columns) {
+		return nil, fmt.Errorf("%s: the manifest's columns differ from those of this adsim version; merge with the version that ran the shards", dir)
+	}
+	return st, nil
+}
+
+// Merge reads the rows of shard directories (written by `adsim mc --shard I/N --out DIR`),
+// checks that they belong to one study and cover its replications exactly once, and folds
+// them in replication order into one summary, streaming the rows to sinks. The result is
+// identical to that of one unsharded run. The rows are read from rows.csv, which holds every
+// double exactly.
+func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error) {
+	if len(dirs) == 0 {
+		return nil, nil, nil, errors.New("merge: no directories given")
+	}
+	type part struct {
+		dir string
+		m   *Manifest
+	}
+	var parts []part
+	for _, d := range dirs {
+		m, err := ReadManifest(d)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		parts = append(parts, part{d, m})
+	}
+	first := parts[0].m
+	for _, p := range parts[1:] {
+		if p.m.Fingerprint != first.Fingerprint || p.m.Total != first.Total {
+			return nil, nil, nil, fmt.Errorf("merge: %s (scenario %q, %d replications, fingerprint %s) and %s (scenario %q, %d, %s) are not shards of one study",
+				parts[0].dir, first.Scenario, first.Total, first.Fingerprint, p.dir, p.m.Scenario, p.m.Total, p.m.Fingerprint)
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].m.Reps.Start < parts[j].m.Reps.Start })
+	next := uint64(0)
+	for _, p := range parts {
+		if p.m.Done != p.m.Reps.Len() {
+			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or --until-ci run)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps)
+		}
+		switch {
+		case p.m.Reps.Start < next:
+			return nil, nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of another directory", p.dir, p.m.Reps)
+		case p.m.Reps.Start > next:
+			return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, p.m.Reps.Start)
+		}
+		next = p.m.Reps.End
+	}
+	if next != first.Total {
+		return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, first.Total)
+	}
+	st, err := LoadStudy(parts[0].dir, first)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sum := NewSummary(st)
+	l := st.Layout()
+	for _, p := range parts {
+		want := p.m.Reps.Start
+		f, err := os.Open(filepath.Join(p.dir, RowsCSV))
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("merge: %w", err)
+		}
+		err = readRowsCSV(f, l, func(r *Row) error {
+			if r.Rep != want || r.Seed != st.Seed {
+				return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+			}
+			want++
+			sum.Add(r)
+			for _, s := range sinks {
+				if err := s.WriteRow(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		f.Close()
+		if err == nil && want != p.m.Reps.End {
+			err = fmt.Errorf("%d rows, the manifest says %d", want-p.m.Reps.Start, p.m.Reps.Len())
+		}
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("merge: %s: %w", filepath.Join(p.dir, RowsCSV), err)
+		}
+	}
+	total := *first
+	total.Shard, total.Reps, total.Done = nil, Range{0, first.Total}, first.Total
+	return sum, st, &total, nil
+}

@@ -1,0 +1,368 @@
+package mc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// JetStream names used by the distributed engine.
+const (
+	JobsStream     = "ADSIM_JOBS"    // work queue of replication batches
+	JobsSubject    = "adsim.jobs"    // + "." + job id
+	ResultsStream  = "ADSIM_RESULTS" // rows computed by workers
+	ResultsSubject = "adsim.results" // + "." + job id
+	WorkerConsumer = "adsim-workers" // the durable pull consumer all workers share
+)
+
+// DefaultAckWait is how long a batch may go unacknowledged (workers send progress
+// heartbeats meanwhile) before JetStream redelivers it to another worker.
+const DefaultAckWait = 60 * time.Second
+
+// batchMsg is one unit of distributed work: a study and a range of replications.
+type batchMsg struct {
+	Job         string `json:"job"`
+	Name        string `json:"name"`
+	Source      []byte `json:"source"`
+	Catalog     []byte `json:"catalog,omitempty"`
+	Seed        uint64 `json:"seed"`
+	Fingerprint string `json:"fingerprint"`
+	Reps        Range  `json:"reps"`
+}
+
+// resultMsg carries the rows of one batch back, or the error that prevented them.
+type resultMsg struct {
+	Job         string `json:"job"`
+	Fingerprint string `json:"fingerprint"`
+	Reps        Range  `json:"reps"`
+	Rows        []Row  `json:"rows,omitempty"`
+	Error       string `json:"error,omitempty"`
+	Worker      string `json:"worker,omitempty"`
+}
+
+// ensureStreams creates (or updates) the two streams and the workers' consumer. ackWait 0
+// leaves an existing consumer's ack wait as it is (DefaultAckWait for a new one).
+func ensureStreams(ctx context.Context, js jetstream.JetStream, ackWait time.Duration) (jetstream.Consumer, error) {
+	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: JobsStream,
+		Subjects: []string{JobsSubject + ".>"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage}); err != nil {
+		return nil, fmt.Errorf("nats: stream %s: %w", JobsStream, err)
+	}
+	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: ResultsStream,
+		Subjects: []string{ResultsSubject + ".>"}, Retention: jetstream.LimitsPolicy, Storage: jetstream.FileStorage,
+		MaxAge: 24 * time.Hour, Duplicates: 2 * time.Minute}); err != nil {
+		return nil, fmt.Errorf("nats: stream %s: %w", ResultsStream, err)
+	}
+	cfg := jetstream.ConsumerConfig{Durable: WorkerConsumer, FilterSubject: JobsSubject + ".>",
+		AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait, MaxDeliver: -1, MaxAckPending: -1}
+	if ackWait > 0 {
+		// The coordinator sets the ack wait.
+		c, err := js.CreateOrUpdateConsumer(ctx, JobsStream, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("nats: consumer %s: %w", WorkerConsumer, err)
+		}
+		return c, nil
+	}
+	// A worker never changes an existing consumer (that would undo a coordinator's ack wait):
+	// it creates one with the default only when there is none.
+	if c, err := js.Consumer(ctx, JobsStream, WorkerConsumer); err == nil {
+		return c, nil
+	}
+	cfg.AckWait = DefaultAckWait
+	c, err := js.CreateConsumer(ctx, JobsStream, cfg)
+	if err == nil {
+		return c, nil
+	}
+	if c, err2 := js.Consumer(ctx, JobsStream, WorkerConsumer); err2 == nil {
+		return c, nil // created meanwhile by someone else
+	}
+	return nil, fmt.Errorf("nats: consumer %s: %w", WorkerConsumer, err)
+}
+
+// NATS is an Executor that uses NATS JetStream as a work queue: it publishes the
+// replications in batches (the scenario's bytes, seed and an index range) to the ADSIM_JOBS
+// work-queue stream and reads the rows that `adsim worker` processes publish to
+// ADSIM_RESULTS. A worker acknowledges a batch only after its rows are stored, so a batch
+// whose worker dies is redelivered to another after the ack wait; a batch done twice is
+// counted once (Run keeps the first row of each replication index).
+type NATS struct {
+	URL     string
+	Batch   uint64        // replications per message (default 10)
+	AckWait time.Duration // redelivery delay for unacknowledged batches (default DefaultAckWait)
+	// Log receives progress messages (waiting for workers); nil discards them.
+	Log func(string)
+}
+
+func (n NATS) logf(format string, args ...any) {
+	if n.Log != nil {
+		n.Log(fmt.Sprintf(format, args...))
+	}
+}
+
+// Execute implements Executor.
+func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row) error) error {
+	batch := n.Batch
+	if batch == 0 {
+		batch = 10
+	}
+	ackWait := n.AckWait
+	if ackWait <= 0 {
+		ackWait = DefaultAckWait
+	}
+	nc, err := nats.Connect(n.URL, nats.Name("adsim mc coordinator"))
+	if err != nil {
+		return fmt.Errorf("nats: connecting to %s: %w", n.URL, err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("nats: %w", err)
+	}
+	if _, err := ensureStreams(ctx, js, ackWait); err != nil {
+		return err
+	}
+	job := st.Fingerprint() + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	jobSubj, resSubj := JobsSubject+"."+job, ResultsSubject+"."+job
+	cons, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{resSubj}})
+	if err != nil {
+		return fmt.Errorf("nats: results consumer: %w", err)
+	}
+	it, err := cons.Messages()
+	if err != nil {
+		return fmt.Errorf("nats: results: %w", err)
+	}
+	var stopOnce sync.Once
+	stop := func() { stopOnce.Do(it.Stop) }
+	defer stop()
+	// Clean up: unclaimed batches (after an early stop) and this job's results.
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if s, err := js.Stream(cctx, JobsStream); err == nil {
+			_ = s.Purge(cctx, jetstream.WithPurgeSubject(jobSubj))
+		}
+		if s, err := js.Stream(cctx, ResultsStream); err == nil {
+			_ = s.Purge(cctx, jetstream.WithPurgeSubject(resSubj))
+		}
+	}()
+	for start := reps.Start; start < reps.End; start += batch {
+		b := batchMsg{Job: job, Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed,
+			Fingerprint: st.Fingerprint(), Reps: Range{start, min(start+batch, reps.End)}}
+		data, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		if _, err := js.Publish(ctx, jobSubj, data); err != nil {
+			return fmt.Errorf("nats: publishing batch %s: %w", b.Reps, err)
+		}
+	}
+	// Stop the iterator when ctx ends (an early stop or an error elsewhere).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	seen := make([]bool, reps.Len())
+	left := reps.Len()
+	type next struct {
+		m   jetstream.Msg
+		err error
+	}
+	for left > 0 {
+		ch := make(chan next, 1)
+		go func() { m, err := it.Next(); ch <- next{m, err} }()
+		var nx next
+		select {
+		case nx = <-ch:
+		case <-time.After(30 * time.Second):
+			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running?)", left, reps.Len(), n.URL)
+			nx = <-ch
+		}
+		if nx.err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("nats: results: %w", nx.err)
+		}
+		var res resultMsg
+		if err := json.Unmarshal(nx.m.Data(), &res); err != nil {
+			return fmt.Errorf("nats: a malformed result on %s: %w", nx.m.Subject(), err)
+		}
+		if res.Error != "" {
+			return fmt.Errorf("worker %s, replications %s: %s", res.Worker, res.Reps, res.Error)
+		}
+		if res.Fingerprint != st.Fingerprint() {
+			return fmt.Errorf("nats: a result for another study (fingerprint %s, expected %s)", res.Fingerprint, st.Fingerprint())
+		}
+		for _, r := range res.Rows {
+			if r.Rep < reps.Start || r.Rep >= reps.End || seen[r.Rep-reps.Start] {
+				continue
+			}
+			seen[r.Rep-reps.Start] = true
+			left--
+			if err := emit(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// WorkerOptions configure Work.
+type WorkerOptions struct {
+	// Workers is the number of goroutines per batch (0: GOMAXPROCS).
+	Workers int
+	// Name identifies this worker in results and logs.
+	Name string
+	// MaxBatches stops the worker after this many batches (0: run until ctx ends).
+	MaxBatches int
+	// Log receives one line per batch started and finished; nil discards them.
+	Log func(string)
+	// Ready, when set, is called once the worker is connected and about to take work.
+	Ready func()
+}
+
+// Work serves replication batches from the JetStream work queue at url until ctx ends: for
+// each batch it runs the replications on opt.Workers goroutines, publishes the rows, waits for
+// the server to store them, and only then acknowledges the batch. While it works it tells the
+// server the batch is in progress, every third of the ack wait; if the process dies the
+// heartbeats stop and the batch is redelivered.
+func Work(ctx context.Context, url string, opt WorkerOptions) error {
+	logf := func(format string, args ...any) {
+		if opt.Log != nil {
+			opt.Log(fmt.Sprintf(format, args...))
+		}
+	}
+	nc, err := nats.Connect(url, nats.Name("adsim worker "+opt.Name), nats.MaxReconnects(-1))
+	if err != nil {
+		return fmt.Errorf("nats: connecting to %s: %w", url, err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return fmt.Errorf("nats: %w", err)
+	}
+	cons, err := ensureStreams(ctx, js, 0)
+	if err != nil {
+		return err
+	}
+	if opt.Ready != nil {
+		opt.Ready()
+	}
+	studies := map[string]*Study{} // by fingerprint; a worker usually serves one study at a time
+	done := 0
+	for ctx.Err() == nil && (opt.MaxBatches == 0 || done < opt.MaxBatches) {
+		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			logf("fetch: %v", err)
+			time.Sleep(time.Second)
+			continue
+		}
+		for m := range msgs.Messages() {
+			if err := serveBatch(ctx, js, cons, m, studies, opt, logf); err != nil {
+				return err
+			}
+			done++
+		}
+		if err := msgs.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
+			logf("fetch: %v", err)
+		}
+	}
+	return nil
+}
+
+func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, m jetstream.Msg,
+	studies map[string]*Study, opt WorkerOptions, logf func(string, ...any)) error {
+	var b batchMsg
+	if err := json.Unmarshal(m.Data(), &b); err != nil {
+		logf("dropping a malformed batch on %s: %v", m.Subject(), err)
+		return m.Term()
+	}
+	res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: opt.Name}
+	st, ok := studies[b.Fingerprint]
+	if !ok {
+		seed := b.Seed
+		s, err := NewStudy(b.Name, b.Source, b.Catalog, &seed)
+		switch {
+		case err != nil:
+			res.Error = err.Error()
+		case s.Fingerprint() != b.Fingerprint:
+			res.Error = fmt.Sprintf("the batch's study has fingerprint %s here, %s at the coordinator (different adsim versions?)", s.Fingerprint(), b.Fingerprint)
+		default:
+			clear(studies)
+			studies[b.Fingerprint] = s
+			st = s
+		}
+	}
+	logf("batch %s of job %s: started", b.Reps, b.Job)
+	if st != nil {
+		// Heartbeat: keep the batch ours while we work on it.
+		ackWait := DefaultAckWait
+		if info, err := cons.Info(ctx); err == nil && info.Config.AckWait > 0 {
+			ackWait = info.Config.AckWait
+		}
+		hb, stopHB := context.WithCancel(ctx)
+		go func() {
+			t := time.NewTicker(ackWait / 3)
+			defer t.Stop()
+			for {
+				select {
+				case <-hb.Done():
+					return
+				case <-t.C:
+					_ = m.InProgress()
+				}
+			}
+		}()
+		var mu sync.Mutex
+		err := Local{Workers: opt.Workers}.Execute(ctx, st, b.Reps, func(r Row) error {
+			mu.Lock()
+			res.Rows = append(res.Rows, r)
+			mu.Unlock()
+			return nil
+		})
+		stopHB()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil // shutting down: the batch will be redelivered
+			}
+			res.Error, res.Rows = err.Error(), nil
+		}
+		slices.SortFunc(res.Rows, func(a, b Row) int {
+			switch {
+			case a.Rep < b.Rep:
+				return -1
+			case a.Rep > b.Rep:
+				return 1
+			}
+			return 0
+		})
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	// The message id lets JetStream drop a second copy of the same batch's results.
+	id := b.Job + "/" + strconv.FormatUint(b.Reps.Start, 10)
+	if _, err := js.Publish(ctx, ResultsSubject+"."+b.Job, data, jetstream.WithMsgID(id)); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		logf("batch %s: publishing the results failed (%v); it will be redelivered", b.Reps, err)
+		return nil
+	}
+	if err := m.DoubleAck(ctx); err != nil {
+		logf("batch %s: ack failed (%v); it may be done again, and counted once", b.Reps, err)
+	}
+	logf("batch %s of job %s: done", b.Reps, b.Job)
+	return nil
+}

@@ -1,0 +1,220 @@
+package mc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Range is the half-open range of replication indices [Start, End).
+type Range struct {
+	Start uint64 `json:"start"`
+	End   uint64 `json:"end"`
+}
+
+// Len is the number of replications in the range.
+func (r Range) Len() uint64 {
+	if r.End < r.Start {
+		return 0
+	}
+	return r.End - r.Start
+}
+
+func (r Range) String() string { return fmt.Sprintf("[%d, %d)", r.Start, r.End) }
+
+// Executor computes replications. Execute computes every replication of reps and hands each
+// row to emit, in any order and possibly more than once (Run keeps the first copy of each
+// index); it returns when all are emitted, emit fails or ctx is cancelled. emit may be
+// called from several goroutines at once.
+type Executor interface {
+	Execute(ctx context.Context, st *Study, reps Range, emit func(Row) error) error
+}
+
+// Local runs replications on goroutines of this process. Each worker owns its copy of the
+// scenario and builds a fresh World per replication; workers take the next replication index
+// from a shared counter and send only the compact Row of each result.
+type Local struct {
+	// Workers is the number of goroutines; 0 or less means runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Execute implements Executor.
+func (l Local) Execute(ctx context.Context, st *Study, reps Range, emit func(Row) error) error {
+	n := l.Workers
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	if uint64(n) > reps.Len() {
+		n = int(max(reps.Len(), 1))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next atomic.Uint64
+	next.Store(reps.Start)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for k := 0; k < n; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			own, err := st.clone()
+			if err != nil {
+				errs[k] = err
+				cancel()
+				return
+			}
+			for ctx.Err() == nil {
+				rep := next.Add(1) - 1
+				if rep >= reps.End {
+					return
+				}
+				row, err := own.Replicate(rep)
+				if err == nil {
+					err = emit(row)
+				}
+				if err != nil {
+					errs[k] = err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// Options control a Monte Carlo run.
+type Options struct {
+	// Reps are the replication indices to run.
+	Reps Range
+	// UntilCI, when positive, stops the run as soon as the half-width of the 95 % interval of
+	// the leak rate (leakers per threat launched) is at most UntilCI. The rule is checked only
+	// after every CheckEvery replications in index order, so where a run stops does not
+	// depend on worker timing: the result is that of the first k replications exactly.
+	UntilCI float64
+	// CheckEvery is the batch of replications between stopping checks (default 100).
+	CheckEvery uint64
+	// Progress, when set, is called after each replication folded into the result, in index
+	// order, with the number done so far.
+	Progress func(done uint64)
+}
+
+// DefaultCheckEvery is the number of replications between --until-ci checks.
+const DefaultCheckEvery = 100
+
+// RowSink receives rows in replication-index order.
+type RowSink interface {
+	WriteRow(r *Row) error
+}
+
+// Run computes the replications of opt.Reps with exec, folds them into a Summary in index
+// order and hands each row, in index order, to every sink. The summary and the rows are
+// identical whatever the executor and its number of workers. Memory stays flat with the
+// number of replications: rows are streamed, and only out-of-order rows wait in a reorder
+// buffer (at most about one per worker in flight).
+func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...RowSink) (*Summary, error) {
+	if opt.Reps.Len() == 0 {
+		return nil, fmt.Errorf("no replications to run: range %s is empty", opt.Reps)
+	}
+	if opt.CheckEvery == 0 {
+		opt.CheckEvery = DefaultCheckEvery
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := &collector{st: st, opt: opt, sinks: sinks, sum: NewSummary(st), next: opt.Reps.Start,
+		pending: map[uint64]Row{}, rows: make(chan Row, 64)}
+	done := make(chan error, 1)
+	go func() {
+		err := exec.Execute(ctx, st, opt.Reps, func(r Row) error {
+			select {
+			case c.rows <- r:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		close(c.rows)
+		done <- err
+	}()
+	stopped, ferr := c.consume()
+	cancel()
+	// Drain so that the executor's goroutines never block on a full channel.
+	for range c.rows {
+	}
+	eerr := <-done
+	if ferr != nil {
+		return nil, ferr
+	}
+	if stopped || c.next == opt.Reps.End {
+		return c.sum, nil
+	}
+	if eerr != nil {
+		return nil, eerr
+	}
+	return nil, fmt.Errorf("the executor stopped after %d of %d replications", c.next-opt.Reps.Start, opt.Reps.Len())
+}
+
+type collector struct {
+	st      *Study
+	opt     Options
+	sinks   []RowSink
+	sum     *Summary
+	next    uint64
+	pending map[uint64]Row
+	rows    chan Row
+}
+
+// consume folds rows in index order until the range is complete, the stopping rule holds
+// (stopped = true) or the executor ends.
+func (c *collector) consume() (stopped bool, err error) {
+	l := c.st.Layout()
+	for r := range c.rows {
+		if err := l.Check(&r); err != nil {
+			return false, err
+		}
+		if r.Rep < c.next || r.Rep >= c.opt.Reps.End {
+			continue // a duplicate (redelivered work) or not ours
+		}
+		if _, dup := c.pending[r.Rep]; dup {
+			continue
+		}
+		if r.Seed != c.st.Seed {
+			return false, fmt.Errorf("replication %d came back with seed %d, the study's seed is %d", r.Rep, r.Seed, c.st.Seed)
+		}
+		c.pending[r.Rep] = r
+		for {
+			row, ok := c.pending[c.next]
+			if !ok {
+				break
+			}
+			delete(c.pending, c.next)
+			c.sum.Add(&row)
+			for _, s := range c.sinks {
+				if err := s.WriteRow(&row); err != nil {
+					return false, err
+				}
+			}
+			c.next++
+			done := c.next - c.opt.Reps.Start
+			if c.opt.Progress != nil {
+				c.opt.Progress(done)
+			}
+			if c.next == c.opt.Reps.End {
+				return false, nil
+			}
+			if c.opt.UntilCI > 0 && done%c.opt.CheckEvery == 0 {
+				if h := c.sum.LeakRate().HalfWidth(); h <= c.opt.UntilCI {
+					return true, nil
+				}
+			}
+		}
+	}
+	return false, nil
+}

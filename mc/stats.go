@@ -1,0 +1,287 @@
+package mc
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Z95 is the standard normal quantile for a two-sided 95 % interval, Φ⁻¹(0.975).
+const Z95 = 1.959963984540054
+
+// Interval is a point estimate with a two-sided 95 % confidence interval [Lo, Hi].
+type Interval struct {
+	Est float64 `json:"est"`
+	Lo  float64 `json:"lo"`
+	Hi  float64 `json:"hi"`
+}
+
+// HalfWidth is half the interval's width.
+func (iv Interval) HalfWidth() float64 { return (iv.Hi - iv.Lo) / 2 }
+
+// Excludes reports whether x lies outside the interval.
+func (iv Interval) Excludes(x float64) bool { return x < iv.Lo || x > iv.Hi }
+
+// Wilson returns the Wilson score interval for k successes in n trials with the normal
+// quantile z (Wilson 1927, "Probable inference, the law of succession, and statistical
+// inference", JASA 22:209-212; method 3 of Newcombe 1998, "Two-sided confidence intervals for
+// the single proportion: comparison of seven methods", Stat. Med. 17:857-872):
+//
+//	centre = (p̂ + z²/2n) / (1 + z²/n),  half = z/(1 + z²/n) · √(p̂(1−p̂)/n + z²/4n²).
+//
+// Unlike the Wald interval it stays inside [0, 1] and is not degenerate at k = 0 or k = n.
+// With n = 0 the interval is [0, 1] around NaN.
+func Wilson(k, n int64, z float64) Interval {
+	if n <= 0 {
+		return Interval{Est: math.NaN(), Lo: 0, Hi: 1}
+	}
+	nf := float64(n)
+	p := float64(k) / nf
+	z2 := z * z
+	den := 1 + z2/nf
+	c := (p + z2/(2*nf)) / den
+	h := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	lo, hi := math.Max(0, c-h), math.Min(1, c+h)
+	// Exact ends at the boundaries (rounding would leave 1e-17).
+	if k == 0 {
+		lo = 0
+	}
+	if k == n {
+		hi = 1
+	}
+	return Interval{Est: p, Lo: lo, Hi: hi}
+}
+
+// TQuantile returns the p-quantile of Student's t distribution with df degrees of freedom
+// (the normal quantile when df is infinite or very large).
+func TQuantile(p, df float64) float64 {
+	if df <= 0 || math.IsNaN(df) {
+		return math.NaN()
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
+}
+
+// t975 is the 0.975 quantile of t with n−1 degrees of freedom, cached for small n.
+func t975(n int64) float64 {
+	if n < 2 {
+		return math.NaN()
+	}
+	return TQuantile(0.975, float64(n-1))
+}
+
+// Moments accumulates the mean and variance of a sample one value at a time with Welford's
+// algorithm (Welford 1962, Technometrics 4:419-420; Knuth TAOCP vol. 2 §4.2.2), which is
+// stable where the naive sum of squares cancels. Fed in the same order it gives bit-identical
+// results, which is why mc always feeds replications in index order.
+type Moments struct {
+	N    int64
+	mean float64
+	m2   float64
+	Min  float64
+	Max  float64
+}
+
+// Add adds one observation.
+func (m *Moments) Add(x float64) {
+	m.N++
+	if m.N == 1 {
+		m.Min, m.Max = x, x
+	} else {
+		m.Min, m.Max = math.Min(m.Min, x), math.Max(m.Max, x)
+	}
+	d := x - m.mean
+	m.mean += d / float64(m.N)
+	m.m2 += d * (x - m.mean)
+}
+
+// Mean is the sample mean (NaN with no observations).
+func (m *Moments) Mean() float64 {
+	if m.N == 0 {
+		return math.NaN()
+	}
+	return m.mean
+}
+
+// Var is the unbiased sample variance (NaN with fewer than two observations).
+func (m *Moments) Var() float64 {
+	if m.N < 2 {
+		return math.NaN()
+	}
+	return m.m2 / float64(m.N-1)
+}
+
+// SD is the sample standard deviation.
+func (m *Moments) SD() float64 { return math.Sqrt(m.Var()) }
+
+// CI is the mean with its two-sided 95 % Student t interval, mean ± t₀.₉₇₅,ₙ₋₁ · s/√n.
+// With one observation the interval is unbounded; with zero variance it is a point.
+func (m *Moments) CI() Interval {
+	mean := m.Mean()
+	if m.N < 2 {
+		return Interval{Est: mean, Lo: math.Inf(-1), Hi: math.Inf(1)}
+	}
+	h := t975(m.N) * m.SD() / math.Sqrt(float64(m.N))
+	return Interval{Est: mean, Lo: mean - h, Hi: mean + h}
+}
+
+// Ratio estimates R = E[Y]/E[X] from pairs (x, y), such as leakers over threats launched per
+// replication, with the ratio estimator R̂ = Σy/Σx and its linearisation (delta-method)
+// variance v(R̂) = Σ(yᵢ − R̂xᵢ)² / ((n−1) n x̄²) (Cochran 1977, Sampling Techniques, 3rd ed.,
+// §6.3-6.4). The replication, not the threat, is the independent unit: threats of one run
+// share its fate, so treating them as independent trials would understate the interval.
+type Ratio struct {
+	N                         int64
+	sx, sy, sxx, syy, sxy, cx float64
+}
+
+// Add adds one replication's (x, y).
+func (r *Ratio) Add(x, y float64) {
+	r.N++
+	r.sx += x
+	r.sy += y
+	r.sxx += x * x
+	r.syy += y * y
+	r.sxy += x * y
+}
+
+// CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom).
+func (r *Ratio) CI() Interval {
+	if r.N == 0 || r.sx == 0 {
+		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	}
+	R := r.sy / r.sx
+	if r.N < 2 {
+		return Interval{Est: R, Lo: math.Inf(-1), Hi: math.Inf(1)}
+	}
+	n := float64(r.N)
+	ss := math.Max(0, r.syy-2*R*r.sxy+R*R*r.sxx) // Σ(y − R x)²
+	xbar := r.sx / n
+	se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
+	h := t975(r.N) * se
+	return Interval{Est: R, Lo: R - h, Hi: R + h}
+}
+
+// Counts is the exact distribution of an integer quantity (interceptors fired, gun rounds):
+// one count per distinct value, so memory grows with the number of distinct values, not with
+// the number of replications, and percentiles are exact.
+type Counts struct {
+	n int64
+	m map[int64]int64
+}
+
+// Add adds one observation.
+func (c *Counts) Add(v int64) {
+	if c.m == nil {
+		c.m = map[int64]int64{}
+	}
+	c.m[v]++
+	c.n++
+}
+
+// Quantile returns the nearest-rank p-quantile: the smallest value v with at least ⌈p·n⌉
+// observations ≤ v (Hyndman & Fan 1996, "Sample quantiles in statistical packages", Am.
+// Stat. 50:361-365, definition 1). NaN with no observations.
+func (c *Counts) Quantile(p float64) float64 {
+	if c.n == 0 {
+		return math.NaN()
+	}
+	keys := make([]int64, 0, len(c.m))
+	for k := range c.m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	rank := int64(math.Ceil(p * float64(c.n)))
+	if rank < 1 {
+		rank = 1
+	}
+	var cum int64
+	for _, k := range keys {
+		cum += c.m[k]
+		if cum >= rank {
+			return float64(k)
+		}
+	}
+	return float64(keys[len(keys)-1])
+}
+
+// Paired summarises paired differences dᵢ = bᵢ − aᵢ (common random numbers make them
+// small): the mean difference with the paired Student t interval and its two-sided p-value
+// (Student 1908; e.g. Montgomery, Design and Analysis of Experiments, §2.5.1).
+type Paired struct {
+	Moments
+}
+
+// AddPair adds one pair.
+func (p *Paired) AddPair(a, b float64) { p.Add(b - a) }
+
+// T is the paired t statistic d̄ / (s_d/√n).
+func (p *Paired) T() float64 {
+	if p.N < 2 {
+		return math.NaN()
+	}
+	return p.Mean() / (p.SD() / math.Sqrt(float64(p.N)))
+}
+
+// P is the two-sided p-value of the paired t test of a zero mean difference. With all
+// differences equal it is 0 when they are non-zero and 1 when they are zero.
+func (p *Paired) P() float64 {
+	if p.N < 2 {
+		return math.NaN()
+	}
+	if p.SD() == 0 {
+		if p.Mean() == 0 {
+			return 1
+		}
+		return 0
+	}
+	t := math.Abs(p.T())
+	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(p.N - 1)}.Survival(t)
+}
+
+// McNemar compares two paired binary outcomes (e.g. "at least one leaker" under layouts A
+// and B, replication by replication): only the discordant pairs carry information.
+// AOnly counts pairs where only A had the event, BOnly where only B had it; N counts all pairs.
+type McNemar struct {
+	N, AOnly, BOnly int64
+}
+
+// Add adds one pair of outcomes.
+func (m *McNemar) Add(a, b bool) {
+	m.N++
+	switch {
+	case a && !b:
+		m.AOnly++
+	case b && !a:
+		m.BOnly++
+	}
+}
+
+// Diff is p_B − p_A = (BOnly − AOnly)/N with the Wald interval for a difference of paired
+// proportions, se = √(AOnly + BOnly − (BOnly − AOnly)²/N) / N (Agresti, Categorical Data
+// Analysis, 2nd ed., §10.1.1).
+func (m *McNemar) Diff() Interval {
+	if m.N == 0 {
+		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	}
+	n := float64(m.N)
+	b, c := float64(m.AOnly), float64(m.BOnly)
+	d := (c - b) / n
+	se := math.Sqrt(math.Max(0, b+c-(c-b)*(c-b)/n)) / n
+	return Interval{Est: d, Lo: d - Z95*se, Hi: d + Z95*se}
+}
+
+// P is the exact two-sided McNemar p-value: 2·P(X ≤ min(AOnly, BOnly)) for X ~ Bin(AOnly +
+// BOnly, ½), capped at 1 (McNemar 1947, Psychometrika 12:153-157, in its exact binomial form).
+func (m *McNemar) P() float64 {
+	k := m.AOnly
+	if m.BOnly < k {
+		k = m.BOnly
+	}
+	n := m.AOnly + m.BOnly
+	if n == 0 {
+		return 1
+	}
+	p := 2 * distuv.Binomial{N: float64(n), P: 0.5}.CDF(float64(k))
+	return math.Min(1, p)
+}

@@ -1,0 +1,157 @@
+package mc
+
+import (
+	"math"
+	"testing"
+)
+
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// Worked values of the Wilson score interval without continuity correction, from Newcombe
+// (1998), Stat. Med. 17:857-872, Table II, method 3.
+func TestWilsonNewcombe1998(t *testing.T) {
+	cases := []struct {
+		k, n   int64
+		lo, hi float64
+	}{
+		{81, 263, 0.2553, 0.3662},
+		{15, 148, 0.0624, 0.1605},
+		{0, 20, 0.0000, 0.1611},
+		{1, 29, 0.0061, 0.1718},
+	}
+	for _, c := range cases {
+		iv := Wilson(c.k, c.n, Z95)
+		if !near(iv.Lo, c.lo, 5e-5) || !near(iv.Hi, c.hi, 5e-5) {
+			t.Errorf("Wilson(%d, %d) = [%.4f, %.4f], want [%.4f, %.4f]", c.k, c.n, iv.Lo, iv.Hi, c.lo, c.hi)
+		}
+		if iv.Est != float64(c.k)/float64(c.n) {
+			t.Errorf("Wilson(%d, %d) estimate %g", c.k, c.n, iv.Est)
+		}
+	}
+	if iv := Wilson(20, 20, Z95); iv.Hi != 1 || !near(iv.Lo, 1-0.1611, 5e-5) {
+		t.Errorf("Wilson(20, 20) = %+v, want the mirror of 0/20", iv)
+	}
+	if iv := Wilson(0, 0, Z95); !math.IsNaN(iv.Est) || iv.Lo != 0 || iv.Hi != 1 {
+		t.Errorf("Wilson(0, 0) = %+v", iv)
+	}
+}
+
+// Student's (1908) sleep data as paired in R's `t.test(extra ~ group, data = sleep, paired =
+// TRUE)`: mean difference 1.58, t = 4.0621, df = 9, p = 0.002833, 95 % CI [0.7001, 2.4599].
+func TestPairedStudentSleep(t *testing.T) {
+	drug1 := []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0}
+	drug2 := []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}
+	var p Paired
+	for i := range drug1 {
+		p.AddPair(drug1[i], drug2[i])
+	}
+	ci := p.CI()
+	checks := []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"mean", ci.Est, 1.58, 1e-12},
+		{"lo", ci.Lo, 0.7001142, 1e-6},
+		{"hi", ci.Hi, 2.4598858, 1e-6},
+		{"t", p.T(), 4.062128, 1e-5},
+		{"p", p.P(), 0.002832890, 1e-6},
+	}
+	for _, c := range checks {
+		if !near(c.got, c.want, c.tol) {
+			t.Errorf("%s = %.7f, want %.7f", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestMomentsEdgeCases(t *testing.T) {
+	var m Moments
+	if !math.IsNaN(m.Mean()) || !math.IsNaN(m.Var()) {
+		t.Error("empty moments are not NaN")
+	}
+	m.Add(3)
+	if ci := m.CI(); ci.Est != 3 || !math.IsInf(ci.Lo, -1) || !math.IsInf(ci.Hi, 1) {
+		t.Errorf("one observation: %+v", ci)
+	}
+	m.Add(3)
+	if ci := m.CI(); ci.Lo != 3 || ci.Hi != 3 {
+		t.Errorf("constant sample: %+v", ci)
+	}
+	var v Moments
+	for _, x := range []float64{2, 4, 4, 4, 5, 5, 7, 9} {
+		v.Add(x)
+	}
+	if !near(v.Mean(), 5, 1e-15) || !near(v.Var(), 32.0/7, 1e-14) || v.Min != 2 || v.Max != 9 {
+		t.Errorf("mean %g var %g min %g max %g", v.Mean(), v.Var(), v.Min, v.Max)
+	}
+}
+
+// With a constant denominator the ratio estimator's interval is the t interval of y/x.
+func TestRatioConstantDenominator(t *testing.T) {
+	ys := []float64{1, 0, 3, 2, 2, 5, 0, 1}
+	var r Ratio
+	var m Moments
+	for _, y := range ys {
+		r.Add(38, y)
+		m.Add(y / 38)
+	}
+	a, b := r.CI(), m.CI()
+	if !near(a.Est, b.Est, 1e-15) || !near(a.Lo, b.Lo, 1e-12) || !near(a.Hi, b.Hi, 1e-12) {
+		t.Errorf("ratio %+v, t interval of y/x %+v", a, b)
+	}
+	var z Ratio
+	z.Add(0, 0)
+	if !math.IsNaN(z.CI().Est) {
+		t.Error("a ratio over zero is not NaN")
+	}
+}
+
+func TestCountsNearestRank(t *testing.T) {
+	var c Counts
+	for _, v := range []int64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1} {
+		c.Add(v)
+	}
+	for _, q := range []struct{ p, want float64 }{{0.05, 1}, {0.5, 5}, {0.51, 6}, {0.95, 10}, {1, 10}, {0, 1}} {
+		if got := c.Quantile(q.p); got != q.want {
+			t.Errorf("quantile %g = %g, want %g", q.p, got, q.want)
+		}
+	}
+	var e Counts
+	if !math.IsNaN(e.Quantile(0.5)) {
+		t.Error("empty quantile is not NaN")
+	}
+}
+
+func TestMcNemar(t *testing.T) {
+	cases := []struct {
+		aOnly, bOnly, both, none int
+		p                        float64
+	}{
+		{0, 6, 3, 11, 0.03125},     // 2·(1/2)^6
+		{2, 8, 0, 0, 112.0 / 1024}, // 2·(1+10+45)/1024
+		{5, 5, 1, 1, 1},            // capped at 1
+		{0, 0, 4, 4, 1},            // no discordant pairs
+	}
+	for _, c := range cases {
+		var m McNemar
+		for i := 0; i < c.aOnly; i++ {
+			m.Add(true, false)
+		}
+		for i := 0; i < c.bOnly; i++ {
+			m.Add(false, true)
+		}
+		for i := 0; i < c.both; i++ {
+			m.Add(true, true)
+		}
+		for i := 0; i < c.none; i++ {
+			m.Add(false, false)
+		}
+		if !near(m.P(), c.p, 1e-12) {
+			t.Errorf("%+v: p = %g, want %g", c, m.P(), c.p)
+		}
+		d := m.Diff()
+		if want := float64(c.bOnly-c.aOnly) / float64(m.N); !near(d.Est, want, 1e-15) || d.Lo > d.Est || d.Hi < d.Est {
+			t.Errorf("%+v: diff %+v, want estimate %g", c, d, want)
+		}
+	}
+}

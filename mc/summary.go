@@ -1,0 +1,258 @@
+package mc
+
+import (
+	"encoding/json"
+	"math"
+)
+
+// Summary holds the running statistics of a Monte Carlo run: a fixed amount of memory per
+// column (moments, ratio sums, and for integer counts of interceptors and gun rounds an exact
+// histogram of distinct values), never the rows themselves. Rows must be added in
+// replication-index order for bit-identical results (floating-point sums depend on order).
+type Summary struct {
+	st      *Study
+	l       *Layout
+	first   uint64
+	n       int64
+	anyLeak int64
+
+	leak                                Ratio // leaked / launched
+	exchange                            Ratio // defence cost / threat cost destroyed
+	leaked, valueLost, cost, threatCost Moments
+	interceptors, gunRounds             Moments
+	interceptorCounts, gunCounts        Counts
+	layerKills, layerFired              [len(layers)]Moments
+	classLeak                           []Ratio
+	classAny                            []int64
+	classLaunched, classDestroyed       []Moments
+	assetHit                            []int64
+	assetLost                           []Moments
+	unitKills                           []Moments
+	weaponFired                         [][]Moments
+}
+
+// NewSummary returns an empty summary for the study's layout.
+func NewSummary(st *Study) *Summary {
+	l := st.Layout()
+	s := &Summary{st: st, l: l}
+	nc := len(l.Classes)
+	s.classLeak, s.classAny = make([]Ratio, nc), make([]int64, nc)
+	s.classLaunched, s.classDestroyed = make([]Moments, nc), make([]Moments, nc)
+	s.assetHit, s.assetLost = make([]int64, len(l.Assets)), make([]Moments, len(l.Assets))
+	s.unitKills, s.weaponFired = make([]Moments, len(l.Units)), make([][]Moments, len(l.Units))
+	for u := range l.Units {
+		s.weaponFired[u] = make([]Moments, len(l.Units[u].Weapons))
+	}
+	return s
+}
+
+// Add folds one row in. Call it in replication-index order.
+func (s *Summary) Add(r *Row) {
+	l := s.l
+	if s.n == 0 {
+		s.first = r.Rep
+	}
+	s.n++
+	in, fl := r.Int, r.Float
+	if in[iLeaked] > 0 {
+		s.anyLeak++
+	}
+	s.leak.Add(float64(in[iLaunched]), float64(in[iLeaked]))
+	s.exchange.Add(fl[fThreatCost], fl[fDefenceCost])
+	s.leaked.Add(float64(in[iLeaked]))
+	s.valueLost.Add(fl[fValueLost])
+	s.cost.Add(fl[fDefenceCost])
+	s.threatCost.Add(fl[fThreatCost])
+	s.interceptors.Add(float64(in[iInterceptors]))
+	s.gunRounds.Add(float64(in[iGunRounds]))
+	s.interceptorCounts.Add(in[iInterceptors])
+	s.gunCounts.Add(in[iGunRounds])
+	for k := range layers {
+		s.layerKills[k].Add(float64(in[iLayer+k]))
+		s.layerFired[k].Add(float64(in[iLayer+len(layers)+k]))
+	}
+	for c := range l.Classes {
+		launched, leaked := in[l.classLaunched(c)], in[l.classLeaked(c)]
+		s.classLeak[c].Add(float64(launched), float64(leaked))
+		if leaked > 0 {
+			s.classAny[c]++
+		}
+		s.classLaunched[c].Add(float64(launched))
+		s.classDestroyed[c].Add(float64(in[l.classDestroyed(c)]))
+	}
+	for a := range l.Assets {
+		lost := fl[fAsset+a]
+		if lost > 0 {
+			s.assetHit[a]++
+		}
+		s.assetLost[a].Add(lost)
+	}
+	for u := range l.Units {
+		base := l.unitOff[u]
+		s.unitKills[u].Add(float64(in[base]))
+		for w := range l.Units[u].Weapons {
+			s.weaponFired[u][w].Add(float64(in[base+1+w]))
+		}
+	}
+}
+
+// N is the number of replications folded in.
+func (s *Summary) N() int64 { return s.n }
+
+// LeakRate is leakers per threat launched (ratio estimator over replications, 95 % t interval).
+func (s *Summary) LeakRate() Interval { return s.leak.CI() }
+
+// ValueLost is the mean asset value lost per replication with its 95 % t interval.
+func (s *Summary) ValueLost() Interval { return s.valueLost.CI() }
+
+// Result is the summary of a Monte Carlo run as written to summary.json and printed. Every
+// Interval is a 95 % confidence interval; docs/results.md says how each is computed.
+type Result struct {
+	Scenario     string `json:"scenario"`
+	Fingerprint  string `json:"fingerprint"`
+	Seed         uint64 `json:"seed"`
+	Replications int64  `json:"replications"`
+	FirstRep     uint64 `json:"first_replication"`
+
+	// LeakRate: leakers per threat launched (ratio estimator, t interval).
+	LeakRate Interval `json:"leak_rate"`
+	// AnyLeak: probability that a replication has at least one leaker (Wilson).
+	AnyLeak Interval `json:"p_any_leak"`
+	// Leakers: mean leakers per replication (t).
+	Leakers    Interval `json:"leakers"`
+	ValueTotal float64  `json:"value_total"`
+	// ValueLost: mean asset value lost per replication (t).
+	ValueLost    Interval `json:"value_lost"`
+	Interceptors Dist     `json:"interceptors_fired"`
+	GunRounds    Dist     `json:"gun_rounds"`
+	// DefenceCostUSD and ThreatCostUSD: means per replication; ExchangeRatio: Σ defence cost /
+	// Σ cost of threats destroyed (ratio estimator).
+	DefenceCostUSD Interval      `json:"defence_cost_usd"`
+	ThreatCostUSD  Interval      `json:"threat_cost_usd"`
+	ExchangeRatio  Interval      `json:"exchange_ratio"`
+	Layers         []LayerResult `json:"layers"`
+	Classes        []ClassResult `json:"classes"`
+	Assets         []AssetResult `json:"assets"`
+	Units          []UnitResult  `json:"units"`
+}
+
+// Dist describes an integer count per replication: mean with interval, and exact
+// nearest-rank percentiles.
+type Dist struct {
+	Mean Interval `json:"mean"`
+	P5   float64  `json:"p5"`
+	P50  float64  `json:"p50"`
+	P95  float64  `json:"p95"`
+	Max  float64  `json:"max"`
+}
+
+// LayerResult is the mean work of one layer per replication.
+type LayerResult struct {
+	Layer        string   `json:"layer"`
+	Kills        Interval `json:"kills"`
+	Interceptors Interval `json:"interceptors_fired"`
+}
+
+// ClassResult is the fate of one threat class.
+type ClassResult struct {
+	Class     string   `json:"class"`
+	Launched  float64  `json:"launched"`
+	Destroyed Interval `json:"destroyed"`
+	LeakRate  Interval `json:"leak_rate"`
+	AnyLeak   Interval `json:"p_any_leak"`
+}
+
+// AssetResult is the damage to one asset.
+type AssetResult struct {
+	ID        string   `json:"id"`
+	Value     float64  `json:"value"`
+	Hit       Interval `json:"p_hit"`
+	ValueLost Interval `json:"value_lost"`
+}
+
+// UnitResult is one fire unit's kills and expenditure per replication.
+type UnitResult struct {
+	ID      string         `json:"id"`
+	Kills   Interval       `json:"kills"`
+	Weapons []WeaponResult `json:"weapons"`
+}
+
+// WeaponResult is one weapon's expenditure per replication (missiles or gun rounds).
+type WeaponResult struct {
+	Weapon string   `json:"weapon"`
+	Fired  Interval `json:"fired"`
+}
+
+func dist(m *Moments, c *Counts) Dist {
+	return Dist{Mean: m.CI(), P5: c.Quantile(0.05), P50: c.Quantile(0.5), P95: c.Quantile(0.95), Max: c.Quantile(1)}
+}
+
+// Result computes the summary's statistics.
+func (s *Summary) Result() *Result {
+	l := s.l
+	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed,
+		Replications: s.n, FirstRep: s.first,
+		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.CI(),
+		ValueLost: s.valueLost.CI(), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
+		GunRounds: dist(&s.gunRounds, &s.gunCounts), DefenceCostUSD: s.cost.CI(),
+		ThreatCostUSD: s.threatCost.CI(), ExchangeRatio: s.exchange.CI()}
+	for _, v := range l.Values {
+		r.ValueTotal += v
+	}
+	for k, ly := range layers {
+		r.Layers = append(r.Layers, LayerResult{Layer: ly, Kills: s.layerKills[k].CI(), Interceptors: s.layerFired[k].CI()})
+	}
+	for c, id := range l.Classes {
+		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),
+			Destroyed: s.classDestroyed[c].CI(), LeakRate: s.classLeak[c].CI(), AnyLeak: Wilson(s.classAny[c], s.n, Z95)})
+	}
+	for a, id := range l.Assets {
+		r.Assets = append(r.Assets, AssetResult{ID: id, Value: l.Values[a], Hit: Wilson(s.assetHit[a], s.n, Z95),
+			ValueLost: s.assetLost[a].CI()})
+	}
+	for u, uc := range l.Units {
+		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].CI()}
+		for w, id := range uc.Weapons {
+			ur.Weapons = append(ur.Weapons, WeaponResult{Weapon: id, Fired: s.weaponFired[u][w].CI()})
+		}
+		r.Units = append(r.Units, ur)
+	}
+	return r
+}
+
+// MarshalJSON writes non-finite bounds (an interval from one replication, a rate with
+// nothing launched) as null, which JSON can hold and NaN cannot.
+func (iv Interval) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Est *float64 `json:"est"`
+		Lo  *float64 `json:"lo"`
+		Hi  *float64 `json:"hi"`
+	}{finite(iv.Est), finite(iv.Lo), finite(iv.Hi)})
+}
+
+// UnmarshalJSON reads null bounds back as NaN.
+func (iv *Interval) UnmarshalJSON(b []byte) error {
+	var v struct{ Est, Lo, Hi *float64 }
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*iv = Interval{Est: orNaN(v.Est), Lo: orNaN(v.Lo), Hi: orNaN(v.Hi)}
+	return nil
+}
+
+// Dist and Result fields that are plain floats (percentiles, launched) are NaN only with no
+// replications, which Run never returns.
+
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+func orNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}

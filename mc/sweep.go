@@ -1,0 +1,377 @@
+package mc
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/adsim/adsim/scenario"
+)
+
+// A scenario path names one field of a scenario file by its YAML field names: struct fields
+// and map keys separated by dots, list elements by [index], e.g. raids[0].count,
+// fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km. Fields written inline in
+// the file (a sensor's lat_deg, a fire unit's rooftop) are named directly.
+
+type pathSeg struct {
+	name string
+	idx  int // -1: none
+}
+
+func parsePath(path string) ([]pathSeg, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, fmt.Errorf("empty path")
+	}
+	var segs []pathSeg
+	for _, part := range strings.Split(path, ".") {
+		sg := pathSeg{name: part, idx: -1}
+		if i := strings.IndexByte(part, '['); i >= 0 {
+			if !strings.HasSuffix(part, "]") {
+				return nil, fmt.Errorf("%q: an index is written [N]", part)
+			}
+			n, err := strconv.Atoi(part[i+1 : len(part)-1])
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("%q: the index %q is not a non-negative integer", part, part[i+1:len(part)-1])
+			}
+			sg.name, sg.idx = part[:i], n
+		}
+		if sg.name == "" {
+			return nil, fmt.Errorf("an empty field name in %q", path)
+		}
+		segs = append(segs, sg)
+	}
+	return segs, nil
+}
+
+// yamlName is a struct field's name in YAML ("" for inline fields, "-" for skipped ones).
+func yamlName(f reflect.StructField) (name string, inline bool) {
+	tag := f.Tag.Get("yaml")
+	name, opts, _ := strings.Cut(tag, ",")
+	if strings.Contains(","+opts+",", ",inline,") {
+		return "", true
+	}
+	if name == "" {
+		name = strings.ToLower(f.Name)
+	}
+	return name, false
+}
+
+// fieldByYAML finds the field named name in struct v, looking into inline fields.
+func fieldByYAML(v reflect.Value, name string) (reflect.Value, bool) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		n, inline := yamlName(f)
+		if inline {
+			if fv, ok := fieldByYAML(v.Field(i), name); ok {
+				return fv, true
+			}
+			continue
+		}
+		if n == name {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func yamlNames(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		n, inline := yamlName(f)
+		if inline {
+			out = append(out, yamlNames(f.Type)...)
+		} else if n != "-" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+var figureType = reflect.TypeOf(scenario.Figure{})
+
+// SetPath sets the field of s at path (see above) to value, given as in a YAML file. The
+// path must name a field of the scenario format (a missing list element is an error; a
+// missing map key, e.g. a weapon in a magazine, and an absent optional section are created).
+// The scenario is not re-validated here: see Study.With.
+func SetPath(s *scenario.Scenario, path, value string) error {
+	segs, err := parsePath(path)
+	if err != nil {
+		return fmt.Errorf("path %q: %w", path, err)
+	}
+	return setIn(reflect.ValueOf(s).Elem(), segs, "", path, value)
+}
+
+func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	if len(segs) == 0 {
+		return setScalar(v, path, value)
+	}
+	sg := segs[0]
+	here := sg.name
+	if at != "" {
+		here = at + "." + sg.name
+	}
+	var next reflect.Value
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == figureType {
+			return fmt.Errorf("path %q: %s is a number; it has no field %q", path, at, sg.name)
+		}
+		f, ok := fieldByYAML(v, sg.name)
+		if !ok {
+			what := "the scenario"
+			if at != "" {
+				what = at
+			}
+			return fmt.Errorf("path %q: %s has no field %q; its fields are %s", path, what, sg.name, strings.Join(yamlNames(v.Type()), ", "))
+		}
+		next = f
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return fmt.Errorf("path %q: %s cannot be set by key", path, at)
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMap(v.Type()))
+		}
+		key := reflect.ValueOf(sg.name).Convert(v.Type().Key())
+		elem := reflect.New(v.Type().Elem()).Elem()
+		if old := v.MapIndex(key); old.IsValid() {
+			elem.Set(old)
+		}
+		if sg.idx >= 0 {
+			return fmt.Errorf("path %q: %s is a map entry; it cannot be indexed", path, here)
+		}
+		if err := setIn(elem, segs[1:], here, path, value); err != nil {
+			return err
+		}
+		v.SetMapIndex(key, elem)
+		return nil
+	default:
+		return fmt.Errorf("path %q: %s is a %s value; it has no field %q", path, at, v.Kind(), sg.name)
+	}
+	if sg.idx >= 0 {
+		for next.Kind() == reflect.Pointer {
+			if next.IsNil() {
+				next.Set(reflect.New(next.Type().Elem()))
+			}
+			next = next.Elem()
+		}
+		if next.Kind() != reflect.Slice {
+			return fmt.Errorf("path %q: %s is not a list; it cannot be indexed", path, here)
+		}
+		if sg.idx >= next.Len() {
+			return fmt.Errorf("path %q: %s has %d elements (indices 0 to %d); there is no [%d]", path, here, next.Len(), next.Len()-1, sg.idx)
+		}
+		next = next.Index(sg.idx)
+		here = fmt.Sprintf("%s[%d]", here, sg.idx)
+	}
+	return setIn(next, segs[1:], here, path, value)
+}
+
+func setScalar(v reflect.Value, path, value string) error {
+	s := strings.TrimSpace(value)
+	if v.Type() == figureType {
+		v = v.FieldByName("Value")
+	}
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(s, 64)
+			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+				return fmt.Errorf("path %q: expected an integer, found %q", path, value)
+			}
+			n = int64(f)
+		}
+		if v.OverflowInt(n) {
+			return fmt.Errorf("path %q: %d is out of range", path, n)
+		}
+		v.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("path %q: expected a non-negative integer, found %q", path, value)
+		}
+		if v.OverflowUint(n) {
+			return fmt.Errorf("path %q: %d is out of range", path, n)
+		}
+		v.SetUint(n)
+	case reflect.Float32, reflect.Float64:
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("path %q: expected a number, found %q", path, value)
+		}
+		v.SetFloat(f)
+	case reflect.String:
+		v.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("path %q: expected true or false, found %q", path, value)
+		}
+		v.SetBool(b)
+	default:
+		return fmt.Errorf("path %q names a %s, not a single value; name one of its fields", path, describeKind(v))
+	}
+	return nil
+}
+
+func describeKind(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Slice:
+		return "list"
+	case reflect.Struct, reflect.Map:
+		return "section"
+	}
+	return v.Kind().String()
+}
+
+// With returns a copy of the study with the field at path set to value, re-validated as a
+// file would be: a value the scenario format refuses is an error naming the path and value.
+func (st *Study) With(path, value string) (*Study, error) {
+	s, err := scenario.Parse(st.Name, st.Source, st.baseCatalog())
+	if err != nil {
+		return nil, err
+	}
+	if err := SetPath(s, path, value); err != nil {
+		return nil, err
+	}
+	src, err := yaml.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("%s=%s: %w", path, value, err)
+	}
+	seed := st.Seed
+	c, err := NewStudy(fmt.Sprintf("%s with %s=%s", st.Name, path, value), src, st.Catalog, &seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s=%s makes the scenario invalid: %w", path, value, err)
+	}
+	return c, nil
+}
+
+func (st *Study) baseCatalog() *scenario.Catalog {
+	if st.Catalog == nil {
+		return nil
+	}
+	c, err := scenario.ParseCatalog(st.Name+" (catalog)", st.Catalog)
+	if err != nil {
+		return nil
+	}
+	return c
+}
+
+// ParseValues reads the values of a sweep: "START:STOP:STEP" (inclusive of STOP when the
+// steps land on it), a comma-separated list "a,b,c", or one value.
+func ParseValues(spec string) ([]string, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		return nil, fmt.Errorf("no values: expected START:STOP:STEP (e.g. 10:200:10) or a list a,b,c")
+	}
+	if strings.Contains(spec, ":") {
+		parts := strings.Split(spec, ":")
+		if len(parts) != 3 {
+			return nil, fmt.Errorf("range %q: expected START:STOP:STEP, e.g. 10:200:10", spec)
+		}
+		var f [3]float64
+		for i, p := range parts {
+			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("range %q: %q is not a number", spec, p)
+			}
+			f[i] = x
+		}
+		start, stop, step := f[0], f[1], f[2]
+		if step == 0 || (stop-start)/step < 0 {
+			return nil, fmt.Errorf("range %q has zero steps: STEP must be non-zero and lead from START to STOP", spec)
+		}
+		n := math.Floor((stop-start)/step+1e-9) + 1
+		if n > 10000 {
+			return nil, fmt.Errorf("range %q has %.0f steps; at most 10000", spec, n)
+		}
+		out := make([]string, 0, int(n))
+		for i := 0; i < int(n); i++ {
+			x := start + float64(i)*step
+			// Round away float noise (0.1 steps): 12 significant digits.
+			x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+			out = append(out, strconv.FormatFloat(x, 'g', -1, 64))
+		}
+		return out, nil
+	}
+	var out []string
+	for _, p := range strings.Split(spec, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			return nil, fmt.Errorf("list %q has an empty value", spec)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ParseSet splits a --set argument PATH=VALUES.
+func ParseSet(arg string) (path string, values []string, err error) {
+	path, spec, ok := strings.Cut(arg, "=")
+	if !ok || strings.TrimSpace(path) == "" {
+		return "", nil, fmt.Errorf("--set %q: expected PATH=VALUES, e.g. raids[0].count=10:200:10", arg)
+	}
+	values, err = ParseValues(spec)
+	if err != nil {
+		return "", nil, fmt.Errorf("--set %q: %w", arg, err)
+	}
+	return strings.TrimSpace(path), values, nil
+}
+
+// SweepPoint is the result at one value of a sweep.
+type SweepPoint struct {
+	Value  string  `json:"value"`
+	X      float64 `json:"-"` // the value as a number (NaN when it is not one)
+	Result *Result `json:"result"`
+}
+
+// Sweep prepares every point first (so a bad value fails before anything runs), then runs
+// each with the same seed and replication indices, so all points share common random numbers.
+// progress, if set, is called with the point index and the replications done at that point.
+func Sweep(ctx context.Context, base *Study, path string, values []string, exec Executor, opt Options,
+	progress func(point int, done uint64)) ([]SweepPoint, error) {
+	studies := make([]*Study, len(values))
+	for i, v := range values {
+		s, err := base.With(path, v)
+		if err != nil {
+			return nil, err
+		}
+		studies[i] = s
+	}
+	out := make([]SweepPoint, 0, len(values))
+	for i, s := range studies {
+		o := opt
+		if progress != nil {
+			o.Progress = func(done uint64) { progress(i, done) }
+		}
+		sum, err := Run(ctx, s, exec, o)
+		if err != nil {
+			return nil, fmt.Errorf("%s=%s: %w", path, values[i], err)
+		}
+		x, err := strconv.ParseFloat(values[i], 64)
+		if err != nil {
+			x = math.NaN()
+		}
+		out = append(out, SweepPoint{Value: values[i], X: x, Result: sum.Result()})
+	}
+	return out, nil
+}

@@ -1,0 +1,143 @@
+package mc
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseValues(t *testing.T) {
+	cases := []struct {
+		spec string
+		want []string
+		err  string
+	}{
+		{"10:50:10", []string{"10", "20", "30", "40", "50"}, ""},
+		{"10:55:10", []string{"10", "20", "30", "40", "50"}, ""},
+		{"0.1:0.5:0.1", []string{"0.1", "0.2", "0.3", "0.4", "0.5"}, ""},
+		{"5:1:-2", []string{"5", "3", "1"}, ""},
+		{"7:7:1", []string{"7"}, ""},
+		{"salvo,shoot-look-shoot", []string{"salvo", "shoot-look-shoot"}, ""},
+		{"42", []string{"42"}, ""},
+		{"10:200:0", nil, "zero steps"},
+		{"200:10:10", nil, "zero steps"},
+		{"1:2", nil, "START:STOP:STEP"},
+		{"a:2:1", nil, "not a number"},
+		{"1,,2", nil, "empty value"},
+		{"", nil, "no values"},
+		{"0:1e9:1", nil, "at most"},
+	}
+	for _, c := range cases {
+		got, err := ParseValues(c.spec)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseValues(%q) error %v, want one containing %q", c.spec, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ParseValues(%q) = %q, %v; want %q", c.spec, got, err, c.want)
+		}
+	}
+}
+
+func TestStudyWith(t *testing.T) {
+	st := loadSmall(t)
+	cases := []struct {
+		path, value string
+		check       func(*Study) bool
+		err         string
+	}{
+		{"raids[0].count", "3", func(s *Study) bool { return s.Scenario().Raids[0].Count == 3 }, ""},
+		{"fire_units[0].magazine.57e6", "9", func(s *Study) bool { return s.Scenario().FireUnits[0].Magazine["57e6"] == 9 }, ""},
+		{"c2.salvo", "3", func(s *Study) bool { return s.Scenario().C2.Salvo == 3 }, ""},
+		{"c2.doctrine", "salvo", func(s *Study) bool { return s.Scenario().C2.Doctrine == "salvo" }, ""},
+		{"sensors[0].ref_range_km", "80", func(s *Study) bool { return s.Scenario().Sensors[0].RefRangeKm == 80 }, ""},
+		// An inline field (a sensor's position) and an absent optional section (a unit's radar override).
+		{"sensors[0].lat_deg", "40.01", func(s *Study) bool { return s.Scenario().Sensors[0].LatDeg == 40.01 }, ""},
+		{"fire_units[0].radar.ref_range_km", "25", func(s *Study) bool { return s.Scenario().FireUnits[0].Radar.RefRangeKm == 25 }, ""},
+		{"raids[0].cnt", "3", nil, `has no field "cnt"`},
+		{"raids[9].count", "3", nil, "there is no [9]"},
+		{"raids.count", "3", nil, ""},
+		{"c2[0].salvo", "3", nil, "not a list"},
+		{"raids[0].count", "many", nil, "expected an integer"},
+		{"raids[0].count", "-4", nil, "makes the scenario invalid"},
+		{"raids[0]", "4", nil, "not a single value"},
+		{"c2.doctrine", "charge", nil, "makes the scenario invalid"},
+		{"", "1", nil, "empty path"},
+	}
+	for _, c := range cases {
+		s, err := st.With(c.path, c.value)
+		if c.check == nil {
+			if err == nil {
+				t.Errorf("With(%q, %q): no error", c.path, c.value)
+			} else if c.err != "" && !strings.Contains(err.Error(), c.err) {
+				t.Errorf("With(%q, %q) error %q, want one containing %q", c.path, c.value, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("With(%q, %q): %v", c.path, c.value, err)
+			continue
+		}
+		if !c.check(s) || s.Seed != st.Seed {
+			t.Errorf("With(%q, %q) did not set the field (or changed the seed)", c.path, c.value)
+		}
+	}
+	// The base study is untouched.
+	if st.Scenario().Raids[0].Count != 10 {
+		t.Error("With changed the base study")
+	}
+}
+
+func TestSweepSharesRandomNumbers(t *testing.T) {
+	st := loadSmall(t)
+	pts, err := Sweep(context.Background(), st, "fire_units[0].magazine.57e6", []string{"4", "4", "12"}, Local{}, Options{Reps: Range{0, 8}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pts) != 3 || pts[0].X != 4 || pts[2].X != 12 {
+		t.Fatalf("points %+v", pts)
+	}
+	if pts[0].Result.ValueLost != pts[1].Result.ValueLost {
+		t.Error("the same value gave different results: the points do not share random numbers")
+	}
+	if pts[2].Result.Interceptors.Mean.Est <= pts[0].Result.Interceptors.Mean.Est {
+		t.Error("a larger magazine fired no more interceptors")
+	}
+	if _, err := Sweep(context.Background(), st, "raids[0].count", []string{"2", "x"}, Local{}, Options{Reps: Range{0, 2}}, nil); err == nil {
+		t.Error("a bad value was not reported before running")
+	}
+}
+
+func TestCompareIdenticalAndDifferent(t *testing.T) {
+	st := loadSmall(t)
+	c, err := Compare(context.Background(), st, st, Local{}, Range{0, 10}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ValueLost.Diff != (Interval{}) || c.ValueLost.P != 1 || c.AnyLeak.P != 1 {
+		t.Errorf("a scenario against itself: %+v %+v", c.ValueLost, c.AnyLeak)
+	}
+	more, err := st.With("fire_units[0].magazine.57e6", "12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = Compare(context.Background(), st, more, Local{}, Range{0, 30}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Interceptors.Diff.Est <= 0 || !c.ValueLost.Significant() || c.ValueLost.Diff.Est >= 0 {
+		t.Errorf("a bigger magazine: interceptors %+v, value lost %+v", c.Interceptors, c.ValueLost)
+	}
+	v := c.Verdict()
+	if !strings.HasPrefix(v[0], "B loses ") || !strings.Contains(v[0], " less asset value than A (95 % CI), significant") {
+		t.Errorf("verdict %q", v[0])
+	}
+	other := *st
+	other.Seed++
+	if _, err := Compare(context.Background(), st, &other, Local{}, Range{0, 2}, nil); err == nil {
+		t.Error("different seeds were not refused")
+	}
+}

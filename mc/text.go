@@ -1,0 +1,108 @@
+package mc
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteText writes the summary tables of a result for people: the headline figures, then per
+// layer, threat class, asset and fire unit. Intervals are 95 %.
+func (r *Result) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scenario %s  seed %d  replications %d (from %d)\n\n", r.Scenario, r.Seed, r.Replications, r.FirstRep)
+	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", pctIv(r.LeakRate))
+	fmt.Fprintf(&b, "P(at least one leaker):                  %s  (Wilson)\n", pctIv(r.AnyLeak))
+	fmt.Fprintf(&b, "leakers per replication:                 %s\n", numIv(r.Leakers, 2))
+	fmt.Fprintf(&b, "asset value lost:                        %s of %.1f\n", numIv(r.ValueLost, 1), r.ValueTotal)
+	fmt.Fprintf(&b, "interceptors fired:                      %s  (p5 %g, median %g, p95 %g, max %g)\n",
+		numIv(r.Interceptors.Mean, 1), r.Interceptors.P5, r.Interceptors.P50, r.Interceptors.P95, r.Interceptors.Max)
+	fmt.Fprintf(&b, "gun rounds:                              %s  (p5 %g, median %g, p95 %g, max %g)\n",
+		numIv(r.GunRounds.Mean, 0), r.GunRounds.P5, r.GunRounds.P50, r.GunRounds.P95, r.GunRounds.Max)
+	fmt.Fprintf(&b, "defence cost: $%s per replication; cost exchange ratio %s (defence cost / cost of threats destroyed)\n\n",
+		money(r.DefenceCostUSD.Est), numIv(r.ExchangeRatio, 2))
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS")
+	for _, l := range r.Layers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Layer, numIv(l.Kills, 2), numIv(l.Interceptors, 2))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "CLASS\tLAUNCHED\tDESTROYED\tLEAK RATE\tP(ANY LEAKS) (Wilson)")
+	for _, c := range r.Classes {
+		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", c.Class, round(c.Launched, 2), numIv(c.Destroyed, 2), pctIv(c.LeakRate), pctIv(c.AnyLeak))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "ASSET\tVALUE\tP(HIT) (Wilson)\tVALUE LOST")
+	for _, a := range r.Assets {
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", a.ID, a.Value, pctIv(a.Hit), numIv(a.ValueLost, 1))
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "FIRE UNIT\tKILLS\tFIRED (per weapon)")
+	for _, u := range r.Units {
+		var ws []string
+		for _, wr := range u.Weapons {
+			ws = append(ws, wr.Weapon+" "+numIv(wr.Fired, 1))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, numIv(u.Kills, 2), strings.Join(ws, ", "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(&b, "\nintervals: 95 %; rates and means over replications (docs/results.md)")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func round(x float64, d int) float64 {
+	p := math.Pow(10, float64(d))
+	return math.Round(x*p) / p
+}
+
+// pctIv formats a proportion interval in per cent: "12.3 % [10.1, 14.8]".
+func pctIv(iv Interval) string {
+	if math.IsNaN(iv.Est) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f %% [%s, %s]", 100*iv.Est, bound(100*iv.Lo, 1), bound(100*iv.Hi, 1))
+}
+
+// numIv formats an interval as "est ± half-width".
+func numIv(iv Interval, d int) string {
+	if math.IsNaN(iv.Est) {
+		return "-"
+	}
+	h := iv.HalfWidth()
+	if math.IsInf(h, 0) || math.IsNaN(h) {
+		return fmt.Sprintf("%.*f", d, iv.Est)
+	}
+	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
+}
+
+func bound(x float64, d int) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "∞"
+	case math.IsInf(x, -1):
+		return "-∞"
+	case math.IsNaN(x):
+		return "?"
+	}
+	return fmt.Sprintf("%.*f", d, x)
+}
+
+func money(x float64) string {
+	switch a := math.Abs(x); {
+	case math.IsNaN(x):
+		return "-"
+	case a >= 1e9:
+		return fmt.Sprintf("%.2fB", x/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.2fM", x/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.0fk", x/1e3)
+	}
+	return fmt.Sprintf("%.0f", x)
+}

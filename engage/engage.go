@@ -14,8 +14,8 @@
 // Weaponeering; U.S. Standard Atmosphere 1976).
 //
 // The first-fidelity helpers (Interceptor, Launch, Steer, Step: a constant-speed interceptor
-// steered at an aim point, and ClosestApproach for straight-line fuzing within a frame) are
-// kept for the engine until it moves to Missile. Nothing here draws random numbers: events
+// steered at an aim point, and ClosestApproach for straight-line fuzing within a frame) serve
+// the engine's weapons that have no flyout figures in their catalog. Nothing here draws random numbers: events
 // carry probabilities and the engine draws from its own streams.
 package engage
 

@@ -168,7 +168,15 @@ func (s GunSpec) Solve(pos geo.Vec3, t float64, target Predictor) (aim geo.Vec3,
 // error (see GunSpec). It returns false, firing nothing, when the gun is not ready, is empty,
 // or the target is outside the gun's range at the burst's start.
 func (g *Gun) Fire(t float64, pos geo.Vec3, target Predictor, area float64) (Burst, bool) {
+	return g.FireKill(t, pos, target, area, g.spec.PkGivenHit)
+}
+
+// FireKill is Fire with the kill probability given a hit set for this target (pkHit in
+// [0, 1]) instead of the spec's PkGivenHit: the engine's guns score each threat category
+// with its own.
+func (g *Gun) FireKill(t float64, pos geo.Vec3, target Predictor, area, pkHit float64) (Burst, bool) {
 	s := &g.spec
+	pkHit = min(max(pkHit, 0), 1)
 	if g.ammo <= 0 || t < g.readyAt {
 		return Burst{}, false
 	}
@@ -208,7 +216,7 @@ func (g *Gun) Fire(t float64, pos geo.Vec3, target Predictor, area float64) (Bur
 			if q[j] > 0 {
 				f = math.Pow(x, q[j])
 			}
-			prod *= 1 - s.PkGivenHit*p[j]*f
+			prod *= 1 - pkHit*p[j]*f
 		}
 		return prod
 	}

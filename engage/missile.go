@@ -567,12 +567,12 @@ func (m *Missile) predictPIP(track Predictor) {
 
 // guide computes the lateral command for the coming step from the target's true position and
 // velocity pT, vT (for the seeker) and its acceleration aT; before lock-on it steers to the PIP.
-func (m *Missile) guide(pT, vT, aT, g geo.Vec3) {
+func (m *Missile) guide(pT, vT, aT, g geo.Vec3, seeker bool) {
 	r := pT.Sub(m.pos)
 	r2 := r.Norm2()
 	rn := math.Sqrt(r2)
 	m.tgo = math.Inf(1)
-	if rd := r.Dot(vT.Sub(m.vel)); rd < 0 {
+	if rd := r.Dot(vT.Sub(m.vel)); rd < 0 && seeker {
 		m.tgo = -r2 / rd // range / closing speed
 	}
 	if m.spec.Law == Unguided {
@@ -580,8 +580,8 @@ func (m *Missile) guide(pT, vT, aT, g geo.Vec3) {
 		return
 	}
 	n := m.spec.NavConstant
-	seen := rn <= m.spec.LockOnRange && m.inFOV(r, rn)
-	if m.locked && !seen && rn > m.spec.LockOnRange {
+	seen := seeker && rn <= m.spec.LockOnRange && m.inFOV(r, rn)
+	if seeker && m.locked && !seen && rn > m.spec.LockOnRange {
 		seen = m.inFOV(r, rn) // keep lock beyond lock-on range while in view
 	}
 	m.locked = seen
@@ -631,8 +631,28 @@ func (m *Missile) guide(pT, vT, aT, g geo.Vec3) {
 // event that ended the flyout inside the frame, at its exact time, or NoEvent. It never
 // allocates (unless a trace function does).
 func (m *Missile) Step(dt float64, from, to TargetState, track Predictor) Event {
+	return m.advance(dt, from, to, track, true)
+}
+
+// StepMidcourse advances the interceptor by one engine frame with no target in its seeker's
+// reach: midcourse guidance toward the intercept point predicted from track (nil keeps the
+// last one), no lock-on and no fuzing. Only SelfDestruct (maximum flight time) and
+// GroundImpact can end the flyout. The engine uses it before the seeker has acquired a
+// real target near the track (and, for a false track, until the interceptor gives up).
+func (m *Missile) StepMidcourse(dt float64, track Predictor) Event {
+	var at TargetState
+	if m.havePIP {
+		at.Pos = m.pip
+	}
+	return m.advance(dt, at, at, track, false)
+}
+
+func (m *Missile) advance(dt float64, from, to TargetState, track Predictor, seeker bool) Event {
 	if m.done || !(dt > 0) || math.IsInf(dt, 0) {
 		return Event{}
+	}
+	if !seeker {
+		m.locked = false
 	}
 	t0, tEnd := m.t, m.t+dt
 	vT := to.Pos.Sub(from.Pos).Scale(1 / dt)
@@ -663,7 +683,7 @@ func (m *Missile) Step(dt float64, from, to TargetState, track Predictor) Event 
 		if m.t >= m.nextGuide-1e-9 {
 			// Guidance updates on its own grid, so frame boundaries only split
 			// integration steps and the command history does not depend on the frame.
-			m.guide(pT0, vT, aT, g)
+			m.guide(pT0, vT, aT, g, seeker)
 			m.nextGuide = m.t + min(max(m.tgo/StepsToGo, m.step), m.maxStep)
 		}
 		h := min(m.nextGuide-m.t, tEnd-m.t)
@@ -707,8 +727,10 @@ func (m *Missile) Step(dt float64, from, to TargetState, track Predictor) Event 
 			m.emitSample(pT1, vT)
 		}
 
-		if ev, ok := m.fuze(p0, v0, pT0, pT1, vT, h); ok {
-			return m.end(ev)
+		if seeker { // without a target there is nothing to fuze on
+			if ev, ok := m.fuze(p0, v0, pT0, pT1, vT, h); ok {
+				return m.end(ev)
+			}
 		}
 		m.alt, m.upv = m.altitudeUp(m.pos)
 		if m.env.HasGround {

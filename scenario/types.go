@@ -251,11 +251,56 @@ type Weapon struct {
 	// Guns only: rounds per burst and time between bursts.
 	BurstRounds  Figure `yaml:"burst_rounds,omitempty" json:"burst_rounds,omitempty"`
 	BurstPeriodS Figure `yaml:"burst_period_s,omitempty" json:"burst_period_s,omitempty"`
-	// Pk is the kill probability of one missile (or one gun burst) by threat category.
+	// Pk is the kill probability of one missile (or one gun burst) by threat category: the
+	// planning figure of command and control (and the engine's kill probability for a weapon
+	// without the physics figures below).
 	Pk map[string]Figure `yaml:"pk" json:"pk"`
 	// CostUSD per round (missile) or per burst (gun).
 	CostUSD Figure `yaml:"cost_usd,omitempty" json:"cost_usd,omitempty"`
+
+	// Missile flyout physics (engage.MissileSpec, docs/engagement.md). Optional as a group:
+	// a missile that gives none of them flies the first-fidelity constant-speed model; one
+	// that gives any must give all the required ones (see docs/scenario.md).
+	BoostThrustN   Figure `yaml:"boost_thrust_n,omitempty" json:"boost_thrust_n,omitempty"`
+	BoostTimeS     Figure `yaml:"boost_time_s,omitempty" json:"boost_time_s,omitempty"`
+	SustainThrustN Figure `yaml:"sustain_thrust_n,omitempty" json:"sustain_thrust_n,omitempty"`
+	SustainTimeS   Figure `yaml:"sustain_time_s,omitempty" json:"sustain_time_s,omitempty"`
+	MassLaunchKg   Figure `yaml:"mass_launch_kg,omitempty" json:"mass_launch_kg,omitempty"`
+	MassBurnoutKg  Figure `yaml:"mass_burnout_kg,omitempty" json:"mass_burnout_kg,omitempty"`
+	// DiameterM gives the drag reference area π·d²/4; Cd the (constant) drag coefficient.
+	DiameterM      Figure `yaml:"diameter_m,omitempty" json:"diameter_m,omitempty"`
+	Cd             Figure `yaml:"cd,omitempty" json:"cd,omitempty"`
+	LaunchSpeedMps Figure `yaml:"launch_speed_mps,omitempty" json:"launch_speed_mps,omitempty"`
+	// LoftDeg raises the launch direction above the line to the predicted intercept point.
+	LoftDeg       Figure `yaml:"loft_deg,omitempty" json:"loft_deg,omitempty"`
+	MaxLateralG   Figure `yaml:"max_lateral_g,omitempty" json:"max_lateral_g,omitempty"`
+	NavConstant   Figure `yaml:"nav_constant,omitempty" json:"nav_constant,omitempty"`
+	SeekerFOVDeg  Figure `yaml:"seeker_fov_deg,omitempty" json:"seeker_fov_deg,omitempty"`
+	LockOnRangeKm Figure `yaml:"lock_on_range_km,omitempty" json:"lock_on_range_km,omitempty"`
+	MaxFlightS    Figure `yaml:"max_flight_s,omitempty" json:"max_flight_s,omitempty"`
+	FuzeRangeM    Figure `yaml:"fuze_range_m,omitempty" json:"fuze_range_m,omitempty"`
+	// Pk0 is the warhead's kill probability at zero miss, by threat category; the miss
+	// distance lowers it through the Carleton damage function (CarletonSigmaM) or a cookie
+	// cutter (LethalRadiusM).
+	Pk0            map[string]Figure `yaml:"pk0,omitempty" json:"pk0,omitempty"`
+	CarletonSigmaM Figure            `yaml:"carleton_sigma_m,omitempty" json:"carleton_sigma_m,omitempty"`
+	LethalRadiusM  Figure            `yaml:"lethal_radius_m,omitempty" json:"lethal_radius_m,omitempty"`
+
+	// Gun physics (engage.GunSpec): optional as a group like the missile's.
+	RateOfFireRps  Figure `yaml:"rate_of_fire_rps,omitempty" json:"rate_of_fire_rps,omitempty"`
+	DispersionMrad Figure `yaml:"dispersion_mrad,omitempty" json:"dispersion_mrad,omitempty"`
+	AimErrorMrad   Figure `yaml:"aim_error_mrad,omitempty" json:"aim_error_mrad,omitempty"`
+	// PkGivenHit is the probability that one hit kills, by threat category.
+	PkGivenHit map[string]Figure `yaml:"pk_given_hit,omitempty" json:"pk_given_hit,omitempty"`
+	// DragPerKm is the projectile's velocity decay constant k (v = v₀·exp(−k·s)), per km.
+	DragPerKm Figure `yaml:"drag_per_km,omitempty" json:"drag_per_km,omitempty"`
 }
+
+// HasFlyout reports whether the weapon is a missile with flyout physics figures.
+func (w *Weapon) HasFlyout() bool { return w.Kind == KindMissile && w.MassLaunchKg.Value > 0 }
+
+// HasGunPhysics reports whether the weapon is a gun with its dispersion figures.
+func (w *Weapon) HasGunPhysics() bool { return w.Kind == KindGun && w.DispersionMrad.Value > 0 }
 
 // ThreatClass is a class of air threat.
 type ThreatClass struct {
@@ -274,4 +319,26 @@ type ThreatClass struct {
 	FlightPathAngleDeg Figure `yaml:"flight_path_angle_deg,omitempty" json:"flight_path_angle_deg,omitempty"`
 	// CostUSD of one threat, for the cost exchange ratio.
 	CostUSD Figure `yaml:"cost_usd,omitempty" json:"cost_usd,omitempty"`
+
+	// Flight physics (package threat; all optional, docs/scenario.md gives the defaults).
+	// Ballistic missiles: the ballistic coefficient m/(Cd·A) of the re-entering body, kg/m²
+	// (0 or absent: drag-free).
+	BallisticCoefficientKgm2 Figure `yaml:"ballistic_coefficient_kgm2,omitempty" json:"ballistic_coefficient_kgm2,omitempty"`
+	// Drones, cruise missiles and aircraft: the heading's turn-rate limit (absent: turns
+	// instantly), the climb/descent angle limit while holding height (absent: 30°) and the
+	// terminal dive angle (absent: 30°); with PopUpHeightM and PopUpRangeKm the threat climbs
+	// to that height at that ground range from its aim point before diving.
+	TurnRateDps  Figure `yaml:"turn_rate_dps,omitempty" json:"turn_rate_dps,omitempty"`
+	MaxClimbDeg  Figure `yaml:"max_climb_deg,omitempty" json:"max_climb_deg,omitempty"`
+	DiveAngleDeg Figure `yaml:"dive_angle_deg,omitempty" json:"dive_angle_deg,omitempty"`
+	PopUpHeightM Figure `yaml:"popup_height_m,omitempty" json:"popup_height_m,omitempty"`
+	PopUpRangeKm Figure `yaml:"popup_range_km,omitempty" json:"popup_range_km,omitempty"`
+	// PresentedAreaM2 is the area a gun's rounds must hit, m² (guns with dispersion figures
+	// need it; without it they use the catalog's per-burst Pk).
+	PresentedAreaM2 Figure `yaml:"presented_area_m2,omitempty" json:"presented_area_m2,omitempty"`
+	// Aircraft: StandOffCount weapons of threat class StandOffClass, each released at
+	// ReleaseRangeKm (ground range) from the raid's target; the aircraft then flies home.
+	StandOffClass  string `yaml:"standoff_class,omitempty" json:"standoff_class,omitempty"`
+	StandOffCount  Figure `yaml:"standoff_count,omitempty" json:"standoff_count,omitempty"`
+	ReleaseRangeKm Figure `yaml:"release_range_km,omitempty" json:"release_range_km,omitempty"`
 }

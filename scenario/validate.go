@@ -317,6 +317,17 @@ func (v *validator) raid(p string, r *Raid, s *Scenario, cat *Catalog, ids *idSe
 	for i, w := range r.Route {
 		v.point(indexPath(p+".route", i), w)
 	}
+	if ok && class.StandOffClass != "" {
+		if w, found := cat.Threat(class.StandOffClass); !found {
+			v.fail(p+".class", strconv.Quote(r.Class), fmt.Sprintf("a class whose stand-off weapon class %q is in the catalog", class.StandOffClass),
+				idHint(class.StandOffClass, cat.ThreatIDs()))
+		} else if w.Category == CategoryAircraft {
+			v.fail(p+".class", strconv.Quote(r.Class), "an aircraft whose stand-off weapons are not aircraft", "")
+		}
+	}
+	if ok && class.Category == CategoryAircraft && class.StandOffClass != "" && len(r.Targets) == 0 && v.present(p+".route") {
+		v.fail(p+".targets", "an aircraft with stand-off weapons and no targets", "targets (asset ids) to release its weapons at", "")
+	}
 	ballistic := ok && class.Category == CategoryBallisticMissile
 	switch {
 	case ballistic && len(r.Route) > 0:
@@ -470,23 +481,8 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 			fig(wp+".burst_rounds", w.BurstRounds, positive, "a positive number of rounds")
 			fig(wp+".burst_period_s", w.BurstPeriodS, positive, "a positive period")
 			fig(wp+".cost_usd", w.CostUSD, nonNegative, "a cost ≥ 0")
-			cats := make([]string, 0, len(w.Pk))
-			for k := range w.Pk {
-				cats = append(cats, k)
-			}
-			sort.Strings(cats)
-			for _, k := range cats {
-				kp := wp + ".pk." + k
-				if !contains(categories, k) {
-					hint := valueHint(k, categories)
-					if hint == "" {
-						hint = "categories: " + strings.Join(categories, ", ")
-					}
-					v.fail(kp, fmt.Sprintf("threat category %q", k), "drone, cruise_missile, ballistic_missile or aircraft", hint)
-					continue
-				}
-				fig(kp, w.Pk[k], probClosed, "a probability in [0, 1]")
-			}
+			v.categoryFigures(wp+".pk", w.Pk, fig)
+			v.weaponPhysics(wp, w, fig)
 		}
 	}
 	seen = map[string]string{}
@@ -509,6 +505,188 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 		fig(p+".flight_path_angle_deg", tc.FlightPathAngleDeg, func(x float64) bool { return x >= 0 && x < 90 },
 			"an angle in [0, 90)")
 		fig(p+".cost_usd", tc.CostUSD, nonNegative, "a cost ≥ 0")
+		v.threatPhysics(p, tc, c, fig)
+	}
+}
+
+// figFunc checks one catalog figure (validator.figure with the catalog's strictness).
+type figFunc func(path string, f Figure, ok func(float64) bool, expected string)
+
+var categories = []string{CategoryDrone, CategoryCruiseMissile, CategoryBallisticMissile, CategoryAircraft}
+
+// categoryFigures checks a table of figures by threat category (pk, pk0, pk_given_hit).
+func (v *validator) categoryFigures(path string, m map[string]Figure, fig figFunc) {
+	cats := make([]string, 0, len(m))
+	for k := range m {
+		cats = append(cats, k)
+	}
+	sort.Strings(cats)
+	for _, k := range cats {
+		kp := path + "." + k
+		if !contains(categories, k) {
+			hint := valueHint(k, categories)
+			if hint == "" {
+				hint = "categories: " + strings.Join(categories, ", ")
+			}
+			v.fail(kp, fmt.Sprintf("threat category %q", k), "drone, cruise_missile, ballistic_missile or aircraft", hint)
+			continue
+		}
+		fig(kp, m[k], probClosed, "a probability in [0, 1]")
+	}
+}
+
+// group reports which of the named fields under path were written, and requires the
+// fields of need when any of the group was: a set of physics figures is all or nothing.
+func (v *validator) group(path, what string, all, need []string) bool {
+	any := false
+	for _, n := range all {
+		if v.given(path + "." + n) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return false
+	}
+	for _, n := range need {
+		if !v.given(path + "." + n) {
+			v.d.add(v.d.ix.at(path), path+"."+n, fmt.Sprintf("%s without %q", what, n),
+				fmt.Sprintf("the field %q%s: %s need it", n, unitSuffix(n), what),
+				"give all the required figures of the group, or none (docs/scenario.md)")
+		}
+	}
+	return true
+}
+
+// Missile and gun physics field names (docs/scenario.md).
+var (
+	missileFields = []string{"boost_thrust_n", "boost_time_s", "sustain_thrust_n", "sustain_time_s",
+		"mass_launch_kg", "mass_burnout_kg", "diameter_m", "cd", "launch_speed_mps", "loft_deg",
+		"max_lateral_g", "nav_constant", "seeker_fov_deg", "lock_on_range_km", "max_flight_s",
+		"fuze_range_m", "pk0", "carleton_sigma_m", "lethal_radius_m"}
+	missileNeed = []string{"boost_thrust_n", "boost_time_s", "mass_launch_kg", "mass_burnout_kg",
+		"diameter_m", "cd", "max_lateral_g", "nav_constant", "lock_on_range_km", "max_flight_s", "pk0"}
+	gunFields = []string{"rate_of_fire_rps", "dispersion_mrad", "aim_error_mrad", "pk_given_hit", "drag_per_km"}
+	gunNeed   = []string{"rate_of_fire_rps", "dispersion_mrad", "pk_given_hit"}
+)
+
+// weaponPhysics checks a weapon's flyout or gun figures: each positive or in range, given
+// as a complete group, and only for the right kind of weapon.
+func (v *validator) weaponPhysics(wp string, w *Weapon, fig figFunc) {
+	fields, need, other := missileFields, missileNeed, gunFields
+	if w.Kind == KindGun {
+		fields, need, other = gunFields, gunNeed, missileFields
+	}
+	for _, n := range other {
+		if v.given(wp + "." + n) {
+			v.fail(wp+"."+n, fmt.Sprintf("%q on a %s", n, w.Kind), "figures of a "+w.Kind,
+				"flyout figures belong to missiles, dispersion figures to guns")
+		}
+	}
+	if !v.group(wp, "a "+w.Kind+" with physics figures", fields, need) {
+		return
+	}
+	if w.Kind == KindGun {
+		fig(wp+".rate_of_fire_rps", w.RateOfFireRps, positive, "a positive rate of fire")
+		fig(wp+".dispersion_mrad", w.DispersionMrad, positive, "a positive dispersion")
+		fig(wp+".aim_error_mrad", w.AimErrorMrad, nonNegative, "an aiming error ≥ 0")
+		fig(wp+".drag_per_km", w.DragPerKm, func(x float64) bool { return x >= 0 && x <= 10 }, "a decay constant in [0, 10]")
+		v.categoryFigures(wp+".pk_given_hit", w.PkGivenHit, fig)
+		for k := range w.Pk {
+			if _, ok := w.PkGivenHit[k]; !ok && contains(categories, k) {
+				v.fail(wp+".pk_given_hit", fmt.Sprintf("no %q", k), "a kill probability given a hit for every category of pk",
+					"the engine scores bursts from hits; a category without it could never be killed")
+			}
+		}
+		if v.present(wp+".burst_rounds") && w.BurstRounds.Value > 0 && v.present(wp+".burst_period_s") && v.present(wp+".rate_of_fire_rps") &&
+			w.RateOfFireRps.Value > 0 && (w.BurstRounds.Value-1)/w.RateOfFireRps.Value >= w.BurstPeriodS.Value {
+			v.fail(wp+".burst_period_s", num(w.BurstPeriodS.Value),
+				fmt.Sprintf("more than the burst's own duration (%s s)", num((w.BurstRounds.Value-1)/w.RateOfFireRps.Value)),
+				"burst_period_s runs from the start of one burst to the start of the next")
+		}
+		return
+	}
+	fig(wp+".boost_thrust_n", w.BoostThrustN, positive, "a positive thrust")
+	fig(wp+".boost_time_s", w.BoostTimeS, positive, "a positive burn time")
+	fig(wp+".sustain_thrust_n", w.SustainThrustN, nonNegative, "a thrust ≥ 0")
+	fig(wp+".sustain_time_s", w.SustainTimeS, nonNegative, "a burn time ≥ 0")
+	fig(wp+".mass_launch_kg", w.MassLaunchKg, positive, "a positive mass")
+	fig(wp+".mass_burnout_kg", w.MassBurnoutKg, positive, "a positive mass")
+	if v.present(wp+".mass_launch_kg") && v.present(wp+".mass_burnout_kg") && w.MassBurnoutKg.Value >= w.MassLaunchKg.Value {
+		v.fail(wp+".mass_burnout_kg", num(w.MassBurnoutKg.Value),
+			fmt.Sprintf("less than mass_launch_kg (%s kg)", num(w.MassLaunchKg.Value)), "the motor burns propellant")
+	}
+	fig(wp+".diameter_m", w.DiameterM, func(x float64) bool { return x > 0 && x <= 5 }, "a diameter in (0, 5]")
+	fig(wp+".cd", w.Cd, func(x float64) bool { return x > 0 && x <= 5 }, "a drag coefficient in (0, 5]")
+	fig(wp+".launch_speed_mps", w.LaunchSpeedMps, nonNegative, "a speed ≥ 0")
+	fig(wp+".loft_deg", w.LoftDeg, func(x float64) bool { return x >= 0 && x <= 90 }, "an angle in [0, 90]")
+	fig(wp+".max_lateral_g", w.MaxLateralG, func(x float64) bool { return x > 0 && x <= 100 }, "a limit in (0, 100]")
+	fig(wp+".nav_constant", w.NavConstant, func(x float64) bool { return x >= 2 && x <= 8 }, "a navigation constant in [2, 8]")
+	fig(wp+".seeker_fov_deg", w.SeekerFOVDeg, func(x float64) bool { return x >= 0 && x <= 360 }, "a cone angle in [0, 360] (0: all round)")
+	fig(wp+".lock_on_range_km", w.LockOnRangeKm, positive, "a positive range")
+	fig(wp+".max_flight_s", w.MaxFlightS, positive, "a positive time")
+	fig(wp+".fuze_range_m", w.FuzeRangeM, nonNegative, "a range ≥ 0 (0: always detonate at closest approach)")
+	fig(wp+".carleton_sigma_m", w.CarletonSigmaM, positive, "a positive spread")
+	fig(wp+".lethal_radius_m", w.LethalRadiusM, positive, "a positive radius")
+	switch sigma, radius := v.given(wp+".carleton_sigma_m"), v.given(wp+".lethal_radius_m"); {
+	case sigma && radius:
+		v.fail(wp+".lethal_radius_m", "both carleton_sigma_m and lethal_radius_m", "one of them",
+			"carleton_sigma_m selects the Carleton damage function, lethal_radius_m the cookie cutter")
+	case !sigma && !radius:
+		v.d.add(v.d.ix.at(wp), wp+".carleton_sigma_m", "a missile with physics figures and no lethality",
+			"carleton_sigma_m (Carleton damage function, m) or lethal_radius_m (cookie cutter, m)", "")
+	}
+	v.categoryFigures(wp+".pk0", w.Pk0, fig)
+	for k := range w.Pk {
+		if _, ok := w.Pk0[k]; !ok && contains(categories, k) && v.given(wp+".pk0") {
+			v.fail(wp+".pk0", fmt.Sprintf("no %q", k), "a kill probability at zero miss for every category of pk",
+				"the engine draws kills from pk0 and the miss distance; a category without it could never be killed")
+		}
+	}
+}
+
+// threatPhysics checks a threat class's flight figures and its stand-off weapons.
+func (v *validator) threatPhysics(p string, tc *ThreatClass, c *Catalog, fig figFunc) {
+	fig(p+".ballistic_coefficient_kgm2", tc.BallisticCoefficientKgm2, nonNegative, "a ballistic coefficient ≥ 0 (0: no drag)")
+	fig(p+".turn_rate_dps", tc.TurnRateDps, nonNegative, "a turn rate ≥ 0 (0: unlimited)")
+	fig(p+".max_climb_deg", tc.MaxClimbDeg, func(x float64) bool { return x > 0 && x < 90 }, "an angle in (0, 90)")
+	fig(p+".dive_angle_deg", tc.DiveAngleDeg, func(x float64) bool { return x > 0 && x <= 90 }, "an angle in (0, 90]")
+	fig(p+".popup_height_m", tc.PopUpHeightM, positive, "a positive height")
+	fig(p+".popup_range_km", tc.PopUpRangeKm, positive, "a positive range")
+	fig(p+".presented_area_m2", tc.PresentedAreaM2, positive, "a positive area")
+	fig(p+".standoff_count", tc.StandOffCount, func(x float64) bool { return x >= 1 && x <= 32 && integral(x) },
+		"a whole number of weapons in [1, 32]")
+	fig(p+".release_range_km", tc.ReleaseRangeKm, positive, "a positive range")
+	v.group(p, "a pop-up end game", []string{"popup_height_m", "popup_range_km"}, []string{"popup_height_m", "popup_range_km"})
+	so := []string{"standoff_class", "standoff_count", "release_range_km"}
+	if v.group(p, "stand-off weapons", so, so) {
+		if v.present(p+".category") && tc.Category != CategoryAircraft {
+			v.fail(p+".standoff_class", fmt.Sprintf("stand-off weapons on a %s", tc.Category), "an aircraft class",
+				"only aircraft release stand-off weapons")
+		}
+		v.standOffClass(p+".standoff_class", tc, c)
+	}
+}
+
+// standOffClass checks that an aircraft's stand-off weapon class exists in c (when c has it;
+// a scenario's catalog section may name a class of the base catalog, checked with the raid)
+// and is not itself an aircraft.
+func (v *validator) standOffClass(path string, tc *ThreatClass, c *Catalog) {
+	if !v.present(path) {
+		return
+	}
+	if strings.TrimSpace(tc.StandOffClass) == "" {
+		v.fail(path, "empty text", "a threat class id", "")
+		return
+	}
+	w, ok := c.Threat(tc.StandOffClass)
+	if !ok && v.d.ix.has("threats") {
+		// A catalog file: its classes are the whole catalog.
+		v.fail(path, strconv.Quote(tc.StandOffClass), "a threat class of this catalog", idHint(tc.StandOffClass, c.ThreatIDs()))
+		return
+	}
+	if ok && w.Category == CategoryAircraft {
+		v.fail(path, fmt.Sprintf("%q, an aircraft", tc.StandOffClass), "a weapon class (drone, cruise or ballistic missile)", "")
 	}
 }
 

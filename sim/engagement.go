@@ -38,6 +38,10 @@ func (w *World) moveInterceptors(t0, dt float64) {
 		if ic.done {
 			continue
 		}
+		if ic.mis != nil {
+			w.moveMissile(ic, t0, dt)
+			continue
+		}
 		ic.prev = ic.m.Pos
 		eg := w.engagements[ic.eng]
 		if ic.target < 0 {
@@ -82,8 +86,9 @@ func (w *World) acquire(p geo.Vec3) int {
 // An interceptor that reaches its aim point without a target, or outlives its flight time,
 // destroys itself.
 func (w *World) fuze(t0, dt float64) {
+	w.fuzePhysics(t0 + dt)
 	for _, ic := range w.interceptors {
-		if ic.done {
+		if ic.done || ic.mis != nil {
 			continue
 		}
 		eg := w.engagements[ic.eng]
@@ -286,7 +291,7 @@ func (w *World) refreshC2Views() {
 }
 
 // fire is the engagement phase: launches whose reaction time has passed, and gun bursts.
-func (w *World) fire() {
+func (w *World) fire() error {
 	for ei, eg := range w.engagements {
 		if eg.state == finished || eg.state == inFlight || w.t < eg.nextAt-1e-9 {
 			continue
@@ -304,7 +309,11 @@ func (w *World) fire() {
 			continue
 		}
 		if we.gun {
-			w.burst(eg, u, we, rec)
+			if we.mount != nil {
+				w.burstPhysics(eg, u, we, rec)
+			} else {
+				w.burst(eg, u, we, rec)
+			}
 			continue
 		}
 		aim, ok := w.aimFromRecord(rec, u.pos, w.t, we.speed, we.maxTOF)
@@ -322,8 +331,15 @@ func (w *World) fire() {
 			we.reserved--
 			u.shots++
 			id := fmt.Sprintf("%s/%s/%d", u.id, we.spec.ID, u.shots)
-			ic := &interceptorEnt{id: id, eng: ei, m: engage.Launch(u.pos, aim, we.speed, w.t, we.maxTOF), target: -1, aim: aim}
-			ic.prev = ic.m.Pos
+			ic := &interceptorEnt{id: id, eng: ei, target: -1, aim: aim}
+			if we.fly != nil {
+				if err := w.launchMissile(ic, we, u.pos, aim, rec); err != nil {
+					return fmt.Errorf("interceptor %s: %w", id, err)
+				}
+			} else {
+				ic.m = engage.Launch(u.pos, aim, we.speed, w.t, we.maxTOF)
+				ic.prev = ic.m.Pos
+			}
 			w.interceptors = append(w.interceptors, ic)
 			e := w.newEvent(EvFire, te)
 			e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, we.spec.ID, u.layer, id, eg.trackName
@@ -332,11 +348,27 @@ func (w *World) fire() {
 				e.Set(NCostUSD, we.spec.CostUSD.Value)
 			}
 			w.emit(e)
+			if we.fly != nil && eg.shotsLeft > 0 && we.rounds > 0 {
+				break // flyout missiles of a salvo leave one by one (salvoRipple)
+			}
+		}
+		if we.fly != nil && eg.shotsLeft > 0 && we.rounds > 0 {
+			eg.nextAt = w.t + salvoRipple
+			continue
+		}
+		if we.fly != nil && eg.shotsLeft > 0 {
+			we.reserved -= eg.shotsLeft // the magazine ran dry
 		}
 		eg.shotsLeft = 0
 		eg.state = inFlight
 	}
+	return nil
 }
+
+// salvoRipple is the interval between the launches of one salvo of flyout missiles (s): an
+// assumption (launchers ripple-fire so that the missiles do not fly into each other's
+// debris and their seekers see the target from slightly different geometries).
+const salvoRipple = 1.0
 
 // gunAimTolerance is how far (m) the track may be from the threat it follows for a burst
 // aimed at the track to have its kill probability; farther, the burst misses.

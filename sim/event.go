@@ -26,6 +26,7 @@ const (
 	EvLeak                              // a threat reached its target or the end of its route
 	EvImpact                            // a warhead's effect on an asset
 	EvEnd                               // end of run: a threat still flying
+	EvRetarget                          // an interceptor whose target died was given another
 	evCount
 )
 
@@ -33,7 +34,7 @@ var eventNames = [...]string{
 	EvLaunch: "launch", EvDetect: "detect", EvTrackInit: "track_init",
 	EvTrackConfirm: "track_confirm", EvTrackDrop: "track_drop", EvAssign: "assign",
 	EvFire: "fire", EvBurst: "burst", EvIntercept: "intercept", EvSelfDestruct: "self_destruct",
-	EvKill: "kill", EvLeak: "leak", EvImpact: "impact", EvEnd: "flying_at_end",
+	EvKill: "kill", EvLeak: "leak", EvImpact: "impact", EvEnd: "flying_at_end", EvRetarget: "retarget",
 }
 
 // String returns the event type's name as written in the log.
@@ -65,6 +66,7 @@ const (
 	NRounds
 	NTOFS
 	NCostUSD
+	NSpeedMps
 	numCount
 )
 
@@ -72,7 +74,7 @@ var numNames = [...]string{
 	NRangeM: "range_m", NAltM: "alt_m", NPd: "pd", NSNRdB: "snr_db", NPk: "pk", NDraw: "draw",
 	NMissM: "miss_m", NTimeToGoS: "time_to_go_s", NValue: "value", NValueLost: "value_lost",
 	NDamage: "damage", NLatDeg: "lat_deg", NLonDeg: "lon_deg", NRounds: "rounds", NTOFS: "tof_s",
-	NCostUSD: "cost_usd",
+	NCostUSD: "cost_usd", NSpeedMps: "speed_mps",
 }
 
 // Event is one entry of the event log. String fields are entity ids ("" = not relevant); numeric
@@ -89,6 +91,7 @@ type Event struct {
 	Layer       string
 	Interceptor string
 	Asset       string
+	Launcher    string // the aircraft that released a stand-off weapon (launch events)
 	Result      string // "kill", "miss", "target_gone", "timeout", ...
 	has         uint32
 	nums        [numCount]float64
@@ -119,7 +122,7 @@ func (e *Event) AppendJSON(b []byte) []byte {
 		v string
 	}{{"threat", e.Threat}, {"class", e.Class}, {"sensor", e.Sensor}, {"track", e.Track},
 		{"unit", e.Unit}, {"weapon", e.Weapon}, {"layer", e.Layer},
-		{"interceptor", e.Interceptor}, {"asset", e.Asset}, {"result", e.Result}} {
+		{"interceptor", e.Interceptor}, {"asset", e.Asset}, {"launcher", e.Launcher}, {"result", e.Result}} {
 		if f.v == "" {
 			continue
 		}

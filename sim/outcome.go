@@ -2,6 +2,8 @@ package sim
 
 import (
 	"sort"
+
+	"github.com/adsim/adsim/scenario"
 )
 
 // Outcome is what happened in one run, folded from its event log.
@@ -139,12 +141,21 @@ func newRecorder(w *World) *recorder {
 		asset: map[string]*AssetOutcome{}, detected: map[string]bool{}, engaged: map[string]bool{},
 		cost: map[string]float64{}}
 	r.out.Scenario, r.out.Seed, r.out.Replication, r.out.DurationS = w.scen.Name, w.seed, w.streams.Replication, w.scen.DurationS
-	for _, te := range w.threats {
-		if _, ok := r.class[te.class.ID]; !ok {
-			r.out.Classes = append(r.out.Classes, ClassOutcome{Class: te.class.ID, Category: te.category})
-			r.cost[te.class.ID] = te.class.CostUSD.Value
+	addClass := func(c *scenario.ThreatClass) {
+		if _, ok := r.class[c.ID]; !ok {
+			r.out.Classes = append(r.out.Classes, ClassOutcome{Class: c.ID, Category: c.Category})
+			r.cost[c.ID] = c.CostUSD.Value
 		}
-		r.class[te.class.ID] = nil
+		r.class[c.ID] = nil
+	}
+	for _, te := range w.threats {
+		addClass(te.class)
+	}
+	// Stand-off weapons that aircraft may release count in their own class.
+	for _, te := range w.threats {
+		if te.standoff != nil {
+			addClass(te.standoff)
+		}
 	}
 	for _, l := range []string{"long", "medium", "short"} {
 		r.out.Layers = append(r.out.Layers, LayerOutcome{Layer: l})

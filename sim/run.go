@@ -17,14 +17,18 @@ func (w *World) Run() (*Outcome, error) {
 		// Launch: a threat launched inside this frame starts at its launch time and flies the
 		// rest of the frame.
 		for next < len(w.threats) && w.threats[next].launchT < t1 {
-			if err := w.launch(w.threats[next]); err != nil {
-				return nil, err
+			if w.threats[next].status == pending { // released weapons are launched by their aircraft
+				if err := w.launch(w.threats[next]); err != nil {
+					return nil, err
+				}
 			}
 			next++
 		}
 		w.t = t1
 		w.frameNo = k + 1
-		w.move(t0, dt)
+		if err := w.move(t0, dt); err != nil {
+			return nil, err
+		}
 		w.fuze(t0, dt)
 		w.arrivals()
 		if err := w.sense(); err != nil {
@@ -35,8 +39,11 @@ func (w *World) Run() (*Outcome, error) {
 			w.decide()
 			w.nextDecision += w.decision
 		}
-		w.fire()
+		if err := w.fire(); err != nil {
+			return nil, err
+		}
 	}
+	w.flushBursts()
 	for _, te := range w.threats {
 		if te.status == flying {
 			w.emit(w.newEvent(EvEnd, te))
@@ -64,7 +71,7 @@ func (w *World) launch(te *threatEnt) error {
 	}
 	te.flight, te.build = f, nil
 	te.status = flying
-	te.prev = f.Pos()
+	te.prev, te.prevVel = f.Pos(), f.Vel()
 	saved := w.t
 	w.t = te.launchT
 	e := w.newEvent(EvLaunch, te)
@@ -78,20 +85,28 @@ func (w *World) launch(te *threatEnt) error {
 	return nil
 }
 
-// move is the dynamics phase: every threat and interceptor moves; nothing else happens.
-func (w *World) move(t0, dt float64) {
-	for _, te := range w.threats {
+// move is the dynamics phase: every threat and interceptor moves, and aircraft release
+// their stand-off weapons (new threats, which fly the rest of the frame).
+func (w *World) move(t0, dt float64) error {
+	n := len(w.threats) // weapons released this frame are appended and already moved
+	for _, te := range w.threats[:n] {
 		if te.status != flying {
 			continue
 		}
-		te.prev = te.flight.Pos()
+		te.prev, te.prevVel = te.flight.Pos(), te.flight.Vel()
 		step := dt
 		if te.launchT > t0 {
 			step = t0 + dt - te.launchT
 		}
 		te.flight.Step(step)
+		if te.standoff != nil {
+			if err := w.releases(te, t0+dt); err != nil {
+				return err
+			}
+		}
 	}
 	w.moveInterceptors(t0, dt)
+	return nil
 }
 
 // arrivals handles threats whose flight ended this frame: a leak, and the warhead's effect on
@@ -104,6 +119,14 @@ func (w *World) arrivals() {
 		te.status = leaked
 		p := te.flight.Pos()
 		e := w.newEvent(EvLeak, te)
+		if te.egressed {
+			// An aircraft that released its weapons and flew home: it survived; no damage.
+			e.Result = "egress"
+			ll := w.frame.ToLLA(p)
+			e.Set(NLatDeg, ll.LatDeg()).Set(NLonDeg, ll.LonDeg())
+			w.emit(e)
+			continue
+		}
 		if te.target >= 0 {
 			e.Asset = w.assets[te.target].id
 		}

@@ -55,6 +55,9 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		r.streams = make([]*rand.Rand, len(w.threats))
 		r.faStream = w.streams.Stream("false_alarms", r.id)
 	}
+	if n := len(w.threats) - len(r.streams); n > 0 { // stand-off weapons released since
+		r.streams = append(r.streams, make([]*rand.Rand, n)...)
+	}
 	r.dets = r.dets[:0]
 	for i, te := range w.threats {
 		if te.status != flying {

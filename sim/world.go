@@ -85,6 +85,12 @@ type threatEnt struct {
 	hpFrame  int
 	kill     *rand.Rand // draws that decide kills against this threat (killDraw)
 	target   int        // asset index, -1 for none
+	prevVel  geo.Vec3   // velocity at the start of the frame
+	area     float64    // presented area to gun fire, m² (0: unknown)
+	// Aircraft with stand-off weapons: the class they release and how many so far.
+	standoff *scenario.ThreatClass
+	released int
+	egressed bool // an aircraft that released its weapons and flew home
 }
 
 type radarEnt struct {
@@ -127,6 +133,10 @@ type weaponEnt struct {
 	burstPeriod    float64
 	pk             map[string]float64
 	reserved       int // missiles assigned but not yet launched
+	// Physics (nil: the first-fidelity model): the missile's flyout, or the gun.
+	fly   *flyoutSpec
+	mount *engage.Gun
+	pkh   map[string]float64 // gun: kill probability given a hit, by category
 }
 
 type unitEnt struct {
@@ -162,11 +172,17 @@ type engagementEnt struct {
 type interceptorEnt struct {
 	id     string
 	eng    int
-	m      *engage.Interceptor
+	m      *engage.Interceptor // first fidelity (weapons without flyout figures)
 	prev   geo.Vec3
 	done   bool
 	target int      // threat its seeker acquired, -1 before acquisition
 	aim    geo.Vec3 // intercept point predicted from the track
+	// Flyout physics (weapons with flyout figures).
+	mis  *engage.Missile
+	fly  *flyoutSpec
+	trk  trackView        // the track it is guided on, as last seen
+	pred engage.Predictor // trk.at, bound once
+	ev   engage.Event     // this frame's end of flyout, resolved in the fuze phase
 }
 
 // Options tune one run.
@@ -198,6 +214,9 @@ type World struct {
 	units        []*unitEnt
 	engagements  []*engagementEnt
 	interceptors []*interceptorEnt
+	bursts       []pendingBurst // gun bursts whose rounds are still in flight
+	resolve      []resolution   // scratch: this frame's flyout ends and burst arrivals
+	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
 	tinfo        map[int]*trackInfo
 	dropAfter    float64
@@ -254,6 +273,8 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	}
 	w.ground = origin.AltM
 	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM))
+	w.env = engage.DefaultEnv(&w.frame)
+	w.env.GroundAlt = w.ground
 
 	w.decision = orDefault(s.C2.DecisionPeriodS, defaultDecisionPeriod)
 	w.doctrine = s.C2.Doctrine
@@ -308,14 +329,21 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	}
 	// What C2 assumes of a track once identified: the mean warhead and cost of the scenario's
 	// threat classes of that category.
+	// Stand-off weapons an aircraft will release count with the weapons' category.
 	w.catFigures = map[string]categoryFigures{}
 	count := map[string]float64{}
+	add := func(c *scenario.ThreatClass, n float64) {
+		f := w.catFigures[c.Category]
+		f.warhead += n * c.WarheadKg.Value
+		f.cost += n * c.CostUSD.Value
+		w.catFigures[c.Category] = f
+		count[c.Category] += n
+	}
 	for _, te := range w.threats {
-		f := w.catFigures[te.category]
-		f.warhead += te.warhead
-		f.cost += te.class.CostUSD.Value
-		w.catFigures[te.category] = f
-		count[te.category]++
+		add(te.class, 1)
+		if te.standoff != nil {
+			add(te.standoff, te.class.StandOffCount.Value)
+		}
 	}
 	for c, f := range w.catFigures {
 		w.catFigures[c] = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
@@ -514,6 +542,9 @@ func (w *World) addUnit(fu *scenario.FireUnit, cat *scenario.Catalog) error {
 		if we.gun && we.burstRounds <= 0 {
 			return fmt.Errorf("gun %q: burst_rounds must be positive", wp.ID)
 		}
+		if err := w.addPhysics(we, wp); err != nil {
+			return fmt.Errorf("weapon %q: %w", wp.ID, err)
+		}
 		u.weapons = append(u.weapons, we)
 	}
 	w.units = append(w.units, u)
@@ -535,7 +566,14 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 	}
 	for i := 0; i < r.Count; i++ {
 		te := &threatEnt{id: fmt.Sprintf("%s-%02d", r.ID, i+1), raid: r.ID, class: cl, category: cl.Category,
-			rcs: cl.RCSM2.Value, warhead: cl.WarheadKg.Value, target: -1}
+			rcs: cl.RCSM2.Value, warhead: cl.WarheadKg.Value, target: -1, area: cl.PresentedAreaM2.Value}
+		if cl.StandOffClass != "" {
+			so, ok := cat.Threat(cl.StandOffClass)
+			if !ok || so.Category == scenario.CategoryAircraft {
+				return fmt.Errorf("class %q: stand-off weapon class %q is not a weapon class of the catalog", cl.ID, cl.StandOffClass)
+			}
+			te.standoff = so
+		}
 		switch {
 		case r.Count == 1:
 			te.launchT = r.LaunchStartS
@@ -570,11 +608,23 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 				return fmt.Errorf("a ballistic raid needs targets")
 			}
 			aim := w.assets[te.target].pos
-			phi := deg(cl.FlightPathAngleDeg.Value)
-			te.build = func() (threat.Flight, error) { return threat.NewBallistic(&w.frame, start, aim, phi) }
-		} else {
+			spec := threat.BallisticSpec{Beta: cl.BallisticCoefficientKgm2.Value, Phi: deg(cl.FlightPathAngleDeg.Value),
+				DescentDrag: true}
 			te.build = func() (threat.Flight, error) {
-				return threat.NewWaypoint(&w.frame, start, legs, alt, speed, terminal)
+				return threat.NewBallisticDrag(threat.RoundEarth(&w.frame), start, aim, spec)
+			}
+		} else {
+			spec := w.routeSpec(cl, speed, alt, terminal)
+			if te.standoff != nil && te.target >= 0 {
+				weapons := make([]threat.StandOff, int(cl.StandOffCount.Value))
+				for k := range weapons {
+					weapons[k] = threat.StandOff{Target: w.assets[te.target].pos, ReleaseRange: 1000 * cl.ReleaseRangeKm.Value}
+				}
+				te.build = func() (threat.Flight, error) {
+					return threat.NewAircraft(&w.frame, start, legs, spec, weapons)
+				}
+			} else {
+				te.build = func() (threat.Flight, error) { return threat.NewRouted(&w.frame, start, legs, spec) }
 			}
 		}
 		w.threats = append(w.threats, te)

@@ -131,6 +131,13 @@ type BallisticSpec struct {
 	TerminalAlt float64
 	// Step is the internal RK4 step (s); 0 means 0.05.
 	Step float64
+	// DescentDrag applies drag only once the missile descends (after apogee). The boost
+	// phase is not modelled: the flight starts at burnout speed at the launch point, and
+	// drag on the way up would make it lose in the dense lower air the speed that a real
+	// missile gains above it; with DescentDrag the ascent is drag-free, like the burnout
+	// state of a missile that left the atmosphere's dense layers under thrust, and the
+	// re-entry carries the full drag. The engine sets it.
+	DescentDrag bool
 }
 
 // BallisticDrag is ballistic flight after burnout over a round (or flat) non-rotating earth
@@ -230,7 +237,7 @@ func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*B
 
 func (b *BallisticDrag) accel(p, v geo.Vec3) geo.Vec3 {
 	a := b.earth.gravity(p)
-	if b.spec.Beta > 0 {
+	if b.spec.Beta > 0 && (!b.spec.DescentDrag || b.phase != Ascent) {
 		rho := b.spec.Atmosphere.Density(b.earth.Altitude(p))
 		a = a.Sub(v.Scale(rho * v.Norm() / (2 * b.spec.Beta)))
 	}

@@ -117,6 +117,23 @@ func NewRouted(frame *geo.Frame, start geo.Vec3, route []geo.Vec3, spec RouteSpe
 	return r, nil
 }
 
+// NewRoutedFrom starts a routed flight from a given state, e.g. a weapon released from an
+// aircraft: at pos (its own height, which then converges on spec.Height with the height
+// lag), heading along the horizontal part of vel (toward route[0] if vel is vertical or
+// zero), at spec.Speed.
+func NewRoutedFrom(frame *geo.Frame, pos, vel geo.Vec3, route []geo.Vec3, spec RouteSpec) (*Routed, error) {
+	r, err := NewRouted(frame, pos, route, spec)
+	if err != nil {
+		return nil, err
+	}
+	r.pos = pos
+	up := frame.Up(pos)
+	if h := vel.Sub(up.Scale(vel.Dot(up))); h.Norm2() > 1e-12 {
+		r.vel = h.Unit().Scale(r.spec.Speed)
+	}
+	return r, nil
+}
+
 // ground returns the terrain height under p (m).
 func (r *Routed) ground(p geo.Vec3) float64 {
 	switch r.spec.Terrain.(type) {

@@ -193,7 +193,11 @@ func (w *World) canSee(u *unitEnt, p geo.Vec3) bool {
 	if _, _, ok := w.looksAt(r, p); !ok {
 		return false
 	}
-	return r.hp.Sees(w.frame.HorizonPoint(p))
+	// C2 asks about one track for every unit in turn: prepare its point once.
+	if p != w.hpKey || !w.hpValid {
+		w.hpKey, w.hpVal, w.hpValid = p, w.frame.HorizonPoint(p), true
+	}
+	return r.hp.Sees(w.hpVal)
 }
 
 // classify is C2's identification of a track from its kinematics alone (it never sees truth):

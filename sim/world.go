@@ -242,6 +242,10 @@ type World struct {
 	c2trackIDs []int
 	c2units    []c2.Unit
 	c2assets   []c2.Asset
+	// the last point prepared for line-of-sight tests by canSee
+	hpKey   geo.Vec3
+	hpVal   geo.HorizonPoint
+	hpValid bool
 	// scratch for scoring
 	sTruthIDs, sTrackIDs []int
 	sTruths, sTracks     [][3]float64

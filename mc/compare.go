@@ -115,7 +115,7 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 	s := &pairSink{first: reps.Start}
 	optA := Options{Reps: reps, Progress: progress}
 	if _, err := Run(ctx, a, exec, optA, s); err != nil {
-		return nil, fmt.Errorf("A (%s): %w", a.Name, err)
+		return nil, fmt.Errorf("scenario A (%s): %w", a.Name, err)
 	}
 	s.onB = true
 	optB := Options{Reps: reps}
@@ -123,7 +123,7 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 		optB.Progress = func(done uint64) { progress(reps.Len() + done) }
 	}
 	if _, err := Run(ctx, b, exec, optB, s); err != nil {
-		return nil, fmt.Errorf("B (%s): %w", b.Name, err)
+		return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
 	}
 	pr := func(p *Paired, ma, mb *Moments) PairedResult {
 		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}

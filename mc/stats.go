@@ -131,8 +131,8 @@ func (m *Moments) CI() Interval {
 // §6.3-6.4). The replication, not the threat, is the independent unit: threats of one run
 // share its fate, so treating them as independent trials would understate the interval.
 type Ratio struct {
-	N                         int64
-	sx, sy, sxx, syy, sxy, cx float64
+	N                     int64
+	sx, sy, sxx, syy, sxy float64
 }
 
 // Add adds one replication's (x, y).

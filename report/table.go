@@ -194,7 +194,7 @@ const ParquetRowGroupRows = 8192
 // order as the CSV file.
 type ParquetWriter struct {
 	cols Columns
-	pw   *parquet.Writer
+	pw   *parquet.GenericWriter[any]
 	row  []parquet.Row
 }
 
@@ -214,7 +214,7 @@ func NewParquetWriter(w io.Writer, cols Columns) (*ParquetWriter, error) {
 		g.add(n, parquet.Leaf(parquet.DoubleType))
 	}
 	schema := parquet.NewSchema("replication", g)
-	pw := parquet.NewWriter(w, schema, parquet.Compression(&parquet.Snappy),
+	pw := parquet.NewGenericWriter[any](w, schema, parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(ParquetRowGroupRows))
 	return &ParquetWriter{cols: cols, pw: pw, row: []parquet.Row{make(parquet.Row, 0, len(g.fields))}}, nil
 }

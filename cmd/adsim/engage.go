@@ -24,14 +24,14 @@ import (
 // engageOpts are the flags of `adsim engage`, in file units (km, deg, g, m/s).
 type engageOpts struct {
 	// Interceptor.
-	boostN, boostS, sustainN, sustainS   float64
-	massLaunchKg, massBurnoutKg          float64
-	diameterM, cd, launchSpeedMps        float64
-	maxG, nav                            float64
-	law                                  string
-	fovDeg, lockKm, maxFlightS, fuzeM    float64
-	pk0, sigmaM                          float64
-	headingErrDeg, loftDeg, launchDelayS float64
+	boostN, boostS, sustainN, sustainS float64
+	massLaunchKg, massBurnoutKg        float64
+	diameterM, cd, launchSpeedMps      float64
+	maxG, nav                          float64
+	law                                string
+	fovDeg, lockKm, maxFlightS, fuzeM  float64
+	pk0, sigmaM                        float64
+	headingErrDeg, loftDeg             float64
 	// Target.
 	rangeKm, crossingKm, altM, speedMps, headingDeg float64
 	targetG, manoeuvreAtS                           float64

@@ -114,28 +114,39 @@ func (w *World) fuze(t0, dt float64) {
 		if tStar >= dt {
 			continue // still closing
 		}
-		ic.done = true
-		e := w.newEvent(EvIntercept, te)
-		e.T = t0 + tStar
-		u := w.units[eg.unit]
-		e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, u.weapons[eg.weapon].spec.ID, u.layer, ic.id, eg.trackName
 		pk := 0.0
 		if miss <= lethalRadius {
 			pk = eg.pk
 		}
-		draw := w.killDraw(te)
-		kill := draw < pk
-		e.Set(NMissM, miss).Set(NPk, pk).Set(NDraw, draw)
-		e.Result = "miss"
-		if kill {
-			e.Result = "kill"
-		}
-		w.emit(e)
-		if kill {
-			w.kill(te, eg, e.T)
-		}
-		w.endEngagement(eg)
+		w.detonate(ic, te, t0+tStar, miss, pk)
 	}
+}
+
+// detonate resolves an interceptor's warhead at time t against its target: the kill is decided
+// by the threat's kill stream against pk and logged as an intercept event with the miss
+// distance (extra adds model-specific fields before it is emitted); the engagement ends.
+func (w *World) detonate(ic *interceptorEnt, te *threatEnt, t, miss, pk float64, extra ...func(*Event)) {
+	ic.done = true
+	eg := w.engagements[ic.eng]
+	e := w.newEvent(EvIntercept, te)
+	e.T = t
+	u := w.units[eg.unit]
+	e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, u.weapons[eg.weapon].spec.ID, u.layer, ic.id, eg.trackName
+	draw := w.killDraw(te)
+	kill := draw < pk
+	e.Set(NMissM, miss).Set(NPk, pk).Set(NDraw, draw)
+	for _, f := range extra {
+		f(e)
+	}
+	e.Result = "miss"
+	if kill {
+		e.Result = "kill"
+	}
+	w.emit(e)
+	if kill {
+		w.kill(te, eg, t)
+	}
+	w.endEngagement(eg)
 }
 
 // passedAim reports that an interceptor without a target has flown past its aim point.

@@ -328,7 +328,6 @@ func (w *World) fuzePhysics(t1 float64) {
 // endFlyout logs a flyout's end and applies its kill.
 func (w *World) endFlyout(ic *interceptorEnt) {
 	ev := ic.ev
-	eg := w.engagements[ic.eng]
 	switch ev.Kind {
 	case engage.SelfDestruct:
 		w.atTime(ev.T, func() { w.selfDestruct(ic, "timeout") })
@@ -343,27 +342,13 @@ func (w *World) endFlyout(ic *interceptorEnt) {
 		w.atTime(ev.T, func() { w.selfDestruct(ic, "target_gone") })
 		return
 	}
-	ic.done = true
-	e := w.newEvent(EvIntercept, te)
-	e.T = ev.T
-	u := w.units[eg.unit]
-	e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, u.weapons[eg.weapon].spec.ID, u.layer, ic.id, eg.trackName
 	pk := 0.0
 	if ev.Kind == engage.Detonate {
 		pk = ic.fly.pk0[te.category] * ev.Pk
 	}
-	draw := w.killDraw(te)
-	kill := draw < pk
-	e.Set(NMissM, ev.Miss).Set(NPk, pk).Set(NDraw, draw).Set(NSpeedMps, ic.mis.Vel().Norm()).Set(NTOFS, ev.FlightTime)
-	e.Result = "miss"
-	if kill {
-		e.Result = "kill"
-	}
-	w.emit(e)
-	if kill {
-		w.kill(te, eg, e.T)
-	}
-	w.endEngagement(eg)
+	w.detonate(ic, te, ev.T, ev.Miss, pk, func(e *Event) {
+		e.Set(NSpeedMps, ic.mis.Vel().Norm()).Set(NTOFS, ev.FlightTime)
+	})
 }
 
 // atTime runs f with the clock set to t (exact event times inside the frame).

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/adsim/adsim/engage"
-	"github.com/adsim/adsim/track"
+	"github.com/adsim/adsim/lap"
 	"github.com/adsim/adsim/wta"
 )
 
@@ -20,7 +20,7 @@ type planScratch struct {
 	reach []unitReach
 	taken []bool
 	// assignment problem of solveWTA
-	lap     track.LAP
+	lap     lap.Dense
 	rowUnit []int
 	cost    []float64
 	rowCol  []int

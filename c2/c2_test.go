@@ -116,7 +116,7 @@ func TestPlanRespectsEnvelopeChannelsAndDoctrine(t *testing.T) {
 // loss, greedy the higher priority (value over time to go), nearest the closer track.
 func TestMethodsChooseDifferently(t *testing.T) {
 	assets := []Asset{{Pos: geo.Vec3{}, Value: 10, Radius: 100}, {Pos: geo.Vec3{X: 30000}, Value: 100, Radius: 100}}
-	near := drone(-6000)                                                                         // threatens the small asset soon
+	near := drone(-6000)                                                                             // threatens the small asset soon
 	far := Track{Category: "drone", Pos: geo.Vec3{X: 30000, Y: -12000, Z: 50}, Vel: geo.Vec3{Y: 50}} // the big one later
 	u := Unit{Pos: geo.Vec3{X: 15000, Y: -3000}, FreeChannels: 1, Reaction: 5, Layer: LayerShort,
 		Weapons: []Weapon{{MaxRange: 20000, MaxAlt: 15000, Speed: 800, MaxTOF: 40, Rounds: 12, Pk: map[string]float64{"drone": 0.7}}}}

@@ -56,16 +56,3 @@ func ExampleMetric() {
 	fmt.Printf("OSPA %.2f, GOSPA %.2f (localisation %.1f, missed %.1f, false %.1f)\n", ospa, g.Distance, g.Localisation, g.Missed, g.False)
 	// Output: OSPA 2.40, GOSPA 7.00 (localisation 2.0, missed 5.0, false 0.0)
 }
-
-// ExampleLAP solves a rectangular assignment with a forbidden (gated-out) pair.
-func ExampleLAP() {
-	cost := []float64{
-		1, 4, track.Forbidden,
-		2, 8, 3,
-	}
-	var lap track.LAP
-	rowToCol := make([]int, 2)
-	total, err := lap.Solve(cost, 2, 3, rowToCol)
-	fmt.Println(rowToCol, total, err)
-	// Output: [0 2] 4 <nil>
-}

@@ -35,7 +35,7 @@ func (g *grid) build(pts []Position, cell float64) {
 		cell = 1
 	}
 	g.cell = cell
-	g.next = growI32(g.next, len(pts))
+	g.next = resize(g.next, len(pts))
 	g.dense = g.dense[:0]
 	if len(pts) > 0 {
 		lx, hx, ly, hy := int64(math.MaxInt64), int64(math.MinInt64), int64(math.MaxInt64), int64(math.MinInt64)

@@ -14,8 +14,8 @@
 //     2-D and 3-D radar polar reports (RangeBearing, RangeAzEl) through unbiased converted
 //     measurements;
 //   - chi-square gating with a spatial hash (GridGater) and global nearest neighbour
-//     association (GNN) solved per gating cluster by a Jonker–Volgenant assignment solver
-//     (LAP, Sparse);
+//     association (GNN) solved per gating cluster by the Jonker–Volgenant assignment solver
+//     of package lap;
 //   - one-point initiation, M-of-N confirmation, deletion on misses or covariance growth, and
 //     a log-likelihood track score;
 //   - OSPA and GOSPA metrics and track-identity measures (Metric, Scorer).

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"slices"
+
+	"github.com/adsim/adsim/lap"
 )
 
 // Match is the optimal matching between a set of truths and a set of tracks under the OSPA
@@ -26,7 +28,7 @@ type Match struct {
 type Metric struct {
 	// C is the cut-off distance (m) and P the order (≥ 1; OSPA also accepts +Inf).
 	C, P  float64
-	s     Sparse
+	s     lap.Sparse
 	g     grid
 	edges []Edge
 	buf   []int32
@@ -71,7 +73,7 @@ func (m *Metric) Match(truths, tracks [][3]float64) Match {
 			}
 		}
 	}
-	m.miss = grow(m.miss, len(truths))
+	m.miss = resize(m.miss, len(truths))
 	clear(m.miss)
 	m.s.Solve(len(truths), len(tracks), m.edges, m.miss, res.TruthToTrack)
 	for i, j := range res.TruthToTrack {
@@ -142,17 +144,17 @@ func (m *Metric) ospaInf(truths, tracks [][3]float64) float64 {
 	slices.Sort(ds)
 	cost := make([]float64, n*n)
 	r2c := make([]int, n)
-	var lap LAP
+	var d lap.Dense
 	feasible := func(th float64) bool {
 		for i, a := range truths {
 			for j, b := range tracks {
-				cost[i*n+j] = Forbidden
+				cost[i*n+j] = lap.Forbidden
 				if dist(a, b) <= th {
 					cost[i*n+j] = 0
 				}
 			}
 		}
-		_, err := lap.Solve(cost, n, n, r2c)
+		_, err := d.Solve(cost, n, n, r2c)
 		return err == nil
 	}
 	lo, hi := 0, len(ds)

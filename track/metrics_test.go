@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/adsim/adsim/lap"
 )
 
 func line(xs ...float64) [][3]float64 {
@@ -85,7 +87,7 @@ func TestMetricEdgeCases(t *testing.T) {
 // The sparse (cut-off) matching must equal the dense OSPA definition on random sets.
 func TestOSPASparseEqualsDense(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	var lap LAP
+	var d lap.Dense
 	for trial := 0; trial < 300; trial++ {
 		nx, ny := rng.IntN(8), rng.IntN(8)
 		pts := func(n int) [][3]float64 {
@@ -113,7 +115,7 @@ func TestOSPASparseEqualsDense(t *testing.T) {
 					c[i*n+j] = v
 				}
 			}
-			tot, _ := lap.Solve(c, n, n, make([]int, n))
+			tot, _ := d.Solve(c, n, n, make([]int, n))
 			want = math.Pow(tot/float64(n), 1/p)
 		}
 		if math.Abs(got-want) > 1e-9 {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/adsim/adsim/lap"
 )
 
 // Detection is one report of one sensor scan: the raw measurement Z interpreted by its own
@@ -84,6 +86,10 @@ func (r *Record) Vel(f Filter) [3]float64 {
 	}
 	return v
 }
+
+// Edge is a permitted track–detection pair (Row = track, Col = detection) with its cost, an
+// edge of the assignment graph solved by package lap.
+type Edge = lap.Edge
 
 // Hypothesiser finds the permitted track–detection pairs (Stone Soup's Hypothesiser role,
 // for all tracks at once): for each track in tracks (already predicted to the scan time),
@@ -170,7 +176,7 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 		}
 	}
-	h.half = grow(h.half, len(tracks)*3)
+	h.half = resize(h.half, len(tracks)*3)
 	half := h.half
 	widths := h.widths[:0]
 	first := len(edges)
@@ -291,7 +297,7 @@ func logDetPos(f Filter, s *State, r *[3][3]float64) float64 {
 // solved exactly per gating cluster with the Jonker–Volgenant solver (Blackman & Popoli
 // 1999, §6.4; Jonker & Volgenant 1987).
 type GNN struct {
-	s Sparse
+	s lap.Sparse
 }
 
 // Associate implements Associator.
@@ -519,14 +525,14 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.begun, t.t = true, s.T
 	f := t.cfg.Filter
 	res := &t.res
-	res.TrackOf = growInt(res.TrackOf, len(s.Detections))
+	res.TrackOf = resize(res.TrackOf, len(s.Detections))
 	clear(res.TrackOf)
 	res.Initiated, res.Confirmed, res.Deleted, res.Invalid = res.Initiated[:0], res.Confirmed[:0], res.Deleted[:0], 0
 	nd := len(s.Detections)
 	t.pos = slices.Grow(t.pos[:0], nd)[:nd]
-	t.ok = growBool(t.ok, nd)
-	t.used = growBool(t.used, nd)
-	t.inGate = growBool(t.inGate, nd)
+	t.ok = resize(t.ok, nd)
+	t.used = resize(t.used, nd)
+	t.inGate = resize(t.inGate, nd)
 	for j := range s.Detections {
 		d := &s.Detections[j]
 		t.used[j], t.inGate[j] = false, false
@@ -612,8 +618,8 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	}
 	f := t.cfg.Filter
 	nd := len(s.Detections)
-	t.miss = grow(t.miss, len(group))
-	t.t2d = growInt(t.t2d, len(group))
+	t.miss = resize(t.miss, len(group))
+	t.t2d = resize(t.t2d, len(group))
 	var inGate []bool
 	if markGates {
 		inGate = t.inGate

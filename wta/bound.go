@@ -54,7 +54,21 @@ type bounder struct {
 	chosen []int
 	bestX  []int
 	nodes  int
+	// theta is the subgradient step factor θ, carried from one run to the next (1 at first).
+	theta float64
+
+	// With record set, eval lists each target's minimiser x_j(λ) in sol, and run keeps the
+	// one of the best L(λ) in bestSol: the Lagrangian solution that repair turns into a
+	// feasible assignment.
+	record  bool
+	sol     []pick
+	bestSol []pick
+	// onSol, when set (with record), is called with every x(λ) evaluated by run.
+	onSol func(sol []pick, L float64)
 }
+
+// pick is N units of weapon type I on target J in a Lagrangian solution.
+type pick struct{ J, I, N int32 }
 
 type item struct {
 	i     int
@@ -65,8 +79,15 @@ type item struct {
 
 const nodeLimit = 20000
 
+// halveAfter is the number of subgradient steps without a better L(λ) after which the step
+// factor θ is halved (Held, Wolfe and Crowder 1974 halve it after a fixed count). 50 rather
+// than the more usual 10–20: on the shared mu = 2 instances, 1000 steps from the best
+// objective reach 0.26 % (50×100×2) and 0.19 % (100×200×2) below it with 50, 2.3 % and
+// 0.84 % with 10, which converges before the multipliers are good.
+const halveAfter = 50
+
 func newBounder(p *Problem) *bounder {
-	b := &bounder{p: p, a: make([][]float64, p.W), lam: make([]float64, p.W), g: make([]float64, p.W), best: math.Inf(-1)}
+	b := &bounder{p: p, a: make([][]float64, p.W), lam: make([]float64, p.W), g: make([]float64, p.W), best: math.Inf(-1), theta: 1}
 	for i := range p.P {
 		b.a[i] = make([]float64, p.T)
 		for j, q := range p.P[i] {
@@ -104,6 +125,7 @@ func (b *bounder) eval(lam []float64) float64 {
 	for i, l := range lam {
 		total -= l * float64(p.Units[i])
 	}
+	b.sol = b.sol[:0]
 	for j := 0; j < p.T; j++ {
 		V := p.V[j]
 		b.items = b.items[:0]
@@ -139,10 +161,16 @@ func (b *bounder) eval(lam []float64) float64 {
 		if kill < h {
 			h = kill
 			b.g[killI]++
+			if b.record {
+				b.sol = append(b.sol, pick{int32(j), int32(killI), 1})
+			}
 		} else {
 			for k, n := range b.bestX {
 				if n > 0 {
 					b.g[b.items[k].i] += float64(n)
+					if b.record {
+						b.sol = append(b.sol, pick{int32(j), int32(b.items[k].i), int32(n)})
+					}
 				}
 			}
 		}
@@ -228,8 +256,9 @@ func (b *bounder) relax(V float64, k int, y, c float64) float64 {
 // run performs subgradient steps until iterations (if > 0), the deadline (if set) or ctx
 // stops it, and returns the best bound seen.
 func (b *bounder) run(upper float64, iterations int, deadline time.Time, ctx context.Context) float64 {
-	theta := 1.0
+	theta := b.theta
 	sinceBest := 0
+	runBest := math.Inf(-1)
 	lam := b.lam
 	for it := 0; iterations <= 0 || it < iterations; it++ {
 		if ctx != nil && ctx.Err() != nil {
@@ -241,10 +270,21 @@ func (b *bounder) run(upper float64, iterations int, deadline time.Time, ctx con
 		L := b.eval(lam)
 		if L > b.best {
 			b.best = L
+			if b.record {
+				b.bestSol = append(b.bestSol[:0], b.sol...)
+			}
+		}
+		// θ halves after halveAfter steps without progress in this run (a later run, which
+		// may start from other multipliers, is not held to an earlier run's best).
+		if L > runBest {
+			runBest = L
 			sinceBest = 0
-		} else if sinceBest++; sinceBest >= 10 {
+		} else if sinceBest++; sinceBest >= halveAfter {
 			theta /= 2
 			sinceBest = 0
+		}
+		if b.onSol != nil {
+			b.onSol(b.sol, L)
 		}
 		norm := 0.0
 		for i, g := range b.g {
@@ -255,6 +295,7 @@ func (b *bounder) run(upper float64, iterations int, deadline time.Time, ctx con
 		if norm == 0 || theta < 1e-6 || upper-b.best <= 1e-12*upper {
 			break
 		}
+		b.theta = theta
 		step := theta * max(upper-L, 1e-9*upper) / norm
 		for i, g := range b.g {
 			lam[i] = max(0, lam[i]+step*g)
@@ -262,5 +303,3 @@ func (b *bounder) run(upper float64, iterations int, deadline time.Time, ctx con
 	}
 	return max(b.best, 0)
 }
-
-var warmMode = 2

@@ -18,8 +18,9 @@
 //   - Solve, an anytime solver: greedy start, local search with O(1) move and swap deltas, and
 //     a very large-scale neighbourhood (VLSN) in the spirit of Ahuja, Kumar, Jha and Orlin
 //     (2007): a set of units is ejected and reinserted, at most one per target, by an exact
-//     linear assignment, which covers every cyclic and path multi-exchange among them;
-//     wrapped in an iterated local search with random ruin-and-recreate kicks;
+//     linear assignment (package lap), which covers every cyclic and path multi-exchange
+//     among them; a Lagrangian heuristic that repairs the bound's relaxed solutions into
+//     starts; an iterated local search with random ruin-and-recreate kicks;
 //   - LowerBound, a Lagrangian bound: the capacity constraints are dualised and each target's
 //     integer subproblem (x_ij ∈ {0..Units_i}) is solved exactly by branch and bound, so the
 //     bound is at least as strong as the convex relaxation of Σ_j V_j exp(Σ_i x_ij ln(1−p_ij));
@@ -37,4 +38,6 @@
 //     Operations Research 105:226–236.
 //   - H. R. Lourenço, O. C. Martin, T. Stützle (2003), "Iterated local search", in Handbook of
 //     Metaheuristics.
+//   - M. L. Fisher (1981), "The Lagrangian relaxation method for solving integer programming
+//     problems", Management Science 27(1):1–18.
 package wta

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,56 @@ func TestSolveDeterministic(t *testing.T) {
 	b, _ := Solve(context.Background(), p, Options{MaxIterations: 50, Seed: 4, TimeLimit: time.Minute, BoundFraction: -1})
 	if a.Objective != b.Objective {
 		t.Errorf("same seed, different answers: %v vs %v", a.Objective, b.Objective)
+	}
+}
+
+// With the Lagrangian phase on, a run bounded by MaxIterations must not depend on the clock
+// either: the same seed gives the same assignment.
+func TestSolveDeterministicWithBound(t *testing.T) {
+	for _, tc := range []struct {
+		w, mu int
+		seed  uint64
+	}{{10, 1, 1}, {15, 2, 2}, {20, 3, 3}} {
+		p, _ := Generate(SchemeAndersen, tc.w, 0, tc.mu, tc.seed)
+		opt := Options{MaxIterations: 60, Seed: tc.seed, TimeLimit: time.Minute, LagrangianSteps: 40}
+		a, _ := Solve(context.Background(), p, opt)
+		b, _ := Solve(context.Background(), p, opt)
+		if a.Objective != b.Objective || a.Iterations != b.Iterations {
+			t.Errorf("%d×%d: same seed, different answers: %v (%d steps) vs %v (%d steps)", tc.w, tc.mu, a.Objective, a.Iterations, b.Objective, b.Iterations)
+		}
+	}
+}
+
+// repair must turn any relaxed solution — types over and under their capacity, several
+// units of a type on one target — into a placement of exactly every unit, and the search's
+// per-target state must match an independent evaluation.
+func TestRepairFeasible(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for trial := 0; trial < 300; trial++ {
+		p, _ := Generate(SchemeAndersen, 2+rng.IntN(8), 0, 1+rng.IntN(3), uint64(trial))
+		var sol []pick
+		for k := rng.IntN(3 * p.TotalUnits()); k > 0; k-- {
+			sol = append(sol, pick{J: int32(rng.IntN(p.T)), I: int32(rng.IntN(p.W)), N: int32(1 + rng.IntN(3))})
+		}
+		s := newSearch(p, rng)
+		s.repair(sol, p.Units)
+		x := s.assignment()
+		if err := p.Check(x); err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		for i, row := range x {
+			n := 0
+			for _, c := range row {
+				n += c
+			}
+			if n != p.Units[i] {
+				t.Fatalf("trial %d: type %d places %d of %d units", trial, i, n, p.Units[i])
+			}
+		}
+		want, _ := Objective(p, x)
+		if got := s.objective(); math.Abs(got-want) > 1e-9*(1+want) {
+			t.Fatalf("trial %d: search state %v, Objective %v", trial, got, want)
+		}
 	}
 }
 

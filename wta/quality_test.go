@@ -79,9 +79,6 @@ func TestQualityReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	filter := os.Getenv("WTA_ONLY")
-	if v := os.Getenv("WTA_TUNE"); v != "" {
-		fmt.Sscanf(v, "%d,%d,%d,%g,%d", &tuneKMin, &tuneKMax, &tunePatience, &tuneKick, &tuneSparseK)
-	}
 	fmt.Printf("| instance | best_ub | greedy gap %% | objective | gap to best_ub %% | lower bound | proven gap %% | best_lb gap | time to best s | s |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, k := range loadKnown(t) {
 		if filter != "" && !contains(k.name, filter) {

@@ -3,6 +3,8 @@ package wta
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/adsim/adsim/lap"
 )
 
 // pClamp caps kill probabilities inside the search so that every survival factor is positive
@@ -28,10 +30,7 @@ type search struct {
 	rng  *rand.Rand
 
 	// scratch
-	lap     lap
-	sp      sparseLAP
-	topJ    []int32
-	topG    []float64
+	asg     lap.JV
 	cols    []int
 	saveT   []int32
 	saveLog []float64
@@ -295,26 +294,24 @@ func (s *search) ejectReinsert(units []int, eps float64) bool {
 	for _, u := range units {
 		after += s.val[s.tgt[u]]
 	}
-	var cols []int
-	if tuneSparseK <= 0 || k*k*m <= 1<<18 || tuneSparseK >= m {
-		if cap(s.cost) < k*m {
-			s.cost = make([]float64, k*m)
+	if cap(s.cost) < k*m {
+		s.cost = make([]float64, k*m)
+	}
+	cost := s.cost[:k*m]
+	for r, u := range units {
+		pk := s.pk[s.typ[u]]
+		row := cost[r*m : (r+1)*m]
+		for j, v := range s.val {
+			row[j] = -v * pk[j]
 		}
-		cost := s.cost[:k*m]
-		for r, u := range units {
-			pk := s.pk[s.typ[u]]
-			row := cost[r*m : (r+1)*m]
-			for j, v := range s.val {
-				row[j] = -v * pk[j]
-			}
-		}
-		cols = s.lap.solve(k, m, cost)
-	} else {
-		cols = s.sparseReinsert(units, tuneSparseK)
-		if cols == nil {
-			s.undoEject(units)
-			return false
-		}
+	}
+	if cap(s.cols) < k {
+		s.cols = make([]int, k)
+	}
+	cols := s.cols[:k]
+	if _, err := s.asg.Solve(cost, k, m, cols); err != nil {
+		s.undoEject(units) // cannot happen: the costs are finite and k ≤ m
+		return false
 	}
 	total := 0.0
 	for r, u := range units {
@@ -348,62 +345,6 @@ func (s *search) undoEject(units []int) {
 		j := int(s.tgt[u])
 		s.val[j] = s.V[j] * math.Exp(s.logS[j])
 	}
-}
-
-// sparseReinsert solves the reinsertion restricted to each unit's K best targets plus its
-// current one (which keeps the current placement feasible), with the sparse assignment solver.
-func (s *search) sparseReinsert(units []int, K int) []int {
-	s.sp.reset(len(units), s.T)
-	if cap(s.topJ) < K+1 {
-		s.topJ = make([]int32, K+1)
-		s.topG = make([]float64, K+1)
-	}
-	for _, u := range units {
-		pk := s.pk[s.typ[u]]
-		own := s.tgt[u]
-		n := 0
-		topJ, topG := s.topJ[:K+1], s.topG[:K+1]
-		for j, v := range s.val {
-			g := v * pk[j]
-			if n == K && g <= topG[K-1] {
-				continue
-			}
-			pos := n
-			if n < K {
-				n++
-			} else {
-				pos = K - 1
-			}
-			for pos > 0 && g > topG[pos-1] {
-				topJ[pos], topG[pos] = topJ[pos-1], topG[pos-1]
-				pos--
-			}
-			topJ[pos], topG[pos] = int32(j), g
-		}
-		hasOwn := false
-		for _, j := range topJ[:n] {
-			if j == own {
-				hasOwn = true
-			}
-		}
-		if !hasOwn {
-			topJ[n], topG[n] = own, s.val[own]*pk[own]
-			n++
-		}
-		for t := range topG[:n] {
-			topG[t] = -topG[t]
-		}
-		s.sp.addRow(topJ[:n], topG[:n])
-	}
-	c := s.sp.solve()
-	if c == nil {
-		return nil
-	}
-	s.cols = s.cols[:0]
-	for _, j := range c {
-		s.cols = append(s.cols, int(j))
-	}
-	return s.cols
 }
 
 // pickDistinct chooses up to k random units on pairwise distinct targets.
@@ -484,4 +425,66 @@ func (s *search) snapshot(dst []int32) []int32 { return append(dst[:0], s.tgt...
 func (s *search) restore(src []int32) {
 	copy(s.tgt, src)
 	s.recompute()
+}
+
+// repair turns a Lagrangian solution (each target's minimiser x_j(λ) of the relaxation in
+// which the capacities are priced, not enforced) into a feasible placement and loads it: while
+// a weapon type has more units than it owns, the unit whose removal raises the objective least
+// is taken off; then free units are placed by maximum marginal return. This is the classic
+// Lagrangian heuristic (Fisher 1981, section 7; Beasley 1993, "Lagrangean relaxation", in
+// Modern Heuristic Techniques for Combinatorial Problems): near the optimal multipliers the
+// relaxed solution violates few capacities, so little is changed.
+func (s *search) repair(sol []pick, units []int) {
+	x := make([][]int, s.W)
+	for i := range x {
+		x[i] = make([]int, s.T)
+	}
+	count := make([]int, s.W)
+	logS := make([]float64, s.T)
+	for _, pk := range sol {
+		x[pk.I][pk.J] += int(pk.N)
+		count[pk.I] += int(pk.N)
+		logS[pk.J] += float64(pk.N) * s.lq[pk.I][pk.J]
+	}
+	val := make([]float64, s.T)
+	for j := range val {
+		val[j] = s.V[j] * math.Exp(logS[j])
+	}
+	set := func(i, j, d int) {
+		x[i][j] += d
+		count[i] += d
+		logS[j] += float64(d) * s.lq[i][j]
+		val[j] = s.V[j] * math.Exp(logS[j])
+	}
+	for i := 0; i < s.W; i++ {
+		for count[i] > units[i] {
+			bj, bl := -1, math.Inf(1)
+			for j, n := range x[i] {
+				if n > 0 {
+					if l := val[j] * (s.iq[i][j] - 1); l < bl {
+						bj, bl = j, l
+					}
+				}
+			}
+			set(i, bj, -1)
+		}
+	}
+	for {
+		bi, bj, bg := -1, -1, -1.0
+		for i := 0; i < s.W; i++ {
+			if count[i] >= units[i] {
+				continue
+			}
+			for j, v := range val {
+				if g := v * s.pk[i][j]; g > bg {
+					bi, bj, bg = i, j, g
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		set(bi, bj, 1)
+	}
+	s.load(x)
 }

@@ -20,7 +20,6 @@ var Forbidden = math.Inf(1)
 type Dense struct {
 	u, v, spc          []float64
 	path, row4col, rem []int
-	col4row            []int
 	sr, sc             []bool
 	t                  []float64
 }

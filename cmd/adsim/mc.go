@@ -43,6 +43,14 @@ func readScenarioSource(arg string) (name string, src []byte, err error) {
 		arg, strings.Join(scenario.ExampleNames(), ", ")))
 }
 
+// firstArg is the optional positional argument of a command ("" when absent).
+func firstArg(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return ""
+}
+
 // newStudy loads a scenario for Monte Carlo runs; an invalid one is bad input.
 func newStudy(arg string, seed *uint64) (*mc.Study, error) {
 	name, src, err := readScenarioSource(arg)
@@ -228,11 +236,7 @@ docs/results.md), summary.json, manifest.json and a copy of the scenario.`,
 					return badInput(fmt.Errorf("--shard %s: -n %d leaves this shard no replications", s, f.n))
 				}
 			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			st, err := newStudy(arg, f.seedPtr(cmd))
+			st, err := newStudy(firstArg(args), f.seedPtr(cmd))
 			if err != nil {
 				return err
 			}

@@ -69,11 +69,7 @@ c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a li
 			if err != nil {
 				return badInput(err)
 			}
-			arg := ""
-			if len(args) == 1 {
-				arg = args[0]
-			}
-			st, err := newStudy(arg, f.seedPtr(cmd))
+			st, err := newStudy(firstArg(args), f.seedPtr(cmd))
 			if err != nil {
 				return err
 			}

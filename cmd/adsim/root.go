@@ -78,11 +78,7 @@ Without FILE the embedded default scenario "capital" runs.`,
   adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-			}
-			s, cat, err := loadScenario(path)
+			s, cat, err := loadScenario(firstArg(args))
 			if err != nil {
 				return err
 			}

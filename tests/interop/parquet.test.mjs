@@ -1,0 +1,49 @@
+// Interoperability of `adsim mc --out DIR`: DuckDB (through its official Node.js bindings)
+// must read rows.parquet and rows.csv, see the documented columns and types, and agree with
+// the statistics adsim itself wrote to summary.json. Run by .ci/run after `npm ci`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'adsim-interop-'));
+const bin = join(dir, 'adsim');
+execFileSync('go', ['build', '-o', bin, './cmd/adsim'], { cwd: root, stdio: 'inherit' });
+const out = join(dir, 'out');
+execFileSync(bin, ['mc', 'capital', '-n', '6', '--workers', '2', '-q', '--no-progress', '--out', out], { stdio: 'inherit' });
+const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+
+async function query(sql) {
+  const inst = await DuckDBInstance.create(':memory:');
+  const con = await inst.connect();
+  return (await con.runAndReadAll(sql)).getRowObjectsJson();
+}
+
+test('DuckDB reads rows.parquet with the documented types and adsim\'s numbers', async () => {
+  const [r] = await query(`select count(*) as n, min(rep) as r0, max(rep) as r1, avg(value_lost) as lost,
+    sum(launched) as launched, sum(destroyed + leaked + flying) as fates from '${out}/rows.parquet'`);
+  assert.equal(Number(r.n), 6);
+  assert.equal(Number(r.r0), 0);
+  assert.equal(Number(r.r1), 5);
+  assert.equal(Number(r.launched), Number(r.fates), 'conservation in every row');
+  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
+  const cols = await query(`describe select * from '${out}/rows.parquet'`);
+  const type = Object.fromEntries(cols.map((c) => [c.column_name, c.column_type]));
+  assert.equal(type.rep, 'UBIGINT');
+  assert.equal(type.launched, 'BIGINT');
+  assert.equal(type.value_lost, 'DOUBLE');
+});
+
+test('DuckDB reads rows.csv with the same values as rows.parquet', async () => {
+  const rows = await query(`select p.rep, p.value_lost = c.value_lost as same, p.leaked = c.leaked as same_leaked
+    from '${out}/rows.parquet' p join read_csv_auto('${out}/rows.csv') c using (rep) order by rep`);
+  assert.equal(rows.length, 6);
+  for (const r of rows) {
+    assert.equal(r.same, true, `rep ${r.rep}: value_lost differs`);
+    assert.equal(r.same_leaked, true, `rep ${r.rep}: leaked differs`);
+  }
+});

@@ -133,6 +133,9 @@ func (m *Moments) CI() Interval {
 type Ratio struct {
 	N                     int64
 	sx, sy, sxx, syy, sxy float64
+	// negative: some x or y was negative; over: some y exceeded its x. Without them the ratio
+	// lies in [0, ∞), and with neither in [0, 1] (a proportion such as the leak rate).
+	negative, over bool
 }
 
 // Add adds one replication's (x, y).
@@ -143,9 +146,14 @@ func (r *Ratio) Add(x, y float64) {
 	r.sxx += x * x
 	r.syy += y * y
 	r.sxy += x * y
+	r.negative = r.negative || x < 0 || y < 0
+	r.over = r.over || y > x
 }
 
-// CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom).
+// CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom), clipped to the values
+// the ratio can take: not below 0 when no x or y was negative, and not above 1 when, besides,
+// no y exceeded its x. The symmetric interval of the delta method can cross those limits
+// with few replications; a leak rate of −0.2 % is not a possible value.
 func (r *Ratio) CI() Interval {
 	if r.N == 0 || r.sx == 0 {
 		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
@@ -159,7 +167,14 @@ func (r *Ratio) CI() Interval {
 	xbar := r.sx / n
 	se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
 	h := t975(r.N) * se
-	return Interval{Est: R, Lo: R - h, Hi: R + h}
+	iv := Interval{Est: R, Lo: R - h, Hi: R + h}
+	if !r.negative {
+		iv.Lo = math.Max(iv.Lo, 0)
+		if !r.over {
+			iv.Hi = math.Min(iv.Hi, 1)
+		}
+	}
+	return iv
 }
 
 // Counts is the exact distribution of an integer quantity (interceptors fired, gun rounds):

@@ -155,3 +155,22 @@ func TestMcNemar(t *testing.T) {
 		}
 	}
 }
+
+// A proportion's interval stays within [0, 1] even with few replications.
+func TestRatioClippedToPossibleValues(t *testing.T) {
+	var r Ratio
+	for _, xy := range [][2]float64{{38, 0}, {38, 2}, {38, 0}, {38, 0}} {
+		r.Add(xy[0], xy[1])
+	}
+	ci := r.CI()
+	if ci.Lo != 0 || !(ci.Hi > ci.Est) || ci.Hi > 1 {
+		t.Errorf("leak-rate interval %+v, want [0, hi] within [0, 1]", ci)
+	}
+	var c Ratio // a cost ratio may exceed 1 but not go below 0
+	for _, xy := range [][2]float64{{1, 5}, {1, 0.1}, {1, 0.2}} {
+		c.Add(xy[0], xy[1])
+	}
+	if ci := c.CI(); ci.Lo < 0 || ci.Hi <= 1 {
+		t.Errorf("cost-ratio interval %+v", ci)
+	}
+}

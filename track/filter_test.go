@@ -57,39 +57,6 @@ func TestSteadyStateGainIsKalata(t *testing.T) {
 	}
 }
 
-// The generic CV model must agree with the engine's 3-D CV filter (kalman.go).
-func TestCVModelMatchesCV(t *testing.T) {
-	k := NewKalman(CVModel{N: 3, Q: 2})
-	r := [3][3]float64{{100, 10, 0}, {10, 200, 0}, {0, 0, 50}}
-	z := Position{Z: [3]float64{1, 2, 3}, R: r}
-	s := k.Initiate(0, &z, [3]float64{}, 50)
-	old := &CV{Q: 2}
-	old.X = [6]float64{1, 2, 3, 0, 0, 0}
-	for i := 0; i < 3; i++ {
-		for j := 0; j < 3; j++ {
-			old.P[i][j] = r[i][j]
-		}
-		old.P[3+i][3+i] = 2500
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for step := 1; step <= 20; step++ {
-		tt := float64(step) * 0.7
-		k.Predict(s, tt)
-		old.Predict(tt)
-		z.Z = [3]float64{rng.NormFloat64() * 10, 5 * tt, rng.NormFloat64()}
-		k.Update(s, &z)
-		old.Update(vec(z.Z), r)
-	}
-	for a := 0; a < 3; a++ {
-		if d := math.Abs(s.X[2*a] - old.X[a]); d > 1e-9 {
-			t.Errorf("axis %d position differs by %g", a, d)
-		}
-		if d := math.Abs(s.X[2*a+1] - old.X[3+a]); d > 1e-9 {
-			t.Errorf("axis %d velocity differs by %g", a, d)
-		}
-	}
-}
-
 // CA must follow a constant acceleration without lag; CV lags behind it.
 func TestCAFollowsAcceleration(t *testing.T) {
 	for _, c := range []struct {

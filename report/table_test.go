@@ -20,12 +20,15 @@ var testRows = []struct {
 	{[]uint64{1, 7}, []int64{38, -2}, []float64{0.1 + 0.2, 1e-300}},
 }
 
-func TestCSVRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	w, err := NewCSVWriter(&buf, testCols)
-	if err != nil {
-		t.Fatal(err)
-	}
+// rowWriter is what the CSV and Parquet writers have in common.
+type rowWriter interface {
+	WriteRow(u []uint64, i []int64, f []float64) error
+	Close() error
+}
+
+// writeTestRows writes testRows to w and closes it.
+func writeTestRows(t *testing.T, w rowWriter) {
+	t.Helper()
 	for _, r := range testRows {
 		if err := w.WriteRow(r.u, r.i, r.f); err != nil {
 			t.Fatal(err)
@@ -34,6 +37,15 @@ func TestCSVRoundTrip(t *testing.T) {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestCSVRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	w, err := NewCSVWriter(&buf, testCols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestRows(t, w)
 	k := 0
 	err = ReadCSV(bytes.NewReader(buf.Bytes()), testCols, func(u []uint64, i []int64, f []float64) error {
 		r := testRows[k]
@@ -58,14 +70,7 @@ func TestParquetColumnsAndValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range testRows {
-		if err := w.WriteRow(r.u, r.i, r.f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeTestRows(t, w)
 	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
 		t.Fatal(err)

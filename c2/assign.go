@@ -121,6 +121,9 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
 				continue // out of reach of every weapon of the unit
 			}
+			if !u.mayEngage(tr.Category) {
+				continue // before the line-of-sight test, which costs more
+			}
 			if u.CanSee != nil && !u.CanSee(tr.Pos) {
 				continue
 			}
@@ -363,4 +366,18 @@ func resetBools(b []bool, n int) []bool {
 		b[i] = false
 	}
 	return b
+}
+
+// mayEngage reports whether the unit may engage the category at all: its rules of engagement
+// allow it and one of its weapons with rounds left has a kill probability against it.
+func (u *Unit) mayEngage(category string) bool {
+	if u.Engages != nil && !u.Engages[category] {
+		return false
+	}
+	for wi := range u.Weapons {
+		if w := &u.Weapons[wi]; w.Rounds > 0 && w.Pk[category] > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -17,7 +17,11 @@ import (
 // leakers.
 func WriteText(w io.Writer, o *sim.Outcome) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %s  seed %d  replication %d  duration %.0f s\n\n", o.Scenario, o.Seed, o.Replication, o.DurationS)
+	fmt.Fprintf(&b, "scenario %s  seed %d  replication %d  duration %.0f s", o.Scenario, o.Seed, o.Replication, o.DurationS)
+	if o.EndS > 0 && o.EndS < o.DurationS {
+		fmt.Fprintf(&b, " (raid over at %.0f s)", o.EndS)
+	}
+	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "threats: %d launched, %d detected, %d engaged, %d destroyed, %d leaked, %d still flying\n",
 		o.Launched, o.Detected, o.Engaged, o.Destroyed, o.Leaked, o.Flying)
 	fmt.Fprintf(&b, "asset value lost: %.1f of %.1f (%.1f %%)\n", o.ValueLost, o.ValueTotal, pct(o.ValueLost, o.ValueTotal))

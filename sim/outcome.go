@@ -12,6 +12,10 @@ type Outcome struct {
 	Seed        uint64  `json:"seed"`
 	Replication uint64  `json:"replication"`
 	DurationS   float64 `json:"duration_s"`
+	// EndS is when the run ended: DurationS, or earlier once the raid was over (every threat
+	// launched and resolved, nothing engaging or in flight), after which nothing could change
+	// the outcome.
+	EndS float64 `json:"end_s"`
 
 	// Conservation: Launched = Destroyed + Leaked + Flying.
 	Launched  int `json:"launched"`

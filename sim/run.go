@@ -8,6 +8,7 @@ import (
 // Run runs the world to the scenario's end and returns the outcome. A World runs once.
 func (w *World) Run() (*Outcome, error) {
 	end := w.scen.DurationS
+	w.end = end
 	steps := int(math.Ceil(end/w.dt - 1e-9))
 	next := 0 // next threat to launch (threats are sorted by launch time)
 	for k := 0; k < steps; k++ {
@@ -42,6 +43,12 @@ func (w *World) Run() (*Outcome, error) {
 		if err := w.fire(); err != nil {
 			return nil, err
 		}
+		if !w.full && next == len(w.threats) && w.raidOver() {
+			// Nothing that is left can change the outcome: the rest of the duration would
+			// only track false alarms.
+			w.end = t1
+			break
+		}
 	}
 	w.flushBursts()
 	for _, te := range w.threats {
@@ -50,8 +57,36 @@ func (w *World) Run() (*Outcome, error) {
 		}
 	}
 	out := w.rec.outcome()
+	out.EndS = w.end
 	w.trackingOutcome(out)
 	return out, nil
+}
+
+// raidOver reports whether the raid is over once every threat has been launched: no threat
+// flies, no engagement is being prepared or under way, no interceptor and no gun burst is in
+// flight.
+func (w *World) raidOver() bool {
+	for _, te := range w.threats {
+		if te.status == pending || te.status == flying {
+			return false
+		}
+	}
+	for _, eg := range w.engagements {
+		if eg.state != finished {
+			return false
+		}
+	}
+	for _, ic := range w.interceptors {
+		if !ic.done {
+			return false
+		}
+	}
+	for i := range w.bursts {
+		if !w.bursts[i].done {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *World) newEvent(typ EventType, te *threatEnt) *Event {

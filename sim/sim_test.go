@@ -189,3 +189,43 @@ func ExampleWorld_Run() {
 	fmt.Println(out.Launched == out.Destroyed+out.Leaked+out.Flying)
 	// Output: true
 }
+
+// TestRunEndsWhenRaidIsOver: the run stops once every threat is resolved and nothing is in
+// flight, and what happens after that (false alarms tracked until duration_s) does not
+// change the engagement outcome.
+func TestRunEndsWhenRaidIsOver(t *testing.T) {
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		var outs [2]*Outcome
+		for k, full := range []bool{false, true} {
+			s, err := scenario.LoadExample("capital", base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sd := seed
+			w, err := New(s, s.EffectiveCatalog(base), Options{Seed: &sd, FullDuration: full})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if outs[k], err = w.Run(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		early, full := outs[0], outs[1]
+		if !(early.EndS < early.DurationS) || full.EndS != full.DurationS {
+			t.Errorf("seed %d: end_s %g (early) and %g (full) of duration %g", seed, early.EndS, full.EndS, full.DurationS)
+		}
+		if early.Flying != 0 || early.Launched != early.Destroyed+early.Leaked {
+			t.Errorf("seed %d: ended with threats unresolved: %+v", seed, early)
+		}
+		if early.Destroyed != full.Destroyed || early.Leaked != full.Leaked || early.ValueLost != full.ValueLost ||
+			early.InterceptorsFired != full.InterceptorsFired || early.GunRounds != full.GunRounds {
+			t.Errorf("seed %d: outcome differs: early %d destroyed %d leaked %g lost %d fired; full %d %d %g %d",
+				seed, early.Destroyed, early.Leaked, early.ValueLost, early.InterceptorsFired,
+				full.Destroyed, full.Leaked, full.ValueLost, full.InterceptorsFired)
+		}
+	}
+}

@@ -195,6 +195,9 @@ type Options struct {
 	Sink Sink
 	// DetectEvents also logs every radar detection (many events; off for Monte Carlo).
 	DetectEvents bool
+	// FullDuration runs to the scenario's duration_s even after the raid is over (the
+	// tracking statistics then include the false alarms tracked in the quiet time).
+	FullDuration bool
 }
 
 // World is one replication of a scenario, ready to run.
@@ -204,7 +207,8 @@ type World struct {
 	ground  float64
 	dt      float64
 	t       float64
-	frameNo int // frames run so far; 0 before the first
+	end     float64 // when the run ended: the end of the duration, or earlier when the raid was over
+	frameNo int     // frames run so far; 0 before the first
 	streams Streams
 	seed    uint64
 
@@ -235,6 +239,7 @@ type World struct {
 	sink    Sink
 	rec     *recorder
 	detects bool
+	full    bool
 	ev      Event
 
 	// scratch for decisions
@@ -256,7 +261,7 @@ type categoryFigures struct{ warhead, cost float64 }
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
 func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, error) {
-	w := &World{scen: s, detects: opt.DetectEvents}
+	w := &World{scen: s, detects: opt.DetectEvents, full: opt.FullDuration}
 	w.seed = s.Seed
 	if opt.Seed != nil {
 		w.seed = *opt.Seed
@@ -291,11 +296,12 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	}
 	w.ballistic = scenario.CategoryBallisticMissile
 	confirm := int(orDefault(float64(s.C2.ConfirmHits), defaultConfirmHits))
+	filter := track.NewKalman(track.CVModel{N: 3, Q: trackQ})
 	tr, err := track.NewTracker(track.TrackerConfig{
-		Filter:   track.NewKalman(track.CVModel{N: 3, Q: trackQ}),
+		Filter:   filter,
 		ConfirmM: confirm, ConfirmN: confirm + 1,
 		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
-		Deleter: staleDeleter{after: orDefault(s.C2.DropAfterS, defaultDropAfter), maxSigma: maxTrackSigma},
+		Deleter: newStaleDeleter(filter, orDefault(s.C2.DropAfterS, defaultDropAfter), maxTrackSigma),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
@@ -650,17 +656,29 @@ func (w *World) assetIndex(id string) int {
 // airspace, counting consecutive misses (track.MissDeleter) deletes live tracks whenever a few
 // distant radars with a low Pd look in turn; the time since the last update does not depend on
 // how many radars look.
-type staleDeleter struct{ after, maxSigma float64 }
+type staleDeleter struct {
+	after, maxVar float64
+	pos           []int // state indices of the position axes
+}
+
+// newStaleDeleter returns the deleter for tracks of filter f; the position indices are looked
+// up once, since Delete runs for every confirmed track at every scan.
+func newStaleDeleter(f track.Filter, after, maxSigma float64) staleDeleter {
+	d := staleDeleter{after: after, maxVar: maxSigma * maxSigma}
+	for a := 0; a < f.Axes(); a++ {
+		d.pos = append(d.pos, f.PosIndex(a))
+	}
+	return d
+}
 
 // Delete implements track.Deleter.
-func (d staleDeleter) Delete(f track.Filter, r *track.Record) bool {
+func (d staleDeleter) Delete(_ track.Filter, r *track.Record) bool {
 	if r.State.T-r.LastUpdate > d.after {
 		return true
 	}
 	n := len(r.State.X)
-	for a := 0; a < f.Axes(); a++ {
-		p := f.PosIndex(a)
-		if r.State.P[p*n+p] > d.maxSigma*d.maxSigma {
+	for _, p := range d.pos {
+		if r.State.P[p*n+p] > d.maxVar {
 			return true
 		}
 	}

@@ -67,6 +67,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		jsonPath   string
 		quiet      bool
 		detections bool
+		full       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run [FILE]",
@@ -82,7 +83,7 @@ Without FILE the embedded default scenario "capital" runs.`,
 			if err != nil {
 				return err
 			}
-			opt := sim.Options{DetectEvents: detections}
+			opt := sim.Options{DetectEvents: detections, FullDuration: full}
 			if cmd.Flags().Changed("seed") {
 				opt.Seed = &seed
 			}
@@ -135,6 +136,7 @@ Without FILE the embedded default scenario "capital" runs.`,
 	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
+	f.BoolVar(&full, "full-duration", false, "run to duration_s even after the raid is over (by default the run stops then)")
 	return cmd
 }
 

@@ -236,9 +236,27 @@ func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*B
 }
 
 func (b *BallisticDrag) accel(p, v geo.Vec3) geo.Vec3 {
-	a := b.earth.gravity(p)
-	if b.spec.Beta > 0 && (!b.spec.DescentDrag || b.phase != Ascent) {
-		rho := b.spec.Atmosphere.Density(b.earth.Altitude(p))
+	drag := b.spec.Beta > 0 && (!b.spec.DescentDrag || b.phase != Ascent)
+	e := &b.earth
+	if e.Flat {
+		a := e.gravity(p)
+		if drag {
+			rho := b.spec.Atmosphere.Density(e.Altitude(p))
+			a = a.Sub(v.Scale(rho * v.Norm() / (2 * b.spec.Beta)))
+		}
+		return a
+	}
+	// Round earth: gravity and the altitude share |p - centre| (the same arithmetic as
+	// gravity and Altitude, one square root fewer).
+	d := p.Sub(e.Centre)
+	r2 := d.Norm2()
+	r := math.Sqrt(r2)
+	var a geo.Vec3
+	if r2 > 0 {
+		a = d.Scale(-e.Mu / (r2 * r))
+	}
+	if drag {
+		rho := b.spec.Atmosphere.Density(r - e.Radius)
 		a = a.Sub(v.Scale(rho * v.Norm() / (2 * b.spec.Beta)))
 	}
 	return a

@@ -79,6 +79,32 @@ type Routed struct {
 	next     int
 	phase    RoutePhase
 	t        float64
+
+	// The rest are caches that make a substep cheap (a few hundred thousand substeps per
+	// run); they never change the result beyond rounding.
+
+	smooth  bool    // the terrain is smooth earth: ground() is 0 without a ToLLA
+	vmax    float64 // climb-rate limit V·sin(MaxClimbAngle), m/s
+	tanDive float64 // tan(Terminal.DiveAngle)
+	popUp2  float64 // chord2 of Terminal.PopUpRange
+
+	// radial at posAt: the unit radial up (frame.Up) and the altitude (frame.Altitude),
+	// which share one square root and are reused by the next substep.
+	posAt, up geo.Vec3
+	alt       float64
+
+	// target at tgtAt (the waypoint flown to): its unit radial and altitude, constant for a
+	// leg. Keyed by the point rather than by next, as Aircraft replaces the route.
+	tgtAt, tgtUp geo.Vec3
+	tgtAlt       float64
+
+	// per substep length hAt: chord2 of the waypoint capture distance, and the turn limit
+	// MaxTurnRate·h with its cosine and sine (limited is false when the turn is not limited
+	// within a step).
+	hAt            float64
+	capture2       float64
+	limited        bool
+	cosLim, sinLim float64
 }
 
 // NewRouted starts a routed flight at start (its height is set to spec.Height above the
@@ -109,6 +135,13 @@ func NewRouted(frame *geo.Frame, start geo.Vec3, route []geo.Vec3, spec RouteSpe
 		spec.Terminal.DiveAngle = DefaultDiveAngle
 	}
 	r := &Routed{frame: frame, spec: spec, route: route}
+	switch spec.Terrain.(type) {
+	case nil, geo.SmoothEarth, *geo.SmoothEarth:
+		r.smooth = true
+	}
+	r.vmax = spec.Speed * math.Sin(spec.MaxClimbAngle)
+	r.tanDive = math.Tan(spec.Terminal.DiveAngle)
+	r.popUp2 = chord2(spec.Terminal.PopUpRange, frame.Radius())
 	r.pos = frame.AtAltitude(start, r.ground(start)+spec.Height)
 	r.vel = r.horizontalTo(route[0]).Scale(spec.Speed)
 	if r.vel.Norm2() == 0 {
@@ -136,17 +169,84 @@ func NewRoutedFrom(frame *geo.Frame, pos, vel geo.Vec3, route []geo.Vec3, spec R
 
 // ground returns the terrain height under p (m).
 func (r *Routed) ground(p geo.Vec3) float64 {
-	switch r.spec.Terrain.(type) {
-	case nil, geo.SmoothEarth, *geo.SmoothEarth:
+	if r.smooth {
 		return 0
 	}
 	return r.spec.Terrain.Height(r.frame.ToLLA(p))
 }
 
+// horizontalTo is the unit horizontal direction from r.pos toward p.
 func (r *Routed) horizontalTo(p geo.Vec3) geo.Vec3 {
 	d := p.Sub(r.pos)
-	up := r.frame.Up(r.pos)
+	up := r.radial()
 	return d.Sub(up.Scale(d.Dot(up))).Unit()
+}
+
+// radial returns frame.Up(r.pos) and sets r.alt to frame.Altitude(r.pos), from one norm of
+// r.pos - centre (the same arithmetic as geo.Frame, so the same bits), cached while r.pos
+// does not move.
+func (r *Routed) radial() geo.Vec3 {
+	if r.pos != r.posAt || r.up == (geo.Vec3{}) {
+		r.posAt = r.pos
+		r.up, r.alt = radialOf(r.frame, r.pos)
+	}
+	return r.up
+}
+
+// radialOf returns frame.Up(p) and frame.Altitude(p).
+func radialOf(f *geo.Frame, p geo.Vec3) (geo.Vec3, float64) {
+	d := p.Sub(f.Centre())
+	n := d.Norm()
+	if !(n > 0) {
+		return geo.Vec3{Z: 1}, n - f.Radius()
+	}
+	return d.Scale(1 / n), n - f.Radius()
+}
+
+// chord2 returns the squared chord of the unit sphere that subtends a ground range g on the
+// frame's sphere of the given radius: two points are within ground range g (geo.Frame's
+// GroundRange R·θ ≤ g) exactly when their unit radials û, ŵ have |û - ŵ|² ≤ chord2(g), as the
+// chord 2·sin(θ/2) grows with θ on [0, π]. The difference of unit vectors is accurate to
+// ~1e-16, i.e. nanometres of ground range, where an atan2 per test costs more than the
+// rest of the substep. Negative or NaN g gives -1 (nothing within), g ≥ πR gives +Inf.
+func chord2(g, radius float64) float64 {
+	th := g / radius
+	switch {
+	case !(th >= 0):
+		return -1
+	case th >= math.Pi:
+		return math.Inf(1)
+	}
+	c := 2 * math.Sin(th/2)
+	return c * c
+}
+
+// target returns the waypoint flown to and caches its radial and altitude.
+func (r *Routed) target() geo.Vec3 {
+	p := r.route[r.next]
+	if p != r.tgtAt || r.tgtUp == (geo.Vec3{}) {
+		r.tgtAt = p
+		r.tgtUp, r.tgtAlt = radialOf(r.frame, p)
+	}
+	return p
+}
+
+// setStep caches what depends on the substep length h.
+func (r *Routed) setStep(h float64) {
+	if h == r.hAt {
+		return
+	}
+	s := &r.spec
+	r.hAt = h
+	capture := s.Speed * h
+	if s.MaxTurnRate > 0 {
+		capture = math.Max(capture, s.Speed/s.MaxTurnRate)
+	}
+	r.capture2 = chord2(capture, r.frame.Radius())
+	lim := s.MaxTurnRate * h
+	// A limit of π or more never binds (|angle| ≤ π).
+	r.limited = s.MaxTurnRate > 0 && lim < math.Pi
+	r.sinLim, r.cosLim = math.Sincos(lim)
 }
 
 // Pos implements Flight.
@@ -179,20 +279,19 @@ func (r *Routed) Step(dt float64) {
 func (r *Routed) substep(h float64) {
 	s := &r.spec
 	v := s.Speed
-	target := r.route[r.next]
+	r.setStep(h)
+	target := r.target()
 	last := r.next == len(r.route)-1
 	terminal := last && s.Terminal.Mode != NoTerminal
-	f := r.frame
-	up := f.Up(r.pos)
-	alt := f.Altitude(r.pos)
-	g := f.GroundRange(r.pos, target)
-	aimAlt := f.Altitude(target)
+	up := r.radial()
+	alt := r.alt
 
 	if terminal && r.phase != Diving {
-		if s.Terminal.Mode == PopUp && g <= s.Terminal.PopUpRange {
+		dc := up.Sub(r.tgtUp).Norm2()
+		if s.Terminal.Mode == PopUp && dc <= r.popUp2 {
 			r.phase = Climb
 		}
-		if g*math.Tan(s.Terminal.DiveAngle) <= alt-aimAlt {
+		if r.diveNow(dc, alt-r.tgtAlt) {
 			r.phase = Diving
 		}
 	}
@@ -211,41 +310,59 @@ func (r *Routed) substep(h float64) {
 
 	// Horizontal: turn toward the target at no more than the turn rate.
 	hv := r.vel.Sub(up.Scale(r.vel.Dot(up)))
-	c := hv.Unit()
-	if hv.Norm2() == 0 {
-		c = r.horizontalTo(target)
-	}
 	want := r.horizontalTo(target)
-	if want.Norm2() > 0 {
-		ang := math.Atan2(c.Cross(want).Dot(up), c.Dot(want))
-		if lim := s.MaxTurnRate * h; s.MaxTurnRate > 0 && math.Abs(ang) > lim {
-			ang = math.Copysign(lim, ang)
+	c := want
+	switch {
+	case want.Norm2() == 0:
+		c = hv.Unit() // right over the target: hold the heading
+	case hv.Norm2() > 0:
+		// The turn angle from the heading hv to want is atan2(sn, cs) about up. Within the
+		// limit the turn ends on want (both horizontal), so no angle is needed; beyond it
+		// the heading turns by the limit, whose cosine and sine are cached:
+		// |angle| > lim ⟺ cos(angle) < cos(lim), which needs no unit heading.
+		sn, cs := hv.Cross(want).Dot(up), hv.Dot(want)
+		if r.limited && cs < r.cosLim*math.Sqrt(sn*sn+cs*cs) {
+			sl := r.sinLim
+			if math.Signbit(sn) {
+				sl = -sl
+			}
+			c = hv.Unit()
+			c = c.Scale(r.cosLim).Add(up.Cross(c).Scale(sl))
 		}
-		sn, cs := math.Sincos(ang)
-		c = c.Scale(cs).Add(up.Cross(c).Scale(sn))
 	}
 	// Vertical: first-order height hold, limited flight-path angle.
 	hcmd := r.ground(r.pos) + s.Height
 	if r.phase == Climb {
 		hcmd = r.ground(r.pos) + s.Terminal.PopUpHeight
 	}
-	vmax := v * math.Sin(s.MaxClimbAngle)
-	vz := math.Min(math.Max((hcmd-alt)/s.HeightLag, -vmax), vmax)
+	vz := math.Min(math.Max((hcmd-alt)/s.HeightLag, -r.vmax), r.vmax)
 	r.vel = c.Scale(math.Sqrt(v*v - vz*vz)).Add(up.Scale(vz))
 	r.pos = r.pos.Add(r.vel.Scale(h))
 
 	// Waypoints count as reached within a turn radius (or a step).
-	capture := v * h
-	if s.MaxTurnRate > 0 {
-		capture = math.Max(capture, v/s.MaxTurnRate)
-	}
-	if !terminal && f.GroundRange(r.pos, target) <= capture {
+	if !terminal && r.radial().Sub(r.tgtUp).Norm2() <= r.capture2 {
 		if last {
 			r.phase = Arrived
 			return
 		}
 		r.next++
 	}
+}
+
+// diveNow is the dive test GroundRange·tan(DiveAngle) ≤ dh (dh the height above the aim) for
+// unit radials at squared chord dc. The ground range is at least R·chord, so most calls
+// are decided without the atan2 of GroundRange: only those within a hair of the dive
+// point (the margin covers the rounding of the chord) compute it.
+func (r *Routed) diveNow(dc, dh float64) bool {
+	if k := r.tanDive * r.frame.Radius(); k > 0 && !math.IsInf(k, 0) {
+		if dh < 0 {
+			return false // the ground range and tan are not negative
+		}
+		if lo := dh*(1+1e-9) + 1e-6; dc*k*k > lo*lo {
+			return false
+		}
+	}
+	return r.frame.GroundRange(r.pos, r.tgtAt)*r.tanDive <= dh
 }
 
 // StandOff is a weapon an aircraft carries to release at ReleaseRange (ground range, m) from
@@ -272,9 +389,13 @@ type Aircraft struct {
 	*Routed
 	weapons  []StandOff
 	released []bool
-	pending  []Release
-	home     geo.Vec3
-	egress   bool
+	// per weapon: the target's unit radial and chord2 of the release range, so the release
+	// test of every substep is a chord comparison (see chord2) rather than a GroundRange.
+	wUp     []geo.Vec3
+	wCh2    []float64
+	pending []Release
+	home    geo.Vec3
+	egress  bool
 }
 
 // NewAircraft returns an aircraft flying route (no terminal dive) from start with weapons.
@@ -284,13 +405,16 @@ func NewAircraft(frame *geo.Frame, start geo.Vec3, route []geo.Vec3, spec RouteS
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range weapons {
+	wUp, wCh2 := make([]geo.Vec3, len(weapons)), make([]float64, len(weapons))
+	for k, w := range weapons {
 		if !(w.ReleaseRange >= 0) {
 			return nil, errors.New("threat: negative release range")
 		}
+		wUp[k], _ = radialOf(frame, w.Target)
+		wCh2[k] = chord2(w.ReleaseRange, frame.Radius())
 	}
 	return &Aircraft{Routed: r, weapons: weapons, released: make([]bool, len(weapons)),
-		pending: make([]Release, 0, len(weapons)), home: start}, nil
+		wUp: wUp, wCh2: wCh2, pending: make([]Release, 0, len(weapons)), home: start}, nil
 }
 
 // Step implements Flight and records the releases of this step.
@@ -304,11 +428,12 @@ func (a *Aircraft) Step(dt float64) {
 	for i := 0; i < n && a.phase != Arrived; i++ {
 		a.substep(h)
 		left := 0
+		up := a.radial()
 		for k, w := range a.weapons {
 			if a.released[k] {
 				continue
 			}
-			if a.frame.GroundRange(a.pos, w.Target) <= w.ReleaseRange {
+			if up.Sub(a.wUp[k]).Norm2() <= a.wCh2[k] {
 				a.released[k] = true
 				a.pending = append(a.pending, Release{Index: k, T: a.t, Pos: a.pos, Vel: a.vel, Target: w.Target})
 				continue

@@ -133,3 +133,45 @@ func TestNewRoutedRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// benchRoutes are the two routed flights the engine flies most (sim/flyout.go routeSpec, with
+// its 0.25 s internal step): a turn-limited drone on a dog-leg route ending in a dive, and a
+// low cruise missile with a pop-up end game, both over smooth earth for a few hundred km.
+func benchRoutes(f *geo.Frame) []func() (*Routed, error) {
+	deg := math.Pi / 180
+	drone := RouteSpec{Speed: 50, Height: 300, MaxTurnRate: 6 * deg, MaxClimbAngle: 15 * deg, Step: 0.25,
+		Terminal: Terminal{Mode: Dive, DiveAngle: 40 * deg}}
+	cruise := RouteSpec{Speed: 250, Height: 50, MaxTurnRate: 3 * deg, MaxClimbAngle: 20 * deg, Step: 0.25,
+		Terminal: Terminal{Mode: PopUp, PopUpHeight: 1500, PopUpRange: 8000, DiveAngle: 40 * deg}}
+	return []func() (*Routed, error){
+		func() (*Routed, error) {
+			return NewRouted(f, geo.Vec3{X: -60000, Y: -20000}, []geo.Vec3{{X: -20000, Y: -10000},
+				{X: 0, Y: 10000}, {X: 10000, Y: 2000}}, drone)
+		},
+		func() (*Routed, error) {
+			return NewRouted(f, geo.Vec3{X: -300000, Y: 50000}, []geo.Vec3{{X: -150000, Y: 0},
+				{X: -60000, Y: 30000}, {X: 5000, Y: -3000}}, cruise)
+		},
+	}
+}
+
+// BenchmarkRoutedCruise flies the benchRoutes to the end with the engine's 1 s frame, one
+// flight of each per iteration.
+func BenchmarkRoutedCruise(b *testing.B) {
+	f := geo.NewFrame(geo.LLADeg(50, 30, 150))
+	routes := benchRoutes(&f)
+	for b.Loop() {
+		for _, mk := range routes {
+			r, err := mk()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < 10000 && !r.Done(); i++ {
+				r.Step(1)
+			}
+			if !r.Done() {
+				b.Fatal("flight did not end")
+			}
+		}
+	}
+}

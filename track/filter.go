@@ -127,6 +127,10 @@ func (k *Kalman) Predict(s *State, t float64) {
 
 func (k *Kalman) predict(m Model, x, p []float64, dt float64) {
 	n := len(x)
+	if cv, ok := m.(CVModel); ok && n == cv.Dim() && n > 0 {
+		cvPredict(cv, x, p, dt)
+		return
+	}
 	if len(k.f) != n*n {
 		k.f, k.q, k.tmp = make([]float64, n*n), make([]float64, n*n), make([]float64, n*n)
 	} else {
@@ -172,8 +176,25 @@ func propagateCov(p, f, q, tmp []float64, n int) {
 
 // Update implements Updater.
 func (k *Kalman) Update(s *State, z *Position) (float64, bool) {
-	d2, _, ok := kalmanUpdate(k.Model, s.X, s.P, z)
+	d2, _, ok := k.update(s, z)
 	return d2, ok
+}
+
+// update is Update that also returns the determinant of the innovation covariance, which
+// the tracker's score needs (detUpdater).
+func (k *Kalman) update(s *State, z *Position) (d2, det float64, ok bool) {
+	if cv, isCV := k.Model.(CVModel); isCV && len(s.X) == cv.Dim() && len(s.X) > 0 && len(s.P) == len(s.X)*len(s.X) {
+		return cvUpdate(cv.N, s.X, s.P, z)
+	}
+	d2, det, ok = kalmanUpdateDet(k.Model, s.X, s.P, z)
+	return d2, det, ok
+}
+
+// detUpdater is a Filter whose update also returns |S|, the determinant of the innovation
+// covariance before the update, sparing the tracker a second computation of S for the
+// track score.
+type detUpdater interface {
+	update(s *State, z *Position) (d2, det float64, ok bool)
 }
 
 // Innovation returns the innovation ν = z − Hx and its covariance S = H P Hᵀ + R of a
@@ -191,8 +212,19 @@ func Innovation(f Filter, s *State, z *Position) (nu [3]float64, S [3][3]float64
 	return nu, S
 }
 
-// kalmanUpdate updates (x, p) in place; it returns d² and the innovation likelihood.
+// kalmanUpdate updates (x, p) in place; it returns d² and the innovation likelihood
+// N(ν; 0, S) = exp(−d²/2) / √((2π)^D |S|).
 func kalmanUpdate(m Model, x, p []float64, z *Position) (float64, float64, bool) {
+	d2, det, ok := kalmanUpdateDet(m, x, p, z)
+	if !ok {
+		return 0, 0, false
+	}
+	lik := math.Exp(-d2/2) / math.Sqrt(math.Pow(2*math.Pi, float64(m.Axes()))*det)
+	return d2, lik, true
+}
+
+// kalmanUpdateDet updates (x, p) in place; it returns d² and |S|.
+func kalmanUpdateDet(m Model, x, p []float64, z *Position) (float64, float64, bool) {
 	n, na := len(x), m.Axes()
 	var hi [3]int
 	var nu [3]float64
@@ -257,8 +289,7 @@ func kalmanUpdate(m Model, x, p []float64, z *Position) (float64, float64, bool)
 			p[i*n+j], p[j*n+i] = e, e
 		}
 	}
-	lik := math.Exp(-d2/2) / math.Sqrt(math.Pow(2*math.Pi, float64(na))*det)
-	return d2, lik, true
+	return d2, det, true
 }
 
 // invSym inverts the leading na×na block of a symmetric matrix; it returns the inverse and
@@ -281,15 +312,23 @@ func invSym(s [3][3]float64, na int) ([3][3]float64, float64, bool) {
 		o[0][1], o[1][0] = -s[0][1]/det, -s[1][0]/det
 		return o, det, true
 	case 3:
-		c00 := s[1][1]*s[2][2] - s[1][2]*s[2][1]
-		c01 := s[1][2]*s[2][0] - s[1][0]*s[2][2]
-		c02 := s[1][0]*s[2][1] - s[1][1]*s[2][0]
-		det := s[0][0]*c00 + s[0][1]*c01 + s[0][2]*c02
-		i, ok := inv3(s)
-		if !ok || !(det > 0) || math.IsInf(det, 0) {
+		// Cofactors of the upper triangle (the inverse of a symmetric matrix is the symmetric
+		// adjugate over the determinant), each computed once.
+		s00, s01, s02, s11, s12, s22 := s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2]
+		c00 := s11*s22 - s12*s12
+		c01 := s12*s02 - s01*s22
+		c02 := s01*s12 - s11*s02
+		det := s00*c00 + s01*c01 + s02*c02
+		if !(det > 0) || math.IsInf(det, 0) {
 			return o, 0, false
 		}
-		return i, det, true
+		id := 1 / det
+		c11 := (s00*s22 - s02*s02) * id
+		c12 := (s01*s02 - s00*s12) * id
+		c22 := (s00*s11 - s01*s01) * id
+		c00, c01, c02 = c00*id, c01*id, c02*id
+		o = [3][3]float64{{c00, c01, c02}, {c01, c11, c12}, {c02, c12, c22}}
+		return o, det, true
 	}
 	return o, 0, false
 }
@@ -483,21 +522,4 @@ func combine(s *State) {
 			}
 		}
 	}
-}
-
-// inv3 inverts a 3×3 matrix by cofactors.
-func inv3(a [3][3]float64) ([3][3]float64, bool) {
-	c00 := a[1][1]*a[2][2] - a[1][2]*a[2][1]
-	c01 := a[1][2]*a[2][0] - a[1][0]*a[2][2]
-	c02 := a[1][0]*a[2][1] - a[1][1]*a[2][0]
-	det := a[0][0]*c00 + a[0][1]*c01 + a[0][2]*c02
-	if det == 0 || det != det {
-		return [3][3]float64{}, false
-	}
-	id := 1 / det
-	return [3][3]float64{
-		{c00 * id, (a[0][2]*a[2][1] - a[0][1]*a[2][2]) * id, (a[0][1]*a[1][2] - a[0][2]*a[1][1]) * id},
-		{c01 * id, (a[0][0]*a[2][2] - a[0][2]*a[2][0]) * id, (a[0][2]*a[1][0] - a[0][0]*a[1][2]) * id},
-		{c02 * id, (a[0][1]*a[2][0] - a[0][0]*a[2][1]) * id, (a[0][0]*a[1][1] - a[0][1]*a[1][0]) * id},
-	}, true
 }

@@ -57,7 +57,7 @@ func (m *RangeBearing) Cartesian(z [3]float64) (Position, error) {
 	if math.IsNaN(r) || math.IsInf(r, 0) || math.IsNaN(b) || math.IsInf(b, 0) || r < 0 {
 		return Position{}, errNonFinite
 	}
-	p, c := unbiasedPolar(r, b, 0, m.SigmaRange, m.SigmaBearing, 0, false)
+	p, c := unbiasedPolar(r, b, 0, m.SigmaRange, angleFactor(m.SigmaBearing), 1, false)
 	p[0] += m.Origin[0]
 	p[1] += m.Origin[1]
 	return Position{Z: p, R: c}, nil
@@ -83,6 +83,13 @@ func NewRangeAzEl(origin [3]float64, sigmaRange, sigmaAz, sigmaEl float64) *Rang
 
 // Cartesian implements MeasurementModel.
 func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
+	return m.cartesian(z, angleFactor(m.SigmaAz), angleFactor(m.SigmaEl))
+}
+
+// cartesian is Cartesian with the angle factors λaz = exp(−σaz²/2) and λel = exp(−σel²/2)
+// given: they depend on the model alone, so the tracker computes them once per model
+// (polarCache) instead of twice per detection.
+func (m *RangeAzEl) cartesian(z [3]float64, lAz, lEl float64) (Position, error) {
 	r, az, el := z[0], z[1], z[2]
 	for _, v := range z {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -94,7 +101,7 @@ func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
 	}
 	// Azimuth clockwise from north is the mathematical angle π/2 − az from east; the error
 	// distribution is symmetric, so the moments are unchanged.
-	loc, c := unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, m.SigmaAz, m.SigmaEl, true)
+	loc, c := unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, lAz, lEl, true)
 	b := [3][3]float64{
 		{m.East[0], m.North[0], m.Up[0]},
 		{m.East[1], m.North[1], m.Up[1]},
@@ -110,26 +117,53 @@ func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
 			bc[i][j] = b[i][0]*c[0][j] + b[i][1]*c[1][j] + b[i][2]*c[2][j]
 		}
 	}
+	// B C Bᵀ is symmetric: compute the upper triangle and mirror it.
 	for i := 0; i < 3; i++ {
-		for j := 0; j < 3; j++ {
-			out.R[i][j] = bc[i][0]*b[j][0] + bc[i][1]*b[j][1] + bc[i][2]*b[j][2]
+		for j := i; j < 3; j++ {
+			v := bc[i][0]*b[j][0] + bc[i][1]*b[j][1] + bc[i][2]*b[j][2]
+			out.R[i][j], out.R[j][i] = v, v
 		}
 	}
 	return out, nil
 }
 
+// angleFactor is λ = exp(−σ²/2) = E[cos w] for an angle error w ~ N(0, σ²) (Mo et al.
+// 1998), the factor by which the classical polar-to-Cartesian conversion is biased.
+func angleFactor(sigma float64) float64 { return math.Exp(-sigma * sigma / 2) }
+
+// polarCache holds the angle factors of the last RangeAzEl model seen, keyed by the model and
+// its standard deviations (so a model whose fields change is recomputed). Detections of one
+// scan share one model, so this saves two exponentials per detection. It lives in the
+// Tracker, not in the model, because a model may be shared by trackers on several goroutines.
+type polarCache struct {
+	m        *RangeAzEl
+	sAz, sEl float64
+	lAz, lEl float64
+}
+
+// cartesian converts a detection's measurement, through the cache for a RangeAzEl.
+func (c *polarCache) cartesian(d *Detection) (Position, error) {
+	m, ok := d.Model.(*RangeAzEl)
+	if !ok {
+		return d.Model.Cartesian(d.Z)
+	}
+	if m != c.m || m.SigmaAz != c.sAz || m.SigmaEl != c.sEl {
+		*c = polarCache{m: m, sAz: m.SigmaAz, sEl: m.SigmaEl, lAz: angleFactor(m.SigmaAz), lEl: angleFactor(m.SigmaEl)}
+	}
+	return m.cartesian(d.Z, c.lAz, c.lEl)
+}
+
 // unbiasedPolar converts a polar measurement (r, θ from +x toward +y, φ elevation) to the
 // unbiased converted position and its covariance given the measurement (Mo et al. 1998).
+// lt and lp are the angle factors λ of θ and φ (angleFactor; lp is unused in 2-D).
 // With angle errors w ~ N(0, σ²), E[cos(a−w)] = λ cos a with λ = exp(−σ²/2), and
 // E[cos²(a−w)] = (1 + λ⁴ cos 2a)/2. The converted position divides the classical one by λθλφ
 // (λφ for z); its covariance is E[p pᵀ] − E[p]E[p]ᵀ + (z_u − E[p])(z_u − E[p])ᵀ, where p is
 // the true position seen as random given the measurement. In 2-D this reduces to Mo et
 // al.'s equations, e.g. R11 = (λ⁻² − 2) r² cos²θ + ½(r² + σr²)(1 + λ⁴ cos 2θ).
-func unbiasedPolar(r, th, ph, sr, sth, sph float64, threeD bool) ([3]float64, [3][3]float64) {
-	lt := math.Exp(-sth * sth / 2)
-	lp := 1.0
-	if threeD {
-		lp = math.Exp(-sph * sph / 2)
+func unbiasedPolar(r, th, ph, sr, lt, lp float64, threeD bool) ([3]float64, [3][3]float64) {
+	if !threeD {
+		lp = 1
 	}
 	st, ct := math.Sincos(th)
 	sp, cp := math.Sincos(ph)

@@ -152,19 +152,43 @@ type GridGater struct {
 	Gate   float64
 	g      grid
 	buf    []int32
-	half   []float64
+	all    []int32 // 0, 1, …: every detection
+	box    []float64
 	widths []float64
+}
+
+// posIndices returns where filter f keeps each axis's position in State.X (read once per
+// scan, so the inner loops make no interface calls).
+func posIndices(f Filter) (pi [3]int, na int) {
+	na = f.Axes()
+	for a := 0; a < na; a++ {
+		pi[a] = f.PosIndex(a)
+	}
+	return pi, na
+}
+
+// posCov returns the position block H P Hᵀ of a state's covariance.
+func posCov(s *State, pi *[3]int, na int) (c [3][3]float64) {
+	n := len(s.X)
+	for a := 0; a < na; a++ {
+		row := s.P[pi[a]*n:]
+		for b := a; b < na; b++ {
+			v := row[pi[b]]
+			c[a][b], c[b][a] = v, v
+		}
+	}
+	return c
 }
 
 // Hypothesise implements Hypothesiser.
 func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
+	pi, na := posIndices(f)
 	if len(tracks) == 0 || len(dets) == 0 {
 		for i, tr := range tracks {
-			miss[i] = h.Gate + logDetPos(f, tr.State, nil)
+			miss[i] = h.Gate + logDetPos(posCov(tr.State, &pi, na), nil, na)
 		}
 		return edges
 	}
-	na := f.Axes()
 	// Largest and mean measurement variance per axis bound the gate boxes.
 	var rmax [3]float64
 	var rmean [3][3]float64
@@ -176,58 +200,72 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 		}
 	}
-	h.half = resize(h.half, len(tracks)*3)
-	half := h.half
-	widths := h.widths[:0]
-	first := len(edges)
-	n := len(tracks[0].State.X)
+	// The gate box: for S positive definite, d² = νᵀS⁻¹ν ≥ ν_a²/S_aa for every axis a (the
+	// Mahalanobis distance is at least that of any marginal), and S_aa ≤ P_aa + max R_aa, so a
+	// detection with ν_a² > Gate·(P_aa + max R_aa) on some axis cannot pass the gate. The box
+	// is kept squared: the square roots are only needed for the spatial hash.
+	h.box = resize(h.box, len(tracks)*3)
+	box := h.box
 	for i, tr := range tracks {
-		w := 0.0
+		n := len(tr.State.X)
 		for a := 0; a < na; a++ {
-			pa := f.PosIndex(a)
-			v := math.Sqrt(h.Gate * (tr.State.P[pa*n+pa] + rmax[a]))
-			half[i*3+a] = v
-			if a < 2 {
-				w = math.Max(w, v)
-			}
+			box[i*3+a] = h.Gate * (tr.State.P[pi[a]*n+pi[a]] + rmax[a])
 		}
-		widths = append(widths, w)
 		miss[i] = math.NaN() // computed below for tracks that gate a detection
 	}
-	h.widths = widths
+	first := len(edges)
 	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
 	// than through the spatial hash, which only pays for itself at scale.
 	brute := len(dets)*len(tracks) <= smallGate
 	if !brute {
+		widths := h.widths[:0]
+		for i := range tracks {
+			w := box[i*3]
+			if na > 1 {
+				w = math.Max(w, box[i*3+1])
+			}
+			widths = append(widths, math.Sqrt(w))
+		}
+		h.widths = widths
 		slices.Sort(widths)
 		cell := 2 * widths[len(widths)/2]
 		h.g.build(dets, cell)
 	}
+	h.all = resize(h.all, len(dets))
+	for j := range h.all {
+		h.all[j] = int32(j)
+	}
 	for i, tr := range tracks {
 		x := tr.State.X
-		px, py := x[f.PosIndex(0)], 0.0
-		hx, hy := half[i*3], math.Inf(1)
-		if na > 1 {
-			py, hy = x[f.PosIndex(1)], half[i*3+1]
-		}
-		all := brute
+		cand := h.all
 		if !brute {
+			px, py := x[pi[0]], 0.0
+			hx, hy := math.Sqrt(box[i*3]), math.Inf(1)
+			if na > 1 {
+				py, hy = x[pi[1]], math.Sqrt(box[i*3+1])
+			}
+			var all bool
 			h.buf, all = h.g.query(px-hx, px+hx, py-hy, py+hy, h.buf[:0])
-		}
-		if all {
-			h.buf = h.buf[:0]
-			for j := range dets {
-				h.buf = append(h.buf, int32(j))
+			if !all {
+				cand = h.buf
 			}
 		}
-		for _, j := range h.buf {
+		var xp [3]float64
+		for a := 0; a < na; a++ {
+			xp[a] = x[pi[a]]
+		}
+		var pc [3][3]float64 // H P Hᵀ, read on the first candidate in the box
+		read := false
+		for _, j := range cand {
 			if skip != nil && skip[j] {
 				continue
 			}
 			z := &dets[j]
+			var nu [3]float64
 			out := false
 			for a := 0; a < na; a++ {
-				if math.Abs(z.Z[a]-x[f.PosIndex(a)]) > half[i*3+a] {
+				nu[a] = z.Z[a] - xp[a]
+				if nu[a]*nu[a] > box[i*3+a] {
 					out = true
 					break
 				}
@@ -235,16 +273,27 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			if out {
 				continue
 			}
-			nu, S := Innovation(f, tr.State, z)
+			if !read {
+				pc, read = posCov(tr.State, &pi, na), true
+			}
+			// S = H P Hᵀ + R (Bar-Shalom, Li & Kirubarajan 2001, eq. 5.2.3-9).
+			var S [3][3]float64
+			for a := 0; a < na; a++ {
+				for b := 0; b < na; b++ {
+					S[a][b] = pc[a][b] + z.R[a][b]
+				}
+			}
 			si, det, ok := invSym(S, na)
 			if !ok {
 				continue
 			}
 			var d2 float64
 			for a := 0; a < na; a++ {
+				var v float64
 				for b := 0; b < na; b++ {
-					d2 += nu[a] * si[a][b] * nu[b]
+					v += si[a][b] * nu[b]
 				}
+				d2 += nu[a] * v
 			}
 			if d2 <= h.Gate {
 				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
@@ -259,7 +308,7 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 	for k := first; k < len(edges); k++ {
 		i := edges[k].Row
 		if math.IsNaN(miss[i]) {
-			miss[i] = h.Gate + logDetPos(f, tracks[i].State, &rmean)
+			miss[i] = h.Gate + logDetPos(posCov(tracks[i].State, &pi, na), &rmean, na)
 		}
 	}
 	for i := range tracks {
@@ -274,14 +323,11 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 // instead of building its spatial hash.
 const smallGate = 512
 
-// logDetPos is ln|P_pos + R| (R optional).
-func logDetPos(f Filter, s *State, r *[3][3]float64) float64 {
-	na, n := f.Axes(), len(s.X)
-	var S [3][3]float64
-	for a := 0; a < na; a++ {
-		for b := 0; b < na; b++ {
-			S[a][b] = s.P[f.PosIndex(a)*n+f.PosIndex(b)]
-			if r != nil {
+// logDetPos is ln|P_pos + R| (R optional) for the position block P_pos of a covariance.
+func logDetPos(S [3][3]float64, r *[3][3]float64, na int) float64 {
+	if r != nil {
+		for a := 0; a < na; a++ {
+			for b := 0; b < na; b++ {
 				S[a][b] += r[a][b]
 			}
 		}
@@ -413,15 +459,19 @@ type Tracker struct {
 	begun  bool
 
 	// scratch
-	pos    []Position
-	ok     []bool
-	used   []bool
-	inGate []bool
-	edges  []Edge
-	miss   []float64
-	t2d    []int
-	conf   []*Record
-	res    ScanResult
+	pos     []Position
+	ok      []bool
+	used    []bool
+	inGate  []bool
+	edges   []Edge
+	miss    []float64
+	t2d     []int
+	hitCost []float64
+	conf    []*Record
+	gconf   []*Record // covered confirmed tracks of the scan
+	gtent   []*Record // covered tentative tracks of the scan
+	polar   polarCache
+	res     ScanResult
 }
 
 // NewTracker returns a tracker, or an error for an invalid configuration.
@@ -540,7 +590,7 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		if d.Model == nil {
 			err = errors.New("no model")
 		} else {
-			t.pos[j], err = d.Model.Cartesian(d.Z)
+			t.pos[j], err = t.polar.cartesian(d)
 		}
 		t.ok[j] = err == nil
 		if err != nil {
@@ -549,11 +599,18 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		}
 	}
 	// Predict every track; collect the covered ones by status.
-	var confirmed, tentative []*Record
+	pi, na := posIndices(f)
+	confirmed, tentative := t.gconf[:0], t.gtent[:0]
 	for _, r := range t.recs {
 		f.Predict(r.State, s.T)
-		if s.Covers != nil && !s.Covers(r.Pos(f)) {
-			continue
+		if s.Covers != nil {
+			var p [3]float64
+			for a := 0; a < na; a++ {
+				p[a] = r.State.X[pi[a]]
+			}
+			if !s.Covers(p) {
+				continue
+			}
 		}
 		if r.Status == StatusConfirmed {
 			confirmed = append(confirmed, r)
@@ -563,6 +620,10 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	}
 	t.associate(s, confirmed, res, true)
 	t.associate(s, tentative, res, false)
+	// Keep the scratch, but not the records (deleted ones must not be kept alive).
+	clear(confirmed)
+	clear(tentative)
+	t.gconf, t.gtent = confirmed[:0], tentative[:0]
 	// Life cycle.
 	keep := t.recs[:0]
 	for _, r := range t.recs {
@@ -639,16 +700,46 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 		t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
 		t.cfg.Associator.Associate(len(group), nd, t.edges, t.miss, t.t2d)
 	}
+	// GridGater's edge costs are d² + ln|S| of the predicted state, the very terms of the
+	// score: keep those of the chosen pairs rather than computing ln|S| again (NaN: none).
+	t.hitCost = resize(t.hitCost, len(group))
+	for i := range t.hitCost {
+		t.hitCost[i] = math.NaN()
+	}
+	if _, ok := t.cfg.Hypothesiser.(*GridGater); ok && free > 0 {
+		for _, e := range t.edges {
+			if t.t2d[e.Row] == int(e.Col) {
+				t.hitCost[e.Row] = e.Cost
+			}
+		}
+	}
+	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score (Blackman & Popoli 1999,
+	// §6.2), written as hit − (ln|S| + d²)/2 with the constant part computed once.
 	pd, beta := t.cfg.PD, t.cfg.ClutterDensity
-	na := float64(f.Axes())
+	hit := math.Log(pd/beta) - float64(f.Axes())/2*math.Log(2*math.Pi)
+	du, _ := f.(detUpdater)
 	for i, r := range group {
 		j := t.t2d[i]
 		r.Looks++
 		r.History <<= 1
 		if j >= 0 && j < nd && !t.used[j] {
-			_, S := Innovation(f, r.State, &t.pos[j])
-			_, det, _ := invSym(S, f.Axes())
-			d2, ok := f.Update(r.State, &t.pos[j])
+			// cost = d² + ln|S| of the innovation before the update.
+			var cost float64
+			var ok bool
+			switch {
+			case !math.IsNaN(t.hitCost[i]):
+				_, ok = f.Update(r.State, &t.pos[j])
+				cost = t.hitCost[i]
+			case du != nil:
+				// The update computes S anyway: take |S| from it.
+				d2, det, uok := du.update(r.State, &t.pos[j])
+				cost, ok = d2+math.Log(det), uok
+			default:
+				_, S := Innovation(f, r.State, &t.pos[j])
+				_, det, _ := invSym(S, f.Axes())
+				d2, uok := f.Update(r.State, &t.pos[j])
+				cost, ok = d2+math.Log(det), uok
+			}
 			if ok {
 				t.used[j] = true
 				res.TrackOf[j] = r.ID
@@ -658,7 +749,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 				r.Updated = true
 				r.LastUpdate = s.T
 				r.LastSensor = s.Sensor
-				r.Score += math.Log(pd/(beta*math.Pow(2*math.Pi, na/2)*math.Sqrt(det))) - d2/2
+				r.Score += hit - cost/2
 				continue
 			}
 		}

@@ -248,3 +248,112 @@ func BenchmarkTrackerScan(b *testing.B) {
 		})
 	}
 }
+
+// staleDel mirrors the simulation engine's deleter (sim.staleDeleter): it reads the state's
+// time and position variances, so the tracker must keep confirmed tracks predicted.
+type staleDel struct{ after, maxSigma float64 }
+
+func (d staleDel) Delete(f Filter, r *Record) bool {
+	if r.State.T-r.LastUpdate > d.after {
+		return true
+	}
+	n := len(r.State.X)
+	for a := 0; a < f.Axes(); a++ {
+		p := f.PosIndex(a)
+		if r.State.P[p*n+p] > d.maxSigma*d.maxSigma {
+			return true
+		}
+	}
+	return false
+}
+
+// radarScene is the simulation engine's tracker configuration: 3-D CV filter, three radars
+// reporting (range, azimuth, elevation) through RangeAzEl with coverage tests, scanning in
+// turn, a time-based deleter and a tentative timeout; targets targets fly at 200–300 m/s in
+// a 160 km × 120 km box, Pd 0.8, and each scan has fa false alarms on average, so a scan has
+// a few detections against a few dozen tracks, many of them tentative.
+func radarScene(targets int, fa float64) (*Tracker, func() Scan) {
+	rng := rand.New(rand.NewPCG(3, uint64(targets)))
+	const reach = 90000.0
+	type radar struct {
+		m      *RangeAzEl
+		covers func([3]float64) bool
+	}
+	var radars []radar
+	for _, o := range [][3]float64{{0, 0, 20}, {80000, 0, 40}, {40000, 70000, 30}} {
+		m := NewRangeAzEl(o, 30, 0.002, 0.003)
+		radars = append(radars, radar{m, func(p [3]float64) bool { return dist(p, o) < reach }})
+	}
+	type tg struct{ p, v [3]float64 }
+	tgs := make([]tg, targets)
+	for i := range tgs {
+		h := rng.Float64() * 2 * math.Pi
+		sp := 200 + 100*rng.Float64()
+		tgs[i] = tg{[3]float64{rng.Float64() * 160000, rng.Float64() * 120000, 500 + 8000*rng.Float64()},
+			[3]float64{sp * math.Cos(h), sp * math.Sin(h), 0}}
+	}
+	tr, _ := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 3, Q: 50}), ConfirmM: 3, ConfirmN: 4,
+		SigmaV0: 400, TentativeTimeout: 6, Deleter: staleDel{after: 12, maxSigma: 3000}})
+	tt, k := 0.0, 0
+	next := func() Scan {
+		tt += 1.0 / 3
+		rd := radars[k%len(radars)]
+		k++
+		var dets []Detection
+		for i := range tgs {
+			g := &tgs[i]
+			for a := 0; a < 2; a++ {
+				g.p[a] += g.v[a] / 3
+				if hi := []float64{160000, 120000}[a]; g.p[a] < 0 || g.p[a] > hi {
+					g.v[a] = -g.v[a]
+				}
+			}
+			if !rd.covers(g.p) || rng.Float64() > 0.8 {
+				continue
+			}
+			d := [3]float64{g.p[0] - rd.m.Origin[0], g.p[1] - rd.m.Origin[1], g.p[2] - rd.m.Origin[2]}
+			r := math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2])
+			z := [3]float64{r + 30*rng.NormFloat64(), math.Atan2(d[0], d[1]) + 0.002*rng.NormFloat64(), math.Asin(d[2]/r) + 0.003*rng.NormFloat64()}
+			dets = append(dets, Detection{Z: z, Model: rd.m, Tag: i})
+		}
+		for c := poissonDraw(rng, fa); c > 0; c-- {
+			z := [3]float64{reach * rng.Float64(), 2 * math.Pi * rng.Float64(), 0.2 * rng.Float64()}
+			dets = append(dets, Detection{Z: z, Model: rd.m, Tag: -1})
+		}
+		return Scan{T: tt, Sensor: k % len(radars), Detections: dets, Covers: rd.covers}
+	}
+	for range 60 {
+		tr.Process(next())
+	}
+	return tr, next
+}
+
+// BenchmarkTrackerRadarScan measures one scan in the simulation engine's configuration
+// (radarScene): few detections per scan against a few dozen tracks.
+func BenchmarkTrackerRadarScan(b *testing.B) {
+	for _, n := range []int{8, 20} {
+		b.Run(fmt.Sprintf("targets=%d", n), func(b *testing.B) {
+			tr, next := radarScene(n, 3)
+			scans := make([]Scan, 300)
+			for i := range scans {
+				scans[i] = next()
+			}
+			live := 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i > 0 && i%len(scans) == 0 {
+					b.StopTimer()
+					tr, next = radarScene(n, 3)
+					for j := range scans {
+						scans[j] = next()
+					}
+					b.StartTimer()
+				}
+				tr.Process(scans[i%len(scans)])
+				live += len(tr.recs)
+			}
+			b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
+		})
+	}
+}

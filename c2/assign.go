@@ -1,8 +1,9 @@
 package c2
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/adsim/adsim/engage"
@@ -57,8 +58,8 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	}
 	// Highest priority first (ties by track index): the order of the greedy rule, and of the
 	// output.
-	sort.SliceStable(s.cand, func(a, b int) bool {
-		return s.evals[s.cand[a]].Priority > s.evals[s.cand[b]].Priority
+	slices.SortStableFunc(s.cand, func(a, b int) int {
+		return cmp.Compare(s.evals[b].Priority, s.evals[a].Priority)
 	})
 	p.options(t, tracks, units)
 	if p.Layered {
@@ -73,8 +74,8 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	default:
 		out = p.solveWTA(units)
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		return s.evals[out[a].Track].Priority > s.evals[out[b].Track].Priority
+	slices.SortStableFunc(out, func(a, b Assignment) int {
+		return cmp.Compare(s.evals[b.Track].Priority, s.evals[a.Track].Priority)
 	})
 	return out
 }

@@ -476,19 +476,27 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 	// Coverage as the tracker sees it: which tracks a scan may update or charge a miss. It is
 	// generous by a margin, since a track's estimate scatters around the target: a drone at
 	// 50 m whose first measurement put it below the horizon must still be updated.
+	// It runs for every track at every scan, so it spends as few square roots as it can.
+	maxCover2 := math.Inf(1)
+	if m.MaxRange > 0 {
+		maxCover2 = (m.MaxRange * 1.05) * (m.MaxRange * 1.05)
+	}
+	twoKR := 2 * geo.RefractionK * w.frame.Radius()
 	r.covers = func(p [3]float64) bool {
 		q := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}
 		d := q.Sub(r.pos)
-		rng := d.Norm()
-		if r.model.MaxRange > 0 && rng > r.model.MaxRange*1.05 {
+		r2 := d.Norm2()
+		if r2 > maxCover2 {
 			return false
 		}
+		rng := math.Sqrt(r2)
 		if sinEl := d.Dot(r.up) / rng; sinEl < r.sinMinCover || sinEl > r.sinMax {
 			return false
 		}
-		// Radio horizon with the margin: √(2kRh₁) + √(2kR(h₂ + margin)) (PHYSICS §1).
-		h := math.Max(w.frame.Altitude(q), 0) + coverMargin
-		return rng <= r.horizon+math.Sqrt(2*geo.RefractionK*w.frame.Radius()*h)
+		// Radio horizon with the margin: rng ≤ √(2kRh₁) + √(2kR(h₂ + margin)) (PHYSICS §1),
+		// squared on the target's side.
+		beyond := rng - r.horizon
+		return beyond <= 0 || beyond*beyond <= twoKR*(math.Max(w.frame.Altitude(q), 0)+coverMargin)
 	}
 	r.horizon = math.Sqrt(2 * geo.RefractionK * w.frame.Radius() * math.Max(w.frame.Altitude(pos), 0))
 	r.sinMinCover = math.Sin(r.minElev - coverMarginAngle)

@@ -36,6 +36,9 @@ type Metric struct {
 	miss  []float64
 }
 
+// smallMatch is the number of truth–track pairs up to which Match tests every pair.
+const smallMatch = 4096
+
 func dist(a, b [3]float64) float64 {
 	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
 	return math.Sqrt(dx*dx + dy*dy + dz*dz)
@@ -51,13 +54,28 @@ func (m *Metric) Match(truths, tracks [][3]float64) Match {
 		return res
 	}
 	cp := m.powC()
-	m.pos = slices.Grow(m.pos[:0], len(tracks))[:len(tracks)]
-	for j, p := range tracks {
-		m.pos[j] = Position{Z: p}
+	// Up to a few thousand pairs, testing each pair (a few ns) is cheaper than building and
+	// querying the spatial hash (a map lookup per cell when the points are spread out).
+	brute := len(truths)*len(tracks) <= smallMatch
+	if !brute {
+		m.pos = slices.Grow(m.pos[:0], len(tracks))[:len(tracks)]
+		for j, p := range tracks {
+			m.pos[j].Z = p
+		}
+		m.g.build(m.pos, m.C)
 	}
-	m.g.build(m.pos, m.C)
 	m.edges = m.edges[:0]
+	c2 := m.C * m.C
 	for i, p := range truths {
+		if brute {
+			for j, q := range tracks {
+				dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
+				if d2 := dx*dx + dy*dy + dz*dz; d2 < c2 {
+					m.edges = append(m.edges, Edge{Row: int32(i), Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
+				}
+			}
+			continue
+		}
 		var all bool
 		m.buf, all = m.g.query(p[0]-m.C, p[0]+m.C, p[1]-m.C, p[1]+m.C, m.buf[:0])
 		if all {

@@ -86,14 +86,22 @@ func TestMetricEdgeCases(t *testing.T) {
 
 // The sparse (cut-off) matching must equal the dense OSPA definition on random sets.
 func TestOSPASparseEqualsDense(t *testing.T) {
+	if 65*65 <= smallMatch {
+		t.Fatal("the large trials no longer exercise the spatial hash")
+	}
 	rng := rand.New(rand.NewPCG(21, 22))
 	var d lap.Dense
 	for trial := 0; trial < 300; trial++ {
-		nx, ny := rng.IntN(8), rng.IntN(8)
+		// Mostly small sets (pair by pair in Match), every tenth above smallMatch pairs
+		// (the spatial hash), spread so that the density stays alike.
+		nx, ny, span := rng.IntN(8), rng.IntN(8), 30.0
+		if trial%10 == 0 {
+			nx, ny, span = 65+rng.IntN(40), 65+rng.IntN(40), 300
+		}
 		pts := func(n int) [][3]float64 {
 			o := make([][3]float64, n)
 			for i := range o {
-				o[i] = [3]float64{rng.Float64() * 30, rng.Float64() * 30, 0}
+				o[i] = [3]float64{rng.Float64() * span, rng.Float64() * span, rng.Float64() * 5}
 			}
 			return o
 		}

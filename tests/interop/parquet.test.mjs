@@ -47,3 +47,25 @@ test('DuckDB reads rows.csv with the same values as rows.parquet', async () => {
     assert.equal(r.same_leaked, true, `rep ${r.rep}: leaked differs`);
   }
 });
+
+// pandas (Debian's python3-pandas, installed by .ci/run) reads rows.csv. Its Parquet engines
+// (pyarrow, fastparquet) are not packaged for Debian 12, so the Parquet file is checked with
+// DuckDB above. /usr/bin/python3 is Debian's interpreter, the one python3-pandas installs into.
+test('pandas reads rows.csv with the documented types and adsim\'s numbers', () => {
+  const script = `
+import json, sys
+import pandas as pd
+d = pd.read_csv(sys.argv[1])
+print(json.dumps({"n": len(d), "reps": sorted(int(r) for r in d["rep"]), "lost": float(d["value_lost"].mean()),
+  "launched": int(d["launched"].sum()), "fates": int((d["destroyed"] + d["leaked"] + d["flying"]).sum()),
+  "types": {c: str(d[c].dtype) for c in ("rep", "launched", "value_lost")}}))
+`;
+  const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, join(out, 'rows.csv')], { encoding: 'utf8' }));
+  assert.equal(r.n, 6);
+  assert.deepEqual(r.reps, [0, 1, 2, 3, 4, 5]);
+  assert.equal(r.launched, r.fates, 'conservation in every row');
+  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
+  assert.equal(r.types.rep, 'int64');
+  assert.equal(r.types.launched, 'int64');
+  assert.equal(r.types.value_lost, 'float64');
+});

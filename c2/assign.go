@@ -20,6 +20,13 @@ type planScratch struct {
 	ok    [][]bool
 	reach []unitReach
 	taken []bool
+	// damage memoises Damage for evaluate across cycles.
+	damage damageMemo
+	// Per cycle: the distinct categories of the candidates (cats), each candidate's index in
+	// it (catOf), and whether unit u may engage category c at all (may[u*len(cats)+c]).
+	cats  []string
+	catOf []int
+	may   []bool
 	// assignment problem of solveWTA
 	lap     lap.Dense
 	rowUnit []int
@@ -51,7 +58,7 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 			continue
 		}
 		s.cand = append(s.cand, i)
-		s.evals[i] = p.Evaluate(&tracks[i], assets)
+		s.evals[i] = p.evaluate(&tracks[i], assets, &s.damage)
 	}
 	if len(s.cand) == 0 {
 		return nil
@@ -108,6 +115,24 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		s.opts[ui] = s.opts[ui][:len(s.cand)]
 		s.ok[ui] = s.ok[ui][:len(s.cand)]
 	}
+	// Whether a unit may engage a category (map lookups) is asked for every track in reach;
+	// tracks come in a few categories, so it is answered once per unit and category.
+	s.cats, s.catOf = s.cats[:0], s.catOf[:0]
+	for _, ti := range s.cand {
+		c := slices.Index(s.cats, tracks[ti].Category)
+		if c < 0 {
+			c = len(s.cats)
+			s.cats = append(s.cats, tracks[ti].Category)
+		}
+		s.catOf = append(s.catOf, c)
+	}
+	nc := len(s.cats)
+	s.may = s.may[:0]
+	for ui := range units {
+		for _, c := range s.cats {
+			s.may = append(s.may, units[ui].mayEngage(c))
+		}
+	}
 	for k, ti := range s.cand {
 		tr := &tracks[ti]
 		ev := s.evals[ti]
@@ -122,7 +147,7 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
 				continue // out of reach of every weapon of the unit
 			}
-			if !u.mayEngage(tr.Category) {
+			if !s.may[ui*nc+s.catOf[k]] {
 				continue // before the line-of-sight test, which costs more
 			}
 			if u.CanSee != nil && !u.CanSee(tr.Pos) {

@@ -202,6 +202,33 @@ func Damage(warheadKg, hardnessKg float64) float64 {
 // time to go. Ballistic tracks are propagated to the ground; others along the straight line of
 // their velocity.
 func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
+	return p.evaluate(tr, assets, nil)
+}
+
+// damageMemo remembers Damage of the (warhead, hardness) pairs met so far. Plan evaluates
+// every track at every cycle, but warheads come from a few identified categories and
+// hardnesses from a few assets, so the exp of Damage is mostly a lookup.
+type damageMemo []struct{ warhead, hardness, damage float64 }
+
+// damage returns Damage(warheadKg, hardnessKg), from the memo when it has the pair.
+func (m *damageMemo) damage(warheadKg, hardnessKg float64) float64 {
+	if m == nil {
+		return Damage(warheadKg, hardnessKg)
+	}
+	for _, e := range *m {
+		if e.warhead == warheadKg && e.hardness == hardnessKg {
+			return e.damage
+		}
+	}
+	d := Damage(warheadKg, hardnessKg)
+	if len(*m) < 64 { // a bound for pathological inputs; past it, compute
+		*m = append(*m, struct{ warhead, hardness, damage float64 }{warheadKg, hardnessKg, d})
+	}
+	return d
+}
+
+// evaluate is Evaluate with Damage memoised in m (nil: none).
+func (p *Planner) evaluate(tr *Track, assets []Asset, m *damageMemo) Threat {
 	radius := p.ThreatRadius
 	if radius == 0 {
 		radius = 2000
@@ -256,7 +283,7 @@ func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 			w = math.Exp(-(bestD - radius) / 10000)
 		}
 		a := assets[best.Asset]
-		best.ValueAtRisk = a.Value * Damage(tr.WarheadKg, a.HardnessKg) * w
+		best.ValueAtRisk = a.Value * m.damage(tr.WarheadKg, a.HardnessKg) * w
 		best.Priority = best.ValueAtRisk / math.Max(best.TimeToGo, 10)
 	}
 	return best

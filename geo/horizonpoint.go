@@ -20,16 +20,18 @@ type HorizonPoint struct {
 
 // HorizonPoint prepares p for line-of-sight tests (4/3-earth refraction, smooth earth).
 func (f Frame) HorizonPoint(p Vec3) HorizonPoint {
-	h := f.Altitude(p)
 	r := p.Sub(f.centre)
 	hp := HorizonPoint{r: r, norm: r.Norm()}
+	// A radar scan prepares every target each frame: the altitude reuses the norm (it is
+	// f.Altitude(p), computed the same way), and Sincos gives what Cos and Sin give.
+	h := hp.norm - f.radius
 	if h < 0 || math.IsNaN(h) {
 		hp.below = true
 		return hp
 	}
 	re := RefractionK * f.radius
 	hp.angle = RefractionK * math.Atan2(math.Sqrt(h*(2*re+h)), re)
-	hp.cosA, hp.sinA = math.Cos(hp.angle), math.Sin(hp.angle)
+	hp.sinA, hp.cosA = math.Sincos(hp.angle)
 	hp.tooFar = hp.angle >= math.Pi/2
 	return hp
 }

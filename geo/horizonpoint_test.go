@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -45,4 +46,28 @@ func BenchmarkHorizonPointSees(b *testing.B) {
 		}
 	}
 	_ = n
+}
+
+// HorizonPoint must prepare exactly the numbers of its defining formulas (Altitude, Cos and
+// Sin): radar scans depend on it bit for bit.
+func TestHorizonPointExact(t *testing.T) {
+	f := NewFrame(LLADeg(40, -35, 0))
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 200000; i++ {
+		p := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 8e5, Y: (rng.Float64() - 0.5) * 8e5}, rng.ExpFloat64()*3000-10)
+		hp := f.HorizonPoint(p)
+		h := f.Altitude(p)
+		if hp.below != (h < 0) {
+			t.Fatalf("%v: below %v at altitude %v", p, hp.below, h)
+		}
+		if hp.below {
+			continue
+		}
+		re := RefractionK * f.radius
+		angle := RefractionK * math.Atan2(math.Sqrt(h*(2*re+h)), re)
+		if hp.angle != angle || hp.cosA != math.Cos(angle) || hp.sinA != math.Sin(angle) {
+			t.Fatalf("%v: angle %v cos %v sin %v, want %v %v %v", p, hp.angle, hp.cosA, hp.sinA,
+				angle, math.Cos(angle), math.Sin(angle))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package radar
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -18,6 +19,36 @@ func TestDetectorMatchesModel(t *testing.T) {
 	}
 	if got := d.Pd(20e3, 1); math.Abs(got-0.9) > 1e-12 {
 		t.Errorf("Pd at the reference = %v, want 0.9", got)
+	}
+}
+
+// Detects must decide exactly as u < Pd does, draws at and next to Pd and the bounds included.
+func TestDetectsMatchesPd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, m := range []Model{
+		{RefRange: 20e3, RefRCS: 1, RefPd: 0.9, Pfa: 1e-6, MaxRange: 36e3},
+		{RefRange: 300e3, RefRCS: 1, RefPd: 0.8, Pfa: 1e-4},
+	} {
+		d := m.Detector()
+		for i := 0; i < 200000; i++ {
+			r := rng.Float64() * 1.2 * math.Max(m.MaxRange, 2*m.RefRange)
+			rcs := math.Pow(10, -3+4*rng.Float64())
+			pd := d.Pd(r, rcs)
+			us := []float64{rng.Float64(), pd, math.Nextafter(pd, 0), math.Nextafter(pd, 1)}
+			if x := math.Log(pd); x <= 0 && x >= -8 {
+				lo := math.Pow(1+x/8, 8)
+				us = append(us, lo, lo-detectsMargin, math.Nextafter(lo-detectsMargin, 0))
+			}
+			if x := math.Log(pd); x <= 0 {
+				hi := math.Pow(1-x/8, -8)
+				us = append(us, hi, hi+detectsMargin, math.Nextafter(hi+detectsMargin, 0))
+			}
+			for _, u := range us {
+				if got, want := d.Detects(r, rcs, u), u < pd; got != want {
+					t.Fatalf("R=%v σ=%v u=%v: Detects %v, u < Pd (%v) %v", r, rcs, u, got, pd, want)
+				}
+			}
+		}
 	}
 }
 

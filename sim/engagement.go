@@ -21,7 +21,7 @@ const acquisitionRadius = 2000.0
 // line otherwise.
 func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed, maxTOF float64) (geo.Vec3, bool) {
 	pos, vel, t0 := w.recordState(rec)
-	if classify(vel.Norm(), w.altitude(pos), vel.Dot(w.frame.Up(pos))) == w.ballistic {
+	if w.classifyState(pos, vel) == w.ballistic {
 		pip, _, ok := engage.Intercept(from, t, speed, maxTOF,
 			w.planner.Predictor(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}))
 		return pip, ok
@@ -184,7 +184,7 @@ func (w *World) endEngagement(eg *engagementEnt) {
 	}
 	eg.state = finished
 	w.units[eg.unit].busy--
-	if info := w.tinfo[eg.track]; info != nil {
+	if info := w.info(eg.track); info != nil {
 		info.engaged--
 		info.looked = w.t
 	}
@@ -207,15 +207,15 @@ func (w *World) kill(te *threatEnt, eg *engagementEnt, t float64) {
 func (w *World) decide() {
 	w.c2tracks, w.c2trackIDs = w.c2tracks[:0], w.c2trackIDs[:0]
 	for _, rec := range w.tracker.Confirmed() {
-		info := w.tinfo[rec.ID]
+		info := w.info(rec.ID)
 		if info == nil || w.t-rec.LastUpdate > w.dropAfter {
 			continue
 		}
-		if velocitySigma(w.tracker.Filter(), rec) > idVelocitySigma {
+		if w.velocitySigma(rec) > idVelocitySigma {
 			continue // identification waits for a settled velocity estimate
 		}
 		pos, vel, t0 := w.recordState(rec)
-		cat := classify(vel.Norm(), w.altitude(pos), vel.Dot(w.frame.Up(pos)))
+		cat := w.classifyState(pos, vel)
 		fig := w.catFigures[cat]
 		engaged := info.engaged
 		if rec.LastUpdate <= info.looked {
@@ -231,7 +231,7 @@ func (w *World) decide() {
 	w.refreshC2Views()
 	for _, a := range w.planner.Plan(w.t, w.c2tracks, w.c2assets, w.c2units) {
 		id := w.c2trackIDs[a.Track]
-		info := w.tinfo[id]
+		info := w.info(id)
 		u := w.units[a.Unit]
 		we := u.weapons[a.Weapon]
 		eg := &engagementEnt{unit: a.Unit, weapon: a.Weapon, track: id, trackName: info.name,
@@ -331,7 +331,7 @@ func (w *World) fire() error {
 		if !ok {
 			aim, _, _ = w.recordState(rec)
 		}
-		info := w.tinfo[eg.track]
+		info := w.info(eg.track)
 		var te *threatEnt
 		if info.truth >= 0 {
 			te = w.threats[info.truth]
@@ -403,7 +403,7 @@ func (w *World) burst(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *track.R
 	we.rounds -= n
 	eg.nextAt = w.t + we.burstPeriod
 	var te *threatEnt
-	if info := w.tinfo[eg.track]; info.truth >= 0 && w.threats[info.truth].status == flying {
+	if info := w.info(eg.track); info.truth >= 0 && w.threats[info.truth].status == flying {
 		te = w.threats[info.truth]
 	}
 	// A short burst (fewer rounds than a full one) has proportionally fewer chances.
@@ -460,12 +460,24 @@ func (w *World) killDraw(te *threatEnt) float64 {
 const idVelocitySigma = 30.0
 
 // velocitySigma is the largest standard deviation of a track's velocity components.
-func velocitySigma(f track.Filter, r *track.Record) float64 {
+func (w *World) velocitySigma(r *track.Record) float64 {
 	n := len(r.State.X)
 	var m float64
-	for a := 0; a < f.Axes(); a++ {
-		v := f.VelIndex(a)
+	for _, v := range w.velIdx {
 		m = math.Max(m, r.State.P[v*n+v])
 	}
 	return math.Sqrt(m)
+}
+
+// classifyState is classify of a track's estimate: its speed, altitude and vertical speed.
+// The altitude and the local vertical share one radial vector and its norm, computed as
+// Frame.Altitude and Frame.Up compute them, so the numbers are theirs.
+func (w *World) classifyState(pos, vel geo.Vec3) string {
+	d := pos.Sub(w.frame.Centre())
+	n := d.Norm()
+	up := geo.Vec3{Z: 1} // Frame.Up at the sphere's centre
+	if n > 0 {
+		up = d.Scale(1 / n)
+	}
+	return classify(vel.Norm(), n-w.frame.Radius()-w.ground, vel.Dot(up))
 }

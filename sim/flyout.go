@@ -235,7 +235,7 @@ func (w *World) moveMissile(ic *interceptorEnt, t0, dt float64) {
 	if ic.target >= 0 && w.threats[ic.target].status != flying {
 		// Its target was destroyed by another shot (or arrived): doctrine retargets it on
 		// another threat of the same track, if the track now follows one, else destroys it.
-		info := w.tinfo[eg.track]
+		info := w.info(eg.track)
 		if info != nil && info.truth >= 0 && info.truth != ic.target && w.threats[info.truth].status == flying {
 			ic.mis.Retarget()
 			ic.target = -1
@@ -374,7 +374,7 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 	pos, vel, t0 := w.recordState(rec)
 	p := pos.Add(vel.Scale(w.t - t0))
 	var te *threatEnt
-	if info := w.tinfo[eg.track]; info.truth >= 0 && w.threats[info.truth].status == flying {
+	if info := w.info(eg.track); info.truth >= 0 && w.threats[info.truth].status == flying {
 		te = w.threats[info.truth]
 		if te.flight.Pos().Sub(p).Norm() > gunAimTolerance {
 			te = nil
@@ -489,8 +489,8 @@ func (w *World) releases(te *threatEnt, t1 float64) error {
 		te.released++
 		ne := &threatEnt{id: fmt.Sprintf("%s/w%d", te.id, rel.Index+1), raid: te.raid, class: so, category: so.Category,
 			rcs: so.RCSM2.Value, warhead: so.WarheadKg.Value, target: te.target, area: so.PresentedAreaM2.Value,
-			launchT: te.launchT + rel.T}
-		spec := w.routeSpec(so, so.SpeedKmh.Value/3.6, w.ground+so.CruiseAltM.Value, true)
+			launchT: te.launchT + rel.T, maxSpeed: so.SpeedKmh.Value / 3.6}
+		spec := w.routeSpec(so, ne.maxSpeed, w.ground+so.CruiseAltM.Value, true)
 		f, err := threat.NewRoutedFrom(&w.frame, rel.Pos, rel.Vel, []geo.Vec3{rel.Target}, spec)
 		if err != nil {
 			return fmt.Errorf("threat %q: %w", ne.id, err)

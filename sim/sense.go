@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"github.com/adsim/adsim/geo"
 	"github.com/adsim/adsim/radar"
@@ -24,6 +25,12 @@ type trackInfo struct {
 // sense is the sensing phase: each radar due for a scan looks at the world as it now stands
 // and hands its detections — threats seen and false alarms — to the tracker.
 func (w *World) sense() error {
+	// Where the threats are this frame, read once rather than once per radar and scan.
+	for _, te := range w.threats {
+		if te.status == flying {
+			te.pos = te.flight.Pos()
+		}
+	}
 	for ri, r := range w.radars {
 		for w.t >= r.nextScan-1e-9 {
 			if err := w.scan(ri, r); err != nil {
@@ -58,14 +65,26 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	if n := len(w.threats) - len(r.streams); n > 0 { // stand-off weapons released since
 		r.streams = append(r.streams, make([]*rand.Rand, n)...)
 	}
+	if n := len(w.threats) - len(r.notBefore); n > 0 {
+		r.notBefore = append(r.notBefore, make([]float64, n)...)
+	}
 	r.dets = r.dets[:0]
 	for i, te := range w.threats {
-		if te.status != flying {
+		if te.status != flying || w.t < r.notBefore[i] {
 			continue
 		}
-		p := te.flight.Pos()
+		p := te.pos
 		rng, sinEl, ok := w.looksAt(r, p)
 		if !ok {
+			if te.maxSpeed > 0 && r.model.MaxRange > 0 && rng > r.model.MaxRange {
+				// Half the threat–radar pairs are out of range, most of them far out (the
+				// short-range radars). A threat moves at most maxSpeed·Δt, so it stays out of
+				// range for (rng − MaxRange)/maxSpeed; the relative and absolute margins cover
+				// the rounding of the flight's steps and of the range by orders of magnitude, so
+				// every skipped check would have failed: the scan's outcome and its draws are
+				// unchanged (a threat out of range draws nothing).
+				r.notBefore[i] = w.t + (rng-r.model.MaxRange)/(te.maxSpeed*(1+1e-6)) - 1e-6
+			}
 			continue
 		}
 		// Line of sight with the trigonometry of both ends prepared once (geo.HorizonPoint).
@@ -75,13 +94,13 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		if !r.hp.Sees(te.hp) {
 			continue
 		}
-		pd := r.det.Pd(rng, te.rcs)
 		s := r.streams[i]
 		if s == nil {
 			s = w.streams.Stream("detect", r.id, te.id)
 			r.streams[i] = s
 		}
-		if s.Float64() >= pd {
+		// The same draw decides as Pd would (Detects mostly avoids the exp).
+		if !r.det.Detects(rng, te.rcs, s.Float64()) {
 			continue
 		}
 		d := p.Sub(r.pos)
@@ -91,7 +110,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		if w.detects {
 			e := w.newEvent(EvDetect, te)
 			e.Sensor = r.id
-			e.Set(NRangeM, rng).Set(NPd, pd)
+			e.Set(NRangeM, rng).Set(NPd, r.det.Pd(rng, te.rcs))
 			w.emit(e)
 		}
 	}
@@ -119,10 +138,10 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		if id == 0 {
 			continue
 		}
-		info := w.tinfo[id]
+		info := w.info(id)
 		if info == nil {
-			info = &trackInfo{name: fmt.Sprintf("T%d", id), looked: math.Inf(-1)}
-			w.tinfo[id] = info
+			info = &trackInfo{name: trackName(id), looked: math.Inf(-1)}
+			w.setInfo(id, info)
 		}
 		info.truth = r.dets[i].Tag
 	}
@@ -134,9 +153,31 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	}
 	for _, rec := range res.Deleted {
 		w.trackEvent(EvTrackDrop, rec, r.id)
-		delete(w.tinfo, rec.ID)
+		w.setInfo(rec.ID, nil)
 	}
 	return nil
+}
+
+// trackName is a track's name in the event log, "T<ID>".
+func trackName(id int) string { return "T" + strconv.Itoa(id) }
+
+// info returns the engine's bookkeeping of a live track, nil for none.
+func (w *World) info(id int) *trackInfo {
+	if id > 0 && id < len(w.tinfo) {
+		return w.tinfo[id]
+	}
+	return nil
+}
+
+// setInfo sets (or with nil clears) a track's bookkeeping.
+func (w *World) setInfo(id int, info *trackInfo) {
+	if id >= len(w.tinfo) {
+		if info == nil {
+			return
+		}
+		w.tinfo = append(w.tinfo, make([]*trackInfo, id+1-len(w.tinfo))...)
+	}
+	w.tinfo[id] = info
 }
 
 // falseAlarmCeiling bounds the altitude of false alarms (m): radars do not report returns
@@ -145,7 +186,7 @@ const falseAlarmCeiling = 30000
 
 // trackEvent logs a track's life-cycle change with its truth label.
 func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
-	info := w.tinfo[rec.ID]
+	info := w.info(rec.ID)
 	var te *threatEnt
 	if info != nil && info.truth >= 0 {
 		te = w.threats[info.truth]
@@ -155,7 +196,7 @@ func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
 	if info != nil {
 		e.Track = info.name
 	} else {
-		e.Track = fmt.Sprintf("T%d", rec.ID)
+		e.Track = trackName(rec.ID)
 	}
 	if te == nil {
 		e.Result = "false_alarm"
@@ -163,8 +204,8 @@ func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
 	if typ == EvTrackDrop {
 		e.Result = "deleted"
 	}
-	p := rec.Pos(w.tracker.Filter())
-	e.Set(NAltM, w.altitude(geo.Vec3{X: p[0], Y: p[1], Z: p[2]}))
+	p, _, _ := w.recordState(rec)
+	e.Set(NAltM, w.altitude(p))
 	w.emit(e)
 }
 
@@ -217,16 +258,20 @@ func classify(speed, altAGL, vUp float64) string {
 	}
 }
 
-// recordState returns a track's position and velocity estimate and its time.
+// recordState returns a track's position and velocity estimate and its time: what
+// Record.Pos and Record.Vel give, read with the state indices looked up once in New.
 func (w *World) recordState(rec *track.Record) (pos, vel geo.Vec3, t float64) {
-	f := w.tracker.Filter()
-	p, v := rec.Pos(f), rec.Vel(f)
+	var p, v [3]float64
+	x := rec.State.X
+	for a, i := range w.posIdx {
+		p[a], v[a] = x[i], x[w.velIdx[a]]
+	}
 	return geo.Vec3{X: p[0], Y: p[1], Z: p[2]}, geo.Vec3{X: v[0], Y: v[1], Z: v[2]}, rec.State.T
 }
 
 // record returns the tracker's record with the given ID, or nil once it is deleted.
 func (w *World) record(id int) *track.Record {
-	if w.tinfo[id] == nil {
+	if w.info(id) == nil {
 		return nil
 	}
 	for _, rec := range w.tracker.Tracks() {

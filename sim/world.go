@@ -91,6 +91,11 @@ type threatEnt struct {
 	standoff *scenario.ThreatClass
 	released int
 	egressed bool // an aircraft that released its weapons and flew home
+	// maxSpeed bounds the threat's speed over its whole flight (m/s; 0: no bound known). A
+	// routed flight keeps its constant airspeed in every phase, so a radar scan can tell when
+	// a threat beyond its instrumented range cannot yet be back inside it (radarEnt.notBefore).
+	maxSpeed float64
+	pos      geo.Vec3 // position during this frame's sensing phase (sense)
 }
 
 type radarEnt struct {
@@ -110,6 +115,9 @@ type radarEnt struct {
 	horizon        float64 // the antenna's distance to the 4/3-earth radio horizon, m
 	hp             geo.HorizonPoint
 	streams        []*rand.Rand // per threat, created on first use
+	// notBefore, per threat, is a time before which the threat cannot be inside the
+	// instrumented range: the scan skips it until then (see scan).
+	notBefore []float64
 	// The tracker's view of the radar: its measurement model, its coverage, and the
 	// detections of the current scan.
 	tmodel *track.RangeAzEl
@@ -222,10 +230,13 @@ type World struct {
 	resolve      []resolution   // scratch: this frame's flyout ends and burst arrivals
 	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
-	tinfo        map[int]*trackInfo
-	dropAfter    float64
-	scorer       track.Scorer
-	falseAlarms  int
+	tinfo        []*trackInfo // by track ID (IDs count up from 1); nil: no such live track
+	// The track filter's state indices of the position and velocity axes, looked up once
+	// (recordState and velocitySigma run for every confirmed track at every decision).
+	posIdx, velIdx []int
+	dropAfter      float64
+	scorer         track.Scorer
+	falseAlarms    int
 	// catFigures are the mean warhead and cost per threat category over the scenario's
 	// classes: what C2 assumes once it has identified a track's category.
 	catFigures   map[string]categoryFigures
@@ -306,7 +317,11 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	if err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
 	}
-	w.tracker, w.tinfo = tr, map[int]*trackInfo{}
+	w.tracker = tr
+	for a := 0; a < filter.Axes(); a++ {
+		w.posIdx = append(w.posIdx, filter.PosIndex(a))
+		w.velIdx = append(w.velIdx, filter.VelIndex(a))
+	}
 	w.dropAfter = orDefault(s.C2.DropAfterS, defaultDropAfter)
 	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
@@ -632,6 +647,7 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 				return threat.NewBallisticDrag(threat.RoundEarth(&w.frame), start, aim, spec)
 			}
 		} else {
+			te.maxSpeed = speed
 			spec := w.routeSpec(cl, speed, alt, terminal)
 			if te.standoff != nil && te.target >= 0 {
 				weapons := make([]threat.StandOff, int(cl.StandOffCount.Value))

@@ -39,6 +39,62 @@ func (s *Sparse) Solve(nRows, nCols int, edges []Edge, missRow []float64, rowToC
 	if len(edges) == 0 {
 		return total
 	}
+	if t, ok := s.solveRowSeparable(nRows, nCols, edges, missRow, rowToCol, total); ok {
+		return t
+	}
+	return s.solveClusters(nRows, nCols, edges, missRow, rowToCol, total)
+}
+
+// solveRowSeparable is Solve's fast path for graphs in which no column is shared by two rows
+// (the usual case of tracking: targets far apart, each detection in at most one gate). Every
+// cluster is then one row with its columns, which solveClusters solves without the dense
+// solver: the row takes its cheapest edge if that beats its miss cost (strictly, the first
+// such edge in edge order on ties). This path applies the same rule to the same edges in the
+// same order, so it assigns exactly the same columns; it also adds the clusters' gains to
+// total in solveClusters' order (by cluster root: the column of each row's last edge to a
+// new column, the root union-find leaves there), so even the returned total is the same to
+// the bit. It skips the union-find, the bucketing of edges by cluster and the per-call work
+// over every row and column, which dominate on the tracker's small scans. It reports false,
+// having changed nothing but its scratch, when some column is shared; rowToCol must already
+// hold −1 everywhere and total the sum of missRow.
+func (s *Sparse) solveRowSeparable(nRows, nCols int, edges []Edge, missRow []float64, rowToCol []int, total float64) (float64, bool) {
+	// owner[c]: the row of column c's edges; last[r]: row r's last new column.
+	owner := resize(s.colIdx, nCols)
+	s.colIdx = owner
+	for i := range owner {
+		owner[i] = -1
+	}
+	last := resize(s.rowIdx, nRows)
+	s.rowIdx = last
+	for _, e := range edges {
+		switch o := owner[e.Col]; {
+		case o < 0:
+			owner[e.Col] = e.Row
+			last[e.Row] = e.Col
+		case o != e.Row:
+			return 0, false
+		}
+	}
+	best := resize(s.cost, nRows)
+	s.cost = best
+	copy(best, missRow[:nRows])
+	for _, e := range edges {
+		if e.Cost < best[e.Row] {
+			best[e.Row] = e.Cost
+			rowToCol[e.Row] = int(e.Col)
+		}
+	}
+	for c, r := range owner {
+		if r >= 0 && last[r] == int32(c) && rowToCol[r] >= 0 {
+			total += best[r] - missRow[r]
+		}
+	}
+	return total, true
+}
+
+// solveClusters is Solve's general path: the clusters of the bipartite graph, each solved
+// alone (rowToCol must already hold −1 everywhere and total the sum of missRow).
+func (s *Sparse) solveClusters(nRows, nCols int, edges []Edge, missRow []float64, rowToCol []int, total float64) float64 {
 	// Union-find over rows [0, nRows) and columns [nRows, nRows+nCols).
 	nn := nRows + nCols
 	s.parent = resize(s.parent, nn)

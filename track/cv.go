@@ -119,7 +119,6 @@ func cvUpdate(na int, x, p []float64, z *Position) (d2, det float64, ok bool) {
 // cvUpdate3 is cvUpdate for three axes on fixed-size arrays (the engine's case), so the
 // compiler drops the bounds checks and the loops run over constants.
 func cvUpdate3(x *[6]float64, p *[36]float64, z *Position) (d2, det float64, ok bool) {
-	nu := [3]float64{z.Z[0] - x[0], z.Z[1] - x[2], z.Z[2] - x[4]}
 	var S [3][3]float64
 	for a := 0; a < 3; a++ {
 		for b := a; b < 3; b++ {
@@ -127,10 +126,19 @@ func cvUpdate3(x *[6]float64, p *[36]float64, z *Position) (d2, det float64, ok 
 			S[a][b], S[b][a] = v, v
 		}
 	}
-	si, det, ok := invSym(S, 3)
+	var si [3][3]float64
+	det, ok = invSym3(&S, &si)
 	if !ok {
 		return 0, 0, false
 	}
+	return cvUpdate3Inv(x, p, z, &si), det, true
+}
+
+// cvUpdate3Inv is cvUpdate3 given si = S⁻¹, S = H p Hᵀ + R: the tracker's gate has already
+// inverted the very same S (the same sums of the same entries of p and R, and invSym reads
+// only their upper triangle), so the update need not invert it again. It returns d².
+func cvUpdate3Inv(x *[6]float64, p *[36]float64, z *Position, si *[3][3]float64) (d2 float64) {
+	nu := [3]float64{z.Z[0] - x[0], z.Z[1] - x[2], z.Z[2] - x[4]}
 	var w [3]float64 // S⁻¹ ν
 	for a := 0; a < 3; a++ {
 		w[a] = si[a][0]*nu[0] + si[a][1]*nu[1] + si[a][2]*nu[2]
@@ -155,5 +163,5 @@ func cvUpdate3(x *[6]float64, p *[36]float64, z *Position) (d2, det float64, ok 
 			p[6*i+j], p[6*j+i] = e, e
 		}
 	}
-	return d2, det, true
+	return d2
 }

@@ -89,15 +89,50 @@ func (k *Kalman) VelIndex(a int) int { return k.Model.VelIndex(a) }
 
 // Initiate implements Filter.
 func (k *Kalman) Initiate(t float64, z *Position, v0 [3]float64, sigmaV float64) *State {
-	x, p := initiate(k.Model, z, v0, sigmaV)
-	return &State{T: t, X: x, P: p}
+	s := newState(k.Model.Dim())
+	s.T = t
+	initiateInto(k.Model, z, v0, sigmaV, s.X, s.P)
+	return s
+}
+
+// stateCV3 holds a State and its storage for the three-axis CV model (Dim 6), so that
+// initiating a track, which happens for every detection no track claims (false alarms
+// included), allocates once.
+type stateCV3 struct {
+	s State
+	v [6 + 6*6]float64
+}
+
+// newState returns a zero State of dimension n with X and P allocated together (X's
+// capacity is limited, so appending to it cannot overwrite P).
+func newState(n int) *State {
+	if n == 6 {
+		b := new(stateCV3)
+		b.s.X, b.s.P = b.v[:6:6], b.v[6:]
+		return &b.s
+	}
+	buf := make([]float64, n+n*n)
+	return &State{X: buf[:n:n], P: buf[n:]}
 }
 
 func initiate(m Model, z *Position, v0 [3]float64, sigmaV float64) ([]float64, []float64) {
+	n := m.Dim()
+	x, p := make([]float64, n), make([]float64, n*n)
+	initiateInto(m, z, v0, sigmaV, x, p)
+	return x, p
+}
+
+// initiateInto is initiate writing into x and p, which must be zero.
+func initiateInto(m Model, z *Position, v0 [3]float64, sigmaV float64, x, p []float64) {
 	n, na := m.Dim(), m.Axes()
-	x := make([]float64, n)
-	p := make([]float64, n*n)
-	kind := make([]bool, n)
+	// The flags live on the stack for the usual dimensions.
+	var kindBuf [16]bool
+	var kind []bool
+	if n <= len(kindBuf) {
+		kind = kindBuf[:n]
+	} else {
+		kind = make([]bool, n)
+	}
 	for a := 0; a < na; a++ {
 		pa, va := m.PosIndex(a), m.VelIndex(a)
 		kind[pa], kind[va] = true, true
@@ -112,7 +147,6 @@ func initiate(m Model, z *Position, v0 [3]float64, sigmaV float64) ([]float64, [
 			p[i*n+i] = m.PriorVar(i)
 		}
 	}
-	return x, p
 }
 
 // Predict implements Predictor. A time at or before s.T leaves s unchanged.
@@ -195,6 +229,23 @@ func (k *Kalman) update(s *State, z *Position) (d2, det float64, ok bool) {
 // track score.
 type detUpdater interface {
 	update(s *State, z *Position) (d2, det float64, ok bool)
+}
+
+// invUpdater is a Filter that can update with the inverse innovation covariance S⁻¹
+// already computed by the gate for this very state and measurement (GridGater keeps it per
+// edge), sparing a second inversion of S. updateInv reports false, having changed nothing,
+// when it has no such path for s; the caller then uses Update.
+type invUpdater interface {
+	updateInv(s *State, z *Position, si *[3][3]float64) bool
+}
+
+// updateInv implements invUpdater for the three-axis CV model (the engine's filter).
+func (k *Kalman) updateInv(s *State, z *Position, si *[3][3]float64) bool {
+	if cv, isCV := k.Model.(CVModel); isCV && cv.N == 3 && len(s.X) == 6 && len(s.P) == 36 {
+		cvUpdate3Inv((*[6]float64)(s.X), (*[36]float64)(s.P), z, si)
+		return true
+	}
+	return false
 }
 
 // Innovation returns the innovation ν = z − Hx and its covariance S = H P Hᵀ + R of a
@@ -292,6 +343,25 @@ func kalmanUpdateDet(m Model, x, p []float64, z *Position) (float64, float64, bo
 	return d2, det, true
 }
 
+// detSym is the determinant of invSym's matrix alone, with invSym's verdict on positive
+// definiteness: the same products in the same order, so the same value, without the
+// cofactors and divisions of the inverse (the miss cost of GridGater needs only ln|S|).
+func detSym(s [3][3]float64, na int) (float64, bool) {
+	var det float64
+	switch na {
+	case 1:
+		return s[0][0], s[0][0] > 0
+	case 2:
+		det = s[0][0]*s[1][1] - s[0][1]*s[1][0]
+	case 3:
+		s00, s01, s02, s11, s12, s22 := s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2]
+		det = s00*(s11*s22-s12*s12) + s01*(s12*s02-s01*s22) + s02*(s01*s12-s11*s02)
+	default:
+		return 0, false
+	}
+	return det, det > 0 && !math.IsInf(det, 0)
+}
+
 // invSym inverts the leading na×na block of a symmetric matrix; it returns the inverse and
 // the determinant.
 func invSym(s [3][3]float64, na int) ([3][3]float64, float64, bool) {
@@ -312,25 +382,33 @@ func invSym(s [3][3]float64, na int) ([3][3]float64, float64, bool) {
 		o[0][1], o[1][0] = -s[0][1]/det, -s[1][0]/det
 		return o, det, true
 	case 3:
-		// Cofactors of the upper triangle (the inverse of a symmetric matrix is the symmetric
-		// adjugate over the determinant), each computed once.
-		s00, s01, s02, s11, s12, s22 := s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2]
-		c00 := s11*s22 - s12*s12
-		c01 := s12*s02 - s01*s22
-		c02 := s01*s12 - s11*s02
-		det := s00*c00 + s01*c01 + s02*c02
-		if !(det > 0) || math.IsInf(det, 0) {
-			return o, 0, false
-		}
-		id := 1 / det
-		c11 := (s00*s22 - s02*s02) * id
-		c12 := (s01*s02 - s00*s12) * id
-		c22 := (s00*s11 - s01*s01) * id
-		c00, c01, c02 = c00*id, c01*id, c02*id
-		o = [3][3]float64{{c00, c01, c02}, {c01, c11, c12}, {c02, c12, c22}}
-		return o, det, true
+		det, ok := invSym3(&s, &o)
+		return o, det, ok
 	}
 	return o, 0, false
+}
+
+// invSym3 is invSym for na = 3 through pointers (it runs for every gated pair and every
+// update, and passing 3×3 arrays by value costs as much as the arithmetic); o is left
+// unchanged when it reports false.
+func invSym3(s, o *[3][3]float64) (float64, bool) {
+	// Cofactors of the upper triangle (the inverse of a symmetric matrix is the symmetric
+	// adjugate over the determinant), each computed once.
+	s00, s01, s02, s11, s12, s22 := s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2]
+	c00 := s11*s22 - s12*s12
+	c01 := s12*s02 - s01*s22
+	c02 := s01*s12 - s11*s02
+	det := s00*c00 + s01*c01 + s02*c02
+	if !(det > 0) || math.IsInf(det, 0) {
+		return 0, false
+	}
+	id := 1 / det
+	c11 := (s00*s22 - s02*s02) * id
+	c12 := (s01*s02 - s00*s12) * id
+	c22 := (s00*s11 - s01*s01) * id
+	c00, c01, c02 = c00*id, c01*id, c02*id
+	*o = [3][3]float64{{c00, c01, c02}, {c01, c11, c12}, {c02, c12, c22}}
+	return det, true
 }
 
 // IMM is the interacting multiple model filter (Blom & Bar-Shalom 1988; Bar-Shalom, Li &

@@ -57,7 +57,9 @@ func (m *RangeBearing) Cartesian(z [3]float64) (Position, error) {
 	if math.IsNaN(r) || math.IsInf(r, 0) || math.IsNaN(b) || math.IsInf(b, 0) || r < 0 {
 		return Position{}, errNonFinite
 	}
-	p, c := unbiasedPolar(r, b, 0, m.SigmaRange, angleFactor(m.SigmaBearing), 1, false)
+	var p [3]float64
+	var c [3][3]float64
+	unbiasedPolar(r, b, 0, m.SigmaRange, angleFactor(m.SigmaBearing), 1, false, &p, &c)
 	p[0] += m.Origin[0]
 	p[1] += m.Origin[1]
 	return Position{Z: p, R: c}, nil
@@ -90,67 +92,114 @@ func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
 // given: they depend on the model alone, so the tracker computes them once per model
 // (polarCache) instead of twice per detection.
 func (m *RangeAzEl) cartesian(z [3]float64, lAz, lEl float64) (Position, error) {
-	r, az, el := z[0], z[1], z[2]
-	for _, v := range z {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return Position{}, errNonFinite
-		}
-	}
-	if r < 0 {
+	var out Position
+	if !m.convert(&z, lAz, lEl, &out) {
 		return Position{}, errNonFinite
+	}
+	return out, nil
+}
+
+// convert is cartesian writing into out (the tracker converts every detection of every
+// scan, so the 96-byte Position is neither copied through return values nor zeroed twice); it
+// reports false, leaving out unspecified, for a non-finite measurement or a negative range.
+func (m *RangeAzEl) convert(z *[3]float64, lAz, lEl float64, out *Position) bool {
+	r, az, el := z[0], z[1], z[2]
+	// v − v is 0 for finite v and NaN for NaN and ±Inf: one test per component.
+	if !(r-r == 0 && az-az == 0 && el-el == 0) || r < 0 {
+		return false
 	}
 	// Azimuth clockwise from north is the mathematical angle π/2 − az from east; the error
 	// distribution is symmetric, so the moments are unchanged.
-	loc, c := unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, lAz, lEl, true)
-	b := [3][3]float64{
-		{m.East[0], m.North[0], m.Up[0]},
-		{m.East[1], m.North[1], m.Up[1]},
-		{m.East[2], m.North[2], m.Up[2]},
-	}
-	var out Position
+	var loc [3]float64
+	var c [3][3]float64
+	unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, lAz, lEl, true, &loc, &c)
+	// Rotation into the tracking frame by B = [East North Up] (columns): z = Origin + B loc,
+	// R = B C Bᵀ. Row i of B is (East[i], North[i], Up[i]).
+	e, n, u := &m.East, &m.North, &m.Up
 	for i := 0; i < 3; i++ {
-		out.Z[i] = m.Origin[i] + b[i][0]*loc[0] + b[i][1]*loc[1] + b[i][2]*loc[2]
+		out.Z[i] = m.Origin[i] + e[i]*loc[0] + n[i]*loc[1] + u[i]*loc[2]
 	}
+	// bc = B C, row by row, then the upper triangle of (B C) Bᵀ, mirrored (it is symmetric).
 	var bc [3][3]float64
 	for i := 0; i < 3; i++ {
+		ei, ni, ui := e[i], n[i], u[i]
 		for j := 0; j < 3; j++ {
-			bc[i][j] = b[i][0]*c[0][j] + b[i][1]*c[1][j] + b[i][2]*c[2][j]
+			bc[i][j] = ei*c[0][j] + ni*c[1][j] + ui*c[2][j]
 		}
 	}
-	// B C Bᵀ is symmetric: compute the upper triangle and mirror it.
 	for i := 0; i < 3; i++ {
 		for j := i; j < 3; j++ {
-			v := bc[i][0]*b[j][0] + bc[i][1]*b[j][1] + bc[i][2]*b[j][2]
+			v := bc[i][0]*e[j] + bc[i][1]*n[j] + bc[i][2]*u[j]
 			out.R[i][j], out.R[j][i] = v, v
 		}
 	}
-	return out, nil
+	return true
 }
 
 // angleFactor is λ = exp(−σ²/2) = E[cos w] for an angle error w ~ N(0, σ²) (Mo et al.
 // 1998), the factor by which the classical polar-to-Cartesian conversion is biased.
 func angleFactor(sigma float64) float64 { return math.Exp(-sigma * sigma / 2) }
 
-// polarCache holds the angle factors of the last RangeAzEl model seen, keyed by the model and
-// its standard deviations (so a model whose fields change is recomputed). Detections of one
-// scan share one model, so this saves two exponentials per detection. It lives in the
-// Tracker, not in the model, because a model may be shared by trackers on several goroutines.
+// polarCache holds the angle factors of the last few RangeAzEl models seen, keyed by the
+// model and its standard deviations (so a model whose fields change is recomputed).
+// Detections of one scan share one model, and the engine's radars scan in turn, so a handful
+// of entries saves two exponentials per detection and per scan. It lives in the Tracker, not
+// in the model, because a model may be shared by trackers on several goroutines.
 type polarCache struct {
+	e    [polarEntries]polarFactors
+	last int // entry of the latest hit, tried first
+	next int // entry replaced next (round robin)
+}
+
+// polarEntries is the number of models polarCache remembers.
+const polarEntries = 8
+
+// polarFactors are one model's angle factors.
+type polarFactors struct {
 	m        *RangeAzEl
 	sAz, sEl float64
 	lAz, lEl float64
 }
 
+// factors returns m's angle factors, from the cache when it holds them.
+func (c *polarCache) factors(m *RangeAzEl) *polarFactors {
+	if e := &c.e[c.last]; e.m == m && e.sAz == m.SigmaAz && e.sEl == m.SigmaEl {
+		return e
+	}
+	for i := range c.e {
+		if e := &c.e[i]; e.m == m && e.sAz == m.SigmaAz && e.sEl == m.SigmaEl {
+			c.last = i
+			return e
+		}
+	}
+	i := c.next
+	c.next = (i + 1) % polarEntries
+	c.e[i] = polarFactors{m: m, sAz: m.SigmaAz, sEl: m.SigmaEl, lAz: angleFactor(m.SigmaAz), lEl: angleFactor(m.SigmaEl)}
+	c.last = i
+	return &c.e[i]
+}
+
 // cartesian converts a detection's measurement, through the cache for a RangeAzEl.
 func (c *polarCache) cartesian(d *Detection) (Position, error) {
+	var p Position
+	err := c.convert(d, &p)
+	return p, err
+}
+
+// convert is cartesian writing into p.
+func (c *polarCache) convert(d *Detection, p *Position) error {
 	m, ok := d.Model.(*RangeAzEl)
 	if !ok {
-		return d.Model.Cartesian(d.Z)
+		var err error
+		*p, err = d.Model.Cartesian(d.Z)
+		return err
 	}
-	if m != c.m || m.SigmaAz != c.sAz || m.SigmaEl != c.sEl {
-		*c = polarCache{m: m, sAz: m.SigmaAz, sEl: m.SigmaEl, lAz: angleFactor(m.SigmaAz), lEl: angleFactor(m.SigmaEl)}
+	e := c.factors(m)
+	if !m.convert(&d.Z, e.lAz, e.lEl, p) {
+		*p = Position{} // as Cartesian returns on error
+		return errNonFinite
 	}
-	return m.cartesian(d.Z, c.lAz, c.lEl)
+	return nil
 }
 
 // unbiasedPolar converts a polar measurement (r, θ from +x toward +y, φ elevation) to the
@@ -160,8 +209,10 @@ func (c *polarCache) cartesian(d *Detection) (Position, error) {
 // E[cos²(a−w)] = (1 + λ⁴ cos 2a)/2. The converted position divides the classical one by λθλφ
 // (λφ for z); its covariance is E[p pᵀ] − E[p]E[p]ᵀ + (z_u − E[p])(z_u − E[p])ᵀ, where p is
 // the true position seen as random given the measurement. In 2-D this reduces to Mo et
-// al.'s equations, e.g. R11 = (λ⁻² − 2) r² cos²θ + ½(r² + σr²)(1 + λ⁴ cos 2θ).
-func unbiasedPolar(r, th, ph, sr, lt, lp float64, threeD bool) ([3]float64, [3][3]float64) {
+// al.'s equations, e.g. R11 = (λ⁻² − 2) r² cos²θ + ½(r² + σr²)(1 + λ⁴ cos 2θ). The position
+// is written to zu and the covariance to c, whose entries beyond the axes are left as they
+// were (zero for a fresh array); outputs by pointer spare copying 96 bytes per detection.
+func unbiasedPolar(r, th, ph, sr, lt, lp float64, threeD bool, zu *[3]float64, c *[3][3]float64) {
 	if !threeD {
 		lp = 1
 	}
@@ -185,11 +236,10 @@ func unbiasedPolar(r, th, ph, sr, lt, lp float64, threeD bool) ([3]float64, [3][
 		{0, r2 * eCp2 * eSt2, r2 * eCSp * eSt},
 		{0, 0, r2 * eSp2},
 	}
-	zu := [3]float64{r * cp * ct / (lt * lp), r * cp * st / (lt * lp), r * sp / lp}
+	*zu = [3]float64{r * cp * ct / (lt * lp), r * cp * st / (lt * lp), r * sp / lp}
 	if !threeD {
 		zu[2], ep[2] = 0, 0
 	}
-	var c [3][3]float64
 	na := 2
 	if threeD {
 		na = 3
@@ -200,5 +250,4 @@ func unbiasedPolar(r, th, ph, sr, lt, lp float64, threeD bool) ([3]float64, [3][
 			c[i][j], c[j][i] = v, v
 		}
 	}
-	return zu, c
 }

@@ -155,6 +155,24 @@ type GridGater struct {
 	all    []int32 // 0, 1, …: every detection
 	box    []float64
 	widths []float64
+	zs     [][3]float64 // free detections' positions and indices (gatePairs3)
+	js     []int32
+	// inv[k−first] is S⁻¹ of edges[k] of the last call (first: the length of the edges it
+	// was given), for the Tracker's update of the chosen pairs (invUpdater).
+	inv   [][3][3]float64
+	first int
+}
+
+// edgeInv returns S⁻¹ of edge k of the edges the last Hypothesise returned, nil when it
+// is not known.
+func (h *GridGater) edgeInv(k int) *[3][3]float64 {
+	if h == nil {
+		return nil
+	}
+	if k -= h.first; k >= 0 && k < len(h.inv) {
+		return &h.inv[k]
+	}
+	return nil
 }
 
 // posIndices returns where filter f keeps each axis's position in State.X (read once per
@@ -182,7 +200,37 @@ func posCov(s *State, pi *[3]int, na int) (c [3][3]float64) {
 
 // Hypothesise implements Hypothesiser.
 func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
+	st := measStats(dets, f.Axes())
+	return h.hypothesise(f, tracks, dets, skip, edges, miss, inGate, &st)
+}
+
+// detStats are the per-axis largest and the mean measurement covariances of a scan's
+// detections (skipped ones included), which bound the gate boxes and set the miss costs.
+type detStats struct {
+	rmax  [3]float64
+	rmean [3][3]float64
+}
+
+// measStats returns the detStats of dets over na axes. They depend on the detections alone,
+// so the Tracker computes them once per scan for both of its associations.
+func measStats(dets []Position, na int) (st detStats) {
+	nd := float64(len(dets))
+	for j := range dets {
+		r := &dets[j].R
+		for a := 0; a < na; a++ {
+			st.rmax[a] = max(st.rmax[a], r[a][a]) // the builtin is math.Max (NaN wins), inlined
+			for b := 0; b < na; b++ {
+				st.rmean[a][b] += r[a][b] / nd
+			}
+		}
+	}
+	return st
+}
+
+// hypothesise is Hypothesise with the detections' statistics given.
+func (h *GridGater) hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool, st *detStats) []Edge {
 	pi, na := posIndices(f)
+	h.inv, h.first = h.inv[:0], len(edges)
 	if len(tracks) == 0 || len(dets) == 0 {
 		for i, tr := range tracks {
 			miss[i] = h.Gate + logDetPos(posCov(tr.State, &pi, na), nil, na)
@@ -190,16 +238,19 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 		return edges
 	}
 	// Largest and mean measurement variance per axis bound the gate boxes.
-	var rmax [3]float64
-	var rmean [3][3]float64
-	for j := range dets {
-		for a := 0; a < na; a++ {
-			rmax[a] = math.Max(rmax[a], dets[j].R[a][a])
-			for b := 0; b < na; b++ {
-				rmean[a][b] += dets[j].R[a][b] / float64(len(dets))
-			}
-		}
+	rmax, rmean := &st.rmax, &st.rmean
+	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
+	// than through the spatial hash, which only pays for itself at scale.
+	if len(dets)*len(tracks) <= smallGate && na == 3 {
+		return h.gatePairs3(tracks, dets, skip, edges, miss, inGate, &pi, rmax, rmean)
 	}
+	return h.gateBoxes(tracks, dets, skip, edges, miss, inGate, &pi, na, rmax, rmean)
+}
+
+// gateBoxes is Hypothesise's general path: any number of axes, and the spatial hash for
+// large scans.
+func (h *GridGater) gateBoxes(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool,
+	pi *[3]int, na int, rmax *[3]float64, rmean *[3][3]float64) []Edge {
 	// The gate box: for S positive definite, d² = νᵀS⁻¹ν ≥ ν_a²/S_aa for every axis a (the
 	// Mahalanobis distance is at least that of any marginal), and S_aa ≤ P_aa + max R_aa, so a
 	// detection with ν_a² > Gate·(P_aa + max R_aa) on some axis cannot pass the gate. The box
@@ -214,8 +265,6 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 		miss[i] = math.NaN() // computed below for tracks that gate a detection
 	}
 	first := len(edges)
-	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
-	// than through the spatial hash, which only pays for itself at scale.
 	brute := len(dets)*len(tracks) <= smallGate
 	if !brute {
 		widths := h.widths[:0]
@@ -274,7 +323,7 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 				continue
 			}
 			if !read {
-				pc, read = posCov(tr.State, &pi, na), true
+				pc, read = posCov(tr.State, pi, na), true
 			}
 			// S = H P Hᵀ + R (Bar-Shalom, Li & Kirubarajan 2001, eq. 5.2.3-9).
 			var S [3][3]float64
@@ -297,6 +346,7 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 			}
 			if d2 <= h.Gate {
 				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
+				h.inv = append(h.inv, si)
 				if inGate != nil {
 					inGate[j] = true
 				}
@@ -308,7 +358,7 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 	for k := first; k < len(edges); k++ {
 		i := edges[k].Row
 		if math.IsNaN(miss[i]) {
-			miss[i] = h.Gate + logDetPos(posCov(tracks[i].State, &pi, na), &rmean, na)
+			miss[i] = h.Gate + logDetPos(posCov(tracks[i].State, pi, na), rmean, na)
 		}
 	}
 	for i := range tracks {
@@ -319,11 +369,137 @@ func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, ski
 	return edges
 }
 
+// gatePairs3 is Hypothesise's pair-by-pair gating for three axes (the engine's case, a few
+// detections against a few dozen tracks): the same tests, in the same order and with the same
+// arithmetic, so the same edges and costs, but with the free detections' positions packed
+// once into a contiguous slice (the per-pair loop touches neither skip nor the 96-byte
+// Positions until a pair passes the box), the box computed per track in registers, and each
+// track's miss cost computed as soon as its detections are scanned (its edges are
+// contiguous), which spares the general path's NaN sentinels and second pass.
+func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool,
+	pi *[3]int, rmax *[3]float64, rmean *[3][3]float64) []Edge {
+	zs, js := h.zs[:0], h.js[:0]
+	for j := range dets {
+		if skip != nil && skip[j] {
+			continue
+		}
+		zs = append(zs, dets[j].Z)
+		js = append(js, int32(j))
+	}
+	h.zs, h.js = zs, js
+	js = js[:len(zs)] // lets the compiler drop the bounds check on js[k]
+	g := h.Gate
+	p0, p1, p2 := pi[0], pi[1], pi[2]
+	for i, tr := range tracks {
+		x, p := tr.State.X, tr.State.P
+		n := len(x)
+		x0, x1, x2 := x[p0], x[p1], x[p2]
+		// The gate box of the general path (see Hypothesise).
+		b0 := g * (p[p0*n+p0] + rmax[0])
+		b1 := g * (p[p1*n+p1] + rmax[1])
+		b2 := g * (p[p2*n+p2] + rmax[2])
+		var pc [3][3]float64 // H P Hᵀ, read on the first candidate in the box
+		read, gated := false, false
+		for k := inBox(zs, 0, x0, x1, x2, b0, b1, b2); k < len(zs); k = inBox(zs, k+1, x0, x1, x2, b0, b1, b2) {
+			z := &zs[k]
+			n0, n1, n2 := z[0]-x0, z[1]-x1, z[2]-x2
+			if !read {
+				pc, read = posCov(tr.State, pi, 3), true
+			}
+			j := js[k]
+			r := &dets[j].R
+			// S = H P Hᵀ + R (Bar-Shalom, Li & Kirubarajan 2001, eq. 5.2.3-9).
+			S := [3][3]float64{
+				{pc[0][0] + r[0][0], pc[0][1] + r[0][1], pc[0][2] + r[0][2]},
+				{pc[1][0] + r[1][0], pc[1][1] + r[1][1], pc[1][2] + r[1][2]},
+				{pc[2][0] + r[2][0], pc[2][1] + r[2][1], pc[2][2] + r[2][2]},
+			}
+			var si [3][3]float64
+			det, ok := invSym3(&S, &si)
+			if !ok {
+				continue
+			}
+			// d² = νᵀS⁻¹ν, summed in the general path's order (so bit-identical).
+			var v0, v1, v2, d2 float64
+			v0 += si[0][0] * n0
+			v0 += si[0][1] * n1
+			v0 += si[0][2] * n2
+			v1 += si[1][0] * n0
+			v1 += si[1][1] * n1
+			v1 += si[1][2] * n2
+			v2 += si[2][0] * n0
+			v2 += si[2][1] * n1
+			v2 += si[2][2] * n2
+			d2 += n0 * v0
+			d2 += n1 * v1
+			d2 += n2 * v2
+			if d2 <= g {
+				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
+				h.inv = append(h.inv, si)
+				if inGate != nil {
+					inGate[j] = true
+				}
+				gated = true
+			}
+		}
+		// The missed-detection cost matters only where a track competes for a detection; a
+		// track that gated nothing is missed whatever it costs, so its determinant is not
+		// computed.
+		if gated {
+			miss[i] = g + logDetSum3(&pc, rmean)
+		} else {
+			miss[i] = g
+		}
+	}
+	return edges
+}
+
+// inBox returns the first k ≥ from whose zs[k] lies in the gate box of half-widths² b
+// around x (ν_a² ≤ b_a on every axis; see Hypothesise), or len(zs). Most pairs fail the box,
+// so this loop is kept apart, with everything it needs in registers.
+func inBox(zs [][3]float64, from int, x0, x1, x2, b0, b1, b2 float64) int {
+	for k := from; k < len(zs); k++ {
+		z := &zs[k]
+		n0 := z[0] - x0
+		if n0*n0 > b0 {
+			continue
+		}
+		n1 := z[1] - x1
+		if n1*n1 > b1 {
+			continue
+		}
+		n2 := z[2] - x2
+		if n2*n2 > b2 {
+			continue
+		}
+		return k
+	}
+	return len(zs)
+}
+
+// logDetSum3 is logDetPos(*pc, r, 3) without copying the matrices: ln|pc + r|, or 0 when
+// that is not positive definite (the same sums of the upper triangle, which is all detSym
+// reads, so the same value).
+func logDetSum3(pc, r *[3][3]float64) float64 {
+	var S [3][3]float64
+	for a := 0; a < 3; a++ {
+		for b := a; b < 3; b++ {
+			S[a][b] = pc[a][b] + r[a][b]
+		}
+	}
+	det, ok := detSym(S, 3)
+	if !ok {
+		return 0
+	}
+	return math.Log(det)
+}
+
 // smallGate is the number of track–detection pairs up to which GridGater tests every pair
 // instead of building its spatial hash.
 const smallGate = 512
 
-// logDetPos is ln|P_pos + R| (R optional) for the position block P_pos of a covariance.
+// logDetPos is ln|P_pos + R| (R optional) for the position block P_pos of a covariance, or
+// 0 when that is not positive definite.
 func logDetPos(S [3][3]float64, r *[3][3]float64, na int) float64 {
 	if r != nil {
 		for a := 0; a < na; a++ {
@@ -332,7 +508,7 @@ func logDetPos(S [3][3]float64, r *[3][3]float64, na int) float64 {
 			}
 		}
 	}
-	_, det, ok := invSym(S, na)
+	det, ok := detSym(S, na)
 	if !ok {
 		return 0
 	}
@@ -467,11 +643,18 @@ type Tracker struct {
 	miss    []float64
 	t2d     []int
 	hitCost []float64
+	hitEdge []int
 	conf    []*Record
 	gconf   []*Record // covered confirmed tracks of the scan
 	gtent   []*Record // covered tentative tracks of the scan
 	polar   polarCache
 	res     ScanResult
+	stats   detStats // of the scan's detections, for GridGater
+	statsOK bool     // stats computed for this scan
+
+	// hitLLR and missLLR are the constant parts of a hit's and a miss's score increments
+	// (see associate), computed once.
+	hitLLR, missLLR float64
 }
 
 // NewTracker returns a tracker, or an error for an invalid configuration.
@@ -540,7 +723,10 @@ func NewTracker(cfg TrackerConfig) (*Tracker, error) {
 	if cfg.Deleter == nil {
 		cfg.Deleter = MissDeleter{Misses: cfg.DeleteMisses, MaxPosSigma: cfg.MaxPosSigma}
 	}
-	return &Tracker{cfg: cfg}, nil
+	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score and a miss ln(1 − Pd)
+	// (Blackman & Popoli 1999, §6.2); hitLLR is the part without |S| and d².
+	hitLLR := math.Log(cfg.PD/cfg.ClutterDensity) - float64(na)/2*math.Log(2*math.Pi)
+	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD)}, nil
 }
 
 // Config returns the configuration with defaults filled in.
@@ -589,8 +775,9 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		var err error
 		if d.Model == nil {
 			err = errors.New("no model")
+			t.pos[j] = Position{} // not left from an earlier scan: every position feeds the scan's detStats
 		} else {
-			t.pos[j], err = t.polar.cartesian(d)
+			err = t.polar.convert(d, &t.pos[j])
 		}
 		t.ok[j] = err == nil
 		if err != nil {
@@ -598,6 +785,7 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 			res.Invalid++
 		}
 	}
+	t.statsOK = false
 	// Predict every track; collect the covered ones by status.
 	pi, na := posIndices(f)
 	confirmed, tentative := t.gconf[:0], t.gtent[:0]
@@ -685,6 +873,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	if markGates {
 		inGate = t.inGate
 	}
+	gg, _ := t.cfg.Hypothesiser.(*GridGater)
 	free := 0
 	for j := 0; j < nd; j++ {
 		if !t.used[j] {
@@ -697,27 +886,38 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 			t.t2d[i] = -1
 		}
 	} else {
-		t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
+		if gg != nil {
+			if !t.statsOK {
+				t.stats, t.statsOK = measStats(t.pos[:nd], f.Axes()), true
+			}
+			t.edges = gg.hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate, &t.stats)
+		} else {
+			t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
+		}
 		t.cfg.Associator.Associate(len(group), nd, t.edges, t.miss, t.t2d)
 	}
 	// GridGater's edge costs are d² + ln|S| of the predicted state, the very terms of the
-	// score: keep those of the chosen pairs rather than computing ln|S| again (NaN: none).
+	// score: keep those of the chosen pairs rather than computing ln|S| again (NaN: none),
+	// and the edges themselves, whose S⁻¹ the gate kept for the update (−1: none).
 	t.hitCost = resize(t.hitCost, len(group))
+	t.hitEdge = resize(t.hitEdge, len(group))
 	for i := range t.hitCost {
 		t.hitCost[i] = math.NaN()
+		t.hitEdge[i] = -1
 	}
-	if _, ok := t.cfg.Hypothesiser.(*GridGater); ok && free > 0 {
-		for _, e := range t.edges {
+	if gg != nil && free > 0 {
+		for k, e := range t.edges {
 			if t.t2d[e.Row] == int(e.Col) {
 				t.hitCost[e.Row] = e.Cost
+				t.hitEdge[e.Row] = k
 			}
 		}
 	}
 	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score (Blackman & Popoli 1999,
-	// §6.2), written as hit − (ln|S| + d²)/2 with the constant part computed once.
-	pd, beta := t.cfg.PD, t.cfg.ClutterDensity
-	hit := math.Log(pd/beta) - float64(f.Axes())/2*math.Log(2*math.Pi)
+	// §6.2), written as hit − (ln|S| + d²)/2 with the constant part computed once (NewTracker).
+	hit := t.hitLLR
 	du, _ := f.(detUpdater)
+	iu, _ := f.(invUpdater)
 	for i, r := range group {
 		j := t.t2d[i]
 		r.Looks++
@@ -728,7 +928,13 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 			var ok bool
 			switch {
 			case !math.IsNaN(t.hitCost[i]):
-				_, ok = f.Update(r.State, &t.pos[j])
+				// The gate found S positive definite, so the update succeeds as Update
+				// would (it inverts the same S).
+				if si := gg.edgeInv(t.hitEdge[i]); iu != nil && si != nil && iu.updateInv(r.State, &t.pos[j], si) {
+					ok = true
+				} else {
+					_, ok = f.Update(r.State, &t.pos[j])
+				}
 				cost = t.hitCost[i]
 			case du != nil:
 				// The update computes S anyway: take |S| from it.
@@ -755,7 +961,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 		}
 		r.Misses++
 		r.Updated = false
-		r.Score += math.Log(1 - pd)
+		r.Score += t.missLLR
 	}
 }
 

@@ -1,0 +1,159 @@
+package track
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// randomGating draws a small 3-D scan like the engine's: a few dozen CV tracks with random
+// (correlated) position covariances and 1–10 converted radar detections, most near a track
+// (some near two), a few skipped.
+func randomGating(rng *rand.Rand) (tracks []*Record, dets []Position, skip []bool) {
+	f := NewKalman(CVModel{N: 3, Q: 50})
+	m := NewRangeAzEl([3]float64{0, 0, 20}, 30, 0.002, 0.003)
+	nt := 1 + rng.IntN(30)
+	for range nt {
+		p := [3]float64{rng.Float64() * 60000, rng.Float64() * 60000, 500 + 8000*rng.Float64()}
+		r := math.Hypot(p[0], p[1])
+		z, _ := m.Cartesian([3]float64{r, math.Atan2(p[0], p[1]), math.Asin((p[2] - 20) / r)})
+		st := f.Initiate(0, &z, [3]float64{}, 300)
+		f.Predict(st, 0.5+5*rng.Float64())
+		tracks = append(tracks, &Record{State: st})
+	}
+	nd := 1 + rng.IntN(10)
+	for range nd {
+		var p [3]float64
+		if rng.IntN(4) > 0 {
+			tr := tracks[rng.IntN(nt)]
+			for a := 0; a < 3; a++ {
+				p[a] = tr.State.X[2*a] + math.Sqrt(tr.State.P[14*a])*rng.NormFloat64()*2
+			}
+		} else {
+			p = [3]float64{rng.Float64() * 60000, rng.Float64() * 60000, 8000 * rng.Float64()}
+		}
+		d := [3]float64{p[0], p[1], p[2] - 20}
+		r := math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2])
+		z, err := m.Cartesian([3]float64{r, math.Atan2(d[0], d[1]), math.Asin(d[2] / r)})
+		if err != nil {
+			continue
+		}
+		dets = append(dets, z)
+	}
+	skip = make([]bool, len(dets))
+	for j := range skip {
+		skip[j] = rng.IntN(8) == 0
+	}
+	return tracks, dets, skip
+}
+
+// GridGater's pair-by-pair path for three axes (gatePairs3) gives exactly the general
+// path's edges, costs, miss costs, gate marks and kept S⁻¹, to the bit, on 10,000 random
+// small scans; and the update through the kept S⁻¹ (updateInv) gives exactly the state
+// Update gives.
+func TestGatePairs3MatchesGeneral(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	f := NewKalman(CVModel{N: 3, Q: 50})
+	pi, na := posIndices(f)
+	fast, gen := &GridGater{Gate: ChiSquare999(3)}, &GridGater{Gate: ChiSquare999(3)}
+	edgesSeen := 0
+	for it := 0; it < 10000; it++ {
+		tracks, dets, skip := randomGating(rng)
+		st := measStats(dets, na)
+		nt, nd := len(tracks), len(dets)
+		mf, mg := make([]float64, nt), make([]float64, nt)
+		gf, gg := make([]bool, nd), make([]bool, nd)
+		fast.inv, fast.first = fast.inv[:0], 0
+		gen.inv, gen.first = gen.inv[:0], 0
+		ef := fast.gatePairs3(tracks, dets, skip, nil, mf, gf, &pi, &st.rmax, &st.rmean)
+		eg := gen.gateBoxes(tracks, dets, skip, nil, mg, gg, &pi, na, &st.rmax, &st.rmean)
+		same := len(ef) == len(eg) && len(fast.inv) == len(gen.inv) && slices.Equal(gf, gg) && sameBits(mf, mg)
+		for k := 0; same && k < len(ef); k++ {
+			a, b := ef[k], eg[k]
+			same = a.Row == b.Row && a.Col == b.Col && sameBits([]float64{a.Cost}, []float64{b.Cost}) &&
+				sameBits(fast.inv[k][0][:], gen.inv[k][0][:]) && sameBits(fast.inv[k][1][:], gen.inv[k][1][:]) &&
+				sameBits(fast.inv[k][2][:], gen.inv[k][2][:])
+		}
+		if !same {
+			t.Fatalf("scan %d: edges %v (gates %v, miss %v), general %v (gates %v, miss %v)", it, ef, gf, mf, eg, gg, mg)
+		}
+		edgesSeen += len(ef)
+		for k, e := range ef {
+			a, b := tracks[e.Row].State.Clone(), tracks[e.Row].State.Clone()
+			if !f.updateInv(a, &dets[e.Col], fast.edgeInv(k)) {
+				t.Fatal("updateInv declined a CV3 state")
+			}
+			if _, ok := f.Update(b, &dets[e.Col]); !ok {
+				t.Fatalf("scan %d: Update failed on a gated pair", it)
+			}
+			if !sameBits(a.X, b.X) || !sameBits(a.P, b.P) {
+				t.Fatalf("scan %d, edge %v: updateInv gives %v %v, Update %v %v", it, e, a.X, a.P, b.X, b.P)
+			}
+		}
+	}
+	if edgesSeen < 10000 {
+		t.Fatalf("only %d edges in 10,000 scans: the test exercises too little", edgesSeen)
+	}
+}
+
+// plainGater hides GridGater's type from the Tracker, which then takes its general path:
+// the Hypothesiser interface (detection statistics computed per call) and Filter.Update
+// (S inverted again), instead of the statistics cached per scan and the update through the
+// gate's S⁻¹.
+type plainGater struct{ h *GridGater }
+
+func (p plainGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
+	return p.h.Hypothesise(f, tracks, dets, skip, edges, miss, inGate)
+}
+
+// The Tracker's shortcuts for GridGater leave the track file unchanged to the bit, over
+// thousands of engine-like radar scans.
+func TestTrackerShortcutsMatchGeneral(t *testing.T) {
+	base, next := radarScene(20, 3)
+	cfg := base.Config()
+	cfg.Hypothesiser, cfg.Associator = nil, nil
+	fast, _ := NewTracker(cfg)
+	cfg.Hypothesiser = plainGater{&GridGater{Gate: cfg.Gate}}
+	slow, _ := NewTracker(cfg)
+	updates := 0
+	for k := 0; k < 3000; k++ {
+		s := next()
+		rf, err1 := fast.Process(s)
+		rs, err2 := slow.Process(s)
+		if err1 != nil || err2 != nil || !slices.Equal(rf.TrackOf, rs.TrackOf) {
+			t.Fatalf("scan %d: TrackOf %v, general %v (%v, %v)", k, rf.TrackOf, rs.TrackOf, err1, err2)
+		}
+		a, b := fast.Tracks(), slow.Tracks()
+		if len(a) != len(b) {
+			t.Fatalf("scan %d: %d tracks, general %d", k, len(a), len(b))
+		}
+		for i := range a {
+			x, y := a[i], b[i]
+			if x.Updated && x.LastUpdate == s.T && x.Hits > 1 {
+				updates++
+			}
+			if x.ID != y.ID || x.Status != y.Status || x.History != y.History || x.Hits != y.Hits ||
+				math.Float64bits(x.Score) != math.Float64bits(y.Score) ||
+				!sameBits(x.State.X, y.State.X) || !sameBits(x.State.P, y.State.P) {
+				t.Fatalf("scan %d: track %d differs from the general path's", k, x.ID)
+			}
+		}
+	}
+	if updates < 5000 {
+		t.Fatalf("only %d updates in 3,000 scans: the test exercises too little", updates)
+	}
+}
+
+// sameBits reports whether a and b hold the same float64 values to the bit.
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}

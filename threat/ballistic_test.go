@@ -91,3 +91,68 @@ func TestBallisticDragLandsOnAim(t *testing.T) {
 		t.Error("zero range accepted")
 	}
 }
+
+// The burnout speed solve with its coarse stage (solveDragSpeed, as NewBallisticDrag calls
+// it) meets its tolerance of 1e-4 of the range + 1 m flown at the flight's own step, for
+// the catalog's Iskander-M class (β = 8000 kg/m², 25°, descent drag: scenario/catalog.yaml,
+// built as in sim/world.go addRaid) and drag from burnout at the minimum-energy angle, from
+// 50 to 500 km; the fine-only secant (the solve before the coarse stage) lands within the
+// tolerance too, so the two impacts are within twice of it.
+func TestBallisticDragSolveTolerance(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	earth := RoundEarth(&f)
+	aimLLA := geo.LLADeg(40, -35, 0)
+	aim := f.ToLocal(aimLLA)
+	impact := func(b *BallisticDrag) geo.Vec3 {
+		flyToImpact(t, b, 0.5)
+		return b.Pos()
+	}
+	for _, spec := range []BallisticSpec{
+		{Beta: 8000, Phi: 25 * math.Pi / 180, DescentDrag: true},
+		{Beta: 3000},
+	} {
+		for _, km := range []float64{50, 120, 230, 500} {
+			launch := f.ToLocal(geo.Direct(aimLLA, 0.8, km*1000))
+			b, err := NewBallisticDrag(earth, launch, aim, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The fine-only solve from the same start (NewBallisticDrag's launch point on
+			// the aim's ground, direction and drag-free speed).
+			p0, dir := b.Pos(), b.Vel().Unit()
+			want := earth.GroundRange(p0, aim)
+			phi := math.Asin(dir.Dot(earth.up(p0)))
+			v0, err := BurnoutSpeedForRange(want/earth.Radius, phi, earth.Radius+earth.Altitude(aim), earth.Mu)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vf, err := solveDragSpeed(earth, p0, dir, want, v0, spec, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pc, pf := impact(b), impact(LaunchBallistic(earth, p0, dir.Scale(vf), spec))
+			tol := 1e-4*want + 1
+			if miss := earth.GroundRange(pc, aim); miss > tol {
+				t.Errorf("β %v, %v km: impact %.2f m from the aim, tolerance %.2f m", spec.Beta, km, miss, tol)
+			}
+			if miss := earth.GroundRange(pf, aim); miss > tol {
+				t.Errorf("β %v, %v km: fine-only impact %.2f m from the aim, tolerance %.2f m", spec.Beta, km, miss, tol)
+			}
+			t.Logf("β %v, %3v km: impact %.2f m from the fine-only solve's, %.2f m from the aim (tolerance %.1f m)",
+				spec.Beta, km, earth.GroundRange(pc, pf), earth.GroundRange(pc, aim), tol)
+		}
+	}
+}
+
+// BenchmarkBallisticDragSolve is the burnout speed solve of the capital scenario's
+// Iskander-M shot (scenario/examples/capital.yaml, ballistic-northeast: ~230 km).
+func BenchmarkBallisticDragSolve(b *testing.B) {
+	f := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	launch, aim := f.ToLocal(geo.LLADeg(41.6, -33.3, 0)), f.ToLocal(geo.LLADeg(40, -35, 0))
+	spec := BallisticSpec{Beta: 8000, Phi: 25 * math.Pi / 180, DescentDrag: true}
+	for b.Loop() {
+		if _, err := NewBallisticDrag(RoundEarth(&f), launch, aim, spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

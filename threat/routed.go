@@ -102,9 +102,26 @@ type Routed struct {
 	// MaxTurnRate·h with its cosine and sine (limited is false when the turn is not limited
 	// within a step).
 	hAt            float64
+	capture        float64 // the waypoint capture distance, m (ground range)
 	capture2       float64
 	limited        bool
 	cosLim, sinLim float64
+
+	// closed-form cruise (see cruise): per step arcDt of substeps arcH, the substeps' steady
+	// altitude arcEq (arcEqOff above Height), the decay of its deviation over the step and
+	// over all but its last substep, the arc's angle and one substep's angle, and the ground
+	// range flown plus cruiseMargin; while arcOn, the state at arcPos flying to arcTgt: unit
+	// radial, heading and the altitude's deviation from arcEq.
+	arcDt, arcH      float64
+	arcEq, arcEqOff  float64
+	arcKn, arcKn1    float64
+	arcCos, arcSin   float64
+	arcCosD, arcSinD float64
+	arcReach         float64
+	arcOn            bool
+	arcPos, arcTgt   geo.Vec3
+	arcUp, arcE      geo.Vec3
+	arcD             float64
 }
 
 // NewRouted starts a routed flight at start (its height is set to spec.Height above the
@@ -242,6 +259,7 @@ func (r *Routed) setStep(h float64) {
 	if s.MaxTurnRate > 0 {
 		capture = math.Max(capture, s.Speed/s.MaxTurnRate)
 	}
+	r.capture = capture
 	r.capture2 = chord2(capture, r.frame.Radius())
 	lim := s.MaxTurnRate * h
 	// A limit of π or more never binds (|angle| ≤ π).
@@ -271,9 +289,169 @@ func (r *Routed) Step(dt float64) {
 	}
 	n := int(math.Ceil(dt / r.spec.Step))
 	h := dt / float64(n)
+	if r.cruise(dt, h, n) {
+		return
+	}
 	for i := 0; i < n && r.phase != Arrived; i++ {
 		r.substep(h)
 	}
+}
+
+// cruiseMargin is the ground range (m) the closed-form cruise keeps from every threshold
+// (waypoint capture, pop-up, dive point, weapon release) beyond the distance flown in the
+// step: far more than the rounding of the chords (nanometres) and than the difference to the
+// substepped position (well under a millimetre; the dive point moves with the height by
+// 1/tan(dive angle) times that), so no threshold is crossed within a closed-form step.
+const cruiseMargin = 1.0
+
+// cruiseAltTol is how close (m) the altitude must be to the substeps' steady cruise altitude
+// (see cruise) for the closed form to take over; it bounds the vertical difference to the
+// substeps when it does (it is relaxed at the height lag's rate, like the substeps do).
+const cruiseAltTol = 0.01
+
+// cruise advances a step dt of n substeps of length h in closed form and reports whether it
+// did; it does so only in steady cruise, where the substeps fly a constant-speed arc of the
+// great circle through the position and the waypoint at (almost) constant altitude:
+//
+//   - the phase is Cruise over smooth earth (no terrain to follow, no pop-up climb or dive);
+//   - the first substep ends its turn on the wanted heading (the turn is unlimited or within
+//     the limit): from there every substep's wanted heading lies in the same plane through
+//     the centre, the position and the waypoint (horizontalTo projects within it), so the
+//     substeps stay on that great circle;
+//   - the altitude is within cruiseAltTol of the substeps' fixed point: a tangent step of
+//     length V·h at radius r rises by (V·h)²/(2r), which the height hold cancels at
+//     alt − Height = HeightLag·h·V²/(2r) (2.5 mm for 250 m/s and h = 0.25 s), and
+//     deviations from it decay by (1 − h/HeightLag) per substep, as the linearised
+//     substep does;
+//   - no threshold can be reached in the step: the ground range to the waypoint exceeds
+//     the capture distance (or the pop-up range and the dive point GroundRange·tan(dive) =
+//     height above the aim) by more than V·dt + cruiseMargin. The ground range flown is at
+//     most V·dt (each substep subtends atan(V·h/r) ≤ V·h/r at a radius r ≥ R), so every
+//     transition happens in a substepped step, at the substep where it happens without
+//     the closed form unless the state (which differs by well under a millimetre) puts a
+//     threshold between two substep positions it would otherwise not separate.
+//
+// The rotation by the angle φ = V_h·dt/r about the great circle's axis replaces the n chord
+// steps: the along-track difference is the chord-versus-arc term (V·h/r)³/3 per substep,
+// ~1e-9 m, so the closed form is within cruiseAltTol of the substeps (measured against the
+// substepped flight in TestRoutedCruiseClosedForm). The velocity is the substeps' last one:
+// the heading at the start of the last substep (φ less one substep's angle) and the height
+// hold's climb rate there.
+//
+// Consecutive closed-form steps carry the radial and heading of the arc (arcUp, arcE) and
+// the altitude's deviation from the fixed point (arcD) rather than recomputing them from the
+// position, and φ uses the fixed point's radius and speed (cached per step, see setArcStep;
+// the deviation of at most cruiseAltTol changes φ by 1.6e-9 relative while it decays),
+// so a steady stretch costs no square root or sincos per step.
+func (r *Routed) cruise(dt, h float64, n int) bool {
+	s := &r.spec
+	if !r.smooth || r.phase != Cruise {
+		return false
+	}
+	r.setStep(h)
+	r.setArcStep(dt, h, n)
+	target := r.target()
+	var up, e geo.Vec3
+	var d float64
+	if r.arcOn && r.pos == r.arcPos && target == r.arcTgt {
+		up, e, d = r.arcUp, r.arcE, r.arcD
+	} else {
+		r.arcOn = false
+		up = r.radial()
+		d = r.alt - r.arcEq
+		if !(r.alt >= 0) || !(math.Abs(d) <= cruiseAltTol) {
+			return false
+		}
+		if vz := (s.Height - r.alt) / s.HeightLag; !(math.Abs(vz)+cruiseAltTol/s.HeightLag < r.vmax) {
+			return false // the climb limit would bind: not the linear height hold
+		}
+		// Heading: the first substep must land on the wanted heading (see substep).
+		e = r.horizontalTo(target)
+		hv := r.vel.Sub(up.Scale(r.vel.Dot(up)))
+		if e.Norm2() == 0 || hv.Norm2() == 0 {
+			return false
+		}
+		if r.limited {
+			sn, cs := hv.Cross(e).Dot(up), hv.Dot(e)
+			if cs < r.cosLim*math.Sqrt(sn*sn+cs*cs) {
+				return false
+			}
+		}
+	}
+
+	// Thresholds: the ground range g to the waypoint at which something happens.
+	var g float64
+	if r.next == len(r.route)-1 && s.Terminal.Mode != NoTerminal {
+		if !(r.tanDive > 0) || math.IsInf(r.tanDive, 0) {
+			r.arcOn = false
+			return false
+		}
+		g = math.Max(r.arcEq+d-r.tgtAlt, 0) / r.tanDive
+		if s.Terminal.Mode == PopUp {
+			g = math.Max(g, s.Terminal.PopUpRange)
+		}
+	} else {
+		g = r.capture
+	}
+	if !beyond(up, r.tgtUp, g+r.arcReach, r.frame.Radius()) {
+		r.arcOn = false
+		return false
+	}
+
+	// Height: the deviation from the fixed point decays by k per substep; the climb rate of
+	// the last substep is the height hold's at its start.
+	vz := -(r.arcEqOff + d*r.arcKn1) / s.HeightLag
+	vh := math.Sqrt(s.Speed*s.Speed - vz*vz)
+	d *= r.arcKn
+	for i := 0; i < n; i++ {
+		r.t += h // the same sum as the substeps
+	}
+
+	// Along the great circle: û' = û·cos φ + ê·sin φ, ê' = ê·cos φ − û·sin φ, and back by
+	// one substep's angle for the last substep's heading and radial.
+	cp, sp := r.arcCos, r.arcSin
+	u1 := up.Scale(cp).Add(e.Scale(sp))
+	e1 := e.Scale(cp).Sub(up.Scale(sp))
+	r.pos = r.frame.Centre().Add(u1.Scale(r.frame.Radius() + r.arcEq + d))
+	cd, sd := r.arcCosD, r.arcSinD
+	eL := e1.Scale(cd).Add(u1.Scale(sd))
+	uL := u1.Scale(cd).Sub(e1.Scale(sd))
+	r.vel = eL.Scale(vh).Add(uL.Scale(vz))
+	r.arcOn, r.arcPos, r.arcTgt, r.arcUp, r.arcE, r.arcD = true, r.pos, target, u1, e1, d
+	return true
+}
+
+// setArcStep caches what the closed-form cruise needs per step dt of n substeps of h.
+func (r *Routed) setArcStep(dt, h float64, n int) {
+	if dt == r.arcDt && h == r.arcH {
+		return
+	}
+	s := &r.spec
+	r.arcDt, r.arcH = dt, h
+	v := s.Speed
+	rad := r.frame.Radius() + s.Height
+	r.arcEqOff = s.HeightLag * h * v * v / (2 * rad)
+	r.arcEq = s.Height + r.arcEqOff
+	k := 1 - h/s.HeightLag
+	r.arcKn1 = 1.0
+	for i := 1; i < n; i++ {
+		r.arcKn1 *= k
+	}
+	r.arcKn = r.arcKn1 * k
+	vz := r.arcEqOff / s.HeightLag
+	vh := math.Sqrt(v*v - vz*vz)
+	r.arcSin, r.arcCos = math.Sincos(vh * dt / rad)
+	r.arcSinD, r.arcCosD = math.Sincos(vh * h / rad)
+	r.arcReach = v*dt + cruiseMargin
+}
+
+// beyond reports that unit radials u and w are more than the ground range g apart on the
+// sphere of the given radius, without an atan2: the angle θ between them is at least their
+// chord |u − w| (θ ≥ 2·sin(θ/2)), so |u − w|² > (g/radius)² implies R·θ > g. Conservative
+// by R·θ³/24 (0.06 m at 40 km, 1 m at 100 km): the closed form starts that much later.
+func beyond(u, w geo.Vec3, g, radius float64) bool {
+	c := g / radius
+	return u.Sub(w).Norm2() > c*c
 }
 
 func (r *Routed) substep(h float64) {
@@ -425,6 +603,9 @@ func (a *Aircraft) Step(dt float64) {
 	}
 	n := int(math.Ceil(dt / a.spec.Step))
 	h := dt / float64(n)
+	if a.noRelease(dt) && a.cruise(dt, h, n) {
+		return
+	}
 	for i := 0; i < n && a.phase != Arrived; i++ {
 		a.substep(h)
 		left := 0
@@ -445,6 +626,23 @@ func (a *Aircraft) Step(dt float64) {
 			a.route, a.next = []geo.Vec3{a.home}, 0
 		}
 	}
+}
+
+// noRelease reports that no weapon can be released within a step dt: every weapon left is
+// more than its release range plus V·dt + cruiseMargin away (see Routed.cruise and beyond),
+// so the step may be flown in closed form.
+func (a *Aircraft) noRelease(dt float64) bool {
+	up := a.arcUp // the radial of the closed-form arc, to rounding (see Routed.cruise)
+	if !a.arcOn || a.pos != a.arcPos {
+		up = a.radial()
+	}
+	reach := a.spec.Speed*dt + cruiseMargin
+	for k, w := range a.weapons {
+		if !a.released[k] && !beyond(up, a.wUp[k], w.ReleaseRange+reach, a.frame.Radius()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Releases returns the weapons released during the last Step (valid until the next Step).

@@ -111,8 +111,6 @@ type radarEnt struct {
 	// Precomputed for the scan's cheap rejections: sines of the elevation limits and the
 	// antenna prepared for line-of-sight tests.
 	sinMin, sinMax float64
-	sinMinCover    float64 // sinMin with the coverage margin
-	horizon        float64 // the antenna's distance to the 4/3-earth radio horizon, m
 	hp             geo.HorizonPoint
 	streams        []*rand.Rand // per threat, created on first use
 	// notBefore, per threat, is a time before which the threat cannot be inside the
@@ -488,33 +486,8 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 		East: [3]float64{east.X, east.Y, east.Z}, North: [3]float64{r.north.X, r.north.Y, r.north.Z}, Up: [3]float64{up.X, up.Y, up.Z},
 		SigmaRange: math.Max(m.SigmaRange, minSigmaRange), SigmaAz: math.Max(m.SigmaAzimuth, minSigmaAngle),
 		SigmaEl: math.Max(m.SigmaElevation, minSigmaAngle)}
-	// Coverage as the tracker sees it: which tracks a scan may update or charge a miss. It is
-	// generous by a margin, since a track's estimate scatters around the target: a drone at
-	// 50 m whose first measurement put it below the horizon must still be updated.
-	// It runs for every track at every scan, so it spends as few square roots as it can.
-	maxCover2 := math.Inf(1)
-	if m.MaxRange > 0 {
-		maxCover2 = (m.MaxRange * 1.05) * (m.MaxRange * 1.05)
-	}
-	twoKR := 2 * geo.RefractionK * w.frame.Radius()
-	r.covers = func(p [3]float64) bool {
-		q := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}
-		d := q.Sub(r.pos)
-		r2 := d.Norm2()
-		if r2 > maxCover2 {
-			return false
-		}
-		rng := math.Sqrt(r2)
-		if sinEl := d.Dot(r.up) / rng; sinEl < r.sinMinCover || sinEl > r.sinMax {
-			return false
-		}
-		// Radio horizon with the margin: rng ≤ √(2kRh₁) + √(2kR(h₂ + margin)) (PHYSICS §1),
-		// squared on the target's side.
-		beyond := rng - r.horizon
-		return beyond <= 0 || beyond*beyond <= twoKR*(math.Max(w.frame.Altitude(q), 0)+coverMargin)
-	}
-	r.horizon = math.Sqrt(2 * geo.RefractionK * w.frame.Radius() * math.Max(w.frame.Altitude(pos), 0))
-	r.sinMinCover = math.Sin(r.minElev - coverMarginAngle)
+	// Coverage as the tracker sees it (see coverage); it runs for every track at every scan.
+	r.covers = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).covers
 	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
 	// the coverage (the instrumented range, or twice the reference range). Elevation is
 	// measured within the beam (monopulse), so it adds no cells: a 3-D radar's plot extractor

@@ -46,7 +46,13 @@ func dist(a, b [3]float64) float64 {
 
 // Match returns the optimal matching of truths to tracks (see Match).
 func (m *Metric) Match(truths, tracks [][3]float64) Match {
-	res := Match{TruthToTrack: make([]int, len(truths)), NTruth: len(truths), NTrack: len(tracks)}
+	return m.match(truths, tracks, make([]int, len(truths)))
+}
+
+// match is Match with the result's TruthToTrack in buf (resized): Scorer.Add, called once
+// per scan, reuses one.
+func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
+	res := Match{TruthToTrack: resize(buf, len(truths)), NTruth: len(truths), NTrack: len(tracks)}
 	for i := range res.TruthToTrack {
 		res.TruthToTrack[i] = -1
 	}
@@ -242,9 +248,25 @@ type Scorer struct {
 	truth                               map[int]*truthHist
 	tracks                              map[int]bool // ID → ever matched
 	breaks, switches                    int
+	// IDs below denseIDs (the engine's: threat and track numbers) are kept in slices indexed
+	// by ID rather than in the maps, whose lookups cost more than the rest of the
+	// bookkeeping; the maps hold the others. nTruth and nTracks count the IDs in the slices.
+	denseTruth      []truthHist
+	denseTrack      []int8 // 0: never seen, trackSeen, trackMatched
+	nTruth, nTracks int
+	t2t             []int // Match's TruthToTrack, reused
 }
 
+// denseIDs bounds the IDs a Scorer keeps in slices; larger or negative IDs go to the maps.
+const denseIDs = 1 << 16
+
+const (
+	trackSeen    = 1
+	trackMatched = 2
+)
+
 type truthHist struct {
+	seen      bool // in Scorer.denseTruth: the ID has appeared
 	first     float64
 	lastTrack int
 	matched   bool
@@ -281,7 +303,8 @@ func (s *Scorer) Add(t float64, truthIDs []int, truths [][3]float64, trackIDs []
 		s.t0 = t
 	}
 	s.t1 = t
-	r := s.Metric.Match(truths, tracks)
+	r := s.Metric.match(truths, tracks, s.t2t)
+	s.t2t = r.TruthToTrack
 	g := s.Metric.gospaOf(r)
 	n := max(len(truths), len(tracks))
 	ospa := 0.0
@@ -290,16 +313,10 @@ func (s *Scorer) Add(t float64, truthIDs []int, truths [][3]float64, trackIDs []
 		ospa = math.Pow(math.Max(0, (float64(n)*cp+r.SumDP-float64(r.Matched)*cp)/float64(n)), 1/s.Metric.P)
 	}
 	for _, id := range trackIDs {
-		if _, ok := s.tracks[id]; !ok {
-			s.tracks[id] = false
-		}
+		s.seeTrack(id)
 	}
 	for i, id := range truthIDs {
-		h := s.truth[id]
-		if h == nil {
-			h = &truthHist{first: t}
-			s.truth[id] = h
-		}
+		h := s.truthOf(id, t)
 		j := r.TruthToTrack[i]
 		if j < 0 {
 			if h.matched {
@@ -309,7 +326,7 @@ func (s *Scorer) Add(t float64, truthIDs []int, truths [][3]float64, trackIDs []
 			continue
 		}
 		k := trackIDs[j]
-		s.tracks[k] = true
+		s.matchTrack(k)
 		if h.lastTrack != 0 && h.lastTrack != k {
 			s.switches++
 		}
@@ -331,6 +348,53 @@ func (s *Scorer) Add(t float64, truthIDs []int, truths [][3]float64, trackIDs []
 	return sc, nil
 }
 
+// seeTrack records a confirmed track's ID (not yet matched if new).
+func (s *Scorer) seeTrack(id int) {
+	if id >= 0 && id < denseIDs {
+		if id >= len(s.denseTrack) {
+			s.denseTrack = append(s.denseTrack, make([]int8, id+1-len(s.denseTrack))...)
+		}
+		if s.denseTrack[id] == 0 {
+			s.denseTrack[id] = trackSeen
+			s.nTracks++
+		}
+		return
+	}
+	if _, ok := s.tracks[id]; !ok {
+		s.tracks[id] = false
+	}
+}
+
+// matchTrack records that a track (already seen) matched a truth.
+func (s *Scorer) matchTrack(id int) {
+	if id >= 0 && id < denseIDs {
+		s.denseTrack[id] = trackMatched
+		return
+	}
+	s.tracks[id] = true
+}
+
+// truthOf returns a truth's history, created (first seen at t) if new.
+func (s *Scorer) truthOf(id int, t float64) *truthHist {
+	if id >= 0 && id < denseIDs {
+		if id >= len(s.denseTruth) {
+			s.denseTruth = append(s.denseTruth, make([]truthHist, id+1-len(s.denseTruth))...)
+		}
+		h := &s.denseTruth[id]
+		if !h.seen {
+			*h = truthHist{seen: true, first: t}
+			s.nTruth++
+		}
+		return h
+	}
+	h := s.truth[id]
+	if h == nil {
+		h = &truthHist{first: t}
+		s.truth[id] = h
+	}
+	return h
+}
+
 // Summary returns the scores so far.
 func (s *Scorer) Summary() Summary {
 	var out Summary
@@ -341,8 +405,14 @@ func (s *Scorer) Summary() Summary {
 	n := float64(s.n)
 	out.MeanOSPA, out.MeanGOSPA = s.sumOSPA/n, s.sumGOSPA/n
 	out.MeanLocalisation, out.MeanMissed, out.MeanFalse = s.sumL/n, s.sumM/n, s.sumF/n
-	out.Truths = len(s.truth)
+	out.Truths = len(s.truth) + s.nTruth
 	var ttc float64
+	for i := range s.denseTruth {
+		if h := &s.denseTruth[i]; h.confirmed {
+			out.TruthsConfirmed++
+			ttc += h.ttc
+		}
+	}
 	for _, h := range s.truth {
 		if h.confirmed {
 			out.TruthsConfirmed++
@@ -352,7 +422,12 @@ func (s *Scorer) Summary() Summary {
 	if out.TruthsConfirmed > 0 {
 		out.TimeToConfirm = ttc / float64(out.TruthsConfirmed)
 	}
-	out.TracksConfirmed = len(s.tracks)
+	out.TracksConfirmed = len(s.tracks) + s.nTracks
+	for _, st := range s.denseTrack {
+		if st == trackSeen {
+			out.FalseTracks++
+		}
+	}
 	for _, m := range s.tracks {
 		if !m {
 			out.FalseTracks++

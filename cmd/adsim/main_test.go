@@ -67,6 +67,36 @@ func TestRunQuietAndSeed(t *testing.T) {
 	}
 }
 
+// TestRunEndsEarlyUnlessFullDuration: the run stops when the raid is over and says so;
+// --full-duration runs to duration_s.
+func TestRunEndsEarlyUnlessFullDuration(t *testing.T) {
+	dir := t.TempDir()
+	var ends [2]struct {
+		DurationS float64 `json:"duration_s"`
+		EndS      float64 `json:"end_s"`
+	}
+	for k, extra := range [][]string{nil, {"--full-duration"}} {
+		js := filepath.Join(dir, "out.json")
+		code, out, errs := runCLI(t, append([]string{"run", "--json", js}, extra...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", extra, code, errs)
+		}
+		data, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &ends[k]); err != nil {
+			t.Fatal(err)
+		}
+		if said := strings.Contains(out, "raid over at"); said != (k == 0) {
+			t.Errorf("%v: summary says raid over: %v\n%s", extra, said, out[:120])
+		}
+	}
+	if !(ends[0].EndS > 0 && ends[0].EndS < ends[0].DurationS) || ends[1].EndS != ends[1].DurationS {
+		t.Errorf("end_s %g and %g (--full-duration) of duration %g", ends[0].EndS, ends[1].EndS, ends[1].DurationS)
+	}
+}
+
 func TestExampleRoundTrip(t *testing.T) {
 	code, list, _ := runCLI(t, "example")
 	if code != exitOK || !strings.Contains(list, "capital") || !strings.Contains(list, "ground") {

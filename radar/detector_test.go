@@ -60,3 +60,16 @@ func BenchmarkDetectorPd(b *testing.B) {
 	}
 	_ = s
 }
+
+// BenchmarkDetectorDetects is the scan's detection decision (u < Pd), to compare with
+// BenchmarkDetectorPd: it calls the exponential only for draws near Pd.
+func BenchmarkDetectorDetects(b *testing.B) {
+	d := Model{RefRange: 20e3, RefRCS: 1, RefPd: 0.9, Pfa: 1e-6}.Detector()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if d.Detects(10e3+float64(i%1000), 0.1, float64(i%997)/997) {
+			n++
+		}
+	}
+	_ = n
+}

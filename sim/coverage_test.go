@@ -103,3 +103,31 @@ func TestCoverageShortcut(t *testing.T) {
 		t.Fatalf("only %d points within the shortcut's range: the test does not exercise it", shortcut)
 	}
 }
+
+// BenchmarkCoverage compares the coverage test the tracker calls for every track at every
+// scan (covers) with the formula it shortcuts (exact), on tracks spread over the coverage.
+func BenchmarkCoverage(b *testing.B) {
+	frame := geo.NewFrame(geo.LLADeg(52, 21, 0))
+	pos := frame.AtAltitude(geo.Vec3{}, 25)
+	cov := newCoverage(frame, pos, frame.Up(pos), -2*math.Pi/180, 85*math.Pi/180, 400e3)
+	rng := rand.New(rand.NewPCG(1, 2))
+	pts := make([][3]float64, 1024)
+	for i := range pts {
+		v := frame.AtAltitude(geo.Vec3{X: rng.Float64()*2e5 - 1e5, Y: rng.Float64()*2e5 - 1e5}, 30+rng.Float64()*3000)
+		pts[i] = [3]float64{v.X, v.Y, v.Z}
+	}
+	for _, c := range []struct {
+		name string
+		f    func([3]float64) bool
+	}{{"covers", cov.covers}, {"exact", cov.exact}} {
+		b.Run(c.name, func(b *testing.B) {
+			n := 0
+			for i := 0; i < b.N; i++ {
+				if c.f(pts[i%len(pts)]) {
+					n++
+				}
+			}
+			_ = n
+		})
+	}
+}

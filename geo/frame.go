@@ -105,6 +105,17 @@ func (f Frame) Up(v Vec3) Vec3 {
 	return d.Scale(1 / n)
 }
 
+// Radial returns Up(v) and Altitude(v) together, from one norm of v − centre, with the same
+// arithmetic (so the same bits) as the two separately: hot paths need both.
+func (f Frame) Radial(v Vec3) (up Vec3, alt float64) {
+	d := v.Sub(f.centre)
+	n := d.Norm()
+	if !(n > 0) {
+		return Vec3{0, 0, 1}, n - f.radius
+	}
+	return d.Scale(1 / n), n - f.radius
+}
+
 // AtAltitude returns v moved along the radial direction of the frame's sphere
 // so that Altitude of the result is alt.
 func (f Frame) AtAltitude(v Vec3, alt float64) Vec3 {

@@ -71,3 +71,15 @@ func TestHorizonPointExact(t *testing.T) {
 		}
 	}
 }
+
+// TestRadialIsUpAndAltitude: Radial gives Up's and Altitude's bits, the centre included.
+func TestRadialIsUpAndAltitude(t *testing.T) {
+	f := NewFrame(LLADeg(40, -35, 0))
+	pts := []Vec3{{}, {X: 1e5, Y: -3e4, Z: 50}, {Z: 3e5}, {X: -7e5, Y: 2e5, Z: -1e4}, f.centre}
+	for _, p := range pts {
+		up, alt := f.Radial(p)
+		if up != f.Up(p) || alt != f.Altitude(p) {
+			t.Errorf("%v: Radial (%v, %v), Up %v, Altitude %v", p, up, alt, f.Up(p), f.Altitude(p))
+		}
+	}
+}

@@ -470,14 +470,8 @@ func (w *World) velocitySigma(r *track.Record) float64 {
 }
 
 // classifyState is classify of a track's estimate: its speed, altitude and vertical speed.
-// The altitude and the local vertical share one radial vector and its norm, computed as
-// Frame.Altitude and Frame.Up compute them, so the numbers are theirs.
+// The altitude and the local vertical come from one norm (geo.Frame.Radial).
 func (w *World) classifyState(pos, vel geo.Vec3) string {
-	d := pos.Sub(w.frame.Centre())
-	n := d.Norm()
-	up := geo.Vec3{Z: 1} // Frame.Up at the sphere's centre
-	if n > 0 {
-		up = d.Scale(1 / n)
-	}
-	return classify(vel.Norm(), n-w.frame.Radius()-w.ground, vel.Dot(up))
+	up, alt := w.frame.Radial(pos)
+	return classify(vel.Norm(), alt-w.ground, vel.Dot(up))
 }

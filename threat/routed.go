@@ -205,19 +205,9 @@ func (r *Routed) horizontalTo(p geo.Vec3) geo.Vec3 {
 func (r *Routed) radial() geo.Vec3 {
 	if r.pos != r.posAt || r.up == (geo.Vec3{}) {
 		r.posAt = r.pos
-		r.up, r.alt = radialOf(r.frame, r.pos)
+		r.up, r.alt = r.frame.Radial(r.pos)
 	}
 	return r.up
-}
-
-// radialOf returns frame.Up(p) and frame.Altitude(p).
-func radialOf(f *geo.Frame, p geo.Vec3) (geo.Vec3, float64) {
-	d := p.Sub(f.Centre())
-	n := d.Norm()
-	if !(n > 0) {
-		return geo.Vec3{Z: 1}, n - f.Radius()
-	}
-	return d.Scale(1 / n), n - f.Radius()
 }
 
 // chord2 returns the squared chord of the unit sphere that subtends a ground range g on the
@@ -243,7 +233,7 @@ func (r *Routed) target() geo.Vec3 {
 	p := r.route[r.next]
 	if p != r.tgtAt || r.tgtUp == (geo.Vec3{}) {
 		r.tgtAt = p
-		r.tgtUp, r.tgtAlt = radialOf(r.frame, p)
+		r.tgtUp, r.tgtAlt = r.frame.Radial(p)
 	}
 	return p
 }
@@ -588,7 +578,7 @@ func NewAircraft(frame *geo.Frame, start geo.Vec3, route []geo.Vec3, spec RouteS
 		if !(w.ReleaseRange >= 0) {
 			return nil, errors.New("threat: negative release range")
 		}
-		wUp[k], _ = radialOf(frame, w.Target)
+		wUp[k], _ = frame.Radial(w.Target)
 		wCh2[k] = chord2(w.ReleaseRange, frame.Radius())
 	}
 	return &Aircraft{Routed: r, weapons: weapons, released: make([]bool, len(weapons)),

@@ -306,21 +306,23 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.ballistic = scenario.CategoryBallisticMissile
 	confirm := int(orDefault(float64(s.C2.ConfirmHits), defaultConfirmHits))
 	filter := track.NewKalman(track.CVModel{N: 3, Q: trackQ})
-	tr, err := track.NewTracker(track.TrackerConfig{
-		Filter:   filter,
-		ConfirmM: confirm, ConfirmN: confirm + 1,
-		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
-		Deleter: newStaleDeleter(filter, orDefault(s.C2.DropAfterS, defaultDropAfter), maxTrackSigma),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("tracker: %w", err)
-	}
-	w.tracker = tr
+	// The state indices of position and velocity, looked up once: the deleter, C2 and the
+	// scoring read them for every track at every scan or cycle.
 	for a := 0; a < filter.Axes(); a++ {
 		w.posIdx = append(w.posIdx, filter.PosIndex(a))
 		w.velIdx = append(w.velIdx, filter.VelIndex(a))
 	}
 	w.dropAfter = orDefault(s.C2.DropAfterS, defaultDropAfter)
+	tr, err := track.NewTracker(track.TrackerConfig{
+		Filter:   filter,
+		ConfirmM: confirm, ConfirmN: confirm + 1,
+		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
+		Deleter: staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker: %w", err)
+	}
+	w.tracker = tr
 	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
@@ -655,17 +657,7 @@ func (w *World) assetIndex(id string) int {
 // how many radars look.
 type staleDeleter struct {
 	after, maxVar float64
-	pos           []int // state indices of the position axes
-}
-
-// newStaleDeleter returns the deleter for tracks of filter f; the position indices are looked
-// up once, since Delete runs for every confirmed track at every scan.
-func newStaleDeleter(f track.Filter, after, maxSigma float64) staleDeleter {
-	d := staleDeleter{after: after, maxVar: maxSigma * maxSigma}
-	for a := 0; a < f.Axes(); a++ {
-		d.pos = append(d.pos, f.PosIndex(a))
-	}
-	return d
+	pos           []int // state indices of the position axes (World.posIdx)
 }
 
 // Delete implements track.Deleter.

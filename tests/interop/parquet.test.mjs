@@ -69,3 +69,31 @@ print(json.dumps({"n": len(d), "reps": sorted(int(r) for r in d["rep"]), "lost":
   assert.equal(r.types.launched, 'int64');
   assert.equal(r.types.value_lost, 'float64');
 });
+
+// R (Debian's r-base-core, installed by .ci/run) reads rows.csv with plain read.csv. Its
+// Parquet readers (the arrow and nanoparquet packages) are not packaged for Debian 12. read.csv
+// rewrites column names that are not syntactic R names (check.names), so finding the manifest's
+// names unchanged checks that the ids are safe for R.
+test('R reads rows.csv with the documented types, names and adsim\'s numbers', () => {
+  const script = `
+args <- commandArgs(trailingOnly = TRUE)
+d <- read.csv(args[1])
+q <- function(s) paste0('"', s, '"')
+cat("{", q("n"), ":", nrow(d), ",", q("reps"), ": [", paste(sort(d$rep), collapse = ","), "],",
+    q("lost"), ":", format(mean(d$value_lost), digits = 17), ",",
+    q("launched"), ":", sum(d$launched), ",", q("fates"), ":", sum(d$destroyed + d$leaked + d$flying), ",",
+    q("types"), ": {", q("rep"), ":", q(class(d$rep)), ",", q("launched"), ":", q(class(d$launched)), ",",
+    q("value_lost"), ":", q(class(d$value_lost)), "},",
+    q("names"), ": [", paste(q(names(d)), collapse = ","), "] }\\n")
+`;
+  const r = JSON.parse(execFileSync('Rscript', ['-e', script, join(out, 'rows.csv')], { encoding: 'utf8' }));
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  assert.equal(r.n, 6);
+  assert.deepEqual(r.reps, [0, 1, 2, 3, 4, 5]);
+  assert.equal(r.launched, r.fates, 'conservation in every row');
+  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
+  assert.equal(r.types.rep, 'integer');
+  assert.equal(r.types.launched, 'integer');
+  assert.equal(r.types.value_lost, 'numeric');
+  assert.deepEqual(r.names, manifest.columns, 'R kept every column name');
+});

@@ -133,6 +133,7 @@ func (m *Moments) CI() Interval {
 type Ratio struct {
 	N                     int64
 	sx, sy, sxx, syy, sxy float64
+	maxX                  float64 // the largest x added
 	// negative: some x or y was negative; over: some y exceeded its x. Without them the ratio
 	// lies in [0, ∞), and with neither in [0, 1] (a proportion such as the leak rate).
 	negative, over bool
@@ -146,6 +147,9 @@ func (r *Ratio) Add(x, y float64) {
 	r.sxx += x * x
 	r.syy += y * y
 	r.sxy += x * y
+	if r.N == 1 || x > r.maxX {
+		r.maxX = x
+	}
 	r.negative = r.negative || x < 0 || y < 0
 	r.over = r.over || y > x
 }
@@ -154,6 +158,14 @@ func (r *Ratio) Add(x, y float64) {
 // the ratio can take: not below 0 when no x or y was negative, and not above 1 when, besides,
 // no y exceeded its x. The symmetric interval of the delta method can cross those limits
 // with few replications; a leak rate of −0.2 % is not a possible value.
+//
+// A proportion at a boundary (no leaker in any replication, or every threat leaking in every
+// one) has no spread to estimate a variance from, and the t interval would collapse to the
+// point — a claim of certainty that a run of 100 leak-free replications does not support, and
+// that would stop --until-ci at its first check. There the interval is bounded instead
+// through the replications: with 0 ≤ y ≤ x, E[Y] ≤ P(Y > 0)·max x, so R ≤ P(Y > 0)·max x / x̄;
+// P(Y > 0) gets the Wilson upper bound for no event in n replications, z²/(n + z²) (3.7 % for
+// n = 100), and max x is the largest x seen. At R̂ = 1 the same bound applies to x − y.
 func (r *Ratio) CI() Interval {
 	if r.N == 0 || r.sx == 0 {
 		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
@@ -172,6 +184,15 @@ func (r *Ratio) CI() Interval {
 		iv.Lo = math.Max(iv.Lo, 0)
 		if !r.over {
 			iv.Hi = math.Min(iv.Hi, 1)
+			// Boundaries: R̂ = 0 means every y was 0, R̂ = 1 every y equal to its x.
+			if R == 0 || R == 1 {
+				b := math.Min(1, Wilson(0, r.N, Z95).Hi*r.maxX/xbar)
+				if R == 0 {
+					iv.Hi = math.Max(iv.Hi, b)
+				} else {
+					iv.Lo = math.Min(iv.Lo, 1-b)
+				}
+			}
 		}
 	}
 	return iv

@@ -174,3 +174,55 @@ func TestRatioClippedToPossibleValues(t *testing.T) {
 		t.Errorf("cost-ratio interval %+v", ci)
 	}
 }
+
+// A proportion at 0 or 1 in every replication has no spread to estimate, so the interval is
+// bounded through the replications instead of collapsing to the point: with no leaker in n
+// replications, R ≤ P(any leak)·max x/x̄, and P(any leak) ≤ z²/(n + z²) (the Wilson bound at
+// k = 0: 1.96²/(100 + 1.96²) = 0.036994 for n = 100).
+func TestRatioBoundaryNotDegenerate(t *testing.T) {
+	z2 := 1.959963984540054 * 1.959963984540054
+	cases := []struct {
+		name    string
+		xs      []float64
+		all     float64 // y = all·x in every replication
+		lo, hi  float64
+		nonzero bool
+	}{
+		{"no leaker, constant launches", repeat(38, 100), 0, 0, z2 / (100 + z2), true},
+		{"no leaker, launches vary", append(repeat(30, 50), repeat(40, 50)...), 0, 0, z2 / (100 + z2) * 40 / 35, true},
+		{"every threat leaks", repeat(6, 20), 1, 1 - z2/(20+z2), 1, true},
+		{"two replications", repeat(5, 2), 0, 0, z2 / (2 + z2), true},
+		{"capped at 1", []float64{1, 1, 1, 30}, 0, 0, 1, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var r Ratio
+			for _, x := range c.xs {
+				r.Add(x, c.all*x)
+			}
+			ci := r.CI()
+			if ci.Est != c.all || !near(ci.Lo, c.lo, 1e-12) || !near(ci.Hi, c.hi, 1e-12) {
+				t.Errorf("interval %+v, want [%g, %g] around %g", ci, c.lo, c.hi, c.all)
+			}
+			if c.nonzero && !(ci.Hi-ci.Lo > 0) {
+				t.Errorf("degenerate interval %+v", ci)
+			}
+		})
+	}
+	// Away from the boundaries nothing changes: the t interval of TestRatioConstantDenominator.
+	var r Ratio
+	for _, x := range repeat(38, 10) {
+		r.Add(x, 1)
+	}
+	if ci := r.CI(); ci.Lo != ci.Est || ci.Hi != ci.Est {
+		t.Errorf("constant interior ratio %+v: the bound applies only at 0 and 1", ci)
+	}
+}
+
+func repeat(x float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = x
+	}
+	return out
+}

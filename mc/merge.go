@@ -47,10 +47,25 @@ func LoadStudy(dir string, m *Manifest) (*Study, error) {
 	if st.Fingerprint() != m.Fingerprint {
 		return nil, fmt.Errorf("%s: the scenario copy does not match the manifest's fingerprint (edited after the run?)", dir)
 	}
+	if err := checkEngine(dir, m); err != nil {
+		return nil, err
+	}
 	if !slices.Equal(st.Layout().Columns().Names(), m.Columns) {
 		return nil, fmt.Errorf("%s: the manifest's columns differ from those of this adsim version; merge with the version that ran the shards", dir)
 	}
 	return st, nil
+}
+
+// checkEngine refuses a directory whose rows another build or platform computed: merging
+// them would give a study that no single run reproduces (Engine).
+func checkEngine(dir string, m *Manifest) error {
+	if m.Engine == nil {
+		return fmt.Errorf("%s: the manifest does not say which adsim build computed the rows (written by an older adsim); merge with that version, or run the shard again", dir)
+	}
+	if err := CurrentEngine().Check(*m.Engine); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
 }
 
 // Merge reads the rows of shard directories (written by `adsim mc --shard I/N --out DIR`),
@@ -71,6 +86,9 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 		m, err := ReadManifest(d)
 		if err != nil {
 			return nil, nil, nil, err
+		}
+		if err := checkEngine(d, m); err != nil {
+			return nil, nil, nil, fmt.Errorf("merge: %w", err)
 		}
 		parts = append(parts, part{d, m})
 	}

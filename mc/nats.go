@@ -36,6 +36,7 @@ type batchMsg struct {
 	Seed        uint64 `json:"seed"`
 	Fingerprint string `json:"fingerprint"`
 	Reps        Range  `json:"reps"`
+	Engine      Engine `json:"engine"` // the coordinator's: workers of another engine refuse the batch
 }
 
 // resultMsg carries the rows of one batch back, or the error that prevented them.
@@ -46,6 +47,7 @@ type resultMsg struct {
 	Rows        []Row  `json:"rows,omitempty"`
 	Error       string `json:"error,omitempty"`
 	Worker      string `json:"worker,omitempty"`
+	Engine      Engine `json:"engine"` // the worker's
 }
 
 // ensureStreams creates (or updates) the two streams and the workers' consumer. ackWait 0
@@ -152,9 +154,10 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 			_ = s.Purge(cctx, jetstream.WithPurgeSubject(resSubj))
 		}
 	}()
+	eng := CurrentEngine()
 	for start := reps.Start; start < reps.End; start += batch {
 		b := batchMsg{Job: job, Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed,
-			Fingerprint: st.Fingerprint(), Reps: Range{start, min(start+batch, reps.End)}}
+			Fingerprint: st.Fingerprint(), Reps: Range{start, min(start+batch, reps.End)}, Engine: eng}
 		data, err := json.Marshal(b)
 		if err != nil {
 			return err
@@ -199,6 +202,9 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		}
 		if res.Fingerprint != st.Fingerprint() {
 			return fmt.Errorf("nats: a result for another study (fingerprint %s, expected %s)", res.Fingerprint, st.Fingerprint())
+		}
+		if err := eng.Check(res.Engine); err != nil {
+			return fmt.Errorf("worker %s, replications %s: %w", res.Worker, res.Reps, err)
 		}
 		for _, r := range res.Rows {
 			if r.Rep < reps.Start || r.Rep >= reps.End || seen[r.Rep-reps.Start] {
@@ -256,6 +262,7 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 		opt.Ready()
 	}
 	studies := map[string]*Study{} // by fingerprint; a worker usually serves one study at a time
+	eng := CurrentEngine()
 	done := 0
 	for ctx.Err() == nil && (opt.MaxBatches == 0 || done < opt.MaxBatches) {
 		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
@@ -268,7 +275,7 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 			continue
 		}
 		for m := range msgs.Messages() {
-			if err := serveBatch(ctx, js, cons, m, studies, opt, logf); err != nil {
+			if err := serveBatch(ctx, js, cons, m, studies, eng, opt, logf); err != nil {
 				return err
 			}
 			done++
@@ -281,14 +288,20 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 }
 
 func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, m jetstream.Msg,
-	studies map[string]*Study, opt WorkerOptions, logf func(string, ...any)) error {
+	studies map[string]*Study, eng Engine, opt WorkerOptions, logf func(string, ...any)) error {
 	var b batchMsg
 	if err := json.Unmarshal(m.Data(), &b); err != nil {
 		logf("dropping a malformed batch on %s: %v", m.Subject(), err)
 		return m.Term()
 	}
-	res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: opt.Name}
+	res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: opt.Name, Engine: eng}
 	st, ok := studies[b.Fingerprint]
+	if err := b.Engine.Check(eng); err != nil {
+		// Rows of this worker would differ from the coordinator's in the last bits: refuse the
+		// batch, so that the coordinator stops with the reason rather than mixing them.
+		st, ok = nil, true
+		res.Error = err.Error()
+	}
 	if !ok {
 		seed := b.Seed
 		s, err := NewStudy(b.Name, b.Source, b.Catalog, &seed)

@@ -37,6 +37,8 @@ type Manifest struct {
 	Shard       *Shard   `json:"shard"`   // nil when not sharded
 	Columns     []string `json:"columns"` // the row columns, in file order
 	HasCatalog  bool     `json:"has_catalog"`
+	// Engine is the build and platform that computed the rows; merge refuses to mix engines.
+	Engine *Engine `json:"engine"`
 }
 
 // Output writes the rows of a run to DIR/rows.csv and DIR/rows.parquet as they come, and,
@@ -49,6 +51,7 @@ type Output struct {
 	u        [2]uint64
 	done     uint64
 	finished bool
+	engine   Engine // this binary's: local rows are its own, and merge and --nats accept no others
 }
 
 // Create creates dir (if needed) and opens the row files.
@@ -56,7 +59,7 @@ func Create(dir string, st *Study) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	o := &Output{dir: dir, st: st}
+	o := &Output{dir: dir, st: st, engine: CurrentEngine()}
 	cols := st.Layout().Columns()
 	for _, name := range []string{RowsCSV, RowsParquet} {
 		f, err := os.Create(filepath.Join(dir, name))
@@ -115,7 +118,7 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	}
 	m := Manifest{Format: ManifestFormat, Scenario: o.st.scen.Name, Fingerprint: o.st.Fingerprint(),
 		Seed: o.st.Seed, Total: total, Reps: reps, Done: o.done, Shard: shard,
-		Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil}
+		Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil, Engine: &o.engine}
 	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
 		return err
 	}

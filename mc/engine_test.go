@@ -1,0 +1,203 @@
+package mc
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+func TestEngineCheck(t *testing.T) {
+	base := Engine{Platform: "amd64/v1", Go: "go1.26.8", Build: "(devel)"}
+	with := func(f func(*Engine)) Engine { e := base; f(&e); return e }
+	cases := []struct {
+		name  string
+		other Engine
+		ok    bool
+		names string // what the error must name
+	}{
+		{"same", base, true, ""},
+		{"fusing amd64 level", with(func(e *Engine) { e.Platform = "amd64/v3" }), false, "amd64/v3"},
+		{"another architecture", with(func(e *Engine) { e.Platform = "arm64/v8.0" }), false, "arm64/v8.0"},
+		{"another Go", with(func(e *Engine) { e.Go = "go1.25.3" }), false, "go1.25.3"},
+		{"another build", with(func(e *Engine) { e.Build = "0123abcd" }), false, "0123abcd"},
+		{"compiler flags", with(func(e *Engine) { e.Flags = "all=-d=fmahash=n" }), false, "-gcflags all=-d=fmahash=n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := base.Check(c.other)
+			if (err == nil) != c.ok {
+				t.Fatalf("Check: %v, want ok=%v", err, c.ok)
+			}
+			if err != nil && (!strings.Contains(err.Error(), c.names) || !strings.Contains(err.Error(), base.Platform)) {
+				t.Errorf("the error does not name both engines: %v", err)
+			}
+		})
+	}
+}
+
+func TestCurrentEngineDescribesThisBinary(t *testing.T) {
+	e := CurrentEngine()
+	if e.Platform != runtime.GOARCH && !strings.HasPrefix(e.Platform, runtime.GOARCH+"/") {
+		t.Errorf("platform %q, running on %s", e.Platform, runtime.GOARCH)
+	}
+	if e.Go != runtime.Version() || e.Build == "" {
+		t.Errorf("engine %+v (Go %s)", e, runtime.Version())
+	}
+	if err := e.Check(CurrentEngine()); err != nil {
+		t.Error(err)
+	}
+}
+
+// A shard computed by another engine, or by an adsim that did not record its engine, is
+// refused by merge with the directory named.
+func TestMergeRefusesAnotherEngine(t *testing.T) {
+	st := loadSmall(t)
+	const total = 4
+	dir := t.TempDir()
+	var dirs []string
+	for i := uint64(0); i < 2; i++ {
+		sh := Shard{Index: i, Count: 2}
+		d := filepath.Join(dir, "shard"+string(rune('0'+i)))
+		out, err := Create(d, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: sh.Range(total)}, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := out.Finish(s, total, sh.Range(total), &sh); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d)
+	}
+	if _, _, _, err := Merge(dirs); err != nil {
+		t.Fatalf("shards of this engine: %v", err)
+	}
+	edit := func(f func(m map[string]any)) {
+		p := filepath.Join(dirs[1], ManifestJSON)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		f(m)
+		if data, err = json.Marshal(m); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(func(m map[string]any) { m["engine"].(map[string]any)["platform"] = "arm64/v8.0" })
+	_, _, _, err := Merge(dirs)
+	if err == nil || !strings.Contains(err.Error(), "arm64/v8.0") || !strings.Contains(err.Error(), dirs[1]) {
+		t.Errorf("a shard of another platform: %v", err)
+	}
+	edit(func(m map[string]any) { delete(m, "engine") })
+	_, _, _, err = Merge(dirs)
+	if err == nil || !strings.Contains(err.Error(), "does not say which adsim build") {
+		t.Errorf("a shard without an engine: %v", err)
+	}
+}
+
+// The distributed engine refuses rows of another engine at both ends: a worker refuses a
+// batch from a coordinator of another engine, and the coordinator refuses a result computed
+// by another engine. A real JetStream server (nats-server module) runs in this process.
+func TestNATSRefusesAnotherEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a NATS server")
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	defer ns.Shutdown()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats-server did not start")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cons, err := ensureStreams(ctx, js, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := loadSmall(t)
+	foreign := CurrentEngine()
+	foreign.Platform = "arm64/v8.0"
+
+	t.Run("worker refuses the batch", func(t *testing.T) {
+		b := batchMsg{Job: "w", Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed,
+			Fingerprint: st.Fingerprint(), Reps: Range{0, 1}, Engine: foreign}
+		data, _ := json.Marshal(b)
+		if _, err := js.Publish(ctx, JobsSubject+".w", data); err != nil {
+			t.Fatal(err)
+		}
+		if err := Work(ctx, ns.ClientURL(), WorkerOptions{Name: "w1", MaxBatches: 1}); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{ResultsSubject + ".w"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := rc.Next(jetstream.FetchMaxWait(10 * time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res resultMsg
+		if err := json.Unmarshal(m.Data(), &res); err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != 0 || !strings.Contains(res.Error, "arm64/v8.0") || res.Engine != CurrentEngine() {
+			t.Errorf("result %d rows, error %q, engine %+v", len(res.Rows), res.Error, res.Engine)
+		}
+	})
+
+	t.Run("coordinator refuses the result", func(t *testing.T) {
+		// A stand-in worker computes the right rows but says another engine did.
+		go func() {
+			msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(20*time.Second))
+			if err != nil {
+				return
+			}
+			for m := range msgs.Messages() {
+				var b batchMsg
+				if json.Unmarshal(m.Data(), &b) != nil {
+					return
+				}
+				res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: "impostor", Engine: foreign}
+				_ = Local{Workers: 1}.Execute(ctx, st, b.Reps, func(r Row) error { res.Rows = append(res.Rows, r); return nil })
+				data, _ := json.Marshal(res)
+				_, _ = js.Publish(ctx, ResultsSubject+"."+b.Job, data)
+				_ = m.Ack()
+			}
+		}()
+		err := NATS{URL: ns.ClientURL(), Batch: 2}.Execute(ctx, st, Range{0, 2}, func(Row) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "impostor") || !strings.Contains(err.Error(), "arm64/v8.0") {
+			t.Errorf("coordinator: %v", err)
+		}
+	})
+}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
+	"github.com/adsim/adsim/internal/natstest"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -61,25 +61,7 @@ func TestCurrentEngineDescribesThisBinary(t *testing.T) {
 // refused by merge with the directory named.
 func TestMergeRefusesAnotherEngine(t *testing.T) {
 	st := loadSmall(t)
-	const total = 4
-	dir := t.TempDir()
-	var dirs []string
-	for i := uint64(0); i < 2; i++ {
-		sh := Shard{Index: i, Count: 2}
-		d := filepath.Join(dir, "shard"+string(rune('0'+i)))
-		out, err := Create(d, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: sh.Range(total)}, out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := out.Finish(s, total, sh.Range(total), &sh); err != nil {
-			t.Fatal(err)
-		}
-		dirs = append(dirs, d)
-	}
+	dirs := writeShards(t, st, 4, 2)
 	if _, _, _, err := Merge(dirs); err != nil {
 		t.Fatalf("shards of this engine: %v", err)
 	}
@@ -120,19 +102,10 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
+	url := natstest.Start(t, t.TempDir())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	nc, err := nats.Connect(ns.ClientURL())
+	nc, err := nats.Connect(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +129,7 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 		if _, err := js.Publish(ctx, JobsSubject+".w", data); err != nil {
 			t.Fatal(err)
 		}
-		if err := Work(ctx, ns.ClientURL(), WorkerOptions{Name: "w1", MaxBatches: 1}); err != nil {
+		if err := Work(ctx, url, WorkerOptions{Name: "w1", MaxBatches: 1}); err != nil {
 			t.Fatal(err)
 		}
 		rc, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{ResultsSubject + ".w"}})
@@ -195,7 +168,7 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 				_ = m.Ack()
 			}
 		}()
-		err := NATS{URL: ns.ClientURL(), Batch: 2}.Execute(ctx, st, Range{0, 2}, func(Row) error { return nil })
+		err := NATS{URL: url, Batch: 2}.Execute(ctx, st, Range{0, 2}, func(Row) error { return nil })
 		if err == nil || !strings.Contains(err.Error(), "impostor") || !strings.Contains(err.Error(), "arm64/v8.0") {
 			t.Errorf("coordinator: %v", err)
 		}

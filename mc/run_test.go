@@ -113,14 +113,14 @@ func TestRowMatchesOutcome(t *testing.T) {
 	}
 }
 
-func TestShardsMergeToTheSameRun(t *testing.T) {
-	st := loadSmall(t)
-	const total = 20
-	rows, sum := runLocal(t, st, 2, Options{Reps: Range{0, total}})
+// writeShards runs the study's total replications as count shards (`adsim mc --shard I/count
+// --out DIR`) and returns the directories, in shard order.
+func writeShards(t *testing.T, st *Study, total, count uint64) []string {
+	t.Helper()
 	dir := t.TempDir()
 	var dirs []string
-	for i := uint64(0); i < 3; i++ {
-		sh := Shard{Index: i, Count: 3}
+	for i := uint64(0); i < count; i++ {
+		sh := Shard{Index: i, Count: count}
 		d := filepath.Join(dir, fmt.Sprintf("shard%d", i))
 		out, err := Create(d, st)
 		if err != nil {
@@ -135,6 +135,14 @@ func TestShardsMergeToTheSameRun(t *testing.T) {
 		}
 		dirs = append(dirs, d)
 	}
+	return dirs
+}
+
+func TestShardsMergeToTheSameRun(t *testing.T) {
+	st := loadSmall(t)
+	const total = 20
+	rows, sum := runLocal(t, st, 2, Options{Reps: Range{0, total}})
+	dirs := writeShards(t, st, total, 3)
 	// Given in any order.
 	var rs rowsSink
 	msum, _, m, err := Merge([]string{dirs[2], dirs[0], dirs[1]}, &rs)

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
+	"github.com/adsim/adsim/internal/natstest"
 )
 
 const smallScenario = "../../mc/testdata/small.yaml"
@@ -160,17 +160,7 @@ func TestMCOverNATSWithAWorkerKilled(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: filepath.Join(dir, "js"), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	defer ns.Shutdown()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	url := ns.ClientURL()
+	url := natstest.Start(t, filepath.Join(dir, "js"))
 
 	// The reference: a local run of the default scenario (about 0.1 s per replication, so a
 	// batch of 2 takes long enough to be killed in the middle).

@@ -48,6 +48,16 @@ test('DuckDB reads rows.csv with the same values as rows.parquet', async () => {
   }
 });
 
+// checkReader checks what a reader (pandas, R) found in rows.csv: the six replications, launched
+// = destroyed + leaked + flying, summary.json's mean value lost, and the column types it gave.
+function checkReader(r, types) {
+  assert.equal(r.n, 6);
+  assert.deepEqual(r.reps, [0, 1, 2, 3, 4, 5]);
+  assert.equal(r.launched, r.fates, 'conservation in every row');
+  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
+  assert.deepEqual(r.types, types);
+}
+
 // pandas (Debian's python3-pandas, installed by .ci/run) reads rows.csv. Its Parquet engines
 // (pyarrow, fastparquet) are not packaged for Debian 12, so the Parquet file is checked with
 // DuckDB above. /usr/bin/python3 is Debian's interpreter, the one python3-pandas installs into.
@@ -61,13 +71,7 @@ print(json.dumps({"n": len(d), "reps": sorted(int(r) for r in d["rep"]), "lost":
   "types": {c: str(d[c].dtype) for c in ("rep", "launched", "value_lost")}}))
 `;
   const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, join(out, 'rows.csv')], { encoding: 'utf8' }));
-  assert.equal(r.n, 6);
-  assert.deepEqual(r.reps, [0, 1, 2, 3, 4, 5]);
-  assert.equal(r.launched, r.fates, 'conservation in every row');
-  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
-  assert.equal(r.types.rep, 'int64');
-  assert.equal(r.types.launched, 'int64');
-  assert.equal(r.types.value_lost, 'float64');
+  checkReader(r, { rep: 'int64', launched: 'int64', value_lost: 'float64' });
 });
 
 // R (Debian's r-base-core, installed by .ci/run) reads rows.csv with plain read.csv. Its
@@ -88,12 +92,6 @@ cat("{", q("n"), ":", nrow(d), ",", q("reps"), ": [", paste(sort(d$rep), collaps
 `;
   const r = JSON.parse(execFileSync('Rscript', ['-e', script, join(out, 'rows.csv')], { encoding: 'utf8' }));
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-  assert.equal(r.n, 6);
-  assert.deepEqual(r.reps, [0, 1, 2, 3, 4, 5]);
-  assert.equal(r.launched, r.fates, 'conservation in every row');
-  assert.ok(Math.abs(r.lost - summary.value_lost.est) < 1e-9, `mean value lost ${r.lost} vs summary ${summary.value_lost.est}`);
-  assert.equal(r.types.rep, 'integer');
-  assert.equal(r.types.launched, 'integer');
-  assert.equal(r.types.value_lost, 'numeric');
+  checkReader(r, { rep: 'integer', launched: 'integer', value_lost: 'numeric' });
   assert.deepEqual(r.names, manifest.columns, 'R kept every column name');
 });

@@ -137,22 +137,36 @@ func (cw *CSVWriter) WriteRow(u []uint64, i []int64, f []float64) error {
 func (cw *CSVWriter) Close() error { return cw.w.Flush() }
 
 // ReadCSV reads a file written by CSVWriter with exactly the columns cols (the header must
-// match name for name) and calls fn for each row. The slices passed to fn are reused.
+// match name for name) and calls fn for each row. The slices passed to fn are reused. Errors
+// give the line and column (1-based, as csv.Reader counts them) of what is wrong, what was found
+// and what was expected.
 func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float64) error) error {
 	cr := csv.NewReader(bufio.NewReader(r))
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
+		if err == io.EOF {
+			return errors.New("line 1: the file is empty; expected a header line")
+		}
 		return fmt.Errorf("reading the header: %w", err)
 	}
 	names := cols.Names()
-	if !reflect.DeepEqual(head, names) {
-		return fmt.Errorf("the header has columns %q, expected %q", head, names)
+	for k := 0; k < max(len(head), len(names)); k++ {
+		switch {
+		case k >= len(head):
+			return fmt.Errorf("line 1: the header ends after %d columns; expected %d, the next %q", len(head), len(names), names[k])
+		case k >= len(names):
+			line, col := cr.FieldPos(k)
+			return fmt.Errorf("line %d, column %d: found an extra column %q; expected %d columns", line, col, head[k], len(names))
+		case head[k] != names[k]:
+			line, col := cr.FieldPos(k)
+			return fmt.Errorf("line %d, column %d: found column %q; expected %q (column %d of this adsim version's rows)", line, col, head[k], names[k], k+1)
+		}
 	}
 	u := make([]uint64, len(cols.Uint))
 	iv := make([]int64, len(cols.Int))
 	f := make([]float64, len(cols.Float))
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
@@ -160,27 +174,32 @@ func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float
 		if err != nil {
 			return err
 		}
+		field := func(k int, what string) error {
+			line, col := cr.FieldPos(k)
+			return fmt.Errorf("line %d, column %d (%s): found %q; expected %s", line, col, names[k], rec[k], what)
+		}
 		k := 0
 		for j := range u {
 			if u[j], err = strconv.ParseUint(rec[k], 10, 64); err != nil {
-				return fmt.Errorf("line %d, column %s: %w", line, names[k], err)
+				return field(k, "an unsigned integer")
 			}
 			k++
 		}
 		for j := range iv {
 			if iv[j], err = strconv.ParseInt(rec[k], 10, 64); err != nil {
-				return fmt.Errorf("line %d, column %s: %w", line, names[k], err)
+				return field(k, "an integer")
 			}
 			k++
 		}
 		for j := range f {
 			if f[j], err = strconv.ParseFloat(rec[k], 64); err != nil {
-				return fmt.Errorf("line %d, column %s: %w", line, names[k], err)
+				return field(k, "a number")
 			}
 			k++
 		}
 		if err := fn(u, iv, f); err != nil {
-			return err
+			line, _ := cr.FieldPos(0)
+			return fmt.Errorf("line %d: %w", line, err)
 		}
 	}
 }

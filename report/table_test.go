@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -104,4 +106,76 @@ func TestDuplicateColumns(t *testing.T) {
 	if _, err := NewParquetWriter(&bytes.Buffer{}, c); err == nil {
 		t.Error("duplicate columns accepted by the Parquet writer")
 	}
+}
+
+// Bad rows files give the line and column of what is wrong, what was found and what was
+// expected.
+func TestReadCSVErrors(t *testing.T) {
+	const head = "rep,seed,launched,leaked,value_lost,z\n"
+	cases := []struct{ name, data, want string }{
+		{"empty", "", "line 1: the file is empty; expected a header line"},
+		{"renamed column", "rep,seed,launched,lost,value_lost,z\n", `line 1, column 19: found column "lost"; expected "leaked" (column 4`},
+		{"short header", "rep,seed\n", `line 1: the header ends after 2 columns; expected 6, the next "launched"`},
+		{"extra column", head[:len(head)-1] + ",x\n", `line 1, column 39: found an extra column "x"; expected 6 columns`},
+		{"negative replication", head + "-1,7,38,1,0.5,0\n", `line 2, column 1 (rep): found "-1"; expected an unsigned integer`},
+		{"integer", head + "0,7,38,1,0.5,0\n1,7,3x,1,0.5,0\n", `line 3, column 5 (launched): found "3x"; expected an integer`},
+		{"number", head + "0,7,38,1,half,0\n", `line 2, column 10 (value_lost): found "half"; expected a number`},
+		{"missing field", head + "0,7,38,1,0.5\n", "line 2"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := ReadCSV(strings.NewReader(c.data), testCols, func([]uint64, []int64, []float64) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+	// An error of the row's consumer gets the row's line.
+	err := ReadCSV(strings.NewReader(head+"0,7,38,1,0.5,0\n1,7,38,1,0.5,0\n"), testCols, func(u []uint64, _ []int64, _ []float64) error {
+		if u[0] == 1 {
+			return errors.New("not wanted")
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "line 3: not wanted" {
+		t.Errorf("consumer error: %v", err)
+	}
+}
+
+// FuzzReadCSV: whatever the bytes, ReadCSV returns rows or an error, never panics, and a row it
+// accepts written back reads back the same.
+func FuzzReadCSV(f *testing.F) {
+	var buf bytes.Buffer
+	w, _ := NewCSVWriter(&buf, testCols)
+	for _, r := range testRows {
+		_ = w.WriteRow(r.u, r.i, r.f)
+	}
+	_ = w.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte("rep,seed,launched,leaked,value_lost,z\n1,2,3,4,NaN,-Inf\n"))
+	f.Add([]byte("rep,seed\n\"1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = ReadCSV(bytes.NewReader(data), testCols, func(u []uint64, i []int64, fl []float64) error {
+			var out bytes.Buffer
+			w, err := NewCSVWriter(&out, testCols)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.WriteRow(u, i, fl); err != nil {
+				t.Fatal(err)
+			}
+			_ = w.Close()
+			return ReadCSV(&out, testCols, func(u2 []uint64, i2 []int64, f2 []float64) error {
+				if !reflect.DeepEqual(u, u2) || !reflect.DeepEqual(i, i2) || len(fl) != len(f2) {
+					t.Fatalf("round trip %v %v %v -> %v %v %v", u, i, fl, u2, i2, f2)
+				}
+				for k := range fl {
+					if math.Float64bits(fl[k]) != math.Float64bits(f2[k]) && !(math.IsNaN(fl[k]) && math.IsNaN(f2[k])) {
+						t.Fatalf("float %d: %v -> %v", k, fl[k], f2[k])
+					}
+				}
+				return nil
+			})
+		})
+	})
 }

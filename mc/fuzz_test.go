@@ -1,0 +1,107 @@
+package mc
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzParseShard: any spec and environment give a shard inside its count, or an error; a shard
+// read back from its own spelling is the same shard.
+func FuzzParseShard(f *testing.F) {
+	for _, s := range []string{"0/3", "4/3", "auto/8", "x/3", " 1 / 2 ", "18446744073709551615/18446744073709551615"} {
+		f.Add(s, "5", "")
+	}
+	f.Add("auto/8", "", "9")
+	f.Fuzz(func(t *testing.T, spec, k8s, slurm string) {
+		env := func(k string) string {
+			switch k {
+			case EnvKubernetesIndex:
+				return k8s
+			case EnvSlurmTask:
+				return slurm
+			}
+			return ""
+		}
+		sh, err := ParseShard(spec, env)
+		if err != nil {
+			return
+		}
+		if sh.Count == 0 || sh.Index >= sh.Count {
+			t.Fatalf("%q gave shard %+v", spec, sh)
+		}
+		if again, err := ParseShard(sh.String(), env); err != nil || again != sh {
+			t.Fatalf("%q: %+v read back as %+v, %v", spec, sh, again, err)
+		}
+		r := sh.Range(1000)
+		if r.Start > r.End || r.End > 1000 {
+			t.Fatalf("shard %+v of 1000: range %v", sh, r)
+		}
+	})
+}
+
+// FuzzParseSet: a --set argument gives a path and between 1 and 10000 non-empty values, or an
+// error that quotes the argument.
+func FuzzParseSet(f *testing.F) {
+	for _, s := range []string{"raids[0].count=10:200:10", "c2.doctrine=salvo,shoot-look-shoot", "x=1:2", "=3",
+		"a=0.1:0.5:0.1", "a=5:1:-2", "a=-1e308:1e308:1e-300", "a=1,,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		path, values, err := ParseSet(arg)
+		if err != nil {
+			if !strings.Contains(err.Error(), "--set") {
+				t.Fatalf("%q: error %v does not name --set", arg, err)
+			}
+			return
+		}
+		if path == "" || len(values) == 0 || len(values) > 10000 {
+			t.Fatalf("%q: path %q, %d values", arg, path, len(values))
+		}
+		for _, v := range values {
+			if v == "" {
+				t.Fatalf("%q: an empty value", arg)
+			}
+		}
+	})
+}
+
+// FuzzStudyWith: setting any path to any value gives a valid study or an error, never a panic.
+func FuzzStudyWith(f *testing.F) {
+	st := loadSmall(f)
+	for _, s := range [][2]string{{"raids[0].count", "12"}, {"raids[0].count", "-1"}, {"raids[9].count", "1"},
+		{"raids[0].cnt", "1"}, {"c2.doctrine", "salvo"}, {"fire_units[0].rooftop.building_height_m", "30"},
+		{"assets", "1"}, {"duration_s", "NaN"}, {"raids[0].targets[0]", "nowhere"}, {"seed", "18446744073709551616"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, path, value string) {
+		c, err := st.With(path, value)
+		if err == nil && c.Scenario() == nil {
+			t.Fatalf("%s=%s: no scenario and no error", path, value)
+		}
+	})
+}
+
+// FuzzReadManifest: any manifest.json bytes give a manifest of the current format or an error
+// naming the file.
+func FuzzReadManifest(f *testing.F) {
+	f.Add([]byte(`{"format":"adsim-mc/1","scenario":"s","fingerprint":"ab","seed":1,"total":4,"reps":{"start":0,"end":4},"done":4,"shard":null,"columns":["rep"],"has_catalog":false,"engine":{"platform":"amd64/v1","go":"go1.26.8","build":"(devel)"}}`))
+	f.Add([]byte(`{"format":"adsim-mc/0"}`))
+	f.Add([]byte(`{`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ManifestJSON), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := ReadManifest(dir)
+		switch {
+		case err != nil:
+			if !strings.Contains(err.Error(), dir) {
+				t.Fatalf("error %v does not name the directory", err)
+			}
+		case m.Format != ManifestFormat:
+			t.Fatalf("accepted format %q", m.Format)
+		}
+	})
+}

@@ -62,6 +62,12 @@ func cvUpdate(na int, x, p []float64, z *Position) (d2, det float64, ok bool) {
 	if na == 3 {
 		return cvUpdate3((*[6]float64)(x), (*[36]float64)(p), z)
 	}
+	return cvUpdateN(na, x, p, z)
+}
+
+// cvUpdateN is cvUpdate for any number of axes, with loops over na (the reference that
+// cvUpdate3's unrolled arithmetic must match to the bit).
+func cvUpdateN(na int, x, p []float64, z *Position) (d2, det float64, ok bool) {
 	n := 2 * na
 	_ = x[n-1]
 	_ = p[n*n-1]
@@ -137,31 +143,88 @@ func cvUpdate3(x *[6]float64, p *[36]float64, z *Position) (d2, det float64, ok 
 // cvUpdate3Inv is cvUpdate3 given si = S⁻¹, S = H p Hᵀ + R: the tracker's gate has already
 // inverted the very same S (the same sums of the same entries of p and R, and invSym reads
 // only their upper triangle), so the update need not invert it again. It returns d².
+//
+// It runs for every detection a track takes, so it is written out in scalars: the loops of
+// cvUpdateN kept P Hᵀ and the gain in stack arrays and spent more time on their loads,
+// stores and index arithmetic than on the products. Every sum is the loops' sum, in the
+// same order, so the results are the same to the bit (TestCVUpdate3MatchesLoops).
 func cvUpdate3Inv(x *[6]float64, p *[36]float64, z *Position, si *[3][3]float64) (d2 float64) {
-	nu := [3]float64{z.Z[0] - x[0], z.Z[1] - x[2], z.Z[2] - x[4]}
-	var w [3]float64 // S⁻¹ ν
-	for a := 0; a < 3; a++ {
-		w[a] = si[a][0]*nu[0] + si[a][1]*nu[1] + si[a][2]*nu[2]
-	}
-	d2 = nu[0]*w[0] + nu[1]*w[1] + nu[2]*w[2]
-	var ph, kg [6][3]float64 // P Hᵀ and K = P Hᵀ S⁻¹
-	for i := 0; i < 6; i++ {
-		ph[i] = [3]float64{p[6*i], p[6*i+2], p[6*i+4]}
-	}
-	for i := 0; i < 6; i++ {
-		h := &ph[i]
-		for a := 0; a < 3; a++ {
-			kg[i][a] = h[0]*si[0][a] + h[1]*si[1][a] + h[2]*si[2][a]
-		}
-		x[i] += h[0]*w[0] + h[1]*w[1] + h[2]*w[2]
-	}
-	for i := 0; i < 6; i++ {
-		k := &kg[i]
-		for j := i; j < 6; j++ {
-			h := &ph[j]
-			e := p[6*i+j] - (k[0]*h[0] + k[1]*h[1] + k[2]*h[2])
-			p[6*i+j], p[6*j+i] = e, e
-		}
-	}
+	n0, n1, n2 := z.Z[0]-x[0], z.Z[1]-x[2], z.Z[2]-x[4]
+	s00, s01, s02 := si[0][0], si[0][1], si[0][2]
+	s10, s11, s12 := si[1][0], si[1][1], si[1][2]
+	s20, s21, s22 := si[2][0], si[2][1], si[2][2]
+	w0 := s00*n0 + s01*n1 + s02*n2 // S⁻¹ ν
+	w1 := s10*n0 + s11*n1 + s12*n2
+	w2 := s20*n0 + s21*n1 + s22*n2
+	d2 = n0*w0 + n1*w1 + n2*w2
+	// Row i of P Hᵀ is (h_i0, h_i1, h_i2) = (p[6i], p[6i+2], p[6i+4]) and row i of the gain
+	// K = P Hᵀ S⁻¹ is (k_i0, k_i1, k_i2), all read or computed before p changes.
+	h00, h01, h02 := p[0], p[2], p[4]
+	h10, h11, h12 := p[6], p[8], p[10]
+	h20, h21, h22 := p[12], p[14], p[16]
+	h30, h31, h32 := p[18], p[20], p[22]
+	h40, h41, h42 := p[24], p[26], p[28]
+	h50, h51, h52 := p[30], p[32], p[34]
+	k00 := h00*s00 + h01*s10 + h02*s20
+	k01 := h00*s01 + h01*s11 + h02*s21
+	k02 := h00*s02 + h01*s12 + h02*s22
+	x[0] += h00*w0 + h01*w1 + h02*w2
+	k10 := h10*s00 + h11*s10 + h12*s20
+	k11 := h10*s01 + h11*s11 + h12*s21
+	k12 := h10*s02 + h11*s12 + h12*s22
+	x[1] += h10*w0 + h11*w1 + h12*w2
+	k20 := h20*s00 + h21*s10 + h22*s20
+	k21 := h20*s01 + h21*s11 + h22*s21
+	k22 := h20*s02 + h21*s12 + h22*s22
+	x[2] += h20*w0 + h21*w1 + h22*w2
+	k30 := h30*s00 + h31*s10 + h32*s20
+	k31 := h30*s01 + h31*s11 + h32*s21
+	k32 := h30*s02 + h31*s12 + h32*s22
+	x[3] += h30*w0 + h31*w1 + h32*w2
+	k40 := h40*s00 + h41*s10 + h42*s20
+	k41 := h40*s01 + h41*s11 + h42*s21
+	k42 := h40*s02 + h41*s12 + h42*s22
+	x[4] += h40*w0 + h41*w1 + h42*w2
+	k50 := h50*s00 + h51*s10 + h52*s20
+	k51 := h50*s01 + h51*s11 + h52*s21
+	k52 := h50*s02 + h51*s12 + h52*s22
+	x[5] += h50*w0 + h51*w1 + h52*w2
+	// P ← P − K (P Hᵀ)ᵀ on the upper triangle, mirrored.
+	p[0] -= k00*h00 + k01*h01 + k02*h02
+	p[1] -= k00*h10 + k01*h11 + k02*h12
+	p[6] = p[1]
+	p[2] -= k00*h20 + k01*h21 + k02*h22
+	p[12] = p[2]
+	p[3] -= k00*h30 + k01*h31 + k02*h32
+	p[18] = p[3]
+	p[4] -= k00*h40 + k01*h41 + k02*h42
+	p[24] = p[4]
+	p[5] -= k00*h50 + k01*h51 + k02*h52
+	p[30] = p[5]
+	p[7] -= k10*h10 + k11*h11 + k12*h12
+	p[8] -= k10*h20 + k11*h21 + k12*h22
+	p[13] = p[8]
+	p[9] -= k10*h30 + k11*h31 + k12*h32
+	p[19] = p[9]
+	p[10] -= k10*h40 + k11*h41 + k12*h42
+	p[25] = p[10]
+	p[11] -= k10*h50 + k11*h51 + k12*h52
+	p[31] = p[11]
+	p[14] -= k20*h20 + k21*h21 + k22*h22
+	p[15] -= k20*h30 + k21*h31 + k22*h32
+	p[20] = p[15]
+	p[16] -= k20*h40 + k21*h41 + k22*h42
+	p[26] = p[16]
+	p[17] -= k20*h50 + k21*h51 + k22*h52
+	p[32] = p[17]
+	p[21] -= k30*h30 + k31*h31 + k32*h32
+	p[22] -= k30*h40 + k31*h41 + k32*h42
+	p[27] = p[22]
+	p[23] -= k30*h50 + k31*h51 + k32*h52
+	p[33] = p[23]
+	p[28] -= k40*h40 + k41*h41 + k42*h42
+	p[29] -= k40*h50 + k41*h51 + k42*h52
+	p[34] = p[29]
+	p[35] -= k50*h50 + k51*h51 + k52*h52
 	return d2
 }

@@ -392,23 +392,34 @@ func invSym(s [3][3]float64, na int) ([3][3]float64, float64, bool) {
 // update, and passing 3×3 arrays by value costs as much as the arithmetic); o is left
 // unchanged when it reports false.
 func invSym3(s, o *[3][3]float64) (float64, bool) {
+	i00, i01, i02, i11, i12, i22, det, ok := invSym3u(s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2])
+	if !ok {
+		return 0, false
+	}
+	*o = [3][3]float64{{i00, i01, i02}, {i01, i11, i12}, {i02, i12, i22}}
+	return det, true
+}
+
+// invSym3u is invSym3 on the upper triangle s_ab (a ≤ b) of a symmetric matrix, which is
+// all it reads, given and returned in registers: the upper triangle i_ab of the inverse and
+// the determinant, or false (and zeros) when the matrix is not positive definite. The gate
+// (gatePairs3) calls it on every pair in a gate box and keeps the inverse only for the pairs
+// that pass.
+func invSym3u(s00, s01, s02, s11, s12, s22 float64) (i00, i01, i02, i11, i12, i22, det float64, ok bool) {
 	// Cofactors of the upper triangle (the inverse of a symmetric matrix is the symmetric
 	// adjugate over the determinant), each computed once.
-	s00, s01, s02, s11, s12, s22 := s[0][0], s[0][1], s[0][2], s[1][1], s[1][2], s[2][2]
 	c00 := s11*s22 - s12*s12
 	c01 := s12*s02 - s01*s22
 	c02 := s01*s12 - s11*s02
-	det := s00*c00 + s01*c01 + s02*c02
+	det = s00*c00 + s01*c01 + s02*c02
 	if !(det > 0) || math.IsInf(det, 0) {
-		return 0, false
+		return 0, 0, 0, 0, 0, 0, 0, false
 	}
 	id := 1 / det
-	c11 := (s00*s22 - s02*s02) * id
-	c12 := (s01*s02 - s00*s12) * id
-	c22 := (s00*s11 - s01*s01) * id
-	c00, c01, c02 = c00*id, c01*id, c02*id
-	*o = [3][3]float64{{c00, c01, c02}, {c01, c11, c12}, {c02, c12, c22}}
-	return det, true
+	i11 = (s00*s22 - s02*s02) * id
+	i12 = (s01*s02 - s00*s12) * id
+	i22 = (s00*s11 - s01*s01) * id
+	return c00 * id, c01 * id, c02 * id, i11, i12, i22, det, true
 }
 
 // IMM is the interacting multiple model filter (Blom & Bar-Shalom 1988; Bar-Shalom, Li &

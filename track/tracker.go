@@ -373,9 +373,11 @@ func (h *GridGater) gateBoxes(tracks []*Record, dets []Position, skip []bool, ed
 // detections against a few dozen tracks): the same tests, in the same order and with the same
 // arithmetic, so the same edges and costs, but with the free detections' positions packed
 // once into a contiguous slice (the per-pair loop touches neither skip nor the 96-byte
-// Positions until a pair passes the box), the box computed per track in registers, and each
-// track's miss cost computed as soon as its detections are scanned (its edges are
-// contiguous), which spares the general path's NaN sentinels and second pass.
+// Positions until a pair passes the box), the box computed per track in registers, S and its
+// inverse kept in registers too (only the upper triangles, which is all invSym reads), the
+// inverse stored only for the pairs that pass, and each track's miss cost computed as soon
+// as its detections are scanned (its edges are contiguous), which spares the general path's
+// NaN sentinels and second pass.
 func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool,
 	pi *[3]int, rmax *[3]float64, rmean *[3][3]float64) []Edge {
 	zs, js := h.zs[:0], h.js[:0]
@@ -398,44 +400,35 @@ func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, e
 		b0 := g * (p[p0*n+p0] + rmax[0])
 		b1 := g * (p[p1*n+p1] + rmax[1])
 		b2 := g * (p[p2*n+p2] + rmax[2])
-		var pc [3][3]float64 // H P Hᵀ, read on the first candidate in the box
-		read, gated := false, false
-		for k := inBox(zs, 0, x0, x1, x2, b0, b1, b2); k < len(zs); k = inBox(zs, k+1, x0, x1, x2, b0, b1, b2) {
+		k := inBox(zs, 0, x0, x1, x2, b0, b1, b2)
+		if k == len(zs) {
+			miss[i] = g // nothing in the gate: see below
+			continue
+		}
+		// The upper triangle of H P Hᵀ (posCov), which is all that S's inverse and
+		// determinant read (invSym3u).
+		c00, c01, c02 := p[p0*n+p0], p[p0*n+p1], p[p0*n+p2]
+		c11, c12, c22 := p[p1*n+p1], p[p1*n+p2], p[p2*n+p2]
+		gated := false
+		for ; k < len(zs); k = inBox(zs, k+1, x0, x1, x2, b0, b1, b2) {
 			z := &zs[k]
 			n0, n1, n2 := z[0]-x0, z[1]-x1, z[2]-x2
-			if !read {
-				pc, read = posCov(tr.State, pi, 3), true
-			}
 			j := js[k]
 			r := &dets[j].R
 			// S = H P Hᵀ + R (Bar-Shalom, Li & Kirubarajan 2001, eq. 5.2.3-9).
-			S := [3][3]float64{
-				{pc[0][0] + r[0][0], pc[0][1] + r[0][1], pc[0][2] + r[0][2]},
-				{pc[1][0] + r[1][0], pc[1][1] + r[1][1], pc[1][2] + r[1][2]},
-				{pc[2][0] + r[2][0], pc[2][1] + r[2][1], pc[2][2] + r[2][2]},
-			}
-			var si [3][3]float64
-			det, ok := invSym3(&S, &si)
+			i00, i01, i02, i11, i12, i22, det, ok := invSym3u(c00+r[0][0], c01+r[0][1], c02+r[0][2], c11+r[1][1], c12+r[1][2], c22+r[2][2])
 			if !ok {
 				continue
 			}
-			// d² = νᵀS⁻¹ν, summed in the general path's order (so bit-identical).
-			var v0, v1, v2, d2 float64
-			v0 += si[0][0] * n0
-			v0 += si[0][1] * n1
-			v0 += si[0][2] * n2
-			v1 += si[1][0] * n0
-			v1 += si[1][1] * n1
-			v1 += si[1][2] * n2
-			v2 += si[2][0] * n0
-			v2 += si[2][1] * n1
-			v2 += si[2][2] * n2
-			d2 += n0 * v0
-			d2 += n1 * v1
-			d2 += n2 * v2
-			if d2 <= g {
+			// d² = νᵀS⁻¹ν, summed in the general path's order (so bit-identical: its sums
+			// start from zero, which can change only the sign of a zero d², and neither
+			// the test nor the cost d² + ln|S| tells the signs of zero apart).
+			v0 := i00*n0 + i01*n1 + i02*n2
+			v1 := i01*n0 + i11*n1 + i12*n2
+			v2 := i02*n0 + i12*n1 + i22*n2
+			if d2 := n0*v0 + n1*v1 + n2*v2; d2 <= g {
 				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
-				h.inv = append(h.inv, si)
+				h.inv = append(h.inv, [3][3]float64{{i00, i01, i02}, {i01, i11, i12}, {i02, i12, i22}})
 				if inGate != nil {
 					inGate[j] = true
 				}
@@ -446,7 +439,7 @@ func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, e
 		// track that gated nothing is missed whatever it costs, so its determinant is not
 		// computed.
 		if gated {
-			miss[i] = g + logDetSum3(&pc, rmean)
+			miss[i] = g + logDet3u(c00+rmean[0][0], c01+rmean[0][1], c02+rmean[0][2], c11+rmean[1][1], c12+rmean[1][2], c22+rmean[2][2])
 		} else {
 			miss[i] = g
 		}
@@ -477,18 +470,12 @@ func inBox(zs [][3]float64, from int, x0, x1, x2, b0, b1, b2 float64) int {
 	return len(zs)
 }
 
-// logDetSum3 is logDetPos(*pc, r, 3) without copying the matrices: ln|pc + r|, or 0 when
-// that is not positive definite (the same sums of the upper triangle, which is all detSym
-// reads, so the same value).
-func logDetSum3(pc, r *[3][3]float64) float64 {
-	var S [3][3]float64
-	for a := 0; a < 3; a++ {
-		for b := a; b < 3; b++ {
-			S[a][b] = pc[a][b] + r[a][b]
-		}
-	}
-	det, ok := detSym(S, 3)
-	if !ok {
+// logDet3u is logDetPos for three axes on the upper triangle s_ab (a ≤ b) of P_pos + R,
+// which is all detSym reads: ln|S|, or 0 when S is not positive definite.
+func logDet3u(s00, s01, s02, s11, s12, s22 float64) float64 {
+	// detSym's products in detSym's order, so the same value.
+	det := s00*(s11*s22-s12*s12) + s01*(s12*s02-s01*s22) + s02*(s01*s12-s11*s02)
+	if !(det > 0) || math.IsInf(det, 0) {
 		return 0
 	}
 	return math.Log(det)
@@ -792,11 +779,21 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	for _, r := range t.recs {
 		f.Predict(r.State, s.T)
 		if s.Covers != nil {
-			var p [3]float64
-			for a := 0; a < na; a++ {
-				p[a] = r.State.X[pi[a]]
+			var in bool
+			if x := r.State.X; na == 3 {
+				// The position is built in the call's arguments rather than in a local
+				// array that the call then copies: that copy's 16-byte loads cannot be
+				// forwarded from the 8-byte stores just made and wait for them to retire
+				// (a quarter of the loop's time on the engine's scans).
+				in = s.Covers([3]float64{x[pi[0]], x[pi[1]], x[pi[2]]})
+			} else {
+				var p [3]float64
+				for a := 0; a < na; a++ {
+					p[a] = x[pi[a]]
+				}
+				in = s.Covers(p)
 			}
-			if !s.Covers(p) {
+			if !in {
 				continue
 			}
 		}

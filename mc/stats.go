@@ -125,6 +125,28 @@ func (m *Moments) CI() Interval {
 	return Interval{Est: mean, Lo: mean - h, Hi: mean + h}
 }
 
+// BoundedCI is CI for a quantity known to lie in [lo, hi] in every replication (value lost
+// between 0 and the assets' value, leakers between 0 and the threats launched): the interval
+// is clipped to [lo, hi], and when every observation sits at one bound the t interval, a
+// point, is replaced by the bound through P(V ≠ lo): E[V] − lo ≤ P(V > lo)·(hi − lo), with the
+// Wilson upper bound z²/(n + z²) for no such replication in n (the same reasoning as
+// Ratio.CI's at a proportion of 0 or 1).
+func (m *Moments) BoundedCI(lo, hi float64) Interval {
+	iv := m.CI()
+	if m.N < 2 || !(hi > lo) {
+		return iv
+	}
+	iv.Lo, iv.Hi = math.Max(iv.Lo, lo), math.Min(iv.Hi, hi)
+	w := Wilson(0, m.N, Z95).Hi * (hi - lo)
+	switch {
+	case m.Max == lo:
+		iv.Hi = math.Max(iv.Hi, lo+w)
+	case m.Min == hi:
+		iv.Lo = math.Min(iv.Lo, hi-w)
+	}
+	return iv
+}
+
 // Ratio estimates R = E[Y]/E[X] from pairs (x, y), such as leakers over threats launched per
 // replication, with the ratio estimator R̂ = Σy/Σx and its linearisation (delta-method)
 // variance v(R̂) = Σ(yᵢ − R̂xᵢ)² / ((n−1) n x̄²) (Cochran 1977, Sampling Techniques, 3rd ed.,

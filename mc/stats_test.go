@@ -226,3 +226,60 @@ func repeat(x float64, n int) []float64 {
 	}
 	return out
 }
+
+// A bounded quantity at one of its bounds in every replication gets the bound through
+// P(V ≠ bound) instead of a point; otherwise BoundedCI is CI clipped to the bounds.
+func TestMomentsBoundedCI(t *testing.T) {
+	z2 := 1.959963984540054 * 1.959963984540054
+	w := func(n float64) float64 { return z2 / (n + z2) }
+	cases := []struct {
+		name           string
+		xs             []float64
+		lo, hi         float64
+		wantLo, wantHi float64
+	}{
+		{"no value lost", repeat(0, 100), 0, 550, 0, w(100) * 550},
+		{"every threat destroyed", repeat(30, 20), 0, 30, 30 - w(20)*30, 30},
+		{"two replications", repeat(0, 2), 0, 10, 0, w(2) * 10},
+		{"three replications", repeat(0, 3), 0, 1000, 0, w(3) * 1000},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var m Moments
+			for _, x := range c.xs {
+				m.Add(x)
+			}
+			iv := m.BoundedCI(c.lo, c.hi)
+			if iv.Est != c.xs[0] || !near(iv.Lo, c.wantLo, 1e-9) || !near(iv.Hi, c.wantHi, 1e-9) {
+				t.Errorf("%+v, want [%g, %g]", iv, c.wantLo, c.wantHi)
+			}
+		})
+	}
+	// Inside the bounds: the t interval, clipped.
+	var m Moments
+	for _, x := range []float64{0, 0, 0, 100, 0, 0} {
+		m.Add(x)
+	}
+	t1, b := m.CI(), m.BoundedCI(0, 550)
+	if t1.Lo >= 0 || b.Lo != 0 || b.Hi != t1.Hi || b.Est != t1.Est {
+		t.Errorf("t interval %+v, bounded %+v: want the t interval clipped at 0", t1, b)
+	}
+}
+
+func TestNumIvAsymmetric(t *testing.T) {
+	cases := []struct {
+		iv   Interval
+		want string
+	}{
+		{Interval{Est: 30.4, Lo: 11.5, Hi: 49.3}, "30.4 ± 18.9"},
+		{Interval{Est: 0, Lo: 0, Hi: 20.3}, "0.0 [0.0, 20.3]"},
+		{Interval{Est: 1.31, Lo: 0, Hi: 2.9}, "1.3 [0.0, 2.9]"},
+		{Interval{Est: 5, Lo: math.Inf(-1), Hi: math.Inf(1)}, "5.0"},
+		{Interval{Est: math.NaN()}, "-"},
+	}
+	for _, c := range cases {
+		if got := numIv(c.iv, 1); got != c.want {
+			t.Errorf("numIv(%+v) = %q, want %q", c.iv, got, c.want)
+		}
+	}
+}

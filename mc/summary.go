@@ -192,23 +192,21 @@ func (s *Summary) Result() *Result {
 	l := s.l
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed,
 		Replications: s.n, FirstRep: s.first,
-		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.CI(),
-		ValueLost: s.valueLost.CI(), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
+		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
+		ValueLost: s.valueLost.BoundedCI(0, valueTotal(l)), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
 		GunRounds: dist(&s.gunRounds, &s.gunCounts), DefenceCostUSD: s.cost.CI(),
 		ThreatCostUSD: s.threatCost.CI(), ExchangeRatio: s.exchange.CI()}
-	for _, v := range l.Values {
-		r.ValueTotal += v
-	}
+	r.ValueTotal = valueTotal(l)
 	for k, ly := range layers {
 		r.Layers = append(r.Layers, LayerResult{Layer: ly, Kills: s.layerKills[k].CI(), Interceptors: s.layerFired[k].CI()})
 	}
 	for c, id := range l.Classes {
 		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),
-			Destroyed: s.classDestroyed[c].CI(), LeakRate: s.classLeak[c].CI(), AnyLeak: Wilson(s.classAny[c], s.n, Z95)})
+			Destroyed: s.classDestroyed[c].BoundedCI(0, s.classLaunched[c].Max), LeakRate: s.classLeak[c].CI(), AnyLeak: Wilson(s.classAny[c], s.n, Z95)})
 	}
 	for a, id := range l.Assets {
 		r.Assets = append(r.Assets, AssetResult{ID: id, Value: l.Values[a], Hit: Wilson(s.assetHit[a], s.n, Z95),
-			ValueLost: s.assetLost[a].CI()})
+			ValueLost: s.assetLost[a].BoundedCI(0, l.Values[a])})
 	}
 	for u, uc := range l.Units {
 		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].CI()}
@@ -218,6 +216,15 @@ func (s *Summary) Result() *Result {
 		r.Units = append(r.Units, ur)
 	}
 	return r
+}
+
+// valueTotal is the value of all the assets, the most a replication can lose.
+func valueTotal(l *Layout) float64 {
+	var v float64
+	for _, x := range l.Values {
+		v += x
+	}
+	return v
 }
 
 // MarshalJSON writes non-finite bounds (an interval from one replication, a rate with

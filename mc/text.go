@@ -69,7 +69,9 @@ func pctIv(iv Interval) string {
 	return fmt.Sprintf("%.1f %% [%s, %s]", 100*iv.Est, bound(100*iv.Lo, 1), bound(100*iv.Hi, 1))
 }
 
-// numIv formats an interval as "est ± half-width".
+// numIv formats an interval as "est ± half-width", or as "est [lo, hi]" when it is not
+// symmetric about the estimate (clipped at a bound a quantity cannot cross, or widened by the
+// bound of Moments.BoundedCI), where "±" would misstate one side.
 func numIv(iv Interval, d int) string {
 	if math.IsNaN(iv.Est) {
 		return "-"
@@ -77,6 +79,9 @@ func numIv(iv Interval, d int) string {
 	h := iv.HalfWidth()
 	if math.IsInf(h, 0) || math.IsNaN(h) {
 		return fmt.Sprintf("%.*f", d, iv.Est)
+	}
+	if below, above := iv.Est-iv.Lo, iv.Hi-iv.Est; math.Abs(below-above) > 1e-9*math.Max(h, 1) {
+		return fmt.Sprintf("%.*f [%.*f, %.*f]", d, iv.Est, d, iv.Lo, d, iv.Hi)
 	}
 	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
 }

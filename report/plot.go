@@ -22,10 +22,17 @@ type Band struct {
 }
 
 // PlotBands draws curves with shaded confidence bands and saves the figure to each path; the
-// format follows each file's extension (.png, .svg, .pdf, .eps), 16 × 10 cm.
+// format follows each file's extension (.png, .svg, .pdf, .eps), 16 × 10 cm. A single curve is
+// named in a second title line rather than in a legend, which would sit on the data; the y
+// axis starts at 0 when no value or bound is negative (rates, counts, value lost), so that
+// the eye reads the curves' heights, not a zoomed-in difference.
 func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) error {
 	p := plot.New()
 	p.Title.Text = title
+	legend := len(bands) > 1
+	if !legend && len(bands) == 1 && bands[0].Name != "" {
+		p.Title.Text += "\n" + bands[0].Name + " (95 % CI band)"
+	}
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Add(plotter.NewGrid())
@@ -66,11 +73,14 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 		l.Color, pts.Color = c, c
 		l.Width = vg.Points(1.5)
 		p.Add(poly, l, pts)
-		if b.Name != "" {
+		if legend && b.Name != "" {
 			p.Legend.Add(b.Name+" (95 % CI band)", l, pts)
 		}
 	}
 	p.Legend.Top = true
+	if nonNegative(bands) {
+		p.Y.Min = 0
+	}
 	for _, path := range paths {
 		ext := strings.ToLower(filepath.Ext(path))
 		switch ext {
@@ -83,6 +93,20 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 		}
 	}
 	return nil
+}
+
+// nonNegative reports whether no estimate or finite bound of the bands is below 0.
+func nonNegative(bands []Band) bool {
+	for _, b := range bands {
+		for _, v := range [][]float64{b.Y, b.Lo, b.Hi} {
+			for _, x := range v {
+				if x < 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 func finiteOr(x, d float64) float64 {

@@ -52,6 +52,9 @@ type Output struct {
 	done     uint64
 	finished bool
 	engine   Engine // this binary's: local rows are its own, and merge and --nats accept no others
+	// final, for a resumed run (ResumeOutput), is the directory that Finish replaces by dir,
+	// a working directory beside it.
+	final string
 }
 
 // Create creates dir (if needed) and opens the row files.
@@ -133,10 +136,28 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 			return fmt.Errorf("output: %w", err)
 		}
 	}
+	if o.final != "" {
+		// The resumed run's directory replaces the saved one: a rename each, so that at every
+		// moment one complete directory holds the rows.
+		old := o.final + ".old"
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		if err := os.Rename(o.final, old); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		if err := os.Rename(o.dir, o.final); err != nil {
+			return fmt.Errorf("output: %w (the saved rows are in %s, the new ones in %s)", err, old, o.dir)
+		}
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
 	return nil
 }
 
-// Close closes the row files without writing the summary (after an error).
+// Close closes the row files without writing the summary (after an error); a resumed run's
+// working directory is removed, leaving the saved one as it was.
 func (o *Output) Close() {
 	if !o.finished {
 		o.finished = true
@@ -144,7 +165,80 @@ func (o *Output) Close() {
 			w.Close()
 			o.files[k].Close()
 		}
+		if o.final != "" {
+			os.RemoveAll(o.dir)
+		}
 	}
+}
+
+// Resumption is an interrupted run saved in a directory, ready to go on (ResumeOutput).
+type Resumption struct {
+	Study    *Study
+	Manifest *Manifest
+	// Summary holds the saved replications, folded in order: pass it as Options.Resume.
+	Summary *Summary
+	// Out holds the saved rows and takes the new ones; its Finish replaces the directory.
+	Out *Output
+	// Reps are the replications still to run: from the first one not saved to the end of the
+	// range the directory was planned for.
+	Reps Range
+}
+
+// ResumeOutput prepares the continuation of a run saved in dir that holds fewer replications
+// than planned (interrupted, or stopped by --until-ci): it checks the manifest, the engine and
+// the scenario copy, folds the saved rows into a summary, and opens an output in a working
+// directory beside dir ("DIR.resume") that already holds them. The run writes on into it, and
+// Finish then replaces dir by it, so that neither a second interruption nor a hard kill loses
+// the saved rows. The result is that of one uninterrupted run, row for row.
+func ResumeOutput(dir string) (*Resumption, error) {
+	dir = filepath.Clean(dir)
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkEngine(dir, m); err != nil {
+		return nil, err
+	}
+	st, err := LoadStudy(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	if m.Done >= m.Reps.Len() {
+		return nil, fmt.Errorf("%s already holds all %d replications it was planned for (%s): nothing to resume", dir, m.Reps.Len(), m.Reps)
+	}
+	work := dir + ".resume"
+	if err := os.RemoveAll(work); err != nil { // left by a resumption that was killed
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	out, err := Create(work, st)
+	if err != nil {
+		return nil, err
+	}
+	out.final = dir
+	sum := NewSummary(st)
+	f, err := os.Open(filepath.Join(dir, RowsCSV))
+	if err != nil {
+		out.Close()
+		return nil, fmt.Errorf("resume: %w", err)
+	}
+	defer f.Close()
+	want := m.Reps.Start
+	err = readRowsCSV(f, st.Layout(), func(r *Row) error {
+		if r.Rep != want || r.Seed != st.Seed {
+			return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+		}
+		want++
+		sum.Add(r)
+		return out.WriteRow(r)
+	})
+	if err == nil && want-m.Reps.Start != m.Done {
+		err = fmt.Errorf("%d rows, the manifest says %d", want-m.Reps.Start, m.Done)
+	}
+	if err != nil {
+		out.Close()
+		return nil, fmt.Errorf("resume: %s: %w", filepath.Join(dir, RowsCSV), err)
+	}
+	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: want, End: m.Reps.End}}, nil
 }
 
 func writeJSON(path string, v any) error {

@@ -101,6 +101,11 @@ type Options struct {
 	UntilCI float64
 	// CheckEvery is the batch of replications between stopping checks (default 100).
 	CheckEvery uint64
+	// Resume, when set, is the summary of the replications before Reps.Start, already folded
+	// (an interrupted run's, see ResumeOutput): the run folds on into it, and the --until-ci
+	// checks and Progress count from the first of those replications, so the result is that
+	// of one uninterrupted run.
+	Resume *Summary
 	// Progress, when set, is called after each replication folded into the result, in index
 	// order, with the number done so far.
 	Progress func(done uint64)
@@ -126,10 +131,20 @@ func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...Ro
 	if opt.CheckEvery == 0 {
 		opt.CheckEvery = DefaultCheckEvery
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	c := &collector{st: st, opt: opt, sinks: sinks, sum: NewSummary(st), next: opt.Reps.Start,
+	c := &collector{st: st, opt: opt, sinks: sinks, sum: opt.Resume, next: opt.Reps.Start, base: opt.Reps.Start,
 		pending: map[uint64]Row{}, rows: make(chan Row, 64)}
+	if c.sum == nil {
+		c.sum = NewSummary(st)
+	} else {
+		if c.sum.n > 0 && c.sum.first+uint64(c.sum.n) != opt.Reps.Start {
+			return nil, fmt.Errorf("resume: the summary holds replications [%d, %d), not those just before %d",
+				c.sum.first, c.sum.first+uint64(c.sum.n), opt.Reps.Start)
+		}
+		c.base -= uint64(c.sum.n)
+	}
 	done := make(chan error, 1)
 	go func() {
 		err := exec.Execute(ctx, st, opt.Reps, func(r Row) error {
@@ -155,11 +170,31 @@ func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...Ro
 	if stopped || c.next == opt.Reps.End {
 		return c.sum, nil
 	}
+	if parent.Err() != nil {
+		// Interrupted (Ctrl-C, SIGTERM): the summary holds the replications folded so far, in
+		// order, so that the caller can save them and a later run can resume from there.
+		return c.sum, &Interrupted{Done: c.next - c.base, Next: c.next, Err: parent.Err()}
+	}
 	if eerr != nil {
 		return nil, eerr
 	}
 	return nil, fmt.Errorf("the executor stopped after %d of %d replications", c.next-opt.Reps.Start, opt.Reps.Len())
 }
+
+// Interrupted is Run's error when its context was cancelled before the range was done. The
+// summary Run returns with it holds the replications before Next, which are also the rows
+// the sinks received: enough to save a consistent partial result and resume from Next.
+type Interrupted struct {
+	Done uint64 // replications folded (counting those of a resumed summary)
+	Next uint64 // the first replication not folded
+	Err  error  // the context's error
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted after %d replications (%v)", e.Done, e.Err)
+}
+
+func (e *Interrupted) Unwrap() error { return e.Err }
 
 type collector struct {
 	st      *Study
@@ -167,6 +202,7 @@ type collector struct {
 	sinks   []RowSink
 	sum     *Summary
 	next    uint64
+	base    uint64 // the first replication of the whole run (before a resume)
 	pending map[uint64]Row
 	rows    chan Row
 }
@@ -202,7 +238,7 @@ func (c *collector) consume() (stopped bool, err error) {
 				}
 			}
 			c.next++
-			done := c.next - c.opt.Reps.Start
+			done := c.next - c.base
 			if c.opt.Progress != nil {
 				c.opt.Progress(done)
 			}

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -133,6 +134,7 @@ func (f *mcFlags) workersLabel() string {
 type progress struct {
 	label    string
 	total    uint64
+	offset   uint64 // replications done before this process (a resumed run): not in the rate
 	bar      *progressbar.ProgressBar
 	w        io.Writer
 	start    time.Time
@@ -141,13 +143,19 @@ type progress struct {
 }
 
 func newProgress(stderr io.Writer, label string, total uint64, off bool) *progress {
-	p := &progress{label: label, total: total, w: stderr, start: time.Now()}
+	return newProgressFrom(stderr, label, total, 0, off)
+}
+
+// newProgressFrom is newProgress for a run that starts with offset replications already done.
+func newProgressFrom(stderr io.Writer, label string, total, offset uint64, off bool) *progress {
+	p := &progress{label: label, total: total, offset: offset, w: stderr, start: time.Now()}
 	if off {
 		p.w = nil
 		return p
 	}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions64(int64(total), progressbar.OptionSetWriter(stderr),
+		// The bar counts this process's replications, so that its rate and ETA are right.
+		p.bar = progressbar.NewOptions64(int64(total-offset), progressbar.OptionSetWriter(stderr),
 			progressbar.OptionSetDescription(label), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
 			progressbar.OptionSetItsString("rep"), progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(),
@@ -161,14 +169,14 @@ func (p *progress) update(done uint64) {
 		return
 	}
 	if p.bar != nil {
-		_ = p.bar.Set64(int64(done))
+		_ = p.bar.Set64(int64(done - p.offset))
 		return
 	}
 	pct := 100 * done / max(p.total, 1)
 	now := time.Now()
 	if done == p.total || (pct >= p.lastPct+10 && now.Sub(p.lastLine) >= time.Second) {
 		el := now.Sub(p.start).Seconds()
-		rate := float64(done) / el
+		rate := float64(done-p.offset) / el
 		eta := float64(p.total-done) / rate
 		fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), %.1f/s, ETA %.0f s\n", p.label, done, p.total, pct, rate, eta)
 		p.lastLine, p.lastPct = now, pct-pct%10
@@ -181,9 +189,10 @@ func (p *progress) finish() {
 	}
 }
 
-// signalContext is cancelled by Ctrl-C.
+// signalContext is cancelled by Ctrl-C (SIGINT) or SIGTERM (what Kubernetes and Slurm send
+// a job they stop or preempt), so that work done so far can be saved.
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt)
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 func newMCCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -194,6 +203,7 @@ func newMCCmd(stdout, stderr io.Writer) *cobra.Command {
 		outDir     string
 		shardSpec  string
 		jsonOut    bool
+		resumeDir  string
 	)
 	cmd := &cobra.Command{
 		Use:   "mc [SCENARIO]",
@@ -207,12 +217,17 @@ and per fire unit.
 Replication i draws from random streams keyed by (seed, i), so the rows and the statistics
 are identical whatever --workers, in shards merged with 'adsim merge', or on remote workers
 (--nats). --out DIR writes one row per replication (rows.parquet, rows.csv; columns in
-docs/results.md), summary.json, manifest.json and a copy of the scenario.`,
+docs/results.md), summary.json, manifest.json and a copy of the scenario.
+
+Ctrl-C or SIGTERM stops the run and saves what is done: with --out, the directory holds the
+replications completed so far (in order), and 'adsim mc --resume DIR' goes on from there to
+the planned -n, giving the same files as one uninterrupted run.`,
 		Example: `  adsim mc capital -n 1000
   adsim mc my.yaml -n 100000 --until-ci 0.005 --out results/
   adsim mc capital -n 10000 --shard 3/8 --out shard3/     # then: adsim merge shard*/ --out all/
   adsim mc capital -n 10000 --shard auto/8 --out /data/$JOB_COMPLETION_INDEX
-  adsim mc capital -n 10000 --nats nats://localhost:4222   # with 'adsim worker --nats ...' running`,
+  adsim mc capital -n 10000 --nats nats://localhost:4222   # with 'adsim worker --nats ...' running
+  adsim mc --resume results/                              # go on with an interrupted run`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
@@ -220,6 +235,9 @@ docs/results.md), summary.json, manifest.json and a copy of the scenario.`,
 			}
 			if untilCI < 0 || untilCI >= 1 {
 				return badInput(fmt.Errorf("--until-ci %g: expected a half-width between 0 and 1 (e.g. 0.01 for ±1 point of leak rate)", untilCI))
+			}
+			if resumeDir != "" {
+				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 			}
 			var shard *mc.Shard
 			reps := mc.Range{Start: 0, End: f.n}
@@ -240,57 +258,19 @@ docs/results.md), summary.json, manifest.json and a copy of the scenario.`,
 			if err != nil {
 				return err
 			}
-			var sinks []mc.RowSink
 			var out *mc.Output
 			if outDir != "" {
 				if out, err = mc.Create(outDir, st); err != nil {
 					return runError(err)
 				}
 				defer out.Close()
-				sinks = append(sinks, out)
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
 			label := "mc " + st.Scenario().Name
 			if shard != nil {
 				label += " shard " + shard.String()
 			}
-			pr := newProgress(stderr, label, reps.Len(), f.noProgress)
-			start := time.Now()
-			sum, err := mc.Run(ctx, st, f.executor(stderr), mc.Options{Reps: reps, UntilCI: untilCI,
-				CheckEvery: checkEvery, Progress: pr.update}, sinks...)
-			pr.finish()
-			if err != nil {
-				return runError(err)
-			}
-			el := time.Since(start).Seconds()
-			res := sum.Result()
-			if !f.noProgress {
-				fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s)\n",
-					label, res.Replications, el, float64(res.Replications)/el, f.workersLabel())
-				if untilCI > 0 {
-					how := "reached"
-					if res.LeakRate.HalfWidth() > untilCI {
-						how = "not reached"
-					}
-					fmt.Fprintf(stderr, "%s: --until-ci %g %s: leak rate ± %.4f after %d replications\n", label, untilCI, how, res.LeakRate.HalfWidth(), res.Replications)
-				}
-			}
-			if out != nil {
-				if err := out.Finish(sum, f.n, reps, shard); err != nil {
-					return runError(err)
-				}
-				if !f.noProgress {
-					fmt.Fprintf(stderr, "%s: wrote %s/{%s,%s,%s,%s}\n", label, outDir, mc.RowsParquet, mc.RowsCSV, mc.SummaryJSON, mc.ManifestJSON)
-				}
-			}
-			if jsonOut {
-				return writeJSONTo(stdout, res)
-			}
-			if !f.quiet {
-				return res.WriteText(stdout)
-			}
-			return nil
+			return runMC(mcRun{st: st, reps: reps, total: f.n, planned: reps, shard: shard, out: out, outDir: outDir,
+				label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, &f, stdout, stderr)
 		},
 	}
 	f.register(cmd, 1000)
@@ -300,7 +280,123 @@ docs/results.md), summary.json, manifest.json and a copy of the scenario.`,
 	fl.StringVar(&outDir, "out", "", "write rows.parquet, rows.csv, summary.json and manifest.json into this directory")
 	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
 	fl.BoolVar(&jsonOut, "json", false, "print the summary as JSON (as summary.json) instead of tables")
+	fl.StringVar(&resumeDir, "resume", "", "go on with the interrupted run saved in this --out directory (its scenario, seed, -n and shard)")
 	return cmd
+}
+
+// mcRun is one `adsim mc` run: a fresh one, or the rest of a resumed one.
+type mcRun struct {
+	st         *mc.Study
+	reps       mc.Range // the replications to run now
+	total      uint64   // -n of the whole study
+	planned    mc.Range // the replications the output directory is for
+	shard      *mc.Shard
+	resume     *mc.Summary // the saved replications' summary, when resuming
+	out        *mc.Output
+	outDir     string
+	label      string
+	untilCI    float64
+	checkEvery uint64
+	jsonOut    bool
+}
+
+// runMC runs the replications, saves the output (also when interrupted: what is done so far,
+// ready for --resume) and prints the summary.
+func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
+	ctx, cancel := signalContext()
+	defer cancel()
+	pr := newProgressFrom(stderr, r.label, r.planned.Len(), r.reps.Start-r.planned.Start, f.noProgress)
+	start := time.Now()
+	sum, err := mc.Run(ctx, r.st, f.executor(stderr), mc.Options{Reps: r.reps, UntilCI: r.untilCI,
+		CheckEvery: r.checkEvery, Progress: pr.update, Resume: r.resume}, sinksOf(r.out)...)
+	pr.finish()
+	var in *mc.Interrupted
+	if err != nil && !errors.As(err, &in) {
+		return runError(err)
+	}
+	el := time.Since(start).Seconds()
+	res := sum.Result()
+	if !f.noProgress && in == nil {
+		fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s)\n",
+			r.label, res.Replications, el, float64(r.reps.Len())/el, f.workersLabel())
+		if r.untilCI > 0 {
+			how := "reached"
+			if res.LeakRate.HalfWidth() > r.untilCI {
+				how = "not reached"
+			}
+			fmt.Fprintf(stderr, "%s: --until-ci %g %s: leak rate ± %.4f after %d replications\n", r.label, r.untilCI, how, res.LeakRate.HalfWidth(), res.Replications)
+		}
+	}
+	if r.out != nil {
+		if err := r.out.Finish(sum, r.total, r.planned, r.shard); err != nil {
+			return runError(err)
+		}
+		if !f.noProgress && in == nil {
+			fmt.Fprintf(stderr, "%s: wrote %s/{%s,%s,%s,%s}\n", r.label, r.outDir, mc.RowsParquet, mc.RowsCSV, mc.SummaryJSON, mc.ManifestJSON)
+		}
+	}
+	if in != nil {
+		msg := fmt.Sprintf("%s: interrupted after %d of %d replications", r.label, in.Done, r.planned.Len())
+		if r.out != nil {
+			msg += fmt.Sprintf("; %s holds them: go on with 'adsim mc --resume %s'", r.outDir, r.outDir)
+		}
+		fmt.Fprintln(stderr, msg)
+		if in.Done == 0 {
+			return runError(err)
+		}
+	}
+	if r.jsonOut {
+		if werr := writeJSONTo(stdout, res); werr != nil {
+			return werr
+		}
+	} else if !f.quiet {
+		if werr := res.WriteText(stdout); werr != nil {
+			return werr
+		}
+	}
+	if in != nil {
+		return runError(err)
+	}
+	return nil
+}
+
+func sinksOf(out *mc.Output) []mc.RowSink {
+	if out == nil {
+		return nil
+	}
+	return []mc.RowSink{out}
+}
+
+// resumeMC goes on with the run saved in dir: its scenario, seed, -n and shard come from the
+// directory, so the flags that would set them again are refused.
+func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
+	jsonOut bool, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return badInput(fmt.Errorf("--resume %s: the scenario comes from %s/%s; give no SCENARIO argument", dir, dir, mc.ScenarioYAML))
+	}
+	for _, name := range []string{"n", "seed", "shard", "out"} {
+		if cmd.Flags().Changed(name) {
+			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, mc.ManifestJSON))
+		}
+	}
+	rs, err := mc.ResumeOutput(dir)
+	if err != nil {
+		return badInput(err)
+	}
+	defer rs.Out.Close()
+	m := rs.Manifest
+	if m.Shard != nil && untilCI > 0 {
+		return badInput(errors.New("--until-ci cannot be used with a shard: each shard must run its whole range"))
+	}
+	label := "mc " + rs.Study.Scenario().Name
+	if m.Shard != nil {
+		label += " shard " + m.Shard.String()
+	}
+	if !f.noProgress {
+		fmt.Fprintf(stderr, "%s: resuming %s: %d of %d replications saved, %d to go\n", label, dir, m.Done, m.Reps.Len(), rs.Reps.Len())
+	}
+	return runMC(mcRun{st: rs.Study, reps: rs.Reps, total: m.Total, planned: m.Reps, shard: m.Shard, resume: rs.Summary,
+		out: rs.Out, outDir: dir, label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, f, stdout, stderr)
 }
 
 func writeJSONTo(w io.Writer, v any) error {

@@ -1,0 +1,130 @@
+package mc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An interrupted run saves the replications done so far; resuming it gives, file for file,
+// the directory of one uninterrupted run.
+func TestInterruptAndResume(t *testing.T) {
+	st := loadSmall(t)
+	const total = 20
+	all := Range{0, total}
+	ref := filepath.Join(t.TempDir(), "ref")
+	out, err := Create(ref, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), st, Local{Workers: 2}, Options{Reps: all}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// Interrupted after the third replication (the executor stops soon after).
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err = Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sum, err = Run(ctx, st, Local{Workers: 1}, Options{Reps: all, Progress: func(d uint64) {
+		if d == 3 {
+			cancel()
+		}
+	}}, out)
+	var in *Interrupted
+	if !errors.As(err, &in) || !errors.Is(err, context.Canceled) || sum == nil {
+		t.Fatalf("Run after cancel: %v (summary %v)", err, sum != nil)
+	}
+	if in.Done < 3 || in.Done >= total || in.Next != in.Done || uint64(sum.N()) != in.Done {
+		t.Fatalf("interrupted: %+v, summary of %d", in, sum.N())
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := Merge([]string{dir}); err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("merge of the interrupted directory: %v", err)
+	}
+
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reps != (Range{in.Done, total}) || uint64(res.Summary.N()) != in.Done {
+		t.Fatalf("resumption: reps %v, summary of %d, interrupted %+v", res.Reps, res.Summary.N(), in)
+	}
+	var first uint64
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary,
+		Progress: func(d uint64) {
+			if first == 0 {
+				first = d
+			}
+		}}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != in.Done+1 {
+		t.Errorf("progress resumed at %d, want %d", first, in.Done+1)
+	}
+	if err := res.Out.Finish(sum, res.Manifest.Total, res.Manifest.Reps, res.Manifest.Shard); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{RowsCSV, RowsParquet, SummaryJSON, ManifestJSON, ScenarioYAML} {
+		a, err1 := os.ReadFile(filepath.Join(ref, f))
+		b, err2 := os.ReadFile(filepath.Join(dir, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the uninterrupted run's (%v, %v)", f, err1, err2)
+		}
+	}
+	for _, gone := range []string{dir + ".resume", dir + ".old"} {
+		if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left behind: %v", gone, err)
+		}
+	}
+	if _, err := ResumeOutput(dir); err == nil || !strings.Contains(err.Error(), "nothing to resume") {
+		t.Errorf("resuming a complete directory: %v", err)
+	}
+}
+
+// A resumption that fails (or is killed) leaves the saved directory as it was.
+func TestResumeCloseKeepsTheSavedRun(t *testing.T) {
+	st := loadSmall(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, 5, Range{0, 5}, nil); err != nil { // planned 5, saved 2
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, RowsCSV))
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reps != (Range{2, 5}) {
+		t.Fatalf("reps %v", res.Reps)
+	}
+	res.Out.Close()
+	after, _ := os.ReadFile(filepath.Join(dir, RowsCSV))
+	if !bytes.Equal(before, after) {
+		t.Error("the saved rows changed")
+	}
+	if _, err := os.Stat(dir + ".resume"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("working directory left behind: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -347,6 +348,8 @@ type SweepPoint struct {
 // Sweep prepares every point first (so a bad value fails before anything runs), then runs
 // each with the same seed and replication indices, so all points share common random numbers.
 // progress, if set, is called with the point index and the replications done at that point.
+// When ctx is cancelled it returns the points completed so far with an error wrapping
+// *Interrupted.
 func Sweep(ctx context.Context, base *Study, path string, values []string, exec Executor, opt Options,
 	progress func(point int, done uint64)) ([]SweepPoint, error) {
 	studies := make([]*Study, len(values))
@@ -365,6 +368,12 @@ func Sweep(ctx context.Context, base *Study, path string, values []string, exec 
 		}
 		sum, err := Run(ctx, s, exec, o)
 		if err != nil {
+			// Interrupted: the points already complete are returned with the error, so that
+			// the caller can keep them; the point in progress is incomplete and is not.
+			var in *Interrupted
+			if errors.As(err, &in) {
+				return out, fmt.Errorf("%s=%s: %w", path, values[i], err)
+			}
 			return nil, fmt.Errorf("%s=%s: %w", path, values[i], err)
 		}
 		x, err := strconv.ParseFloat(values[i], 64)

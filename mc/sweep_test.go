@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -108,6 +109,26 @@ func TestSweepSharesRandomNumbers(t *testing.T) {
 	}
 	if _, err := Sweep(context.Background(), st, "raids[0].count", []string{"2", "x"}, Local{}, Options{Reps: Range{0, 2}}, nil); err == nil {
 		t.Error("a bad value was not reported before running")
+	}
+}
+
+// An interrupted sweep keeps the points already complete.
+func TestSweepInterruptedKeepsCompletePoints(t *testing.T) {
+	st := loadSmall(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pts, err := Sweep(ctx, st, "fire_units[0].magazine.57e6", []string{"4", "8", "12"}, Local{Workers: 1}, Options{Reps: Range{0, 8}},
+		func(point int, done uint64) {
+			if point == 1 && done == 2 {
+				cancel()
+			}
+		})
+	var in *Interrupted
+	if !errors.As(err, &in) || !strings.Contains(err.Error(), "=8") {
+		t.Fatalf("error %v, want an interruption at the second value", err)
+	}
+	if len(pts) != 1 || pts[0].Value != "4" || pts[0].Result.Replications != 8 {
+		t.Fatalf("kept %d points (%+v), want the first, complete", len(pts), pts)
 	}
 }
 

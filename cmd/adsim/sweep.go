@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,12 +17,16 @@ import (
 	"github.com/adsim/adsim/report"
 )
 
-// sweepMetrics are the metrics a sweep can plot: name → label and how to read it.
-var sweepMetrics = map[string]struct {
+// sweepMetric is a metric a sweep can plot: its label, the factor to its plotted unit and
+// how to read it from a result.
+type sweepMetric struct {
 	label string
 	scale float64
 	get   func(*mc.Result) mc.Interval
-}{
+}
+
+// sweepMetrics are the metrics a sweep can plot, by name.
+var sweepMetrics = map[string]sweepMetric{
 	"leak_rate":          {"leak rate (% of threats launched)", 100, func(r *mc.Result) mc.Interval { return r.LeakRate }},
 	"p_any_leak":         {"P(at least one leaker) (%)", 100, func(r *mc.Result) mc.Interval { return r.AnyLeak }},
 	"value_lost":         {"asset value lost per replication", 1, func(r *mc.Result) mc.Interval { return r.ValueLost }},
@@ -86,47 +91,19 @@ c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a li
 			points, err := mc.Sweep(ctx, st, path, values, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}},
 				func(i int, done uint64) { pr.update(uint64(i)*f.n + done) })
 			pr.finish()
-			if err != nil {
+			var in *mc.Interrupted
+			if err != nil && (!errors.As(err, &in) || len(points) == 0) {
 				return runError(err)
 			}
-			if !f.quiet {
-				if err := writeSweepTable(stdout, path, points); err != nil {
-					return err
+			if in != nil {
+				// Keep the values already complete: print and write them, then fail.
+				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d values are complete and kept\n", label, len(points), len(values))
+				if werr := finishSweep(points, path, outDir, st, m, f, stdout, stderr, label); werr != nil {
+					return werr
 				}
-			}
-			if outDir == "" {
-				return nil
-			}
-			if err := os.MkdirAll(outDir, 0o755); err != nil {
 				return runError(err)
 			}
-			if err := writeSweepCSV(filepath.Join(outDir, "sweep.csv"), points); err != nil {
-				return runError(err)
-			}
-			if err := writeJSONFile(filepath.Join(outDir, "sweep.json"), map[string]any{"scenario": st.Scenario().Name,
-				"seed": st.Seed, "path": path, "replications": f.n, "points": points}); err != nil {
-				return runError(err)
-			}
-			var b report.Band
-			for _, p := range points {
-				if math.IsNaN(p.X) {
-					fmt.Fprintf(stderr, "adsim: %s=%s is not a number: no plot (see sweep.csv)\n", path, p.Value)
-					return nil
-				}
-				iv := m.get(p.Result)
-				b.X = append(b.X, p.X)
-				b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
-			}
-			b.Name = fmt.Sprintf("%s, %d replications per point", st.Scenario().Name, f.n)
-			err = report.PlotBands(fmt.Sprintf("%s over %s", m.label, path), path, m.label, []report.Band{b},
-				filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
-			if err != nil {
-				return runError(err)
-			}
-			if !f.noProgress {
-				fmt.Fprintf(stderr, "%s: wrote %s/{sweep.csv,sweep.json,sweep.png,sweep.svg}\n", label, outDir)
-			}
-			return nil
+			return finishSweep(points, path, outDir, st, m, f, stdout, stderr, label)
 		},
 	}
 	f.register(cmd, 100)
@@ -134,6 +111,49 @@ c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a li
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
+}
+
+// finishSweep prints the sweep's table and, with --out, writes its CSV, JSON and plots.
+func finishSweep(points []mc.SweepPoint, path, outDir string, st *mc.Study, m sweepMetric, f mcFlags,
+	stdout, stderr io.Writer, label string) error {
+	if !f.quiet {
+		if err := writeSweepTable(stdout, path, points); err != nil {
+			return err
+		}
+	}
+	if outDir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return runError(err)
+	}
+	if err := writeSweepCSV(filepath.Join(outDir, "sweep.csv"), points); err != nil {
+		return runError(err)
+	}
+	if err := writeJSONFile(filepath.Join(outDir, "sweep.json"), map[string]any{"scenario": st.Scenario().Name,
+		"seed": st.Seed, "path": path, "replications": f.n, "points": points}); err != nil {
+		return runError(err)
+	}
+	var b report.Band
+	for _, p := range points {
+		if math.IsNaN(p.X) {
+			fmt.Fprintf(stderr, "adsim: %s=%s is not a number: no plot (see sweep.csv)\n", path, p.Value)
+			return nil
+		}
+		iv := m.get(p.Result)
+		b.X = append(b.X, p.X)
+		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
+	}
+	b.Name = fmt.Sprintf("%s, %d replications per point", st.Scenario().Name, f.n)
+	err := report.PlotBands(fmt.Sprintf("%s over %s", m.label, path), path, m.label, []report.Band{b},
+		filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
+	if err != nil {
+		return runError(err)
+	}
+	if !f.noProgress {
+		fmt.Fprintf(stderr, "%s: wrote %s/{sweep.csv,sweep.json,sweep.png,sweep.svg}\n", label, outDir)
+	}
+	return nil
 }
 
 func writeSweepTable(w io.Writer, path string, points []mc.SweepPoint) error {

@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -107,7 +108,9 @@ func (s *pairSink) WriteRow(r *Row) error {
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
 // random numbers) and compares them pair by pair. It keeps five numbers per replication of A
 // until B's twin arrives (40 bytes each). progress, if set, receives the replications done
-// out of 2·reps.Len().
+// out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it returns the
+// comparison of the pairs complete so far (at least two) together with an error wrapping
+// *Interrupted.
 func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
@@ -122,8 +125,14 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 	if progress != nil {
 		optB.Progress = func(done uint64) { progress(reps.Len() + done) }
 	}
+	var interrupted error
 	if _, err := Run(ctx, b, exec, optB, s); err != nil {
-		return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
+		var in *Interrupted
+		if !errors.As(err, &in) || s.vl.N < 2 {
+			return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
+		}
+		// Interrupted while running B: the replications paired so far still compare.
+		interrupted = fmt.Errorf("scenario B (%s): %w; the comparison covers the first %d pairs", b.Name, err, s.vl.N)
 	}
 	pr := func(p *Paired, ma, mb *Moments) PairedResult {
 		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}
@@ -133,7 +142,7 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
-	return c, nil
+	return c, interrupted
 }
 
 // Verdict says in words how B differs from A in asset value lost, leak rate and the chance

@@ -132,6 +132,36 @@ func TestSweepInterruptedKeepsCompletePoints(t *testing.T) {
 	}
 }
 
+// An interrupted comparison compares the pairs complete so far.
+func TestCompareInterruptedComparesCompletePairs(t *testing.T) {
+	st := loadSmall(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := Compare(ctx, st, st, Local{Workers: 1}, Range{0, 12}, func(done uint64) {
+		if done == 12+4 { // the fourth replication of B
+			cancel()
+		}
+	})
+	var in *Interrupted
+	if !errors.As(err, &in) || c == nil {
+		t.Fatalf("Compare: %v, comparison %v", err, c != nil)
+	}
+	if c.Replications < 4 || c.Replications >= 12 || !strings.Contains(err.Error(), "pairs") {
+		t.Errorf("%d pairs compared, error %v", c.Replications, err)
+	}
+	// Interrupted while running A: nothing is paired, no comparison.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	c, err = Compare(ctx2, st, st, Local{Workers: 1}, Range{0, 12}, func(done uint64) {
+		if done == 2 {
+			cancel2()
+		}
+	})
+	if c != nil || !errors.As(err, &in) {
+		t.Errorf("interrupted in A: comparison %v, error %v", c != nil, err)
+	}
+}
+
 func TestCompareIdenticalAndDifferent(t *testing.T) {
 	st := loadSmall(t)
 	c, err := Compare(context.Background(), st, st, Local{}, Range{0, 10}, nil)

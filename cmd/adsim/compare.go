@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -43,24 +44,39 @@ for the chance of at least one leaker), and a verdict in words.`,
 			pr := newProgress(stderr, "compare", 2*f.n, f.noProgress)
 			c, err := mc.Compare(ctx, a, b, f.executor(stderr), mc.Range{End: f.n}, pr.update)
 			pr.finish()
+			if c == nil {
+				return runError(err)
+			}
+			if err != nil { // interrupted while running B: the pairs so far are printed
+				fmt.Fprintf(stderr, "adsim: %v\n", err)
+			}
+			if werr := writeComparison(stdout, c, jsonOut, f.quiet); werr != nil {
+				return werr
+			}
 			if err != nil {
 				return runError(err)
 			}
-			if jsonOut {
-				return writeJSONTo(stdout, c)
-			}
-			if f.quiet {
-				for _, v := range c.Verdict() {
-					if _, err := io.WriteString(stdout, v+"\n"); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			return c.WriteText(stdout)
+			return nil
 		},
 	}
 	f.register(cmd, 200)
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	return cmd
+}
+
+// writeComparison prints the comparison as JSON, as its verdict lines (quiet) or as the
+// table and the verdict.
+func writeComparison(w io.Writer, c *mc.Comparison, jsonOut, quiet bool) error {
+	if jsonOut {
+		return writeJSONTo(w, c)
+	}
+	if quiet {
+		for _, v := range c.Verdict() {
+			if _, err := io.WriteString(w, v+"\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return c.WriteText(w)
 }

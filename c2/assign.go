@@ -3,6 +3,7 @@ package c2
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 // steady state.
 type planScratch struct {
 	evals []Threat
+	pri   []float64  // the candidates' priorities while sorting
 	cand  []int      // indices of assignable tracks
 	opts  [][]Option // [unit][candidate]
 	ok    [][]bool
@@ -65,9 +67,7 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	}
 	// Highest priority first (ties by track index): the order of the greedy rule, and of the
 	// output.
-	slices.SortStableFunc(s.cand, func(a, b int) int {
-		return cmp.Compare(s.evals[b].Priority, s.evals[a].Priority)
-	})
+	s.sortCandidates()
 	p.options(t, tracks, units)
 	if p.Layered {
 		p.layer(units)
@@ -85,6 +85,38 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 		return cmp.Compare(s.evals[b.Track].Priority, s.evals[a.Track].Priority)
 	})
 	return out
+}
+
+// insertionMax is the number of candidates up to which sortCandidates uses insertion sort.
+// A cycle has a few tens of candidates; a generic sort then costs more in calls to its
+// comparison function than in comparisons.
+const insertionMax = 64
+
+// sortCandidates orders s.cand by decreasing priority, ties (and NaN, last) in their order:
+// slices.SortStableFunc with cmp.Compare of the priorities, which is what it falls back to
+// above insertionMax candidates. Insertion sort with a strict comparison is stable, so both
+// give the same order.
+func (s *planScratch) sortCandidates() {
+	if len(s.cand) > insertionMax {
+		slices.SortStableFunc(s.cand, func(a, b int) int {
+			return cmp.Compare(s.evals[b].Priority, s.evals[a].Priority)
+		})
+		return
+	}
+	s.pri = s.pri[:0]
+	for _, ti := range s.cand {
+		s.pri = append(s.pri, s.evals[ti].Priority)
+	}
+	cand, pri := s.cand, s.pri
+	for i := 1; i < len(cand); i++ {
+		c, p := cand[i], pri[i]
+		j := i
+		// Move it before every earlier candidate it precedes: cmp.Compare(q, p) < 0.
+		for ; j > 0 && (pri[j-1] < p || (math.IsNaN(pri[j-1]) && !math.IsNaN(p))); j-- {
+			cand[j], pri[j] = cand[j-1], pri[j-1]
+		}
+		cand[j], pri[j] = c, p
+	}
 }
 
 // options fills s.opts[u][k] with unit u's engagement of candidate k.

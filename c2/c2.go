@@ -227,6 +227,10 @@ func (m *damageMemo) damage(warheadKg, hardnessKg float64) float64 {
 	return d
 }
 
+// approachChunk is the number of assets whose closest approach evaluate computes before
+// choosing among them.
+const approachChunk = 8
+
 // evaluate is Evaluate with Damage memoised in m (nil: none).
 func (p *Planner) evaluate(tr *Track, assets []Asset, m *damageMemo) Threat {
 	radius := p.ThreatRadius
@@ -262,18 +266,29 @@ func (p *Planner) evaluate(tr *Track, assets []Asset, m *damageMemo) Threat {
 		}
 	} else {
 		v2 := tr.Vel.Norm2()
-		for i, a := range assets {
-			rel := a.Pos.Sub(tr.Pos)
-			tc := 0.0
-			if v2 > 0 {
-				tc = rel.Dot(tr.Vel) / v2
+		// The closest approach to an asset costs a division and a square root, and whether
+		// the asset counts depends on them: deciding asset by asset stalls the processor on a
+		// mispredicted branch at each. Computing a chunk of approaches first and choosing
+		// among them after makes the same choice from the same numbers, faster.
+		var tcs, ds [approachChunk]float64
+		for i0 := 0; i0 < len(assets); i0 += approachChunk {
+			chunk := assets[i0:min(i0+approachChunk, len(assets))]
+			for j := range chunk {
+				a := &chunk[j]
+				rel := a.Pos.Sub(tr.Pos)
+				tc := 0.0
+				if v2 > 0 {
+					tc = rel.Dot(tr.Vel) / v2
+				}
+				tcs[j], ds[j] = tc, rel.Sub(tr.Vel.Scale(tc)).Norm()-a.Radius
 			}
-			if tc < 0 {
-				continue // moving away
-			}
-			d := rel.Sub(tr.Vel.Scale(tc)).Norm() - a.Radius
-			if d < bestD {
-				bestD, best.Asset, best.TimeToGo = d, i, tc
+			for j := range chunk {
+				if tcs[j] < 0 {
+					continue // moving away
+				}
+				if ds[j] < bestD {
+					bestD, best.Asset, best.TimeToGo = ds[j], i0+j, tcs[j]
+				}
 			}
 		}
 	}

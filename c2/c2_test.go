@@ -1,8 +1,11 @@
 package c2
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/adsim/adsim/geo"
@@ -231,4 +234,278 @@ func BenchmarkDecisionCycle(b *testing.B) {
 	for _, m := range []string{MethodWTA, MethodGreedy, MethodNearest} {
 		b.Run(fmt.Sprintf("%s-100x40", m), func(b *testing.B) { benchmarkPlan(b, 100, 10, m) })
 	}
+}
+
+// capitalAssets are eight assets laid out like the capital example's, in local metres
+// (x east, y north, z up) around its parliament.
+func capitalAssets() []Asset {
+	return []Asset{
+		{Pos: geo.Vec3{}, Value: 100, Radius: 80, HardnessKg: 150},
+		{Pos: geo.Vec3{X: -1100, Y: 300}, Value: 100, Radius: 80, HardnessKg: 150},
+		{Pos: geo.Vec3{X: 500, Y: 800}, Value: 80, Radius: 100, HardnessKg: 400},
+		{Pos: geo.Vec3{X: 700, Y: -600}, Value: 60, Radius: 60, HardnessKg: 150},
+		{Pos: geo.Vec3{Y: 4000}, Value: 30, Radius: 50, HardnessKg: 100},
+		{Pos: geo.Vec3{X: 14000}, Value: 70, Radius: 200, HardnessKg: 100},
+		{Pos: geo.Vec3{X: -3000, Y: -16000}, Value: 50, Radius: 800, HardnessKg: 200},
+		{Pos: geo.Vec3{X: -12000, Y: 5000}, Value: 60, Radius: 300, HardnessKg: 80},
+	}
+}
+
+// raidTracks returns n tracks from 10 to 80 km out, each heading within ±1.5° of an asset at
+// 40 to 240 m/s, most of them drones; every 16th is ballistic, falling from 25 km.
+func raidTracks(n int, r *rand.Rand) []Track {
+	assets := capitalAssets()
+	cats := []string{"drone", "drone", "drone", "drone", "drone", "drone", "drone", "drone", "cruise_missile", "aircraft"}
+	var ts []Track
+	for i := 0; i < n; i++ {
+		a := r.Float64() * 2 * math.Pi
+		d := 10000 + 70000*r.Float64()
+		pos := geo.Vec3{X: d * math.Cos(a), Y: d * math.Sin(a), Z: 50}
+		dir := assets[r.IntN(len(assets))].Pos.Sub(pos)
+		h := math.Atan2(dir.Y, dir.X) + 0.05*(r.Float64()-0.5)
+		s := 40 + 200*r.Float64()
+		tr := Track{Category: cats[r.IntN(len(cats))], WarheadKg: 50, CostUSD: 3e4, Pos: pos,
+			Vel: geo.Vec3{X: s * math.Cos(h), Y: s * math.Sin(h)}, T: 10}
+		if i%16 == 15 {
+			tr.Category, tr.WarheadKg, tr.CostUSD = "ballistic_missile", 480, 3e6
+			tr.Pos.Z, tr.Vel = 25000, tr.Vel.Unit().Scale(1200).Add(geo.Vec3{Z: -800})
+		}
+		ts = append(ts, tr)
+	}
+	return ts
+}
+
+// capitalUnits are a long-range ring that leaves drones to the inner layer and short-range
+// units beside the assets with a missile and a gun, as in the capital example.
+func capitalUnits() []Unit {
+	var us []Unit
+	for i := 0; i < 4; i++ {
+		a := float64(i) * math.Pi / 2
+		us = append(us, Unit{Pos: geo.Vec3{X: 35000 * math.Cos(a), Y: 35000 * math.Sin(a), Z: 25}, Layer: LayerLong,
+			FreeChannels: 6, Reaction: 10,
+			Engages: map[string]bool{"ballistic_missile": true, "cruise_missile": true, "aircraft": true},
+			Weapons: []Weapon{
+				{MinRange: 3000, MaxRange: 120000, MinAlt: 10, MaxAlt: 30000, Speed: 1350, MaxTOF: 320, Rounds: 8, Magazine: 8,
+					Pk: map[string]float64{"ballistic_missile": 0.6, "cruise_missile": 0.8, "aircraft": 0.9}, CostUSD: 2e6},
+				{MinRange: 1000, MaxRange: 40000, MinAlt: 5, MaxAlt: 20000, Speed: 830, MaxTOF: 165, Rounds: 8, Magazine: 8,
+					Pk: map[string]float64{"cruise_missile": 0.7, "aircraft": 0.7}, CostUSD: 5e5},
+			}})
+	}
+	for i, a := range capitalAssets()[:7] {
+		us = append(us, Unit{Pos: a.Pos.Add(geo.Vec3{X: 150, Y: 150 * float64(i%3), Z: 50}), Layer: LayerShort,
+			FreeChannels: 4, Reaction: 5,
+			Weapons: []Weapon{
+				{MinRange: 1000, MaxRange: 20000, MinAlt: 5, MaxAlt: 15000, Speed: 1000, MaxTOF: 24, Rounds: 12, Magazine: 12,
+					Pk: map[string]float64{"drone": 0.7, "cruise_missile": 0.6, "aircraft": 0.6}, CostUSD: 1e5},
+				{Gun: true, MinRange: 200, MaxRange: 4000, MinAlt: 5, MaxAlt: 3000, Speed: 960, MaxTOF: 6, Rounds: 35, Magazine: 35,
+					BurstPeriod: 1.5, Pk: map[string]float64{"drone": 0.3, "cruise_missile": 0.2}, CostUSD: 2000},
+			}})
+	}
+	for i := range us {
+		us[i].CanSee = horizon(us[i].Pos)
+	}
+	return us
+}
+
+// horizon is a fire-control radar at pos that sees to the radio horizon of a 4/3 Earth
+// (4.12 km·(√h₁ + √h₂) with heights in metres) and up to 150 km.
+func horizon(pos geo.Vec3) func(p geo.Vec3) bool {
+	return func(p geo.Vec3) bool {
+		d := math.Hypot(p.X-pos.X, p.Y-pos.Y)
+		return d < 150000 && d < 4120*(math.Sqrt(max(pos.Z, 0))+math.Sqrt(max(p.Z, 0)))
+	}
+}
+
+// BenchmarkPlanCapital is one decision cycle shaped like the capital example's: 18 tracks,
+// mostly drones, 8 assets, 11 units in two layers with line of sight to the radio horizon.
+func BenchmarkPlanCapital(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	cycles := make([][]Track, 64) // varied cycles, as the engine's tracks move
+	for i := range cycles {
+		cycles[i] = raidTracks(18, r)
+	}
+	assets, units := capitalAssets(), capitalUnits()
+	p := Planner{Altitude: flatAlt, Up: func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} }, BallisticCategory: "ballistic_missile"}
+	work := make([]Unit, len(units))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for ui := range units {
+			work[ui] = units[ui]
+			work[ui].Weapons = append(work[ui].Weapons[:0:0], units[ui].Weapons...)
+		}
+		p.Plan(0, cycles[i%len(cycles)], assets, work)
+	}
+}
+
+// evaluateLinearRef is evaluate of a straight-line track as it was before the closest
+// approaches were computed in chunks: asset by asset, skipping those behind the track.
+func evaluateLinearRef(p *Planner, tr *Track, assets []Asset) Threat {
+	radius := p.ThreatRadius
+	if radius == 0 {
+		radius = 2000
+	}
+	best := Threat{Asset: -1, TimeToGo: math.Inf(1)}
+	bestD := math.Inf(1)
+	v2 := tr.Vel.Norm2()
+	for i, a := range assets {
+		rel := a.Pos.Sub(tr.Pos)
+		tc := 0.0
+		if v2 > 0 {
+			tc = rel.Dot(tr.Vel) / v2
+		}
+		if tc < 0 {
+			continue // moving away
+		}
+		d := rel.Sub(tr.Vel.Scale(tc)).Norm() - a.Radius
+		if d < bestD {
+			bestD, best.Asset, best.TimeToGo = d, i, tc
+		}
+	}
+	if best.Asset >= 0 {
+		w := 1.0
+		if bestD > radius {
+			w = math.Exp(-(bestD - radius) / 10000)
+		}
+		a := assets[best.Asset]
+		best.ValueAtRisk = a.Value * Damage(tr.WarheadKg, a.HardnessKg) * w
+		best.Priority = best.ValueAtRisk / math.Max(best.TimeToGo, 10)
+	}
+	return best
+}
+
+// sameThreat reports whether two threats are equal to the bit.
+func sameThreat(a, b Threat) bool {
+	bits := math.Float64bits
+	return a.Asset == b.Asset && bits(a.ValueAtRisk) == bits(b.ValueAtRisk) &&
+		bits(a.TimeToGo) == bits(b.TimeToGo) && bits(a.Priority) == bits(b.Priority)
+}
+
+// The chunked closest approach of evaluate must choose the same asset with the same numbers,
+// to the bit, as the asset-by-asset loop: for any number of assets around a chunk's size,
+// ties between assets, tracks at rest, receding, inside an asset, far from the origin.
+func TestEvaluateChunkedMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	manyAssets := func(n int) []Asset {
+		as := capitalAssets()
+		for len(as) < n {
+			a := as[len(as)%8]
+			a.Pos = a.Pos.Add(geo.Vec3{X: 3000 * r.NormFloat64(), Y: 3000 * r.NormFloat64()})
+			as = append(as, a)
+		}
+		return as[:n]
+	}
+	twin := capitalAssets()[:2]
+	twin[1] = twin[0] // a tie: the first asset must win
+	ecef := geo.Vec3{X: 4.9e6, Y: -3.4e6, Z: 4.1e6}
+	far := capitalAssets()
+	for i := range far {
+		far[i].Pos = far[i].Pos.Add(ecef)
+	}
+	farTracks := raidTracks(200, r)
+	for i := range farTracks {
+		farTracks[i].Pos = farTracks[i].Pos.Add(ecef)
+	}
+	special := []Track{
+		{Pos: geo.Vec3{Y: -10000, Z: 50}},                           // at rest
+		{Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: -50}},    // receding from all
+		{Pos: geo.Vec3{X: 10, Z: 50}, Vel: geo.Vec3{X: 30, Y: 40}},  // inside an asset
+		{Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: 1e-300}}, // tiny speed
+		{Pos: geo.Vec3{Y: -10000, Z: 50}, Vel: geo.Vec3{Y: math.NaN()}},
+	}
+	cases := []struct {
+		name   string
+		assets []Asset
+		tracks []Track
+	}{
+		{"no assets", nil, raidTracks(50, r)},
+		{"one asset", manyAssets(1), raidTracks(200, r)},
+		{"seven assets", manyAssets(7), raidTracks(200, r)},
+		{"eight assets", manyAssets(8), raidTracks(500, r)},
+		{"nine assets", manyAssets(9), raidTracks(200, r)},
+		{"seventeen assets", manyAssets(17), raidTracks(200, r)},
+		{"tied assets", twin, raidTracks(200, r)},
+		{"special tracks", manyAssets(9), special},
+		{"far from the origin", far, farTracks},
+	}
+	for _, c := range cases {
+		p := Planner{Altitude: flatAlt, ThreatRadius: 1500}
+		for i := range c.tracks {
+			got, want := p.Evaluate(&c.tracks[i], c.assets), evaluateLinearRef(&p, &c.tracks[i], c.assets)
+			if !sameThreat(got, want) {
+				t.Errorf("%s, track %d: got %+v, want %+v", c.name, i, got, want)
+			}
+		}
+	}
+}
+
+// sortCandidates must give the order of slices.SortStableFunc with cmp.Compare: by
+// decreasing priority, ties and NaN in their order, on both sides of insertionMax.
+func TestSortCandidatesMatchesStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	random := func(n, distinct int) []float64 {
+		ps := make([]float64, n)
+		for i := range ps {
+			ps[i] = float64(r.IntN(distinct)) / 4
+		}
+		return ps
+	}
+	nan, inf, negZero := math.NaN(), math.Inf(1), math.Copysign(0, -1)
+	cases := []struct {
+		name string
+		pri  []float64
+	}{
+		{"empty", nil},
+		{"one", []float64{3}},
+		{"all equal", []float64{1, 1, 1, 1}},
+		{"descending", []float64{4, 3, 2, 1}},
+		{"ascending", []float64{1, 2, 3, 4}},
+		{"special values", []float64{nan, 0, inf, negZero, -inf, nan, 2, 0, negZero, inf}},
+		{"ties", random(30, 4)},
+		{"distinct", random(40, 1000)},
+		{"at the limit", random(insertionMax, 10)},
+		{"above the limit", random(insertionMax+1, 10)},
+		{"many", random(300, 50)},
+	}
+	for _, c := range cases {
+		var s planScratch
+		for i, p := range c.pri {
+			s.evals = append(s.evals, Threat{Priority: p})
+			s.cand = append(s.cand, i)
+		}
+		// Candidates are a subset of the tracks, in track order: drop every fifth.
+		s.cand = slices.DeleteFunc(s.cand, func(i int) bool { return i%5 == 4 })
+		want := slices.Clone(s.cand)
+		slices.SortStableFunc(want, func(a, b int) int { return cmp.Compare(s.evals[b].Priority, s.evals[a].Priority) })
+		s.sortCandidates()
+		if !slices.Equal(s.cand, want) {
+			t.Errorf("%s: got %v, want %v", c.name, s.cand, want)
+		}
+	}
+}
+
+// BenchmarkEvaluate rates 4096 varied tracks against the capital's eight assets (so many that
+// the branch predictor cannot learn them, as in the engine), with evaluate and with the
+// asset-by-asset reference.
+func BenchmarkEvaluate(b *testing.B) {
+	assets := capitalAssets()
+	tracks := raidTracks(4096, rand.New(rand.NewPCG(1, 2)))
+	for i := range tracks {
+		tracks[i].Category = "drone" // every one along a straight line
+	}
+	p := Planner{Altitude: flatAlt}
+	b.Run("chunked", func(b *testing.B) {
+		var m damageMemo
+		for i := 0; i < b.N; i++ {
+			for k := range tracks {
+				p.evaluate(&tracks[k], assets, &m)
+			}
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			for k := range tracks {
+				evaluateLinearRef(&p, &tracks[k], assets)
+			}
+		}
+	})
 }

@@ -103,7 +103,7 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 	next := uint64(0)
 	for _, p := range parts {
 		if p.m.Done != p.m.Reps.Len() {
-			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or --until-ci run)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps)
+			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted, killed or --until-ci run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
 		}
 		switch {
 		case p.m.Reps.Start < next:

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/adsim/adsim/report"
 )
@@ -55,6 +56,59 @@ type Output struct {
 	// final, for a resumed run (ResumeOutput), is the directory that Finish replaces by dir,
 	// a working directory beside it.
 	final string
+	// The plan (SetPlan) that checkpoints write into the manifest, and when the last was.
+	plan            *Manifest
+	checkpointed    time.Time
+	checkpointRows  uint64
+	checkpointEvery time.Duration // CheckpointInterval (tests shorten it)
+}
+
+// CheckpointInterval is how often (at most) a run with a plan saves a checkpoint: the CSV rows
+// flushed and a manifest saying how many there are, so that even a hard kill (SIGKILL, out of
+// memory, a lost node) leaves a directory that --resume can go on from.
+const CheckpointInterval = 10 * time.Second
+
+// SetPlan tells the output what the run is for — -n of the whole study, the replications
+// planned here and the shard (nil when not sharded) — and turns on checkpoints.
+func (o *Output) SetPlan(total uint64, reps Range, shard *Shard) {
+	o.plan = o.manifest(total, reps, shard)
+	o.checkpointed, o.checkpointEvery = time.Now(), CheckpointInterval
+}
+
+// manifest is the directory's manifest for the rows written so far.
+func (o *Output) manifest(total uint64, reps Range, shard *Shard) *Manifest {
+	return &Manifest{Format: ManifestFormat, Scenario: o.st.scen.Name, Fingerprint: o.st.Fingerprint(),
+		Seed: o.st.Seed, Total: total, Reps: reps, Done: o.done, Shard: shard,
+		Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil, Engine: &o.engine}
+}
+
+// checkpoint flushes the CSV rows and writes a manifest saying how many there are (by rename,
+// so that the manifest on disk is always whole), with the scenario copy beside it. The Parquet
+// file is complete only at Finish; --resume rebuilds it from the CSV rows.
+func (o *Output) checkpoint() error {
+	for _, w := range o.writers {
+		if cw, ok := w.(*report.CSVWriter); ok {
+			if err := cw.Flush(); err != nil {
+				return fmt.Errorf("output checkpoint: %w", err)
+			}
+		}
+	}
+	m := *o.plan
+	m.Done = o.done
+	if o.checkpointRows == 0 {
+		if err := o.writeScenario(); err != nil {
+			return err
+		}
+	}
+	tmp := filepath.Join(o.dir, ManifestJSON+".tmp")
+	if err := writeJSON(tmp, m); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(o.dir, ManifestJSON)); err != nil {
+		return fmt.Errorf("output checkpoint: %w", err)
+	}
+	o.checkpointed, o.checkpointRows = time.Now(), o.done
+	return nil
 }
 
 // Create creates dir (if needed) and opens the row files.
@@ -101,6 +155,10 @@ func (o *Output) WriteRow(r *Row) error {
 		}
 	}
 	o.done++
+	// Not on the last planned row: Finish follows at once.
+	if o.plan != nil && o.done < o.plan.Reps.Len() && time.Since(o.checkpointed) >= o.checkpointEvery {
+		return o.checkpoint()
+	}
 	return nil
 }
 
@@ -119,22 +177,14 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	m := Manifest{Format: ManifestFormat, Scenario: o.st.scen.Name, Fingerprint: o.st.Fingerprint(),
-		Seed: o.st.Seed, Total: total, Reps: reps, Done: o.done, Shard: shard,
-		Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil, Engine: &o.engine}
-	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
+	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), o.manifest(total, reps, shard)); err != nil {
 		return err
 	}
 	if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(o.dir, ScenarioYAML), o.st.Source, 0o644); err != nil {
-		return fmt.Errorf("output: %w", err)
-	}
-	if o.st.Catalog != nil {
-		if err := os.WriteFile(filepath.Join(o.dir, CatalogYAML), o.st.Catalog, 0o644); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
+	if err := o.writeScenario(); err != nil {
+		return err
 	}
 	if o.final != "" {
 		// The resumed run's directory replaces the saved one: a rename each, so that at every
@@ -150,6 +200,19 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 			return fmt.Errorf("output: %w (the saved rows are in %s, the new ones in %s)", err, old, o.dir)
 		}
 		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeScenario writes the copy of the scenario (and catalog) the rows were computed from.
+func (o *Output) writeScenario() error {
+	if err := os.WriteFile(filepath.Join(o.dir, ScenarioYAML), o.st.Source, 0o644); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	if o.st.Catalog != nil {
+		if err := os.WriteFile(filepath.Join(o.dir, CatalogYAML), o.st.Catalog, 0o644); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 	}
@@ -223,14 +286,28 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	}
 	defer f.Close()
 	want := m.Reps.Start
-	err = readRowsCSV(f, st.Layout(), func(r *Row) error {
-		if r.Rep != want || r.Seed != st.Seed {
-			return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+	// Only the rows the manifest counts: after a hard kill the file may hold more, written
+	// after the last checkpoint, the last of them perhaps cut short.
+	errEnough := errors.New("enough rows")
+	if m.Done > 0 {
+		err = readRowsCSV(f, st.Layout(), func(r *Row) error {
+			if r.Rep != want || r.Seed != st.Seed {
+				return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+			}
+			want++
+			sum.Add(r)
+			if err := out.WriteRow(r); err != nil {
+				return err
+			}
+			if want-m.Reps.Start == m.Done {
+				return errEnough // stop before reading what follows
+			}
+			return nil
+		})
+		if errors.Is(err, errEnough) {
+			err = nil
 		}
-		want++
-		sum.Add(r)
-		return out.WriteRow(r)
-	})
+	}
 	if err == nil && want-m.Reps.Start != m.Done {
 		err = fmt.Errorf("%d rows, the manifest says %d", want-m.Reps.Start, m.Done)
 	}
@@ -238,6 +315,7 @@ func ResumeOutput(dir string) (*Resumption, error) {
 		out.Close()
 		return nil, fmt.Errorf("resume: %s: %w", filepath.Join(dir, RowsCSV), err)
 	}
+	out.SetPlan(m.Total, m.Reps, m.Shard)
 	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: want, End: m.Reps.End}}, nil
 }
 

@@ -136,6 +136,10 @@ func (cw *CSVWriter) WriteRow(u []uint64, i []int64, f []float64) error {
 // Close flushes the buffered lines.
 func (cw *CSVWriter) Close() error { return cw.w.Flush() }
 
+// Flush writes the buffered rows to the underlying writer, so that the file holds every row
+// written so far, each whole (a checkpoint).
+func (cw *CSVWriter) Flush() error { return cw.w.Flush() }
+
 // ReadCSV reads a file written by CSVWriter with exactly the columns cols (the header must
 // match name for name) and calls fn for each row. The slices passed to fn are reused. Errors
 // give the line and column (1-based, as csv.Reader counts them) of what is wrong, what was found

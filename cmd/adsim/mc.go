@@ -264,6 +264,7 @@ the planned -n, giving the same files as one uninterrupted run.`,
 					return runError(err)
 				}
 				defer out.Close()
+				out.SetPlan(f.n, reps, shard) // checkpoints: even a hard kill leaves a resumable directory
 			}
 			label := "mc " + st.Scenario().Name
 			if shard != nil {

@@ -258,6 +258,12 @@ the planned -n, giving the same files as one uninterrupted run.`,
 			if err != nil {
 				return err
 			}
+			if rs := unfinished(outDir, st, f.n, reps, shard, stderr); rs != nil {
+				// The same command run again after an interruption or a kill (a Kubernetes pod
+				// restarted, a Slurm job requeued) goes on instead of starting over: the result
+				// is the same, row for row.
+				return continueMC(rs, outDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+			}
 			var out *mc.Output
 			if outDir != "" {
 				if out, err = mc.Create(outDir, st); err != nil {
@@ -384,6 +390,12 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	if err != nil {
 		return badInput(err)
 	}
+	return continueMC(rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+}
+
+// continueMC runs the rest of a resumed run.
+func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
+	jsonOut bool, stdout, stderr io.Writer) error {
 	defer rs.Out.Close()
 	m := rs.Manifest
 	if m.Shard != nil && untilCI > 0 {
@@ -398,6 +410,26 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	}
 	return runMC(mcRun{st: rs.Study, reps: rs.Reps, total: m.Total, planned: m.Reps, shard: m.Shard, resume: rs.Summary,
 		out: rs.Out, outDir: dir, label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, f, stdout, stderr)
+}
+
+// unfinished returns the resumption of dir when it holds an unfinished run of exactly this
+// study (scenario, seed, -n, shard and engine), else nil: a finished run, another study or no
+// directory is started afresh, as --out always did.
+func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, stderr io.Writer) *mc.Resumption {
+	if dir == "" {
+		return nil
+	}
+	m, err := mc.ReadManifest(dir)
+	if err != nil || m.Done >= m.Reps.Len() || m.Fingerprint != st.Fingerprint() || m.Total != total || m.Reps != reps ||
+		(m.Shard == nil) != (shard == nil) || (shard != nil && *m.Shard != *shard) {
+		return nil
+	}
+	rs, err := mc.ResumeOutput(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "adsim: %s holds an unfinished run of this study that cannot be resumed (%v); starting afresh\n", dir, err)
+		return nil
+	}
+	return rs
 }
 
 func writeJSONTo(w io.Writer, v any) error {

@@ -274,13 +274,34 @@ func TestMCResume(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", bad.args, code, errs, bad.want)
 		}
 	}
+	saved := readFile(t, mpath)
 	code, _, errs := runCLI(t, "mc", "--resume", part, "-q")
 	if code != exitOK || !strings.Contains(errs, "3 of 8 replications saved, 5 to go") {
 		t.Fatalf("resume: exit %d: %s", code, errs)
 	}
-	for _, f := range []string{"rows.csv", "rows.parquet", "summary.json", "manifest.json"} {
-		if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(part, f))) {
-			t.Errorf("%s differs from the uninterrupted run's", f)
+	same := func(what string) {
+		for _, f := range []string{"rows.csv", "rows.parquet", "summary.json", "manifest.json"} {
+			if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(part, f))) {
+				t.Errorf("%s: %s differs from the uninterrupted run's", what, f)
+			}
 		}
+	}
+	same("--resume")
+
+	// The same command run again (a restarted pod) goes on by itself.
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", part); code != exitOK {
+		t.Fatalf("part again: exit %d: %s", code, errs)
+	}
+	if err := os.WriteFile(mpath, saved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = runCLI(t, "mc", smallScenario, "-n", "8", "-q", "--out", part)
+	if code != exitOK || !strings.Contains(errs, "resuming") {
+		t.Fatalf("the same command again: exit %d: %s", code, errs)
+	}
+	same("the same command again")
+	// Another -n starts afresh.
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "-q", "--out", part); code != exitOK || strings.Contains(errs, "resuming") {
+		t.Errorf("another -n: exit %d: %s", code, errs)
 	}
 }

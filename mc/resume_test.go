@@ -209,3 +209,42 @@ func TestResumeAfterHardKill(t *testing.T) {
 		}
 	}
 }
+
+// A run that --until-ci stopped, resumed with the same rule, stays stopped: the same result
+// as the run that was not interrupted.
+func TestResumeUntilCIStaysStopped(t *testing.T) {
+	st := loadSmall(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Reps: Range{0, 40}, UntilCI: 0.9, CheckEvery: 4}
+	sum, err := Run(context.Background(), st, Local{Workers: 2}, opt, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.N() != 4 {
+		t.Fatalf("stopped after %d, want 4", sum.N())
+	}
+	if err := out.Finish(sum, 40, opt.Reps, nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Reps, opt.Resume = res.Reps, res.Summary
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, opt, res.Out)
+	if err != nil || sum.N() != 4 {
+		t.Fatalf("resumed: %v, %d replications", err, sum.N())
+	}
+	if err := res.Out.Finish(sum, 40, res.Manifest.Reps, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
+	if !bytes.Equal(before, after) {
+		t.Error("the resumed --until-ci run changed its result")
+	}
+}

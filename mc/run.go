@@ -144,6 +144,12 @@ func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...Ro
 				c.sum.first, c.sum.first+uint64(c.sum.n), opt.Reps.Start)
 		}
 		c.base -= uint64(c.sum.n)
+		// A run that --until-ci stopped is resumed with its rule already met: it stays
+		// stopped, as the uninterrupted run did.
+		if done := c.next - c.base; opt.UntilCI > 0 && done > 0 && done%opt.CheckEvery == 0 &&
+			c.sum.LeakRate().HalfWidth() <= opt.UntilCI {
+			return c.sum, nil
+		}
 	}
 	done := make(chan error, 1)
 	go func() {

@@ -1,11 +1,14 @@
 package mc
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,4 +176,60 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 			t.Errorf("coordinator: %v", err)
 		}
 	})
+}
+
+// A worker stopped in the middle of a batch (SIGTERM, Ctrl-C) hands it back, and another
+// worker takes it at once rather than after the ack wait (60 s here): the run completes with
+// the rows of a local run.
+func TestNATSWorkerShutdownHandsBatchBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a NATS server")
+	}
+	url := natstest.Start(t, t.TempDir())
+	st := loadSmall(t)
+	want, _ := runLocal(t, st, 1, Options{Reps: Range{0, 8}})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
+	type result struct {
+		rows []Row
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var rows []Row
+		err := NATS{URL: url, Batch: 4, AckWait: 60 * time.Second}.Execute(ctx, st, Range{0, 8}, func(r Row) error {
+			rows = append(rows, r)
+			return nil
+		})
+		done <- result{rows, err}
+	}()
+	// The first worker stops as soon as it starts a batch.
+	w1, stop1 := context.WithCancel(ctx)
+	var handed bool
+	if err := Work(w1, url, WorkerOptions{Name: "w1", Workers: 1, Log: func(s string) {
+		if strings.Contains(s, "started") {
+			stop1()
+		}
+		handed = handed || strings.Contains(s, "handed back")
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if !handed {
+		t.Fatal("the stopped worker did not hand its batch back")
+	}
+	start := time.Now()
+	w2, stop2 := context.WithCancel(ctx)
+	defer stop2()
+	go func() { _ = Work(w2, url, WorkerOptions{Name: "w2", Workers: 1}) }()
+	res := <-done
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if el := time.Since(start); el > 30*time.Second {
+		t.Errorf("the batch came back after %v: it waited for the ack wait", el)
+	}
+	slices.SortFunc(res.rows, func(a, b Row) int { return cmp.Compare(a.Rep, b.Rep) })
+	if !reflect.DeepEqual(res.rows, want) {
+		t.Error("rows differ from a local run")
+	}
 }

@@ -346,7 +346,11 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 		stopHB()
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil // shutting down: the batch will be redelivered
+				// Shutting down (SIGTERM, Ctrl-C): hand the batch back at once, so that
+				// another worker takes it now rather than after the ack wait.
+				_ = m.Nak()
+				logf("batch %s of job %s: handed back (shutting down)", b.Reps, b.Job)
+				return nil
 			}
 			res.Error, res.Rows = err.Error(), nil
 		}
@@ -368,6 +372,7 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 	id := b.Job + "/" + strconv.FormatUint(b.Reps.Start, 10)
 	if _, err := js.Publish(ctx, ResultsSubject+"."+b.Job, data, jetstream.WithMsgID(id)); err != nil {
 		if ctx.Err() != nil {
+			_ = m.Nak()
 			return nil
 		}
 		logf("batch %s: publishing the results failed (%v); it will be redelivered", b.Reps, err)

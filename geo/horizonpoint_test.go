@@ -83,3 +83,103 @@ func TestRadialIsUpAndAltitude(t *testing.T) {
 		}
 	}
 }
+
+// TestSightRange: no point of altitude at most h that a HorizonPoint sees lies beyond
+// SightRange — checked on random points and on points placed at the tangent limit of Sees
+// (found by bisection on the ground range, both sides of the decision), for antennas and
+// altitude bounds from the ground up — and the bound is close enough to the horizon to be
+// useful (within 1 % and 1 km of the farthest point seen).
+func TestSightRange(t *testing.T) {
+	f := NewFrame(LLADeg(40, -35, 0))
+	rng := rand.New(rand.NewPCG(7, 8))
+	antennas := []float64{0, 1e-9, 4, 25, 150, 1000, 12000}
+	bounds := []float64{0, 1e-9, 1, 50, 60.5, 310, 3000, 20000}
+	for _, ha := range antennas {
+		for _, hb := range bounds {
+			apos := f.AtAltitude(Vec3{X: rng.Float64() * 1e4, Y: rng.Float64() * 1e4}, ha)
+			a := f.HorizonPoint(apos)
+			lim := f.SightRange(a, hb)
+			if a.below { // an antenna on the ground may round below it: it sees nothing
+				if !math.IsInf(lim, 1) {
+					t.Errorf("antenna %v m below the surface: SightRange %v", ha, lim)
+				}
+				continue
+			}
+			if !(lim > 0) || math.IsInf(lim, 0) {
+				t.Fatalf("antenna %v m, bound %v m: SightRange %v", ha, hb, lim)
+			}
+			farthest := 0.0
+			check := func(p Vec3) bool {
+				sees := a.Sees(f.HorizonPoint(p))
+				if d := p.Sub(apos).Norm(); sees {
+					farthest = math.Max(farthest, d)
+					if d > lim {
+						t.Fatalf("antenna %v m, bound %v m: %v at %v m (altitude %v) is seen beyond %v",
+							ha, hb, p, d, f.Altitude(p), lim)
+					}
+				}
+				return sees
+			}
+			for k := 0; k < 200; k++ {
+				az := 2 * math.Pi * rng.Float64()
+				dir := Vec3{X: math.Sin(az), Y: math.Cos(az)}
+				// Altitudes at the bound, at 0 and in between; the bound itself and the
+				// next float below it.
+				alts := []float64{hb, math.Nextafter(hb, -1), 0, hb * rng.Float64()}
+				for _, h := range alts {
+					if h < 0 {
+						continue
+					}
+					at := func(g float64) Vec3 { return f.AtAltitude(apos.Add(dir.Scale(g)), h) }
+					// Bisection on the horizontal offset for the last point seen.
+					lo, hi := 0.0, 2*lim+1e5
+					if !check(at(lo)) {
+						continue
+					}
+					for i := 0; i < 80 && hi-lo > 1e-9*hi; i++ {
+						mid := (lo + hi) / 2
+						if check(at(mid)) {
+							lo = mid
+						} else {
+							hi = mid
+						}
+					}
+					for _, g := range []float64{lo, hi, math.Nextafter(lo, 0), lo * (1 + 1e-12), lo * rng.Float64()} {
+						check(at(g))
+					}
+				}
+			}
+			// Random points of bounded altitude, near and far.
+			for k := 0; k < 2000; k++ {
+				g := (rng.Float64() - 0.5) * 4 * lim
+				p := f.AtAltitude(apos.Add(Vec3{X: g, Y: (rng.Float64() - 0.5) * 4 * lim}), hb*rng.Float64())
+				check(p)
+			}
+			if farthest > 0 && lim > farthest*1.01+1000 {
+				t.Errorf("antenna %v m, bound %v m: SightRange %v, farthest point seen %v", ha, hb, lim, farthest)
+			}
+		}
+	}
+	// No useful bound: +Inf.
+	below := f.HorizonPoint(f.AtAltitude(Vec3{}, -1))
+	hi := f.HorizonPoint(f.AtAltitude(Vec3{}, 5e6))
+	ok := f.HorizonPoint(f.AtAltitude(Vec3{}, 25))
+	for _, c := range []struct {
+		a HorizonPoint
+		h float64
+	}{{below, 50}, {hi, 50}, {ok, math.NaN()}, {ok, -1}, {ok, math.Inf(1)}, {ok, 1e8}} {
+		if r := f.SightRange(c.a, c.h); !math.IsInf(r, 1) {
+			t.Errorf("SightRange(%+v, %v) = %v, want +Inf", c.a, c.h, r)
+		}
+	}
+}
+
+func BenchmarkSightRange(b *testing.B) {
+	f := NewFrame(LLADeg(40, -35, 0))
+	a := f.HorizonPoint(f.AtAltitude(Vec3{}, 25))
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += f.SightRange(a, 60+float64(i&7))
+	}
+	_ = s
+}

@@ -25,21 +25,98 @@ type trackInfo struct {
 // sense is the sensing phase: each radar due for a scan looks at the world as it now stands
 // and hands its detections — threats seen and false alarms — to the tracker.
 func (w *World) sense() error {
-	// Where the threats are this frame, read once rather than once per radar and scan.
-	for _, te := range w.threats {
+	due := false
+	for _, r := range w.radars {
+		if w.t >= r.nextScan-1e-9 {
+			due = true
+			break
+		}
+	}
+	if !due {
+		return nil // most frames: no scan reads the positions
+	}
+	// Where the threats are this frame, read once rather than once per radar and scan. The
+	// altitude bounds the scans rely on are checked here, at every scan's positions.
+	c := w.frame.Centre()
+	for i, te := range w.threats {
 		if te.status == flying {
 			te.pos = te.flight.Pos()
+			if te.maxAlt > 0 && !(te.pos.Sub(c).Norm2() <= te.maxNorm2) {
+				w.dropAltitudeBound(i, te)
+			}
 		}
 	}
 	for ri, r := range w.radars {
 		for w.t >= r.nextScan-1e-9 {
+			if r.check != nil {
+				r.check.before = append(r.check.before[:0], r.notBefore...)
+			}
 			if err := w.scan(ri, r); err != nil {
 				return err
+			}
+			if r.check != nil {
+				w.checkSkips(r)
 			}
 			r.nextScan += r.period
 		}
 	}
 	return nil
+}
+
+// dropAltitudeBound forgets a threat's altitude bound once a position exceeds it (a flight
+// the bound did not foresee; the scenarios' flights never do): the skips derived from it are
+// undone before any scan reads the position, so no scan misses a threat it could see.
+func (w *World) dropAltitudeBound(i int, te *threatEnt) {
+	te.maxAlt, te.maxNorm2 = 0, 0
+	for _, r := range w.radars {
+		if i < len(r.limit) {
+			r.limit[i], r.notBefore[i] = 0, 0
+		}
+	}
+}
+
+// radarLimit is radarEnt.limit for a threat: the instrumented range, or the radio horizon
+// range for the threat's altitude bound (geo.Frame.SightRange) if nearer; +Inf for neither.
+func (w *World) radarLimit(r *radarEnt, te *threatEnt) float64 {
+	lim := math.Inf(1)
+	if r.model.MaxRange > 0 {
+		lim = r.model.MaxRange
+	}
+	if te.maxAlt > 0 {
+		lim = math.Min(lim, w.frame.SightRange(r.hp, te.maxAlt))
+	}
+	return lim
+}
+
+// checkSkips is a test's look at the threat–radar pairs the radar's last scan skipped
+// (radarEnt.check): those it found skipped (notBefore before the scan, in check.before,
+// after the scan's time) and those it skipped from now on (notBefore changed). The general
+// path — looksAt and Sees — must reject every one.
+func (w *World) checkSkips(r *radarEnt) {
+	c := r.check
+	for i, te := range w.threats {
+		if te.status != flying || i >= len(r.notBefore) {
+			continue
+		}
+		var before float64
+		if i < len(c.before) {
+			before = c.before[i]
+		}
+		if !(w.t < before || r.notBefore[i] != before) {
+			continue
+		}
+		c.skipped++
+		if _, _, ok := w.looksAt(r, te.pos); !ok {
+			continue
+		}
+		c.inRange++
+		if te.hpFrame != w.frameNo {
+			te.hp, te.hpFrame = w.frame.HorizonPoint(te.pos), w.frameNo
+		}
+		if r.hp.Sees(te.hp) {
+			c.wrong++ // the skip missed a threat in view
+		}
+	}
 }
 
 // looksAt reports whether the radar could see a target at p: instrumented range, elevation
@@ -67,6 +144,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	}
 	if n := len(w.threats) - len(r.notBefore); n > 0 {
 		r.notBefore = append(r.notBefore, make([]float64, n)...)
+		r.limit = append(r.limit, make([]float64, n)...)
 	}
 	r.dets = r.dets[:0]
 	for i, te := range w.threats {
@@ -75,16 +153,25 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		}
 		p := te.pos
 		rng, sinEl, ok := w.looksAt(r, p)
+		lim := r.limit[i]
+		if lim == 0 {
+			lim = w.radarLimit(r, te)
+			r.limit[i] = lim
+		}
+		if rng > lim && te.maxSpeed > 0 {
+			// Most threat–radar pairs are out of reach, most of them far out: beyond the
+			// instrumented range (the short-range radars), or beyond the radio horizon for
+			// the threat's bounded altitude (low drones and cruise missiles seen by the
+			// long-range radars), where Sees would fail. A threat moves at most
+			// maxSpeed·Δt, so it stays out of reach for (rng − lim)/maxSpeed; the relative
+			// and absolute margins cover the rounding of the flight's steps and of the
+			// range by orders of magnitude, so every skipped check would have failed: the
+			// scan's outcome and its draws are unchanged (a threat out of reach draws
+			// nothing). The altitude bound holds at every scan (sense checks it).
+			r.notBefore[i] = w.t + (rng-lim)/(te.maxSpeed*(1+1e-6)) - 1e-6
+			continue
+		}
 		if !ok {
-			if te.maxSpeed > 0 && r.model.MaxRange > 0 && rng > r.model.MaxRange {
-				// Half the threat–radar pairs are out of range, most of them far out (the
-				// short-range radars). A threat moves at most maxSpeed·Δt, so it stays out of
-				// range for (rng − MaxRange)/maxSpeed; the relative and absolute margins cover
-				// the rounding of the flight's steps and of the range by orders of magnitude, so
-				// every skipped check would have failed: the scan's outcome and its draws are
-				// unchanged (a threat out of range draws nothing).
-				r.notBefore[i] = w.t + (rng-r.model.MaxRange)/(te.maxSpeed*(1+1e-6)) - 1e-6
-			}
 			continue
 		}
 		// Line of sight with the trigonometry of both ends prepared once (geo.HorizonPoint).

@@ -95,7 +95,14 @@ type threatEnt struct {
 	// routed flight keeps its constant airspeed in every phase, so a radar scan can tell when
 	// a threat beyond its instrumented range cannot yet be back inside it (radarEnt.notBefore).
 	maxSpeed float64
-	pos      geo.Vec3 // position during this frame's sensing phase (sense)
+	// maxAlt bounds the threat's altitude above the frame's sphere over its whole flight (m;
+	// 0: no bound known), and maxNorm2 is (R + maxAlt)², R the sphere's radius. The bound
+	// comes from the flight's definition (routed flights hold their cruise or pop-up height
+	// and dive straight onto their aim), but sense checks it at every frame with a scan and
+	// drops it (dropAltitudeBound) if a position ever exceeds it: a scan skips a threat
+	// beyond the radio horizon only while it holds (radarEnt.limit).
+	maxAlt, maxNorm2 float64
+	pos              geo.Vec3 // position during this frame's sensing phase (sense)
 }
 
 type radarEnt struct {
@@ -113,9 +120,17 @@ type radarEnt struct {
 	sinMin, sinMax float64
 	hp             geo.HorizonPoint
 	streams        []*rand.Rand // per threat, created on first use
-	// notBefore, per threat, is a time before which the threat cannot be inside the
-	// instrumented range: the scan skips it until then (see scan).
+	// notBefore, per threat, is a time before which the threat cannot be inside limit: the
+	// scan skips it until then (see scan).
 	notBefore []float64
+	// limit, per threat, is the range beyond which the radar cannot see the threat: the
+	// instrumented range, or less when the threat's altitude is bounded and the radio
+	// horizon for that altitude is nearer (geo.Frame.SightRange); +Inf for none, 0 until
+	// the scan first computes it (radarLimit).
+	limit []float64
+	// check, in tests only, has sense look at every pair a scan skipped and count the skips
+	// that missed a threat in view (checkSkips); nil in runs.
+	check *skipCheck
 	// The tracker's view of the radar: its measurement model, its coverage, and the
 	// detections of the current scan.
 	tmodel *track.RangeAzEl
@@ -125,6 +140,15 @@ type radarEnt struct {
 	// they fall.
 	faMean, faRange float64
 	faStream        *rand.Rand
+}
+
+// skipCheck counts, for a test, the threat–radar pairs scans skipped (radarEnt.check):
+// skipped in all, inRange of them within the instrumented range and the elevation limits
+// (skipped for the radio horizon of their altitude bound), and wrong, those the radar would
+// have seen — which must be none.
+type skipCheck struct {
+	skipped, inRange, wrong int
+	before                  []float64 // notBefore before the scan
 }
 
 type weaponEnt struct {
@@ -624,6 +648,7 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 		} else {
 			te.maxSpeed = speed
 			spec := w.routeSpec(cl, speed, alt, terminal)
+			w.setAltitudeBound(te, spec)
 			if te.standoff != nil && te.target >= 0 {
 				weapons := make([]threat.StandOff, int(cl.StandOffCount.Value))
 				for k := range weapons {
@@ -639,6 +664,35 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 		w.threats = append(w.threats, te)
 	}
 	return nil
+}
+
+// altitudeMargin is what setAltitudeBound adds to a routed flight's highest commanded
+// altitude (m): the height hold neither overshoots (its step is well within its lag) nor
+// rises by more than millimetres with the earth's curvature. It only needs to keep the bound
+// from being dropped at run time (sense checks it); a smaller bound skips more scans.
+const altitudeMargin = 10
+
+// setAltitudeBound sets the altitude bound of a routed threat (threatEnt.maxAlt): a routed
+// flight starts at its cruise height, holds it or climbs to its pop-up height (over the
+// engine's smooth earth), and dives along a straight line — below the higher of its two ends
+// on the sphere — onto its aim point (the target asset); aircraft fly no terminal.
+func (w *World) setAltitudeBound(te *threatEnt, spec threat.RouteSpec) {
+	if spec.Terrain != nil {
+		return // terrain following: no bound known
+	}
+	h := spec.Height
+	if spec.Terminal.Mode == threat.PopUp {
+		h = math.Max(h, spec.Terminal.PopUpHeight)
+	}
+	if spec.Terminal.Mode != threat.NoTerminal && te.target >= 0 {
+		h = math.Max(h, w.frame.Altitude(w.assets[te.target].pos))
+	}
+	if !(h >= 0) || math.IsInf(h, 0) {
+		return
+	}
+	te.maxAlt = h + altitudeMargin
+	n := w.frame.Radius() + te.maxAlt
+	te.maxNorm2 = n * n
 }
 
 func (w *World) assetIndex(id string) int {

@@ -19,28 +19,17 @@ func TestInterruptAndResume(t *testing.T) {
 	st := loadSmall(t)
 	const total = 20
 	all := Range{0, total}
-	ref := filepath.Join(t.TempDir(), "ref")
-	out, err := Create(ref, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Run(context.Background(), st, Local{Workers: 2}, Options{Reps: all}, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Finish(sum, total, all, nil); err != nil {
-		t.Fatal(err)
-	}
+	ref := writeRun(t, st, total)
 
 	// Interrupted after the third replication (the executor stops soon after).
 	dir := filepath.Join(t.TempDir(), "run")
-	out, err = Create(dir, st)
+	out, err := Create(dir, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sum, err = Run(ctx, st, Local{Workers: 1}, Options{Reps: all, Progress: func(d uint64) {
+	sum, err := Run(ctx, st, Local{Workers: 1}, Options{Reps: all, Progress: func(d uint64) {
 		if d == 3 {
 			cancel()
 		}
@@ -138,21 +127,10 @@ func TestResumeAfterHardKill(t *testing.T) {
 	st := loadSmall(t)
 	const total = 12
 	all := Range{0, total}
-	ref := filepath.Join(t.TempDir(), "ref")
-	out, err := Create(ref, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: all}, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Finish(sum, total, all, nil); err != nil {
-		t.Fatal(err)
-	}
+	ref := writeRun(t, st, total)
 
 	dir := filepath.Join(t.TempDir(), "killed")
-	out, err = Create(dir, st)
+	out, err := Create(dir, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +172,7 @@ func TestResumeAfterHardKill(t *testing.T) {
 	if res.Reps != (Range{5, total}) {
 		t.Fatalf("resume from %v", res.Reps)
 	}
-	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	sum, err := Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,4 +225,24 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("the resumed --until-ci run changed its result")
 	}
+}
+
+// writeRun writes an uninterrupted run of the study's first total replications into a new
+// directory and returns it: the reference the resumed runs must equal file for file.
+func writeRun(t *testing.T, st *Study, total uint64) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ref")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := Range{0, total}
+	sum, err := Run(context.Background(), st, Local{Workers: 2}, Options{Reps: all}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

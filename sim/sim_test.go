@@ -159,7 +159,11 @@ func TestRooftopSeesMore(t *testing.T) {
 	t.Logf("pantsir-parliament detections: rooftop %d, street level %d", roof, ground)
 }
 
-func BenchmarkRunCapital(b *testing.B) {
+func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil) }
+
+// benchCapital runs replications of the default scenario, each World passed to prepare (if
+// set) before it runs.
+func benchCapital(b *testing.B, prepare func(*World)) {
 	base, err := scenario.DefaultCatalog()
 	if err != nil {
 		b.Fatal(err)
@@ -174,6 +178,9 @@ func BenchmarkRunCapital(b *testing.B) {
 		w, err := New(s, cat, Options{Replication: uint64(i)})
 		if err != nil {
 			b.Fatal(err)
+		}
+		if prepare != nil {
+			prepare(w)
 		}
 		if _, err := w.Run(); err != nil {
 			b.Fatal(err)

@@ -215,25 +215,4 @@ func TestAltitudeBoundDropped(t *testing.T) {
 // BenchmarkRunCapitalNoSkips is BenchmarkRunCapital on the general path (generalPath: every
 // threat–radar pair takes the full test at every scan): the difference is what the skips
 // save.
-func BenchmarkRunCapitalNoSkips(b *testing.B) {
-	base, err := scenario.DefaultCatalog()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := scenario.LoadExample("capital", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cat := s.EffectiveCatalog(base)
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		w, err := New(s, cat, Options{Replication: uint64(i)})
-		if err != nil {
-			b.Fatal(err)
-		}
-		generalPath(w)
-		if _, err := w.Run(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkRunCapitalNoSkips(b *testing.B) { benchCapital(b, generalPath) }

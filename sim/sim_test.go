@@ -9,23 +9,31 @@ import (
 	"github.com/adsim/adsim/scenario"
 )
 
-// runExample runs an embedded example with optional edits and returns its outcome and event log.
-func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario)) (*Outcome, []byte) {
-	t.Helper()
+// example loads an embedded example with the default catalog, edited by edit if not nil, and
+// returns it with its effective catalog.
+func example(tb testing.TB, name string, edit func(*scenario.Scenario)) (*scenario.Scenario, *scenario.Catalog) {
+	tb.Helper()
 	base, err := scenario.DefaultCatalog()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s, err := scenario.LoadExample(name, base)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	if edit != nil {
 		edit(s)
 	}
+	return s, s.EffectiveCatalog(base)
+}
+
+// runExample runs an embedded example with optional edits and returns its outcome and event log.
+func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario)) (*Outcome, []byte) {
+	t.Helper()
+	s, cat := example(t, name, edit)
 	var buf bytes.Buffer
 	sink := NewJSONLWriter(&buf)
-	w, err := New(s, s.EffectiveCatalog(base), Options{Seed: seed, Sink: sink, DetectEvents: true})
+	w, err := New(s, cat, Options{Seed: seed, Sink: sink, DetectEvents: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,15 +172,7 @@ func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil) }
 // benchCapital runs replications of the default scenario, each World passed to prepare (if
 // set) before it runs.
 func benchCapital(b *testing.B, prepare func(*World)) {
-	base, err := scenario.DefaultCatalog()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := scenario.LoadExample("capital", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cat := s.EffectiveCatalog(base)
+	s, cat := example(b, "capital", nil)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		w, err := New(s, cat, Options{Replication: uint64(i)})

@@ -13,20 +13,10 @@ import (
 // returned; prepare, if not nil, edits the world before it runs.
 func runChecked(t *testing.T, name string, seed *uint64, edit func(*scenario.Scenario), prepare func(*World), check bool) (out, log []byte, c skipCheck, w *World) {
 	t.Helper()
-	base, err := scenario.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.LoadExample(name, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(s)
-	}
+	s, cat := example(t, name, edit)
 	var buf bytes.Buffer
 	sink := NewJSONLWriter(&buf)
-	w, err = New(s, s.EffectiveCatalog(base), Options{Seed: seed, Sink: sink, DetectEvents: true})
+	w, err := New(s, cat, Options{Seed: seed, Sink: sink, DetectEvents: true})
 	if err != nil {
 		t.Fatal(err)
 	}

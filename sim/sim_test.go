@@ -30,12 +30,23 @@ func example(tb testing.TB, name string, edit func(*scenario.Scenario)) (*scenar
 // runExample runs an embedded example with optional edits and returns its outcome and event log.
 func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario)) (*Outcome, []byte) {
 	t.Helper()
+	_, out, log := runPrepared(t, name, seed, edit, nil)
+	return out, log
+}
+
+// runPrepared runs an embedded example, edited by edit and its World by prepare (either may
+// be nil), with detections in the event log, and returns the World, its outcome and the log.
+func runPrepared(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario), prepare func(*World)) (*World, *Outcome, []byte) {
+	t.Helper()
 	s, cat := example(t, name, edit)
 	var buf bytes.Buffer
 	sink := NewJSONLWriter(&buf)
 	w, err := New(s, cat, Options{Seed: seed, Sink: sink, DetectEvents: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(w)
 	}
 	out, err := w.Run()
 	if err != nil {
@@ -44,7 +55,7 @@ func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Sce
 	if err := sink.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	return out, buf.Bytes()
+	return w, out, buf.Bytes()
 }
 
 func TestExamplesConserveThreats(t *testing.T) {

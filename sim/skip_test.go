@@ -13,31 +13,20 @@ import (
 // returned; prepare, if not nil, edits the world before it runs.
 func runChecked(t *testing.T, name string, seed *uint64, edit func(*scenario.Scenario), prepare func(*World), check bool) (out, log []byte, c skipCheck, w *World) {
 	t.Helper()
-	s, cat := example(t, name, edit)
-	var buf bytes.Buffer
-	sink := NewJSONLWriter(&buf)
-	w, err := New(s, cat, Options{Seed: seed, Sink: sink, DetectEvents: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prepare != nil {
-		prepare(w)
-	}
 	var checks []*skipCheck
-	if check {
-		for _, r := range w.radars {
-			r.check = &skipCheck{}
-			checks = append(checks, r.check)
+	w, o, log := runPrepared(t, name, seed, edit, func(w *World) {
+		if prepare != nil {
+			prepare(w)
 		}
-	}
-	o, err := w.Run()
+		if check {
+			for _, r := range w.radars {
+				r.check = &skipCheck{}
+				checks = append(checks, r.check)
+			}
+		}
+	})
+	out, err := json.Marshal(o)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sink.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if out, err = json.Marshal(o); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range checks {
@@ -45,7 +34,7 @@ func runChecked(t *testing.T, name string, seed *uint64, edit func(*scenario.Sce
 		c.inRange += k.inRange
 		c.wrong += k.wrong
 	}
-	return out, buf.Bytes(), c, w
+	return out, log, c, w
 }
 
 func seedPtr(s uint64) *uint64 { return &s }

@@ -221,7 +221,9 @@ docs/results.md), summary.json, manifest.json and a copy of the scenario.
 
 Ctrl-C or SIGTERM stops the run and saves what is done: with --out, the directory holds the
 replications completed so far (in order), and 'adsim mc --resume DIR' goes on from there to
-the planned -n, giving the same files as one uninterrupted run.`,
+the planned -n, giving the same files as one uninterrupted run. --out also saves a checkpoint
+every 10 s, so that even a killed run can be resumed, and running the same command again
+(a restarted pod, a requeued job) goes on from an unfinished run of the same study in DIR.`,
 		Example: `  adsim mc capital -n 1000
   adsim mc my.yaml -n 100000 --until-ci 0.005 --out results/
   adsim mc capital -n 10000 --shard 3/8 --out shard3/     # then: adsim merge shard*/ --out all/

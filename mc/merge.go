@@ -121,35 +121,56 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 		return nil, nil, nil, err
 	}
 	sum := NewSummary(st)
-	l := st.Layout()
 	for _, p := range parts {
-		want := p.m.Reps.Start
-		f, err := os.Open(filepath.Join(p.dir, RowsCSV))
-		if err != nil {
+		if err := foldSaved(p.dir, st, p.m, sum, sinks...); err != nil {
 			return nil, nil, nil, fmt.Errorf("merge: %w", err)
-		}
-		err = readRowsCSV(f, l, func(r *Row) error {
-			if r.Rep != want || r.Seed != st.Seed {
-				return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
-			}
-			want++
-			sum.Add(r)
-			for _, s := range sinks {
-				if err := s.WriteRow(r); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		f.Close()
-		if err == nil && want != p.m.Reps.End {
-			err = fmt.Errorf("%d rows, the manifest says %d", want-p.m.Reps.Start, p.m.Reps.Len())
-		}
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("merge: %s: %w", filepath.Join(p.dir, RowsCSV), err)
 		}
 	}
 	total := *first
 	total.Shard, total.Reps, total.Done = nil, Range{0, first.Total}, first.Total
 	return sum, st, &total, nil
+}
+
+// foldSaved reads the m.Done rows saved in dir/rows.csv (replications m.Reps.Start on, of the
+// study's seed, in order), folds them into sum and hands them to the sinks. It reads no
+// further: after a hard kill the file may hold rows written after the last checkpoint, the
+// last of them cut short.
+func foldSaved(dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
+	path := filepath.Join(dir, RowsCSV)
+	if m.Done == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	want, end := m.Reps.Start, m.Reps.Start+m.Done
+	errEnough := errors.New("enough rows")
+	err = readRowsCSV(f, st.Layout(), func(r *Row) error {
+		if r.Rep != want || r.Seed != st.Seed {
+			return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+		}
+		want++
+		sum.Add(r)
+		for _, s := range sinks {
+			if err := s.WriteRow(r); err != nil {
+				return err
+			}
+		}
+		if want == end {
+			return errEnough // stop before reading what follows
+		}
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	if err == nil && want != end {
+		err = fmt.Errorf("%d rows, the manifest says %d", want-m.Reps.Start, m.Done)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

@@ -59,7 +59,6 @@ type Output struct {
 	// The plan (SetPlan) that checkpoints write into the manifest, and when the last was.
 	plan            *Manifest
 	checkpointed    time.Time
-	checkpointRows  uint64
 	checkpointEvery time.Duration // CheckpointInterval (tests shorten it)
 }
 
@@ -83,7 +82,7 @@ func (o *Output) manifest(total uint64, reps Range, shard *Shard) *Manifest {
 }
 
 // checkpoint flushes the CSV rows and writes a manifest saying how many there are (by rename,
-// so that the manifest on disk is always whole), with the scenario copy beside it. The Parquet
+// so that the manifest on disk is always whole); Create wrote the scenario copy. The Parquet
 // file is complete only at Finish; --resume rebuilds it from the CSV rows.
 func (o *Output) checkpoint() error {
 	for _, w := range o.writers {
@@ -95,11 +94,6 @@ func (o *Output) checkpoint() error {
 	}
 	m := *o.plan
 	m.Done = o.done
-	if o.checkpointRows == 0 {
-		if err := o.writeScenario(); err != nil {
-			return err
-		}
-	}
 	tmp := filepath.Join(o.dir, ManifestJSON+".tmp")
 	if err := writeJSON(tmp, m); err != nil {
 		return err
@@ -107,16 +101,26 @@ func (o *Output) checkpoint() error {
 	if err := os.Rename(tmp, filepath.Join(o.dir, ManifestJSON)); err != nil {
 		return fmt.Errorf("output checkpoint: %w", err)
 	}
-	o.checkpointed, o.checkpointRows = time.Now(), o.done
+	o.checkpointed = time.Now()
 	return nil
 }
 
-// Create creates dir (if needed) and opens the row files.
+// Create creates dir (if needed), writes the scenario copy and opens the row files.
 func Create(dir string, st *Study) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	o := &Output{dir: dir, st: st, engine: CurrentEngine()}
+	// A manifest and summary left by an earlier run would describe rows the files no longer
+	// hold; the scenario copy is written now, for the checkpoints' manifests.
+	for _, name := range []string{ManifestJSON, SummaryJSON} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("output: %w", err)
+		}
+	}
+	if err := o.writeScenario(); err != nil {
+		return nil, err
+	}
 	cols := st.Layout().Columns()
 	for _, name := range []string{RowsCSV, RowsParquet} {
 		f, err := os.Create(filepath.Join(dir, name))
@@ -181,9 +185,6 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 		return err
 	}
 	if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
-		return err
-	}
-	if err := o.writeScenario(); err != nil {
 		return err
 	}
 	if o.final != "" {
@@ -259,10 +260,7 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkEngine(dir, m); err != nil {
-		return nil, err
-	}
-	st, err := LoadStudy(dir, m)
+	st, err := LoadStudy(dir, m) // checks the engine too
 	if err != nil {
 		return nil, err
 	}
@@ -279,44 +277,12 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	}
 	out.final = dir
 	sum := NewSummary(st)
-	f, err := os.Open(filepath.Join(dir, RowsCSV))
-	if err != nil {
+	if err := foldSaved(dir, st, m, sum, out); err != nil {
 		out.Close()
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	defer f.Close()
-	want := m.Reps.Start
-	// Only the rows the manifest counts: after a hard kill the file may hold more, written
-	// after the last checkpoint, the last of them perhaps cut short.
-	errEnough := errors.New("enough rows")
-	if m.Done > 0 {
-		err = readRowsCSV(f, st.Layout(), func(r *Row) error {
-			if r.Rep != want || r.Seed != st.Seed {
-				return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
-			}
-			want++
-			sum.Add(r)
-			if err := out.WriteRow(r); err != nil {
-				return err
-			}
-			if want-m.Reps.Start == m.Done {
-				return errEnough // stop before reading what follows
-			}
-			return nil
-		})
-		if errors.Is(err, errEnough) {
-			err = nil
-		}
-	}
-	if err == nil && want-m.Reps.Start != m.Done {
-		err = fmt.Errorf("%d rows, the manifest says %d", want-m.Reps.Start, m.Done)
-	}
-	if err != nil {
-		out.Close()
-		return nil, fmt.Errorf("resume: %s: %w", filepath.Join(dir, RowsCSV), err)
-	}
 	out.SetPlan(m.Total, m.Reps, m.Shard)
-	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: want, End: m.Reps.End}}, nil
+	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: m.Reps.Start + m.Done, End: m.Reps.End}}, nil
 }
 
 func writeJSON(path string, v any) error {

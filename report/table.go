@@ -170,6 +170,10 @@ func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float
 	u := make([]uint64, len(cols.Uint))
 	iv := make([]int64, len(cols.Int))
 	f := make([]float64, len(cols.Float))
+	field := func(rec []string, k int, what string) error {
+		line, col := cr.FieldPos(k)
+		return fmt.Errorf("line %d, column %d (%s): found %q; expected %s", line, col, names[k], rec[k], what)
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -178,26 +182,22 @@ func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float
 		if err != nil {
 			return err
 		}
-		field := func(k int, what string) error {
-			line, col := cr.FieldPos(k)
-			return fmt.Errorf("line %d, column %d (%s): found %q; expected %s", line, col, names[k], rec[k], what)
-		}
 		k := 0
 		for j := range u {
 			if u[j], err = strconv.ParseUint(rec[k], 10, 64); err != nil {
-				return field(k, "an unsigned integer")
+				return field(rec, k, "an unsigned integer")
 			}
 			k++
 		}
 		for j := range iv {
 			if iv[j], err = strconv.ParseInt(rec[k], 10, 64); err != nil {
-				return field(k, "an integer")
+				return field(rec, k, "an integer")
 			}
 			k++
 		}
 		for j := range f {
 			if f[j], err = strconv.ParseFloat(rec[k], 64); err != nil {
-				return field(k, "a number")
+				return field(rec, k, "a number")
 			}
 			k++
 		}

@@ -29,7 +29,7 @@ type rowWriter interface {
 }
 
 // writeTestRows writes testRows to w and closes it.
-func writeTestRows(t *testing.T, w rowWriter) {
+func writeTestRows(t testing.TB, w rowWriter) {
 	t.Helper()
 	for _, r := range testRows {
 		if err := w.WriteRow(r.u, r.i, r.f); err != nil {
@@ -146,11 +146,11 @@ func TestReadCSVErrors(t *testing.T) {
 // accepts written back reads back the same.
 func FuzzReadCSV(f *testing.F) {
 	var buf bytes.Buffer
-	w, _ := NewCSVWriter(&buf, testCols)
-	for _, r := range testRows {
-		_ = w.WriteRow(r.u, r.i, r.f)
+	w, err := NewCSVWriter(&buf, testCols)
+	if err != nil {
+		f.Fatal(err)
 	}
-	_ = w.Close()
+	writeTestRows(f, w)
 	f.Add(buf.Bytes())
 	f.Add([]byte("rep,seed,launched,leaked,value_lost,z\n1,2,3,4,NaN,-Inf\n"))
 	f.Add([]byte("rep,seed\n\"1\n"))

@@ -22,7 +22,9 @@ func newMergeCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Merge the output directories written by 'adsim mc --shard I/N --out DIR': check that they
 are shards of one study (same scenario, seed and -n) that cover every replication exactly
 once, and print the statistics of the whole study. They are identical to those of one
-unsharded run. --out writes the merged rows, summary.json and manifest.json.`,
+unsharded run. --out writes the merged rows, summary.json and manifest.json. Shards must
+have been computed by this adsim build on this platform (the engine in each manifest is
+checked), and complete: an interrupted shard is finished with 'adsim mc --resume DIR'.`,
 		Example: `  adsim merge shard0 shard1 shard2 --out all/`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -52,7 +52,8 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Set one field of the scenario to each value in turn, re-validate the scenario, run -n
 replications at each value (all with the same seed: common random numbers) and report the
 outcome per value as a table; --out DIR also writes sweep.csv, sweep.json, sweep.png and
-sweep.svg (the --metric with its 95 % confidence band).
+sweep.svg (the --metric with its 95 % confidence band). Ctrl-C or SIGTERM keeps the values
+already complete: they are printed and written.
 
 PATH uses the scenario file's field names: raids[0].count, fire_units[2].magazine.57e6,
 c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a list (a,b,c).`,

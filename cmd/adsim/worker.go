@@ -28,8 +28,10 @@ func newWorkerCmd(stdout, stderr io.Writer) *cobra.Command {
 interrupted. Run any number of workers on any number of machines; each uses all its cores
 (--workers). A batch is acknowledged only after its rows are stored on the server; if a
 worker dies, its batch goes to another worker after the coordinator's --ack-wait, and the
-coordinator counts every replication once. Workers must run the same adsim version as the
-coordinator (a study's fingerprint is checked).`,
+coordinator counts every replication once; a worker stopped by Ctrl-C or SIGTERM hands its
+batch back at once. Workers must run the same adsim build on the same platform as the
+coordinator (the study's fingerprint and the engine are checked; docs/results.md,
+"Determinism"): a worker of another build refuses the batches and the coordinator stops.`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,

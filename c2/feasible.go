@@ -11,7 +11,10 @@ import (
 // arc for ballistic tracks, the closed-form straight line otherwise.
 func (p *Planner) intercept(tr *Track, from geo.Vec3, fire float64, w *Weapon) (geo.Vec3, float64, bool) {
 	if p.ballistic(tr) && p.Up != nil {
-		return engage.Intercept(from, fire, w.Speed, w.MaxTOF, p.Predictor(tr))
+		// engage.Intercept on p.Predictor(tr), without the closure.
+		l := [1]engage.FallingLaunch{{Speed: w.Speed, MaxTOF: w.MaxTOF}}
+		engage.InterceptFalling(from, fire, tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T, l[:])
+		return l[0].PIP, l[0].TOF, l[0].OK
 	}
 	return engage.InterceptLinear(from, fire, w.Speed, w.MaxTOF, tr.Pos, tr.Vel, tr.T)
 }
@@ -38,9 +41,26 @@ func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
 // shoot-look-shoot; for a gun, the engagement lasts while the target is inside the gun's range
 // and the kill probability compounds over the bursts that fit.
 func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Option, bool) {
-	w := &u.Weapons[wi]
-	pk := w.Pk[tr.Category]
+	return p.feasible(t, tr, ev, u, wi, nil)
+}
+
+// mayFire reports whether weapon w of unit u may fire at the track at all (rounds left, a
+// kill probability, the rules of engagement), and its kill probability.
+func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
+	pk = w.Pk[tr.Category]
 	if w.Rounds <= 0 || pk <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+		return pk, false
+	}
+	return pk, true
+}
+
+// feasible is Feasible. For a missile that may fire, first, when not nil, is the intercept of
+// a launch at t + u.Reaction already solved (by BestOption, several weapons at once):
+// p.intercept(tr, u.Pos, t+u.Reaction, w) with its results.
+func (p *Planner) feasible(t float64, tr *Track, ev Threat, u *Unit, wi int, first *engage.FallingLaunch) (Option, bool) {
+	w := &u.Weapons[wi]
+	pk, may := mayFire(tr, u, w)
+	if !may {
 		return Option{}, false
 	}
 	fire := t + u.Reaction
@@ -63,7 +83,14 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 		o.CostUSD = w.CostUSD * o.Pk / pk // expected bursts until a kill or the end
 		return o, true
 	}
-	pip, tof, ok := p.intercept(tr, u.Pos, fire, w)
+	var pip geo.Vec3
+	var tof float64
+	var ok bool
+	if first != nil {
+		pip, tof, ok = first.PIP, first.TOF, first.OK
+	} else {
+		pip, tof, ok = p.intercept(tr, u.Pos, fire, w)
+	}
 	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) {
 		return Option{}, false
 	}
@@ -154,8 +181,34 @@ func (p *Planner) BestOption(t float64, tr *Track, ev Threat, u *Unit) (Option, 
 		}
 		return Option{}, false
 	}
+	// For a ballistic track the missiles' first intercepts are iterated side by side
+	// (engage.InterceptFalling), each exactly as feasible would alone.
+	var buf [4]engage.FallingLaunch
+	lanes := buf[:0]
+	var laned uint64 // bit wi: weapon wi has a lane (wi < 64)
+	if p.ballistic(tr) && p.Up != nil {
+		for wi := range u.Weapons[:min(len(u.Weapons), 64)] {
+			if w := &u.Weapons[wi]; !w.Gun {
+				if _, may := mayFire(tr, u, w); may {
+					lanes = append(lanes, engage.FallingLaunch{Speed: w.Speed, MaxTOF: w.MaxTOF})
+					laned |= 1 << wi
+				}
+			}
+		}
+		if len(lanes) < 2 {
+			laned = 0 // nothing to overlap
+		} else {
+			engage.InterceptFalling(u.Pos, t+u.Reaction, tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T, lanes)
+		}
+	}
+	next := 0 // the lane of the next weapon that has one
 	for wi := range u.Weapons {
-		o, ok := p.Feasible(t, tr, ev, u, wi)
+		var first *engage.FallingLaunch
+		if wi < 64 && laned&(1<<wi) != 0 {
+			first = &lanes[next]
+			next++
+		}
+		o, ok := p.feasible(t, tr, ev, u, wi, first)
 		if !ok {
 			continue
 		}

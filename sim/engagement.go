@@ -215,8 +215,8 @@ func (w *World) decide() {
 			continue // identification waits for a settled velocity estimate
 		}
 		pos, vel, t0 := w.recordState(rec)
-		cat := w.classifyState(pos, vel)
-		fig := w.catFigures[cat]
+		ci := w.classifyStateIndex(pos, vel)
+		cat, fig := categories[ci], w.catFig[ci]
 		engaged := info.engaged
 		if rec.LastUpdate <= info.looked {
 			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)
@@ -464,14 +464,42 @@ func (w *World) velocitySigma(r *track.Record) float64 {
 	n := len(r.State.X)
 	var m float64
 	for _, v := range w.velIdx {
-		m = math.Max(m, r.State.P[v*n+v])
+		m = mathMax(m, r.State.P[v*n+v])
 	}
 	return math.Sqrt(m)
 }
 
+// mathMax is math.Max, inlined where neither argument is NaN or both zeros. (The builtin max
+// differs from math.Max on max(+Inf, NaN).)
+func mathMax(x, y float64) float64 {
+	if x == x && y == y && (x != 0 || y != 0) {
+		if x > y {
+			return x
+		}
+		return y
+	}
+	return math.Max(x, y)
+}
+
 // classifyState is classify of a track's estimate: its speed, altitude and vertical speed.
-// The altitude and the local vertical come from one norm (geo.Frame.Radial).
 func (w *World) classifyState(pos, vel geo.Vec3) string {
+	return categories[w.classifyStateIndex(pos, vel)]
+}
+
+// classifyStateIndex is classifyState as an index of categories. The altitude and the local
+// vertical come from one norm (geo.Frame.Radial), and only when the speed does not decide:
+// from 700 m/s classifyIndex answers ballistic whatever they are, and under 90 m/s the
+// vertical speed v·up cannot reach its 300 m/s test (|v·up| ≤ |v| for the unit vector up, up
+// to rounding far below that gap; a NaN from a non-finite position fails the test too), so
+// it answers drone: most tracks are drones.
+func (w *World) classifyStateIndex(pos, vel geo.Vec3) int {
+	speed := vel.Norm()
+	if speed >= 700 {
+		return catBallistic
+	}
+	if speed < 90 {
+		return catDrone
+	}
 	up, alt := w.frame.Radial(pos)
-	return classify(vel.Norm(), alt-w.ground, vel.Dot(up))
+	return classifyIndex(speed, alt-w.ground, vel.Dot(up))
 }

@@ -333,15 +333,37 @@ func (w *World) canSee(u *unitEnt, p geo.Vec3) bool {
 // subsonic ones cruise missiles, the rest aircraft. The thresholds are assumptions
 // (docs/models.md).
 func classify(speed, altAGL, vUp float64) string {
+	return categories[classifyIndex(speed, altAGL, vUp)]
+}
+
+// categories are classify's answers, indexed by classifyIndex.
+var categories = [...]string{
+	catBallistic: scenario.CategoryBallisticMissile,
+	catDrone:     scenario.CategoryDrone,
+	catCruise:    scenario.CategoryCruiseMissile,
+	catAircraft:  scenario.CategoryAircraft,
+}
+
+// Indices of categories.
+const (
+	catBallistic = iota
+	catDrone
+	catCruise
+	catAircraft
+)
+
+// classifyIndex is classify as an index of categories (an array lookup, not a map's, for the
+// category's figures at every decision).
+func classifyIndex(speed, altAGL, vUp float64) int {
 	switch {
 	case speed >= 700 || math.Abs(vUp) >= 300:
-		return scenario.CategoryBallisticMissile
+		return catBallistic
 	case speed < 90:
-		return scenario.CategoryDrone
+		return catDrone
 	case altAGL < 300 && speed < 350:
-		return scenario.CategoryCruiseMissile
+		return catCruise
 	default:
-		return scenario.CategoryAircraft
+		return catAircraft
 	}
 }
 

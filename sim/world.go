@@ -261,7 +261,9 @@ type World struct {
 	falseAlarms    int
 	// catFigures are the mean warhead and cost per threat category over the scenario's
 	// classes: what C2 assumes once it has identified a track's category.
-	catFigures   map[string]categoryFigures
+	catFigures map[string]categoryFigures
+	// catFig is catFigures of each of classify's categories, indexed as categories.
+	catFig       [len(categories)]categoryFigures
 	planner      c2.Planner
 	nextDecision float64
 	decision     float64
@@ -396,6 +398,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	}
 	for c, f := range w.catFigures {
 		w.catFigures[c] = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
+	}
+	for i, c := range categories {
+		w.catFig[i] = w.catFigures[c]
 	}
 	// Launch order is by time, then by id, so the frame loop can launch from the front.
 	sort.SliceStable(w.threats, func(i, j int) bool { return w.threats[i].launchT < w.threats[j].launchT })

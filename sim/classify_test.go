@@ -1,0 +1,111 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/adsim/adsim/geo"
+)
+
+// classifyStateRef is classifyState as it was before the speed decided alone: the altitude
+// and the vertical for every track.
+func classifyStateRef(w *World, pos, vel geo.Vec3) string {
+	up, alt := w.frame.Radial(pos)
+	return classify(vel.Norm(), alt-w.ground, vel.Dot(up))
+}
+
+// classifyStateIndex skips the altitude and the vertical where the speed decides; it must
+// answer as the full classification everywhere: at the speed thresholds (700, 90, 300 and
+// 350 m/s, and one ulp either side), straight up or down, at the altitude threshold, at the
+// sphere's centre and with non-finite positions and velocities.
+func TestClassifyStateShortcut(t *testing.T) {
+	frame := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	w := &World{frame: frame, ground: 12}
+	inf, nan := math.Inf(1), math.NaN()
+	rng := rand.New(rand.NewPCG(5, 6))
+	var poss []geo.Vec3
+	for _, alt := range []float64{0, 50, 311.999, 312, 312.001, 5000, 40000} {
+		poss = append(poss, frame.AtAltitude(geo.Vec3{X: rng.NormFloat64() * 1e5, Y: rng.NormFloat64() * 1e5}, alt))
+	}
+	poss = append(poss, frame.Centre(), geo.Vec3{X: nan}, geo.Vec3{Y: inf}, geo.Vec3{X: 1e300, Y: 1e300})
+	var speeds []float64
+	for _, s := range []float64{0, 1, 89, 90, 299, 300, 349, 350, 699, 700, 5000} {
+		speeds = append(speeds, s, math.Nextafter(s, -1), math.Nextafter(s, inf))
+	}
+	speeds = append(speeds, inf, nan)
+	n := 0
+	for _, pos := range poss {
+		up := frame.Up(pos)
+		for _, s := range speeds {
+			for k := 0; k < 40; k++ {
+				var dir geo.Vec3
+				switch k {
+				case 0:
+					dir = up
+				case 1:
+					dir = up.Scale(-1)
+				default: // random, mostly near the horizontal
+					dir = geo.Vec3{X: rng.NormFloat64(), Y: rng.NormFloat64(), Z: rng.NormFloat64()}.Unit()
+					if k%2 == 0 {
+						dir = dir.Sub(up.Scale(dir.Dot(up) * 0.9)).Unit()
+					}
+				}
+				vel := dir.Scale(s)
+				if got, want := w.classifyState(pos, vel), classifyStateRef(w, pos, vel); got != want {
+					t.Fatalf("pos %v vel %v (speed %v): %s, want %s", pos, vel, s, got, want)
+				}
+				n++
+			}
+		}
+	}
+	for _, vel := range []geo.Vec3{{X: nan}, {Z: inf}, {X: inf, Y: -inf}, {}} {
+		for _, pos := range poss {
+			if got, want := w.classifyState(pos, vel), classifyStateRef(w, pos, vel); got != want {
+				t.Fatalf("pos %v vel %v: %s, want %s", pos, vel, got, want)
+			}
+		}
+	}
+}
+
+// mathMax must be math.Max bit for bit, special cases included.
+func TestMathMax(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	vals := []float64{0, math.Copysign(0, -1), 1, -1, 2.5, 900, math.SmallestNonzeroFloat64, math.MaxFloat64, inf, -inf, nan}
+	for _, x := range vals {
+		for _, y := range vals {
+			if got, want := mathMax(x, y), math.Max(x, y); math.Float64bits(got) != math.Float64bits(want) {
+				t.Errorf("mathMax(%v, %v) = %v, math.Max %v", x, y, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkClassifyState is the identification of tracks as in the capital example: mostly
+// drones (answered by the speed alone), some cruise missiles and aircraft.
+func BenchmarkClassifyState(b *testing.B) {
+	frame := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	w := &World{frame: frame}
+	rng := rand.New(rand.NewPCG(1, 2))
+	type state struct{ pos, vel geo.Vec3 }
+	sts := make([]state, 256)
+	for i := range sts {
+		s := 50 + 20*rng.Float64()
+		if i%8 == 7 {
+			s = 250
+		}
+		sts[i] = state{frame.AtAltitude(geo.Vec3{X: rng.NormFloat64() * 5e4, Y: rng.NormFloat64() * 5e4}, 50),
+			geo.Vec3{X: s, Y: rng.NormFloat64()}}
+	}
+	for _, c := range []struct {
+		name string
+		f    func(*World, geo.Vec3, geo.Vec3) string
+	}{{"shortcut", (*World).classifyState}, {"ref", classifyStateRef}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				st := &sts[i%len(sts)]
+				c.f(w, st.pos, st.vel)
+			}
+		})
+	}
+}

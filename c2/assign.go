@@ -141,8 +141,10 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		r.tof += units[ui].Reaction
 		s.reach[ui] = r
 		if cap(s.opts[ui]) < len(s.cand) {
-			s.opts[ui] = make([]Option, len(s.cand))
-			s.ok[ui] = make([]bool, len(s.cand))
+			// With room to grow: the number of candidates creeps up over a raid, and the
+			// contents need not survive (ok is set for every candidate before opts is read).
+			s.opts[ui] = make([]Option, len(s.cand), 2*len(s.cand))
+			s.ok[ui] = make([]bool, len(s.cand), 2*len(s.cand))
 		}
 		s.opts[ui] = s.opts[ui][:len(s.cand)]
 		s.ok[ui] = s.ok[ui][:len(s.cand)]

@@ -25,16 +25,24 @@ type planScratch struct {
 	// damage memoises Damage for evaluate across cycles.
 	damage damageMemo
 	// Per cycle: the distinct categories of the candidates (cats), each candidate's index in
-	// it (catOf), and whether unit u may engage category c at all (may[u*len(cats)+c]).
+	// it (catOf), and whether unit u may engage category c at all (may[u*len(cats)+c]:
+	// mayUnknown until first asked, then mayYes or mayNo).
 	cats  []string
 	catOf []int
-	may   []bool
+	may   []int8
 	// assignment problem of solveWTA
 	lap     lap.Dense
 	rowUnit []int
 	cost    []float64
 	rowCol  []int
 }
+
+// States of planScratch.may.
+const (
+	mayUnknown int8 = iota
+	mayYes
+	mayNo
+)
 
 // unitReach bounds what a unit can engage this cycle: the longest weapon range (m) and the
 // longest reaction plus time of flight (s).
@@ -150,7 +158,8 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		s.ok[ui] = s.ok[ui][:len(s.cand)]
 	}
 	// Whether a unit may engage a category (map lookups) is asked for every track in reach;
-	// tracks come in a few categories, so it is answered once per unit and category.
+	// tracks come in a few categories, so it is answered once per unit and category, and
+	// only when first asked: most units have no track of most categories in reach.
 	s.cats, s.catOf = s.cats[:0], s.catOf[:0]
 	for _, ti := range s.cand {
 		c := slices.Index(s.cats, tracks[ti].Category)
@@ -161,12 +170,8 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		s.catOf = append(s.catOf, c)
 	}
 	nc := len(s.cats)
-	s.may = s.may[:0]
-	for ui := range units {
-		for _, c := range s.cats {
-			s.may = append(s.may, units[ui].mayEngage(c))
-		}
-	}
+	s.may = slices.Grow(s.may[:0], len(units)*nc)[:len(units)*nc]
+	clear(s.may) // mayUnknown
 	for k, ti := range s.cand {
 		tr := &tracks[ti]
 		ev := s.evals[ti]
@@ -181,7 +186,14 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
 				continue // out of reach of every weapon of the unit
 			}
-			if !s.may[ui*nc+s.catOf[k]] {
+			may := &s.may[ui*nc+s.catOf[k]]
+			if *may == mayUnknown {
+				*may = mayNo
+				if u.mayEngage(tr.Category) {
+					*may = mayYes
+				}
+			}
+			if *may != mayYes {
 				continue // before the line-of-sight test, which costs more
 			}
 			if u.CanSee != nil && !u.CanSee(tr.Pos) {

@@ -20,6 +20,7 @@ type planScratch struct {
 	cand  []int      // indices of assignable tracks
 	opts  [][]Option // [unit][candidate]
 	ok    [][]bool
+	nok   []int // per unit, the number of candidates ok (after layer)
 	reach []unitReach
 	taken []bool
 	// damage memoises Damage for evaluate across cycles.
@@ -156,7 +157,10 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		}
 		s.opts[ui] = s.opts[ui][:len(s.cand)]
 		s.ok[ui] = s.ok[ui][:len(s.cand)]
+		clear(s.ok[ui])
 	}
+	s.nok = slices.Grow(s.nok[:0], len(units))[:len(units)]
+	clear(s.nok)
 	// Whether a unit may engage a category (map lookups) is asked for every track in reach;
 	// tracks come in a few categories, so it is answered once per unit and category, and
 	// only when first asked: most units have no track of most categories in reach.
@@ -178,7 +182,6 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		speed := tr.Vel.Norm()
 		for ui := range units {
 			u := &units[ui]
-			s.ok[ui][k] = false
 			if u.FreeChannels <= 0 {
 				continue
 			}
@@ -199,7 +202,12 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 			if u.CanSee != nil && !u.CanSee(tr.Pos) {
 				continue
 			}
-			s.opts[ui][k], s.ok[ui][k] = p.BestOption(t, tr, ev, u)
+			var ok bool
+			s.opts[ui][k], ok = p.BestOption(t, tr, ev, u)
+			if ok {
+				s.ok[ui][k] = true
+				s.nok[ui]++
+			}
 		}
 	}
 }
@@ -227,8 +235,9 @@ func (p *Planner) layer(units []Unit) {
 			continue
 		}
 		for ui := range units {
-			if units[ui].Layer == LayerShort {
+			if units[ui].Layer == LayerShort && s.ok[ui][k] {
 				s.ok[ui][k] = false
+				s.nok[ui]--
 			}
 		}
 	}
@@ -329,12 +338,7 @@ func (p *Planner) solveWTA(units []Unit) []Assignment {
 	// Rows: one per free channel (a unit's channels are identical copies); columns: tracks.
 	s.rowUnit = s.rowUnit[:0]
 	for ui := range units {
-		n := 0
-		for k := range s.cand {
-			if s.ok[ui][k] {
-				n++
-			}
-		}
+		n := s.nok[ui]
 		for c := 0; c < min(units[ui].FreeChannels, n); c++ {
 			s.rowUnit = append(s.rowUnit, ui)
 		}

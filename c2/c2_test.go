@@ -601,3 +601,28 @@ func BenchmarkBestOptionBallistic(b *testing.B) {
 		p.BestOption(10, &tr, ev, &u)
 	}
 }
+
+// solveWTA takes each unit's number of options from planScratch.nok, kept by options and
+// layer; it must be the count of the unit's ok entries, layered or not.
+func TestOptionCountsMatchOK(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for k := 0; k < 200; k++ {
+		p := Planner{Config: Config{Layered: k%2 == 0, LayerMargin: 30 + float64(k%5)*30}, Altitude: flatAlt,
+			Up: func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} }, BallisticCategory: "ballistic_missile"}
+		units := capitalUnits()
+		units[k%len(units)].FreeChannels = 0
+		p.Plan(float64(k), raidTracks(5+r.IntN(40), r), capitalAssets(), units)
+		s := &p.scratch
+		for ui := range units {
+			n := 0
+			for _, ok := range s.ok[ui] {
+				if ok {
+					n++
+				}
+			}
+			if n != s.nok[ui] {
+				t.Fatalf("case %d, unit %d: %d options ok, nok %d", k, ui, n, s.nok[ui])
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/geo"
 	"github.com/adsim/adsim/lap"
 	"github.com/adsim/adsim/wta"
 )
@@ -45,9 +46,15 @@ const (
 	mayNo
 )
 
-// unitReach bounds what a unit can engage this cycle: the longest weapon range (m) and the
-// longest reaction plus time of flight (s).
-type unitReach struct{ rng, tof float64 }
+// unitReach bounds what unit ui, at pos with a free channel, can engage this cycle: the
+// longest weapon range (m), the longest reaction plus time of flight (s), and the drop under
+// gravity over that time, 0.5·g·tof² (m). options' loop over pairs of candidate and unit
+// reads these, not the larger Unit.
+type unitReach struct {
+	ui             int
+	pos            geo.Vec3
+	rng, tof, fall float64
+}
 
 // Plan makes this cycle's assignments at time t. Tracks already engaged are left alone (the
 // "look" of shoot-look-shoot; a salvo is one engagement). For every other track and every unit
@@ -135,20 +142,20 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		s.opts = append(s.opts, nil)
 		s.ok = append(s.ok, nil)
 	}
-	if cap(s.reach) < len(units) {
-		s.reach = make([]unitReach, len(units))
-	}
-	s.reach = s.reach[:len(units)]
+	s.reach = s.reach[:0]
 	for ui := range units {
-		r := unitReach{}
-		for _, w := range units[ui].Weapons {
-			if w.Rounds > 0 {
-				r.rng = max(r.rng, w.MaxRange)
-				r.tof = max(r.tof, w.MaxTOF)
+		if units[ui].FreeChannels > 0 {
+			r := unitReach{ui: ui, pos: units[ui].Pos}
+			for _, w := range units[ui].Weapons {
+				if w.Rounds > 0 {
+					r.rng = max(r.rng, w.MaxRange)
+					r.tof = max(r.tof, w.MaxTOF)
+				}
 			}
+			r.tof += units[ui].Reaction
+			r.fall = 0.5 * engage.Gravity * r.tof * r.tof
+			s.reach = append(s.reach, r)
 		}
-		r.tof += units[ui].Reaction
-		s.reach[ui] = r
 		if cap(s.opts[ui]) < len(s.cand) {
 			// With room to grow: the number of candidates creeps up over a raid, and the
 			// contents need not survive (ok is set for every candidate before opts is read).
@@ -180,15 +187,12 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 		tr := &tracks[ti]
 		ev := s.evals[ti]
 		speed := tr.Vel.Norm()
-		for ui := range units {
-			u := &units[ui]
-			if u.FreeChannels <= 0 {
-				continue
-			}
-			rc := s.reach[ui]
-			if tr.Pos.Sub(u.Pos).Norm()-speed*rc.tof-0.5*engage.Gravity*rc.tof*rc.tof > rc.rng {
+		for ri := range s.reach {
+			rc := &s.reach[ri]
+			if tr.Pos.Sub(rc.pos).Norm()-speed*rc.tof-rc.fall > rc.rng {
 				continue // out of reach of every weapon of the unit
 			}
+			ui, u := rc.ui, &units[rc.ui]
 			may := &s.may[ui*nc+s.catOf[k]]
 			if *may == mayUnknown {
 				*may = mayNo

@@ -469,16 +469,17 @@ func (w *World) velocitySigma(r *track.Record) float64 {
 	return math.Sqrt(m)
 }
 
-// mathMax is math.Max, inlined where neither argument is NaN or both zeros. (The builtin max
-// differs from math.Max on max(+Inf, NaN).)
+// mathMax is math.Max, decided inline where one argument is greater (small enough to be
+// inlined itself; math.Max calls an assembly function, and the builtin max differs from it on
+// max(+Inf, NaN)).
 func mathMax(x, y float64) float64 {
-	if x == x && y == y && (x != 0 || y != 0) {
-		if x > y {
-			return x
-		}
+	if x > y {
+		return x
+	}
+	if y > x {
 		return y
 	}
-	return math.Max(x, y)
+	return math.Max(x, y) // equal (±0 included), or a NaN
 }
 
 // classifyState is classify of a track's estimate: its speed, altitude and vertical speed.

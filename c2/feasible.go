@@ -10,13 +10,18 @@ import (
 // intercept predicts the intercept point of a launch at time fire from the unit: a gravity
 // arc for ballistic tracks, the closed-form straight line otherwise.
 func (p *Planner) intercept(tr *Track, from geo.Vec3, fire float64, w *Weapon) (geo.Vec3, float64, bool) {
+	return p.Intercept(tr, from, fire, w.Speed, w.MaxTOF)
+}
+
+// Intercept is the predicted intercept point, time of flight and feasibility (within maxTOF)
+// of an interceptor at the given mean speed launched from `from` at time fire, on the track's
+// predicted path (Predictor): the exact first solution on a gravity arc for ballistic
+// tracks (engage.InterceptBallistic), on the straight line otherwise (engage.InterceptLinear).
+func (p *Planner) Intercept(tr *Track, from geo.Vec3, fire, speed, maxTOF float64) (geo.Vec3, float64, bool) {
 	if p.ballistic(tr) && p.Up != nil {
-		// engage.Intercept on p.Predictor(tr), without the closure.
-		l := [1]engage.FallingLaunch{{Speed: w.Speed, MaxTOF: w.MaxTOF}}
-		engage.InterceptFalling(from, fire, tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T, l[:])
-		return l[0].PIP, l[0].TOF, l[0].OK
+		return engage.InterceptBallistic(from, fire, speed, maxTOF, tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T)
 	}
-	return engage.InterceptLinear(from, fire, w.Speed, w.MaxTOF, tr.Pos, tr.Vel, tr.T)
+	return engage.InterceptLinear(from, fire, speed, maxTOF, tr.Pos, tr.Vel, tr.T)
 }
 
 // inEnvelope reports whether an intercept point is inside the weapon's range and altitude
@@ -34,16 +39,6 @@ func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
 	return true
 }
 
-// Feasible plans the engagement of track tr (evaluated as ev) by weapon wi of unit u at time t:
-// the intercept point of a launch after the unit's reaction time must be inside the envelope
-// and reached before the threat reaches its asset. For a missile it also says whether a look
-// and a second shot fit before then, which sets the number of interceptors under
-// shoot-look-shoot; for a gun, the engagement lasts while the target is inside the gun's range
-// and the kill probability compounds over the bursts that fit.
-func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Option, bool) {
-	return p.feasible(t, tr, ev, u, wi, nil)
-}
-
 // mayFire reports whether weapon w of unit u may fire at the track at all (rounds left, a
 // kill probability, the rules of engagement), and its kill probability.
 func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
@@ -54,10 +49,13 @@ func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
 	return pk, true
 }
 
-// feasible is Feasible. For a missile that may fire, first, when not nil, is the intercept of
-// a launch at t + u.Reaction already solved (by BestOption, several weapons at once):
-// p.intercept(tr, u.Pos, t+u.Reaction, w) with its results.
-func (p *Planner) feasible(t float64, tr *Track, ev Threat, u *Unit, wi int, first *engage.FallingLaunch) (Option, bool) {
+// Feasible plans the engagement of track tr (evaluated as ev) by weapon wi of unit u at time t:
+// the intercept point of a launch after the unit's reaction time must be inside the envelope
+// and reached before the threat reaches its asset. For a missile it also says whether a look
+// and a second shot fit before then, which sets the number of interceptors under
+// shoot-look-shoot; for a gun, the engagement lasts while the target is inside the gun's range
+// and the kill probability compounds over the bursts that fit.
+func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Option, bool) {
 	w := &u.Weapons[wi]
 	pk, may := mayFire(tr, u, w)
 	if !may {
@@ -83,14 +81,7 @@ func (p *Planner) feasible(t float64, tr *Track, ev Threat, u *Unit, wi int, fir
 		o.CostUSD = w.CostUSD * o.Pk / pk // expected bursts until a kill or the end
 		return o, true
 	}
-	var pip geo.Vec3
-	var tof float64
-	var ok bool
-	if first != nil {
-		pip, tof, ok = first.PIP, first.TOF, first.OK
-	} else {
-		pip, tof, ok = p.intercept(tr, u.Pos, fire, w)
-	}
+	pip, tof, ok := p.intercept(tr, u.Pos, fire, w)
 	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) {
 		return Option{}, false
 	}
@@ -181,34 +172,8 @@ func (p *Planner) BestOption(t float64, tr *Track, ev Threat, u *Unit) (Option, 
 		}
 		return Option{}, false
 	}
-	// For a ballistic track the missiles' first intercepts are iterated side by side
-	// (engage.InterceptFalling), each exactly as feasible would alone.
-	var buf [4]engage.FallingLaunch
-	lanes := buf[:0]
-	var laned uint64 // bit wi: weapon wi has a lane (wi < 64)
-	if p.ballistic(tr) && p.Up != nil {
-		for wi := range u.Weapons[:min(len(u.Weapons), 64)] {
-			if w := &u.Weapons[wi]; !w.Gun {
-				if _, may := mayFire(tr, u, w); may {
-					lanes = append(lanes, engage.FallingLaunch{Speed: w.Speed, MaxTOF: w.MaxTOF})
-					laned |= 1 << wi
-				}
-			}
-		}
-		if len(lanes) < 2 {
-			laned = 0 // nothing to overlap
-		} else {
-			engage.InterceptFalling(u.Pos, t+u.Reaction, tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T, lanes)
-		}
-	}
-	next := 0 // the lane of the next weapon that has one
 	for wi := range u.Weapons {
-		var first *engage.FallingLaunch
-		if wi < 64 && laned&(1<<wi) != 0 {
-			first = &lanes[next]
-			next++
-		}
-		o, ok := p.feasible(t, tr, ev, u, wi, first)
+		o, ok := p.Feasible(t, tr, ev, u, wi)
 		if !ok {
 			continue
 		}

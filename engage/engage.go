@@ -19,11 +19,7 @@
 // carry probabilities and the engine draws from its own streams.
 package engage
 
-import (
-	"math"
-
-	"github.com/adsim/adsim/geo"
-)
+import "github.com/adsim/adsim/geo"
 
 // Predictor gives a target's predicted position at absolute time t (s).
 type Predictor func(t float64) geo.Vec3
@@ -43,30 +39,6 @@ func Falling(p, v, up geo.Vec3, t0 float64) Predictor {
 		dt := t - t0
 		return p.Add(v.Scale(dt)).Sub(up.Scale(0.5 * Gravity * dt * dt))
 	}
-}
-
-// Intercept solves for the predicted intercept point (PIP) of an interceptor launched from
-// launcher at time tLaunch and flying at constant speed: the smallest time of flight τ with
-// |target(tLaunch+τ) − launcher| = speed·τ. It iterates τ ← |target(tLaunch+τ) − launcher|/speed,
-// which converges when the target is slower than the interceptor (a contraction); ok is false
-// when it does not converge within maxTOF.
-func Intercept(launcher geo.Vec3, tLaunch, speed, maxTOF float64, target Predictor) (pip geo.Vec3, tof float64, ok bool) {
-	if !(speed > 0) {
-		return geo.Vec3{}, 0, false
-	}
-	tof = target(tLaunch).Sub(launcher).Norm() / speed
-	for i := 0; i < 50; i++ {
-		pip = target(tLaunch + tof)
-		next := pip.Sub(launcher).Norm() / speed
-		if math.Abs(next-tof) < 1e-7 {
-			return target(tLaunch + next), next, next <= maxTOF
-		}
-		if next > 2*maxTOF+60 {
-			return pip, next, false
-		}
-		tof = next
-	}
-	return pip, tof, false
 }
 
 // ClosestApproach returns the time t* in [0, dt] at which two points with relative position r0

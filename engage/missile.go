@@ -547,20 +547,47 @@ func (m *Missile) inFOV(r geo.Vec3, rn float64) bool {
 	return r.Dot(ax) >= rn*ax.Norm()*m.cosFOV
 }
 
-// predictPIP updates the predicted intercept point from the track: the fixed point of
-// t_go = |track(t + t_go) − p_M| / v̄ (a few iterations), with v̄ from expectedSpeed. The
+// predictPIP updates the predicted intercept point from the track: the first root of
+// F(t_go) = |track(t + t_go) − p_M|/v̄ − t_go, with v̄ from expectedSpeed, by Newton steps on a
+// finite-difference slope (a few cold, two warm-started from the last frame's solution). The
+// classic fixed-point form t_go ← |track(t + t_go) − p_M|/v̄ has the slope (r̂·v_T)/v̄ and so
+// diverges, oscillating, once the target closes faster than the interceptor flies — a
+// ballistic missile in its dive — and leaves a PIP that may lie behind the interceptor. The
+// cold start divides the range by the closing speed, exact for a straight-line target. The
 // track changes only once per engine frame, so this runs once per Step.
 func (m *Missile) predictPIP(track Predictor) {
 	v := m.expectedSpeed()
 	m.vExp = v
-	tgo, iters := 0.0, 5
+	var tgo float64
+	iters := 3
 	if m.havePIP && m.pipT > m.t {
 		tgo, iters = m.pipT-m.t, 2 // warm start from the last frame's solution
+	} else {
+		p0 := track(m.t)
+		r := p0.Sub(m.pos)
+		rn := r.Norm()
+		closing := 0.0
+		if rn > 0 {
+			closing = -r.Dot(track(m.t+1).Sub(p0)) / rn
+		}
+		// A receding target (closing < 0) is caught, if at all, later than range/v̄; half
+		// the speed keeps the guess finite and positive.
+		tgo = rn / max(v+closing, 0.5*v)
 	}
 	for i := 0; i < iters; i++ {
-		m.pip = track(m.t + tgo)
-		tgo = m.pip.Sub(m.pos).Norm() / v
+		f := track(m.t+tgo).Sub(m.pos).Norm()/v - tgo
+		h := 1e-3 * max(1, tgo)
+		slope := (track(m.t+tgo+h).Sub(m.pos).Norm()/v - tgo - h - f) / h
+		if slope < -0.05 {
+			tgo -= f / slope
+		} else {
+			// The target recedes about as fast as the interceptor closes (F barely falls):
+			// the fixed-point step, which converges there.
+			tgo += f
+		}
+		tgo = max(tgo, 0)
 	}
+	m.pip = track(m.t + tgo)
 	m.pipT = m.t + tgo
 	m.havePIP = true
 }

@@ -445,3 +445,54 @@ func BenchmarkFlyout(b *testing.B) {
 		})
 	}
 }
+
+// Midcourse, the predicted intercept point is the exact first intercept at the interceptor's
+// expected speed, also when the target closes faster than the interceptor flies (a dive
+// from above, head-on at 2 km/s on an 800 m/s interceptor), where the fixed-point iteration
+// t_go ← |track(t+t_go) − p_M|/v̄ oscillates away from it. A coasting interceptor (no thrust,
+// no drag, no gravity: v̄ is its speed) checked frame by frame against InterceptLinear and
+// InterceptBallistic.
+func TestMidcoursePIPTargetFasterThanInterceptor(t *testing.T) {
+	up := geo.Vec3{Z: 1}
+	cases := []struct {
+		name    string
+		p, v    geo.Vec3
+		falling bool
+	}{
+		{"straight, head-on", geo.Vec3{X: 60000, Z: 8000}, geo.Vec3{X: -2000, Z: -200}, false},
+		{"straight, crossing", geo.Vec3{X: 50000, Y: -20000, Z: 5000}, geo.Vec3{X: -1500, Y: 900}, false},
+		{"ballistic dive", geo.Vec3{X: 70000, Z: 30000}, geo.Vec3{X: -1800, Z: -700}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := NewMissile(coaster(800, 4, TruePN), Env{}, geo.Vec3{}, c.p.Unit(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			track := Linear(c.p, c.v, 0)
+			if c.falling {
+				track = Falling(c.p, c.v, up, 0)
+			}
+			for k := 0; k < 40; k++ {
+				pos, tm, v := m.Pos(), m.Time(), m.Vel().Norm()
+				if ev := m.StepMidcourse(0.25, track); ev.Kind != NoEvent {
+					t.Fatalf("frame %d: %v", k, ev.Kind)
+				}
+				want, tof, ok := InterceptLinear(pos, tm, v, math.Inf(1), c.p, c.v, 0)
+				if c.falling {
+					want, tof, ok = InterceptBallistic(pos, tm, v, math.Inf(1), c.p, c.v, up, 0)
+				}
+				pip, have := m.PIP()
+				if !ok || !have {
+					t.Fatalf("frame %d: exact ok %v, PIP %v", k, ok, have)
+				}
+				if d := pip.Sub(want).Norm(); d > 1e-6*v*tof+1e-3 {
+					t.Fatalf("frame %d: PIP %v is %.3g m from the exact intercept %v", k, pip, d, want)
+				}
+				if pip.Sub(m.Pos()).Dot(m.Vel()) <= 0 {
+					t.Fatalf("frame %d: PIP behind the interceptor", k)
+				}
+			}
+		})
+	}
+}

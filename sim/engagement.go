@@ -22,8 +22,7 @@ const acquisitionRadius = 2000.0
 func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed, maxTOF float64) (geo.Vec3, bool) {
 	pos, vel, t0 := w.recordState(rec)
 	if w.classifyState(pos, vel) == w.ballistic {
-		pip, _, ok := engage.Intercept(from, t, speed, maxTOF,
-			w.planner.Predictor(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}))
+		pip, _, ok := w.planner.Intercept(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}, from, t, speed, maxTOF)
 		return pip, ok
 	}
 	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, pos, vel, t0)

@@ -164,7 +164,7 @@ func runEngage(stdout io.Writer, o engageOpts) error {
 	// Launch toward the predicted intercept point for a mean speed of half the ideal Δv.
 	mean := math.Max(o.launchSpeedMps+spec.IdealDeltaV()/2, 1)
 	t0 := tm.at(0)
-	pip, _, ok := engage.Intercept(geo.Vec3{}, 0, mean, 1e4, engage.Linear(t0.Pos, t0.Vel, 0))
+	pip, _, ok := engage.InterceptLinear(geo.Vec3{}, 0, mean, 1e4, t0.Pos, t0.Vel, 0)
 	if !ok {
 		pip = t0.Pos
 	}

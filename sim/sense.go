@@ -217,7 +217,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		// empty, and this is where the tracker spent most of its time.
 		return nil
 	}
-	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, Covers: r.covers})
+	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, CoversAll: r.coversAll})
 	if err != nil {
 		return fmt.Errorf("radar %q: %w", r.id, err)
 	}

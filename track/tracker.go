@@ -22,12 +22,15 @@ type Detection struct {
 // Scan is a batch of detections from one scan (or dwell) of one sensor at time T. Scans
 // from several sensors must reach the tracker in time order (central fusion). Covers, if not
 // nil, tells whether the sensor could have seen a target at a position; tracks outside are
-// predicted but neither associated nor charged a miss.
+// predicted but neither associated nor charged a miss. CoversAll, if not nil, is used
+// instead of Covers: it answers for every track of the scan in one call (in[i] for
+// pos[i]), which spares a function call per track; it must give Covers's answers.
 type Scan struct {
 	T          float64
 	Sensor     int
 	Detections []Detection
 	Covers     func(pos [3]float64) bool
+	CoversAll  func(pos [][3]float64, in []bool)
 }
 
 // Status is a track's stage in its life cycle.
@@ -632,8 +635,10 @@ type Tracker struct {
 	hitCost []float64
 	hitEdge []int
 	conf    []*Record
-	gconf   []*Record // covered confirmed tracks of the scan
-	gtent   []*Record // covered tentative tracks of the scan
+	gconf   []*Record    // covered confirmed tracks of the scan
+	gtent   []*Record    // covered tentative tracks of the scan
+	cpos    [][3]float64 // predicted positions of the tracks (Scan.CoversAll)
+	cin     []bool       // and whether the scan covers them
 	polar   polarCache
 	res     ScanResult
 	stats   detStats // of the scan's detections, for GridGater
@@ -776,25 +781,35 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	// Predict every track; collect the covered ones by status.
 	pi, na := posIndices(f)
 	confirmed, tentative := t.gconf[:0], t.gtent[:0]
-	for _, r := range t.recs {
-		f.Predict(r.State, s.T)
-		if s.Covers != nil {
-			var in bool
-			if x := r.State.X; na == 3 {
-				// The position is built in the call's arguments rather than in a local
-				// array that the call then copies: that copy's 16-byte loads cannot be
-				// forwarded from the 8-byte stores just made and wait for them to retire
-				// (a quarter of the loop's time on the engine's scans).
-				in = s.Covers([3]float64{x[pi[0]], x[pi[1]], x[pi[2]]})
-			} else {
-				var p [3]float64
-				for a := 0; a < na; a++ {
-					p[a] = x[pi[a]]
-				}
-				in = s.Covers(p)
-			}
-			if !in {
+	if s.CoversAll != nil {
+		t.predictAll(s.T, &pi, na)
+		s.CoversAll(t.cpos, t.cin)
+	}
+	for i, r := range t.recs {
+		if s.CoversAll != nil {
+			if !t.cin[i] {
 				continue
+			}
+		} else {
+			f.Predict(r.State, s.T)
+			if s.Covers != nil {
+				var in bool
+				if x := r.State.X; na == 3 {
+					// The position is built in the call's arguments rather than in a local
+					// array that the call then copies: that copy's 16-byte loads cannot be
+					// forwarded from the 8-byte stores just made and wait for them to retire
+					// (a quarter of the loop's time on the engine's scans).
+					in = s.Covers([3]float64{x[pi[0]], x[pi[1]], x[pi[2]]})
+				} else {
+					var p [3]float64
+					for a := 0; a < na; a++ {
+						p[a] = x[pi[a]]
+					}
+					in = s.Covers(p)
+				}
+				if !in {
+					continue
+				}
 			}
 		}
 		if r.Status == StatusConfirmed {
@@ -811,7 +826,7 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.gconf, t.gtent = confirmed[:0], tentative[:0]
 	// Life cycle.
 	keep := t.recs[:0]
-	for _, r := range t.recs {
+	for i, r := range t.recs {
 		drop := false
 		if r.Status == StatusTentative && t.cfg.TentativeTimeout > 0 && s.T-r.LastUpdate > t.cfg.TentativeTimeout {
 			drop = true
@@ -830,7 +845,13 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 			res.Deleted = append(res.Deleted, r)
 			continue
 		}
-		keep = append(keep, r)
+		// Until a track is dropped, keep is the start of t.recs: the record is in place
+		// (most scans drop nothing, and a store of a pointer costs a write barrier check).
+		if len(keep) != i {
+			keep = append(keep, r)
+		} else {
+			keep = keep[:i+1]
+		}
 	}
 	clear(t.recs[len(keep):])
 	t.recs = keep
@@ -855,6 +876,39 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		res.TrackOf[j] = r.ID
 	}
 	return res, nil
+}
+
+// predictAll predicts every track to time tt and gathers their positions (axes beyond the
+// filter's zero) in t.cpos, with t.cin sized to match, for Scan.CoversAll. The Kalman
+// filter's Predict is called directly rather than through the Filter interface, and not at
+// all for a track already at tt (most tracks at most scans: the radars that scan at the same
+// instant), where it would return at once.
+func (t *Tracker) predictAll(tt float64, pi *[3]int, na int) {
+	f := t.cfg.Filter
+	kf, _ := f.(*Kalman)
+	cpos := slices.Grow(t.cpos[:0], len(t.recs))[:len(t.recs)]
+	for i, r := range t.recs {
+		if kf != nil {
+			// Kalman.Predict leaves a state at or after tt as it is: skip the call.
+			if r.State.T < tt {
+				kf.Predict(r.State, tt)
+			}
+		} else {
+			f.Predict(r.State, tt)
+		}
+		x := r.State.X
+		if na == 3 {
+			cpos[i] = [3]float64{x[pi[0]], x[pi[1]], x[pi[2]]}
+			continue
+		}
+		var p [3]float64
+		for a := 0; a < na; a++ {
+			p[a] = x[pi[a]]
+		}
+		cpos[i] = p
+	}
+	t.cpos = cpos
+	t.cin = resize(t.cin, len(cpos))
 }
 
 // associate gates, assigns and updates one group of tracks against the unused detections.

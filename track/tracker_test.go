@@ -329,31 +329,43 @@ func radarScene(targets int, fa float64) (*Tracker, func() Scan) {
 }
 
 // BenchmarkTrackerRadarScan measures one scan in the simulation engine's configuration
-// (radarScene): few detections per scan against a few dozen tracks.
+// (radarScene): few detections per scan against a few dozen tracks, with the coverage asked
+// per track (Scan.Covers) or once per scan (Scan.CoversAll, as the engine does).
 func BenchmarkTrackerRadarScan(b *testing.B) {
 	for _, n := range []int{8, 20} {
-		b.Run(fmt.Sprintf("targets=%d", n), func(b *testing.B) {
-			tr, next := radarScene(n, 3)
-			scans := make([]Scan, 300)
-			for i := range scans {
-				scans[i] = next()
-			}
-			live := 0
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if i > 0 && i%len(scans) == 0 {
-					b.StopTimer()
-					tr, next = radarScene(n, 3)
-					for j := range scans {
-						scans[j] = next()
-					}
-					b.StartTimer()
-				}
-				tr.Process(scans[i%len(scans)])
-				live += len(tr.recs)
-			}
-			b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
-		})
+		for _, batch := range []bool{false, true} {
+			b.Run(fmt.Sprintf("targets=%d/batch=%v", n, batch), func(b *testing.B) {
+				benchRadarScan(b, n, batch)
+			})
+		}
 	}
+}
+
+// benchRadarScan is BenchmarkTrackerRadarScan for n targets, with CoversAll if batch.
+func benchRadarScan(b *testing.B, n int, batch bool) {
+	tr, next := radarScene(n, 3)
+	scans := make([]Scan, 300)
+	fill := func() {
+		for i := range scans {
+			scans[i] = next()
+			if batch {
+				scans[i].Covers, scans[i].CoversAll = nil, batchCovers(scans[i].Covers)
+			}
+		}
+	}
+	fill()
+	live := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i > 0 && i%len(scans) == 0 {
+			b.StopTimer()
+			tr, next = radarScene(n, 3)
+			fill()
+			b.StartTimer()
+		}
+		tr.Process(scans[i%len(scans)])
+		live += len(tr.recs)
+	}
+	b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
 }

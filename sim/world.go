@@ -341,7 +341,10 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		Filter:   filter,
 		ConfirmM: confirm, ConfirmN: confirm + 1,
 		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
-		Deleter: &staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
+		// The engine refers to tracks by ID (World.record) and reads a deleted record only
+		// in the scan that deletes it (trackEvent), so the tracker may reuse it afterwards.
+		ReuseRecords: true,
+		Deleter:      &staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)

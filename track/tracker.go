@@ -602,6 +602,14 @@ type TrackerConfig struct {
 	// time). Without it a tentative track that no sensor covers any more — a false alarm at
 	// the edge of one radar's coverage — lingers, since the Confirmer only decides on looks.
 	TentativeTimeout float64
+	// ReuseRecords lets the tracker reuse a deleted track's Record and State for a track
+	// initiated from the Process call after the one that deleted it on: most tracks are
+	// tentative tracks on false alarms, and their allocation, one per new track, is most of
+	// what a run of the engine allocates. Set it only if no Record or State is kept past the
+	// Process call that follows its deletion (ScanResult.Deleted is still valid until then).
+	// It applies to the Kalman filter with the OnePoint initiator; the track file is the
+	// same with or without it.
+	ReuseRecords bool
 
 	// Roles; nil takes the defaults built from the settings above (GridGater, GNN, OnePoint,
 	// MofN, MissDeleter).
@@ -647,6 +655,12 @@ type Tracker struct {
 	// hitLLR and missLLR are the constant parts of a hit's and a miss's score increments
 	// (see associate), computed once.
 	hitLLR, missLLR float64
+
+	// reuse is ReuseRecords where it applies (the Kalman filter and OnePoint); the records
+	// deleted by the last Process call (retired, still readable through its result) and
+	// those free for reuse (spare).
+	reuse          bool
+	retired, spare []*Record
 }
 
 // NewTracker returns a tracker, or an error for an invalid configuration.
@@ -718,7 +732,9 @@ func NewTracker(cfg TrackerConfig) (*Tracker, error) {
 	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score and a miss ln(1 − Pd)
 	// (Blackman & Popoli 1999, §6.2); hitLLR is the part without |S| and d².
 	hitLLR := math.Log(cfg.PD/cfg.ClutterDensity) - float64(na)/2*math.Log(2*math.Pi)
-	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD)}, nil
+	_, kf := cfg.Filter.(*Kalman)
+	_, op := cfg.Initiator.(OnePoint)
+	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}, nil
 }
 
 // Config returns the configuration with defaults filled in.
@@ -751,6 +767,11 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		return nil, fmt.Errorf("track: scan at t = %g s is earlier than the previous one at %g s (out-of-sequence scans are not supported)", s.T, t.t)
 	}
 	t.begun, t.t = true, s.T
+	if len(t.retired) > 0 {
+		t.spare = append(t.spare, t.retired...)
+		clear(t.retired)
+		t.retired = t.retired[:0]
+	}
 	f := t.cfg.Filter
 	res := &t.res
 	res.TrackOf = resize(res.TrackOf, len(s.Detections))
@@ -843,6 +864,9 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		}
 		if drop {
 			res.Deleted = append(res.Deleted, r)
+			if t.reuse {
+				t.retired = append(t.retired, r)
+			}
 			continue
 		}
 		// Until a track is dropped, keep is the start of t.recs: the record is in place
@@ -860,12 +884,16 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		if t.used[j] || (t.inGate[j] && !t.cfg.InitiateInGates) {
 			continue
 		}
-		st := t.cfg.Initiator.Initiate(f, s.T, &t.pos[j])
-		if st == nil {
-			continue
+		r := t.reinitiate(s.T, &t.pos[j])
+		if r == nil {
+			st := t.cfg.Initiator.Initiate(f, s.T, &t.pos[j])
+			if st == nil {
+				continue
+			}
+			r = &Record{State: st}
 		}
 		t.nextID++
-		r := &Record{ID: t.nextID, State: st, Born: s.T, ConfirmedAt: math.NaN(), LastUpdate: s.T,
+		*r = Record{ID: t.nextID, State: r.State, Born: s.T, ConfirmedAt: math.NaN(), LastUpdate: s.T,
 			Hits: 1, Looks: 1, History: 1, Updated: true, LastSensor: s.Sensor}
 		if t.cfg.ConfirmM <= 1 {
 			r.Status, r.ConfirmedAt = StatusConfirmed, s.T
@@ -909,6 +937,28 @@ func (t *Tracker) predictAll(tt float64, pi *[3]int, na int) {
 	}
 	t.cpos = cpos
 	t.cin = resize(t.cin, len(cpos))
+}
+
+// reinitiate is Initiate into a spare record's State (ReuseRecords), or nil when there is no
+// spare record or the roles are not the Kalman filter and OnePoint. The State is set as
+// Kalman.Initiate sets a new one: zeroed, then initiateInto.
+func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
+	if !t.reuse || len(t.spare) == 0 {
+		return nil
+	}
+	kf, op := t.cfg.Filter.(*Kalman), t.cfg.Initiator.(OnePoint)
+	r := t.spare[len(t.spare)-1]
+	t.spare[len(t.spare)-1] = nil
+	t.spare = t.spare[:len(t.spare)-1]
+	st, n := r.State, kf.Model.Dim()
+	if st == nil || len(st.X) != n || len(st.P) != n*n || st.Modes != nil {
+		return nil // not a state Kalman.Initiate makes (the caller replaced it): drop it
+	}
+	clear(st.X)
+	clear(st.P)
+	st.T = tt
+	initiateInto(kf.Model, z, op.V0, op.SigmaV, st.X, st.P)
+	return r
 }
 
 // associate gates, assigns and updates one group of tracks against the unused detections.

@@ -330,20 +330,30 @@ func radarScene(targets int, fa float64) (*Tracker, func() Scan) {
 
 // BenchmarkTrackerRadarScan measures one scan in the simulation engine's configuration
 // (radarScene): few detections per scan against a few dozen tracks, with the coverage asked
-// per track (Scan.Covers) or once per scan (Scan.CoversAll, as the engine does).
+// per track (Scan.Covers) or once per scan (Scan.CoversAll, as the engine does), and with
+// deleted records reused (ReuseRecords, as the engine does).
 func BenchmarkTrackerRadarScan(b *testing.B) {
 	for _, n := range []int{8, 20} {
-		for _, batch := range []bool{false, true} {
-			b.Run(fmt.Sprintf("targets=%d/batch=%v", n, batch), func(b *testing.B) {
-				benchRadarScan(b, n, batch)
+		for _, c := range []struct{ batch, reuse bool }{{false, false}, {true, false}, {true, true}} {
+			b.Run(fmt.Sprintf("targets=%d/batch=%v/reuse=%v", n, c.batch, c.reuse), func(b *testing.B) {
+				benchRadarScan(b, n, c.batch, c.reuse)
 			})
 		}
 	}
 }
 
-// benchRadarScan is BenchmarkTrackerRadarScan for n targets, with CoversAll if batch.
-func benchRadarScan(b *testing.B, n int, batch bool) {
-	tr, next := radarScene(n, 3)
+// benchRadarScan is BenchmarkTrackerRadarScan for n targets, with CoversAll if batch and
+// ReuseRecords if reuse.
+func benchRadarScan(b *testing.B, n int, batch, reuse bool) {
+	scene := func() (*Tracker, func() Scan) {
+		tr, next := radarScene(n, 3)
+		if reuse {
+			// As NewTracker sets it for ReuseRecords, after the same warm-up scans.
+			tr.cfg.ReuseRecords, tr.reuse = true, true
+		}
+		return tr, next
+	}
+	tr, next := scene()
 	scans := make([]Scan, 300)
 	fill := func() {
 		for i := range scans {
@@ -360,7 +370,7 @@ func benchRadarScan(b *testing.B, n int, batch bool) {
 	for i := 0; i < b.N; i++ {
 		if i > 0 && i%len(scans) == 0 {
 			b.StopTimer()
-			tr, next = radarScene(n, 3)
+			tr, next = scene()
 			fill()
 			b.StartTimer()
 		}

@@ -136,10 +136,10 @@ type radarEnt struct {
 	tmodel    *track.RangeAzEl
 	coversAll func(pos [][3]float64, in []bool)
 	dets      []track.Detection
-	// False alarms per scan (Poisson mean Pfa × resolution cells) and the range over which
-	// they fall.
-	faMean, faRange float64
-	faStream        *rand.Rand
+	// False alarms per scan (Poisson mean Pfa × resolution cells, and exp(−mean) for the
+	// draw) and the range over which they fall.
+	faMean, faExp, faRange float64
+	faStream               *rand.Rand
 }
 
 // skipCheck counts, for a test, the threat–radar pairs scans skipped (radarEnt.check):
@@ -527,6 +527,7 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 		r.faRange = 2 * m.RefRange
 	}
 	r.faMean = m.Pfa * (r.faRange / defaultRangeCell) * (2 * math.Pi / defaultBeamwidth)
+	r.faExp = math.Exp(-r.faMean)
 	w.radars = append(w.radars, r)
 	return len(w.radars) - 1
 }

@@ -155,14 +155,31 @@ func (m Model) Measure(truth Measurement, rng *rand.Rand) Measurement {
 	if z.Range < 0 {
 		z.Range = 0
 	}
-	z.Azimuth = math.Mod(z.Azimuth, 2*math.Pi)
-	if z.Azimuth < 0 {
-		z.Azimuth += 2 * math.Pi
-	}
-	if z.Azimuth >= 2*math.Pi {
-		z.Azimuth = 0
-	}
+	// math.Mod returns x itself for 0 ≤ x < 2π (−0 included), the usual case: a radar
+	// measures every detection, so the call is skipped there (wrapAzimuth gives the same
+	// result either way; TestWrapAzimuthShortcut).
+	z.Azimuth = wrapAzimuth(z.Azimuth)
 	return z
+}
+
+// wrapAzimuth is Measure's reduction of an azimuth to [0, 2π).
+func wrapAzimuth(az float64) float64 {
+	if !(az >= 0 && az < 2*math.Pi) {
+		az = wrapAzimuthMod(az)
+	}
+	return az
+}
+
+// wrapAzimuthMod is wrapAzimuth without the shortcut: math.Mod, then into [0, 2π).
+func wrapAzimuthMod(az float64) float64 {
+	az = math.Mod(az, 2*math.Pi)
+	if az < 0 {
+		az += 2 * math.Pi
+	}
+	if az >= 2*math.Pi {
+		az = 0
+	}
+	return az
 }
 
 // Cartesian converts a polar measurement to local east-north-up offsets from

@@ -484,7 +484,10 @@ func ExampleModel() {
 }
 
 var sink float64
-var sinkM Measurement
+var (
+	sinkM Measurement
+	sinkF float64
+)
 
 func BenchmarkPd(b *testing.B) {
 	m := NewModel(150e3, 2)
@@ -517,5 +520,44 @@ func BenchmarkCartesian(b *testing.B) {
 func BenchmarkPdSwerling0(b *testing.B) {
 	for b.Loop() {
 		sink = PdSwerling0(FromDB(13), 1e-6)
+	}
+}
+
+// TestWrapAzimuthShortcut checks that Measure's azimuth reduction, which skips math.Mod for
+// azimuths already in [0, 2π), gives the bits of the reduction through math.Mod for every
+// input: the interval's ends and their neighbours, signed zeros, negative and large values,
+// infinities and NaN, and random values around the interval.
+func TestWrapAzimuthShortcut(t *testing.T) {
+	tp := 2 * math.Pi
+	cases := []float64{0, math.Copysign(0, -1), math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64,
+		1, math.Pi, math.Nextafter(tp, 0), tp, math.Nextafter(tp, 7), -1e-17, -tp, math.Nextafter(-tp, 0),
+		3 * tp, -7.5, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN()}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100_000 {
+		cases = append(cases, (rng.Float64()*1.2-0.1)*tp)
+	}
+	for _, az := range cases {
+		got, want := wrapAzimuth(az), wrapAzimuthMod(az)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("azimuth %v: wrapAzimuth %v, through math.Mod %v", az, got, want)
+		}
+	}
+}
+
+// BenchmarkWrapAzimuth measures the azimuth reduction of every measurement, in the usual
+// case (already in [0, 2π)) with the shortcut and through math.Mod.
+func BenchmarkWrapAzimuth(b *testing.B) {
+	az := 1.234
+	for _, c := range []struct {
+		name string
+		f    func(float64) float64
+	}{{"shortcut", wrapAzimuth}, {"mod", wrapAzimuthMod}} {
+		b.Run(c.name, func(b *testing.B) {
+			var s float64
+			for b.Loop() {
+				s += c.f(az)
+			}
+			sinkF = s
+		})
 	}
 }

@@ -86,34 +86,47 @@ func (c *coverage) exact(p [3]float64) bool {
 // sign of d·up (the usual limits lie below and above the horizontal) or by comparing
 // squares, (d·up)² against sin²·r², with coverRelMargin to spare. Anything else — farther
 // targets, points near a limit, within a metre of the antenna, NaNs — takes the exact
-// formula, so covers and exact agree on every input (TestCoverageShortcut).
+// formula, so covers and exact agree on every input (TestCoverageShortcut). It is coversAll
+// on one position.
 func (c *coverage) covers(p [3]float64) bool {
-	d := geo.Vec3{X: p[0] - c.pos.X, Y: p[1] - c.pos.Y, Z: p[2] - c.pos.Z}
-	r2 := d.Norm2()
-	if r2 > c.maxCover2 {
-		return false
+	var in [1]bool
+	c.coversAll([][3]float64{p}, in[:])
+	return in[0]
+}
+
+// coversAll sets in[i] to covers(pos[i]) for every position (track.Scan.CoversAll): the
+// tracker asks about every live track at every non-empty scan, and one call per scan, with
+// the shortcuts in the loop, spares it a call per track.
+func (c *coverage) coversAll(pos [][3]float64, in []bool) {
+	in = in[:len(pos)]
+	for i := range pos {
+		p := &pos[i]
+		d := geo.Vec3{X: p[0] - c.pos.X, Y: p[1] - c.pos.Y, Z: p[2] - c.pos.Z}
+		r2 := d.Norm2()
+		if r2 > c.maxCover2 {
+			in[i] = false
+			continue
+		}
+		// r2 ≥ 1 keeps the range far from 0, where exact divides by it (±Inf, NaN).
+		if !(r2 >= 1 && r2 <= c.horizonFree2) {
+			in[i] = c.exact(*p)
+			continue
+		}
+		// With rng > 0, sinEl = dot/rng has dot's sign and |sinEl| ≷ |s| as dot² ≷ s²·r².
+		dot := d.Dot(c.up)
+		var low, high bool
+		switch {
+		case dot >= 0:
+			low = c.lowNeg || (c.lowPos && dot*dot >= c.lowIn2*r2)
+		default:
+			low = c.lowNeg && dot*dot <= c.lowOut2*r2
+		}
+		switch {
+		case dot <= 0:
+			high = c.highPos
+		default:
+			high = c.highPos && dot*dot <= c.highIn2*r2
+		}
+		in[i] = (low && high) || c.exact(*p)
 	}
-	// r2 ≥ 1 keeps the range far from 0, where exact divides by it (±Inf, NaN).
-	if !(r2 >= 1 && r2 <= c.horizonFree2) {
-		return c.exact(p)
-	}
-	// With rng > 0, sinEl = dot/rng has dot's sign and |sinEl| ≷ |s| as dot² ≷ s²·r².
-	dot := d.Dot(c.up)
-	var low, high bool
-	switch {
-	case dot >= 0:
-		low = c.lowNeg || (c.lowPos && dot*dot >= c.lowIn2*r2)
-	default:
-		low = c.lowNeg && dot*dot <= c.lowOut2*r2
-	}
-	switch {
-	case dot <= 0:
-		high = c.highPos
-	default:
-		high = c.highPos && dot*dot <= c.highIn2*r2
-	}
-	if !low || !high {
-		return c.exact(p)
-	}
-	return true
 }

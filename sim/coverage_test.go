@@ -8,8 +8,8 @@ import (
 	"github.com/adsim/adsim/geo"
 )
 
-// TestCoverageShortcut checks that coverage.covers, which skips square roots where bounds
-// decide, gives exact's boolean on a million positions: spread over the coverage and beyond,
+// TestCoverageShortcut checks that coverage.covers and coversAll, which skip square roots
+// where bounds decide, give exact's boolean on a million positions: spread over the coverage and beyond,
 // and concentrated on the boundaries of range, elevation and horizon, where the shortcuts
 // must hand over to the exact formula.
 func TestCoverageShortcut(t *testing.T) {
@@ -50,6 +50,7 @@ func TestCoverageShortcut(t *testing.T) {
 			}
 			return x * (1 + (rng.Float64()-0.5)*1e-6)
 		}
+		batch := make([][3]float64, 0, perCfg)
 		for k := 0; k < perCfg; k++ {
 			var p [3]float64
 			az := rng.Float64() * 2 * math.Pi
@@ -86,17 +87,29 @@ func TestCoverageShortcut(t *testing.T) {
 			if got, want := cov.covers(p), cov.exact(p); got != want {
 				t.Fatalf("config %d, point %v: covers %v, exact %v", ci, p, got, want)
 			}
+			batch = append(batch, p)
 			d := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}.Sub(pos).Norm2()
 			if d >= 1 && d <= cov.horizonFree2 {
 				shortcut++
 			}
 		}
+		// The same points in one batch, as the tracker asks (coversAll).
+		in := make([]bool, len(batch))
+		cov.coversAll(batch, in)
+		for k, p := range batch {
+			if want := cov.exact(p); in[k] != want {
+				t.Fatalf("config %d, point %v: coversAll %v, exact %v", ci, p, in[k], want)
+			}
+		}
 	}
 	// Special values: exact's answer whatever it is.
 	cov := newCoverage(frame, frame.AtAltitude(geo.Vec3{}, 10), frame.Up(frame.AtAltitude(geo.Vec3{}, 10)), 0, math.Pi/2, 100e3)
-	for _, p := range [][3]float64{{math.NaN(), 0, 0}, {math.Inf(1), 0, 0}, {0, 0, math.Inf(-1)}, {1e-300, 0, 0}} {
-		if cov.covers(p) != cov.exact(p) {
-			t.Fatalf("point %v: covers and exact differ", p)
+	special := [][3]float64{{math.NaN(), 0, 0}, {math.Inf(1), 0, 0}, {0, 0, math.Inf(-1)}, {1e-300, 0, 0}}
+	in := make([]bool, len(special))
+	cov.coversAll(special, in)
+	for k, p := range special {
+		if cov.covers(p) != cov.exact(p) || in[k] != cov.exact(p) {
+			t.Fatalf("point %v: covers, coversAll and exact differ", p)
 		}
 	}
 	if shortcut < perCfg*len(cfgs)/10 {
@@ -104,8 +117,9 @@ func TestCoverageShortcut(t *testing.T) {
 	}
 }
 
-// BenchmarkCoverage compares the coverage test the tracker calls for every track at every
-// scan (covers) with the formula it shortcuts (exact), on tracks spread over the coverage.
+// BenchmarkCoverage compares the coverage test the tracker makes for every track at every
+// scan (covers, and coversAll for a whole scan's tracks) with the formula it shortcuts
+// (exact), on tracks spread over the coverage; every variant reports its time per point.
 func BenchmarkCoverage(b *testing.B) {
 	frame := geo.NewFrame(geo.LLADeg(52, 21, 0))
 	pos := frame.AtAltitude(geo.Vec3{}, 25)
@@ -130,4 +144,11 @@ func BenchmarkCoverage(b *testing.B) {
 			_ = n
 		})
 	}
+	// coversAll on the same points, per point: the tracker's call, once per scan.
+	b.Run("coversAll", func(b *testing.B) {
+		in := make([]bool, len(pts))
+		for i := 0; i < b.N; i += len(pts) {
+			cov.coversAll(pts, in)
+		}
+	})
 }

@@ -202,7 +202,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		}
 	}
 	// False alarms: Poisson with mean Pfa × resolution cells, uniform over the cells.
-	n := poisson(r.faStream, r.faMean)
+	n := poissonExp(r.faStream, r.faMean, r.faExp)
 	for k := 0; k < n; k++ {
 		rng := r.faStream.Float64() * r.faRange
 		az := 2 * math.Pi * r.faStream.Float64()
@@ -217,7 +217,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		// empty, and this is where the tracker spent most of its time.
 		return nil
 	}
-	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, Covers: r.covers})
+	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, CoversAll: r.coversAll})
 	if err != nil {
 		return fmt.Errorf("radar %q: %w", r.id, err)
 	}
@@ -299,13 +299,19 @@ func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
 // poisson draws a Poisson variate of the given mean: Knuth's product of uniforms for small
 // means, the normal approximation (rounded, clipped at 0) above 30.
 func poisson(rng *rand.Rand, mean float64) int {
+	return poissonExp(rng, mean, math.Exp(-mean))
+}
+
+// poissonExp is poisson with exp(−mean) given: a radar draws its false alarms at every scan
+// with the same mean, so it computes the exponential once (radarEnt.faExp).
+func poissonExp(rng *rand.Rand, mean, expNeg float64) int {
 	if mean <= 0 {
 		return 0
 	}
 	if mean > 30 {
 		return max(0, int(math.Round(mean+math.Sqrt(mean)*rng.NormFloat64())))
 	}
-	l, k, p := math.Exp(-mean), 0, 1.0
+	l, k, p := expNeg, 0, 1.0
 	for {
 		p *= rng.Float64()
 		if p <= l {

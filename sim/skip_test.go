@@ -3,9 +3,11 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/track"
 )
 
 // runChecked runs an example with detections in the event log. With check set, every radar
@@ -195,3 +197,33 @@ func TestAltitudeBoundDropped(t *testing.T) {
 // threat–radar pair takes the full test at every scan): the difference is what the skips
 // save.
 func BenchmarkRunCapitalNoSkips(b *testing.B) { benchCapital(b, generalPath) }
+
+// TestReuseRecordsKeepsRuns runs examples with the tracker reusing deleted tracks' records
+// (track.TrackerConfig.ReuseRecords, as New sets it) and without: outcomes and event logs
+// must be byte-identical. The reuse is sound only while the engine refers to tracks by ID
+// and reads a deleted record only in the scan that deletes it; a change that keeps a
+// record longer shows here.
+func TestReuseRecordsKeepsRuns(t *testing.T) {
+	for _, name := range []string{"capital", "ground"} {
+		for _, seed := range []uint64{1, 7} {
+			t.Run(fmt.Sprintf("%s/seed=%d", name, seed), func(t *testing.T) {
+				outA, logA, _, w := runChecked(t, name, &seed, nil, nil, false)
+				if !w.tracker.Config().ReuseRecords {
+					t.Fatal("New no longer sets ReuseRecords: this test compares nothing")
+				}
+				outB, logB, _, _ := runChecked(t, name, &seed, nil, func(w *World) {
+					cfg := w.tracker.Config()
+					cfg.ReuseRecords = false
+					tr, err := track.NewTracker(cfg)
+					if err != nil {
+						t.Fatal(err)
+					}
+					w.tracker = tr
+				}, false)
+				if !bytes.Equal(outA, outB) || !bytes.Equal(logA, logB) {
+					t.Fatal("outcome or event log differs without ReuseRecords")
+				}
+			})
+		}
+	}
+}

@@ -133,13 +133,13 @@ type radarEnt struct {
 	check *skipCheck
 	// The tracker's view of the radar: its measurement model, its coverage, and the
 	// detections of the current scan.
-	tmodel *track.RangeAzEl
-	covers func(p [3]float64) bool
-	dets   []track.Detection
-	// False alarms per scan (Poisson mean Pfa × resolution cells) and the range over which
-	// they fall.
-	faMean, faRange float64
-	faStream        *rand.Rand
+	tmodel    *track.RangeAzEl
+	coversAll func(pos [][3]float64, in []bool)
+	dets      []track.Detection
+	// False alarms per scan (Poisson mean Pfa × resolution cells, and exp(−mean) for the
+	// draw) and the range over which they fall.
+	faMean, faExp, faRange float64
+	faStream               *rand.Rand
 }
 
 // skipCheck counts, for a test, the threat–radar pairs scans skipped (radarEnt.check):
@@ -343,7 +343,10 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		Filter:   filter,
 		ConfirmM: confirm, ConfirmN: confirm + 1,
 		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
-		Deleter: staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
+		// The engine refers to tracks by ID (World.record) and reads a deleted record only
+		// in the scan that deletes it (trackEvent), so the tracker may reuse it afterwards.
+		ReuseRecords: true,
+		Deleter:      &staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
@@ -517,8 +520,9 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 		East: [3]float64{east.X, east.Y, east.Z}, North: [3]float64{r.north.X, r.north.Y, r.north.Z}, Up: [3]float64{up.X, up.Y, up.Z},
 		SigmaRange: math.Max(m.SigmaRange, minSigmaRange), SigmaAz: math.Max(m.SigmaAzimuth, minSigmaAngle),
 		SigmaEl: math.Max(m.SigmaElevation, minSigmaAngle)}
-	// Coverage as the tracker sees it (see coverage); it runs for every track at every scan.
-	r.covers = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).covers
+	// Coverage as the tracker sees it (see coverage): asked about every track at every
+	// non-empty scan, in one call per scan.
+	r.coversAll = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).coversAll
 	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
 	// the coverage (the instrumented range, or twice the reference range). Elevation is
 	// measured within the beam (monopulse), so it adds no cells: a 3-D radar's plot extractor
@@ -528,6 +532,7 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 		r.faRange = 2 * m.RefRange
 	}
 	r.faMean = m.Pfa * (r.faRange / defaultRangeCell) * (2 * math.Pi / defaultBeamwidth)
+	r.faExp = math.Exp(-r.faMean)
 	w.radars = append(w.radars, r)
 	return len(w.radars) - 1
 }
@@ -713,14 +718,15 @@ func (w *World) assetIndex(id string) int {
 // standard deviation exceeds maxSigma. With many radars of different reach looking at the same
 // airspace, counting consecutive misses (track.MissDeleter) deletes live tracks whenever a few
 // distant radars with a low Pd look in turn; the time since the last update does not depend on
-// how many radars look.
+// how many radars look. The tracker asks it about every confirmed track at every scan, so it
+// is used by pointer (an interface holding the struct itself would copy it at every call).
 type staleDeleter struct {
 	after, maxVar float64
 	pos           []int // state indices of the position axes (World.posIdx)
 }
 
 // Delete implements track.Deleter.
-func (d staleDeleter) Delete(_ track.Filter, r *track.Record) bool {
+func (d *staleDeleter) Delete(_ track.Filter, r *track.Record) bool {
 	if r.State.T-r.LastUpdate > d.after {
 		return true
 	}

@@ -157,3 +157,145 @@ func sameBits(a, b []float64) bool {
 	}
 	return true
 }
+
+// batchCovers returns Scan.CoversAll built on a per-track Covers.
+func batchCovers(covers func([3]float64) bool) func([][3]float64, []bool) {
+	return func(pos [][3]float64, in []bool) {
+		for i := range pos {
+			in[i] = covers(pos[i])
+		}
+	}
+}
+
+// TestCoversAllMatchesCovers runs the same scans through a tracker asked about coverage one
+// track at a time (Scan.Covers) and one asked once per scan (Scan.CoversAll, whose path
+// predicts the Kalman filter's tracks without the interface call and skips tracks already
+// at the scan's time), for the Kalman filter and for the IMM (the interface path), and with
+// several scans at the same instant: the track files must agree to the bit.
+func TestCoversAllMatchesCovers(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		filter func() Filter
+	}{
+		{"kalman", func() Filter { return NewKalman(CVModel{N: 3, Q: 50}) }},
+		{"imm", func() Filter { return NewIMMCVCT(3, 50, 1e-4, 0.05, 0.95) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base, next := radarScene(20, 3)
+			cfg := base.Config()
+			cfg.Filter = c.filter()
+			each, _ := NewTracker(cfg)
+			cfg.Filter = c.filter()
+			batch, _ := NewTracker(cfg)
+			tt := 0.0
+			for k := 0; k < 1500; k++ {
+				s := next()
+				if k%3 != 0 {
+					s.T = tt // scans at the same instant, as the engine's radars make
+				}
+				tt = s.T
+				if k%7 == 0 {
+					s.Detections = nil // a scan that only predicts and charges misses
+				}
+				re, err1 := each.Process(s)
+				s.Covers, s.CoversAll = nil, batchCovers(s.Covers)
+				rb, err2 := batch.Process(s)
+				if err1 != nil || err2 != nil || !slices.Equal(re.TrackOf, rb.TrackOf) ||
+					len(re.Deleted) != len(rb.Deleted) || len(re.Confirmed) != len(rb.Confirmed) {
+					t.Fatalf("scan %d: results differ (%v, %v)", k, err1, err2)
+				}
+				a, b := each.Tracks(), batch.Tracks()
+				if len(a) != len(b) {
+					t.Fatalf("scan %d: %d tracks, batch %d", k, len(a), len(b))
+				}
+				for i := range a {
+					x, y := a[i], b[i]
+					if x.ID != y.ID || x.Status != y.Status || x.History != y.History || x.Hits != y.Hits ||
+						x.Looks != y.Looks || math.Float64bits(x.Score) != math.Float64bits(y.Score) ||
+						math.Float64bits(x.State.T) != math.Float64bits(y.State.T) ||
+						!sameBits(x.State.X, y.State.X) || !sameBits(x.State.P, y.State.P) {
+						t.Fatalf("scan %d: track %d differs with CoversAll", k, x.ID)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestReuseRecordsMatches runs the same scans through trackers with and without
+// ReuseRecords, for the roles where it applies (the Kalman filter and OnePoint) and where it
+// does not (the IMM; another initiator): the track files must agree to the bit, the deleted
+// records must stay as they were until the next Process call, and where it applies, new
+// tracks must actually reuse deleted records.
+func TestReuseRecordsMatches(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		filter  func() Filter
+		init    Initiator
+		applies bool
+	}{
+		{"kalman", func() Filter { return NewKalman(CVModel{N: 3, Q: 50}) }, nil, true},
+		{"imm", func() Filter { return NewIMMCVCT(3, 50, 1e-4, 0.05, 0.95) }, nil, false},
+		{"initiator", func() Filter { return NewKalman(CVModel{N: 3, Q: 50}) }, plainInitiator{OnePoint{SigmaV: 400}}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base, next := radarScene(20, 3)
+			cfg := base.Config()
+			cfg.Filter, cfg.Initiator = c.filter(), c.init
+			if c.init == nil {
+				cfg.Initiator = OnePoint{SigmaV: cfg.SigmaV0}
+			}
+			plain, _ := NewTracker(cfg)
+			cfg.Filter, cfg.ReuseRecords = c.filter(), true
+			reuse, _ := NewTracker(cfg)
+			deleted := map[*Record]bool{}
+			reused := 0
+			for k := 0; k < 2000; k++ {
+				s := next()
+				rp, err1 := plain.Process(s)
+				rr, err2 := reuse.Process(s)
+				if err1 != nil || err2 != nil || !slices.Equal(rp.TrackOf, rr.TrackOf) || len(rp.Deleted) != len(rr.Deleted) {
+					t.Fatalf("scan %d: results differ (%v, %v)", k, err1, err2)
+				}
+				for _, r := range rr.Initiated {
+					if deleted[r] {
+						reused++
+						delete(deleted, r)
+					}
+				}
+				same := func(x, y *Record) bool {
+					return x.ID == y.ID && x.Status == y.Status && x.History == y.History && x.Hits == y.Hits &&
+						x.Looks == y.Looks && math.Float64bits(x.Score) == math.Float64bits(y.Score) &&
+						math.Float64bits(x.Born) == math.Float64bits(y.Born) &&
+						math.Float64bits(x.State.T) == math.Float64bits(y.State.T) &&
+						sameBits(x.State.X, y.State.X) && sameBits(x.State.P, y.State.P)
+				}
+				for i, r := range rr.Deleted {
+					if !same(rp.Deleted[i], r) {
+						t.Fatalf("scan %d: deleted track %d differs with ReuseRecords", k, r.ID)
+					}
+					deleted[r] = true
+				}
+				a, b := plain.Tracks(), reuse.Tracks()
+				if len(a) != len(b) {
+					t.Fatalf("scan %d: %d tracks, with reuse %d", k, len(a), len(b))
+				}
+				for i := range a {
+					if !same(a[i], b[i]) {
+						t.Fatalf("scan %d: track %d differs with ReuseRecords", k, a[i].ID)
+					}
+				}
+			}
+			t.Logf("%d records reused", reused)
+			if c.applies && reused < 100 {
+				t.Fatalf("only %d records reused: the test exercises too little", reused)
+			}
+			if !c.applies && reused > 0 {
+				t.Fatalf("%d records reused where ReuseRecords does not apply", reused)
+			}
+		})
+	}
+}
+
+// plainInitiator hides an Initiator's type, so the tracker takes its general path.
+type plainInitiator struct{ Initiator }

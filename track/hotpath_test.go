@@ -90,8 +90,8 @@ func BenchmarkGatePairs3(b *testing.B) {
 	}
 }
 
-// Covers sees each track's predicted position, with the axes beyond the filter's zero, for
-// filters of one, two and three axes.
+// Covers and CoversAll see each track's predicted position, with the axes beyond the
+// filter's zero, for filters of one, two and three axes.
 func TestCoversSeesPredictedPositions(t *testing.T) {
 	for na := 1; na <= 3; na++ {
 		t.Run(fmt.Sprintf("axes=%d", na), func(t *testing.T) {
@@ -123,6 +123,24 @@ func TestCoversSeesPredictedPositions(t *testing.T) {
 			}
 			if len(want) != 3 || !slices.Equal(seen, want) || want[0][0] != 1000+2.5*200 {
 				t.Fatalf("Covers saw %v, want the predicted positions %v", seen, want)
+			}
+			// CoversAll sees the same positions, predicted further, in one call.
+			var batch [][3]float64
+			coversAll := func(pos [][3]float64, in []bool) {
+				batch = append(batch, pos...)
+				for i := range in {
+					in[i] = true
+				}
+			}
+			if _, err := tr.Process(Scan{T: 4, CoversAll: coversAll}); err != nil {
+				t.Fatal(err)
+			}
+			want = want[:0]
+			for _, r := range tr.Tracks() {
+				want = append(want, r.Pos(f))
+			}
+			if len(want) != 3 || !slices.Equal(batch, want) || want[0][0] != 1000+4*200 {
+				t.Fatalf("CoversAll saw %v, want the predicted positions %v", batch, want)
 			}
 		})
 	}

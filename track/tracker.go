@@ -22,12 +22,15 @@ type Detection struct {
 // Scan is a batch of detections from one scan (or dwell) of one sensor at time T. Scans
 // from several sensors must reach the tracker in time order (central fusion). Covers, if not
 // nil, tells whether the sensor could have seen a target at a position; tracks outside are
-// predicted but neither associated nor charged a miss.
+// predicted but neither associated nor charged a miss. CoversAll, if not nil, is used
+// instead of Covers: it answers for every track of the scan in one call (in[i] for
+// pos[i]), which spares a function call per track; it must give Covers's answers.
 type Scan struct {
 	T          float64
 	Sensor     int
 	Detections []Detection
 	Covers     func(pos [3]float64) bool
+	CoversAll  func(pos [][3]float64, in []bool)
 }
 
 // Status is a track's stage in its life cycle.
@@ -599,6 +602,14 @@ type TrackerConfig struct {
 	// time). Without it a tentative track that no sensor covers any more — a false alarm at
 	// the edge of one radar's coverage — lingers, since the Confirmer only decides on looks.
 	TentativeTimeout float64
+	// ReuseRecords lets the tracker reuse a deleted track's Record and State for a track
+	// initiated from the Process call after the one that deleted it on: most tracks are
+	// tentative tracks on false alarms, and their allocation, one per new track, is most of
+	// what a run of the engine allocates. Set it only if no Record or State is kept past the
+	// Process call that follows its deletion (ScanResult.Deleted is still valid until then).
+	// It applies to the Kalman filter with the OnePoint initiator; the track file is the
+	// same with or without it.
+	ReuseRecords bool
 
 	// Roles; nil takes the defaults built from the settings above (GridGater, GNN, OnePoint,
 	// MofN, MissDeleter).
@@ -632,8 +643,10 @@ type Tracker struct {
 	hitCost []float64
 	hitEdge []int
 	conf    []*Record
-	gconf   []*Record // covered confirmed tracks of the scan
-	gtent   []*Record // covered tentative tracks of the scan
+	gconf   []*Record    // covered confirmed tracks of the scan
+	gtent   []*Record    // covered tentative tracks of the scan
+	cpos    [][3]float64 // predicted positions of the tracks (Scan.CoversAll)
+	cin     []bool       // and whether the scan covers them
 	polar   polarCache
 	res     ScanResult
 	stats   detStats // of the scan's detections, for GridGater
@@ -642,6 +655,12 @@ type Tracker struct {
 	// hitLLR and missLLR are the constant parts of a hit's and a miss's score increments
 	// (see associate), computed once.
 	hitLLR, missLLR float64
+
+	// reuse is ReuseRecords where it applies (the Kalman filter and OnePoint); the records
+	// deleted by the last Process call (retired, still readable through its result) and
+	// those free for reuse (spare).
+	reuse          bool
+	retired, spare []*Record
 }
 
 // NewTracker returns a tracker, or an error for an invalid configuration.
@@ -713,7 +732,9 @@ func NewTracker(cfg TrackerConfig) (*Tracker, error) {
 	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score and a miss ln(1 − Pd)
 	// (Blackman & Popoli 1999, §6.2); hitLLR is the part without |S| and d².
 	hitLLR := math.Log(cfg.PD/cfg.ClutterDensity) - float64(na)/2*math.Log(2*math.Pi)
-	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD)}, nil
+	_, kf := cfg.Filter.(*Kalman)
+	_, op := cfg.Initiator.(OnePoint)
+	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}, nil
 }
 
 // Config returns the configuration with defaults filled in.
@@ -746,6 +767,11 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		return nil, fmt.Errorf("track: scan at t = %g s is earlier than the previous one at %g s (out-of-sequence scans are not supported)", s.T, t.t)
 	}
 	t.begun, t.t = true, s.T
+	if len(t.retired) > 0 {
+		t.spare = append(t.spare, t.retired...)
+		clear(t.retired)
+		t.retired = t.retired[:0]
+	}
 	f := t.cfg.Filter
 	res := &t.res
 	res.TrackOf = resize(res.TrackOf, len(s.Detections))
@@ -776,25 +802,35 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	// Predict every track; collect the covered ones by status.
 	pi, na := posIndices(f)
 	confirmed, tentative := t.gconf[:0], t.gtent[:0]
-	for _, r := range t.recs {
-		f.Predict(r.State, s.T)
-		if s.Covers != nil {
-			var in bool
-			if x := r.State.X; na == 3 {
-				// The position is built in the call's arguments rather than in a local
-				// array that the call then copies: that copy's 16-byte loads cannot be
-				// forwarded from the 8-byte stores just made and wait for them to retire
-				// (a quarter of the loop's time on the engine's scans).
-				in = s.Covers([3]float64{x[pi[0]], x[pi[1]], x[pi[2]]})
-			} else {
-				var p [3]float64
-				for a := 0; a < na; a++ {
-					p[a] = x[pi[a]]
-				}
-				in = s.Covers(p)
-			}
-			if !in {
+	if s.CoversAll != nil {
+		t.predictAll(s.T, &pi, na)
+		s.CoversAll(t.cpos, t.cin)
+	}
+	for i, r := range t.recs {
+		if s.CoversAll != nil {
+			if !t.cin[i] {
 				continue
+			}
+		} else {
+			f.Predict(r.State, s.T)
+			if s.Covers != nil {
+				var in bool
+				if x := r.State.X; na == 3 {
+					// The position is built in the call's arguments rather than in a local
+					// array that the call then copies: that copy's 16-byte loads cannot be
+					// forwarded from the 8-byte stores just made and wait for them to retire
+					// (a quarter of the loop's time on the engine's scans).
+					in = s.Covers([3]float64{x[pi[0]], x[pi[1]], x[pi[2]]})
+				} else {
+					var p [3]float64
+					for a := 0; a < na; a++ {
+						p[a] = x[pi[a]]
+					}
+					in = s.Covers(p)
+				}
+				if !in {
+					continue
+				}
 			}
 		}
 		if r.Status == StatusConfirmed {
@@ -811,7 +847,7 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.gconf, t.gtent = confirmed[:0], tentative[:0]
 	// Life cycle.
 	keep := t.recs[:0]
-	for _, r := range t.recs {
+	for i, r := range t.recs {
 		drop := false
 		if r.Status == StatusTentative && t.cfg.TentativeTimeout > 0 && s.T-r.LastUpdate > t.cfg.TentativeTimeout {
 			drop = true
@@ -828,9 +864,18 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		}
 		if drop {
 			res.Deleted = append(res.Deleted, r)
+			if t.reuse {
+				t.retired = append(t.retired, r)
+			}
 			continue
 		}
-		keep = append(keep, r)
+		// Until a track is dropped, keep is the start of t.recs: the record is in place
+		// (most scans drop nothing, and a store of a pointer costs a write barrier check).
+		if len(keep) != i {
+			keep = append(keep, r)
+		} else {
+			keep = keep[:i+1]
+		}
 	}
 	clear(t.recs[len(keep):])
 	t.recs = keep
@@ -839,12 +884,16 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		if t.used[j] || (t.inGate[j] && !t.cfg.InitiateInGates) {
 			continue
 		}
-		st := t.cfg.Initiator.Initiate(f, s.T, &t.pos[j])
-		if st == nil {
-			continue
+		r := t.reinitiate(s.T, &t.pos[j])
+		if r == nil {
+			st := t.cfg.Initiator.Initiate(f, s.T, &t.pos[j])
+			if st == nil {
+				continue
+			}
+			r = &Record{State: st}
 		}
 		t.nextID++
-		r := &Record{ID: t.nextID, State: st, Born: s.T, ConfirmedAt: math.NaN(), LastUpdate: s.T,
+		*r = Record{ID: t.nextID, State: r.State, Born: s.T, ConfirmedAt: math.NaN(), LastUpdate: s.T,
 			Hits: 1, Looks: 1, History: 1, Updated: true, LastSensor: s.Sensor}
 		if t.cfg.ConfirmM <= 1 {
 			r.Status, r.ConfirmedAt = StatusConfirmed, s.T
@@ -855,6 +904,61 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		res.TrackOf[j] = r.ID
 	}
 	return res, nil
+}
+
+// predictAll predicts every track to time tt and gathers their positions (axes beyond the
+// filter's zero) in t.cpos, with t.cin sized to match, for Scan.CoversAll. The Kalman
+// filter's Predict is called directly rather than through the Filter interface, and not at
+// all for a track already at tt (most tracks at most scans: the radars that scan at the same
+// instant), where it would return at once.
+func (t *Tracker) predictAll(tt float64, pi *[3]int, na int) {
+	f := t.cfg.Filter
+	kf, _ := f.(*Kalman)
+	cpos := slices.Grow(t.cpos[:0], len(t.recs))[:len(t.recs)]
+	for i, r := range t.recs {
+		if kf != nil {
+			// Kalman.Predict leaves a state at or after tt as it is: skip the call.
+			if r.State.T < tt {
+				kf.Predict(r.State, tt)
+			}
+		} else {
+			f.Predict(r.State, tt)
+		}
+		x := r.State.X
+		if na == 3 {
+			cpos[i] = [3]float64{x[pi[0]], x[pi[1]], x[pi[2]]}
+			continue
+		}
+		var p [3]float64
+		for a := 0; a < na; a++ {
+			p[a] = x[pi[a]]
+		}
+		cpos[i] = p
+	}
+	t.cpos = cpos
+	t.cin = resize(t.cin, len(cpos))
+}
+
+// reinitiate is Initiate into a spare record's State (ReuseRecords), or nil when there is no
+// spare record or the roles are not the Kalman filter and OnePoint. The State is set as
+// Kalman.Initiate sets a new one: zeroed, then initiateInto.
+func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
+	if !t.reuse || len(t.spare) == 0 {
+		return nil
+	}
+	kf, op := t.cfg.Filter.(*Kalman), t.cfg.Initiator.(OnePoint)
+	r := t.spare[len(t.spare)-1]
+	t.spare[len(t.spare)-1] = nil
+	t.spare = t.spare[:len(t.spare)-1]
+	st, n := r.State, kf.Model.Dim()
+	if st == nil || len(st.X) != n || len(st.P) != n*n || st.Modes != nil {
+		return nil // not a state Kalman.Initiate makes (the caller replaced it): drop it
+	}
+	clear(st.X)
+	clear(st.P)
+	st.T = tt
+	initiateInto(kf.Model, z, op.V0, op.SigmaV, st.X, st.P)
+	return r
 }
 
 // associate gates, assigns and updates one group of tracks against the unused detections.

@@ -329,31 +329,53 @@ func radarScene(targets int, fa float64) (*Tracker, func() Scan) {
 }
 
 // BenchmarkTrackerRadarScan measures one scan in the simulation engine's configuration
-// (radarScene): few detections per scan against a few dozen tracks.
+// (radarScene): few detections per scan against a few dozen tracks, with the coverage asked
+// per track (Scan.Covers) or once per scan (Scan.CoversAll, as the engine does), and with
+// deleted records reused (ReuseRecords, as the engine does).
 func BenchmarkTrackerRadarScan(b *testing.B) {
 	for _, n := range []int{8, 20} {
-		b.Run(fmt.Sprintf("targets=%d", n), func(b *testing.B) {
-			tr, next := radarScene(n, 3)
-			scans := make([]Scan, 300)
-			for i := range scans {
-				scans[i] = next()
-			}
-			live := 0
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if i > 0 && i%len(scans) == 0 {
-					b.StopTimer()
-					tr, next = radarScene(n, 3)
-					for j := range scans {
-						scans[j] = next()
-					}
-					b.StartTimer()
-				}
-				tr.Process(scans[i%len(scans)])
-				live += len(tr.recs)
-			}
-			b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
-		})
+		for _, c := range []struct{ batch, reuse bool }{{false, false}, {true, false}, {true, true}} {
+			b.Run(fmt.Sprintf("targets=%d/batch=%v/reuse=%v", n, c.batch, c.reuse), func(b *testing.B) {
+				benchRadarScan(b, n, c.batch, c.reuse)
+			})
+		}
 	}
+}
+
+// benchRadarScan is BenchmarkTrackerRadarScan for n targets, with CoversAll if batch and
+// ReuseRecords if reuse.
+func benchRadarScan(b *testing.B, n int, batch, reuse bool) {
+	scene := func() (*Tracker, func() Scan) {
+		tr, next := radarScene(n, 3)
+		if reuse {
+			// As NewTracker sets it for ReuseRecords, after the same warm-up scans.
+			tr.cfg.ReuseRecords, tr.reuse = true, true
+		}
+		return tr, next
+	}
+	tr, next := scene()
+	scans := make([]Scan, 300)
+	fill := func() {
+		for i := range scans {
+			scans[i] = next()
+			if batch {
+				scans[i].Covers, scans[i].CoversAll = nil, batchCovers(scans[i].Covers)
+			}
+		}
+	}
+	fill()
+	live := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i > 0 && i%len(scans) == 0 {
+			b.StopTimer()
+			tr, next = scene()
+			fill()
+			b.StartTimer()
+		}
+		tr.Process(scans[i%len(scans)])
+		live += len(tr.recs)
+	}
+	b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
 }

@@ -138,11 +138,9 @@ func quadRoots(a, b, c float64) [2]float64 {
 	sq := math.Sqrt(disc)
 	// The stable pair: q = −(b + sign(b)·√disc)/2, roots q/a and c/q.
 	qq := -0.5 * (b + math.Copysign(sq, b))
-	r1, r2 := qq/a, math.NaN()
+	r1, r2 := qq/a, qq/a // b = disc = 0: a double root at 0
 	if qq != 0 {
 		r2 = c / qq
-	} else {
-		r2 = r1
 	}
 	if r2 < r1 {
 		r1, r2 = r2, r1

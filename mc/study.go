@@ -22,6 +22,7 @@ type Study struct {
 	scen   *scenario.Scenario
 	cat    *scenario.Catalog
 	layout *Layout
+	cache  *sim.Cache // what its replications share (ballistic launch solutions)
 }
 
 // NewStudy parses and validates a scenario. name is used in error messages; catalogYAML is
@@ -55,6 +56,7 @@ func (st *Study) parse() error {
 		return err
 	}
 	st.scen, st.cat = s, s.EffectiveCatalog(base)
+	st.cache = sim.NewCache()
 	st.layout, err = NewLayout(st.scen, st.cat)
 	return err
 }
@@ -83,10 +85,11 @@ func (st *Study) clone() (*Study, error) {
 	return c, c.parse()
 }
 
-// Replicate runs replication rep and returns its row.
+// Replicate runs replication rep and returns its row. It is not safe for concurrent use on
+// one Study (the workers of Run each have their own).
 func (st *Study) Replicate(rep uint64) (Row, error) {
 	seed := st.Seed
-	w, err := sim.New(st.scen, st.cat, sim.Options{Replication: rep, Seed: &seed})
+	w, err := sim.New(st.scen, st.cat, sim.Options{Replication: rep, Seed: &seed, Cache: st.cache})
 	if err != nil {
 		return Row{}, fmt.Errorf("replication %d: %w", rep, err)
 	}

@@ -180,13 +180,14 @@ func TestRooftopSeesMore(t *testing.T) {
 
 func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil) }
 
-// benchCapital runs replications of the default scenario, each World passed to prepare (if
-// set) before it runs.
+// benchCapital runs replications of the default scenario, sharing a Cache as adsim mc's
+// workers do, each World passed to prepare (if set) before it runs.
 func benchCapital(b *testing.B, prepare func(*World)) {
 	s, cat := example(b, "capital", nil)
 	b.ReportAllocs()
+	cache := NewCache() // as each worker of adsim mc has
 	for i := 0; i < b.N; i++ {
-		w, err := New(s, cat, Options{Replication: uint64(i)})
+		w, err := New(s, cat, Options{Replication: uint64(i), Cache: cache})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -228,6 +228,9 @@ type Options struct {
 	// FullDuration runs to the scenario's duration_s even after the raid is over (the
 	// tracking statistics then include the false alarms tracked in the quiet time).
 	FullDuration bool
+	// Cache, when not nil, keeps what replications of the same scenario share (Cache); the
+	// results are the same with or without it.
+	Cache *Cache
 }
 
 // World is one replication of a scenario, ready to run.
@@ -240,6 +243,7 @@ type World struct {
 	end     float64 // when the run ended: the end of the duration, or earlier when the raid was over
 	frameNo int     // frames run so far; 0 before the first
 	streams Streams
+	cache   *Cache // shared with other replications of the scenario (nil: none)
 	seed    uint64
 
 	assets       []assetEnt
@@ -296,7 +300,7 @@ type categoryFigures struct{ warhead, cost float64 }
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
 func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, error) {
-	w := &World{scen: s, detects: opt.DetectEvents, full: opt.FullDuration}
+	w := &World{scen: s, detects: opt.DetectEvents, full: opt.FullDuration, cache: opt.Cache}
 	w.seed = s.Seed
 	if opt.Seed != nil {
 		w.seed = *opt.Seed
@@ -653,7 +657,12 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 			spec := threat.BallisticSpec{Beta: cl.BallisticCoefficientKgm2.Value, Phi: deg(cl.FlightPathAngleDeg.Value),
 				DescentDrag: true}
 			te.build = func() (threat.Flight, error) {
-				return threat.NewBallisticDrag(threat.RoundEarth(&w.frame), start, aim, spec)
+				earth := threat.RoundEarth(&w.frame)
+				l, err := w.cache.ballisticLaunch(earth, start, aim, spec)
+				if err != nil {
+					return nil, err
+				}
+				return threat.LaunchBallistic(earth, l.Pos, l.Vel, spec), nil
 			}
 		} else {
 			te.maxSpeed = speed

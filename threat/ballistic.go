@@ -172,12 +172,28 @@ func LaunchBallistic(earth Earth, pos, vel geo.Vec3, spec BallisticSpec) *Ballis
 // iterations on the simulated range, starting from the drag-free BMW speed; see
 // solveDragSpeed) so that the impact lands on the aim despite drag. It fails when no speed below escape reaches it.
 func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*BallisticDrag, error) {
+	l, err := SolveBallisticDrag(earth, launch, aim, spec)
+	if err != nil {
+		return nil, err
+	}
+	return LaunchBallistic(earth, l.Pos, l.Vel, spec), nil
+}
+
+// BallisticLaunch is a solved burnout state: where the flight starts and its velocity.
+type BallisticLaunch struct{ Pos, Vel geo.Vec3 }
+
+// SolveBallisticDrag is the burnout state NewBallisticDrag flies from: the launch point
+// brought to the aim's ground altitude, and the velocity at spec.Phi whose drag trajectory
+// lands on the aim. It is a pure function of its inputs and costs several whole simulated
+// flights, so callers that launch the same missile many times (replications of a scenario)
+// may keep its result.
+func SolveBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (BallisticLaunch, error) {
 	gAlt := earth.Altitude(aim)
 	up := earth.up(launch)
 	launch = launch.Add(up.Scale(gAlt - earth.Altitude(launch)))
 	want := earth.GroundRange(launch, aim)
 	if !(want > 0) {
-		return nil, errors.New("threat: ballistic aim point is at the launch point")
+		return BallisticLaunch{}, errors.New("threat: ballistic aim point is at the launch point")
 	}
 	phi := spec.Phi
 	var v float64
@@ -196,11 +212,11 @@ func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*B
 		}
 		var err error
 		if v, err = BurnoutSpeedForRange(psi, phi, r, earth.Mu); err != nil {
-			return nil, err
+			return BallisticLaunch{}, err
 		}
 	}
 	if !(v > 0) {
-		return nil, errors.New("threat: no ballistic trajectory for that range and angle")
+		return BallisticLaunch{}, errors.New("threat: no ballistic trajectory for that range and angle")
 	}
 	d := aim.Sub(launch)
 	h := d.Sub(up.Scale(d.Dot(up))).Unit()
@@ -215,11 +231,10 @@ func NewBallisticDrag(earth Earth, launch, aim geo.Vec3, spec BallisticSpec) (*B
 			coarse = 0
 		}
 		if v, err = solveDragSpeed(earth, launch, dir, want, v, spec, coarse); err != nil {
-			return nil, err
+			return BallisticLaunch{}, err
 		}
 	}
-	b := LaunchBallistic(earth, launch, dir.Scale(v), spec)
-	return b, nil
+	return BallisticLaunch{Pos: launch, Vel: dir.Scale(v)}, nil
 }
 
 // coarseStepFactor is the ratio of the coarse integration step of the burnout speed solve to

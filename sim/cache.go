@@ -1,0 +1,50 @@
+package sim
+
+import (
+	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/threat"
+)
+
+// Cache keeps, across the replications of one scenario, what does not depend on their random
+// draws: today the burnout state of ballistic launches from a fixed launch point to an asset,
+// solved by several whole simulated flights each (about 4 % of a replication of the default
+// scenario, which launches two). A run is bit-identical with or without it (the solution is a
+// pure function of its key). It keeps at most maxCached solutions, since launch points drawn
+// at random never repeat and memory must stay flat over a long study. A Cache is not safe for
+// concurrent use: give each worker its own.
+type Cache struct {
+	ballistic map[ballisticKey]ballisticSolution
+}
+
+// maxCached bounds the solutions a Cache keeps.
+const maxCached = 256
+
+type ballisticKey struct {
+	earth      threat.Earth
+	start, aim geo.Vec3
+	spec       threat.BallisticSpec
+}
+
+type ballisticSolution struct {
+	launch threat.BallisticLaunch
+	err    error
+}
+
+// NewCache returns an empty cache for Options.Cache.
+func NewCache() *Cache { return &Cache{ballistic: map[ballisticKey]ballisticSolution{}} }
+
+// ballisticLaunch is threat.SolveBallisticDrag, kept in c when c is not nil.
+func (c *Cache) ballisticLaunch(earth threat.Earth, start, aim geo.Vec3, spec threat.BallisticSpec) (threat.BallisticLaunch, error) {
+	if c == nil {
+		return threat.SolveBallisticDrag(earth, start, aim, spec)
+	}
+	k := ballisticKey{earth, start, aim, spec}
+	if s, ok := c.ballistic[k]; ok {
+		return s.launch, s.err
+	}
+	l, err := threat.SolveBallisticDrag(earth, start, aim, spec)
+	if len(c.ballistic) < maxCached {
+		c.ballistic[k] = ballisticSolution{l, err}
+	}
+	return l, err
+}

@@ -37,7 +37,11 @@ func (w *World) Run() (*Outcome, error) {
 		}
 		if t1 >= w.nextDecision-1e-9 {
 			w.score()
-			w.decide()
+			if w.aroundDecide != nil {
+				w.aroundDecide(w.decide)
+			} else {
+				w.decide()
+			}
 			w.nextDecision += w.decision
 		}
 		if err := w.fire(); err != nil {

@@ -279,7 +279,10 @@ type World struct {
 	rec     *recorder
 	detects bool
 	full    bool
-	ev      Event
+	// aroundDecide, when set (tests and benchmarks only), is called with the decision phase
+	// instead of it, to time it or record its input; it must call decide once.
+	aroundDecide func(decide func())
+	ev           Event
 
 	// scratch for decisions
 	c2tracks   []c2.Track

@@ -216,6 +216,11 @@ func (w *World) decide() {
 		pos, vel, t0 := w.recordState(rec)
 		ci := w.classifyStateIndex(pos, vel)
 		cat, fig := categories[ci], w.catFig[ci]
+		if ci == catBallistic {
+			rec.State.QScale = ballisticQScale
+		} else {
+			rec.State.QScale = 0
+		}
 		engaged := info.engaged
 		if rec.LastUpdate <= info.looked {
 			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)

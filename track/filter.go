@@ -13,6 +13,11 @@ type State struct {
 	X, P []float64
 	// Modes is nil for a single-model filter.
 	Modes []Mode
+	// QScale multiplies the process noise of this state's predictions (0 means 1): a track
+	// can be given more than the model's Q when its target is known to accelerate harder —
+	// the engine does so for tracks it identifies as ballistic, whose gravity and re-entry
+	// drag (tens of m/s²) a filter tuned for aircraft and drones cannot follow.
+	QScale float64
 }
 
 // Mode is one model-conditioned estimate of an IMM filter, with its probability.
@@ -23,7 +28,7 @@ type Mode struct {
 
 // Clone returns a deep copy of s.
 func (s *State) Clone() *State {
-	c := &State{T: s.T, X: append([]float64(nil), s.X...), P: append([]float64(nil), s.P...)}
+	c := &State{T: s.T, X: append([]float64(nil), s.X...), P: append([]float64(nil), s.P...), QScale: s.QScale}
 	for _, m := range s.Modes {
 		c.Modes = append(c.Modes, Mode{X: append([]float64(nil), m.X...), P: append([]float64(nil), m.P...), Prob: m.Prob})
 	}
@@ -155,7 +160,11 @@ func (k *Kalman) Predict(s *State, t float64) {
 	if !(dt > 0) {
 		return
 	}
-	k.predict(k.Model, s.X, s.P, dt)
+	m := k.Model
+	if s.QScale > 0 && s.QScale != 1 {
+		m = scaledQ{m, s.QScale}
+	}
+	k.predict(m, s.X, s.P, dt)
 	s.T = t
 }
 
@@ -164,6 +173,13 @@ func (k *Kalman) predict(m Model, x, p []float64, dt float64) {
 	if cv, ok := m.(CVModel); ok && n == cv.Dim() && n > 0 {
 		cvPredict(cv, x, p, dt)
 		return
+	}
+	if sq, ok := m.(scaledQ); ok {
+		if cv, ok := sq.Model.(CVModel); ok && n == cv.Dim() && n > 0 {
+			cv.Q *= sq.scale
+			cvPredict(cv, x, p, dt)
+			return
+		}
 	}
 	if len(k.f) != n*n {
 		k.f, k.q, k.tmp = make([]float64, n*n), make([]float64, n*n), make([]float64, n*n)
@@ -557,6 +573,9 @@ func (f *IMM) Predict(s *State, t float64) {
 	for j, m := range f.Models {
 		copy(s.Modes[j].X, f.mixX[j])
 		copy(s.Modes[j].P, f.mixP[j])
+		if s.QScale > 0 && s.QScale != 1 {
+			m = scaledQ{m, s.QScale}
+		}
 		f.k.predict(m, s.Modes[j].X, s.Modes[j].P, dt)
 		s.Modes[j].Prob = cbar[j]
 	}
@@ -610,5 +629,19 @@ func combine(s *State) {
 				s.P[a*n+b] += m.Prob * (m.P[a*n+b] + da*(m.X[b]-s.X[b]))
 			}
 		}
+	}
+}
+
+// scaledQ is a model whose process noise is scale times Model's (State.QScale).
+type scaledQ struct {
+	Model
+	scale float64
+}
+
+// Propagate is Model's, with Q scaled.
+func (m scaledQ) Propagate(x []float64, dt float64, f, q []float64) {
+	m.Model.Propagate(x, dt, f, q)
+	for i := range q {
+		q[i] *= m.scale
 	}
 }

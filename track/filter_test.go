@@ -208,3 +208,44 @@ func TestMeasurementModelsRejectBadInput(t *testing.T) {
 		}
 	}
 }
+
+// A state's QScale predicts exactly as the model with its process noise scaled: the CV fast
+// path, a general model (CA) and an IMM; 0 and 1 leave the model as it is; Clone keeps it.
+func TestQScaleScalesProcessNoise(t *testing.T) {
+	z := &Position{Z: [3]float64{1000, -2000, 300}, R: [3][3]float64{{100, 0, 0}, {0, 100, 0}, {0, 0, 100}}}
+	v0 := [3]float64{50, -20, 5}
+	cases := []struct {
+		name           string
+		scaled, direct Filter
+		scale          float64
+	}{
+		{"CV", NewKalman(CVModel{N: 3, Q: 10}), NewKalman(CVModel{N: 3, Q: 300}), 30},
+		{"CV, scale 1", NewKalman(CVModel{N: 3, Q: 10}), NewKalman(CVModel{N: 3, Q: 10}), 1},
+		{"CV, scale 0", NewKalman(CVModel{N: 3, Q: 10}), NewKalman(CVModel{N: 3, Q: 10}), 0},
+		{"CA", NewKalman(CAModel{N: 3, Q: 2, SigmaA0: 5}), NewKalman(CAModel{N: 3, Q: 50, SigmaA0: 5}), 25},
+		{"IMM", NewIMMCVCT(3, 10, 0.01, 0.1, 0.95), NewIMMCVCT(3, 40, 0.04, 0.1, 0.95), 4},
+	}
+	for _, c := range cases {
+		a := c.scaled.Initiate(0, z, v0, 100)
+		b := c.direct.Initiate(0, z, v0, 100)
+		a.QScale = c.scale
+		a = a.Clone()
+		if a.QScale != c.scale {
+			t.Fatalf("%s: Clone lost QScale", c.name)
+		}
+		for _, tt := range []float64{0.5, 1.5, 4} {
+			c.scaled.Predict(a, tt)
+			c.direct.Predict(b, tt)
+		}
+		for i := range a.P {
+			if d := math.Abs(a.P[i] - b.P[i]); d > 1e-9*math.Max(1, math.Abs(b.P[i])) {
+				t.Fatalf("%s: P[%d] = %v with QScale, %v with the model's Q scaled", c.name, i, a.P[i], b.P[i])
+			}
+		}
+		for i := range a.X {
+			if math.Abs(a.X[i]-b.X[i]) > 1e-9*math.Max(1, math.Abs(b.X[i])) {
+				t.Fatalf("%s: X[%d] = %v, %v", c.name, i, a.X[i], b.X[i])
+			}
+		}
+	}
+}

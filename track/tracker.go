@@ -956,7 +956,7 @@ func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
 	}
 	clear(st.X)
 	clear(st.P)
-	st.T = tt
+	st.T, st.QScale = tt, 0
 	initiateInto(kf.Model, z, op.V0, op.SigmaV, st.X, st.P)
 	return r
 }

@@ -6,7 +6,7 @@ import "testing"
 // and drag lets a detection fall outside the gate, a second track starts on the same
 // missile, and the interceptors guided on the first find nothing (InterceptorsWasted). With
 // trackQ alone the default scenario wasted 6.7 interceptors a replication that way (seeds
-// 1–30); with ballisticQScale, 0.4.
+// 1–30); with gravity as a known input and ballisticQScale, 0.4.
 func TestBallisticTracksHold(t *testing.T) {
 	wasted := 0
 	for seed := uint64(1); seed <= 10; seed++ {

@@ -218,8 +218,10 @@ func (w *World) decide() {
 		cat, fig := categories[ci], w.catFig[ci]
 		if ci == catBallistic {
 			rec.State.QScale = ballisticQScale
+			g := w.frame.Up(pos).Scale(-engage.Gravity)
+			rec.State.Accel = [3]float64{g.X, g.Y, g.Z}
 		} else {
-			rec.State.QScale = 0
+			rec.State.QScale, rec.State.Accel = 0, [3]float64{}
 		}
 		engaged := info.engaged
 		if rec.LastUpdate <= info.looked {

@@ -26,14 +26,15 @@ const (
 	// acceleration over a second, enough for waypoint turns of drones and cruise missiles.
 	trackQ = 10.0
 	// ballisticQScale multiplies trackQ for the tracks identified as ballistic (from the next
-	// prediction on): gravity (9.8 m/s²) and re-entry drag (tens of m/s² below 40 km) are
-	// accelerations a filter tuned for 3 m/s² lags behind until a detection falls outside its
-	// gate and a second track starts on the same missile, orphaning the interceptors guided
-	// on the first (6.7 interceptors a replication of the default scenario). q = a²·T for the
+	// prediction on), which also get the local gravity as a known input (track.State.Accel).
+	// Re-entry drag, tens of m/s² below 40 km, is still unmodelled acceleration that a filter
+	// tuned for 3 m/s² lags behind until a detection falls outside its gate and a second
+	// track starts on the same missile, orphaning the interceptors guided on the first (6.7
+	// interceptors a replication of the default scenario before either). q = a²·T for the
 	// white-noise acceleration model (Bar-Shalom, Li & Kirubarajan 2001, §6.2.2) with
-	// a ≈ 17 m/s² and T = 1 s gives 300 m²/s³. Measured on the default scenario (docs/tracking.md):
-	// scales 10 to 50 all but end the orphaned interceptors (0.4–0.5 a replication) with the
-	// same leak rate; 100 and 300 make the estimates so noisy that more Iskanders leak.
+	// a ≈ 17 m/s² and T = 1 s gives 300 m²/s³. Measured on the default scenario
+	// (docs/tracking.md): 10 to 50 all but end the orphaned interceptors with the same leak
+	// rate; 100 and 300 make the estimates so noisy that more Iskanders leak.
 	ballisticQScale = 30.0
 	// trackSigmaV0 is the velocity prior of a new track, m/s (covers ballistic speeds).
 	trackSigmaV0 = 1000.0

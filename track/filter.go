@@ -18,6 +18,12 @@ type State struct {
 	// the engine does so for tracks it identifies as ballistic, whose gravity and re-entry
 	// drag (tens of m/s²) a filter tuned for aircraft and drones cannot follow.
 	QScale float64
+	// Accel is a known acceleration of the target, m/s² per spatial axis, added to each
+	// prediction as a control input (x += ½·a·dt², v += a·dt; a linear model's covariance is
+	// unchanged):
+	// the engine gives tracks it identifies as ballistic the local gravity, which a
+	// constant-velocity filter would otherwise have to absorb as process noise.
+	Accel [3]float64
 }
 
 // Mode is one model-conditioned estimate of an IMM filter, with its probability.
@@ -28,7 +34,7 @@ type Mode struct {
 
 // Clone returns a deep copy of s.
 func (s *State) Clone() *State {
-	c := &State{T: s.T, X: append([]float64(nil), s.X...), P: append([]float64(nil), s.P...), QScale: s.QScale}
+	c := &State{T: s.T, X: append([]float64(nil), s.X...), P: append([]float64(nil), s.P...), QScale: s.QScale, Accel: s.Accel}
 	for _, m := range s.Modes {
 		c.Modes = append(c.Modes, Mode{X: append([]float64(nil), m.X...), P: append([]float64(nil), m.P...), Prob: m.Prob})
 	}
@@ -165,7 +171,18 @@ func (k *Kalman) Predict(s *State, t float64) {
 		m = scaledQ{m, s.QScale}
 	}
 	k.predict(m, s.X, s.P, dt)
+	if s.Accel != ([3]float64{}) {
+		addAccel(k.Model, s.X, &s.Accel, dt)
+	}
 	s.T = t
+}
+
+// addAccel adds the known acceleration a over dt to the state x of model m (State.Accel).
+func addAccel(m Model, x []float64, a *[3]float64, dt float64) {
+	for ax := 0; ax < m.Axes() && ax < 3; ax++ {
+		x[m.PosIndex(ax)] += 0.5 * a[ax] * dt * dt
+		x[m.VelIndex(ax)] += a[ax] * dt
+	}
 }
 
 func (k *Kalman) predict(m Model, x, p []float64, dt float64) {
@@ -577,6 +594,9 @@ func (f *IMM) Predict(s *State, t float64) {
 			m = scaledQ{m, s.QScale}
 		}
 		f.k.predict(m, s.Modes[j].X, s.Modes[j].P, dt)
+		if s.Accel != ([3]float64{}) {
+			addAccel(f.Models[j], s.Modes[j].X, &s.Accel, dt)
+		}
 		s.Modes[j].Prob = cbar[j]
 	}
 	s.T = t

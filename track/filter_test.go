@@ -249,3 +249,39 @@ func TestQScaleScalesProcessNoise(t *testing.T) {
 		}
 	}
 }
+
+// A state's Accel moves its mean as constant-acceleration kinematics, x += v·dt + ½·a·dt²,
+// v += a·dt, over any chain of predictions, Kalman and IMM alike, and leaves a linear model's
+// covariance as it is (a known input); Clone keeps it.
+func TestAccelIsAKnownInput(t *testing.T) {
+	z := &Position{Z: [3]float64{1000, -2000, 30000}, R: [3][3]float64{{100, 0, 0}, {0, 100, 0}, {0, 0, 100}}}
+	v0 := [3]float64{1500, -300, 600}
+	acc := [3]float64{0.3, -0.1, -9.8}
+	for _, f := range []Filter{NewKalman(CVModel{N: 3, Q: 10}), NewIMMCVCT(3, 10, 0.01, 0.1, 0.95)} {
+		a := f.Initiate(0, z, v0, 100)
+		b := f.Initiate(0, z, v0, 100)
+		a.Accel = acc
+		a = a.Clone()
+		for _, tt := range []float64{0.5, 1.5, 4} {
+			f.Predict(a, tt)
+			f.Predict(b, tt)
+		}
+		const T = 4.0
+		for ax := 0; ax < 3; ax++ {
+			wantV := v0[ax] + acc[ax]*T
+			wantP := z.Z[ax] + v0[ax]*T + 0.5*acc[ax]*T*T
+			gotP, gotV := a.X[f.PosIndex(ax)], a.X[f.VelIndex(ax)]
+			if math.Abs(gotP-wantP) > 1e-6 || math.Abs(gotV-wantV) > 1e-9 {
+				t.Errorf("%T axis %d: p %v v %v, want %v %v", f, ax, gotP, gotV, wantP, wantV)
+			}
+		}
+		if _, imm := f.(*IMM); imm {
+			continue // its turn model's Jacobian depends on the state: P moves with the mean
+		}
+		for i := range a.P {
+			if math.Abs(a.P[i]-b.P[i]) > 1e-9*math.Max(1, math.Abs(b.P[i])) {
+				t.Fatalf("%T: P[%d] %v with Accel, %v without", f, i, a.P[i], b.P[i])
+			}
+		}
+	}
+}

@@ -956,7 +956,7 @@ func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
 	}
 	clear(st.X)
 	clear(st.P)
-	st.T, st.QScale = tt, 0
+	st.T, st.QScale, st.Accel = tt, 0, [3]float64{}
 	initiateInto(kf.Model, z, op.V0, op.SigmaV, st.X, st.P)
 	return r
 }

@@ -69,3 +69,17 @@ func ExampleGun_Fire() {
 	// 3.9 km: fired true, time of flight 6.99 s, P(hit)/round 0.013, Pk 0.18
 	// rounds left: 420
 }
+
+// A ballistic missile 60 km out and 25 km up, diving at 2.1 km/s towards a launcher whose
+// interceptor averages 1,200 m/s: the predicted intercept point is where the missile will be
+// when the interceptor, flying straight at its mean speed, gets there — found exactly even
+// though the target closes faster than the interceptor flies. Check by hand: at τ = 19.43 s
+// the missile is at x = 60,000 − 2,000τ = 21.1 km, z = 25,000 − 686τ − ½gτ² = 9.8 km, a slant
+// range of 23.3 km = 1,200 m/s × 19.43 s.
+func ExampleInterceptBallistic() {
+	up := geo.Vec3{Z: 1}
+	p, v := geo.Vec3{X: 60000, Z: 25000}, geo.Vec3{X: -2000, Z: -686}
+	pip, tof, ok := engage.InterceptBallistic(geo.Vec3{}, 0, 1200, 240, p, v, up, 0)
+	fmt.Printf("ok %v, time of flight %.2f s, intercept %.1f km downrange at %.1f km altitude\n", ok, tof, pip.X/1000, pip.Z/1000)
+	// Output: ok true, time of flight 19.43 s, intercept 21.1 km downrange at 9.8 km altitude
+}

@@ -143,7 +143,7 @@ func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float6
 func (p *Planner) GunLater(t float64, tr *Track, ev Threat, u *Unit) bool {
 	for wi := range u.Weapons {
 		w := &u.Weapons[wi]
-		if !w.Gun || w.Rounds <= 0 || w.Pk[tr.Category] <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+		if _, may := mayFire(tr, u, w); !w.Gun || !may {
 			continue
 		}
 		if _, n := p.gunWindow(tr, u, w, t+u.Reaction, t+ev.TimeToGo); n > 0 {

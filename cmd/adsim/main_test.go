@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -211,5 +213,50 @@ func TestSchemaIsJSON(t *testing.T) {
 	var m map[string]any
 	if code != exitOK || json.Unmarshal([]byte(out), &m) != nil || m["$schema"] == nil {
 		t.Fatalf("schema: exit %d, not a JSON Schema", code)
+	}
+}
+
+// TestRunReplicatesAnMCRow: `run --replication I` replays row I of `mc --out` (same streams,
+// same seed), here on an example named like mc takes it; each row's figures must match.
+func TestRunReplicatesAnMCRow(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runCLI(t, "mc", "ground", "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK {
+		t.Fatalf("mc: exit %d: %s", code, errs)
+	}
+	f, err := os.Open(filepath.Join(dir, "rows.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for rep := 0; rep < 3; rep++ {
+		row := rows[1+rep]
+		js := filepath.Join(dir, "out.json")
+		if code, _, errs := runCLI(t, "run", "ground", "-q", "--replication", strconv.Itoa(rep), "--json", js); code != exitOK {
+			t.Fatalf("run --replication %d: exit %d: %s", rep, code, errs)
+		}
+		var o map[string]any
+		if err := json.Unmarshal(readFile(t, js), &o); err != nil {
+			t.Fatal(err)
+		}
+		if got := row[col["rep"]]; got != strconv.Itoa(rep) {
+			t.Fatalf("row %d has rep %s", rep, got)
+		}
+		for _, k := range []string{"launched", "destroyed", "leaked", "interceptors_fired", "gun_rounds", "value_lost"} {
+			want, err := strconv.ParseFloat(row[col[k]], 64)
+			if err != nil {
+				t.Fatalf("rows.csv %s: %v", k, err)
+			}
+			if got, _ := o[k].(float64); got != want {
+				t.Errorf("replication %d: %s = %v from run, %v in mc's row", rep, k, o[k], want)
+			}
+		}
 	}
 }

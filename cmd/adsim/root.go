@@ -41,19 +41,18 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 	return root
 }
 
-// loadScenario reads a scenario file, or the embedded default when path is empty. Errors in
-// the file are bad input.
-func loadScenario(path string) (*scenario.Scenario, *scenario.Catalog, error) {
+// loadScenario reads a scenario file or an embedded example by name (readScenarioSource),
+// the default scenario when arg is empty. Errors in the file are bad input.
+func loadScenario(arg string) (*scenario.Scenario, *scenario.Catalog, error) {
 	base, err := scenario.DefaultCatalog()
 	if err != nil {
 		return nil, nil, runError(err)
 	}
-	var s *scenario.Scenario
-	if path == "" {
-		s, err = scenario.LoadExample(defaultScenario, base)
-	} else {
-		s, err = scenario.Load(path, base)
+	name, src, err := readScenarioSource(arg)
+	if err != nil {
+		return nil, nil, err
 	}
+	s, err := scenario.Parse(name, src, base)
 	if err != nil {
 		return nil, nil, badInput(err)
 	}
@@ -63,6 +62,7 @@ func loadScenario(path string) (*scenario.Scenario, *scenario.Catalog, error) {
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		seed       uint64
+		rep        uint64
 		eventsPath string
 		jsonPath   string
 		quiet      bool
@@ -74,16 +74,22 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Run one scenario and print what happened",
 		Long: `Run a scenario once and print the outcome: threats detected, engaged, destroyed by
 which layer, leakers and the assets they hit, and what each fire unit spent.
-Without FILE the embedded default scenario "capital" runs.`,
+FILE is a scenario file or the name of an embedded example ('adsim example'); without
+it the default scenario "capital" runs.
+
+--replication I replays replication I of 'adsim mc' (and of 'adsim compare', whose two
+scenarios share the numbering) with the same seed: the same random streams, so the same
+outcome as row I of 'adsim mc --out', now with its full event log.`,
 		Example: `  adsim run
-  adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json`,
+  adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json
+  adsim run capital --replication 25 --events rep25.jsonl   # why did row 25 of 'adsim mc' leak?`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, cat, err := loadScenario(firstArg(args))
 			if err != nil {
 				return err
 			}
-			opt := sim.Options{DetectEvents: detections, FullDuration: full}
+			opt := sim.Options{DetectEvents: detections, FullDuration: full, Replication: rep}
 			if cmd.Flags().Changed("seed") {
 				opt.Seed = &seed
 			}
@@ -132,6 +138,7 @@ Without FILE the embedded default scenario "capital" runs.`,
 	}
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
+	f.Uint64Var(&rep, "replication", 0, "replay this replication of 'adsim mc' (its random streams; rows.csv column rep)")
 	f.StringVar(&eventsPath, "events", "", "write the full event log to this file (JSON lines, docs/events.md)")
 	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")

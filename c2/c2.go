@@ -80,6 +80,10 @@ type Weapon struct {
 	Pk map[string]float64
 	// CostUSD of one missile or one burst.
 	CostUSD float64
+	// LookLimit is the half-angle (rad) of the cone about the interceptor's velocity in
+	// which its seeker must find the target (Feasible's look-angle test); 0 for an
+	// all-round seeker, command guidance or a gun.
+	LookLimit float64
 }
 
 // Unit is a fire unit as C2 sees it.

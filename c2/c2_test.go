@@ -599,3 +599,63 @@ func TestOptionCountsMatchOK(t *testing.T) {
 		}
 	}
 }
+
+// A missile shot is feasible only if its seeker will find the target: the look angle on the
+// collision course (between the interceptor's velocity and its line of sight to the target)
+// must lie inside Weapon.LookLimit. The angle is measured here by flying both bodies at
+// constant velocity to one second before the intercept, for a crossing, a head-on and a
+// diving ballistic target; a limit just above it keeps the option, just below drops it, and
+// an all-round seeker (0) always keeps it.
+func TestFeasibleLookAngle(t *testing.T) {
+	upv := geo.Vec3{Z: 1}
+	p := Planner{Altitude: flatAlt, Up: func(geo.Vec3) geo.Vec3 { return upv }, BallisticCategory: "ballistic_missile"}
+	pk := map[string]float64{"cruise_missile": 0.7, "ballistic_missile": 0.6}
+	for _, c := range []struct {
+		name string
+		tr   Track
+		ttg  float64
+	}{
+		{"crossing", Track{Category: "cruise_missile", Pos: geo.Vec3{X: 20000, Y: 15000, Z: 2000}, Vel: geo.Vec3{X: -600}, T: 0}, 200},
+		{"head-on", Track{Category: "cruise_missile", Pos: geo.Vec3{X: 40000, Y: 100, Z: 2000}, Vel: geo.Vec3{X: -250}, T: 0}, 200},
+		{"diving ballistic", Track{Category: "ballistic_missile", Pos: geo.Vec3{X: 60000, Y: 20000, Z: 30000}, Vel: geo.Vec3{X: -1500, Z: -200}, T: 0}, 60},
+	} {
+		u := Unit{Pos: geo.Vec3{Z: 25}, Layer: LayerLong, FreeChannels: 1, Reaction: 5, Weapons: []Weapon{
+			{MinRange: 1000, MaxRange: 120000, MinAlt: 10, MaxAlt: 40000, Speed: 900, MaxTOF: 100, Rounds: 8, Magazine: 8, Pk: pk, CostUSD: 5e5}}}
+		ev := Threat{Asset: 0, ValueAtRisk: 100, TimeToGo: c.ttg}
+		o, ok := p.Feasible(0, &c.tr, ev, &u, 0)
+		if !ok {
+			t.Fatalf("%s: infeasible with an all-round seeker", c.name)
+		}
+		// Fly both to one second before the intercept, at constant velocity: the missile on
+		// the planner's chord at its mean speed, the target on its predicted path.
+		vM := o.PIP.Sub(u.Pos).Scale(1 / o.TOF)
+		tb := o.FireAt + o.TOF - 1
+		pM := u.Pos.Add(vM.Scale(tb - o.FireAt))
+		vT := c.tr.Vel
+		pT := c.tr.Pos.Add(c.tr.Vel.Scale(tb - c.tr.T))
+		if c.tr.Category == "ballistic_missile" {
+			pT = pT.Sub(upv.Scale(0.5 * engage.Gravity * (tb - c.tr.T) * (tb - c.tr.T)))
+			vT = vT.Sub(upv.Scale(engage.Gravity * (tb + 1 - c.tr.T)))
+		}
+		los := pT.Sub(pM)
+		look := math.Acos(los.Dot(vM) / (los.Norm() * vM.Norm()))
+		// One second out the line of sight is along v_M − v_T to within the curvature
+		// of the arc over that second.
+		if want := math.Acos(vM.Dot(vM.Sub(vT)) / (vM.Norm() * vM.Sub(vT).Norm())); math.Abs(look-want) > 0.02 {
+			t.Errorf("%s: look angle %.4f rad one second out, %.4f rad from the velocities", c.name, look, want)
+		}
+		for _, lim := range []struct {
+			limit float64
+			want  bool
+		}{{look + 0.03, true}, {look - 0.03, false}, {0, true}} {
+			if lim.limit <= 0 && lim.limit != 0 {
+				continue // head-on: nothing below the angle
+			}
+			u.Weapons[0].LookLimit = lim.limit
+			if _, ok := p.Feasible(0, &c.tr, ev, &u, 0); ok != lim.want {
+				t.Errorf("%s: look angle %.1f°, limit %.1f°: feasible %v, want %v", c.name, look*180/math.Pi, lim.limit*180/math.Pi, ok, lim.want)
+			}
+		}
+		t.Logf("%s: look angle %.1f°", c.name, look*180/math.Pi)
+	}
+}

@@ -39,6 +39,38 @@ func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
 	return true
 }
 
+// seekerSees is the look-angle test of a missile shot: whether, on the collision course to
+// the intercept point pip at time tHit, the target lies inside the seeker's cone about the
+// interceptor's velocity (Weapon.LookLimit). Two bodies on a collision course at constant
+// velocities see each other along a fixed line: r(t) = (v_M − v_T)(t_go − t), so the line of
+// sight from the interceptor is along v_M − v_T and the look angle is the angle between v_M
+// and v_M − v_T — the lead angle, large when the target crosses or dives faster than the
+// interceptor flies. The interceptor's velocity is the planner's own model, the chord from the
+// unit to pip at the weapon's mean speed; the target's is the track's, with gravity for a
+// ballistic track. A shot outside the cone would fly to the intercept point with its seeker
+// never finding the target, and destroy itself there.
+func (p *Planner) seekerSees(tr *Track, u *Unit, w *Weapon, pip geo.Vec3, tHit float64) bool {
+	if !(w.LookLimit > 0) || w.LookLimit >= math.Pi {
+		return true
+	}
+	chord := pip.Sub(u.Pos)
+	cn := chord.Norm()
+	if !(cn > 0) {
+		return true
+	}
+	vM := chord.Scale(w.Speed / cn)
+	vT := tr.Vel
+	if p.ballistic(tr) && p.Up != nil {
+		vT = vT.Sub(p.Up(tr.Pos).Scale(engage.Gravity * (tHit - tr.T)))
+	}
+	los := vM.Sub(vT)
+	ln := los.Norm()
+	if !(ln > 0) {
+		return true
+	}
+	return vM.Dot(los) >= w.Speed*ln*math.Cos(w.LookLimit)
+}
+
 // mayFire reports whether weapon w of unit u may fire at the track at all (rounds left, a
 // kill probability, the rules of engagement), and its kill probability.
 func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
@@ -82,13 +114,14 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 		return o, true
 	}
 	pip, tof, ok := p.intercept(tr, u.Pos, fire, w)
-	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) {
+	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) || !p.seekerSees(tr, u, w, pip, fire+tof) {
 		return Option{}, false
 	}
 	o := Option{Weapon: wi, PIP: pip, FireAt: fire, TOF: tof, PkShot: pk}
 	// Time for a look (the reaction time again) and a second shot?
 	fire2 := fire + tof + u.Reaction
-	if pip2, tof2, ok := p.intercept(tr, u.Pos, fire2, w); ok && fire2+tof2 <= deadline && p.inEnvelope(u, w, pip2) {
+	if pip2, tof2, ok := p.intercept(tr, u.Pos, fire2, w); ok && fire2+tof2 <= deadline && p.inEnvelope(u, w, pip2) &&
+		p.seekerSees(tr, u, w, pip2, fire2+tof2) {
 		o.SecondShot = true
 	}
 	switch {

@@ -35,6 +35,15 @@ type flyoutSpec struct {
 	cosFOV float64 // cos(FOV/2), −2 when all-round
 }
 
+// lookLimit is the seeker half-angle C2 plans a missile's shots with (c2.Weapon.LookLimit):
+// 0 for a weapon without a flyout model or with an all-round seeker.
+func (we *weaponEnt) lookLimit() float64 {
+	if we.fly == nil || we.fly.cosFOV < -1 {
+		return 0
+	}
+	return we.fly.spec.SeekerFOV / 2
+}
+
 // loftAt is the launch loft (rad) for an intercept point at range r (m): the catalog loft at
 // the maximum range, scaled down linearly with the range (a short shot flies direct).
 func (f *flyoutSpec) loftAt(r float64) float64 {

@@ -210,8 +210,13 @@ func (w *World) decide() {
 		if info == nil || w.t-rec.LastUpdate > w.dropAfter {
 			continue
 		}
-		if w.velocitySigma(rec) > idVelocitySigma {
-			continue // identification waits for a settled velocity estimate
+		if !info.identified {
+			if w.velocitySigma(rec) > idVelocitySigma {
+				continue // identification waits for a settled velocity estimate
+			}
+			// Identification is kept: a ballistic track's covariance, inflated on purpose
+			// (ballisticQScale), would otherwise hide it from C2 for tens of seconds.
+			info.identified = true
 		}
 		pos, vel, t0 := w.recordState(rec)
 		ci := w.classifyStateIndex(pos, vel)

@@ -20,6 +20,9 @@ type trackInfo struct {
 	truth   int
 	engaged int     // engagements under way against the track
 	looked  float64 // time of the last engagement result: a new one waits for a fresh update
+	// identified is set once C2 has identified the track (its velocity settled below
+	// idVelocitySigma): from then on C2 sees it at every cycle.
+	identified bool
 }
 
 // sense is the sensing phase: each radar due for a scan looks at the world as it now stands

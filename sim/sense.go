@@ -110,10 +110,7 @@ func (w *World) checkSkips(r *radarEnt) {
 			continue
 		}
 		c.inRange++
-		if te.hpFrame != w.frameNo {
-			te.hp, te.hpFrame = w.frame.HorizonPoint(te.pos), w.frameNo
-		}
-		if r.hp.Sees(te.hp) {
+		if r.hp.Sees(w.frame.HorizonPoint(te.pos)) {
 			c.wrong++ // the skip missed a threat in view
 		}
 	}
@@ -174,11 +171,14 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		if !ok {
 			continue
 		}
-		// Line of sight with the trigonometry of both ends prepared once (geo.HorizonPoint).
+		// Line of sight with the trigonometry of the radar prepared once (geo.HorizonPoint),
+		// and the threat's placed once per frame and mostly decided from its trigonometry at
+		// an earlier scan (geo.MovingPoint): the same answers as r.hp.Sees(HorizonPoint(p)).
 		if te.hpFrame != w.frameNo {
-			te.hp, te.hpFrame = w.frame.HorizonPoint(p), w.frameNo
+			w.frame.Move(&te.mp, p)
+			te.hpFrame = w.frameNo
 		}
-		if !r.hp.Sees(te.hp) {
+		if !w.frame.SeesMoving(r.hp, &te.mp) {
 			continue
 		}
 		s := r.streams[i]

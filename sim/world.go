@@ -91,8 +91,8 @@ type threatEnt struct {
 	status   threatStatus
 	flight   threat.Flight
 	build    func() (threat.Flight, error)
-	prev     geo.Vec3         // position at the start of the frame
-	hp       geo.HorizonPoint // prepared for line-of-sight tests, valid in frame hpFrame
+	prev     geo.Vec3        // position at the start of the frame
+	mp       geo.MovingPoint // prepared for line-of-sight tests, placed in frame hpFrame
 	hpFrame  int
 	kill     *rand.Rand // draws that decide kills against this threat (killDraw)
 	target   int        // asset index, -1 for none

@@ -89,6 +89,9 @@ type MovingPoint struct {
 	cur   HorizonPoint // r, norm and below of the position; its angles only when exact
 	h     float64      // altitude of the position (cur.norm − R)
 	exact bool         // cur is what HorizonPoint gives for the position
+	// slack is how far cos θ must be from the threshold at h0 for SeesMoving to decide
+	// without the angles at h (+Inf: never; negative: not yet worked out since Move).
+	slack float64
 	// The angle, cosine and sine of HorizonPoint at an earlier position of altitude h0
 	// (has0: there is one).
 	has0                   bool
@@ -108,6 +111,7 @@ func (f *Frame) Move(m *MovingPoint, p Vec3) {
 	m.h = m.cur.norm - f.radius
 	m.cur.below = m.h < 0 || math.IsNaN(m.h)
 	m.exact = m.cur.below // below: nothing more to prepare
+	m.slack = -1
 }
 
 // Point returns the HorizonPoint of m's position, exactly as HorizonPoint gives it.
@@ -141,28 +145,40 @@ func (f *Frame) exactMoving(m *MovingPoint) {
 // rounding of both sides) from the threshold at h0, the threshold at h is on the same side:
 // Sees would answer the same. Otherwise, or when an angle may reach π/2 (where Sees takes
 // its other test), the angles at h are computed and Sees decides.
-func (f *Frame) SeesMoving(a HorizonPoint, m *MovingPoint) bool {
+func (f *Frame) SeesMoving(a *HorizonPoint, m *MovingPoint) bool {
 	b := &m.cur
 	if a.below || b.below {
 		return false
 	}
-	if !m.exact && m.has0 && !a.tooFar {
-		hmin := math.Min(m.h, m.h0)
-		if hmin > 0 {
-			re := RefractionK * f.radius
-			d := RefractionK * math.Abs(m.h-m.h0) / math.Sqrt(2*re*hmin) * (1 + 1e-6)
-			if m.angle0+d < math.Pi/2-movingMargin {
-				cosTheta := a.r.Dot(b.r) / (a.norm * b.norm)
-				t0 := a.cosA*m.cos0 - a.sinA*m.sin0
-				switch {
-				case cosTheta-t0 > d+movingMargin:
-					return true
-				case t0-cosTheta > d+movingMargin:
-					return false
-				}
-			}
+	if !m.exact && !a.tooFar {
+		if m.slack < 0 {
+			m.slack = f.movingSlack(m) // once per position, for all the radars
+		}
+		cosTheta := a.r.Dot(b.r) / (a.norm * b.norm)
+		t0 := a.cosA*m.cos0 - a.sinA*m.sin0
+		switch {
+		case cosTheta-t0 > m.slack:
+			return true
+		case t0-cosTheta > m.slack:
+			return false
 		}
 	}
 	f.exactMoving(m)
 	return a.Sees(*b)
+}
+
+// movingSlack is MovingPoint.slack for m's position: the bound on the horizon angle's change
+// since h0 plus movingMargin, or +Inf when there is no earlier angle, an altitude is not
+// positive or the angle may reach π/2.
+func (f *Frame) movingSlack(m *MovingPoint) float64 {
+	hmin := math.Min(m.h, m.h0)
+	if !m.has0 || !(hmin > 0) {
+		return math.Inf(1)
+	}
+	re := RefractionK * f.radius
+	d := RefractionK * math.Abs(m.h-m.h0) / math.Sqrt(2*re*hmin) * (1 + 1e-6)
+	if !(m.angle0+d < math.Pi/2-movingMargin) {
+		return math.Inf(1)
+	}
+	return d + movingMargin
 }

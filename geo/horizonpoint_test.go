@@ -231,7 +231,7 @@ func TestSeesMovingMatchesSees(t *testing.T) {
 					want := f.HorizonPoint(p)
 					for _, a := range radars[:1+rng.IntN(len(radars))] {
 						wasExact := m.exact
-						got := f.SeesMoving(a, &m)
+						got := f.SeesMoving(&a, &m)
 						if got != a.Sees(want) {
 							t.Fatalf("step %d at %v m, altitude %v: SeesMoving %v, Sees %v", step, d, f.Altitude(p), got, !got)
 						}
@@ -286,7 +286,7 @@ func BenchmarkSeesMoving(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			f.Move(&m, pos(i))
 			for _, a := range radars {
-				if f.SeesMoving(a, &m) {
+				if f.SeesMoving(&a, &m) {
 					n++
 				}
 			}

@@ -145,7 +145,8 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	}
 	r.dets = r.dets[:0]
 	for i, te := range w.threats {
-		if te.status != flying || w.t < r.notBefore[i] {
+		// notBefore first: most pairs are skipped by it, without reading the threat.
+		if w.t < r.notBefore[i] || te.status != flying {
 			continue
 		}
 		p := te.pos
@@ -178,7 +179,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 			w.frame.Move(&te.mp, p)
 			te.hpFrame = w.frameNo
 		}
-		if !w.frame.SeesMoving(r.hp, &te.mp) {
+		if !w.frame.SeesMoving(&r.hp, &te.mp) {
 			continue
 		}
 		s := r.streams[i]

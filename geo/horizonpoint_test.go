@@ -183,3 +183,114 @@ func BenchmarkSightRange(b *testing.B) {
 	}
 	_ = s
 }
+
+// movingCase is a table entry of the moving-point tests: how high the points fly, how far
+// their altitude moves per step, and how far from the radars they are.
+type movingCase struct {
+	name            string
+	alt, climb, far float64
+}
+
+var movingCases = []movingCase{
+	{"low drones", 100, 0.01, 60e3},
+	{"cruise near the horizon", 50, 0.5, 45e3},
+	{"pop-up climbs", 300, 30, 80e3},
+	{"ballistic", 40e3, 700, 600e3},
+	{"grazing the ground", 0.5, 0.4, 30e3},
+}
+
+// TestSeesMovingMatchesSees flies points in small steps past radars and checks that
+// SeesMoving answers exactly as Sees on a freshly prepared HorizonPoint at every step, that
+// Point gives that HorizonPoint bit for bit, and that both of SeesMoving's ways (decided from
+// the earlier angles, or computed) are taken.
+func TestSeesMovingMatchesSees(t *testing.T) {
+	f := NewFrame(LLADeg(50, 30, 0))
+	for _, tc := range movingCases {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, uint64(len(tc.name))))
+			var radars []HorizonPoint
+			for i := 0; i < 8; i++ {
+				p := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 2e4, Y: (rng.Float64() - 0.5) * 2e4}, rng.Float64()*40)
+				radars = append(radars, f.HorizonPoint(p))
+			}
+			radars = append(radars, f.HorizonPoint(f.AtAltitude(Vec3{}, 5e6)), f.HorizonPoint(f.AtAltitude(Vec3{}, -3)))
+			fast, computed := 0, 0
+			for k := 0; k < 40; k++ {
+				var m MovingPoint
+				// Start at the distance where the radio horizon lies, so that many tests are
+				// close to call, and move outward or inward, climbing or descending.
+				az := rng.Float64() * 2 * math.Pi
+				dist := tc.far * (0.5 + rng.Float64())
+				speed := (rng.Float64() - 0.5) * 600
+				alt := tc.alt * (0.5 + rng.Float64())
+				climb := (rng.Float64() - 0.5) * 2 * tc.climb
+				for step := 0; step < 400; step++ {
+					d := dist + speed*float64(step)*0.5
+					p := f.AtAltitude(Vec3{X: d * math.Sin(az), Y: d * math.Cos(az)}, alt+climb*float64(step))
+					f.Move(&m, p)
+					want := f.HorizonPoint(p)
+					for _, a := range radars[:1+rng.IntN(len(radars))] {
+						wasExact := m.exact
+						got := f.SeesMoving(&a, &m)
+						if got != a.Sees(want) {
+							t.Fatalf("step %d at %v m, altitude %v: SeesMoving %v, Sees %v", step, d, f.Altitude(p), got, !got)
+						}
+						if !wasExact && !m.exact {
+							fast++
+						} else if !wasExact {
+							computed++
+						}
+					}
+					if hp := f.Point(&m); hp != want {
+						t.Fatalf("Point %+v, HorizonPoint %+v", hp, want)
+					}
+				}
+			}
+			if fast == 0 || computed == 0 {
+				t.Errorf("decided from earlier angles %d, computed %d: a way is not exercised", fast, computed)
+			}
+			t.Logf("decided from earlier angles %d, computed %d", fast, computed)
+		})
+	}
+}
+
+// BenchmarkSeesMoving is a threat moving by a frame's step seen by a few radars per frame:
+// HorizonPoint and Sees (prepare) against Move and SeesMoving (moving).
+func BenchmarkSeesMoving(b *testing.B) {
+	f := NewFrame(LLADeg(50, 30, 0))
+	var radars []HorizonPoint
+	for i := 0; i < 4; i++ {
+		radars = append(radars, f.HorizonPoint(f.AtAltitude(Vec3{X: float64(i) * 7000}, 20)))
+	}
+	track := make([]Vec3, 4000)
+	for i := range track {
+		d := 20000 + float64(i)*100
+		track[i] = f.AtAltitude(Vec3{X: d * 0.6, Y: d * 0.8}, 100+0.001*float64(i))
+	}
+	pos := func(i int) Vec3 { return track[i%len(track)] }
+	b.Run("prepare", func(b *testing.B) {
+		n := 0
+		for i := 0; i < b.N; i++ {
+			hp := f.HorizonPoint(pos(i))
+			for _, a := range radars {
+				if a.Sees(hp) {
+					n++
+				}
+			}
+		}
+		_ = n
+	})
+	b.Run("moving", func(b *testing.B) {
+		var m MovingPoint
+		n := 0
+		for i := 0; i < b.N; i++ {
+			f.Move(&m, pos(i))
+			for _, a := range radars {
+				if f.SeesMoving(&a, &m) {
+					n++
+				}
+			}
+		}
+		_ = n
+	})
+}

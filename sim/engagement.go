@@ -245,7 +245,7 @@ func (w *World) decide() {
 		info := w.info(id)
 		u := w.units[a.Unit]
 		we := u.weapons[a.Weapon]
-		eg := &engagementEnt{unit: a.Unit, weapon: a.Weapon, track: id, trackName: info.name,
+		eg := &engagementEnt{unit: a.Unit, weapon: a.Weapon, track: id, trackName: trackName(id),
 			shotsLeft: a.Shots, nextAt: a.FireAt, pk: a.PkShot}
 		if we.gun {
 			eg.shotsLeft = 0
@@ -260,7 +260,7 @@ func (w *World) decide() {
 			te = w.threats[info.truth]
 		}
 		e := w.newEvent(EvAssign, te)
-		e.Unit, e.Weapon, e.Layer, e.Track = u.id, we.spec.ID, u.layer, info.name
+		e.Unit, e.Weapon, e.Layer, e.Track = u.id, we.spec.ID, u.layer, eg.trackName
 		if te == nil {
 			e.Result = "false_track"
 		}

@@ -16,7 +16,7 @@ import (
 // analysis and scoring only — the threat whose detection last updated the track, −1 when that
 // was a false alarm. Command and control never reads it.
 type trackInfo struct {
-	name    string
+	live    bool // the track exists (World.tinfo holds a slot for every ID seen)
 	truth   int
 	engaged int     // engagements under way against the track
 	looked  float64 // time of the last engagement result: a new one waits for a fresh update
@@ -113,10 +113,7 @@ func (w *World) checkSkips(r *radarEnt) {
 			continue
 		}
 		c.inRange++
-		if te.hpFrame != w.frameNo {
-			te.hp, te.hpFrame = w.frame.HorizonPoint(te.pos), w.frameNo
-		}
-		if r.hp.Sees(te.hp) {
+		if r.hp.Sees(w.frame.HorizonPoint(te.pos)) {
 			c.wrong++ // the skip missed a threat in view
 		}
 	}
@@ -151,7 +148,8 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	}
 	r.dets = r.dets[:0]
 	for i, te := range w.threats {
-		if te.status != flying || w.t < r.notBefore[i] {
+		// notBefore first: most pairs are skipped by it, without reading the threat.
+		if w.t < r.notBefore[i] || te.status != flying {
 			continue
 		}
 		p := te.pos
@@ -177,11 +175,14 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		if !ok {
 			continue
 		}
-		// Line of sight with the trigonometry of both ends prepared once (geo.HorizonPoint).
+		// Line of sight with the trigonometry of the radar prepared once (geo.HorizonPoint),
+		// and the threat's placed once per frame and mostly decided from its trigonometry at
+		// an earlier scan (geo.MovingPoint): the same answers as r.hp.Sees(HorizonPoint(p)).
 		if te.hpFrame != w.frameNo {
-			te.hp, te.hpFrame = w.frame.HorizonPoint(p), w.frameNo
+			w.frame.Move(&te.mp, p)
+			te.hpFrame = w.frameNo
 		}
-		if !r.hp.Sees(te.hp) {
+		if !w.frame.SeesMoving(&r.hp, &te.mp) {
 			continue
 		}
 		s := r.streams[i]
@@ -230,8 +231,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		}
 		info := w.info(id)
 		if info == nil {
-			info = &trackInfo{name: trackName(id), looked: math.Inf(-1)}
-			w.setInfo(id, info)
+			info = w.newInfo(id)
 		}
 		info.truth = r.dets[i].Tag
 	}
@@ -243,7 +243,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 	}
 	for _, rec := range res.Deleted {
 		w.trackEvent(EvTrackDrop, rec, r.id)
-		w.setInfo(rec.ID, nil)
+		w.dropInfo(rec.ID)
 	}
 	return nil
 }
@@ -251,43 +251,57 @@ func (w *World) scan(ri int, r *radarEnt) error {
 // trackName is a track's name in the event log, "T<ID>".
 func trackName(id int) string { return "T" + strconv.Itoa(id) }
 
-// info returns the engine's bookkeeping of a live track, nil for none.
+// info returns the engine's bookkeeping of a live track, nil for none. The pointer is valid
+// until the next newInfo (which may move the slots): callers use it within one phase.
 func (w *World) info(id int) *trackInfo {
-	if id > 0 && id < len(w.tinfo) {
-		return w.tinfo[id]
+	if id > 0 && id < len(w.tinfo) && w.tinfo[id].live {
+		return &w.tinfo[id]
 	}
 	return nil
 }
 
-// setInfo sets (or with nil clears) a track's bookkeeping.
-func (w *World) setInfo(id int, info *trackInfo) {
+// newInfo starts the bookkeeping of a new track. The slots are values, not pointers: a
+// replication of the default scenario starts thousands of tracks (most on false alarms),
+// and an allocation for each was a large share of the run's allocations.
+func (w *World) newInfo(id int) *trackInfo {
 	if id >= len(w.tinfo) {
-		if info == nil {
-			return
-		}
-		w.tinfo = append(w.tinfo, make([]*trackInfo, id+1-len(w.tinfo))...)
+		w.tinfo = append(w.tinfo, make([]trackInfo, id+1-len(w.tinfo))...)
 	}
-	w.tinfo[id] = info
+	w.tinfo[id] = trackInfo{live: true, looked: math.Inf(-1)}
+	return &w.tinfo[id]
+}
+
+// dropInfo ends the bookkeeping of a deleted track.
+func (w *World) dropInfo(id int) {
+	if id > 0 && id < len(w.tinfo) {
+		w.tinfo[id] = trackInfo{}
+	}
 }
 
 // falseAlarmCeiling bounds the altitude of false alarms (m): radars do not report returns
 // far above the airspace they are set to watch.
 const falseAlarmCeiling = 30000
 
-// trackEvent logs a track's life-cycle change with its truth label.
+// trackEvent logs a track's life-cycle change with its truth label. Without a sink of the
+// caller's (Options.Sink), the only reader is the outcome's recorder, which reads nothing of
+// these events but the threat of an initiation (Outcome.Detected): the rest — the track's
+// name, its state and altitude — is then left out, as are the confirmations and deletions.
+// Monte Carlo replications start thousands of tracks each.
 func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
 	info := w.info(rec.ID)
 	var te *threatEnt
 	if info != nil && info.truth >= 0 {
 		te = w.threats[info.truth]
 	}
+	if !w.logTracks {
+		if typ == EvTrackInit {
+			w.emit(w.newEvent(typ, te))
+		}
+		return
+	}
 	e := w.newEvent(typ, te)
 	e.Sensor = sensor
-	if info != nil {
-		e.Track = info.name
-	} else {
-		e.Track = trackName(rec.ID)
-	}
+	e.Track = trackName(rec.ID)
 	if te == nil {
 		e.Result = "false_alarm"
 	}

@@ -91,8 +91,8 @@ type threatEnt struct {
 	status   threatStatus
 	flight   threat.Flight
 	build    func() (threat.Flight, error)
-	prev     geo.Vec3         // position at the start of the frame
-	hp       geo.HorizonPoint // prepared for line-of-sight tests, valid in frame hpFrame
+	prev     geo.Vec3        // position at the start of the frame
+	mp       geo.MovingPoint // prepared for line-of-sight tests, placed in frame hpFrame
 	hpFrame  int
 	kill     *rand.Rand // draws that decide kills against this threat (killDraw)
 	target   int        // asset index, -1 for none
@@ -267,7 +267,7 @@ type World struct {
 	resolve      []resolution   // scratch: this frame's flyout ends and burst arrivals
 	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
-	tinfo        []*trackInfo // by track ID (IDs count up from 1); nil: no such live track
+	tinfo        []trackInfo // by track ID (IDs count up from 1); live false: no such live track
 	// The track filter's state indices of the position and velocity axes, looked up once
 	// (recordState and velocitySigma run for every confirmed track at every decision).
 	posIdx, velIdx []int
@@ -286,10 +286,13 @@ type World struct {
 	salvo        int
 	ballistic    string
 
-	sink    Sink
-	rec     *recorder
-	detects bool
-	full    bool
+	sink Sink
+	rec  *recorder
+	// logTracks: the caller's sink (Options.Sink) gets track life-cycle events in full;
+	// without one only the recorder reads them (trackEvent).
+	logTracks bool
+	detects   bool
+	full      bool
 	// aroundDecide, when set (tests and benchmarks only), is called with the decision phase
 	// instead of it, to time it or record its input; it must call decide once.
 	aroundDecide func(decide func())
@@ -428,6 +431,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.rec = newRecorder(w)
 	if opt.Sink != nil {
 		w.sink = multiSink{w.rec, opt.Sink}
+		w.logTracks = true
 	} else {
 		w.sink = w.rec
 	}

@@ -88,6 +88,10 @@ type Routed struct {
 	tanDive float64 // tan(Terminal.DiveAngle)
 	popUp2  float64 // chord2 of Terminal.PopUpRange
 
+	// substeps of the last step length subDt: their number and length (see substeps).
+	subDt, subH float64
+	subN        int
+
 	// radial at posAt: the unit radial up (frame.Up) and the altitude (frame.Altitude),
 	// which share one square root and are reused by the next substep.
 	posAt, up geo.Vec3
@@ -277,14 +281,24 @@ func (r *Routed) Step(dt float64) {
 	if r.phase == Arrived || !(dt > 0) {
 		return
 	}
-	n := int(math.Ceil(dt / r.spec.Step))
-	h := dt / float64(n)
+	n, h := r.substeps(dt)
 	if r.cruise(dt, h, n) {
 		return
 	}
 	for i := 0; i < n && r.phase != Arrived; i++ {
 		r.substep(h)
 	}
+}
+
+// substeps returns the number n of substeps of a step dt, ⌈dt/Step⌉, and their length dt/n,
+// cached for the last dt: the engine steps every flight by the same frame step, and the two
+// divisions were a fifth of a closed-form cruise step.
+func (r *Routed) substeps(dt float64) (int, float64) {
+	if dt != r.subDt || r.subN == 0 {
+		r.subN = int(math.Ceil(dt / r.spec.Step))
+		r.subDt, r.subH = dt, dt/float64(r.subN)
+	}
+	return r.subN, r.subH
 }
 
 // cruiseMargin is the ground range (m) the closed-form cruise keeps from every threshold
@@ -591,8 +605,7 @@ func (a *Aircraft) Step(dt float64) {
 	if a.phase == Arrived || !(dt > 0) {
 		return
 	}
-	n := int(math.Ceil(dt / a.spec.Step))
-	h := dt / float64(n)
+	n, h := a.substeps(dt)
 	if a.noRelease(dt) && a.cruise(dt, h, n) {
 		return
 	}

@@ -266,3 +266,32 @@ func TestRoutedCruiseClosedForm(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutedSubstepsCache: the cached number and length of substeps (Routed.substeps) must
+// be what the divisions give for every step length, whether it repeats or changes.
+func TestRoutedSubstepsCache(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(50, 30, 0))
+	for _, tc := range []struct {
+		name string
+		step float64
+		dts  []float64
+	}{
+		{"frames", 0.1, []float64{0.5, 0.5, 0.5, 0.5}},
+		{"launch in a frame", 0.1, []float64{0.2371, 0.5, 0.5, 0.13, 0.13, 0.5}},
+		{"odd step", 0.07, []float64{0.5, 1e-9, 0.5, 3, 0.5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := NewRouted(&f, geo.Vec3{}, []geo.Vec3{{X: 1e5}}, RouteSpec{Speed: 50, Height: 100, Step: tc.step})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dt := range tc.dts {
+				n, h := r.substeps(dt)
+				wn := int(math.Ceil(dt / tc.step))
+				if wh := dt / float64(wn); n != wn || h != wh {
+					t.Fatalf("dt %v: substeps (%d, %v), divisions (%d, %v)", dt, n, h, wn, wh)
+				}
+			}
+		})
+	}
+}

@@ -34,6 +34,7 @@ type Metric struct {
 	buf   []int32
 	pos   []Position
 	miss  []float64
+	xs    []float64 // x of each track (match, pair by pair)
 }
 
 // smallMatch is the number of truth–track pairs up to which Match tests every pair.
@@ -72,9 +73,24 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 	}
 	m.edges = m.edges[:0]
 	c2 := m.C * m.C
+	if brute {
+		// The tracks' x coordinates side by side: most pairs are farther than C apart in x
+		// alone, which a load, a subtraction and a product tell (the engine scores every
+		// decision cycle, and this loop was most of it).
+		m.xs = resize(m.xs, len(tracks))
+		for j := range tracks {
+			m.xs[j] = tracks[j][0]
+		}
+	}
 	for i, p := range truths {
 		if brute {
-			for j, q := range tracks {
+			for j, x := range m.xs {
+				// d² = dx² + dy² + dz² ≥ dx² also after rounding (adding a non-negative
+				// number never rounds below the other), so the pair fails d² < c² below.
+				if dx := p[0] - x; dx*dx >= c2 {
+					continue
+				}
+				q := &tracks[j]
 				dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
 				if d2 := dx*dx + dy*dy + dz*dz; d2 < c2 {
 					m.edges = append(m.edges, Edge{Row: int32(i), Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})

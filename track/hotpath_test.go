@@ -2,6 +2,7 @@ package track
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -144,4 +145,109 @@ func TestCoversSeesPredictedPositions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// convertLoops is RangeAzEl.convert as it was written before its scalar form: unbiasedPolar,
+// then the rotation by loops over arrays (the reference RangeAzEl.convert must match).
+func convertLoops(m *RangeAzEl, z *[3]float64, lAz, lEl float64, out *Position) bool {
+	r, az, el := z[0], z[1], z[2]
+	if !(r-r == 0 && az-az == 0 && el-el == 0) || r < 0 {
+		return false
+	}
+	var loc [3]float64
+	var c [3][3]float64
+	unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, lAz, lEl, true, &loc, &c)
+	e, n, u := &m.East, &m.North, &m.Up
+	for i := 0; i < 3; i++ {
+		out.Z[i] = m.Origin[i] + e[i]*loc[0] + n[i]*loc[1] + u[i]*loc[2]
+	}
+	var bc [3][3]float64
+	for i := 0; i < 3; i++ {
+		ei, ni, ui := e[i], n[i], u[i]
+		for j := 0; j < 3; j++ {
+			bc[i][j] = ei*c[0][j] + ni*c[1][j] + ui*c[2][j]
+		}
+	}
+	for i := 0; i < 3; i++ {
+		for j := i; j < 3; j++ {
+			v := bc[i][0]*e[j] + bc[i][1]*n[j] + bc[i][2]*u[j]
+			out.R[i][j], out.R[j][i] = v, v
+		}
+	}
+	return true
+}
+
+// randomRadar returns a RangeAzEl with a random origin, a random orthonormal local frame
+// (as the engine's radars on a curved Earth have) and random accuracies.
+func randomRadar(rng *rand.Rand) *RangeAzEl {
+	up := [3]float64{0.3 * rng.NormFloat64(), 0.3 * rng.NormFloat64(), 1}
+	nu := math.Sqrt(up[0]*up[0] + up[1]*up[1] + up[2]*up[2])
+	for a := range up {
+		up[a] /= nu
+	}
+	// east = x − (x·up) up, normalised; north = up × east.
+	east := [3]float64{1 - up[0]*up[0], -up[0] * up[1], -up[0] * up[2]}
+	ne := math.Sqrt(east[0]*east[0] + east[1]*east[1] + east[2]*east[2])
+	for a := range east {
+		east[a] /= ne
+	}
+	north := [3]float64{up[1]*east[2] - up[2]*east[1], up[2]*east[0] - up[0]*east[2], up[0]*east[1] - up[1]*east[0]}
+	return &RangeAzEl{Origin: [3]float64{1e5 * rng.NormFloat64(), 1e5 * rng.NormFloat64(), 100 * rng.Float64()},
+		East: east, North: north, Up: up,
+		SigmaRange: 5 + 100*rng.Float64(), SigmaAz: 0.0005 + 0.02*rng.Float64(), SigmaEl: 0.0005 + 0.02*rng.Float64()}
+}
+
+// RangeAzEl.convert, in scalars, gives exactly the position and covariance of unbiasedPolar
+// followed by the rotation loops, to the bit, on random radars and measurements (with
+// ranges from zero to far beyond the engine's, and angles over and beyond a full turn), and
+// rejects the same measurements.
+func TestRangeAzElConvertMatchesLoops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	bad := []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1}
+	for trial := 0; trial < 20000; trial++ {
+		m := randomRadar(rng)
+		if trial%3 == 0 {
+			m.East, m.North, m.Up = [3]float64{1, 0, 0}, [3]float64{0, 1, 0}, [3]float64{0, 0, 1}
+		}
+		z := [3]float64{4e5 * rng.Float64(), 4 * math.Pi * (rng.Float64() - 0.5), math.Pi * (rng.Float64() - 0.5)}
+		switch trial % 50 {
+		case 1:
+			z[0] = 0
+		case 2:
+			z[rng.IntN(3)] = bad[rng.IntN(len(bad))]
+		}
+		pf := newPolarFactors(m, angleFactor(m.SigmaAz), angleFactor(m.SigmaEl))
+		var got, want Position
+		ok := m.convert(&z, pf, &got)
+		okr := convertLoops(m, &z, pf.lAz, pf.lEl, &want)
+		if ok != okr || (ok && !samePosition(&got, &want)) {
+			t.Fatalf("trial %d, z %v: convert gives %v %+v, the loops %v %+v", trial, z, ok, got, okr, want)
+		}
+	}
+}
+
+// BenchmarkRangeAzElConvert measures the conversion of one radar detection (every detection
+// of every scan is converted once).
+func BenchmarkRangeAzElConvert(b *testing.B) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	m := randomRadar(rng)
+	zs := make([][3]float64, 256)
+	for i := range zs {
+		zs[i] = [3]float64{1e5 * rng.Float64(), 2 * math.Pi * rng.Float64(), 0.3 * rng.Float64()}
+	}
+	var c polarCache
+	var out Position
+	k := 0
+	for b.Loop() {
+		d := Detection{Z: zs[k&255], Model: m}
+		if c.convert(&d, &out) != nil {
+			b.Fatal("rejected")
+		}
+		k++
+	}
+}
+
+// samePosition reports whether a and b hold the same bits (NaNs included).
+func samePosition(a, b *Position) bool {
+	return sameBits(a.Z[:], b.Z[:]) && sameBits(a.R[0][:], b.R[0][:]) && sameBits(a.R[1][:], b.R[1][:]) && sameBits(a.R[2][:], b.R[2][:])
 }

@@ -166,11 +166,20 @@ func (k *Kalman) Predict(s *State, t float64) {
 	if !(dt > 0) {
 		return
 	}
-	m := k.Model
-	if s.QScale > 0 && s.QScale != 1 {
-		m = scaledQ{m, s.QScale}
+	if cv, ok := k.Model.(CVModel); ok && cv.N == 3 && len(s.X) == 6 && len(s.P) == 36 {
+		// The engine's case, straight to the three-axis code: the general path below wraps
+		// a scaled model in an interface and asserts its type again in predict.
+		if s.QScale > 0 && s.QScale != 1 {
+			cv.Q *= s.QScale // as predict does for a scaledQ
+		}
+		cvPredict3(cv, (*[6]float64)(s.X), (*[36]float64)(s.P), dt)
+	} else {
+		m := k.Model
+		if s.QScale > 0 && s.QScale != 1 {
+			m = scaledQ{m, s.QScale}
+		}
+		k.predict(m, s.X, s.P, dt)
 	}
-	k.predict(m, s.X, s.P, dt)
 	if s.Accel != ([3]float64{}) {
 		addAccel(k.Model, s.X, &s.Accel, dt)
 	}

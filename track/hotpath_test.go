@@ -251,3 +251,61 @@ func BenchmarkRangeAzElConvert(b *testing.B) {
 func samePosition(a, b *Position) bool {
 	return sameBits(a.Z[:], b.Z[:]) && sameBits(a.R[0][:], b.R[0][:]) && sameBits(a.R[1][:], b.R[1][:]) && sameBits(a.R[2][:], b.R[2][:])
 }
+
+// cvPredict3, block by block, gives exactly cvPredict's state and covariance over three axes,
+// to the bit, for both noise kinds; and Kalman.Predict, which takes it for the three-axis CV
+// model, gives exactly the general path's state with and without a QScale.
+func TestCVPredict3MatchesLoops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for trial := 0; trial < 4000; trial++ {
+		m := CVModel{N: 3, Q: 100 * rng.Float64(), Noise: []NoiseKind{CWNA, DWNA}[trial%2]}
+		x, p := randomState(rng, 3)
+		dt := 20 * rng.Float64()
+		if trial%7 == 0 {
+			dt = 1e-9 * rng.Float64()
+		}
+		xr, pr := slices.Clone(x), slices.Clone(p)
+		cvPredict3(m, (*[6]float64)(x), (*[36]float64)(p), dt)
+		cvPredict(m, xr, pr, dt)
+		if !sameBits(x, xr) || !sameBits(p, pr) {
+			t.Fatalf("trial %d: cvPredict3 gives x %v P %v, cvPredict x %v P %v", trial, x, p, xr, pr)
+		}
+		// Through Kalman.Predict, against the general path of before (predict, with the
+		// scaled model wrapped).
+		k := NewKalman(m)
+		s := &State{T: 1, X: slices.Clone(xr), P: slices.Clone(pr), QScale: []float64{0, 1, 2.5, 40}[trial%4]}
+		if trial%5 == 0 {
+			s.Accel = [3]float64{0, 0, -9.8}
+		}
+		g := s.Clone()
+		tt := 1 + dt
+		k.Predict(s, tt)
+		dt = tt - 1 // the step Predict takes
+		var mm Model = m
+		if g.QScale > 0 && g.QScale != 1 {
+			mm = scaledQ{m, g.QScale}
+		}
+		k.predict(mm, g.X, g.P, dt)
+		if g.Accel != ([3]float64{}) {
+			addAccel(m, g.X, &g.Accel, dt)
+		}
+		if !sameBits(s.X, g.X) || !sameBits(s.P, g.P) || s.T != tt {
+			t.Fatalf("trial %d: Kalman.Predict gives x %v P %v, the general path x %v P %v", trial, s.X, s.P, g.X, g.P)
+		}
+	}
+}
+
+// BenchmarkKalmanPredictCV3 measures the prediction of a three-axis CV track, run for every
+// track at every scan that finds it behind the scan's time.
+func BenchmarkKalmanPredictCV3(b *testing.B) {
+	rng := rand.New(rand.NewPCG(33, 34))
+	k := NewKalman(CVModel{N: 3, Q: 50})
+	x0, p0 := randomState(rng, 3)
+	s := &State{X: make([]float64, 6), P: make([]float64, 36)}
+	for b.Loop() {
+		copy(s.X, x0)
+		copy(s.P, p0)
+		s.T = 0
+		k.Predict(s, 1.5)
+	}
+}

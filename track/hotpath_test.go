@@ -309,3 +309,71 @@ func BenchmarkKalmanPredictCV3(b *testing.B) {
 		k.Predict(s, 1.5)
 	}
 }
+
+// measStatsLoops is measStats's general loop (the reference measStats3 must match).
+func measStatsLoops(dets []Position, na int) (st detStats) {
+	nd := float64(len(dets))
+	for j := range dets {
+		r := &dets[j].R
+		for a := 0; a < na; a++ {
+			st.rmax[a] = max(st.rmax[a], r[a][a])
+			for b := 0; b < na; b++ {
+				st.rmean[a][b] += r[a][b] / nd
+			}
+		}
+	}
+	return st
+}
+
+// measStats3 gives exactly the general loop's largest variances and the upper triangle of
+// its mean covariance (all that three-axis gating reads), to the bit, for every scan size
+// from 0 to 70 (powers of two, where it multiplies, included), on radar covariances of
+// widely spread scales, and on covariances that are not symmetric.
+func TestMeasStats3MatchesLoops(t *testing.T) {
+	rng := rand.New(rand.NewPCG(35, 36))
+	for trial := 0; trial < 3000; trial++ {
+		n := trial % 71
+		dets := make([]Position, n)
+		for j := range dets {
+			m := randomRadar(rng)
+			z := [3]float64{math.Exp(12 * rng.Float64()), 2 * math.Pi * rng.Float64(), rng.Float64()}
+			if !m.convert(&z, newPolarFactors(m, angleFactor(m.SigmaAz), angleFactor(m.SigmaEl)), &dets[j]) {
+				t.Fatal("conversion failed")
+			}
+			if trial%5 == 0 {
+				dets[j].R[1][0] *= 1 + rng.Float64()
+			}
+			if trial%11 == 0 {
+				dets[j].R[2][2] = 1e-310 * rng.Float64() // subnormal
+			}
+		}
+		got, want := measStats(dets, 3), measStatsLoops(dets, 3)
+		for a := 0; a < 3; a++ {
+			if !sameBits(got.rmax[a:a+1], want.rmax[a:a+1]) || !sameBits(got.rmean[a][a:], want.rmean[a][a:]) {
+				t.Fatalf("trial %d (%d detections): measStats gives %+v, the loops %+v", trial, n, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkMeasStats measures the per-scan statistics of a scan's detections (1 to 8, the
+// engine's scans).
+func BenchmarkMeasStats(b *testing.B) {
+	rng := rand.New(rand.NewPCG(37, 38))
+	m := randomRadar(rng)
+	scans := make([][]Position, 64)
+	for i := range scans {
+		for range 1 + i%8 {
+			p, _ := m.Cartesian([3]float64{1e5 * rng.Float64(), 2 * math.Pi * rng.Float64(), 0.3 * rng.Float64()})
+			scans[i] = append(scans[i], p)
+		}
+	}
+	var sink float64
+	k := 0
+	for b.Loop() {
+		st := measStats(scans[k&63], 3)
+		sink += st.rmean[0][1]
+		k++
+	}
+	_ = sink
+}

@@ -203,8 +203,9 @@ func posCov(s *State, pi *[3]int, na int) (c [3][3]float64) {
 
 // Hypothesise implements Hypothesiser.
 func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
-	st := measStats(dets, f.Axes())
-	return h.hypothesise(f, tracks, dets, skip, edges, miss, inGate, &st)
+	pi, na := posIndices(f)
+	st := measStats(dets, na)
+	return h.hypothesise(tracks, dets, skip, edges, miss, inGate, &st, &pi, na)
 }
 
 // detStats are the per-axis largest and the mean measurement covariances of a scan's
@@ -217,6 +218,9 @@ type detStats struct {
 // measStats returns the detStats of dets over na axes. They depend on the detections alone,
 // so the Tracker computes them once per scan for both of its associations.
 func measStats(dets []Position, na int) (st detStats) {
+	if na == 3 {
+		return measStats3(dets)
+	}
 	nd := float64(len(dets))
 	for j := range dets {
 		r := &dets[j].R
@@ -230,13 +234,55 @@ func measStats(dets []Position, na int) (st detStats) {
 	return st
 }
 
-// hypothesise is Hypothesise with the detections' statistics given.
-func (h *GridGater) hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool, st *detStats) []Edge {
-	pi, na := posIndices(f)
+// measStats3 is measStats for three axes (the engine's case, once per scan), in scalars and
+// with two savings that leave every value as it was. Only the upper triangle of the mean is
+// summed, then mirrored: for three axes nothing reads its lower triangle (gatePairs3 and
+// invSym3u read the upper one, and detSym, through logDetPos, too). And when the number of
+// detections is a power of two (one detection, the commonest scan, included), r/n is computed
+// as r·(1/n): 1/n is then exact and both are the correctly rounded value of the same real
+// number, so the same double, without a division.
+func measStats3(dets []Position) (st detStats) {
+	var x0, x1, x2 float64
+	var m00, m01, m02, m11, m12, m22 float64
+	n := len(dets)
+	nd := float64(n)
+	if n&(n-1) == 0 {
+		inv := 1 / nd
+		for j := range dets {
+			r := &dets[j].R
+			x0, x1, x2 = max(x0, r[0][0]), max(x1, r[1][1]), max(x2, r[2][2])
+			m00 += r[0][0] * inv
+			m01 += r[0][1] * inv
+			m02 += r[0][2] * inv
+			m11 += r[1][1] * inv
+			m12 += r[1][2] * inv
+			m22 += r[2][2] * inv
+		}
+	} else {
+		for j := range dets {
+			r := &dets[j].R
+			x0, x1, x2 = max(x0, r[0][0]), max(x1, r[1][1]), max(x2, r[2][2])
+			m00 += r[0][0] / nd
+			m01 += r[0][1] / nd
+			m02 += r[0][2] / nd
+			m11 += r[1][1] / nd
+			m12 += r[1][2] / nd
+			m22 += r[2][2] / nd
+		}
+	}
+	st.rmax = [3]float64{x0, x1, x2}
+	st.rmean = [3][3]float64{{m00, m01, m02}, {m01, m11, m12}, {m02, m12, m22}}
+	return st
+}
+
+// hypothesise is Hypothesise with the detections' statistics and the filter's position
+// indices (posIndices) given.
+func (h *GridGater) hypothesise(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool, st *detStats,
+	pi *[3]int, na int) []Edge {
 	h.inv, h.first = h.inv[:0], len(edges)
 	if len(tracks) == 0 || len(dets) == 0 {
 		for i, tr := range tracks {
-			miss[i] = h.Gate + logDetPos(posCov(tr.State, &pi, na), nil, na)
+			miss[i] = h.Gate + logDetPos(posCov(tr.State, pi, na), nil, na)
 		}
 		return edges
 	}
@@ -245,9 +291,9 @@ func (h *GridGater) hypothesise(f Filter, tracks []*Record, dets []Position, ski
 	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
 	// than through the spatial hash, which only pays for itself at scale.
 	if len(dets)*len(tracks) <= smallGate && na == 3 {
-		return h.gatePairs3(tracks, dets, skip, edges, miss, inGate, &pi, rmax, rmean)
+		return h.gatePairs3(tracks, dets, skip, edges, miss, inGate, pi, rmax, rmean)
 	}
-	return h.gateBoxes(tracks, dets, skip, edges, miss, inGate, &pi, na, rmax, rmean)
+	return h.gateBoxes(tracks, dets, skip, edges, miss, inGate, pi, na, rmax, rmean)
 }
 
 // gateBoxes is Hypothesise's general path: any number of axes, and the spatial hash for
@@ -652,6 +698,12 @@ type Tracker struct {
 	stats   detStats // of the scan's detections, for GridGater
 	statsOK bool     // stats computed for this scan
 
+	// gg, du and iu are the roles' fast paths, when they have them (the Hypothesiser as a
+	// GridGater, the Filter as a detUpdater and an invUpdater), asserted once.
+	gg *GridGater
+	du detUpdater
+	iu invUpdater
+
 	// hitLLR and missLLR are the constant parts of a hit's and a miss's score increments
 	// (see associate), computed once.
 	hitLLR, missLLR float64
@@ -734,7 +786,11 @@ func NewTracker(cfg TrackerConfig) (*Tracker, error) {
 	hitLLR := math.Log(cfg.PD/cfg.ClutterDensity) - float64(na)/2*math.Log(2*math.Pi)
 	_, kf := cfg.Filter.(*Kalman)
 	_, op := cfg.Initiator.(OnePoint)
-	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}, nil
+	t := &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}
+	t.gg, _ = cfg.Hypothesiser.(*GridGater)
+	t.du, _ = cfg.Filter.(detUpdater)
+	t.iu, _ = cfg.Filter.(invUpdater)
+	return t, nil
 }
 
 // Config returns the configuration with defaults filled in.
@@ -839,8 +895,8 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 			tentative = append(tentative, r)
 		}
 	}
-	t.associate(s, confirmed, res, true)
-	t.associate(s, tentative, res, false)
+	t.associate(s, confirmed, res, true, &pi, na)
+	t.associate(s, tentative, res, false, &pi, na)
 	// Keep the scratch, but not the records (deleted ones must not be kept alive).
 	clear(confirmed)
 	clear(tentative)
@@ -962,7 +1018,8 @@ func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
 }
 
 // associate gates, assigns and updates one group of tracks against the unused detections.
-func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates bool) {
+// pi and na are the filter's position indices (posIndices), found once per scan.
+func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates bool, pi *[3]int, na int) {
 	if len(group) == 0 {
 		return
 	}
@@ -974,7 +1031,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	if markGates {
 		inGate = t.inGate
 	}
-	gg, _ := t.cfg.Hypothesiser.(*GridGater)
+	gg := t.gg
 	free := 0
 	for j := 0; j < nd; j++ {
 		if !t.used[j] {
@@ -989,9 +1046,9 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	} else {
 		if gg != nil {
 			if !t.statsOK {
-				t.stats, t.statsOK = measStats(t.pos[:nd], f.Axes()), true
+				t.stats, t.statsOK = measStats(t.pos[:nd], na), true
 			}
-			t.edges = gg.hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate, &t.stats)
+			t.edges = gg.hypothesise(group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate, &t.stats, pi, na)
 		} else {
 			t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
 		}
@@ -1017,8 +1074,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score (Blackman & Popoli 1999,
 	// §6.2), written as hit − (ln|S| + d²)/2 with the constant part computed once (NewTracker).
 	hit := t.hitLLR
-	du, _ := f.(detUpdater)
-	iu, _ := f.(invUpdater)
+	du, iu := t.du, t.iu
 	for i, r := range group {
 		j := t.t2d[i]
 		r.Looks++
@@ -1043,7 +1099,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 				cost, ok = d2+math.Log(det), uok
 			default:
 				_, S := Innovation(f, r.State, &t.pos[j])
-				_, det, _ := invSym(S, f.Axes())
+				_, det, _ := invSym(S, na)
 				d2, uok := f.Update(r.State, &t.pos[j])
 				cost, ok = d2+math.Log(det), uok
 			}

@@ -74,12 +74,7 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 	c2 := m.C * m.C
 	for i, p := range truths {
 		if brute {
-			for j, q := range tracks {
-				dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
-				if d2 := dx*dx + dy*dy + dz*dz; d2 < c2 {
-					m.edges = append(m.edges, Edge{Row: int32(i), Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
-				}
-			}
+			m.edges = m.pairsWithin(m.edges, int32(i), p, tracks, c2, cp)
 			continue
 		}
 		var all bool
@@ -107,6 +102,35 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 		}
 	}
 	return res
+}
+
+// pairsWithin appends to edges, for truth i at p, an edge to every track closer than the
+// cut-off (d² < c2), with cost d^P − C^P, in track order. Most pairs are far apart, so the
+// squared distance is summed in steps and a pair is dropped as soon as a partial sum reaches
+// c2: the terms are non-negative and rounding is monotonic, so the full sum, computed in the
+// same order, would be at least that partial sum and fail the test too (a NaN fails every
+// test and reaches the last one, as before). The edges are exactly those of the one-step
+// test (TestPairsWithinMatchesOneStep).
+func (m *Metric) pairsWithin(edges []Edge, i int32, p [3]float64, tracks [][3]float64, c2, cp float64) []Edge {
+	px, py, pz := p[0], p[1], p[2]
+	for j := range tracks {
+		q := &tracks[j]
+		dx := px - q[0]
+		sx := dx * dx
+		if sx >= c2 {
+			continue
+		}
+		dy := py - q[1]
+		sxy := sx + dy*dy
+		if sxy >= c2 {
+			continue
+		}
+		dz := pz - q[2]
+		if d2 := sxy + dz*dz; d2 < c2 {
+			edges = append(edges, Edge{Row: i, Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
+		}
+	}
+	return edges
 }
 
 func (m *Metric) pow(d float64) float64 {

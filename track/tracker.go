@@ -429,16 +429,23 @@ func (h *GridGater) gateBoxes(tracks []*Record, dets []Position, skip []bool, ed
 // NaN sentinels and second pass.
 func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool,
 	pi *[3]int, rmax *[3]float64, rmean *[3][3]float64) []Edge {
-	zs, js := h.zs[:0], h.js[:0]
+	// The positions are copied component by component into slots sized beforehand: an
+	// append of the [3]float64 went through a stack temporary written by two overlapping
+	// 16-byte stores and read back by a 16-byte load, which the store buffer cannot forward
+	// (a stall per detection that cost more than the rest of the packing).
+	zs, js := resize(h.zs, len(dets)), resize(h.js, len(dets))
+	nz := 0
 	for j := range dets {
 		if skip != nil && skip[j] {
 			continue
 		}
-		zs = append(zs, dets[j].Z)
-		js = append(js, int32(j))
+		d, q := &dets[j].Z, &zs[nz]
+		q[0], q[1], q[2] = d[0], d[1], d[2]
+		js[nz] = int32(j)
+		nz++
 	}
 	h.zs, h.js = zs, js
-	js = js[:len(zs)] // lets the compiler drop the bounds check on js[k]
+	zs, js = zs[:nz], js[:nz] // js[:len(zs)] lets the compiler drop the bounds check on js[k]
 	g := h.Gate
 	p0, p1, p2 := pi[0], pi[1], pi[2]
 	for i, tr := range tracks {
@@ -477,7 +484,14 @@ func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, e
 			v2 := i02*n0 + i12*n1 + i22*n2
 			if d2 := n0*v0 + n1*v1 + n2*v2; d2 <= g {
 				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
-				h.inv = append(h.inv, [3][3]float64{{i00, i01, i02}, {i01, i11, i12}, {i02, i12, i22}})
+				// Stored in place, entry by entry (a composite literal is built on the stack and
+				// copied).
+				h.inv = slices.Grow(h.inv, 1)
+				h.inv = h.inv[:len(h.inv)+1]
+				si := &h.inv[len(h.inv)-1]
+				si[0][0], si[0][1], si[0][2] = i00, i01, i02
+				si[1][0], si[1][1], si[1][2] = i01, i11, i12
+				si[2][0], si[2][1], si[2][2] = i02, i12, i22
 				if inGate != nil {
 					inGate[j] = true
 				}

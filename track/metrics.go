@@ -72,7 +72,8 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 	}
 	m.edges = m.edges[:0]
 	c2 := m.C * m.C
-	for i, p := range truths {
+	for i := range truths {
+		p := &truths[i] // not a copy, which goes through overlapping 16-byte moves
 		if brute {
 			m.edges = m.pairsWithin(m.edges, int32(i), p, tracks, c2, cp)
 			continue
@@ -86,7 +87,7 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 			}
 		}
 		for _, j := range m.buf {
-			d := dist(p, tracks[j])
+			d := dist(*p, tracks[j])
 			if d < m.C {
 				m.edges = append(m.edges, Edge{Row: int32(i), Col: j, Cost: m.pow(d) - cp})
 			}
@@ -111,7 +112,7 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 // same order, would be at least that partial sum and fail the test too (a NaN fails every
 // test and reaches the last one, as before). The edges are exactly those of the one-step
 // test (TestPairsWithinMatchesOneStep).
-func (m *Metric) pairsWithin(edges []Edge, i int32, p [3]float64, tracks [][3]float64, c2, cp float64) []Edge {
+func (m *Metric) pairsWithin(edges []Edge, i int32, p *[3]float64, tracks [][3]float64, c2, cp float64) []Edge {
 	px, py, pz := p[0], p[1], p[2]
 	for j := range tracks {
 		q := &tracks[j]

@@ -108,7 +108,7 @@ func TestPairsWithinMatchesOneStep(t *testing.T) {
 				tracks[j] = [3]float64{p[0] + r*v[0], p[1] + r*v[1], p[2] + r*v[2]}
 			}
 		}
-		got := m.pairsWithin(nil, 3, p, tracks, c2, cp)
+		got := m.pairsWithin(nil, 3, &p, tracks, c2, cp)
 		var want []Edge
 		for j, q := range tracks {
 			dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]

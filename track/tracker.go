@@ -870,7 +870,13 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	}
 	t.statsOK = false
 	// Predict every track; collect the covered ones by status.
-	pi, na := posIndices(f)
+	// posIndices inlined: its returned array was copied twice through 16-byte moves, the
+	// second reading back the first before it could be forwarded.
+	var pi [3]int
+	na := f.Axes()
+	for a := 0; a < na; a++ {
+		pi[a] = f.PosIndex(a)
+	}
 	confirmed, tentative := t.gconf[:0], t.gtent[:0]
 	if s.CoversAll != nil {
 		t.predictAll(s.T, &pi, na)

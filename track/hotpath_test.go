@@ -377,3 +377,93 @@ func BenchmarkMeasStats(b *testing.B) {
 	}
 	_ = sink
 }
+
+// cvOpaque is CVModel hidden behind another type, so that the code's CVModel fast paths do
+// not apply and the general ones run.
+type cvOpaque struct{ CVModel }
+
+// initiateInto's three-axis CV path (initiateCV3) gives exactly the state of the general
+// loop, to the bit, on random measurements (correlated, and not symmetric) and velocity priors.
+func TestInitiateCV3MatchesGeneral(t *testing.T) {
+	rng := rand.New(rand.NewPCG(45, 46))
+	for trial := 0; trial < 1000; trial++ {
+		var z Position
+		for a := 0; a < 3; a++ {
+			z.Z[a] = 1e5 * rng.NormFloat64()
+			for b := 0; b < 3; b++ {
+				z.R[a][b] = 100 * rng.NormFloat64()
+			}
+		}
+		v0 := [3]float64{300 * rng.NormFloat64(), 300 * rng.NormFloat64(), 30 * rng.NormFloat64()}
+		sv := 500 * rng.Float64()
+		m := CVModel{N: 3, Q: 1}
+		x, p := make([]float64, 6), make([]float64, 36)
+		xg, pg := make([]float64, 6), make([]float64, 36)
+		initiateInto(m, &z, v0, sv, x, p)
+		initiateInto(cvOpaque{m}, &z, v0, sv, xg, pg)
+		if !sameBits(x, xg) || !sameBits(p, pg) {
+			t.Fatalf("trial %d: initiateCV3 gives x %v P %v, the general loop x %v P %v", trial, x, p, xg, pg)
+		}
+	}
+}
+
+// Process converts each detection as polarCache.convert does on its own, whatever the mix of
+// models in the scan: runs of one RangeAzEl (whose factors it looks up once per run), more
+// radars than the cache holds, position models, invalid measurements and missing models.
+func TestProcessConvertsAsCache(t *testing.T) {
+	rng := rand.New(rand.NewPCG(47, 48))
+	var radars []*RangeAzEl
+	for range polarEntries + 3 {
+		radars = append(radars, randomRadar(rng))
+	}
+	pm := &PositionModel{R: [3][3]float64{{100, 1, 2}, {1, 200, 3}, {2, 3, 300}}}
+	tr, err := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 3, Q: 1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref polarCache
+	for scan := 0; scan < 300; scan++ {
+		var dets []Detection
+		m := radars[rng.IntN(len(radars))]
+		for range rng.IntN(12) {
+			if rng.IntN(4) == 0 {
+				m = radars[rng.IntN(len(radars))]
+			}
+			d := Detection{Z: [3]float64{2e5 * rng.Float64(), 2 * math.Pi * rng.Float64(), 0.5 * rng.Float64()}, Model: m}
+			switch rng.IntN(20) {
+			case 0:
+				d.Model = pm
+			case 1:
+				d.Model = nil
+			case 2:
+				d.Z[0] = math.NaN()
+			}
+			dets = append(dets, d)
+		}
+		if _, err := tr.Process(Scan{T: float64(scan), Detections: dets}); err != nil {
+			t.Fatal(err)
+		}
+		for j := range dets {
+			var want Position
+			ok := dets[j].Model != nil && ref.convert(&dets[j], &want) == nil
+			if ok != tr.ok[j] || !samePosition(&tr.pos[j], &want) {
+				t.Fatalf("scan %d, detection %d: Process converted to %+v (%v), the cache alone to %+v (%v)", scan, j, tr.pos[j], tr.ok[j], want, ok)
+			}
+		}
+	}
+}
+
+// BenchmarkInitiateCV3 measures one-point initiation into a reused three-axis CV state (the
+// engine's ReuseRecords path, for every detection no track claims).
+func BenchmarkInitiateCV3(b *testing.B) {
+	rng := rand.New(rand.NewPCG(49, 50))
+	m := CVModel{N: 3, Q: 50}
+	r := randomRadar(rng)
+	z, _ := r.Cartesian([3]float64{5e4, 1, 0.1})
+	x, p := make([]float64, 6), make([]float64, 36)
+	for b.Loop() {
+		clear(x)
+		clear(p)
+		initiateInto(m, &z, [3]float64{}, 300, x, p)
+	}
+}

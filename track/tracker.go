@@ -852,11 +852,25 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.ok = resize(t.ok, nd)
 	t.used = resize(t.used, nd)
 	t.inGate = resize(t.inGate, nd)
+	// A scan's detections mostly share one RangeAzEl: its angle factors are looked up in
+	// the cache once per run of detections with the same model, not once per detection. The
+	// entry cannot be replaced meanwhile (only a lookup replaces entries), and the model's
+	// fields cannot change during the call.
+	var lastM *RangeAzEl
+	var lastF *polarFactors
 	for j := range s.Detections {
 		d := &s.Detections[j]
 		t.used[j], t.inGate[j] = false, false
 		var err error
-		if d.Model == nil {
+		if m, ok := d.Model.(*RangeAzEl); ok && m != nil {
+			if m != lastM {
+				lastM, lastF = m, t.polar.factors(m)
+			}
+			if !m.convert(&d.Z, lastF, &t.pos[j]) {
+				t.pos[j] = Position{} // as polarCache.convert leaves it
+				err = errNonFinite
+			}
+		} else if d.Model == nil {
 			err = errors.New("no model")
 			t.pos[j] = Position{} // not left from an earlier scan: every position feeds the scan's detStats
 		} else {

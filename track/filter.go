@@ -187,19 +187,30 @@ func (k *Kalman) Predict(s *State, t float64) {
 	if cv, ok := k.Model.(CVModel); ok && cv.N == 3 && len(s.X) == 6 && len(s.P) == 36 {
 		// The engine's case, straight to the three-axis code: the general path below wraps
 		// a scaled model in an interface and asserts its type again in predict.
-		if s.QScale > 0 && s.QScale != 1 {
-			cv.Q *= s.QScale // as predict does for a scaledQ
-		}
-		cvPredict3(cv, (*[6]float64)(s.X), (*[36]float64)(s.P), dt)
-	} else {
-		m := k.Model
-		if s.QScale > 0 && s.QScale != 1 {
-			m = scaledQ{m, s.QScale}
-		}
-		k.predict(m, s.X, s.P, dt)
+		predictCV3(cv, s, t, dt)
+		return
 	}
+	m := k.Model
+	if s.QScale > 0 && s.QScale != 1 {
+		m = scaledQ{m, s.QScale}
+	}
+	k.predict(m, s.X, s.P, dt)
 	if s.Accel != ([3]float64{}) {
 		addAccel(k.Model, s.X, &s.Accel, dt)
+	}
+	s.T = t
+}
+
+// predictCV3 is Kalman.Predict of a state s of the three-axis CV model cv (len(s.X) = 6,
+// len(s.P) = 36) to time t, dt = t − s.T > 0. The tracker calls it directly for every track
+// behind the scan's time (Tracker.predictAll), sparing a call and a type assertion per track.
+func predictCV3(cv CVModel, s *State, t, dt float64) {
+	if s.QScale > 0 && s.QScale != 1 {
+		cv.Q *= s.QScale // as predict does for a scaledQ
+	}
+	cvPredict3(cv, (*[6]float64)(s.X), (*[36]float64)(s.P), dt)
+	if s.Accel != ([3]float64{}) {
+		addAccel(cv, s.X, &s.Accel, dt)
 	}
 	s.T = t
 }

@@ -1004,12 +1004,23 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 func (t *Tracker) predictAll(tt float64, pi *[3]int, na int) {
 	f := t.cfg.Filter
 	kf, _ := f.(*Kalman)
+	var cv CVModel
+	cv3 := false
+	if kf != nil {
+		cv, cv3 = kf.Model.(CVModel)
+		cv3 = cv3 && cv.N == 3
+	}
 	cpos := slices.Grow(t.cpos[:0], len(t.recs))[:len(t.recs)]
 	for i, r := range t.recs {
 		if kf != nil {
-			// Kalman.Predict leaves a state at or after tt as it is: skip the call.
-			if r.State.T < tt {
-				kf.Predict(r.State, tt)
+			// Kalman.Predict leaves a state at or after tt as it is: skip the call. For the
+			// three-axis CV model, do what it would do without the call (predictCV3).
+			if st := r.State; st.T < tt {
+				if cv3 && len(st.X) == 6 && len(st.P) == 36 {
+					predictCV3(cv, st, tt, tt-st.T)
+				} else {
+					kf.Predict(st, tt)
+				}
 			}
 		} else {
 			f.Predict(r.State, tt)

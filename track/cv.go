@@ -228,3 +228,80 @@ func cvUpdate3Inv(x *[6]float64, p *[36]float64, z *Position, si *[3][3]float64)
 	p[35] -= k50*h50 + k51*h51 + k52*h52
 	return d2
 }
+
+// cvPredict3 is cvPredict for three axes on fixed-size arrays (the engine's case, every track
+// predicted at every scan that covers it), written out block by block: the loops of
+// cvPredict spent as much on index arithmetic and bounds checks as on the products. Each
+// block reads only entries of the upper block triangle, which no earlier block writes (the
+// mirrored stores go to the lower one), so the blocks are independent, and every value is
+// cvPredict's expression on the same operands: the same results to the bit
+// (TestCVPredict3MatchesLoops).
+func cvPredict3(m CVModel, x *[6]float64, p *[36]float64, dt float64) {
+	q00, q01, q11 := cvQ(m, dt)
+	x[0] += dt * x[1]
+	x[2] += dt * x[3]
+	x[4] += dt * x[5]
+	// Block (0, 0).
+	{
+		pp, pv, vp, vv := p[0], p[1], p[6], p[7]
+		npp := pp + dt*(pv+vp) + dt*dt*vv + q00
+		npv := pv + dt*vv + q01
+		vv += q11
+		p[0] = npp
+		p[1], p[6] = npv, npv
+		p[7] = vv
+	}
+	// Block (0, 1).
+	{
+		pp, pv, vp, vv := p[2], p[3], p[8], p[9]
+		npv := pv + dt*vv
+		nvp := vp + dt*vv
+		npp := pp + dt*(pv+vp) + dt*dt*vv
+		p[2], p[12] = npp, npp
+		p[3], p[18] = npv, npv
+		p[8], p[13] = nvp, nvp
+		p[9], p[19] = vv, vv
+	}
+	// Block (0, 2).
+	{
+		pp, pv, vp, vv := p[4], p[5], p[10], p[11]
+		npv := pv + dt*vv
+		nvp := vp + dt*vv
+		npp := pp + dt*(pv+vp) + dt*dt*vv
+		p[4], p[24] = npp, npp
+		p[5], p[30] = npv, npv
+		p[10], p[25] = nvp, nvp
+		p[11], p[31] = vv, vv
+	}
+	// Block (1, 1).
+	{
+		pp, pv, vp, vv := p[14], p[15], p[20], p[21]
+		npp := pp + dt*(pv+vp) + dt*dt*vv + q00
+		npv := pv + dt*vv + q01
+		vv += q11
+		p[14] = npp
+		p[15], p[20] = npv, npv
+		p[21] = vv
+	}
+	// Block (1, 2).
+	{
+		pp, pv, vp, vv := p[16], p[17], p[22], p[23]
+		npv := pv + dt*vv
+		nvp := vp + dt*vv
+		npp := pp + dt*(pv+vp) + dt*dt*vv
+		p[16], p[26] = npp, npp
+		p[17], p[32] = npv, npv
+		p[22], p[27] = nvp, nvp
+		p[23], p[33] = vv, vv
+	}
+	// Block (2, 2).
+	{
+		pp, pv, vp, vv := p[28], p[29], p[34], p[35]
+		npp := pp + dt*(pv+vp) + dt*dt*vv + q00
+		npv := pv + dt*vv + q01
+		vv += q11
+		p[28] = npp
+		p[29], p[34] = npv, npv
+		p[35] = vv
+	}
+}

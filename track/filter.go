@@ -135,6 +135,10 @@ func initiate(m Model, z *Position, v0 [3]float64, sigmaV float64) ([]float64, [
 
 // initiateInto is initiate writing into x and p, which must be zero.
 func initiateInto(m Model, z *Position, v0 [3]float64, sigmaV float64, x, p []float64) {
+	if cv, ok := m.(CVModel); ok && cv.N == 3 && len(x) == 6 && len(p) == 36 {
+		initiateCV3((*[6]float64)(x), (*[36]float64)(p), z, &v0, sigmaV)
+		return
+	}
 	n, na := m.Dim(), m.Axes()
 	// The flags live on the stack for the usual dimensions.
 	var kindBuf [16]bool
@@ -160,10 +164,30 @@ func initiateInto(m Model, z *Position, v0 [3]float64, sigmaV float64, x, p []fl
 	}
 }
 
+// initiateCV3 is initiateInto for the three-axis CV model (every track the engine starts,
+// most of them on false alarms), without the loop's interface calls: position i at x[2i],
+// velocity at x[2i+1], the position block of p from R and sigmaV² on the velocity diagonal.
+// Only stores of the same values (TestInitiateCV3MatchesGeneral).
+func initiateCV3(x *[6]float64, p *[36]float64, z *Position, v0 *[3]float64, sigmaV float64) {
+	x[0], x[1], x[2], x[3], x[4], x[5] = z.Z[0], v0[0], z.Z[1], v0[1], z.Z[2], v0[2]
+	r := &z.R
+	p[0], p[2], p[4] = r[0][0], r[0][1], r[0][2]
+	p[12], p[14], p[16] = r[1][0], r[1][1], r[1][2]
+	p[24], p[26], p[28] = r[2][0], r[2][1], r[2][2]
+	v := sigmaV * sigmaV
+	p[7], p[21], p[35] = v, v, v
+}
+
 // Predict implements Predictor. A time at or before s.T leaves s unchanged.
 func (k *Kalman) Predict(s *State, t float64) {
 	dt := t - s.T
 	if !(dt > 0) {
+		return
+	}
+	if cv, ok := k.Model.(CVModel); ok && cv.N == 3 && len(s.X) == 6 && len(s.P) == 36 {
+		// The engine's case, straight to the three-axis code: the general path below wraps
+		// a scaled model in an interface and asserts its type again in predict.
+		predictCV3(cv, s, t, dt)
 		return
 	}
 	m := k.Model
@@ -173,6 +197,20 @@ func (k *Kalman) Predict(s *State, t float64) {
 	k.predict(m, s.X, s.P, dt)
 	if s.Accel != ([3]float64{}) {
 		addAccel(k.Model, s.X, &s.Accel, dt)
+	}
+	s.T = t
+}
+
+// predictCV3 is Kalman.Predict of a state s of the three-axis CV model cv (len(s.X) = 6,
+// len(s.P) = 36) to time t, dt = t − s.T > 0. The tracker calls it directly for every track
+// behind the scan's time (Tracker.predictAll), sparing a call and a type assertion per track.
+func predictCV3(cv CVModel, s *State, t, dt float64) {
+	if s.QScale > 0 && s.QScale != 1 {
+		cv.Q *= s.QScale // as predict does for a scaledQ
+	}
+	cvPredict3(cv, (*[6]float64)(s.X), (*[36]float64)(s.P), dt)
+	if s.Accel != ([3]float64{}) {
+		addAccel(cv, s.X, &s.Accel, dt)
 	}
 	s.T = t
 }

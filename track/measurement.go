@@ -93,7 +93,7 @@ func (m *RangeAzEl) Cartesian(z [3]float64) (Position, error) {
 // (polarCache) instead of twice per detection.
 func (m *RangeAzEl) cartesian(z [3]float64, lAz, lEl float64) (Position, error) {
 	var out Position
-	if !m.convert(&z, lAz, lEl, &out) {
+	if !m.convert(&z, newPolarFactors(m, lAz, lEl), &out) {
 		return Position{}, errNonFinite
 	}
 	return out, nil
@@ -102,7 +102,14 @@ func (m *RangeAzEl) cartesian(z [3]float64, lAz, lEl float64) (Position, error) 
 // convert is cartesian writing into out (the tracker converts every detection of every
 // scan, so the 96-byte Position is neither copied through return values nor zeroed twice); it
 // reports false, leaving out unspecified, for a non-finite measurement or a negative range.
-func (m *RangeAzEl) convert(z *[3]float64, lAz, lEl float64, out *Position) bool {
+//
+// It is unbiasedPolar in 3-D followed by the rotation into the tracking frame, written out
+// in scalars with the model's constant factors (λ⁴ of each angle, λaz·λel) taken from pf:
+// the loops over small arrays, the zeroed 3×3 temporaries and the two-dimensional branches
+// cost as much as the arithmetic on every detection of every scan. Every value is computed
+// by the same operations on the same operands, in the same order, as unbiasedPolar and the
+// rotation loops, so the results are the same to the bit (TestRangeAzElConvertMatchesLoops).
+func (m *RangeAzEl) convert(z *[3]float64, pf *polarFactors, out *Position) bool {
 	r, az, el := z[0], z[1], z[2]
 	// v − v is 0 for finite v and NaN for NaN and ±Inf: one test per component.
 	if !(r-r == 0 && az-az == 0 && el-el == 0) || r < 0 {
@@ -110,29 +117,54 @@ func (m *RangeAzEl) convert(z *[3]float64, lAz, lEl float64, out *Position) bool
 	}
 	// Azimuth clockwise from north is the mathematical angle π/2 − az from east; the error
 	// distribution is symmetric, so the moments are unchanged.
-	var loc [3]float64
-	var c [3][3]float64
-	unbiasedPolar(r, math.Pi/2-az, el, m.SigmaRange, lAz, lEl, true, &loc, &c)
+	lt, lp := pf.lAz, pf.lEl
+	st, ct := math.Sincos(math.Pi/2 - az)
+	sp, cp := math.Sincos(el)
+	// Conditional moments (unbiasedPolar).
+	eCt, eSt := lt*ct, lt*st
+	l4t := pf.l4Az
+	c2t := 2*ct*ct - 1
+	eCt2, eSt2, eCSt := (1+l4t*c2t)/2, (1-l4t*c2t)/2, l4t*st*ct
+	l4p := pf.l4El
+	eCp, eSp := lp*cp, lp*sp
+	c2p := 2*cp*cp - 1
+	eCp2, eSp2, eCSp := (1+l4p*c2p)/2, (1-l4p*c2p)/2, l4p*sp*cp
+	sr := m.SigmaRange
+	r2 := r*r + sr*sr
+	ep0, ep1, ep2 := r*eCp*eCt, r*eCp*eSt, r*eSp
+	ltp := pf.lAzEl
+	l0, l1, l2 := r*cp*ct/ltp, r*cp*st/ltp, r*sp/lp
+	d0, d1, d2 := l0-ep0, l1-ep1, l2-ep2
+	c00 := r2*eCp2*eCt2 - ep0*ep0 + d0*d0
+	c01 := r2*eCp2*eCSt - ep0*ep1 + d0*d1
+	c02 := r2*eCSp*eCt - ep0*ep2 + d0*d2
+	c11 := r2*eCp2*eSt2 - ep1*ep1 + d1*d1
+	c12 := r2*eCSp*eSt - ep1*ep2 + d1*d2
+	c22 := r2*eSp2 - ep2*ep2 + d2*d2
 	// Rotation into the tracking frame by B = [East North Up] (columns): z = Origin + B loc,
-	// R = B C Bᵀ. Row i of B is (East[i], North[i], Up[i]).
+	// R = B C Bᵀ. Row i of B is (East[i], North[i], Up[i]); C is symmetric.
 	e, n, u := &m.East, &m.North, &m.Up
-	for i := 0; i < 3; i++ {
-		out.Z[i] = m.Origin[i] + e[i]*loc[0] + n[i]*loc[1] + u[i]*loc[2]
-	}
+	e0, e1, e2 := e[0], e[1], e[2]
+	n0, n1, n2 := n[0], n[1], n[2]
+	u0, u1, u2 := u[0], u[1], u[2]
+	o := &m.Origin
+	out.Z[0] = o[0] + e0*l0 + n0*l1 + u0*l2
+	out.Z[1] = o[1] + e1*l0 + n1*l1 + u1*l2
+	out.Z[2] = o[2] + e2*l0 + n2*l1 + u2*l2
 	// bc = B C, row by row, then the upper triangle of (B C) Bᵀ, mirrored (it is symmetric).
-	var bc [3][3]float64
-	for i := 0; i < 3; i++ {
-		ei, ni, ui := e[i], n[i], u[i]
-		for j := 0; j < 3; j++ {
-			bc[i][j] = ei*c[0][j] + ni*c[1][j] + ui*c[2][j]
-		}
-	}
-	for i := 0; i < 3; i++ {
-		for j := i; j < 3; j++ {
-			v := bc[i][0]*e[j] + bc[i][1]*n[j] + bc[i][2]*u[j]
-			out.R[i][j], out.R[j][i] = v, v
-		}
-	}
+	b00, b01, b02 := e0*c00+n0*c01+u0*c02, e0*c01+n0*c11+u0*c12, e0*c02+n0*c12+u0*c22
+	b10, b11, b12 := e1*c00+n1*c01+u1*c02, e1*c01+n1*c11+u1*c12, e1*c02+n1*c12+u1*c22
+	b20, b21, b22 := e2*c00+n2*c01+u2*c02, e2*c01+n2*c11+u2*c12, e2*c02+n2*c12+u2*c22
+	R := &out.R
+	R[0][0] = b00*e0 + b01*n0 + b02*u0
+	v := b00*e1 + b01*n1 + b02*u1
+	R[0][1], R[1][0] = v, v
+	v = b00*e2 + b01*n2 + b02*u2
+	R[0][2], R[2][0] = v, v
+	R[1][1] = b10*e1 + b11*n1 + b12*u1
+	v = b10*e2 + b11*n2 + b12*u2
+	R[1][2], R[2][1] = v, v
+	R[2][2] = b20*e2 + b21*n2 + b22*u2
 	return true
 }
 
@@ -154,11 +186,20 @@ type polarCache struct {
 // polarEntries is the number of models polarCache remembers.
 const polarEntries = 8
 
-// polarFactors are one model's angle factors.
+// polarFactors are one model's angle factors and the products of them that the conversion
+// uses (RangeAzEl.convert), which depend on the model alone.
 type polarFactors struct {
-	m        *RangeAzEl
-	sAz, sEl float64
-	lAz, lEl float64
+	m          *RangeAzEl
+	sAz, sEl   float64
+	lAz, lEl   float64
+	l4Az, l4El float64 // λ⁴, as unbiasedPolar computes it (λ·λ·λ·λ)
+	lAzEl      float64 // λaz·λel
+}
+
+// newPolarFactors returns the factors of m for angle factors lAz and lEl.
+func newPolarFactors(m *RangeAzEl, lAz, lEl float64) *polarFactors {
+	return &polarFactors{m: m, sAz: m.SigmaAz, sEl: m.SigmaEl, lAz: lAz, lEl: lEl,
+		l4Az: lAz * lAz * lAz * lAz, l4El: lEl * lEl * lEl * lEl, lAzEl: lAz * lEl}
 }
 
 // factors returns m's angle factors, from the cache when it holds them.
@@ -174,7 +215,7 @@ func (c *polarCache) factors(m *RangeAzEl) *polarFactors {
 	}
 	i := c.next
 	c.next = (i + 1) % polarEntries
-	c.e[i] = polarFactors{m: m, sAz: m.SigmaAz, sEl: m.SigmaEl, lAz: angleFactor(m.SigmaAz), lEl: angleFactor(m.SigmaEl)}
+	c.e[i] = *newPolarFactors(m, angleFactor(m.SigmaAz), angleFactor(m.SigmaEl))
 	c.last = i
 	return &c.e[i]
 }
@@ -194,8 +235,7 @@ func (c *polarCache) convert(d *Detection, p *Position) error {
 		*p, err = d.Model.Cartesian(d.Z)
 		return err
 	}
-	e := c.factors(m)
-	if !m.convert(&d.Z, e.lAz, e.lEl, p) {
+	if !m.convert(&d.Z, c.factors(m), p) {
 		*p = Position{} // as Cartesian returns on error
 		return errNonFinite
 	}

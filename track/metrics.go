@@ -34,7 +34,6 @@ type Metric struct {
 	buf   []int32
 	pos   []Position
 	miss  []float64
-	xs    []float64 // x of each track (match, pair by pair)
 }
 
 // smallMatch is the number of truth–track pairs up to which Match tests every pair.
@@ -73,29 +72,10 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 	}
 	m.edges = m.edges[:0]
 	c2 := m.C * m.C
-	if brute {
-		// The tracks' x coordinates side by side: most pairs are farther than C apart in x
-		// alone, which a load, a subtraction and a product tell (the engine scores every
-		// decision cycle, and this loop was most of it).
-		m.xs = resize(m.xs, len(tracks))
-		for j := range tracks {
-			m.xs[j] = tracks[j][0]
-		}
-	}
-	for i, p := range truths {
+	for i := range truths {
+		p := &truths[i] // not a copy, which goes through overlapping 16-byte moves
 		if brute {
-			for j, x := range m.xs {
-				// d² = dx² + dy² + dz² ≥ dx² also after rounding (adding a non-negative
-				// number never rounds below the other), so the pair fails d² < c² below.
-				if dx := p[0] - x; dx*dx >= c2 {
-					continue
-				}
-				q := &tracks[j]
-				dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
-				if d2 := dx*dx + dy*dy + dz*dz; d2 < c2 {
-					m.edges = append(m.edges, Edge{Row: int32(i), Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
-				}
-			}
+			m.edges = m.pairsWithin(m.edges, int32(i), p, tracks, c2, cp)
 			continue
 		}
 		var all bool
@@ -107,7 +87,7 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 			}
 		}
 		for _, j := range m.buf {
-			d := dist(p, tracks[j])
+			d := dist(*p, tracks[j])
 			if d < m.C {
 				m.edges = append(m.edges, Edge{Row: int32(i), Col: j, Cost: m.pow(d) - cp})
 			}
@@ -123,6 +103,35 @@ func (m *Metric) match(truths, tracks [][3]float64, buf []int) Match {
 		}
 	}
 	return res
+}
+
+// pairsWithin appends to edges, for truth i at p, an edge to every track closer than the
+// cut-off (d² < c2), with cost d^P − C^P, in track order. Most pairs are far apart, so the
+// squared distance is summed in steps and a pair is dropped as soon as a partial sum reaches
+// c2: the terms are non-negative and rounding is monotonic, so the full sum, computed in the
+// same order, would be at least that partial sum and fail the test too (a NaN fails every
+// test and reaches the last one, as before). The edges are exactly those of the one-step
+// test (TestPairsWithinMatchesOneStep).
+func (m *Metric) pairsWithin(edges []Edge, i int32, p *[3]float64, tracks [][3]float64, c2, cp float64) []Edge {
+	px, py, pz := p[0], p[1], p[2]
+	for j := range tracks {
+		q := &tracks[j]
+		dx := px - q[0]
+		sx := dx * dx
+		if sx >= c2 {
+			continue
+		}
+		dy := py - q[1]
+		sxy := sx + dy*dy
+		if sxy >= c2 {
+			continue
+		}
+		dz := pz - q[2]
+		if d2 := sxy + dz*dz; d2 < c2 {
+			edges = append(edges, Edge{Row: i, Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
+		}
+	}
+	return edges
 }
 
 func (m *Metric) pow(d float64) float64 {

@@ -75,3 +75,75 @@ func TestScorerDenseIDs(t *testing.T) {
 		t.Fatalf("the test does not exercise every measure: %+v", sa)
 	}
 }
+
+// pairsWithin, which drops a pair on a partial sum, gives exactly the edges (pairs, order and
+// costs, to the bit) of the one-step test d² = dx² + dy² + dz² < C², on random truths and
+// tracks spread from far inside to far outside the cut-off, with coincident points, NaN
+// coordinates and several orders P.
+func TestPairsWithinMatchesOneStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	for trial := 0; trial < 2000; trial++ {
+		m := Metric{C: []float64{1000, 1, 5e4}[trial%3], P: []float64{1, 2, 1.5}[trial%3]}
+		c2, cp := m.C*m.C, m.powC()
+		spread := m.C * []float64{0.5, 2, 20}[trial%3]
+		tracks := make([][3]float64, rng.IntN(60))
+		for j := range tracks {
+			for a := range tracks[j] {
+				tracks[j][a] = spread * rng.NormFloat64()
+			}
+			if rng.IntN(40) == 0 {
+				tracks[j][rng.IntN(3)] = math.NaN()
+			}
+		}
+		p := [3]float64{spread * rng.NormFloat64(), spread * rng.NormFloat64(), spread * rng.NormFloat64()}
+		if len(tracks) > 0 && trial%4 == 0 {
+			p = tracks[0]
+		}
+		if trial%5 == 0 {
+			// Tracks at the cut-off, give or take a few ulps, in random directions: partial
+			// sums close to C².
+			for j := range tracks {
+				v := [3]float64{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64()}
+				r := m.C * (1 + float64(rng.IntN(9)-4)*1e-16) / math.Sqrt(v[0]*v[0]+v[1]*v[1]+v[2]*v[2])
+				tracks[j] = [3]float64{p[0] + r*v[0], p[1] + r*v[1], p[2] + r*v[2]}
+			}
+		}
+		got := m.pairsWithin(nil, 3, &p, tracks, c2, cp)
+		var want []Edge
+		for j, q := range tracks {
+			dx, dy, dz := p[0]-q[0], p[1]-q[1], p[2]-q[2]
+			if d2 := dx*dx + dy*dy + dz*dz; d2 < c2 {
+				want = append(want, Edge{Row: 3, Col: int32(j), Cost: m.pow(math.Sqrt(d2)) - cp})
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("trial %d: %d edges, the one-step test %d", trial, len(got), len(want))
+		}
+		for k := range got {
+			if got[k].Row != want[k].Row || got[k].Col != want[k].Col || math.Float64bits(got[k].Cost) != math.Float64bits(want[k].Cost) {
+				t.Fatalf("trial %d: edge %d is %+v, the one-step test's %+v", trial, k, got[k], want[k])
+			}
+		}
+	}
+}
+
+// BenchmarkMetricMatch measures the scorer's matching of the engine's size (about 40 truths
+// against 30 tracks, cut-off 1 km, over a 100 km area), run at every decision cycle.
+func BenchmarkMetricMatch(b *testing.B) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	truths := make([][3]float64, 40)
+	tracks := make([][3]float64, 30)
+	for i := range truths {
+		truths[i] = [3]float64{1e5 * rng.Float64(), 1e5 * rng.Float64(), 5000 * rng.Float64()}
+	}
+	for j := range tracks {
+		q := truths[j]
+		tracks[j] = [3]float64{q[0] + 300*rng.NormFloat64(), q[1] + 300*rng.NormFloat64(), q[2] + 100*rng.NormFloat64()}
+	}
+	m := Metric{C: 1000, P: 1}
+	var sink int
+	for b.Loop() {
+		sink += m.Match(truths, tracks).Matched
+	}
+	_ = sink
+}

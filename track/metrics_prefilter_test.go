@@ -70,26 +70,3 @@ func TestMatchPrefilterKeepsEdges(t *testing.T) {
 		})
 	}
 }
-
-// BenchmarkMetricMatch is the engine's scoring of one decision cycle of the default
-// scenario: about 40 threats against 80 confirmed tracks, few of them within C.
-func BenchmarkMetricMatch(b *testing.B) {
-	rng := rand.New(rand.NewPCG(33, 34))
-	pts := func(n int) [][3]float64 {
-		o := make([][3]float64, n)
-		for i := range o {
-			o[i] = [3]float64{rng.Float64() * 2e5, rng.Float64() * 2e5, rng.Float64() * 3000}
-		}
-		return o
-	}
-	truths := pts(40)
-	tracks := append(pts(40), truths...)
-	for j := 40; j < len(tracks); j++ {
-		tracks[j][0] += 100
-	}
-	m := Metric{C: 1000, P: 1}
-	buf := make([]int, len(truths))
-	for b.Loop() {
-		m.match(truths, tracks, buf)
-	}
-}

@@ -203,8 +203,9 @@ func posCov(s *State, pi *[3]int, na int) (c [3][3]float64) {
 
 // Hypothesise implements Hypothesiser.
 func (h *GridGater) Hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool) []Edge {
-	st := measStats(dets, f.Axes())
-	return h.hypothesise(f, tracks, dets, skip, edges, miss, inGate, &st)
+	pi, na := posIndices(f)
+	st := measStats(dets, na)
+	return h.hypothesise(tracks, dets, skip, edges, miss, inGate, &st, &pi, na)
 }
 
 // detStats are the per-axis largest and the mean measurement covariances of a scan's
@@ -217,6 +218,9 @@ type detStats struct {
 // measStats returns the detStats of dets over na axes. They depend on the detections alone,
 // so the Tracker computes them once per scan for both of its associations.
 func measStats(dets []Position, na int) (st detStats) {
+	if na == 3 {
+		return measStats3(dets)
+	}
 	nd := float64(len(dets))
 	for j := range dets {
 		r := &dets[j].R
@@ -230,13 +234,55 @@ func measStats(dets []Position, na int) (st detStats) {
 	return st
 }
 
-// hypothesise is Hypothesise with the detections' statistics given.
-func (h *GridGater) hypothesise(f Filter, tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool, st *detStats) []Edge {
-	pi, na := posIndices(f)
+// measStats3 is measStats for three axes (the engine's case, once per scan), in scalars and
+// with two savings that leave every value as it was. Only the upper triangle of the mean is
+// summed, then mirrored: for three axes nothing reads its lower triangle (gatePairs3 and
+// invSym3u read the upper one, and detSym, through logDetPos, too). And when the number of
+// detections is a power of two (one detection, the commonest scan, included), r/n is computed
+// as r·(1/n): 1/n is then exact and both are the correctly rounded value of the same real
+// number, so the same double, without a division.
+func measStats3(dets []Position) (st detStats) {
+	var x0, x1, x2 float64
+	var m00, m01, m02, m11, m12, m22 float64
+	n := len(dets)
+	nd := float64(n)
+	if n&(n-1) == 0 {
+		inv := 1 / nd
+		for j := range dets {
+			r := &dets[j].R
+			x0, x1, x2 = max(x0, r[0][0]), max(x1, r[1][1]), max(x2, r[2][2])
+			m00 += r[0][0] * inv
+			m01 += r[0][1] * inv
+			m02 += r[0][2] * inv
+			m11 += r[1][1] * inv
+			m12 += r[1][2] * inv
+			m22 += r[2][2] * inv
+		}
+	} else {
+		for j := range dets {
+			r := &dets[j].R
+			x0, x1, x2 = max(x0, r[0][0]), max(x1, r[1][1]), max(x2, r[2][2])
+			m00 += r[0][0] / nd
+			m01 += r[0][1] / nd
+			m02 += r[0][2] / nd
+			m11 += r[1][1] / nd
+			m12 += r[1][2] / nd
+			m22 += r[2][2] / nd
+		}
+	}
+	st.rmax = [3]float64{x0, x1, x2}
+	st.rmean = [3][3]float64{{m00, m01, m02}, {m01, m11, m12}, {m02, m12, m22}}
+	return st
+}
+
+// hypothesise is Hypothesise with the detections' statistics and the filter's position
+// indices (posIndices) given.
+func (h *GridGater) hypothesise(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool, st *detStats,
+	pi *[3]int, na int) []Edge {
 	h.inv, h.first = h.inv[:0], len(edges)
 	if len(tracks) == 0 || len(dets) == 0 {
 		for i, tr := range tracks {
-			miss[i] = h.Gate + logDetPos(posCov(tr.State, &pi, na), nil, na)
+			miss[i] = h.Gate + logDetPos(posCov(tr.State, pi, na), nil, na)
 		}
 		return edges
 	}
@@ -245,9 +291,9 @@ func (h *GridGater) hypothesise(f Filter, tracks []*Record, dets []Position, ski
 	// Small scans (a few detections against a few tracks) are cheaper to gate pair by pair
 	// than through the spatial hash, which only pays for itself at scale.
 	if len(dets)*len(tracks) <= smallGate && na == 3 {
-		return h.gatePairs3(tracks, dets, skip, edges, miss, inGate, &pi, rmax, rmean)
+		return h.gatePairs3(tracks, dets, skip, edges, miss, inGate, pi, rmax, rmean)
 	}
-	return h.gateBoxes(tracks, dets, skip, edges, miss, inGate, &pi, na, rmax, rmean)
+	return h.gateBoxes(tracks, dets, skip, edges, miss, inGate, pi, na, rmax, rmean)
 }
 
 // gateBoxes is Hypothesise's general path: any number of axes, and the spatial hash for
@@ -383,16 +429,23 @@ func (h *GridGater) gateBoxes(tracks []*Record, dets []Position, skip []bool, ed
 // NaN sentinels and second pass.
 func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, edges []Edge, miss []float64, inGate []bool,
 	pi *[3]int, rmax *[3]float64, rmean *[3][3]float64) []Edge {
-	zs, js := h.zs[:0], h.js[:0]
+	// The positions are copied component by component into slots sized beforehand: an
+	// append of the [3]float64 went through a stack temporary written by two overlapping
+	// 16-byte stores and read back by a 16-byte load, which the store buffer cannot forward
+	// (a stall per detection that cost more than the rest of the packing).
+	zs, js := resize(h.zs, len(dets)), resize(h.js, len(dets))
+	nz := 0
 	for j := range dets {
 		if skip != nil && skip[j] {
 			continue
 		}
-		zs = append(zs, dets[j].Z)
-		js = append(js, int32(j))
+		d, q := &dets[j].Z, &zs[nz]
+		q[0], q[1], q[2] = d[0], d[1], d[2]
+		js[nz] = int32(j)
+		nz++
 	}
 	h.zs, h.js = zs, js
-	js = js[:len(zs)] // lets the compiler drop the bounds check on js[k]
+	zs, js = zs[:nz], js[:nz] // js[:len(zs)] lets the compiler drop the bounds check on js[k]
 	g := h.Gate
 	p0, p1, p2 := pi[0], pi[1], pi[2]
 	for i, tr := range tracks {
@@ -431,7 +484,14 @@ func (h *GridGater) gatePairs3(tracks []*Record, dets []Position, skip []bool, e
 			v2 := i02*n0 + i12*n1 + i22*n2
 			if d2 := n0*v0 + n1*v1 + n2*v2; d2 <= g {
 				edges = append(edges, Edge{Row: int32(i), Col: j, Cost: d2 + math.Log(det)})
-				h.inv = append(h.inv, [3][3]float64{{i00, i01, i02}, {i01, i11, i12}, {i02, i12, i22}})
+				// Stored in place, entry by entry (a composite literal is built on the stack and
+				// copied).
+				h.inv = slices.Grow(h.inv, 1)
+				h.inv = h.inv[:len(h.inv)+1]
+				si := &h.inv[len(h.inv)-1]
+				si[0][0], si[0][1], si[0][2] = i00, i01, i02
+				si[1][0], si[1][1], si[1][2] = i01, i11, i12
+				si[2][0], si[2][1], si[2][2] = i02, i12, i22
 				if inGate != nil {
 					inGate[j] = true
 				}
@@ -652,6 +712,12 @@ type Tracker struct {
 	stats   detStats // of the scan's detections, for GridGater
 	statsOK bool     // stats computed for this scan
 
+	// gg, du and iu are the roles' fast paths, when they have them (the Hypothesiser as a
+	// GridGater, the Filter as a detUpdater and an invUpdater), asserted once.
+	gg *GridGater
+	du detUpdater
+	iu invUpdater
+
 	// hitLLR and missLLR are the constant parts of a hit's and a miss's score increments
 	// (see associate), computed once.
 	hitLLR, missLLR float64
@@ -734,7 +800,11 @@ func NewTracker(cfg TrackerConfig) (*Tracker, error) {
 	hitLLR := math.Log(cfg.PD/cfg.ClutterDensity) - float64(na)/2*math.Log(2*math.Pi)
 	_, kf := cfg.Filter.(*Kalman)
 	_, op := cfg.Initiator.(OnePoint)
-	return &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}, nil
+	t := &Tracker{cfg: cfg, hitLLR: hitLLR, missLLR: math.Log(1 - cfg.PD), reuse: cfg.ReuseRecords && kf && op}
+	t.gg, _ = cfg.Hypothesiser.(*GridGater)
+	t.du, _ = cfg.Filter.(detUpdater)
+	t.iu, _ = cfg.Filter.(invUpdater)
+	return t, nil
 }
 
 // Config returns the configuration with defaults filled in.
@@ -782,11 +852,25 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.ok = resize(t.ok, nd)
 	t.used = resize(t.used, nd)
 	t.inGate = resize(t.inGate, nd)
+	// A scan's detections mostly share one RangeAzEl: its angle factors are looked up in
+	// the cache once per run of detections with the same model, not once per detection. The
+	// entry cannot be replaced meanwhile (only a lookup replaces entries), and the model's
+	// fields cannot change during the call.
+	var lastM *RangeAzEl
+	var lastF *polarFactors
 	for j := range s.Detections {
 		d := &s.Detections[j]
 		t.used[j], t.inGate[j] = false, false
 		var err error
-		if d.Model == nil {
+		if m, ok := d.Model.(*RangeAzEl); ok && m != nil {
+			if m != lastM {
+				lastM, lastF = m, t.polar.factors(m)
+			}
+			if !m.convert(&d.Z, lastF, &t.pos[j]) {
+				t.pos[j] = Position{} // as polarCache.convert leaves it
+				err = errNonFinite
+			}
+		} else if d.Model == nil {
 			err = errors.New("no model")
 			t.pos[j] = Position{} // not left from an earlier scan: every position feeds the scan's detStats
 		} else {
@@ -800,7 +884,13 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	}
 	t.statsOK = false
 	// Predict every track; collect the covered ones by status.
-	pi, na := posIndices(f)
+	// posIndices inlined: its returned array was copied twice through 16-byte moves, the
+	// second reading back the first before it could be forwarded.
+	var pi [3]int
+	na := f.Axes()
+	for a := 0; a < na; a++ {
+		pi[a] = f.PosIndex(a)
+	}
 	confirmed, tentative := t.gconf[:0], t.gtent[:0]
 	if s.CoversAll != nil {
 		t.predictAll(s.T, &pi, na)
@@ -839,8 +929,8 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 			tentative = append(tentative, r)
 		}
 	}
-	t.associate(s, confirmed, res, true)
-	t.associate(s, tentative, res, false)
+	t.associate(s, confirmed, res, true, &pi, na)
+	t.associate(s, tentative, res, false, &pi, na)
 	// Keep the scratch, but not the records (deleted ones must not be kept alive).
 	clear(confirmed)
 	clear(tentative)
@@ -914,12 +1004,23 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 func (t *Tracker) predictAll(tt float64, pi *[3]int, na int) {
 	f := t.cfg.Filter
 	kf, _ := f.(*Kalman)
+	var cv CVModel
+	cv3 := false
+	if kf != nil {
+		cv, cv3 = kf.Model.(CVModel)
+		cv3 = cv3 && cv.N == 3
+	}
 	cpos := slices.Grow(t.cpos[:0], len(t.recs))[:len(t.recs)]
 	for i, r := range t.recs {
 		if kf != nil {
-			// Kalman.Predict leaves a state at or after tt as it is: skip the call.
-			if r.State.T < tt {
-				kf.Predict(r.State, tt)
+			// Kalman.Predict leaves a state at or after tt as it is: skip the call. For the
+			// three-axis CV model, do what it would do without the call (predictCV3).
+			if st := r.State; st.T < tt {
+				if cv3 && len(st.X) == 6 && len(st.P) == 36 {
+					predictCV3(cv, st, tt, tt-st.T)
+				} else {
+					kf.Predict(st, tt)
+				}
 			}
 		} else {
 			f.Predict(r.State, tt)
@@ -962,7 +1063,8 @@ func (t *Tracker) reinitiate(tt float64, z *Position) *Record {
 }
 
 // associate gates, assigns and updates one group of tracks against the unused detections.
-func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates bool) {
+// pi and na are the filter's position indices (posIndices), found once per scan.
+func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates bool, pi *[3]int, na int) {
 	if len(group) == 0 {
 		return
 	}
@@ -974,7 +1076,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	if markGates {
 		inGate = t.inGate
 	}
-	gg, _ := t.cfg.Hypothesiser.(*GridGater)
+	gg := t.gg
 	free := 0
 	for j := 0; j < nd; j++ {
 		if !t.used[j] {
@@ -989,9 +1091,9 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	} else {
 		if gg != nil {
 			if !t.statsOK {
-				t.stats, t.statsOK = measStats(t.pos[:nd], f.Axes()), true
+				t.stats, t.statsOK = measStats(t.pos[:nd], na), true
 			}
-			t.edges = gg.hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate, &t.stats)
+			t.edges = gg.hypothesise(group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate, &t.stats, pi, na)
 		} else {
 			t.edges = t.cfg.Hypothesiser.Hypothesise(f, group, t.pos[:nd], t.used[:nd], t.edges[:0], t.miss, inGate)
 		}
@@ -1017,8 +1119,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 	// A hit adds ln(Pd / (β·(2π)^(D/2)·√|S|)) − d²/2 to the score (Blackman & Popoli 1999,
 	// §6.2), written as hit − (ln|S| + d²)/2 with the constant part computed once (NewTracker).
 	hit := t.hitLLR
-	du, _ := f.(detUpdater)
-	iu, _ := f.(invUpdater)
+	du, iu := t.du, t.iu
 	for i, r := range group {
 		j := t.t2d[i]
 		r.Looks++
@@ -1043,7 +1144,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 				cost, ok = d2+math.Log(det), uok
 			default:
 				_, S := Innovation(f, r.State, &t.pos[j])
-				_, det, _ := invSym(S, f.Axes())
+				_, det, _ := invSym(S, na)
 				d2, uok := f.Update(r.State, &t.pos[j])
 				cost, ok = d2+math.Log(det), uok
 			}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -107,5 +108,53 @@ func BenchmarkClassifyState(b *testing.B) {
 				c.f(w, st.pos, st.vel)
 			}
 		})
+	}
+}
+
+// unambiguous: a track is identified only when its speed is idSigmas velocity sigmas from
+// every speed threshold of the identification. Cases at 50 m altitude over the frame's origin,
+// level flight (cruise missile under 350 m/s, drone under 90 m/s, ballistic from 700 m/s).
+func TestUnambiguous(t *testing.T) {
+	frame := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	w := &World{frame: frame}
+	pos := frame.AtAltitude(geo.Vec3{}, 50)
+	east := geo.Vec3{X: 1} // the frame is local east-north-up: level flight
+	for _, c := range []struct {
+		speed, sigma float64
+		want         bool
+	}{
+		{50, 10, true},   // drone: 50 + 20 < 90
+		{50, 21, false},  // 50 + 42 ≥ 90: could be a cruise missile
+		{95, 2, true},    // cruise missile: 95 − 4 ≥ 90
+		{95, 3, false},   // 95 − 6 < 90: could be a drone
+		{250, 30, true},  // cruise missile: 190..310, inside [90, 350)
+		{330, 11, false}, // 330 + 22 ≥ 350: could be an aircraft
+		{1400, 30, true}, // ballistic
+		{0, 30, true},    // no speed: nothing to scale
+	} {
+		vel := east.Scale(c.speed)
+		if got := w.unambiguous(pos, vel, c.sigma); got != c.want {
+			t.Errorf("speed %v ± %v: unambiguous %v, want %v", c.speed, c.sigma, got, c.want)
+		}
+	}
+}
+
+// The S-400 battalions of the default scenario are told to leave drones to the inner layer
+// (engage_categories); identification on immature velocity estimates made them fire at drones
+// anyway (7 interceptors over seeds 1–10 before the unambiguity test). None may now.
+func TestLongRangeUnitsLeaveDronesAlone(t *testing.T) {
+	fired := 0
+	for seed := uint64(1); seed <= 10; seed++ {
+		s := seed
+		_, log := runExample(t, "capital", &s, nil)
+		for _, line := range bytes.Split(log, []byte("\n")) {
+			if bytes.Contains(line, []byte(`"type":"fire"`)) && bytes.Contains(line, []byte(`"unit":"s400-`)) &&
+				bytes.Contains(line, []byte(`"class":"shahed-136"`)) {
+				fired++
+			}
+		}
+	}
+	if fired > 0 {
+		t.Errorf("the S-400 units fired %d interceptors at drones in seeds 1–10", fired)
 	}
 }

@@ -211,8 +211,12 @@ func (w *World) decide() {
 			continue
 		}
 		if !info.identified {
-			if w.velocitySigma(rec) > idVelocitySigma {
+			sv := w.velocitySigma(rec)
+			if sv > idVelocitySigma {
 				continue // identification waits for a settled velocity estimate
+			}
+			if p, v, _ := w.recordState(rec); !w.unambiguous(p, v, sv) {
+				continue // ... and for one that places the track in one category
 			}
 			// Identification is kept: a ballistic track's covariance, inflated on purpose
 			// (ballisticQScale), would otherwise hide it from C2 for tens of seconds.
@@ -469,6 +473,32 @@ func (w *World) killDraw(te *threatEnt) float64 {
 // idVelocitySigma is the velocity uncertainty (m/s, largest axis) under which C2 identifies and
 // may engage a track (an assumption, docs/models.md).
 const idVelocitySigma = 30.0
+
+// idSigmas is how many velocity standard deviations the speed of a track must be from every
+// speed threshold of the identification (classify) for C2 to identify it (unambiguous).
+const idSigmas = 2.0
+
+// unambiguous reports whether a track at pos with velocity estimate vel, each component
+// uncertain by at most sigma (m/s), falls into the same category (classifyStateIndex) at its
+// estimated speed and at that speed idSigmas·sigma lower and higher (same direction): a
+// drone of 50 m/s whose first estimates say 95 ± 25 m/s is not yet a cruise missile. The
+// speed thresholds, the vertical-speed one included (it scales with the speed along a fixed
+// direction), are then at least idSigmas·sigma away. Without the test, the S-400 battalions,
+// told to leave drones alone, fired 0.7 interceptors a replication at drones misidentified
+// on their first looks (default scenario, replications 0–29).
+func (w *World) unambiguous(pos, vel geo.Vec3, sigma float64) bool {
+	speed := vel.Norm()
+	if !(speed > 0) {
+		return true
+	}
+	ci := w.classifyStateIndex(pos, vel)
+	for _, k := range [2]float64{-idSigmas, idSigmas} {
+		if w.classifyStateIndex(pos, vel.Scale(max(0, speed+k*sigma)/speed)) != ci {
+			return false
+		}
+	}
+	return true
+}
 
 // velocitySigma is the largest standard deviation of a track's velocity components.
 func (w *World) velocitySigma(r *track.Record) float64 {

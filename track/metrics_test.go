@@ -158,3 +158,57 @@ func TestScorerIdentity(t *testing.T) {
 		t.Errorf("false tracks per hour %v", sum.FalseTracksPerHour)
 	}
 }
+
+// Identity switches follow the CLEAR MOT rule: two truths 30 m apart (C = 100 m), each with
+// its own track, whose estimates wander so that the optimal assignment swaps them every other
+// scan, switch nothing, since each truth's track stays within C of it; the swap still shows
+// in OSPA. When the tracks really do exchange truths (each moves beyond C of its old truth
+// onto the other), that is two switches; a truth whose track disappears is a break.
+func TestScorerIdentityKeepsCorrespondences(t *testing.T) {
+	s := Scorer{Metric: Metric{C: 100, P: 1}}
+	truths := line(0, 30)
+	for k := 0; k < 10; k++ {
+		tracks := line(5, 25) // track 7 on truth 1, track 8 on truth 2: the optimal match
+		if k%2 == 1 {
+			tracks = line(28, 2) // optimally track 7 ↔ truth 2, 8 ↔ truth 1; both within C of their own
+		}
+		if _, err := s.Add(float64(k), []int{1, 2}, truths, []int{7, 8}, tracks); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sum := s.Summary(); sum.IDSwitches != 0 || sum.TrackBreaks != 0 {
+		t.Fatalf("wandering estimates: %d switches, %d breaks, want 0 and 0", sum.IDSwitches, sum.TrackBreaks)
+	}
+	// A real exchange: truths now 1 km apart, the tracks on the other truth.
+	far := line(0, 1000)
+	for _, tr := range [][][3]float64{line(0, 1000), line(1000, 0), line(1000, 0)} {
+		if _, err := s.Add(20, []int{1, 2}, far, []int{7, 8}, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Add(21, []int{1, 2}, far, []int{8}, line(0)); err != nil { // track 7 gone
+		t.Fatal(err)
+	}
+	if sum := s.Summary(); sum.IDSwitches != 2 || sum.TrackBreaks != 1 {
+		t.Fatalf("exchange: %d switches, %d breaks, want 2 and 1", sum.IDSwitches, sum.TrackBreaks)
+	}
+}
+
+// When a kept track is another truth's optimal match, the rest are assigned anew: truth 1
+// keeps track 7 (within C), truth 2, whose optimal match was track 7, gets track 9.
+func TestScorerIdentityReassignsTheRest(t *testing.T) {
+	s := Scorer{Metric: Metric{C: 100, P: 1}}
+	if _, err := s.Add(0, []int{1, 2}, line(0, 200), []int{7, 9}, line(0, 200)); err != nil {
+		t.Fatal(err)
+	}
+	// Truth 2 moves to 120, track 7 drifts to 90 (within C of truth 1), track 9 to 210. The
+	// optimal OSPA match is 7 ↔ 2 alone (30 m, weight 70, against 10 + 10 for 7 ↔ 1 and
+	// 9 ↔ 2); truth 1 keeps track 7, and truth 2, assigned anew, gets track 9 (90 m).
+	if _, err := s.Add(1, []int{1, 2}, line(0, 120), []int{7, 9}, line(90, 210)); err != nil {
+		t.Fatal(err)
+	}
+	sum := s.Summary()
+	if sum.IDSwitches != 0 || sum.TrackBreaks != 0 {
+		t.Fatalf("%d switches, %d breaks, want 0 and 0", sum.IDSwitches, sum.TrackBreaks)
+	}
+}

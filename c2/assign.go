@@ -76,10 +76,21 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 			continue
 		}
 		s.cand = append(s.cand, i)
-		s.evals[i] = p.evaluate(&tracks[i], assets, &s.damage)
 	}
 	if len(s.cand) == 0 {
 		return nil
+	}
+	// Most cycles (97 % in the capital example) have no engagement to offer: every track is
+	// out of every free unit's reach, or a false track no unit may engage or see. Then
+	// every rule assigns nothing, whatever the priorities, so they are not worked out: a
+	// probe looks for a feasible option first, evaluating only the tracks it asks
+	// BestOption about (evaluate and BestOption have no side effects but the memo of
+	// Damage, which gives the same values).
+	if !p.noProbe && !p.probe(t, tracks, assets, units) {
+		return nil
+	}
+	for _, i := range s.cand {
+		s.evals[i] = p.evaluate(&tracks[i], assets, &s.damage)
 	}
 	// Highest priority first (ties by track index): the order of the greedy rule, and of the
 	// output.
@@ -137,6 +148,20 @@ func (s *planScratch) sortCandidates() {
 
 // options fills s.opts[u][k] with unit u's engagement of candidate k.
 func (p *Planner) options(t float64, tracks []Track, units []Unit) {
+	p.optionsOf(t, tracks, nil, units, false)
+}
+
+// probe reports whether some free unit has a feasible option on some candidate: options on
+// the candidates in track order, which evaluates a candidate only when it first asks
+// BestOption about it and stops at the first option found. s.opts and s.ok are left for
+// options to fill afresh.
+func (p *Planner) probe(t float64, tracks []Track, assets []Asset, units []Unit) bool {
+	return p.optionsOf(t, tracks, assets, units, true)
+}
+
+// optionsOf is probe when probe is set (evaluating against assets), else options (which
+// reads s.evals); it reports whether it found an option.
+func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []Unit, probe bool) bool {
 	s := &p.scratch
 	for len(s.opts) < len(units) {
 		s.opts = append(s.opts, nil)
@@ -186,6 +211,7 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 	for k, ti := range s.cand {
 		tr := &tracks[ti]
 		ev := s.evals[ti]
+		evaluated := !probe
 		speed := tr.Vel.Norm()
 		for ri := range s.reach {
 			rc := &s.reach[ri]
@@ -206,14 +232,21 @@ func (p *Planner) options(t float64, tracks []Track, units []Unit) {
 			if u.CanSee != nil && !u.CanSee(tr.Pos) {
 				continue
 			}
+			if !evaluated {
+				ev, evaluated = p.evaluate(tr, assets, &s.damage), true
+			}
 			var ok bool
 			s.opts[ui][k], ok = p.BestOption(t, tr, ev, u)
 			if ok {
+				if probe {
+					return true
+				}
 				s.ok[ui][k] = true
 				s.nok[ui]++
 			}
 		}
 	}
+	return false
 }
 
 // layer applies the layered doctrine: where a long- or medium-range unit can engage a track

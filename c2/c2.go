@@ -175,6 +175,9 @@ type Planner struct {
 	ThreatRadius float64
 
 	scratch planScratch
+	// noProbe, in tests only, has Plan work out every cycle in full, as it did before the
+	// probe for a feasible option (Plan).
+	noProbe bool
 }
 
 // Predictor returns how C2 extrapolates a track: a gravity arc for ballistic tracks, a

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -658,4 +659,70 @@ func TestFeasibleLookAngle(t *testing.T) {
 		}
 		t.Logf("%s: look angle %.1f°", c.name, look*180/math.Pi)
 	}
+}
+
+// Plan's probe (Plan returns nothing when no free unit has a feasible option, before any
+// track is evaluated) must give what the full cycle gives: the same assignments, to the bit,
+// and the same rounds and channels consumed, over cycles of few or many tracks near and
+// far, with units busy or out of rounds, under every method and doctrine option. Both
+// outcomes of the probe must occur.
+func TestPlanProbeMatchesFullPlan(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	methods := []string{MethodWTA, MethodGreedy, MethodNearest}
+	none, some := 0, 0
+	for k := 0; k < 600; k++ {
+		cfg := Config{Method: methods[k%3], Layered: k%2 == 0, GunsFirst: k%5 == 0, CheapUSD: 5e4}
+		if k%7 == 0 {
+			cfg.Doctrine = Salvo
+		}
+		tracks := raidTracks(1+r.IntN(12), r)
+		for i := range tracks {
+			if r.IntN(3) == 0 {
+				tracks[i].Engaged = 1
+			}
+			if r.IntN(2) == 0 { // farther out: beyond the short-range units' reach
+				tracks[i].Pos = tracks[i].Pos.Scale(1 + 2*r.Float64())
+			}
+		}
+		units := capitalUnits()
+		for ui := range units {
+			switch r.IntN(4) {
+			case 0:
+				units[ui].FreeChannels = 0
+			case 1:
+				for wi := range units[ui].Weapons {
+					units[ui].Weapons[wi].Rounds = 0
+				}
+			}
+		}
+		plan := func(noProbe bool) ([]Assignment, []Unit) {
+			p := Planner{Config: cfg, Altitude: flatAlt, Up: func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} },
+				BallisticCategory: "ballistic_missile", noProbe: noProbe}
+			us := make([]Unit, len(units))
+			for ui := range units {
+				us[ui] = units[ui]
+				us[ui].Weapons = slices.Clone(units[ui].Weapons)
+			}
+			return p.Plan(float64(k), tracks, capitalAssets(), us), us
+		}
+		got, gotU := plan(false)
+		want, wantU := plan(true)
+		if len(got) == 0 && len(want) == 0 {
+			none++
+		} else {
+			some++
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("cycle %d: probe %+v, full %+v", k, got, want)
+		}
+		for ui := range gotU {
+			if gotU[ui].FreeChannels != wantU[ui].FreeChannels || !reflect.DeepEqual(gotU[ui].Weapons, wantU[ui].Weapons) {
+				t.Fatalf("cycle %d, unit %d: consumed differently", k, ui)
+			}
+		}
+	}
+	if none < 100 || some < 100 {
+		t.Errorf("cycles without assignments %d, with %d: both must be exercised", none, some)
+	}
+	t.Logf("cycles without assignments %d, with %d", none, some)
 }

@@ -506,6 +506,7 @@ func (w *World) releases(te *threatEnt, t1 float64) error {
 		}
 		ne.flight, ne.status, ne.prev, ne.prevVel = f, flying, rel.Pos, f.Vel()
 		w.threats = append(w.threats, ne)
+		w.flyingGen++ // radarEnt.wake
 		w.atTime(ne.launchT, func() {
 			e := w.newEvent(EvLaunch, ne)
 			ll := w.frame.ToLLA(rel.Pos)

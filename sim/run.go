@@ -110,6 +110,7 @@ func (w *World) launch(te *threatEnt) error {
 	}
 	te.flight, te.build = f, nil
 	te.status = flying
+	w.flyingGen++ // radars asleep until a later time must look at it (radarEnt.wake)
 	te.prev, te.prevVel = f.Pos(), f.Vel()
 	saved := w.t
 	w.t = te.launchT

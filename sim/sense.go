@@ -71,6 +71,7 @@ func (w *World) sense() error {
 // undone before any scan reads the position, so no scan misses a threat it could see.
 func (w *World) dropAltitudeBound(i int, te *threatEnt) {
 	te.maxAlt, te.maxNorm2 = 0, 0
+	w.flyingGen++ // the radars' wake times derive from the bound too
 	for _, r := range w.radars {
 		if i < len(r.limit) {
 			r.limit[i], r.notBefore[i] = 0, 0
@@ -147,9 +148,33 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		r.limit = append(r.limit, make([]float64, n)...)
 	}
 	r.dets = r.dets[:0]
+	if r.wakeGen != w.flyingGen || !(w.t < r.wake) || w.noWake {
+		w.scanThreats(r)
+	} else if r.check != nil {
+		r.check.asleep++
+		for i, te := range w.threats {
+			if te.status == flying && !(w.t < r.notBefore[i]) {
+				r.check.wrong++ // a threat the threat loop would have looked at
+			}
+		}
+	}
+	return w.scanRest(ri, r)
+}
+
+// scanThreats is the part of a scan that looks at the threats: it appends a detection to
+// r.dets for each threat seen and sets r.wake, the least notBefore of the flying threats,
+// when it skipped all of them (else it leaves a wake time that has passed). Until then —
+// unless a threat starts flying or an altitude bound is dropped (World.flyingGen) — every
+// threat would be skipped by its own notBefore test, so the scans need not look: they
+// would find nothing and draw nothing.
+func (w *World) scanThreats(r *radarEnt) {
+	wake := math.Inf(1)
 	for i, te := range w.threats {
 		// notBefore first: most pairs are skipped by it, without reading the threat.
-		if w.t < r.notBefore[i] || te.status != flying {
+		if nb := r.notBefore[i]; w.t < nb || te.status != flying {
+			if w.t < nb && nb < wake {
+				wake = nb
+			}
 			continue
 		}
 		p := te.pos
@@ -169,9 +194,14 @@ func (w *World) scan(ri int, r *radarEnt) error {
 			// range by orders of magnitude, so every skipped check would have failed: the
 			// scan's outcome and its draws are unchanged (a threat out of reach draws
 			// nothing). The altitude bound holds at every scan (sense checks it).
-			r.notBefore[i] = w.t + (rng-lim)/(te.maxSpeed*(1+1e-6)) - 1e-6
+			nb := w.t + (rng-lim)/(te.maxSpeed*(1+1e-6)) - 1e-6
+			r.notBefore[i] = nb
+			if !(nb >= wake) { // NaN too: no wake time then
+				wake = nb
+			}
 			continue
 		}
+		wake = w.t // a threat within reach: no wake time
 		if !ok {
 			continue
 		}
@@ -205,6 +235,12 @@ func (w *World) scan(ri int, r *radarEnt) error {
 			w.emit(e)
 		}
 	}
+	r.wake, r.wakeGen = wake, w.flyingGen
+}
+
+// scanRest is the rest of a scan after scanThreats: the false alarms, and the tracker's
+// processing of the scan's detections.
+func (w *World) scanRest(ri int, r *radarEnt) error {
 	// False alarms: Poisson with mean Pfa × resolution cells, uniform over the cells.
 	n := poissonExp(r.faStream, r.faMean, r.faExp)
 	for k := 0; k < n; k++ {

@@ -35,6 +35,7 @@ func runChecked(t *testing.T, name string, seed *uint64, edit func(*scenario.Sce
 		c.skipped += k.skipped
 		c.inRange += k.inRange
 		c.wrong += k.wrong
+		c.asleep += k.asleep
 	}
 	return out, log, c, w
 }
@@ -43,8 +44,10 @@ func seedPtr(s uint64) *uint64 { return &s }
 
 // generalPath disables the scans' skips: a pair is skipped only for a threat with a speed
 // bound (radarEnt.notBefore), so without one every pair takes the full test (stand-off
-// weapons released later keep theirs; the examples have none).
+// weapons released later keep theirs; the examples have none), and no scan skips the
+// threats all at once (radarEnt.wake).
 func generalPath(w *World) {
+	w.noWake = true
 	for _, te := range w.threats {
 		te.maxSpeed = 0
 	}
@@ -101,8 +104,11 @@ func TestScanSkipsAreExact(t *testing.T) {
 			if c.wrong != 0 {
 				t.Errorf("%d of %d skipped pairs were in view", c.wrong, c.skipped)
 			}
-			if c.skipped == 0 || (tc.horizon && c.inRange == 0) {
-				t.Errorf("skips not exercised: %d skipped, %d in range", c.skipped, c.inRange)
+			if c.skipped == 0 || (tc.horizon && c.inRange == 0) || c.asleep == 0 {
+				t.Errorf("skips not exercised: %d skipped, %d in range, %d scans asleep", c.skipped, c.inRange, c.asleep)
+			}
+			if g.asleep != 0 {
+				t.Errorf("the general path skipped %d whole scans", g.asleep)
 			}
 			if !bytes.Equal(out, outG) || !bytes.Equal(log, logG) {
 				t.Error("outcome or event log differs from the general path's")
@@ -110,7 +116,7 @@ func TestScanSkipsAreExact(t *testing.T) {
 			if !bytes.Equal(out, outC) || !bytes.Equal(log, logC) {
 				t.Error("looking at the skipped pairs changed the run")
 			}
-			t.Logf("skipped %d (in range %d), in view %d", c.skipped, c.inRange, c.wrong)
+			t.Logf("skipped %d (in range %d), in view %d; %d scans asleep", c.skipped, c.inRange, c.wrong, c.asleep)
 		})
 	}
 }

@@ -139,6 +139,12 @@ type radarEnt struct {
 	// horizon for that altitude is nearer (geo.Frame.SightRange); +Inf for none, 0 until
 	// the scan first computes it (radarLimit).
 	limit []float64
+	// wake is a time before which the scan skips every threat (the least notBefore of the
+	// threats flying at its last full pass, see scan), valid while wakeGen is
+	// World.flyingGen: a launch, a release or a dropped altitude bound may put a threat in
+	// reach earlier. Short-range radars spend most of a raid with every threat far out.
+	wake    float64
+	wakeGen int
 	// check, in tests only, has sense look at every pair a scan skipped and count the skips
 	// that missed a threat in view (checkSkips); nil in runs.
 	check *skipCheck
@@ -156,10 +162,12 @@ type radarEnt struct {
 // skipCheck counts, for a test, the threat–radar pairs scans skipped (radarEnt.check):
 // skipped in all, inRange of them within the instrumented range and the elevation limits
 // (skipped for the radio horizon of their altitude bound), and wrong, those the radar would
-// have seen — which must be none.
+// have seen — which must be none. asleep counts the scans that skipped every threat at once
+// (radarEnt.wake); wrong counts too the flying threats such a scan skipped before their
+// notBefore, which scanThreats would have looked at.
 type skipCheck struct {
-	skipped, inRange, wrong int
-	before                  []float64 // notBefore before the scan
+	skipped, inRange, wrong, asleep int
+	before                          []float64 // notBefore before the scan
 }
 
 type weaponEnt struct {
@@ -297,6 +305,12 @@ type World struct {
 	// instead of it, to time it or record its input; it must call decide once.
 	aroundDecide func(decide func())
 	ev           Event
+	// flyingGen counts the events that can bring a threat within a scan's reach before its
+	// notBefore: launches, releases and dropped altitude bounds (radarEnt.wake). It starts
+	// at 1 so that a radar's zero wakeGen is never current.
+	flyingGen int
+	// noWake, in tests only, has every scan look at the threats (radarEnt.wake unused).
+	noWake bool
 
 	// scratch for decisions
 	c2tracks   []c2.Track
@@ -317,7 +331,7 @@ type categoryFigures struct{ warhead, cost float64 }
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
 func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, error) {
-	w := &World{scen: s, detects: opt.DetectEvents, full: opt.FullDuration, cache: opt.Cache}
+	w := &World{scen: s, detects: opt.DetectEvents, full: opt.FullDuration, cache: opt.Cache, flyingGen: 1}
 	w.seed = s.Seed
 	if opt.Seed != nil {
 		w.seed = *opt.Seed

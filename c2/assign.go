@@ -29,7 +29,7 @@ type planScratch struct {
 	// Per cycle: the distinct categories of the candidates (cats), each candidate's index in
 	// it (catOf), and whether unit u may engage category c at all (may[u*len(cats)+c]:
 	// mayUnknown until first asked, then mayYes or mayNo).
-	cats  []string
+	cats  []catKey
 	catOf []int
 	may   []int8
 	// assignment problem of solveWTA
@@ -198,10 +198,11 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 	// only when first asked: most units have no track of most categories in reach.
 	s.cats, s.catOf = s.cats[:0], s.catOf[:0]
 	for _, ti := range s.cand {
-		c := slices.Index(s.cats, tracks[ti].Category)
+		key := catKey{tracks[ti].Category, tracks[ti].Also}
+		c := slices.IndexFunc(s.cats, key.equal)
 		if c < 0 {
 			c = len(s.cats)
-			s.cats = append(s.cats, tracks[ti].Category)
+			s.cats = append(s.cats, key)
 		}
 		s.catOf = append(s.catOf, c)
 	}
@@ -222,7 +223,7 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 			may := &s.may[ui*nc+s.catOf[k]]
 			if *may == mayUnknown {
 				*may = mayNo
-				if u.mayEngage(tr.Category) {
+				if u.mayEngage(tr) {
 					*may = mayYes
 				}
 			}
@@ -481,16 +482,43 @@ func resetBools(b []bool, n int) []bool {
 	return b
 }
 
-// mayEngage reports whether the unit may engage the category at all: its rules of engagement
-// allow it and one of its weapons with rounds left has a kill probability against it.
-func (u *Unit) mayEngage(category string) bool {
-	if u.Engages != nil && !u.Engages[category] {
+// mayEngage reports whether the unit may engage the track at all: its rules of engagement
+// allow it (allows) and one of its weapons with rounds left has a kill probability against
+// its category.
+func (u *Unit) mayEngage(tr *Track) bool {
+	if !u.allows(tr) {
 		return false
 	}
 	for wi := range u.Weapons {
-		if w := &u.Weapons[wi]; w.Rounds > 0 && w.Pk[category] > 0 {
+		if w := &u.Weapons[wi]; w.Rounds > 0 && w.Pk[tr.Category] > 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// catKey is a track's identification as the rules of engagement see it: its category and
+// the others not yet ruled out (Track.Also).
+type catKey struct {
+	cat  string
+	also []string
+}
+
+func (k catKey) equal(o catKey) bool { return k.cat == o.cat && slices.Equal(k.also, o.also) }
+
+// allows reports whether the unit's rules of engagement allow the track: its category and
+// every category it may still be (Track.Also).
+func (u *Unit) allows(tr *Track) bool {
+	if u.Engages == nil {
+		return true
+	}
+	if !u.Engages[tr.Category] {
+		return false
+	}
+	for _, c := range tr.Also {
+		if !u.Engages[c] {
+			return false
+		}
+	}
+	return true
 }

@@ -47,6 +47,10 @@ const (
 type Track struct {
 	// Category is the threat category from identification (scenario.Category*).
 	Category string
+	// Also lists the other categories identification cannot yet rule out (nil for none): a
+	// unit whose rules of engagement (Unit.Engages) exclude any of them holds fire, so that
+	// a unit told to leave drones alone does not fire at a track that may be one.
+	Also []string
 	// WarheadKg and CostUSD are the identified class's figures (0 when unknown).
 	WarheadKg, CostUSD float64
 	// Pos and Vel are the estimate at time T.

@@ -726,3 +726,34 @@ func TestPlanProbeMatchesFullPlan(t *testing.T) {
 	}
 	t.Logf("cycles without assignments %d, with %d", none, some)
 }
+
+// A unit whose rules of engagement exclude a category holds fire at a track that may still
+// be one (Track.Also); a unit without such rules, or one allowing every category the track
+// may be, engages it.
+func TestRulesOfEngagementAndAmbiguousTracks(t *testing.T) {
+	p := Planner{Altitude: flatAlt}
+	pk := map[string]float64{"drone": 0.7, "cruise_missile": 0.7}
+	tr := Track{Category: "cruise_missile", Also: []string{"drone"}, Pos: geo.Vec3{X: 20000, Z: 50}, Vel: geo.Vec3{X: -95}}
+	ev := Threat{Asset: 0, ValueAtRisk: 100, TimeToGo: 200}
+	for _, c := range []struct {
+		engages map[string]bool
+		also    []string
+		want    bool
+	}{
+		{map[string]bool{"cruise_missile": true}, []string{"drone"}, false},
+		{map[string]bool{"cruise_missile": true}, nil, true},
+		{map[string]bool{"cruise_missile": true, "drone": true}, []string{"drone"}, true},
+		{nil, []string{"drone"}, true},
+	} {
+		u := Unit{Pos: geo.Vec3{Z: 10}, Layer: LayerLong, FreeChannels: 1, Reaction: 5, Engages: c.engages, Weapons: []Weapon{
+			{MinRange: 500, MaxRange: 60000, MinAlt: 5, MaxAlt: 20000, Speed: 800, MaxTOF: 80, Rounds: 4, Magazine: 4, Pk: pk, CostUSD: 5e5}}}
+		tr.Also = c.also
+		if _, ok := p.BestOption(0, &tr, ev, &u); ok != c.want {
+			t.Errorf("engages %v, also %v: option %v, want %v", c.engages, c.also, ok, c.want)
+		}
+		plan := p.Plan(0, []Track{tr}, []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}, []Unit{u})
+		if got := len(plan) > 0; got != c.want {
+			t.Errorf("engages %v, also %v: %d assignments, want any %v", c.engages, c.also, len(plan), c.want)
+		}
+	}
+}

@@ -75,7 +75,7 @@ func (p *Planner) seekerSees(tr *Track, u *Unit, w *Weapon, pip geo.Vec3, tHit f
 // kill probability, the rules of engagement), and its kill probability.
 func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
 	pk = w.Pk[tr.Category]
-	if w.Rounds <= 0 || pk <= 0 || (u.Engages != nil && !u.Engages[tr.Category]) {
+	if w.Rounds <= 0 || pk <= 0 || !u.allows(tr) {
 		return pk, false
 	}
 	return pk, true

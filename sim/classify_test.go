@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/adsim/adsim/geo"
@@ -111,37 +112,40 @@ func BenchmarkClassifyState(b *testing.B) {
 	}
 }
 
-// unambiguous: a track is identified only when its speed is idSigmas velocity sigmas from
-// every speed threshold of the identification. Cases at 50 m altitude over the frame's origin,
-// level flight (cruise missile under 350 m/s, drone under 90 m/s, ballistic from 700 m/s).
-func TestUnambiguous(t *testing.T) {
+// alsoMask: the categories other than the estimated one that a track's speed, moved
+// idSigmas velocity sigmas down and up, falls into. Level flight at 50 m over the frame's
+// origin: drone under 90 m/s, cruise missile under 350 m/s, aircraft above, ballistic from
+// 700 m/s.
+func TestAlsoMask(t *testing.T) {
 	frame := geo.NewFrame(geo.LLADeg(40, -35, 0))
-	w := &World{frame: frame}
+	w := &World{frame: frame, alsoSets: alsoSetsFor()}
 	pos := frame.AtAltitude(geo.Vec3{}, 50)
 	east := geo.Vec3{X: 1} // the frame is local east-north-up: level flight
 	for _, c := range []struct {
 		speed, sigma float64
-		want         bool
+		want         []string
 	}{
-		{50, 10, true},   // drone: 50 + 20 < 90
-		{50, 21, false},  // 50 + 42 ≥ 90: could be a cruise missile
-		{95, 2, true},    // cruise missile: 95 − 4 ≥ 90
-		{95, 3, false},   // 95 − 6 < 90: could be a drone
-		{250, 30, true},  // cruise missile: 190..310, inside [90, 350)
-		{330, 11, false}, // 330 + 22 ≥ 350: could be an aircraft
-		{1400, 30, true}, // ballistic
-		{0, 30, true},    // no speed: nothing to scale
+		{50, 10, nil},                        // drone: 50 + 20 < 90
+		{50, 21, []string{"cruise_missile"}}, // 50 + 42 ≥ 90
+		{95, 2, nil},                         // cruise missile: 95 − 4 ≥ 90
+		{95, 3, []string{"drone"}},           // 95 − 6 < 90
+		{250, 30, nil},                       // cruise missile: 190..310
+		{330, 11, []string{"aircraft"}},      // 330 + 22 ≥ 350
+		{200, 80, []string{"drone", "aircraft"}},
+		{1400, 30, nil}, // ballistic
+		{0, 30, nil},    // no speed: nothing to scale
 	} {
 		vel := east.Scale(c.speed)
-		if got := w.unambiguous(pos, vel, c.sigma); got != c.want {
-			t.Errorf("speed %v ± %v: unambiguous %v, want %v", c.speed, c.sigma, got, c.want)
+		ci := w.classifyStateIndex(pos, vel)
+		if got := w.alsoSets[w.alsoMask(pos, vel, ci, c.sigma)]; !slices.Equal(got, c.want) {
+			t.Errorf("speed %v ± %v: also %v, want %v", c.speed, c.sigma, got, c.want)
 		}
 	}
 }
 
 // The S-400 battalions of the default scenario are told to leave drones to the inner layer
 // (engage_categories); identification on immature velocity estimates made them fire at drones
-// anyway (7 interceptors over seeds 1–10 before the unambiguity test). None may now.
+// anyway (7 interceptors over seeds 1–10 before c2.Track.Also). None may now.
 func TestLongRangeUnitsLeaveDronesAlone(t *testing.T) {
 	fired := 0
 	for seed := uint64(1); seed <= 10; seed++ {

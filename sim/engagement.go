@@ -211,12 +211,8 @@ func (w *World) decide() {
 			continue
 		}
 		if !info.identified {
-			sv := w.velocitySigma(rec)
-			if sv > idVelocitySigma {
+			if w.velocitySigma(rec) > idVelocitySigma {
 				continue // identification waits for a settled velocity estimate
-			}
-			if p, v, _ := w.recordState(rec); !w.unambiguous(p, v, sv) {
-				continue // ... and for one that places the track in one category
 			}
 			// Identification is kept: a ballistic track's covariance, inflated on purpose
 			// (ballisticQScale), would otherwise hide it from C2 for tens of seconds.
@@ -236,8 +232,8 @@ func (w *World) decide() {
 		if rec.LastUpdate <= info.looked {
 			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)
 		}
-		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, WarheadKg: fig.warhead, CostUSD: fig.cost,
-			Pos: pos, Vel: vel, T: t0, Engaged: engaged})
+		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, Also: w.alsoSets[w.alsoMask(pos, vel, ci, w.velocitySigma(rec))],
+			WarheadKg: fig.warhead, CostUSD: fig.cost, Pos: pos, Vel: vel, T: t0, Engaged: engaged})
 		w.c2trackIDs = append(w.c2trackIDs, rec.ID)
 	}
 	if len(w.c2tracks) == 0 {
@@ -474,30 +470,43 @@ func (w *World) killDraw(te *threatEnt) float64 {
 // may engage a track (an assumption, docs/models.md).
 const idVelocitySigma = 30.0
 
-// idSigmas is how many velocity standard deviations the speed of a track must be from every
-// speed threshold of the identification (classify) for C2 to identify it (unambiguous).
+// idSigmas is how many velocity standard deviations identification looks either side of a
+// track's estimated speed for the categories it may still be (alsoMask).
 const idSigmas = 2.0
 
-// unambiguous reports whether a track at pos with velocity estimate vel, each component
-// uncertain by at most sigma (m/s), falls into the same category (classifyStateIndex) at its
-// estimated speed and at that speed idSigmas·sigma lower and higher (same direction): a
-// drone of 50 m/s whose first estimates say 95 ± 25 m/s is not yet a cruise missile. The
-// speed thresholds, the vertical-speed one included (it scales with the speed along a fixed
-// direction), are then at least idSigmas·sigma away. Without the test, the S-400 battalions,
-// told to leave drones alone, fired 0.7 interceptors a replication at drones misidentified
-// on their first looks (default scenario, replications 0–29).
-func (w *World) unambiguous(pos, vel geo.Vec3, sigma float64) bool {
+// alsoMask returns, as a bit set of category indices, the categories other than ci that a
+// track at pos with velocity estimate vel, each component uncertain by at most sigma (m/s),
+// falls into at its speed idSigmas·sigma lower or higher (same direction; the vertical-speed
+// threshold scales with it): a drone of 50 m/s whose first estimates say 95 ± 25 m/s may be a
+// cruise missile or a drone. C2 hands them to the units as c2.Track.Also, and a unit whose
+// rules of engagement exclude one of them holds fire. Without it, the S-400 battalions, told
+// to leave drones alone, fired 0.7 interceptors a replication at drones misidentified on their
+// first looks (default scenario, replications 0–29).
+func (w *World) alsoMask(pos, vel geo.Vec3, ci int, sigma float64) uint8 {
 	speed := vel.Norm()
-	if !(speed > 0) {
-		return true
+	if !(speed > 0) || !(sigma > 0) {
+		return 0
 	}
-	ci := w.classifyStateIndex(pos, vel)
+	var m uint8
 	for _, k := range [2]float64{-idSigmas, idSigmas} {
-		if w.classifyStateIndex(pos, vel.Scale(max(0, speed+k*sigma)/speed)) != ci {
-			return false
+		if c := w.classifyStateIndex(pos, vel.Scale(max(0, speed+k*sigma)/speed)); c != ci {
+			m |= 1 << c
 		}
 	}
-	return true
+	return m
+}
+
+// alsoSetsFor returns, for every bit set of category indices, the categories in it (the
+// c2.Track.Also of each alsoMask), built once so that decide does not allocate them.
+func alsoSetsFor() (sets [1 << len(categories)][]string) {
+	for m := range sets {
+		for c, name := range categories {
+			if m&(1<<c) != 0 {
+				sets[m] = append(sets[m], name)
+			}
+		}
+	}
+	return sets
 }
 
 // velocitySigma is the largest standard deviation of a track's velocity components.

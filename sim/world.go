@@ -317,6 +317,8 @@ type World struct {
 	c2trackIDs []int
 	c2units    []c2.Unit
 	c2assets   []c2.Asset
+	// alsoSets[m] lists the categories of the bit set m (alsoMask), for c2.Track.Also.
+	alsoSets [1 << len(categories)][]string
 	// the last point prepared for line-of-sight tests by canSee
 	hpKey   geo.Vec3
 	hpVal   geo.HorizonPoint
@@ -353,6 +355,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.ground = origin.AltM
 	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM))
 	w.env = engage.DefaultEnv(&w.frame)
+	w.alsoSets = alsoSetsFor()
 	w.env.GroundAlt = w.ground
 
 	w.decision = orDefault(s.C2.DecisionPeriodS, defaultDecisionPeriod)

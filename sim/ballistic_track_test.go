@@ -1,6 +1,10 @@
 package sim
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
 
 // Interceptors fired at ballistic missiles must find them (InterceptorsWasted counts those
 // that reached their intercept point with nothing in the seeker's view). Two flaws wasted
@@ -61,5 +65,44 @@ func TestIdentifiedTracksStayInView(t *testing.T) {
 		if seen == 0 || lost > 0 {
 			t.Errorf("seed %d: %d of %d identified, current tracks dropped out of C2's view", seed, lost, seen)
 		}
+	}
+}
+
+// A fire unit drops a shot at a track its radar has not updated for fireStaleRevisits looks:
+// the target is gone, most often destroyed by another shot. Over seeds 1–10 of the default
+// scenario no interceptor may leave more than three seconds (three looks of the units'
+// 1 s radars) after its target was destroyed or arrived; before the check, one did.
+func TestNoShotsAtGoneTargets(t *testing.T) {
+	late := 0
+	for seed := uint64(1); seed <= 10; seed++ {
+		s := seed
+		_, log := runExample(t, "capital", &s, nil)
+		gone := map[string]float64{}
+		for _, line := range bytes.Split(log, []byte("\n")) {
+			if len(line) == 0 {
+				continue
+			}
+			var e struct {
+				T      float64 `json:"t"`
+				Type   string  `json:"type"`
+				Threat string  `json:"threat"`
+			}
+			if err := json.Unmarshal(line, &e); err != nil {
+				t.Fatal(err)
+			}
+			switch e.Type {
+			case "kill", "leak":
+				if _, ok := gone[e.Threat]; !ok && e.Threat != "" {
+					gone[e.Threat] = e.T
+				}
+			case "fire":
+				if tg, ok := gone[e.Threat]; ok && e.T-tg > 3 {
+					late++
+				}
+			}
+		}
+	}
+	if late > 0 {
+		t.Errorf("%d interceptors fired more than 3 s after their target was gone (seeds 1–10)", late)
 	}
 }

@@ -321,6 +321,12 @@ func (w *World) fire() error {
 		u := w.units[eg.unit]
 		we := u.weapons[eg.weapon]
 		rec := w.record(eg.track)
+		if rec != nil && w.t-rec.LastUpdate > fireStaleRevisits*w.radars[u.radar].period {
+			// The unit's radar has not seen the target for several looks: it is gone (most
+			// often destroyed by another shot) or lost, and a shot would fly at nothing. The
+			// engagement is dropped; C2 may assign the track again after a fresh update.
+			rec = nil
+		}
 		if rec == nil {
 			// The track was deleted before the shot: nothing to shoot at.
 			if !we.gun {
@@ -465,6 +471,11 @@ func (w *World) killDraw(te *threatEnt) float64 {
 	}
 	return te.kill.Float64()
 }
+
+// fireStaleRevisits is how many revisit periods of its own radar a fire unit waits for a
+// track update before it drops a shot it was about to fire (an assumption, docs/c2.md): at a
+// Pd of 0.9 a live target escapes three looks in a row one time in a thousand.
+const fireStaleRevisits = 3.0
 
 // idVelocitySigma is the velocity uncertainty (m/s, largest axis) under which C2 identifies and
 // may engage a track (an assumption, docs/models.md).

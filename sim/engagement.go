@@ -232,7 +232,11 @@ func (w *World) decide() {
 		if rec.LastUpdate <= info.looked {
 			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)
 		}
-		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, Also: w.alsoSets[w.alsoMask(pos, vel, ci, w.velocitySigma(rec))],
+		also := w.alsoSets[w.alsoMask(pos, vel, ci, w.velocitySigma(rec))]
+		if ci != catBallistic {
+			vel = w.levelled(pos, vel)
+		}
+		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, Also: also,
 			WarheadKg: fig.warhead, CostUSD: fig.cost, Pos: pos, Vel: vel, T: t0, Engaged: engaged})
 		w.c2trackIDs = append(w.c2trackIDs, rec.ID)
 	}
@@ -470,6 +474,29 @@ func (w *World) killDraw(te *threatEnt) float64 {
 		te.kill = w.streams.Stream("kill", te.id)
 	}
 	return te.kill.Float64()
+}
+
+// levelMaxTan is the tangent of the flight-path angle under which C2 takes an air-breathing
+// track to fly level (levelled): tan 10°, steeper than any cruise but shallower than a
+// terminal dive or a pop-up (an assumption, docs/c2.md).
+const levelMaxTan = 0.17632698070846498
+
+// levelled is the velocity C2 plans an air-breathing track on: the horizontal part of vel when
+// its flight-path angle is under 10° (levelMaxTan), vel itself when the track dives or climbs. A
+// low drone's filtered vertical velocity is noise of a metre or two a second, which the
+// straight-line prediction carries a minute ahead: −1.5 m/s put a drone flying at 50 m 11 m
+// underground at the time of a second shot 40 s later, outside every weapon's altitude band,
+// so C2 judged there was no time for shoot-look-shoot and fired pairs (a tenth of the
+// replication's interceptors, the second of each pair destroying itself when the first
+// killed).
+func (w *World) levelled(pos, vel geo.Vec3) geo.Vec3 {
+	up := w.frame.Up(pos)
+	vu := vel.Dot(up)
+	h := vel.Sub(up.Scale(vu))
+	if math.Abs(vu) < levelMaxTan*h.Norm() {
+		return h
+	}
+	return vel
 }
 
 // fireStaleRevisits is how many revisit periods of its own radar a fire unit waits for a

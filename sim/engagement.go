@@ -210,8 +210,9 @@ func (w *World) decide() {
 		if info == nil || w.t-rec.LastUpdate > w.dropAfter {
 			continue
 		}
+		sv := w.velocitySigma(rec)
 		if !info.identified {
-			if w.velocitySigma(rec) > idVelocitySigma {
+			if sv > idVelocitySigma {
 				continue // identification waits for a settled velocity estimate
 			}
 			// Identification is kept: a ballistic track's covariance, inflated on purpose
@@ -232,7 +233,7 @@ func (w *World) decide() {
 		if rec.LastUpdate <= info.looked {
 			engaged++ // no look since the last result: wait for one (shoot-LOOK-shoot)
 		}
-		also := w.alsoSets[w.alsoMask(pos, vel, ci, w.velocitySigma(rec))]
+		also := w.alsoSets[w.alsoMask(pos, vel, ci, sv)]
 		if ci != catBallistic {
 			vel = w.levelled(pos, vel)
 		}
@@ -535,13 +536,19 @@ func (w *World) alsoMask(pos, vel geo.Vec3, ci int, sigma float64) uint8 {
 }
 
 // alsoSetsFor returns, for every bit set of category indices, the categories in it (the
-// c2.Track.Also of each alsoMask), built once so that decide does not allocate them.
+// c2.Track.Also of each alsoMask), built once per World so that decide does not allocate
+// them: every set is a slice of one backing array (each category is in half the sets).
 func alsoSetsFor() (sets [1 << len(categories)][]string) {
+	all := make([]string, 0, len(sets)*len(categories)/2)
 	for m := range sets {
+		start := len(all)
 		for c, name := range categories {
 			if m&(1<<c) != 0 {
-				sets[m] = append(sets[m], name)
+				all = append(all, name)
 			}
+		}
+		if len(all) > start {
+			sets[m] = all[start:len(all):len(all)]
 		}
 	}
 	return sets

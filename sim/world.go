@@ -355,8 +355,8 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.ground = origin.AltM
 	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM))
 	w.env = engage.DefaultEnv(&w.frame)
-	w.alsoSets = alsoSetsFor()
 	w.env.GroundAlt = w.ground
+	w.alsoSets = alsoSetsFor()
 
 	w.decision = orDefault(s.C2.DecisionPeriodS, defaultDecisionPeriod)
 	w.doctrine = s.C2.Doctrine

@@ -64,6 +64,15 @@ func (st *Study) parse() error {
 // Scenario returns the parsed scenario (do not modify it).
 func (st *Study) Scenario() *scenario.Scenario { return st.scen }
 
+// Picture returns the air picture the study's C2 decides on: scenario.PictureTracked (also
+// when the scenario leaves c2.picture out) or scenario.PicturePerfect.
+func (st *Study) Picture() string {
+	if st.scen.C2.Picture == "" {
+		return scenario.PictureTracked
+	}
+	return st.scen.C2.Picture
+}
+
 // Layout returns the row layout.
 func (st *Study) Layout() *Layout { return st.layout }
 

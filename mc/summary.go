@@ -113,6 +113,8 @@ type Result struct {
 	Seed         uint64 `json:"seed"`
 	Replications int64  `json:"replications"`
 	FirstRep     uint64 `json:"first_replication"`
+	// Picture is the air picture C2 decided on: "tracked" or "perfect" (scenario c2.picture).
+	Picture string `json:"picture"`
 
 	// LeakRate: leakers per threat launched (ratio estimator, t interval).
 	LeakRate Interval `json:"leak_rate"`
@@ -190,7 +192,7 @@ func dist(m *Moments, c *Counts) Dist {
 // Result computes the summary's statistics.
 func (s *Summary) Result() *Result {
 	l := s.l
-	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed,
+	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
 		ValueLost: s.valueLost.BoundedCI(0, valueTotal(l)), Interceptors: dist(&s.interceptors, &s.interceptorCounts),

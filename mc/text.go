@@ -6,13 +6,19 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/adsim/adsim/scenario"
 )
 
 // WriteText writes the summary tables of a result for people: the headline figures, then per
 // layer, threat class, asset and fire unit. Intervals are 95 %.
 func (r *Result) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %s  seed %d  replications %d (from %d)\n\n", r.Scenario, r.Seed, r.Replications, r.FirstRep)
+	fmt.Fprintf(&b, "scenario %s  seed %d  replications %d (from %d)", r.Scenario, r.Seed, r.Replications, r.FirstRep)
+	if r.Picture == scenario.PicturePerfect {
+		b.WriteString("  air picture: perfect")
+	}
+	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", pctIv(r.LeakRate))
 	fmt.Fprintf(&b, "P(at least one leaker):                  %s  (Wilson)\n", pctIv(r.AnyLeak))
 	fmt.Fprintf(&b, "leakers per replication:                 %s\n", numIv(r.Leakers, 2))

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/adsim/adsim/scenario"
 	"github.com/adsim/adsim/sim"
 )
 
@@ -31,8 +32,13 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 	}
 	b.WriteString("\n")
 	tr := o.Tracking
-	fmt.Fprintf(&b, "air picture: mean OSPA %.0f m (cut-off %.0f m), %d tracks confirmed, %d false, %d identity switches, %d false alarms; %d assignments to false tracks, %d interceptors found no target\n\n",
-		tr.MeanOSPA, tr.CutoffM, tr.TracksConfirmed, tr.FalseTracks, tr.IDSwitches, tr.FalseAlarms, tr.FalseTrackEngagements, tr.InterceptorsWasted)
+	if tr.Picture == scenario.PicturePerfect {
+		fmt.Fprintf(&b, "air picture: perfect (true states of the threats the radars detect; not scored), %d tracks; %d interceptors found no target\n\n",
+			tr.TracksConfirmed, tr.InterceptorsWasted)
+	} else {
+		fmt.Fprintf(&b, "air picture: mean OSPA %.0f m (cut-off %.0f m), %d tracks confirmed, %d false, %d identity switches, %d false alarms; %d assignments to false tracks, %d interceptors found no target\n\n",
+			tr.MeanOSPA, tr.CutoffM, tr.TracksConfirmed, tr.FalseTracks, tr.IDSwitches, tr.FalseAlarms, tr.FalseTrackEngagements, tr.InterceptorsWasted)
+	}
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLASS\tCATEGORY\tLAUNCHED\tDESTROYED\tLEAKED\tFLYING")

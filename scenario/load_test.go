@@ -144,6 +144,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{"28:5 raids[0].launch_start_s: found 600, expected a time before the end of the scenario (duration_s 600 s)"}},
 		{"bad doctrine", edit(t, "seed: 1", "seed: 1\nc2: {doctrine: salvos}"),
 			[]string{`4:6 c2.doctrine: found "salvos", expected "shoot-look-shoot" or "salvo"; hint: did you mean "salvo"?`}},
+		{"bad picture", edit(t, "seed: 1", "seed: 1\nc2: {picture: perfekt}"),
+			[]string{`4:6 c2.picture: found "perfekt", expected "tracked" or "perfect"; hint: did you mean "perfect"?`}},
 		{"bad spacing", edit(t, "    count: 4", "    count: 4\n    spacing: uniform"),
 			[]string{`28:5 raids[0].spacing: found "uniform", expected "even" or "random"`}},
 		{"magazine key not a weapon of the class", edit(t, "    magazine: {test-missile: 4}", "    magazine: {test-misile: 4, test-cannon: 2}"),

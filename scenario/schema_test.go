@@ -75,6 +75,7 @@ func TestSchemaRejectsBrokenScenarios(t *testing.T) {
 		"unknown nested field":    edit(t, "    ref_range_km: 300", "    ref_range_km: 300\n    ref_range_m: 3"),
 		"string for number":       edit(t, "    value: 10", `    value: "10"`),
 		"bad doctrine":            edit(t, "seed: 1", "seed: 1\nc2: {doctrine: salvos}"),
+		"bad picture":             edit(t, "seed: 1", "seed: 1\nc2: {picture: ideal}"),
 		"empty raid":              edit(t, "    count: 4", "    count: 0"),
 		"latitude out of range":   edit(t, "    lat_deg: 50", "    lat_deg: 95"),
 		"missing required":        edit(t, "duration_s: 600", ""),

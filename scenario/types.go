@@ -62,7 +62,18 @@ type C2 struct {
 	// can engage them, keeping its missiles.
 	GunsFirst bool    `yaml:"guns_first,omitempty" json:"guns_first,omitempty"`
 	CheapUSD  float64 `yaml:"cheap_usd,omitempty" json:"cheap_usd,omitempty"`
+	// Picture is the air picture C2 decides on: "tracked" (default: the tracker's estimates,
+	// from noisy detections and false alarms) or "perfect" (each threat's true position and
+	// velocity from its first detection by any radar, kept while radars see it: the
+	// value-of-perfect-tracking excursion, and about three times faster).
+	Picture string `yaml:"picture,omitempty" json:"picture,omitempty"`
 }
+
+// Air pictures (C2.Picture).
+const (
+	PictureTracked = "tracked"
+	PicturePerfect = "perfect"
+)
 
 // Asset is a defended building or site.
 type Asset struct {

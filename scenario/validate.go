@@ -123,6 +123,11 @@ func (v *validator) c2(c *C2) {
 		v.fail("c2.assignment", strconv.Quote(c.Assignment), `"wta", "greedy" or "nearest"`,
 			valueHint(c.Assignment, methods))
 	}
+	pictures := []string{PictureTracked, PicturePerfect}
+	if v.present("c2.picture") && c.Picture != "" && !contains(pictures, c.Picture) {
+		v.fail("c2.picture", strconv.Quote(c.Picture), `"tracked" or "perfect"`,
+			valueHint(c.Picture, pictures))
+	}
 	v.check("c2.layer_margin_s", c.LayerMarginS, nonNegative, "a time ≥ 0", "")
 	v.check("c2.reserve", c.Reserve, func(x float64) bool { return x >= 0 && x < 1 }, "a share in [0, 1)", "")
 	v.check("c2.high_value", c.HighValue, nonNegative, "a value ≥ 0", "")

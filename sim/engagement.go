@@ -205,7 +205,7 @@ func (w *World) kill(te *threatEnt, eg *engagementEnt, t float64) {
 // engagement, freshly looked at.
 func (w *World) decide() {
 	w.c2tracks, w.c2trackIDs = w.c2tracks[:0], w.c2trackIDs[:0]
-	for _, rec := range w.tracker.Confirmed() {
+	for _, rec := range w.confirmed() {
 		info := w.info(rec.ID)
 		if info == nil || w.t-rec.LastUpdate > w.dropAfter {
 			continue

@@ -52,6 +52,10 @@ type Outcome struct {
 // cut-off CutoffM, p = 1, positions only; track breaks, identity switches, time to confirm
 // and false tracks (track.Scorer). It also counts what imperfect tracking cost.
 type TrackingOutcome struct {
+	// Picture is the air picture C2 decided on: "tracked", or "perfect" (scenario
+	// c2.picture), which is not scored: its metrics are then 0 but for TracksConfirmed (the
+	// picture's tracks), FalseTrackEngagements and InterceptorsWasted.
+	Picture          string  `json:"picture"`
 	CutoffM          float64 `json:"cutoff_m"`
 	MeanOSPA         float64 `json:"mean_ospa_m"`
 	MeanGOSPA        float64 `json:"mean_gospa"`

@@ -224,10 +224,14 @@ func (w *World) scanThreats(r *radarEnt) {
 		if !r.det.Detects(rng, te.rcs, s.Float64()) {
 			continue
 		}
-		d := p.Sub(r.pos)
-		az := math.Atan2(d.Dot(r.east), d.Dot(r.north))
-		z := r.model.Measure(radar.Measurement{Range: rng, Azimuth: az, Elevation: math.Asin(sinEl)}, s)
-		r.dets = append(r.dets, track.Detection{Z: [3]float64{z.Range, z.Azimuth, z.Elevation}, Model: r.tmodel, Tag: i})
+		if w.perfect != nil {
+			r.dets = append(r.dets, track.Detection{Tag: i}) // no error to draw (perfectPicture)
+		} else {
+			d := p.Sub(r.pos)
+			az := math.Atan2(d.Dot(r.east), d.Dot(r.north))
+			z := r.model.Measure(radar.Measurement{Range: rng, Azimuth: az, Elevation: math.Asin(sinEl)}, s)
+			r.dets = append(r.dets, track.Detection{Z: [3]float64{z.Range, z.Azimuth, z.Elevation}, Model: r.tmodel, Tag: i})
+		}
 		if w.detects {
 			e := w.newEvent(EvDetect, te)
 			e.Sensor = r.id
@@ -239,8 +243,12 @@ func (w *World) scanThreats(r *radarEnt) {
 }
 
 // scanRest is the rest of a scan after scanThreats: the false alarms, and the tracker's
-// processing of the scan's detections.
+// processing of the scan's detections (in the perfect picture, perfectScan).
 func (w *World) scanRest(ri int, r *radarEnt) error {
+	if w.perfect != nil {
+		w.perfectScan(ri, r) // no false alarms, no tracker
+		return nil
+	}
 	// False alarms: Poisson with mean Pfa × resolution cells, uniform over the cells.
 	n := poissonExp(r.faStream, r.faMean, r.faExp)
 	for k := 0; k < n; k++ {
@@ -442,6 +450,9 @@ func (w *World) record(id int) *track.Record {
 	if w.info(id) == nil {
 		return nil
 	}
+	if w.perfect != nil {
+		return w.perfect.record(id)
+	}
 	for _, rec := range w.tracker.Tracks() {
 		if rec.ID == id {
 			return rec
@@ -454,6 +465,9 @@ func (w *World) record(id int) *track.Record {
 // between the flying threats and the confirmed, current tracks, track breaks and identity
 // switches (track.Scorer).
 func (w *World) score() {
+	if w.perfect != nil {
+		return // the perfect picture is not scored: it is the truth, extrapolated
+	}
 	w.sTruthIDs, w.sTruths = w.sTruthIDs[:0], w.sTruths[:0]
 	for i, te := range w.threats {
 		if te.status == flying {
@@ -481,8 +495,13 @@ func (w *World) score() {
 
 // trackingOutcome copies the tracking metrics into the outcome.
 func (w *World) trackingOutcome(o *Outcome) {
+	if w.perfect != nil {
+		o.Tracking = TrackingOutcome{Picture: scenario.PicturePerfect, TracksConfirmed: w.perfect.started,
+			FalseTrackEngagements: o.Tracking.FalseTrackEngagements, InterceptorsWasted: o.Tracking.InterceptorsWasted}
+		return
+	}
 	s := w.scorer.Summary()
-	o.Tracking = TrackingOutcome{CutoffM: w.scorer.Metric.C, MeanOSPA: s.MeanOSPA, MeanGOSPA: s.MeanGOSPA,
+	o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, CutoffM: w.scorer.Metric.C, MeanOSPA: s.MeanOSPA, MeanGOSPA: s.MeanGOSPA,
 		MeanLocalisation: s.MeanLocalisation, MeanMissed: s.MeanMissed, MeanFalse: s.MeanFalse,
 		TracksConfirmed: s.TracksConfirmed, FalseTracks: s.FalseTracks, TrackBreaks: s.TrackBreaks,
 		IDSwitches: s.IDSwitches, TimeToConfirmS: s.TimeToConfirm, FalseTracksPerHour: s.FalseTracksPerHour,

@@ -275,7 +275,8 @@ type World struct {
 	resolve      []resolution   // scratch: this frame's flyout ends and burst arrivals
 	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
-	tinfo        []trackInfo // by track ID (IDs count up from 1); live false: no such live track
+	perfect      *perfectPicture // the perfect air picture (scenario c2.picture), nil: tracked
+	tinfo        []trackInfo     // by track ID (IDs count up from 1); live false: no such live track
 	// The track filter's state indices of the position and velocity axes, looked up once
 	// (recordState and velocitySigma run for every confirmed track at every decision).
 	posIdx, velIdx []int
@@ -377,6 +378,13 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		w.velIdx = append(w.velIdx, filter.VelIndex(a))
 	}
 	w.dropAfter = orDefault(s.C2.DropAfterS, defaultDropAfter)
+	if s.C2.Picture == scenario.PicturePerfect {
+		n := 0
+		for a := range w.posIdx {
+			n = max(n, w.posIdx[a]+1, w.velIdx[a]+1)
+		}
+		w.perfect = &perfectPicture{n: n}
+	}
 	tr, err := track.NewTracker(track.TrackerConfig{
 		Filter:   filter,
 		ConfirmM: confirm, ConfirmN: confirm + 1,

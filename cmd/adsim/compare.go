@@ -11,8 +11,9 @@ import (
 
 func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
-		f       mcFlags
-		jsonOut bool
+		f        mcFlags
+		jsonOut  bool
+		pictureB string
 	)
 	cmd := &cobra.Command{
 		Use:   "compare A B",
@@ -25,19 +26,26 @@ mean paired difference with its 95 % interval and p-value (paired t; McNemar's e
 for the chance of at least one leaker), and a verdict in words. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.`,
 		Example: `  adsim compare capital ground -n 500
+  adsim compare capital capital --picture-b perfect   # what does imperfect tracking cost?
   adsim compare before.yaml after.yaml -n 2000 --json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
 				return err
 			}
-			a, err := newStudy(args[0], f.seedPtr(cmd))
+			a, err := f.study(cmd, args[0])
 			if err != nil {
 				return err
 			}
 			seed := a.Seed // common random numbers: B runs with A's seed
 			b, err := newStudy(args[1], &seed)
 			if err != nil {
+				return err
+			}
+			if b, err = withPicture(b, f.picture, "picture"); err != nil {
+				return err
+			}
+			if b, err = withPicture(b, pictureB, "picture-b"); err != nil {
 				return err
 			}
 			ctx, cancel := signalContext()
@@ -62,6 +70,7 @@ runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs
 	}
 	f.register(cmd, 200)
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
+	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs")
 	return cmd
 }
 

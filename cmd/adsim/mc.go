@@ -65,12 +65,50 @@ func newStudy(arg string, seed *uint64) (*mc.Study, error) {
 	return st, nil
 }
 
+// withPicture returns the study with its c2.picture set to picture ("" leaves it as it is).
+// The override is written into the study's scenario, so it travels with it to shards, remote
+// workers and the output directory.
+func withPicture(st *mc.Study, picture, flag string) (*mc.Study, error) {
+	if picture == "" {
+		return st, nil
+	}
+	if err := checkPicture(picture, flag); err != nil {
+		return nil, err
+	}
+	if st.Scenario().C2.Picture == picture {
+		return st, nil
+	}
+	c, err := st.With("c2.picture", picture)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--%s %s: %w", flag, picture, err))
+	}
+	return c, nil
+}
+
+// checkPicture checks the value of a --picture flag.
+func checkPicture(picture, flag string) error {
+	if picture != scenario.PictureTracked && picture != scenario.PicturePerfect {
+		return badInput(fmt.Errorf("--%s %q: expected %q or %q", flag, picture, scenario.PictureTracked, scenario.PicturePerfect))
+	}
+	return nil
+}
+
+// study reads the scenario argument as a study with the flags' seed and picture.
+func (f *mcFlags) study(cmd *cobra.Command, arg string) (*mc.Study, error) {
+	st, err := newStudy(arg, f.seedPtr(cmd))
+	if err != nil {
+		return nil, err
+	}
+	return withPicture(st, f.picture, "picture")
+}
+
 // mcFlags are the options shared by mc, compare and sweep.
 type mcFlags struct {
 	n          uint64
 	workers    int
 	seed       uint64
 	natsURL    string
+	picture    string
 	batch      uint64
 	ackWait    time.Duration
 	quiet      bool
@@ -82,6 +120,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications (the maximum with --until-ci)")
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
+	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote `adsim worker`s through this NATS JetStream server (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message with --nats")
 	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "with --nats: redeliver a batch whose worker is silent this long")
@@ -256,7 +295,7 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 					return badInput(fmt.Errorf("--shard %s: -n %d leaves this shard no replications", s, f.n))
 				}
 			}
-			st, err := newStudy(firstArg(args), f.seedPtr(cmd))
+			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
 			}
@@ -383,7 +422,7 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	if len(args) > 0 {
 		return badInput(fmt.Errorf("--resume %s: the scenario comes from %s/%s; give no SCENARIO argument", dir, dir, mc.ScenarioYAML))
 	}
-	for _, name := range []string{"n", "seed", "shard", "out"} {
+	for _, name := range []string{"n", "seed", "shard", "out", "picture"} {
 		if cmd.Flags().Changed(name) {
 			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, mc.ManifestJSON))
 		}

@@ -93,6 +93,11 @@ func TestMCBadInput(t *testing.T) {
 		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory"},
 		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},
 		{"worker without a server", []string{"worker"}, "--nats URL is required"},
+		{"unknown picture", []string{"mc", smallScenario, "-n", "2", "--picture", "ideal"}, `--picture "ideal": expected "tracked" or "perfect"`},
+		{"unknown picture of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", "truth"}, `--picture-b "truth": expected`},
+		{"unknown picture in run", []string{"run", smallScenario, "--picture", "Perfect"}, `--picture "Perfect": expected`},
+		{"picture with --resume", []string{"mc", "--resume", dir, "--picture", "perfect"}, "--picture comes from"},
+		{"sweep over an unknown picture", []string{"sweep", smallScenario, "--set", "c2.picture=tracked,ideal", "-n", "2"}, "makes the scenario invalid"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -128,6 +133,35 @@ func TestCompareAndSweep(t *testing.T) {
 	}
 	if lines := bytes.Count(readFile(t, filepath.Join(dir, "sweep.csv")), []byte("\n")); lines != 4 {
 		t.Errorf("sweep.csv has %d lines, want a header and 3 values", lines)
+	}
+}
+
+// TestPicture runs the perfect air picture from the command line: the flag reaches the
+// summary and the saved scenario (so shards, remote workers and --resume run the same
+// picture), compare measures B's picture against A's, and sweep takes the picture as values.
+func TestPicture(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "perfect")
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "--no-progress", "-q", "--picture", "perfect", "--out", out); code != exitOK {
+		t.Fatalf("mc --picture perfect: exit %d: %s", code, errs)
+	}
+	if s := readFile(t, filepath.Join(out, "summary.json")); !bytes.Contains(s, []byte(`"picture": "perfect"`)) {
+		t.Errorf("summary.json does not name the perfect picture:\n%.300s", s)
+	}
+	if s := readFile(t, filepath.Join(out, "scenario.yaml")); !bytes.Contains(s, []byte("picture: perfect")) {
+		t.Errorf("the saved scenario lacks the picture:\n%s", s)
+	}
+	code, stdout, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "4", "--no-progress", "--picture-b", "perfect")
+	if code != exitOK || !strings.Contains(stdout, "B: "+smallScenario+" with c2.picture=perfect") {
+		t.Errorf("compare --picture-b perfect: exit %d\n%s%s", code, stdout, errs)
+	}
+	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "c2.picture=tracked,perfect", "-n", "4", "--no-progress")
+	if code != exitOK || !strings.Contains(stdout, "perfect") {
+		t.Errorf("sweep over the picture: exit %d\n%s%s", code, stdout, errs)
+	}
+	code, stdout, errs = runCLI(t, "run", smallScenario, "--picture", "perfect")
+	if code != exitOK || !strings.Contains(stdout, "air picture: perfect") {
+		t.Errorf("run --picture perfect: exit %d\n%s%s", code, stdout, errs)
 	}
 }
 

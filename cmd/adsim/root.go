@@ -68,6 +68,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		quiet      bool
 		detections bool
 		full       bool
+		picture    string
 	)
 	cmd := &cobra.Command{
 		Use:   "run [FILE]",
@@ -88,6 +89,12 @@ outcome as row I of 'adsim mc --out', now with its full event log.`,
 			s, cat, err := loadScenario(firstArg(args))
 			if err != nil {
 				return err
+			}
+			if picture != "" {
+				if err := checkPicture(picture, "picture"); err != nil {
+					return err
+				}
+				s.C2.Picture = picture
 			}
 			opt := sim.Options{DetectEvents: detections, FullDuration: full, Replication: rep}
 			if cmd.Flags().Changed("seed") {
@@ -143,6 +150,7 @@ outcome as row I of 'adsim mc --out', now with its full event log.`,
 	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
+	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
 	f.BoolVar(&full, "full-duration", false, "run to duration_s even after the raid is over (by default the run stops then)")
 	return cmd
 }

@@ -75,7 +75,7 @@ c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a li
 			if err != nil {
 				return badInput(err)
 			}
-			st, err := newStudy(firstArg(args), f.seedPtr(cmd))
+			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
 			}

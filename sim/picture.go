@@ -15,13 +15,14 @@ import "github.com/adsim/adsim/track"
 // The tracker is not run, which is most of a replication's work in the tracked picture, so
 // the excursion is also the fast screening mode (docs/models.md, "Air picture").
 type perfectPicture struct {
-	byThreat []*track.Record // threat index → its live track, nil for none
-	live     []*track.Record // the live tracks, oldest first: C2's confirmed tracks
-	threatOf []int           // track ID → threat index
-	free     []*track.Record // records of dropped tracks, for reuse (the engine holds IDs, not records)
-	nextID   int
-	n        int // the state dimension of the records (the tracked picture's filter's)
-	started  int // tracks started
+	byThreat  []*track.Record // threat index → its live track, nil for none
+	live      []*track.Record // the live tracks, oldest first: C2's confirmed tracks
+	threatOf  []int           // track ID → threat index
+	free      []*track.Record // records of dropped tracks, for reuse (the engine holds IDs, not records)
+	nextID    int
+	n         int // the state dimension of the records (the tracked picture's filter's)
+	dropFrame int // the frame whose stale tracks were dropped last
+	started   int // tracks started
 }
 
 // perfectScan is scanRest in the perfect picture: the detected threats' tracks start or take
@@ -54,7 +55,12 @@ func (w *World) perfectScan(ri int, r *radarEnt) {
 		rec.State.T = w.t
 	}
 	// Drop the tracks no radar has seen for drop_after_s, as the tracked picture's deleter
-	// does (staleDeleter), keeping the others in order.
+	// does (staleDeleter), keeping the others in order: at the frame's first scan (the
+	// frame's time is the same for all its scans).
+	if pp.dropFrame == w.frameNo {
+		return
+	}
+	pp.dropFrame = w.frameNo
 	k := 0
 	for _, rec := range pp.live {
 		if w.t-rec.LastUpdate > w.dropAfter {

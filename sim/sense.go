@@ -202,7 +202,7 @@ func (w *World) scanThreats(r *radarEnt) {
 			continue
 		}
 		wake = w.t // a threat within reach: no wake time
-		if !ok {
+		if !ok || te.seenFrame == w.frameNo {
 			continue
 		}
 		// Line of sight with the trigonometry of the radar prepared once (geo.HorizonPoint),
@@ -225,7 +225,10 @@ func (w *World) scanThreats(r *radarEnt) {
 			continue
 		}
 		if w.perfect != nil {
-			r.dets = append(r.dets, track.Detection{Tag: i}) // no error to draw (perfectPicture)
+			// No error to draw, and the track takes the same state from every radar that
+			// sees the threat in this frame: the others need not look (perfectPicture).
+			r.dets = append(r.dets, track.Detection{Tag: i})
+			te.seenFrame = w.frameNo
 		} else {
 			d := p.Sub(r.pos)
 			az := math.Atan2(d.Dot(r.east), d.Dot(r.north))

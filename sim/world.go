@@ -94,10 +94,13 @@ type threatEnt struct {
 	prev     geo.Vec3        // position at the start of the frame
 	mp       geo.MovingPoint // prepared for line-of-sight tests, placed in frame hpFrame
 	hpFrame  int
-	kill     *rand.Rand // draws that decide kills against this threat (killDraw)
-	target   int        // asset index, -1 for none
-	prevVel  geo.Vec3   // velocity at the start of the frame
-	area     float64    // presented area to gun fire, m² (0: unknown)
+	// seenFrame is the frame of the threat's last detection in the perfect air picture
+	// (perfectPicture): the other radars' scans of that frame need not look for it.
+	seenFrame int
+	kill      *rand.Rand // draws that decide kills against this threat (killDraw)
+	target    int        // asset index, -1 for none
+	prevVel   geo.Vec3   // velocity at the start of the frame
+	area      float64    // presented area to gun fire, m² (0: unknown)
 	// Aircraft with stand-off weapons: the class they release and how many so far.
 	standoff *scenario.ThreatClass
 	released int

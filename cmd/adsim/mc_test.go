@@ -142,9 +142,13 @@ func TestCompareAndSweep(t *testing.T) {
 func TestPicture(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "perfect")
-	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "--no-progress", "-q", "--picture", "perfect", "--out", out); code != exitOK {
-		t.Fatalf("mc --picture perfect: exit %d: %s", code, errs)
+	for _, w := range []string{"1", "2"} {
+		if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "6", "--no-progress", "-q", "--picture", "perfect", "--workers", w, "--out", out+w); code != exitOK {
+			t.Fatalf("mc --picture perfect --workers %s: exit %d: %s", w, code, errs)
+		}
 	}
+	sameOutputs(t, "--picture perfect --workers 2", out+"1", out+"2")
+	out += "1"
 	if s := readFile(t, filepath.Join(out, "summary.json")); !bytes.Contains(s, []byte(`"picture": "perfect"`)) {
 		t.Errorf("summary.json does not name the perfect picture:\n%.300s", s)
 	}

@@ -557,9 +557,16 @@ func alsoSetsFor() (sets [1 << len(categories)][]string) {
 // velocitySigma is the largest standard deviation of a track's velocity components.
 func (w *World) velocitySigma(r *track.Record) float64 {
 	n := len(r.State.X)
-	var m float64
+	var m float64 // +0
 	for _, v := range w.velIdx {
-		m = mathMax(m, r.State.P[v*n+v])
+		// mathMax(m, p) without its call to math.Max on equal arguments (the perfect
+		// picture's variances are all 0): m is never −0, so p ≤ m leaves it as mathMax would,
+		// and NaNs still go to mathMax.
+		if p := r.State.P[v*n+v]; p > m {
+			m = p
+		} else if !(p <= m) {
+			m = mathMax(m, p)
+		}
 	}
 	return math.Sqrt(m)
 }

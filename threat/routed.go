@@ -390,7 +390,7 @@ func (r *Routed) cruise(dt, h float64, n int) bool {
 			r.arcOn = false
 			return false
 		}
-		g = math.Max(r.arcEq+d-r.tgtAlt, 0) / r.tanDive
+		g = max0(r.arcEq+d-r.tgtAlt) / r.tanDive
 		if s.Terminal.Mode == PopUp {
 			g = math.Max(g, s.Terminal.PopUpRange)
 		}
@@ -653,3 +653,16 @@ func (a *Aircraft) Releases() []Release { return a.pending }
 
 // Egressing reports that all weapons are gone and the aircraft is heading home.
 func (a *Aircraft) Egressing() bool { return a.egress }
+
+// max0 is math.Max(x, 0), inline: the closed-form cruise asks it at every frame of every
+// threat, and math.Max is an assembly call. Equal arguments (±0) and NaN go to math.Max,
+// so the answers are its own.
+func max0(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	if x < 0 {
+		return 0
+	}
+	return math.Max(x, 0)
+}

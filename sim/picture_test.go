@@ -98,17 +98,4 @@ func TestPerfectPicture(t *testing.T) {
 }
 
 // BenchmarkRunCapitalPerfect is BenchmarkRunCapital in the perfect air picture.
-func BenchmarkRunCapitalPerfect(b *testing.B) {
-	s, cat := example(b, "capital", perfect)
-	b.ReportAllocs()
-	cache := NewCache()
-	for i := 0; i < b.N; i++ {
-		w, err := New(s, cat, Options{Replication: uint64(i), Cache: cache})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := w.Run(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkRunCapitalPerfect(b *testing.B) { benchCapital(b, perfect, nil) }

@@ -178,12 +178,12 @@ func TestRooftopSeesMore(t *testing.T) {
 	t.Logf("pantsir-parliament detections: rooftop %d, street level %d", roof, ground)
 }
 
-func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil) }
+func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil, nil) }
 
-// benchCapital runs replications of the default scenario, sharing a Cache as adsim mc's
+// benchCapital runs replications of the default scenario (edited by edit, if set), sharing a Cache as adsim mc's
 // workers do, each World passed to prepare (if set) before it runs.
-func benchCapital(b *testing.B, prepare func(*World)) {
-	s, cat := example(b, "capital", nil)
+func benchCapital(b *testing.B, edit func(*scenario.Scenario), prepare func(*World)) {
+	s, cat := example(b, "capital", edit)
 	b.ReportAllocs()
 	cache := NewCache() // as each worker of adsim mc has
 	for i := 0; i < b.N; i++ {

@@ -202,7 +202,7 @@ func TestAltitudeBoundDropped(t *testing.T) {
 // BenchmarkRunCapitalNoSkips is BenchmarkRunCapital on the general path (generalPath: every
 // threat–radar pair takes the full test at every scan): the difference is what the skips
 // save.
-func BenchmarkRunCapitalNoSkips(b *testing.B) { benchCapital(b, generalPath) }
+func BenchmarkRunCapitalNoSkips(b *testing.B) { benchCapital(b, nil, generalPath) }
 
 // TestReuseRecordsKeepsRuns runs examples with the tracker reusing deleted tracks' records
 // (track.TrackerConfig.ReuseRecords, as New sets it) and without: outcomes and event logs

@@ -180,8 +180,8 @@ func TestRooftopSeesMore(t *testing.T) {
 
 func BenchmarkRunCapital(b *testing.B) { benchCapital(b, nil, nil) }
 
-// benchCapital runs replications of the default scenario (edited by edit, if set), sharing a Cache as adsim mc's
-// workers do, each World passed to prepare (if set) before it runs.
+// benchCapital runs replications of the default scenario (edited by edit, if set), sharing
+// a Cache as adsim mc's workers do, each World passed to prepare (if set) before it runs.
 func benchCapital(b *testing.B, edit func(*scenario.Scenario), prepare func(*World)) {
 	s, cat := example(b, "capital", edit)
 	b.ReportAllocs()

@@ -757,3 +757,41 @@ func TestRulesOfEngagementAndAmbiguousTracks(t *testing.T) {
 		}
 	}
 }
+
+// TestGunWindowDeadZone checks the gun's firing window against hand-worked straight-line
+// geometry: a gun at the origin with a 200 m dead zone, a 4 km range and a burst every 1.5 s,
+// tracks at 50 m/s. Bursts = ⌊(end − start)/1.5⌋ + 1.
+func TestGunWindowDeadZone(t *testing.T) {
+	u := Unit{}
+	w := Weapon{Gun: true, MinRange: 200, MaxRange: 4000, BurstPeriod: 1.5, Rounds: 1000}
+	cases := []struct {
+		name     string
+		pos, vel geo.Vec3
+		deadline float64
+		start    float64
+		bursts   int
+	}{
+		// In range at |y| = 4000 (τ = 20), into the dead zone at |y| = 200 (τ = 96).
+		{"inbound over the gun", geo.Vec3{Y: -5000}, geo.Vec3{Y: 50}, 1000, 20, 51},
+		// Out of the dead zone at y = 200 (τ = 6), out of range at y = 4000 (τ = 82).
+		{"outbound from inside the dead zone", geo.Vec3{Y: -100}, geo.Vec3{Y: 50}, 1000, 6, 51},
+		{"arrives before leaving the dead zone", geo.Vec3{Y: -100}, geo.Vec3{Y: 50}, 4, 0, 0},
+		// Abeam at 150 m: in range now, into the dead zone at |y| = √(200² − 150²) = 132.29
+		// (τ = 17.354).
+		{"abeam inside the dead zone's radius", geo.Vec3{X: 150, Y: -1000}, geo.Vec3{Y: 50}, 1000, 0, 12},
+		// Abeam at 300 m: never in the dead zone; out of range at y = √(4000² − 300²) =
+		// 3988.73 (τ = 99.775).
+		{"abeam outside it", geo.Vec3{X: 300, Y: -1000}, geo.Vec3{Y: 50}, 1000, 0, 67},
+		{"hovering in the dead zone", geo.Vec3{X: 100}, geo.Vec3{}, 1000, 0, 0},
+		{"hovering in range", geo.Vec3{X: 1000}, geo.Vec3{}, 30, 0, 21},
+		{"out of range, flying away", geo.Vec3{Y: 5000}, geo.Vec3{Y: 50}, 1000, 0, 0},
+	}
+	var p Planner
+	for _, c := range cases {
+		tr := Track{Pos: c.pos, Vel: c.vel}
+		start, bursts := p.gunWindow(&tr, &u, &w, 0, c.deadline)
+		if bursts != c.bursts || (bursts > 0 && math.Abs(start-c.start) > 1e-9) {
+			t.Errorf("%s: start %.6g s, %d bursts; want %g s, %d", c.name, start, bursts, c.start, c.bursts)
+		}
+	}
+}

@@ -142,33 +142,64 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 	return o, true
 }
 
-// gunWindow is when a gun can fire at the track between fire and the deadline: the time the
-// straight-line prediction enters the gun's range (start) and the number of bursts that fit
-// before it leaves or reaches its asset, limited by the bursts left.
+// gunWindow is when a gun can fire at the track between fire and the deadline: the first
+// time from fire on that the straight-line prediction is inside the gun's range, between its
+// minimum (the dead zone around the mount, where the gun cannot fire: GunSpec.Solve) and its
+// maximum (start), and the number of bursts that fit before it leaves that interval — out of
+// range, or into the dead zone — or reaches its asset, limited by the bursts left. A track
+// inside the dead zone now is fired at once it is out of it again, if that is before the
+// deadline.
 func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float64) (start float64, bursts int) {
 	if !(w.BurstPeriod > 0) {
 		return 0, 0
 	}
-	// |d + v τ| ≤ R with d the track's position relative to the unit at time fire.
+	// |d + v τ|² = aτ² + bτ + |d|², d the track's position relative to the unit at time fire.
 	d := tr.Pos.Add(tr.Vel.Scale(fire - tr.T)).Sub(u.Pos)
-	a, b, c := tr.Vel.Norm2(), 2*d.Dot(tr.Vel), d.Norm2()-w.MaxRange*w.MaxRange
-	enter, exit := 0.0, math.Inf(1)
-	if a > 0 {
-		disc := b*b - 4*a*c
-		if disc < 0 {
-			return 0, 0
-		}
-		sq := math.Sqrt(disc)
-		enter, exit = math.Max(0, (-b-sq)/(2*a)), (-b+sq)/(2*a)
-	} else if c > 0 {
+	a, b, d2 := tr.Vel.Norm2(), 2*d.Dot(tr.Vel), d.Norm2()
+	// Within R: τ in [enter, exit].
+	enter, exit, ok := within(a, b, d2, w.MaxRange)
+	if !ok {
 		return 0, 0
+	}
+	enter = math.Max(0, enter)
+	if w.MinRange > 0 {
+		// Within the dead zone: τ in [in, out]; the window is the part of [enter, exit]
+		// outside it that comes first.
+		if in, out, ok := within(a, b, d2, w.MinRange); ok && out > enter && in < exit {
+			if enter >= in {
+				enter = out // in the dead zone at the start: wait until the track is out of it
+			} else {
+				exit = in // the track enters the dead zone before leaving the range
+			}
+		}
+	}
+	if math.IsInf(enter, 1) {
+		return 0, 0 // a track that stays in the dead zone
 	}
 	start = fire + enter
 	end := math.Min(fire+exit, deadline)
-	if end < start {
+	if !(end >= start) {
 		return 0, 0
 	}
 	return start, min(int((end-start)/w.BurstPeriod)+1, w.Rounds)
+}
+
+// within returns the interval of τ where aτ² + bτ + c ≤ r² (a ≥ 0; τ unbounded for a = 0),
+// and false when it is empty.
+func within(a, b, c, r float64) (lo, hi float64, ok bool) {
+	c -= r * r
+	if a > 0 {
+		disc := b*b - 4*a*c
+		if disc < 0 {
+			return 0, 0, false
+		}
+		sq := math.Sqrt(disc)
+		return (-b - sq) / (2 * a), (-b + sq) / (2 * a), true
+	}
+	if c > 0 {
+		return 0, 0, false
+	}
+	return math.Inf(-1), math.Inf(1), true
 }
 
 // GunLater reports whether one of the unit's guns will be able to engage the track before it

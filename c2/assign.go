@@ -230,7 +230,7 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 			if *may != mayYes {
 				continue // before the line-of-sight test, which costs more
 			}
-			if u.CanSee != nil && !u.CanSee(tr.Pos) {
+			if u.CanSee != nil && !p.Cueing && !u.CanSee(tr.Pos) {
 				continue
 			}
 			if !evaluated {
@@ -238,6 +238,9 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 			}
 			var ok bool
 			s.opts[ui][k], ok = p.BestOption(t, tr, ev, u)
+			if ok && p.Cueing && u.CanSee != nil && !u.CanSee(p.Predictor(tr)(s.opts[ui][k].FireAt)) {
+				ok = false // cued, but its radar will not see the target when it fires
+			}
 			if ok {
 				if probe {
 					return true

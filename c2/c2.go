@@ -158,6 +158,11 @@ type Config struct {
 	// missiles whenever the gun can engage them.
 	GunsFirst bool
 	CheapUSD  float64
+	// Cueing lets C2 assign a unit a track its own radar does not see yet, when the radar will
+	// see the track's predicted position at the time the unit fires: the unit's reaction (laying
+	// the launcher or the mount on the cue) runs on the network's picture. Without it a unit is
+	// assigned only tracks its radar sees at the decision.
+	Cueing bool
 	// MaxPerTrack is the number of units that may engage one track at once (default 1).
 	MaxPerTrack int
 	// WTAIterations bounds the local search of each cycle when MaxPerTrack > 1

@@ -795,3 +795,38 @@ func TestGunWindowDeadZone(t *testing.T) {
 		}
 	}
 }
+
+// TestCueing: a gun whose radar sees only within some radius (buildings round it), a drone at
+// 50 m/s and 50 m flying at it, 5 s of reaction, a 200 m dead zone. Uncued, C2 waits until the
+// radar sees the drone; cued, it assigns the gun as soon as the radar will see the drone when
+// the gun fires.
+func TestCueing(t *testing.T) {
+	assets := []Asset{{Pos: geo.Vec3{Y: 100}, Value: 100, Radius: 100}}
+	cases := []struct {
+		name   string
+		cueing bool
+		sees   float64 // the radar's radius of view, m
+		y      float64 // the drone's position now; it flies +y at 50 m/s
+		fireAt float64 // the assignment's time of the first burst; 0: no assignment
+	}{
+		{"uncued, not seen yet", false, 400, -600, 0},
+		{"cued: seen at 350 m when it fires", true, 400, -600, 5},
+		{"cued, still masked when it would fire", true, 400, -1200, 0},
+		{"uncued, seen now, in the dead zone when it could fire", false, 400, -390, 0},
+		{"uncued, seen now", false, 1000, -600, 5},
+	}
+	for _, c := range cases {
+		gun := Unit{Layer: LayerShort, FreeChannels: 1, Reaction: 5,
+			CanSee: func(p geo.Vec3) bool { return p.Norm() < c.sees },
+			Weapons: []Weapon{{Gun: true, MinRange: 200, MaxRange: 4000, MinAlt: 5, MaxAlt: 3000, Speed: 960, MaxTOF: 6,
+				Rounds: 35, Magazine: 35, BurstPeriod: 1.5, Pk: map[string]float64{"drone": 0.3}, CostUSD: 2000}}}
+		p := Planner{Config: Config{Method: MethodGreedy, Cueing: c.cueing}, Altitude: flatAlt}
+		got := p.Plan(0, []Track{drone(c.y)}, assets, []Unit{gun})
+		switch {
+		case c.fireAt == 0 && len(got) != 0:
+			t.Errorf("%s: %+v, want none", c.name, got)
+		case c.fireAt > 0 && (len(got) != 1 || got[0].FireAt != c.fireAt):
+			t.Errorf("%s: %+v, want one firing at %g s", c.name, got, c.fireAt)
+		}
+	}
+}

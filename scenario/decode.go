@@ -442,6 +442,17 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, path string, at pos, depth
 			}
 			d.typeError(n, t, path, at)
 		}
+	case t.Kind() == reflect.Bool:
+		b, ok := n.(*ast.BoolNode)
+		if !ok {
+			hint := ""
+			if s, isStr := n.(*ast.StringNode); isStr && (strings.EqualFold(s.Value, "true") || strings.EqualFold(s.Value, "false")) {
+				hint = "write it without quotes"
+			}
+			d.add(at, path, describeNode(n), describeType(t, lastName(path)), hint)
+			return
+		}
+		v.SetBool(b.Value)
 	case t.Kind() == reflect.Float64:
 		if f, ok := d.number(n, path, at, lastName(path)); ok {
 			v.SetFloat(f)
@@ -791,6 +802,8 @@ func describeType(t reflect.Type, name string) string {
 		return "a non-negative integer"
 	case reflect.String:
 		return "text"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.String {
 			return "a list of ids"

@@ -86,6 +86,14 @@ func TestParseValid(t *testing.T) {
 	if _, err := Load("testdata/valid.yaml", cat); err != nil {
 		t.Fatalf("testdata/valid.yaml: %v", err)
 	}
+	// The boolean fields (until December 2026 the decoder refused every one of them).
+	s, err = Parse("bools.yaml", []byte(edit(t, "seed: 1", "seed: 1\nc2: {layered: true, guns_first: true, cueing: true, picture: perfect}")), cat)
+	if err != nil {
+		t.Fatalf("boolean fields: %v", err)
+	}
+	if c := s.C2; !c.Layered || !c.GunsFirst || !c.Cueing || c.Picture != PicturePerfect {
+		t.Errorf("c2 decoded wrongly: %+v", c)
+	}
 }
 
 func TestParseBroken(t *testing.T) {
@@ -146,6 +154,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{`4:6 c2.doctrine: found "salvos", expected "shoot-look-shoot" or "salvo"; hint: did you mean "salvo"?`}},
 		{"bad picture", edit(t, "seed: 1", "seed: 1\nc2: {picture: perfekt}"),
 			[]string{`4:6 c2.picture: found "perfekt", expected "tracked" or "perfect"; hint: did you mean "perfect"?`}},
+		{"boolean as text", edit(t, "seed: 1", "seed: 1\nc2: {layered: \"true\", cueing: 1}"),
+			[]string{`4:6 c2.layered: found text "true", expected true or false; hint: write it without quotes`, `4:23 c2.cueing: found 1, expected true or false`}},
 		{"bad spacing", edit(t, "    count: 4", "    count: 4\n    spacing: uniform"),
 			[]string{`28:5 raids[0].spacing: found "uniform", expected "even" or "random"`}},
 		{"magazine key not a weapon of the class", edit(t, "    magazine: {test-missile: 4}", "    magazine: {test-misile: 4, test-cannon: 2}"),

@@ -62,6 +62,9 @@ type C2 struct {
 	// can engage them, keeping its missiles.
 	GunsFirst bool    `yaml:"guns_first,omitempty" json:"guns_first,omitempty"`
 	CheapUSD  float64 `yaml:"cheap_usd,omitempty" json:"cheap_usd,omitempty"`
+	// Cueing lets C2 assign a fire unit a track its own radar does not see yet, when the radar
+	// will see it at the time the unit fires (its reaction runs on the network's picture).
+	Cueing bool `yaml:"cueing,omitempty" json:"cueing,omitempty"`
 	// Picture is the air picture C2 decides on: "tracked" (default: the tracker's estimates,
 	// from noisy detections and false alarms) or "perfect" (each threat's true position and
 	// velocity from its first detection by any radar, kept while radars see it: the

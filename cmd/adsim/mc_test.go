@@ -163,6 +163,11 @@ func TestPicture(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "perfect") {
 		t.Errorf("sweep over the picture: exit %d\n%s%s", code, stdout, errs)
 	}
+	// A boolean field swept: the study is written back to YAML and read again.
+	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "c2.cueing=false,true", "-n", "2", "--no-progress")
+	if code != exitOK || !strings.Contains(stdout, "true") {
+		t.Errorf("sweep over a boolean: exit %d\n%s%s", code, stdout, errs)
+	}
 	code, stdout, errs = runCLI(t, "run", smallScenario, "--picture", "perfect")
 	if code != exitOK || !strings.Contains(stdout, "air picture: perfect") {
 		t.Errorf("run --picture perfect: exit %d\n%s%s", code, stdout, errs)

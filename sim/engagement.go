@@ -338,6 +338,7 @@ func (w *World) fire() error {
 				we.reserved -= eg.shotsLeft
 			}
 			eg.shotsLeft = 0
+			w.cancel(eg, "track_lost", nil)
 			w.endEngagement(eg)
 			continue
 		}
@@ -374,6 +375,7 @@ func (w *World) fire() error {
 				ic.prev = ic.m.Pos
 			}
 			w.interceptors = append(w.interceptors, ic)
+			eg.fired = true
 			e := w.newEvent(EvFire, te)
 			e.Unit, e.Weapon, e.Layer, e.Interceptor, e.Track = u.id, we.spec.ID, u.layer, id, eg.trackName
 			e.Set(NRangeM, aim.Sub(u.pos).Norm())
@@ -419,9 +421,18 @@ func (w *World) burst(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *track.R
 	n := min(we.burstRounds, we.rounds)
 	eg.state = gunFiring
 	if n <= 0 || rng > we.maxR || rng < we.minR || alt < we.minAlt || alt > we.maxAlt || !w.canSee(u, p) {
+		why := "out_of_envelope"
+		switch {
+		case n <= 0:
+			why = "no_ammunition"
+		case rng <= we.maxR && rng >= we.minR && alt >= we.minAlt && alt <= we.maxAlt:
+			why = "out_of_view"
+		}
+		w.cancel(eg, why, &p)
 		w.endEngagement(eg)
 		return
 	}
+	eg.fired = true
 	we.rounds -= n
 	eg.nextAt = w.t + we.burstPeriod
 	var te *threatEnt
@@ -453,6 +464,27 @@ func (w *World) burst(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *track.R
 		w.kill(te, eg, w.t)
 		w.endEngagement(eg)
 	}
+}
+
+// cancel logs the end of an engagement that fired nothing (EvCancel), with why: the unit
+// could not fire at its firing instant. p is where the unit aimed, when it got that far. A
+// gun's engagement that ends after its bursts (the target left the envelope) is not a
+// cancellation.
+func (w *World) cancel(eg *engagementEnt, why string, p *geo.Vec3) {
+	if eg.fired {
+		return
+	}
+	u := w.units[eg.unit]
+	var te *threatEnt
+	if info := w.info(eg.track); info != nil && info.truth >= 0 {
+		te = w.threats[info.truth]
+	}
+	e := w.newEvent(EvCancel, te)
+	e.Unit, e.Weapon, e.Layer, e.Track, e.Result = u.id, u.weapons[eg.weapon].spec.ID, u.layer, eg.trackName, why
+	if p != nil {
+		e.Set(NRangeM, p.Sub(u.pos).Norm())
+	}
+	w.emit(e)
 }
 
 // layerIndex maps a catalog layer name to c2's layer order.

@@ -27,6 +27,7 @@ const (
 	EvImpact                            // a warhead's effect on an asset
 	EvEnd                               // end of run: a threat still flying
 	EvRetarget                          // an interceptor whose target died was given another
+	EvCancel                            // an assigned engagement ended before its first shot
 	evCount
 )
 
@@ -35,6 +36,7 @@ var eventNames = [...]string{
 	EvTrackConfirm: "track_confirm", EvTrackDrop: "track_drop", EvAssign: "assign",
 	EvFire: "fire", EvBurst: "burst", EvIntercept: "intercept", EvSelfDestruct: "self_destruct",
 	EvKill: "kill", EvLeak: "leak", EvImpact: "impact", EvEnd: "flying_at_end", EvRetarget: "retarget",
+	EvCancel: "cancel",
 }
 
 // String returns the event type's name as written in the log.

@@ -395,6 +395,11 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 		aimP, aimV, area = te.flight.Pos(), te.flight.Vel(), te.area
 	}
 	if alt := w.altitude(p); alt < we.minAlt || alt > we.maxAlt || !w.canSee(u, p) {
+		why := "out_of_view"
+		if alt < we.minAlt || alt > we.maxAlt {
+			why = "out_of_envelope"
+		}
+		w.cancel(eg, why, &p)
 		w.endEngagement(eg)
 		return
 	}
@@ -404,9 +409,15 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 	}
 	b, ok := g.FireKill(w.t, u.pos, engage.Linear(aimP, aimV, w.t), area, pkh)
 	if !ok {
+		why := "out_of_envelope"
+		if g.Ammo() <= 0 {
+			why = "no_ammunition"
+		}
+		w.cancel(eg, why, &p)
 		w.endEngagement(eg) // out of range or out of ammunition
 		return
 	}
+	eg.fired = true
 	we.rounds = g.Ammo()
 	eg.nextAt = w.t + we.burstPeriod
 	pb := pendingBurst{eg: eg, te: te, b: b}

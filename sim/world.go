@@ -219,6 +219,7 @@ type engagementEnt struct {
 	shotsLeft    int     // missiles still to launch (salvo)
 	nextAt       float64 // next launch or burst time
 	pk           float64
+	fired        bool // a shot (interceptor or burst) was fired
 }
 
 type interceptorEnt struct {

@@ -125,12 +125,27 @@ func (cw *CSVWriter) WriteRow(u []uint64, i []int64, f []float64) error {
 		if sep {
 			b = append(b, ',')
 		}
-		b, sep = strconv.AppendFloat(b, v, 'g', -1, 64), true
+		b, sep = appendFloatCol(b, v), true
 	}
 	b = append(b, '\n')
 	cw.buf = b
 	_, err := cw.w.Write(b)
 	return err
+}
+
+// appendFloatCol appends v as the shortest decimal that reads back exactly, with a decimal
+// point when it is a whole number ("0.0", not "0"): readers that guess a column's type from its
+// values (pandas, R's read.csv, DuckDB's read_csv_auto) would otherwise read a float column
+// whose values all happen to be whole — no value lost in any replication — as integers.
+func appendFloatCol(b []byte, v float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'g', -1, 64)
+	for _, c := range b[start:] {
+		if (c < '0' || c > '9') && c != '-' {
+			return b // a point, an exponent, NaN or ±Inf
+		}
+	}
+	return append(b, '.', '0')
 }
 
 // Close flushes the buffered lines.

@@ -179,3 +179,42 @@ func FuzzReadCSV(f *testing.F) {
 		})
 	})
 }
+
+// TestCSVFloatsLookLikeFloats: whole values of float columns are written with a decimal point,
+// so that readers guessing types from the values (pandas, R, DuckDB) read a float column as
+// floats even when every value in it is whole; every value reads back exactly.
+func TestCSVFloatsLookLikeFloats(t *testing.T) {
+	cases := []struct {
+		v    float64
+		want string
+	}{
+		{0, "0.0"}, {math.Copysign(0, -1), "-0.0"}, {-3, "-3.0"}, {48.66, "48.66"},
+		{1e21, "1e+21"}, {1e-300, "1e-300"}, {123456789, "1.23456789e+08"}, {math.Inf(1), "+Inf"}, {math.NaN(), "NaN"},
+	}
+	cols := Columns{Float: []string{"x"}}
+	for _, c := range cases {
+		var buf bytes.Buffer
+		w, err := NewCSVWriter(&buf, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteRow(nil, nil, []float64{c.v}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimPrefix(buf.String(), "x\n"); got != c.want+"\n" {
+			t.Errorf("%v written as %q, want %q", c.v, got, c.want)
+		}
+		err = ReadCSV(bytes.NewReader(buf.Bytes()), cols, func(_ []uint64, _ []int64, f []float64) error {
+			if math.Float64bits(f[0]) != math.Float64bits(c.v) && !(math.IsNaN(c.v) && math.IsNaN(f[0])) {
+				t.Errorf("%v read back as %v", c.v, f[0])
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("%v: %v", c.v, err)
+		}
+	}
+}

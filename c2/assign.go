@@ -106,7 +106,7 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	case MethodGreedy:
 		out = p.greedy(units)
 	default:
-		out = p.solveWTA(units)
+		out = p.solveWTA(t, units)
 	}
 	slices.SortStableFunc(out, func(a, b Assignment) int {
 		return cmp.Compare(s.evals[b.Track].Priority, s.evals[a.Track].Priority)
@@ -359,6 +359,13 @@ func (p *Planner) greedy(units []Unit) []Assignment {
 	return out
 }
 
+// wtaTieBreak and wtaTieHorizon (s) set solveWTA's tie-break: an intercept τ seconds from now
+// costs a factor 1 − wtaTieBreak·min(τ, wtaTieHorizon) of its value saved, at most 1e-6.
+const (
+	wtaTieBreak   = 1e-9
+	wtaTieHorizon = 1000
+)
+
 // solveWTA chooses this cycle's engagements to minimise the expected value lost,
 // Σ_j V_j Π_u (1 − Pk_uj)^x_uj, where V_j is track j's expected value at risk, Pk_uj unit u's
 // engagement kill probability and x_uj ∈ {0, 1} (one unit engages a track once; a salvo is
@@ -370,8 +377,8 @@ func (p *Planner) greedy(units []Unit) []Assignment {
 // method. With more engagements per track the objective is the nonlinear weapon-target
 // assignment of package wta: weapon types are the units, their free channels the units of
 // fire, and wta.Solve searches it under a fixed iteration budget, so the decision is
-// deterministic.
-func (p *Planner) solveWTA(units []Unit) []Assignment {
+// deterministic. Ties in the linear case go to the earlier intercept (wtaTieBreak).
+func (p *Planner) solveWTA(t float64, units []Unit) []Assignment {
 	if p.MaxPerTrack > 1 {
 		return p.solveNonlinear(units)
 	}
@@ -396,7 +403,12 @@ func (p *Planner) solveWTA(units []Unit) []Assignment {
 		for k, ti := range s.cand {
 			c := 0.0
 			if s.ok[ui][k] {
-				c = -s.evals[ti].ValueAtRisk * s.opts[ui][k].Pk
+				// Ties (the same Pk from identical units, common) go to the earlier
+				// intercept, as in the greedy rule: it leaves the most time for a second
+				// engagement after a miss. The factor moves the cost by less than 1e-6 of
+				// itself, and keeps its sign.
+				o := &s.opts[ui][k]
+				c = -s.evals[ti].ValueAtRisk * o.Pk * (1 - wtaTieBreak*min(max(o.FireAt+o.TOF-t, 0), wtaTieHorizon))
 			}
 			s.cost[r*m+k] = c
 		}

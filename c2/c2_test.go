@@ -830,3 +830,32 @@ func TestCueing(t *testing.T) {
 		}
 	}
 }
+
+// TestWTATieGoesToTheEarlierIntercept: two identical units with the same engagement Pk on one
+// drone; the assignment goes to the one whose intercept comes first, whichever is listed
+// first, as the greedy rule does (it leaves the most time for a second engagement).
+func TestWTATieGoesToTheEarlierIntercept(t *testing.T) {
+	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}}
+	near, far := missileUnit(1, 12), missileUnit(1, 12)
+	near.Pos, far.Pos = geo.Vec3{X: 2000, Y: -4000}, geo.Vec3{X: 2000, Y: 4000}
+	tr := drone(-12000) // flies +y at 50 m/s: near meets it sooner
+	for _, method := range []string{MethodWTA, MethodGreedy} {
+		for _, order := range [][2]Unit{{far, near}, {near, far}} {
+			p := Planner{Config: Config{Method: method}, Altitude: flatAlt}
+			got := p.Plan(0, []Track{tr}, assets, order[:])
+			if len(got) != 1 {
+				t.Fatalf("%s: %d assignments, want 1", method, len(got))
+			}
+			o := got[0]
+			other := 1 - o.Unit
+			alt, ok := p.BestOption(0, &tr, p.Evaluate(&tr, assets), &order[other])
+			if !ok || alt.Pk != o.Pk {
+				t.Fatalf("%s: the other unit's option %+v is not a tie with %+v", method, alt, o)
+			}
+			if order[o.Unit].Pos != near.Pos || !(o.FireAt+o.TOF < alt.FireAt+alt.TOF) {
+				t.Errorf("%s, units %v then %v: unit at %v intercepts at %g s, the other at %g s",
+					method, order[0].Pos, order[1].Pos, order[o.Unit].Pos, o.FireAt+o.TOF, alt.FireAt+alt.TOF)
+			}
+		}
+	}
+}

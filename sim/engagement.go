@@ -420,14 +420,16 @@ func (w *World) burst(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *track.R
 	alt := w.altitude(p)
 	n := min(we.burstRounds, we.rounds)
 	eg.state = gunFiring
-	if n <= 0 || rng > we.maxR || rng < we.minR || alt < we.minAlt || alt > we.maxAlt || !w.canSee(u, p) {
-		why := "out_of_envelope"
-		switch {
-		case n <= 0:
-			why = "no_ammunition"
-		case rng <= we.maxR && rng >= we.minR && alt >= we.minAlt && alt <= we.maxAlt:
-			why = "out_of_view"
-		}
+	why := ""
+	switch {
+	case n <= 0:
+		why = "no_ammunition"
+	case rng > we.maxR || rng < we.minR || alt < we.minAlt || alt > we.maxAlt:
+		why = "out_of_envelope"
+	case !w.canSee(u, p):
+		why = "out_of_view"
+	}
+	if why != "" {
 		w.cancel(eg, why, &p)
 		w.endEngagement(eg)
 		return

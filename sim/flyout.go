@@ -394,11 +394,13 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 	if te != nil {
 		aimP, aimV, area = te.flight.Pos(), te.flight.Vel(), te.area
 	}
-	if alt := w.altitude(p); alt < we.minAlt || alt > we.maxAlt || !w.canSee(u, p) {
-		why := "out_of_view"
-		if alt < we.minAlt || alt > we.maxAlt {
-			why = "out_of_envelope"
-		}
+	why := ""
+	if alt := w.altitude(p); alt < we.minAlt || alt > we.maxAlt {
+		why = "out_of_envelope"
+	} else if !w.canSee(u, p) {
+		why = "out_of_view"
+	}
+	if why != "" {
 		w.cancel(eg, why, &p)
 		w.endEngagement(eg)
 		return

@@ -41,10 +41,8 @@ func (w *World) perfectScan(ri int, r *radarEnt) {
 			w.trackEvent(EvTrackInit, rec, r.id)
 			w.trackEvent(EvTrackConfirm, rec, r.id)
 		}
-		// Two radars seeing the threat in one frame give the same state: it is set once.
-		if rec.LastUpdate == w.t && rec.Hits > 0 {
-			continue
-		}
+		// One detection per threat and frame: scanThreats skips a threat seen in the frame
+		// (threatEnt.seenFrame).
 		rec.Hits++
 		rec.Updated, rec.LastUpdate, rec.LastSensor = true, w.t, ri
 		te := w.threats[i]

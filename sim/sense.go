@@ -299,29 +299,93 @@ func (w *World) scanRest(ri int, r *radarEnt) error {
 func trackName(id int) string { return "T" + strconv.Itoa(id) }
 
 // info returns the engine's bookkeeping of a live track, nil for none. The pointer is valid
-// until the next newInfo (which may move the slots): callers use it within one phase.
-func (w *World) info(id int) *trackInfo {
-	if id > 0 && id < len(w.tinfo) && w.tinfo[id].live {
-		return &w.tinfo[id]
+// until the track is dropped.
+func (w *World) info(id int) *trackInfo { return w.tinfo.get(id) }
+
+// newInfo starts the bookkeeping of a new track.
+func (w *World) newInfo(id int) *trackInfo { return w.tinfo.add(id) }
+
+// dropInfo ends the bookkeeping of a deleted track.
+func (w *World) dropInfo(id int) { w.tinfo.drop(id) }
+
+// infoPageBits sets the size of an infoTable page: 256 slots of trackInfo, 10 KB.
+const infoPageBits = 8
+
+// infoPage holds the bookkeeping of 256 consecutive track IDs.
+type infoPage struct {
+	live int // live slots
+	slot [1 << infoPageBits]trackInfo
+}
+
+// infoTable is the engine's bookkeeping of live tracks by track ID. A replication of the
+// default scenario starts thousands of tracks, most on false alarms that die within seconds,
+// while the IDs keep counting up: a flat slice by ID grew to the last ID (half the
+// replication's allocated bytes, and the garbage collector's work with them). The table is
+// paged instead: a page whose slots are all dead, and past which IDs have moved on, goes back
+// to a free list for the IDs to come. A page's slots do not move, so a slot's pointer stays
+// valid until its track is dropped. Lookups and insertions in any order are correct; the
+// tracker's ascending IDs are what keep the page count small.
+type infoTable struct {
+	pages []*infoPage // by ID >> infoPageBits; nil: no live slot
+	free  []*infoPage // dead pages, every slot zero
+	top   int         // the highest ID added
+}
+
+// get returns the slot of a live track, nil for none.
+func (t *infoTable) get(id int) *trackInfo {
+	if p := id >> infoPageBits; id > 0 && p < len(t.pages) && t.pages[p] != nil {
+		if s := &t.pages[p].slot[id&(1<<infoPageBits-1)]; s.live {
+			return s
+		}
 	}
 	return nil
 }
 
-// newInfo starts the bookkeeping of a new track. The slots are values, not pointers: a
-// replication of the default scenario starts thousands of tracks (most on false alarms),
-// and an allocation for each was a large share of the run's allocations.
-func (w *World) newInfo(id int) *trackInfo {
-	if id >= len(w.tinfo) {
-		w.tinfo = append(w.tinfo, make([]trackInfo, id+1-len(w.tinfo))...)
+// add starts a live slot for id (> 0), replacing a live one of the same ID.
+func (t *infoTable) add(id int) *trackInfo {
+	p := id >> infoPageBits
+	if p >= len(t.pages) {
+		t.pages = append(t.pages, make([]*infoPage, p+1-len(t.pages))...)
 	}
-	w.tinfo[id] = trackInfo{live: true, looked: math.Inf(-1)}
-	return &w.tinfo[id]
+	pg := t.pages[p]
+	if pg == nil {
+		if n := len(t.free); n > 0 {
+			pg, t.free[n-1] = t.free[n-1], nil
+			t.free = t.free[:n-1]
+		} else {
+			pg = new(infoPage)
+		}
+		t.pages[p] = pg
+	}
+	s := &pg.slot[id&(1<<infoPageBits-1)]
+	if !s.live {
+		pg.live++
+	}
+	*s = trackInfo{live: true, looked: math.Inf(-1)}
+	if q := t.top >> infoPageBits; p > q {
+		// IDs have moved past the page of the last highest one: free it if it is dead.
+		if old := t.pages[q]; old != nil && old.live == 0 {
+			t.pages[q] = nil
+			t.free = append(t.free, old)
+		}
+	}
+	t.top = max(t.top, id)
+	return s
 }
 
-// dropInfo ends the bookkeeping of a deleted track.
-func (w *World) dropInfo(id int) {
-	if id > 0 && id < len(w.tinfo) {
-		w.tinfo[id] = trackInfo{}
+// drop ends the slot of id, if live, and frees its page once no slot in it is live and
+// every ID of the page has been added before.
+func (t *infoTable) drop(id int) {
+	s := t.get(id)
+	if s == nil {
+		return
+	}
+	*s = trackInfo{}
+	p := id >> infoPageBits
+	pg := t.pages[p]
+	if pg.live--; pg.live == 0 && (p+1)<<infoPageBits-1 <= t.top {
+		t.pages[p] = nil
+		t.free = append(t.free, pg)
 	}
 }
 

@@ -280,7 +280,7 @@ type World struct {
 	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
 	perfect      *perfectPicture // the perfect air picture (scenario c2.picture), nil: tracked
-	tinfo        []trackInfo     // by track ID (IDs count up from 1); live false: no such live track
+	tinfo        infoTable       // by track ID (IDs count up from 1)
 	// The track filter's state indices of the position and velocity axes, looked up once
 	// (recordState and velocitySigma run for every confirmed track at every decision).
 	posIdx, velIdx []int

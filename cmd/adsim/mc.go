@@ -277,6 +277,10 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if untilCI < 0 || untilCI >= 1 {
 				return badInput(fmt.Errorf("--until-ci %g: expected a half-width between 0 and 1 (e.g. 0.01 for ±1 point of leak rate)", untilCI))
 			}
+			if checkEvery == 0 {
+				// The library reads 0 as its default; from the command line it is a mistake.
+				return badInput(errors.New("--check-every 0: expected at least 1 replication between --until-ci checks"))
+			}
 			if resumeDir != "" {
 				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 			}

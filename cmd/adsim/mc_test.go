@@ -89,6 +89,7 @@ func TestMCBadInput(t *testing.T) {
 		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
 		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
 		{"zero replications", []string{"mc", smallScenario, "-n", "0"}, "at least 1"},
+		{"zero replications between checks", []string{"mc", smallScenario, "-n", "5", "--until-ci", "0.01", "--check-every", "0"}, "--check-every 0: expected at least 1"},
 		{"no such scenario", []string{"mc", "no-such-thing", "-n", "2"}, "no such file"},
 		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory"},
 		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},

@@ -165,6 +165,8 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 		}
 		v.SetMapIndex(key, elem)
 		return nil
+	case reflect.Slice:
+		return fmt.Errorf("path %q: %s is a list: name one element, e.g. %s[0].%s", path, at, at, sg.name)
 	default:
 		return fmt.Errorf("path %q: %s is a %s value; it has no field %q", path, at, v.Kind(), sg.name)
 	}

@@ -60,7 +60,7 @@ func TestStudyWith(t *testing.T) {
 		{"fire_units[0].radar.ref_range_km", "25", func(s *Study) bool { return s.Scenario().FireUnits[0].Radar.RefRangeKm == 25 }, ""},
 		{"raids[0].cnt", "3", nil, `has no field "cnt"`},
 		{"raids[9].count", "3", nil, "there is no [9]"},
-		{"raids.count", "3", nil, ""},
+		{"raids.count", "3", nil, "raids is a list: name one element, e.g. raids[0].count"},
 		{"c2[0].salvo", "3", nil, "not a list"},
 		{"raids[0].count", "many", nil, "expected an integer"},
 		{"raids[0].count", "-4", nil, "makes the scenario invalid"},

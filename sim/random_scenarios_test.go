@@ -131,31 +131,7 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 			invalid++ // the validator refused it (durations shorter than a launch, no value)
 			continue
 		}
-		run := func() (out []byte, err error) {
-			defer func() {
-				if p := recover(); p != nil {
-					err = fmt.Errorf("panic: %v", p)
-				}
-			}()
-			w, err := New(sc, sc.EffectiveCatalog(base), Options{Replication: uint64(i)})
-			if err != nil {
-				return nil, err
-			}
-			o, err := w.Run()
-			if err != nil {
-				return nil, err
-			}
-			if o.Launched != o.Destroyed+o.Leaked+o.Flying {
-				return nil, fmt.Errorf("conservation: %d != %d+%d+%d", o.Launched, o.Destroyed, o.Leaked, o.Flying)
-			}
-			if !(o.ValueLost >= 0 && o.ValueLost <= o.ValueTotal+1e-9) {
-				return nil, fmt.Errorf("value lost %v of %v", o.ValueLost, o.ValueTotal)
-			}
-			if math.IsNaN(o.DefenceCostUSD) {
-				return nil, fmt.Errorf("NaN cost")
-			}
-			return json.Marshal(o)
-		}
+		run := func() ([]byte, error) { return runInvariants(sc, base, uint64(i)) }
 		a, err := run()
 		if err != nil {
 			t.Errorf("%s: %v\n%s", name, err, data)
@@ -171,4 +147,71 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 		t.Errorf("%d of %d variants invalid", invalid, nRuns)
 	}
 	t.Logf("%d variants, %d invalid", nRuns, invalid)
+}
+
+// runInvariants runs one replication of s and checks the outcome's invariants: no error and no
+// panic, threats conserved (launched = destroyed + leaked + flying), value lost within [0,
+// the assets' value], finite costs. It returns the outcome as JSON (which has no NaN).
+func runInvariants(s *scenario.Scenario, base *scenario.Catalog, rep uint64) (out []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	w, err := New(s, s.EffectiveCatalog(base), Options{Replication: rep})
+	if err != nil {
+		return nil, err
+	}
+	o, err := w.Run()
+	if err != nil {
+		return nil, err
+	}
+	if o.Launched != o.Destroyed+o.Leaked+o.Flying {
+		return nil, fmt.Errorf("conservation: %d != %d+%d+%d", o.Launched, o.Destroyed, o.Leaked, o.Flying)
+	}
+	if !(o.ValueLost >= 0 && o.ValueLost <= o.ValueTotal+1e-9) {
+		return nil, fmt.Errorf("value lost %v of %v", o.ValueLost, o.ValueTotal)
+	}
+	if math.IsNaN(o.DefenceCostUSD) || math.IsInf(o.DefenceCostUSD, 0) {
+		return nil, fmt.Errorf("defence cost %v", o.DefenceCostUSD)
+	}
+	return json.Marshal(o)
+}
+
+// FuzzRun runs the engine on every scenario file the fuzzer makes that the validator accepts
+// (scenario.FuzzParse covers the refusals), kept small enough to run in milliseconds: at most
+// 300 s of simulated time, 5,000 frames and 100 threats. Each must pass runInvariants.
+func FuzzRun(f *testing.F) {
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range scenario.ExampleNames() {
+		data, err := scenario.ExampleFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := scenario.Parse("fuzz.yaml", data, base)
+		if err != nil {
+			return
+		}
+		s.DurationS = min(s.DurationS, 300)
+		step := s.FrameStepS
+		if step == 0 {
+			step = scenario.DefaultFrameStepS
+		}
+		threats := 0
+		for _, r := range s.Raids {
+			threats += r.Count
+		}
+		if s.DurationS/step > 5000 || threats > 100 {
+			return
+		}
+		if _, err := runInvariants(s, base, 0); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -530,8 +531,18 @@ func (d *decoder) number(n ast.Node, path string, at pos, name string) (float64,
 		d.add(at, path, describeNode(n), "a finite number"+unitSuffix(name), "")
 		return 0, false
 	case *ast.StringNode:
+		quoted := x.Token != nil && (x.Token.Type == token.SingleQuoteType || x.Token.Type == token.DoubleQuoteType)
+		if !quoted && coreFloat.MatchString(x.Value) {
+			// A plain scalar such as 1e-6 or 2E3: a float in YAML 1.2's core schema (and in
+			// JSON), which the YAML parser, following YAML 1.1, reads as text for want of a dot.
+			if f, err := strconv.ParseFloat(x.Value, 64); err == nil {
+				return f, true
+			}
+			d.add(at, path, x.Value, "a finite number"+unitSuffix(name), "")
+			return 0, false
+		}
 		hint := ""
-		if _, err := strconv.ParseFloat(strings.TrimSpace(x.Value), 64); err == nil {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(x.Value), 64); err == nil && quoted {
 			hint = "remove the quotes"
 		} else if num, unit, ok := splitNumberUnit(x.Value); ok {
 			hint = fmt.Sprintf("write the number alone (%s); the unit is in the field name", num)
@@ -543,6 +554,9 @@ func (d *decoder) number(n ast.Node, path string, at pos, name string) (float64,
 	d.add(at, path, describeNode(n), "a number"+unitSuffix(name), "")
 	return 0, false
 }
+
+// coreFloat is the float of YAML 1.2's core schema (§10.3.2), exponent form included.
+var coreFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
 // splitNumberUnit recognises text such as "300 km" or "40km".
 func splitNumberUnit(s string) (num, unit string, ok bool) {

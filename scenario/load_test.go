@@ -134,6 +134,12 @@ func TestParseBroken(t *testing.T) {
 			[]string{`9:5 assets[0].value: found text "10", expected a number; hint: remove the quotes`}},
 		{"number with unit", edit(t, "    hardness_kg: 100", `    hardness_kg: 100 kg`),
 			[]string{`10:5 found text "100 kg", expected a number (kg); hint: write the number alone (100)`}},
+		{"quoted exponent", edit(t, "    value: 10", `    value: '1e1'`),
+			[]string{`9:5 assets[0].value: found text "1e1", expected a number; hint: remove the quotes`}},
+		{"exponent beyond float64", edit(t, "    value: 10", "    value: 1e999"),
+			[]string{`9:5 assets[0].value: found 1e999, expected a finite number`}},
+		{"plain inf is text", edit(t, "    value: 10", "    value: inf"),
+			[]string{`9:5 assets[0].value: found text "inf", expected a number`}},
 		{"float for integer", edit(t, "    count: 4", "    count: 4.0"),
 			[]string{`27:5 found 4.0, expected an integer; hint: write it without a decimal point`}},
 		{"list for number", edit(t, "    value: 10", "    value: [10]"),
@@ -442,5 +448,27 @@ func TestFigureUnmarshalers(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"a": {"value": 1, "x": 2}}`), &w); err == nil {
 		t.Errorf("json: unknown key accepted")
+	}
+}
+
+// TestExponentNumbers: numbers in exponent form without a dot (1e-6, 2E3), floats in YAML 1.2's
+// core schema and in JSON, which the YAML parser reads as text, are read as numbers.
+func TestExponentNumbers(t *testing.T) {
+	cat := testCatalog(t)
+	for _, c := range []struct {
+		text string
+		want float64
+	}{
+		{"1e1", 10}, {"1E1", 10}, {"1e+1", 10}, {"100e-1", 10}, {".1e2", 10}, {"1.e1", 10}, {"+1e1", 10},
+	} {
+		s, err := Parse("exp.yaml", []byte(edit(t, "    value: 10", "    value: "+c.text,
+			"duration_s: 600", "duration_s: 6e2", "    scan_period_s: 10", "    scan_period_s: 1e1")), cat)
+		if err != nil {
+			t.Errorf("%s: %v", c.text, err)
+			continue
+		}
+		if s.Assets[0].Value != c.want || s.DurationS != 600 || s.Sensors[0].ScanPeriodS != 10 {
+			t.Errorf("%s: value %v, duration %v, scan %v", c.text, s.Assets[0].Value, s.DurationS, s.Sensors[0].ScanPeriodS)
+		}
 	}
 }

@@ -11,7 +11,8 @@ import (
 // validator runs the semantic checks on decoded values, reporting at the positions the
 // decoder recorded.
 type validator struct {
-	d *decoder
+	d       *decoder
+	threats int // threats launched by the raids checked so far (MaxThreats)
 }
 
 // present reports whether path was given in the file and decoded without error.
@@ -25,11 +26,27 @@ func (v *validator) fail(path, found, expected, hint string) {
 	v.d.add(v.d.ix.at(path), path, found, expected, hint)
 }
 
+// MinFrameStepS and MinScanPeriodS bound the engine's frame step and radars' scan periods
+// from below (s): a run of 2,400 s at 0.01 s is already 240,000 frames, and a radar due more
+// often than its frame scans several times within it, at the same instant; smaller values
+// would only make a run that does not end. MaxThreats bounds the threats a scenario launches.
+const (
+	MinFrameStepS  = 0.01
+	MinScanPeriodS = 0.01
+	MaxThreats     = 100000
+)
+
+const (
+	scanPeriodExpected = "a period ≥ 0.01"
+	scanPeriodHint     = "adsim models radars that look at a target at most 100 times a second"
+)
+
 // num formats a number for messages.
 func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // Range predicates with the text that describes them.
 func positive(x float64) bool       { return x > 0 }
+func scanPeriod(x float64) bool     { return x >= MinScanPeriodS }
 func nonNegative(x float64) bool    { return x >= 0 }
 func probOpen(x float64) bool       { return x > 0 && x < 1 }
 func probClosed(x float64) bool     { return x >= 0 && x <= 1 }
@@ -70,8 +87,8 @@ func (v *validator) scenario(s *Scenario, cat *Catalog) {
 		v.fail("name", "empty text", "a non-empty name", "")
 	}
 	v.check("duration_s", s.DurationS, positive, "a positive duration", "")
-	v.check("frame_step_s", s.FrameStepS, func(x float64) bool { return x > 0 && x <= 10 },
-		"a frame step in (0, 10]", fmt.Sprintf("leave it out for the default %g s", DefaultFrameStepS))
+	v.check("frame_step_s", s.FrameStepS, func(x float64) bool { return x >= MinFrameStepS && x <= 10 },
+		fmt.Sprintf("a frame step in [%g, 10]", MinFrameStepS), fmt.Sprintf("leave it out for the default %g s", DefaultFrameStepS))
 	if s.Origin != nil {
 		v.point("origin", *s.Origin)
 	}
@@ -174,6 +191,9 @@ func (v *validator) radar(path string, r *RadarSpec, class *RadarFigures) {
 	v.check(f("pfa"), r.Pfa, pfaRange, "a false-alarm probability in (0, 0.1]", "typical values are 1e-6 to 1e-4")
 	v.check(f("max_range_km"), r.MaxRangeKm, positive, "a positive range", "")
 	v.check(f("scan_period_s"), r.ScanPeriodS, positive, "a positive period", "")
+	if r.ScanPeriodS > 0 {
+		v.check(f("scan_period_s"), r.ScanPeriodS, scanPeriod, scanPeriodExpected, scanPeriodHint)
+	}
 	v.check(f("sigma_range_m"), r.SigmaRangeM, nonNegative, "a standard deviation ≥ 0", "")
 	v.check(f("sigma_azimuth_deg"), r.SigmaAzimuthDeg, nonNegative, "a standard deviation ≥ 0", "")
 	v.check(f("sigma_elevation_deg"), r.SigmaElevationDeg, nonNegative, "a standard deviation ≥ 0", "")
@@ -285,6 +305,11 @@ func (v *validator) raid(p string, r *Raid, s *Scenario, cat *Catalog, ids *idSe
 	}
 	if v.present(p+".count") && r.Count < 1 {
 		v.fail(p+".count", strconv.Itoa(r.Count), "at least 1 threat", "an empty raid: remove it or raise count")
+	} else if v.present(p+".count") && r.Count > MaxThreats-v.threats {
+		v.fail(p+".count", strconv.Itoa(r.Count), fmt.Sprintf("at most %d threats (a scenario launches at most %d in all; the raids before this one launch %d)", MaxThreats-v.threats, MaxThreats, v.threats),
+			"about 5 KB of memory and more than linear time per threat: 10,000 threats take seconds a replication")
+	} else if r.Count > 0 {
+		v.threats += r.Count
 	}
 	v.check(p+".launch_start_s", r.LaunchStartS, nonNegative, "a launch time ≥ 0", "")
 	if v.present(p+".launch_start_s") && v.present(p+".launch_end_s") && r.LaunchStartS >= 0 && r.LaunchEndS < r.LaunchStartS {
@@ -436,6 +461,9 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 		fig(rp+".pfa", r.Pfa, pfaRange, "a false-alarm probability in (0, 0.1]")
 		fig(rp+".max_range_km", r.MaxRangeKm, positive, "a positive range")
 		fig(rp+".scan_period_s", r.ScanPeriodS, positive, "a positive period")
+		if r.ScanPeriodS.Value > 0 {
+			fig(rp+".scan_period_s", r.ScanPeriodS, scanPeriod, scanPeriodExpected)
+		}
 		fig(rp+".min_elevation_deg", r.MinElevationDeg, elevationRange, "an elevation in [-10, 90]")
 		fig(rp+".max_elevation_deg", r.MaxElevationDeg, elevationRange, "an elevation in [-10, 90]")
 		if v.present(rp+".min_elevation_deg") && v.present(rp+".max_elevation_deg") &&

@@ -142,6 +142,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{"27:5 raids[0].count: found 100001, expected at most 100000 threats"}},
 		{"raids too large together", edit(t, "    targets: [hq]", "    targets: [hq]\n  - id: r2\n    class: test-drone\n    count: 99999\n    launch_start_s: 0\n    launch_end_s: 60\n    from: {lat_deg: 51, lon_deg: 31}\n    targets: [hq]"),
 			[]string{"34:5 raids[1].count: found 99999, expected at most 99996 threats (a scenario launches at most 100000 in all; the raids before this one launch 4)"}},
+		{"confirmation beyond the tracker's history", edit(t, "duration_s: 600", "duration_s: 600\nc2:\n  confirm_hits: 64"),
+			[]string{"6:3 c2.confirm_hits: found 64, expected a number of detections in [0, 63]"}},
 		{"quoted exponent", edit(t, "    value: 10", `    value: '1e1'`),
 			[]string{`9:5 assets[0].value: found text "1e1", expected a number; hint: remove the quotes`}},
 		{"exponent beyond float64", edit(t, "    value: 10", "    value: 1e999"),

@@ -133,7 +133,8 @@ func (v *validator) c2(c *C2) {
 	}
 	v.check("c2.salvo", float64(c.Salvo), nonNegative, "a number of interceptors ≥ 0", "")
 	v.check("c2.decision_period_s", c.DecisionPeriodS, nonNegative, "a period ≥ 0", "")
-	v.check("c2.confirm_hits", float64(c.ConfirmHits), nonNegative, "a number of detections ≥ 0", "")
+	v.check("c2.confirm_hits", float64(c.ConfirmHits), func(x float64) bool { return x >= 0 && x <= 63 },
+		"a number of detections in [0, 63]", "a track is confirmed by confirm_hits of confirm_hits + 1 looks, and the tracker keeps 64 looks")
 	v.check("c2.drop_after_s", c.DropAfterS, nonNegative, "a time ≥ 0", "")
 	methods := []string{"wta", "greedy", "nearest"}
 	if v.present("c2.assignment") && c.Assignment != "" && !contains(methods, c.Assignment) {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/adsim/adsim/radar"
 )
 
 // validator runs the semantic checks on decoded values, reporting at the positions the
@@ -112,6 +114,7 @@ func (v *validator) scenario(s *Scenario, cat *Catalog) {
 		v.point(p, sn.Point)
 		v.siting(p, &sn.Siting)
 		v.radar(p, &sn.RadarSpec, nil)
+		v.falseAlarms(p, &sn.RadarSpec, nil)
 	}
 	for i := range s.FireUnits {
 		v.fireUnit(indexPath("fire_units", i), &s.FireUnits[i], cat, ids)
@@ -231,6 +234,46 @@ func (v *validator) radar(path string, r *RadarSpec, class *RadarFigures) {
 	}
 }
 
+// falseAlarms checks that a radar makes at most radar.MaxFalseAlarmMean false alarms a scan
+// on average, with the figures the engine will use: the spec's, else the class's (class may be
+// nil), else radar.DefaultPfa. Figures out of their own ranges were reported already.
+func (v *validator) falseAlarms(path string, spec *RadarSpec, class *RadarFigures) {
+	var c RadarFigures
+	if class != nil {
+		c = *class
+	}
+	pick := func(x float64, f Figure) float64 {
+		if x != 0 || class == nil {
+			return x
+		}
+		return f.Value
+	}
+	pfa := pick(spec.Pfa, c.Pfa)
+	if pfa == 0 {
+		pfa = radar.DefaultPfa
+	}
+	maxR, refR := pick(spec.MaxRangeKm, c.MaxRangeKm), pick(spec.RefRangeKm, c.RefRangeKm)
+	if !(pfaRange(pfa) && maxR >= 0 && refR > 0) || math.IsInf(maxR, 0) || math.IsInf(refR, 0) {
+		return
+	}
+	coverage := radar.FalseAlarmCoverage(1000*maxR, 1000*refR)
+	mean := radar.FalseAlarmMean(pfa, coverage)
+	if mean <= radar.MaxFalseAlarmMean {
+		return
+	}
+	at := path
+	for _, f := range []string{"pfa", "max_range_km", "ref_range_km"} {
+		if v.given(joinPath(path, f)) {
+			at = joinPath(path, f)
+			break
+		}
+	}
+	cells := mean / pfa
+	v.fail(at, fmt.Sprintf("pfa %s over %.3g range-azimuth cells out to %s km, %.0f false alarms a scan", num(pfa), cells, num(coverage/1000), mean),
+		fmt.Sprintf("at most %d false alarms a scan", radar.MaxFalseAlarmMean),
+		fmt.Sprintf("lower pfa to %.2g or less here (typical values are 1e-6 to 1e-4), or max_range_km", radar.MaxFalseAlarmMean/cells))
+}
+
 // fireUnit checks a fire unit against the catalog.
 func (v *validator) fireUnit(p string, fu *FireUnit, cat *Catalog, ids *idSet) {
 	ids.add(p, fu.ID, "fire unit")
@@ -290,6 +333,9 @@ func (v *validator) fireUnit(p string, fu *FireUnit, cat *Catalog, ids *idSet) {
 			rf = &RadarFigures{MinElevationDeg: Figure{Value: -10}, MaxElevationDeg: Figure{Value: 90}}
 		}
 		v.radar(p+".radar", fu.Radar, rf)
+		if ok {
+			v.falseAlarms(p+".radar", fu.Radar, &class.Radar)
+		}
 	}
 }
 
@@ -465,6 +511,7 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 		if r.ScanPeriodS.Value > 0 {
 			fig(rp+".scan_period_s", r.ScanPeriodS, scanPeriod, scanPeriodExpected)
 		}
+		v.falseAlarms(rp, &RadarSpec{}, r)
 		fig(rp+".min_elevation_deg", r.MinElevationDeg, elevationRange, "an elevation in [-10, 90]")
 		fig(rp+".max_elevation_deg", r.MaxElevationDeg, elevationRange, "an elevation in [-10, 90]")
 		if v.present(rp+".min_elevation_deg") && v.present(rp+".max_elevation_deg") &&

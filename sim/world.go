@@ -42,10 +42,6 @@ const (
 	maxTrackSigma = 5000.0
 	// scoreCutoff is the OSPA/GOSPA cut-off c of the engine's air-picture metrics, m (p = 1).
 	scoreCutoff = 1000.0
-	// Resolution cells for false alarms when the radar does not give them: a 150 m range cell
-	// and a 2° beam (assumptions, docs/models.md).
-	defaultRangeCell = 150.0
-	defaultBeamwidth = 2 * math.Pi / 180
 	// Coverage margins: a track counts as covered up to this height (m) below the radar's
 	// horizon and this angle below its lowest elevation.
 	coverMargin      = 300.0
@@ -528,10 +524,10 @@ func radarModel(spec scenario.RadarSpec, class *scenario.RadarFigures) (radar.Mo
 		SigmaElevation: deg(pick(spec.SigmaElevationDeg, func() scenario.Figure { return c.SigmaElevationDeg })),
 	}
 	if m.RefPd == 0 {
-		m.RefPd = 0.9
+		m.RefPd = radar.DefaultRefPd
 	}
 	if m.Pfa == 0 {
-		m.Pfa = 1e-6
+		m.Pfa = radar.DefaultPfa
 	}
 	// No limit unless the class or the file sets one (docs/scenario.md).
 	m.MinElevation, m.MaxElevation = -math.Pi/2, math.Pi/2
@@ -575,14 +571,9 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 	// non-empty scan, in one call per scan.
 	r.coversAll = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).coversAll
 	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
-	// the coverage (the instrumented range, or twice the reference range). Elevation is
-	// measured within the beam (monopulse), so it adds no cells: a 3-D radar's plot extractor
-	// reports one plot per range-azimuth cell.
-	r.faRange = m.MaxRange
-	if r.faRange == 0 {
-		r.faRange = 2 * m.RefRange
-	}
-	r.faMean = m.Pfa * (r.faRange / defaultRangeCell) * (2 * math.Pi / defaultBeamwidth)
+	// the coverage (radar.FalseAlarmMean).
+	r.faRange = radar.FalseAlarmCoverage(m.MaxRange, m.RefRange)
+	r.faMean = radar.FalseAlarmMean(m.Pfa, r.faRange)
 	r.faExp = math.Exp(-r.faMean)
 	w.radars = append(w.radars, r)
 	return len(w.radars) - 1

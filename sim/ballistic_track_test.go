@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -104,5 +105,27 @@ func TestNoShotsAtGoneTargets(t *testing.T) {
 	}
 	if late > 0 {
 		t.Errorf("%d interceptors fired more than 3 s after their target was gone (seeds 1–10)", late)
+	}
+}
+
+// TestUnreachableBallisticIsAnErrorBeforeTheRun: a ballistic class whose flight-path angle
+// cannot carry it to its target (here 89.9°, which needs escape speed for 228 km) is refused
+// when the world is built, naming the raid, threat, class, angle and asset, not when the
+// missile is due to launch half-way through the run.
+func TestUnreachableBallisticIsAnErrorBeforeTheRun(t *testing.T) {
+	s, cat := example(t, "capital", nil)
+	cl, ok := cat.Threat("iskander-m")
+	if !ok {
+		t.Fatal("no iskander-m in the catalog")
+	}
+	cl.FlightPathAngleDeg.Value = 89.9
+	_, err := New(s, cat, Options{})
+	if err == nil {
+		t.Fatal("New accepted a ballistic class that cannot reach its target")
+	}
+	for _, want := range []string{`raid "ballistic-northeast"`, `class "iskander-m", flight_path_angle_deg 89.9`, `asset "parliament"`, "needs escape speed"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
 	}
 }

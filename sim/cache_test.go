@@ -18,7 +18,7 @@ func TestCacheKeepsRuns(t *testing.T) {
 		for seed := uint64(1); seed <= 3; seed++ {
 			s := seed
 			_, want, wantLog := runPrepared(t, name, &s, nil, nil)
-			_, got, gotLog := runPrepared(t, name, &s, nil, func(w *World) { w.cache = c })
+			_, got, gotLog := runOptions(t, name, Options{Seed: &s, Cache: c}, nil, nil)
 			a, err := json.Marshal(want)
 			if err != nil {
 				t.Fatal(err)

@@ -38,10 +38,17 @@ func runExample(t testing.TB, name string, seed *uint64, edit func(*scenario.Sce
 // be nil), with detections in the event log, and returns the World, its outcome and the log.
 func runPrepared(t testing.TB, name string, seed *uint64, edit func(*scenario.Scenario), prepare func(*World)) (*World, *Outcome, []byte) {
 	t.Helper()
+	return runOptions(t, name, Options{Seed: seed}, edit, prepare)
+}
+
+// runOptions is runPrepared with the world's options (the sink and DetectEvents are set).
+func runOptions(t testing.TB, name string, opt Options, edit func(*scenario.Scenario), prepare func(*World)) (*World, *Outcome, []byte) {
+	t.Helper()
 	s, cat := example(t, name, edit)
 	var buf bytes.Buffer
 	sink := NewJSONLWriter(&buf)
-	w, err := New(s, cat, Options{Seed: seed, Sink: sink, DetectEvents: true})
+	opt.Sink, opt.DetectEvents = sink, true
+	w, err := New(s, cat, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

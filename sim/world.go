@@ -694,14 +694,15 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 			aim := w.assets[te.target].pos
 			spec := threat.BallisticSpec{Beta: cl.BallisticCoefficientKgm2.Value, Phi: deg(cl.FlightPathAngleDeg.Value),
 				DescentDrag: true}
-			te.build = func() (threat.Flight, error) {
-				earth := threat.RoundEarth(&w.frame)
-				l, err := w.cache.ballisticLaunch(earth, start, aim, spec)
-				if err != nil {
-					return nil, err
-				}
-				return threat.LaunchBallistic(earth, l.Pos, l.Vel, spec), nil
+			// Solved now rather than at launch, so that a class that cannot reach its target
+			// (a flight-path angle too steep for the range) is an error before the run.
+			earth := threat.RoundEarth(&w.frame)
+			l, err := w.cache.ballisticLaunch(earth, start, aim, spec)
+			if err != nil {
+				return fmt.Errorf("threat %q (class %q, flight_path_angle_deg %g) cannot reach asset %q: %w; lower the class's flight_path_angle_deg (0: the minimum-energy angle)",
+					te.id, cl.ID, cl.FlightPathAngleDeg.Value, w.assets[te.target].id, err)
 			}
+			te.build = func() (threat.Flight, error) { return threat.LaunchBallistic(earth, l.Pos, l.Vel, spec), nil }
 		} else {
 			te.maxSpeed = speed
 			spec := w.routeSpec(cl, speed, alt, terminal)

@@ -10,6 +10,7 @@ package threat
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/adsim/adsim/geo"
@@ -156,11 +157,11 @@ const maxSubstep = 0.05
 func BurnoutSpeedForRange(psi, phi, r, mu float64) (float64, error) {
 	den := math.Cos(phi) * (math.Cos(phi) - math.Cos(phi+psi))
 	if !(psi > 0) || !(den > 0) {
-		return 0, errors.New("threat: no ballistic trajectory for that range and angle")
+		return 0, fmt.Errorf("threat: no ballistic trajectory over %.0f km at a flight-path angle of %.4g°", psi*r/1000, phi*180/math.Pi)
 	}
 	q := (1 - math.Cos(psi)) / den
 	if q >= 2 {
-		return 0, errors.New("threat: range needs escape speed")
+		return 0, fmt.Errorf("threat: %.0f km at a flight-path angle of %.4g° needs escape speed", psi*r/1000, phi*180/math.Pi)
 	}
 	return math.Sqrt(q * mu / r), nil
 }

@@ -38,10 +38,11 @@ const (
 	MaxThreats     = 100000
 )
 
-const (
-	scanPeriodExpected = "a period ≥ 0.01"
-	scanPeriodHint     = "adsim models radars that look at a target at most 100 times a second"
-)
+// scanPeriodFloor is what a scan period below MinScanPeriodS is told: expected, and the hint.
+func scanPeriodFloor() (expected, hint string) {
+	return fmt.Sprintf("a period ≥ %g", MinScanPeriodS),
+		fmt.Sprintf("adsim models radars that look at a target at most %g times a second", 1/MinScanPeriodS)
+}
 
 // num formats a number for messages.
 func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -196,7 +197,8 @@ func (v *validator) radar(path string, r *RadarSpec, class *RadarFigures) {
 	v.check(f("max_range_km"), r.MaxRangeKm, positive, "a positive range", "")
 	v.check(f("scan_period_s"), r.ScanPeriodS, positive, "a positive period", "")
 	if r.ScanPeriodS > 0 {
-		v.check(f("scan_period_s"), r.ScanPeriodS, scanPeriod, scanPeriodExpected, scanPeriodHint)
+		expected, hint := scanPeriodFloor()
+		v.check(f("scan_period_s"), r.ScanPeriodS, scanPeriod, expected, hint)
 	}
 	v.check(f("sigma_range_m"), r.SigmaRangeM, nonNegative, "a standard deviation ≥ 0", "")
 	v.check(f("sigma_azimuth_deg"), r.SigmaAzimuthDeg, nonNegative, "a standard deviation ≥ 0", "")
@@ -509,7 +511,8 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 		fig(rp+".max_range_km", r.MaxRangeKm, positive, "a positive range")
 		fig(rp+".scan_period_s", r.ScanPeriodS, positive, "a positive period")
 		if r.ScanPeriodS.Value > 0 {
-			fig(rp+".scan_period_s", r.ScanPeriodS, scanPeriod, scanPeriodExpected)
+			expected, _ := scanPeriodFloor()
+			fig(rp+".scan_period_s", r.ScanPeriodS, scanPeriod, expected)
 		}
 		v.falseAlarms(rp, &RadarSpec{}, r)
 		fig(rp+".min_elevation_deg", r.MinElevationDeg, elevationRange, "an elevation in [-10, 90]")

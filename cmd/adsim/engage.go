@@ -146,8 +146,10 @@ func runEngage(stdout io.Writer, o engageOpts) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if !(o.frameS > 0 && o.frameS <= 1) {
-		return badInput(errors.New("--frame-s must be in (0, 1]"))
+	if !(o.frameS >= 1e-3 && o.frameS <= 1) {
+		// Below a millisecond the frames only cost time (the integration has its own
+		// substeps); at 1e-9 s a shot was a billion frames and never ended.
+		return badInput(fmt.Errorf("--frame-s %g: expected a frame step in [0.001, 1] s", o.frameS))
 	}
 	if !(o.speedMps >= 0) || !(o.altM >= 0) {
 		return badInput(errors.New("--target-speed-mps and --altitude-m must be ≥ 0"))

@@ -30,6 +30,9 @@ func TestEngageCommand(t *testing.T) {
 	if code, out, _ := runCLI(t, "engage", "--target-speed-mps", "700", "--heading-deg", "180", "--range-km", "8"); code != exitOK || !strings.Contains(out, "could not close") {
 		t.Errorf("receding target: exit %d\n%s", code, out)
 	}
+	if code, _, errs := runCLI(t, "engage", "--frame-s", "1e-9"); code != exitBadInput || !strings.Contains(errs, "--frame-s 1e-09: expected a frame step in [0.001, 1] s") {
+		t.Errorf("frame step of a nanosecond: exit %d: %s", code, errs)
+	}
 	if code, _, _ := runCLI(t, "engage", "--law", "magic"); code != exitBadInput {
 		t.Errorf("bad law: exit %d", code)
 	}

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,16 @@ override them.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
 			dir := args[0]
+			// A setting left at 0 takes scenario.json's value or the default; written as 0 on
+			// the command line it is a mistake, not a request for the default.
+			for _, name := range []string{"gate", "m", "n", "delete-misses", "sigma-v0"} {
+				if f := cmd.Flags().Lookup(name); f.Changed {
+					if x, err := strconv.ParseFloat(f.Value.String(), 64); err != nil || x != 0 {
+						continue
+					}
+					return badInput(fmt.Errorf("--%s 0: expected a positive value (leave the flag out for scenario.json's or the default)", name))
+				}
+			}
 			if err := checkSettings(set); err != nil {
 				return badInput(err)
 			}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTrackCommand: adsim track gen writes a data set, adsim track runs the tracker on it,
+// writes tracks.csv and scores it against truth.csv; bad settings exit with bad input,
+// including a setting written as 0, which would otherwise mean "the default".
+func TestTrackCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bench")
+	if code, _, errs := runCLI(t, "track", "gen", "--n", "10", "--steps", "15", "--seed", "3", dir); code != exitOK {
+		t.Fatalf("track gen: exit %d: %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "track", dir)
+	if code != exitOK {
+		t.Fatalf("track: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"15 steps", "tracks confirmed", "mean OSPA", "identity switches"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "tracks.csv"))
+	if err != nil || !strings.HasPrefix(string(b), "step,time,track_id,x,vx,y,vy,is_update\n") {
+		t.Errorf("tracks.csv: %v: %.80q", err, b)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--gate", "0"}, "--gate 0: expected a positive value"},
+		{[]string{"--m", "0"}, "--m 0: expected a positive value"},
+		{[]string{"--sigma-v0", "-0"}, "--sigma-v0 0: expected a positive value"},
+		{[]string{"--m", "5", "--n", "4"}, "want 1 ≤ m ≤ n ≤ 64"},
+		{[]string{"--gate", "-1"}, "--gate -1 must be positive"},
+	} {
+		code, _, errs := runCLI(t, append([]string{"track", dir}, c.args...)...)
+		if code != exitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %d and %q", c.args, code, errs, exitBadInput, c.want)
+		}
+	}
+	if code, _, _ := runCLI(t, "track", filepath.Join(dir, "none")); code != exitBadInput {
+		t.Errorf("missing data set: exit %d, want %d", code, exitBadInput)
+	}
+}

@@ -186,6 +186,9 @@ func FuzzRun(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// A scenario with its own catalog section, so that the fuzzer varies class figures too:
+	// the default catalog's Iskander and Pantsir, plain numbers allowed.
+	f.Add([]byte(fuzzCatalogScenario))
 	for _, name := range scenario.ExampleNames() {
 		data, err := scenario.ExampleFile(name)
 		if err != nil {
@@ -214,4 +217,50 @@ func FuzzRun(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// fuzzCatalogScenario is a small scenario with a catalog section (FuzzRun's seed).
+const fuzzCatalogScenario = `version: 1
+name: fuzz-catalog
+seed: 3
+duration_s: 300
+assets:
+  - {id: hq, lat_deg: 50, lon_deg: 30, value: 100, hardness_kg: 150, radius_m: 80}
+sensors:
+  - {id: ew, lat_deg: 50.2, lon_deg: 30, height_agl_m: 30, ref_range_km: 300, ref_rcs_m2: 1, max_range_km: 600, scan_period_s: 5}
+fire_units:
+  - {id: pd, class: point, lat_deg: 50.01, lon_deg: 30, height_agl_m: 4}
+raids:
+  - {id: bm, class: sbm, count: 2, launch_start_s: 0, launch_end_s: 10, from: {lat_deg: 51.5, lon_deg: 31}, targets: [hq]}
+  - {id: dr, class: drone, count: 4, launch_start_s: 0, launch_end_s: 30, from: {lat_deg: 50.3, lon_deg: 30.1}, altitude_m: 60, targets: [hq]}
+catalog:
+  threats:
+    - {id: sbm, name: SBM, category: ballistic_missile, speed_kmh: 7000, cruise_alt_m: 0, range_km: 500, rcs_m2: 0.05, warhead_kg: 480, flight_path_angle_deg: 0, ballistic_coefficient_kgm2: 8000, cost_usd: 3000000}
+    - {id: drone, name: Drone, category: drone, speed_kmh: 185, cruise_alt_m: 60, range_km: 2000, rcs_m2: 0.1, warhead_kg: 50, cost_usd: 20000}
+  systems:
+    - id: point
+      name: Point
+      layer: short
+      radar: {ref_range_km: 20, ref_rcs_m2: 1, ref_pd: 0.9, pfa: 1.0e-6, max_range_km: 36, scan_period_s: 1, min_elevation_deg: -5, max_elevation_deg: 80, sigma_range_m: 10, sigma_azimuth_deg: 0.1, sigma_elevation_deg: 0.1}
+      fire_channels: 2
+      reaction_time_s: 5
+      weapons:
+        - {id: sam, kind: missile, min_range_km: 1, max_range_km: 20, min_alt_m: 5, max_alt_m: 15000, magazine: 12, speed_mps: 1000, pk: {drone: 0.8, ballistic_missile: 0.3}, cost_usd: 100000}
+        - {id: gun, kind: gun, min_range_km: 0.2, max_range_km: 4, min_alt_m: 0, max_alt_m: 3000, magazine: 1400, speed_mps: 960, burst_rounds: 40, burst_period_s: 2, pk: {drone: 0.3}, cost_usd: 2000}
+`
+
+// TestFuzzCatalogSeedRuns: FuzzRun's catalog seed stays a valid scenario that runs and passes
+// runInvariants (an invalid seed would only be skipped by the fuzz target).
+func TestFuzzCatalogSeedRuns(t *testing.T) {
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Parse("seed.yaml", []byte(fuzzCatalogScenario), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runInvariants(s, base, 0); err != nil {
+		t.Fatal(err)
+	}
 }

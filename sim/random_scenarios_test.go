@@ -32,12 +32,18 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 		}
 		nRuns = n
 	}
-	base, _ := scenario.DefaultCatalog()
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
 	classes := []string{"shahed-136", "kalibr-3m14", "tomahawk", "iskander-m", "fighter"}
 	invalid := 0
 	for i := 0; i < nRuns; i++ {
 		r := rand.New(rand.NewPCG(uint64(i), 99))
-		s, _ := scenario.LoadExample("capital", base)
+		s, err := scenario.LoadExample("capital", base)
+		if err != nil {
+			t.Fatal(err)
+		}
 		pick := func(p float64) bool { return r.Float64() < p }
 		s.DurationS = 300 + r.Float64()*2500
 		if pick(0.5) {

@@ -247,26 +247,83 @@ func describeKind(v reflect.Value) string {
 	return v.Kind().String()
 }
 
+// Setting is one scenario field set to one value: PATH=VALUE on the command line.
+type Setting struct {
+	Path  string `json:"path"`
+	Value string `json:"value"`
+}
+
+func (s Setting) String() string { return s.Path + "=" + s.Value }
+
 // With returns a copy of the study with the field at path set to value, re-validated as a
 // file would be: a value the scenario format refuses is an error naming the path and value.
 func (st *Study) With(path, value string) (*Study, error) {
-	s, err := scenario.Parse(st.Name, st.Source, st.baseCatalog())
+	return st.WithSettings([]Setting{{path, value}})
+}
+
+// WithSettings returns a copy of the study with every setting applied in order, then
+// re-validated once as a file would be (so settings that are only valid together, such as
+// a range and its maximum, can be made together). The copy's source is the changed scenario,
+// so it travels to shards, remote workers and output directories as it is.
+func (st *Study) WithSettings(sets []Setting) (*Study, error) {
+	if len(sets) == 0 {
+		return st, nil
+	}
+	src, err := ApplySettings(st.Name, st.Source, st.baseCatalog(), sets)
 	if err != nil {
 		return nil, err
 	}
-	if err := SetPath(s, path, value); err != nil {
+	seed := st.Seed
+	c, err := NewStudy(fmt.Sprintf("%s with %s", st.Name, settingsText(sets)), src, st.Catalog, &seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", settingsText(sets), err)
+	}
+	return c, nil
+}
+
+// ApplySettings returns the scenario file source with the settings applied in order (the
+// whole file re-written as YAML; comments are not kept), after checking that the changed
+// scenario is valid. base is the catalog the scenario's classes refer to (nil: the embedded
+// default). An error in the file itself is located in it (file:line:col); an error the
+// settings make is located at the settings ("raids[0].count=-1 makes the scenario invalid:
+// raids[0].count: found -1, …"), since the re-written file's lines are nowhere to be seen.
+func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) ([]byte, error) {
+	s, err := scenario.Parse(name, source, base)
+	if err != nil {
 		return nil, err
+	}
+	for _, set := range sets {
+		if err := SetPath(s, set.Path, set.Value); err != nil {
+			return nil, err
+		}
 	}
 	src, err := yaml.Marshal(s)
 	if err != nil {
-		return nil, fmt.Errorf("%s=%s: %w", path, value, err)
+		return nil, fmt.Errorf("%s: %w", settingsText(sets), err)
 	}
-	seed := st.Seed
-	c, err := NewStudy(fmt.Sprintf("%s with %s=%s", st.Name, path, value), src, st.Catalog, &seed)
-	if err != nil {
-		return nil, fmt.Errorf("%s=%s makes the scenario invalid: %w", path, value, err)
+	if _, err := scenario.Parse(name, src, base); err != nil {
+		var list scenario.ErrorList
+		if errors.As(err, &list) {
+			moved := make(scenario.ErrorList, len(list))
+			for i, e := range list {
+				c := *e
+				c.File, c.Line, c.Col = "", 0, 0
+				moved[i] = &c
+			}
+			err = moved
+		}
+		return nil, fmt.Errorf("%s makes the scenario invalid: %w", settingsText(sets), err)
 	}
-	return c, nil
+	return src, nil
+}
+
+// settingsText is settings as written on the command line: "a=1, b=2".
+func settingsText(sets []Setting) string {
+	parts := make([]string, len(sets))
+	for i, s := range sets {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (st *Study) baseCatalog() *scenario.Catalog {
@@ -340,29 +397,107 @@ func ParseSet(arg string) (path string, values []string, err error) {
 	return strings.TrimSpace(path), values, nil
 }
 
-// SweepPoint is the result at one value of a sweep.
+// ParseSetting reads a --set argument that sets one field to one value: PATH=VALUE.
+func ParseSetting(arg string) (Setting, error) {
+	path, values, err := ParseSet(arg)
+	if err != nil {
+		return Setting{}, err
+	}
+	if len(values) != 1 {
+		return Setting{}, fmt.Errorf("--set %q: expected one value, found %d (adsim sweep runs over several values)", arg, len(values))
+	}
+	return Setting{Path: path, Value: values[0]}, nil
+}
+
+// MaxSweepPoints bounds the points of a sweep (the product of its axes' lengths, or their
+// common length when zipped), as ParseValues bounds one range.
+const MaxSweepPoints = 10000
+
+// Axis is one swept field and its values.
+type Axis struct {
+	Path   string   `json:"path"`
+	Values []string `json:"values"`
+}
+
+// Grid lists the settings of every point of a sweep over axes: with zip false, every
+// combination (the last axis varying fastest, as nested loops in the order given); with zip
+// true, the i-th values of all axes together, which must then have the same number of values
+// (a raid of N drones and N/5 cruise missiles). A path swept twice, or more than
+// MaxSweepPoints points, is an error.
+func Grid(axes []Axis, zip bool) ([][]Setting, error) {
+	if len(axes) == 0 {
+		return nil, fmt.Errorf("nothing to sweep: expected at least one field with its values")
+	}
+	seen := map[string]bool{}
+	n := 1
+	for i, a := range axes {
+		if len(a.Values) == 0 {
+			return nil, fmt.Errorf("%s has no values", a.Path)
+		}
+		if seen[a.Path] {
+			return nil, fmt.Errorf("%s is swept twice: give each field once", a.Path)
+		}
+		seen[a.Path] = true
+		if zip {
+			if len(a.Values) != len(axes[0].Values) {
+				return nil, fmt.Errorf("zipped sweep: %s has %d values and %s has %d; zipped fields need as many values each",
+					axes[0].Path, len(axes[0].Values), a.Path, len(a.Values))
+			}
+			n = len(a.Values)
+			continue
+		}
+		if n *= len(a.Values); n > MaxSweepPoints {
+			return nil, fmt.Errorf("the sweep over %s has more than %d points", axesText(axes[:i+1]), MaxSweepPoints)
+		}
+	}
+	out := make([][]Setting, n)
+	for k := range out {
+		pt := make([]Setting, len(axes))
+		rest := k
+		for i := len(axes) - 1; i >= 0; i-- {
+			a := axes[i]
+			j := k
+			if !zip {
+				j, rest = rest%len(a.Values), rest/len(a.Values)
+			}
+			pt[i] = Setting{Path: a.Path, Value: a.Values[j]}
+		}
+		out[k] = pt
+	}
+	return out, nil
+}
+
+func axesText(axes []Axis) string {
+	paths := make([]string, len(axes))
+	for i, a := range axes {
+		paths[i] = a.Path
+	}
+	return strings.Join(paths, " × ")
+}
+
+// SweepPoint is the result at one point of a sweep.
 type SweepPoint struct {
-	Value  string  `json:"value"`
-	X      float64 `json:"-"` // the value as a number (NaN when it is not one)
-	Result *Result `json:"result"`
+	Set    []Setting `json:"set"` // the swept fields' values here, one per axis
+	X      []float64 `json:"-"`   // the values as numbers (NaN where one is not)
+	Result *Result   `json:"result"`
 }
 
 // Sweep prepares every point first (so a bad value fails before anything runs), then runs
 // each with the same seed and replication indices, so all points share common random numbers.
-// progress, if set, is called with the point index and the replications done at that point.
-// When ctx is cancelled it returns the points completed so far with an error wrapping
-// *Interrupted.
-func Sweep(ctx context.Context, base *Study, path string, values []string, exec Executor, opt Options,
+// points holds each point's settings (Grid). progress, if set, is called with the point index
+// and the replications done at that point. When ctx is cancelled it returns the points
+// completed so far with an error wrapping *Interrupted.
+func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, opt Options,
 	progress func(point int, done uint64)) ([]SweepPoint, error) {
-	studies := make([]*Study, len(values))
-	for i, v := range values {
-		s, err := base.With(path, v)
+	studies := make([]*Study, len(points))
+	for i, pt := range points {
+		s, err := base.WithSettings(pt)
 		if err != nil {
 			return nil, err
 		}
 		studies[i] = s
 	}
-	out := make([]SweepPoint, 0, len(values))
+	out := make([]SweepPoint, 0, len(points))
 	for i, s := range studies {
 		o := opt
 		if progress != nil {
@@ -374,15 +509,19 @@ func Sweep(ctx context.Context, base *Study, path string, values []string, exec 
 			// the caller can keep them; the point in progress is incomplete and is not.
 			var in *Interrupted
 			if errors.As(err, &in) {
-				return out, fmt.Errorf("%s=%s: %w", path, values[i], err)
+				return out, fmt.Errorf("%s: %w", settingsText(points[i]), err)
 			}
-			return nil, fmt.Errorf("%s=%s: %w", path, values[i], err)
+			return nil, fmt.Errorf("%s: %w", settingsText(points[i]), err)
 		}
-		x, err := strconv.ParseFloat(values[i], 64)
-		if err != nil {
-			x = math.NaN()
+		xs := make([]float64, len(points[i]))
+		for k, set := range points[i] {
+			x, err := strconv.ParseFloat(set.Value, 64)
+			if err != nil {
+				x = math.NaN()
+			}
+			xs[k] = x
 		}
-		out = append(out, SweepPoint{Value: values[i], X: x, Result: sum.Result()})
+		out = append(out, SweepPoint{Set: points[i], X: xs, Result: sum.Result()})
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package mc
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -94,11 +95,11 @@ func TestStudyWith(t *testing.T) {
 
 func TestSweepSharesRandomNumbers(t *testing.T) {
 	st := loadSmall(t)
-	pts, err := Sweep(context.Background(), st, "fire_units[0].magazine.57e6", []string{"4", "4", "12"}, Local{}, Options{Reps: Range{0, 8}}, nil)
+	pts, err := Sweep(context.Background(), st, axis(t, "fire_units[0].magazine.57e6", "4", "4", "12"), Local{}, Options{Reps: Range{0, 8}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pts) != 3 || pts[0].X != 4 || pts[2].X != 12 {
+	if len(pts) != 3 || pts[0].X[0] != 4 || pts[2].X[0] != 12 {
 		t.Fatalf("points %+v", pts)
 	}
 	if pts[0].Result.ValueLost != pts[1].Result.ValueLost {
@@ -107,8 +108,152 @@ func TestSweepSharesRandomNumbers(t *testing.T) {
 	if pts[2].Result.Interceptors.Mean.Est <= pts[0].Result.Interceptors.Mean.Est {
 		t.Error("a larger magazine fired no more interceptors")
 	}
-	if _, err := Sweep(context.Background(), st, "raids[0].count", []string{"2", "x"}, Local{}, Options{Reps: Range{0, 2}}, nil); err == nil {
+	if _, err := Sweep(context.Background(), st, axis(t, "raids[0].count", "2", "x"), Local{}, Options{Reps: Range{0, 2}}, nil); err == nil {
 		t.Error("a bad value was not reported before running")
+	}
+}
+
+// axis is the points of a one-field sweep.
+func axis(t *testing.T, path string, values ...string) [][]Setting {
+	t.Helper()
+	pts, err := Grid([]Axis{{path, values}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pts
+}
+
+func TestGrid(t *testing.T) {
+	a := Axis{"raids[0].count", []string{"10", "20", "30"}}
+	b := Axis{"c2.salvo", []string{"1", "2"}}
+	text := func(pts [][]Setting) []string {
+		var out []string
+		for _, p := range pts {
+			out = append(out, settingsText(p))
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		axes []Axis
+		zip  bool
+		want []string
+		err  string
+	}{
+		{"one axis", []Axis{a}, false, []string{"raids[0].count=10", "raids[0].count=20", "raids[0].count=30"}, ""},
+		{"grid, the last axis fastest", []Axis{a, b}, false, []string{
+			"raids[0].count=10, c2.salvo=1", "raids[0].count=10, c2.salvo=2",
+			"raids[0].count=20, c2.salvo=1", "raids[0].count=20, c2.salvo=2",
+			"raids[0].count=30, c2.salvo=1", "raids[0].count=30, c2.salvo=2"}, ""},
+		{"zipped", []Axis{a, {"raids[1].count", []string{"2", "4", "6"}}}, true, []string{
+			"raids[0].count=10, raids[1].count=2", "raids[0].count=20, raids[1].count=4", "raids[0].count=30, raids[1].count=6"}, ""},
+		{"zipped, unequal lengths", []Axis{a, b}, true, nil, "zipped fields need as many values each"},
+		{"a path twice", []Axis{a, a}, false, nil, "raids[0].count is swept twice"},
+		{"nothing", nil, false, nil, "nothing to sweep"},
+		{"too many points", []Axis{{"a", make([]string, 200)}, {"b", make([]string, 60)}}, false, nil, "more than 10000 points"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Grid(c.axes, c.zip)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want one containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(text(got), c.want) {
+				t.Fatalf("Grid = %q, %v; want %q", text(got), err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseSetting(t *testing.T) {
+	cases := []struct {
+		arg  string
+		want Setting
+		err  string
+	}{
+		{"c2.salvo=3", Setting{"c2.salvo", "3"}, ""},
+		{" raids[0].count = 40 ", Setting{"raids[0].count", "40"}, ""},
+		{"c2.doctrine=salvo", Setting{"c2.doctrine", "salvo"}, ""},
+		{"raids[0].count=10:200:10", Setting{}, "expected one value, found 20"},
+		{"c2.doctrine=salvo,shoot-look-shoot", Setting{}, "expected one value, found 2"},
+		{"c2.salvo", Setting{}, "expected PATH=VALUES"},
+		{"c2.salvo=", Setting{}, "no values"},
+	}
+	for _, c := range cases {
+		got, err := ParseSetting(c.arg)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), "--set") {
+				t.Errorf("ParseSetting(%q) error %v, want one naming --set and containing %q", c.arg, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("ParseSetting(%q) = %+v, %v; want %+v", c.arg, got, err, c.want)
+		}
+	}
+}
+
+// Settings are applied together and validated once: a pair valid only together is accepted,
+// and the changed scenario is what the study runs and carries as its source.
+func TestStudyWithSettings(t *testing.T) {
+	st := loadSmall(t)
+	both := []Setting{{"raids[0].count", "4"}, {"c2.doctrine", "salvo"}, {"c2.salvo", "3"}}
+	c, err := st.WithSettings(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.Scenario()
+	if s.Raids[0].Count != 4 || s.C2.Doctrine != "salvo" || s.C2.Salvo != 3 || c.Seed != st.Seed {
+		t.Errorf("settings not all applied: count %d, doctrine %q, salvo %d", s.Raids[0].Count, s.C2.Doctrine, s.C2.Salvo)
+	}
+	if !strings.Contains(c.Name, "raids[0].count=4, c2.doctrine=salvo, c2.salvo=3") {
+		t.Errorf("name %q does not say what was set", c.Name)
+	}
+	again, err := NewStudy("copy", c.Source, nil, nil)
+	if err != nil || again.Scenario().Raids[0].Count != 4 || again.Scenario().C2.Salvo != 3 {
+		t.Errorf("the source does not carry the settings: %v", err)
+	}
+	// Later settings win; the first bad one is named.
+	if c, err := st.WithSettings([]Setting{{"c2.salvo", "2"}, {"c2.salvo", "3"}}); err != nil || c.Scenario().C2.Salvo != 3 {
+		t.Errorf("the later setting did not win: %v", err)
+	}
+	if _, err := st.WithSettings([]Setting{{"c2.salvo", "2"}, {"raids[0].cnt", "3"}}); err == nil || !strings.Contains(err.Error(), `"cnt"`) {
+		t.Errorf("a bad second setting: %v", err)
+	}
+	if _, err := st.WithSettings([]Setting{{"raids[0].count", "-4"}}); err == nil || !strings.Contains(err.Error(), "raids[0].count=-4 makes the scenario invalid") {
+		t.Errorf("an invalid value: %v", err)
+	}
+	if c, err := st.WithSettings(nil); err != nil || c != st {
+		t.Error("no settings should give the study itself")
+	}
+}
+
+// A grid sweep runs every combination on common random numbers: the points that share a
+// value of the field that matters give the same results.
+func TestSweepGrid(t *testing.T) {
+	st := loadSmall(t)
+	pts, err := Grid([]Axis{{"fire_units[0].magazine.57e6", []string{"4", "12"}}, {"description", []string{"a", "b"}}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Sweep(context.Background(), st, pts, Local{}, Options{Reps: Range{0, 6}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 4 || res[1].Set[1].Value != "b" || !math.IsNaN(res[1].X[1]) || res[2].X[0] != 12 {
+		t.Fatalf("points %+v", res)
+	}
+	same := func(a, b *Result) bool {
+		return a.ValueLost == b.ValueLost && a.LeakRate == b.LeakRate && a.Interceptors.Mean == b.Interceptors.Mean
+	}
+	if !same(res[0].Result, res[1].Result) || !same(res[2].Result, res[3].Result) {
+		t.Error("a field that changes nothing changed the results: the points do not share random numbers")
+	}
+	if res[2].Result.Interceptors.Mean.Est <= res[0].Result.Interceptors.Mean.Est {
+		t.Error("a larger magazine fired no more interceptors")
 	}
 }
 
@@ -117,7 +262,7 @@ func TestSweepInterruptedKeepsCompletePoints(t *testing.T) {
 	st := loadSmall(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pts, err := Sweep(ctx, st, "fire_units[0].magazine.57e6", []string{"4", "8", "12"}, Local{Workers: 1}, Options{Reps: Range{0, 8}},
+	pts, err := Sweep(ctx, st, axis(t, "fire_units[0].magazine.57e6", "4", "8", "12"), Local{Workers: 1}, Options{Reps: Range{0, 8}},
 		func(point int, done uint64) {
 			if point == 1 && done == 2 {
 				cancel()
@@ -127,7 +272,7 @@ func TestSweepInterruptedKeepsCompletePoints(t *testing.T) {
 	if !errors.As(err, &in) || !strings.Contains(err.Error(), "=8") {
 		t.Fatalf("error %v, want an interruption at the second value", err)
 	}
-	if len(pts) != 1 || pts[0].Value != "4" || pts[0].Result.Replications != 8 {
+	if len(pts) != 1 || pts[0].Set[0].Value != "4" || pts[0].Result.Replications != 8 {
 		t.Fatalf("kept %d points (%+v), want the first, complete", len(pts), pts)
 	}
 }

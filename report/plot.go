@@ -36,7 +36,11 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Add(plotter.NewGrid())
-	defaults := []color.Color{color.RGBA{31, 119, 180, 255}, color.RGBA{214, 39, 40, 255}, color.RGBA{44, 160, 44, 255}}
+	// The first eight colours of matplotlib's "tab10" (Tableau) palette: a sweep over two
+	// fields draws a curve per value of the second.
+	defaults := []color.Color{color.RGBA{31, 119, 180, 255}, color.RGBA{214, 39, 40, 255}, color.RGBA{44, 160, 44, 255},
+		color.RGBA{255, 127, 14, 255}, color.RGBA{148, 103, 189, 255}, color.RGBA{140, 86, 75, 255},
+		color.RGBA{227, 119, 194, 255}, color.RGBA{127, 127, 127, 255}}
 	for k, b := range bands {
 		n := len(b.X)
 		if len(b.Y) != n || len(b.Lo) != n || len(b.Hi) != n {

@@ -14,6 +14,7 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 		f        mcFlags
 		jsonOut  bool
 		pictureB string
+		setsB    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "compare A B",
@@ -24,9 +25,13 @@ numbers in both, so the differences B − A are measured replication by replicat
 and are far sharper than those of independent runs. Prints each metric under A and B, the
 mean paired difference with its 95 % interval and p-value (paired t; McNemar's exact test
 for the chance of at least one leaker), and a verdict in words. A (the first -n replications)
-runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.`,
+runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
+
+--set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
+of one scenario is compared with it without writing a second file.`,
 		Example: `  adsim compare capital ground -n 500
   adsim compare capital capital --picture-b perfect   # what does imperfect tracking cost?
+  adsim compare capital capital --set-b c2.doctrine=salvo -n 500   # salvo against shoot-look-shoot
   adsim compare before.yaml after.yaml -n 2000 --json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,6 +45,12 @@ runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs
 			seed := a.Seed // common random numbers: B runs with A's seed
 			b, err := newStudy(args[1], &seed)
 			if err != nil {
+				return err
+			}
+			if b, err = withSettings(b, f.sets, "set"); err != nil {
+				return err
+			}
+			if b, err = withSettings(b, setsB, "set-b"); err != nil {
 				return err
 			}
 			if b, err = withPicture(b, f.picture, "picture"); err != nil {
@@ -69,6 +80,8 @@ runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs
 		},
 	}
 	f.register(cmd, 200)
+	f.registerSet(cmd)
+	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs")
 	return cmd

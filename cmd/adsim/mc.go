@@ -93,13 +93,56 @@ func checkPicture(picture, flag string) error {
 	return nil
 }
 
-// study reads the scenario argument as a study with the flags' seed and picture.
+// study reads the scenario argument as a study with the flags' seed, settings (--set) and
+// picture.
 func (f *mcFlags) study(cmd *cobra.Command, arg string) (*mc.Study, error) {
 	st, err := newStudy(arg, f.seedPtr(cmd))
 	if err != nil {
 		return nil, err
 	}
+	if st, err = withSettings(st, f.sets, "set"); err != nil {
+		return nil, err
+	}
 	return withPicture(st, f.picture, "picture")
+}
+
+// registerSet adds --set PATH=VALUE (repeatable) to a command that runs one scenario as
+// given but for the fields it names.
+func (f *mcFlags) registerSet(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.sets, "set", nil, setHelp)
+}
+
+// setHelp is the help of --set on the commands that take one value per field.
+const setHelp = "PATH=VALUE: set a field of the scenario, e.g. raids[0].count=40 or c2.doctrine=salvo (repeatable; paths as in 'adsim sweep')"
+
+// parseSettings reads --set arguments, each PATH=VALUE with one value.
+func parseSettings(args []string, flag string) ([]mc.Setting, error) {
+	var out []mc.Setting
+	for _, a := range args {
+		s, err := mc.ParseSetting(a)
+		if err != nil {
+			if flag != "set" {
+				err = fmt.Errorf("--%s: %w", flag, err)
+			}
+			return nil, badInput(err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// withSettings returns the study with the --set arguments applied (none: the study itself).
+// Like withPicture, the settings are written into the study's scenario.
+func withSettings(st *mc.Study, args []string, flag string) (*mc.Study, error) {
+	sets, err := parseSettings(args, flag)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.WithSettings(sets)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--%s: %w", flag, err))
+	}
+	return c, nil
 }
 
 // mcFlags are the options shared by mc, compare and sweep.
@@ -109,6 +152,7 @@ type mcFlags struct {
 	seed       uint64
 	natsURL    string
 	picture    string
+	sets       []string // --set PATH=VALUE (mc and compare)
 	batch      uint64
 	ackWait    time.Duration
 	quiet      bool
@@ -258,12 +302,17 @@ are identical whatever --workers, in shards merged with 'adsim merge', or on rem
 (--nats). --out DIR writes one row per replication (rows.parquet, rows.csv; columns in
 docs/results.md), summary.json, manifest.json and a copy of the scenario.
 
+--set PATH=VALUE (repeatable) changes a field of the scenario for this run, as 'adsim
+sweep' does for each of its values: the changed scenario is re-validated, and it is the one
+shards, remote workers and the output directory get.
+
 Ctrl-C or SIGTERM stops the run and saves what is done: with --out, the directory holds the
 replications completed so far (in order), and 'adsim mc --resume DIR' goes on from there to
 the planned -n, giving the same files as one uninterrupted run. --out also saves a checkpoint
 every 10 s, so that even a killed run can be resumed, and running the same command again
 (a restarted pod, a requeued job) goes on from an unfinished run of the same study in DIR.`,
 		Example: `  adsim mc capital -n 1000
+  adsim mc capital --set raids[0].count=40 --set raids[3].count=8 -n 1000   # 40 drones and 8 cruise missiles
   adsim mc my.yaml -n 100000 --until-ci 0.005 --out results/
   adsim mc capital -n 10000 --shard 3/8 --out shard3/     # then: adsim merge shard*/ --out all/
   adsim mc capital -n 10000 --shard auto/8 --out /data/$JOB_COMPLETION_INDEX
@@ -326,6 +375,7 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 		},
 	}
 	f.register(cmd, 1000)
+	f.registerSet(cmd)
 	fl := cmd.Flags()
 	fl.Float64Var(&untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this (checked every --check-every replications)")
 	fl.Uint64Var(&checkEvery, "check-every", mc.DefaultCheckEvery, "replications between --until-ci checks (in replication order, so the stop is deterministic)")
@@ -426,7 +476,7 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	if len(args) > 0 {
 		return badInput(fmt.Errorf("--resume %s: the scenario comes from %s/%s; give no SCENARIO argument", dir, dir, mc.ScenarioYAML))
 	}
-	for _, name := range []string{"n", "seed", "shard", "out", "picture"} {
+	for _, name := range []string{"n", "seed", "shard", "out", "picture", "set"} {
 		if cmd.Flags().Changed(name) {
 			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, mc.ManifestJSON))
 		}

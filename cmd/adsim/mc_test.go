@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -84,8 +85,20 @@ func TestMCBadInput(t *testing.T) {
 		{"sweep index out of range", []string{"sweep", smallScenario, "--set", "raids[7].count=1:3:1", "-n", "2"}, "there is no [7]"},
 		{"range with zero steps", []string{"sweep", smallScenario, "--set", "raids[0].count=10:200:0", "-n", "2"}, "zero steps"},
 		{"range going the wrong way", []string{"sweep", smallScenario, "--set", "raids[0].count=200:10:10", "-n", "2"}, "zero steps"},
-		{"sweep value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=-1", "-n", "2"}, "makes the scenario invalid"},
-		{"sweep value of the wrong type", []string{"sweep", smallScenario, "--set", "raids[0].count=2.5", "-n", "2"}, "expected an integer"},
+		{"sweep value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=4,-1", "-n", "2"}, "raids[0].count=-1 makes the scenario invalid: raids[0].count: found -1, expected at least 1 threat"},
+		{"sweep value of the wrong type", []string{"sweep", smallScenario, "--set", "raids[0].count=2,2.5", "-n", "2"}, "expected an integer"},
+		{"sweep with nothing swept", []string{"sweep", smallScenario, "--set", "raids[0].count=4", "-n", "2"}, "nothing to sweep"},
+		{"sweep of a field swept and fixed", []string{"sweep", smallScenario, "--set", "c2.salvo=1,2", "--set", "c2.salvo=2", "-n", "2"}, "c2.salvo is both swept and fixed"},
+		{"sweep of a field twice", []string{"sweep", smallScenario, "--set", "c2.salvo=1,2", "--set", "c2.salvo=2,3", "-n", "2"}, "c2.salvo is swept twice"},
+		{"zipped fields of unequal lengths", []string{"sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1,2", "--zip", "-n", "2"}, "need as many values each"},
+		{"grid too large", []string{"sweep", smallScenario, "--set", "raids[0].count=1:200:1", "--set", "raids[1].count=1:100:1", "-n", "2"}, "more than 10000 points"},
+		{"sweep fixed value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--set", "c2.doctrine=charge", "-n", "2"}, "c2.doctrine=charge makes the scenario invalid"},
+		{"mc setting with several values", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count=2:6:2"}, "expected one value, found 3"},
+		{"mc setting of no field", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].cnt=2"}, `has no field "cnt"`},
+		{"mc setting without a value", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count"}, "expected PATH=VALUES"},
+		{"run setting the scenario refuses", []string{"run", smallScenario, "--set", "duration_s=-5"}, "duration_s=-5 makes the scenario invalid: duration_s: found -5"},
+		{"compare setting of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--set-b", "c2.salvo=x"}, "--set-b: path \"c2.salvo\": expected an integer"},
+		{"settings with --resume", []string{"mc", "--resume", dir, "--set", "c2.salvo=2"}, "--set comes from"},
 		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
 		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
 		{"zero replications", []string{"mc", smallScenario, "-n", "0"}, "at least 1"},
@@ -134,6 +147,117 @@ func TestCompareAndSweep(t *testing.T) {
 	}
 	if lines := bytes.Count(readFile(t, filepath.Join(dir, "sweep.csv")), []byte("\n")); lines != 4 {
 		t.Errorf("sweep.csv has %d lines, want a header and 3 values", lines)
+	}
+}
+
+// TestSettings runs mc, run, compare and sweep with --set: a field set on the command line
+// gives the rows of a file with that field written in, the setting travels with the output
+// directory, compare applies --set-b to B alone, and a sweep runs a grid and a zipped sweep.
+func TestSettings(t *testing.T) {
+	dir := t.TempDir()
+	src := readFile(t, smallScenario)
+	edited := bytes.Replace(src, []byte("  - id: drones\n    class: shahed-136\n    count: 10"), []byte("  - id: drones\n    class: shahed-136\n    count: 4"), 1)
+	edited = bytes.Replace(edited, []byte("doctrine: shoot-look-shoot"), []byte("doctrine: salvo"), 1)
+	if bytes.Equal(edited, src) || bytes.Count(edited, []byte("count: 4")) != 1 {
+		t.Fatal("the test scenario changed: the edits did not apply")
+	}
+	file := filepath.Join(dir, "edited.yaml")
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mc := func(out string, args ...string) {
+		t.Helper()
+		args = append([]string{"mc", "-n", "5", "--no-progress", "-q", "--out", filepath.Join(dir, out)}, args...)
+		if code, _, errs := runCLI(t, args...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	mc("file", file)
+	mc("set", smallScenario, "--set", "raids[0].count=4", "--set", "c2.doctrine=salvo")
+	mc("plain", smallScenario)
+	rows := func(d string) []byte { return readFile(t, filepath.Join(dir, d, "rows.csv")) }
+	if !bytes.Equal(rows("file"), rows("set")) {
+		t.Error("mc --set gives other rows than the same change written in the file")
+	}
+	if bytes.Equal(rows("plain"), rows("set")) {
+		t.Error("mc --set changed nothing")
+	}
+	if s := readFile(t, filepath.Join(dir, "set", "scenario.yaml")); !bytes.Contains(s, []byte("count: 4")) || !bytes.Contains(s, []byte("doctrine: salvo")) {
+		t.Errorf("the saved scenario lacks the settings:\n%s", s)
+	}
+	// run replays a row of mc --set with the same settings.
+	code, stdout, errs := runCLI(t, "run", smallScenario, "--set", "raids[0].count=4", "--set", "c2.doctrine=salvo", "--replication", "3", "--json", filepath.Join(dir, "r3.json"), "-q")
+	if code != exitOK {
+		t.Fatalf("run --set: exit %d\n%s%s", code, stdout, errs)
+	}
+	if code, _, errs := runCLI(t, "run", file, "--replication", "3", "--json", filepath.Join(dir, "f3.json"), "-q"); code != exitOK {
+		t.Fatalf("run of the edited file: exit %d: %s", code, errs)
+	}
+	if !bytes.Equal(readFile(t, filepath.Join(dir, "r3.json")), readFile(t, filepath.Join(dir, "f3.json"))) {
+		t.Error("run --set gives another outcome than the same change written in the file")
+	}
+	// compare: --set-b to B alone, so B is the edited file and A the plain scenario.
+	code, byFile, errs := runCLI(t, "compare", smallScenario, file, "-n", "5", "--no-progress", "--json")
+	if code != exitOK {
+		t.Fatalf("compare with the edited file: exit %d: %s", code, errs)
+	}
+	code, bySet, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "5", "--no-progress", "--json",
+		"--set-b", "raids[0].count=4", "--set-b", "c2.doctrine=salvo")
+	if code != exitOK {
+		t.Fatalf("compare --set-b: exit %d: %s", code, errs)
+	}
+	diffs := func(js string) string { // the paired differences, without the scenarios' names
+		var c map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(js), &c); err != nil {
+			t.Fatal(err)
+		}
+		return string(c["value_lost"]) + string(c["interceptors_fired"])
+	}
+	var cmp struct {
+		ValueLost struct {
+			Diff struct{ Est float64 } `json:"diff"`
+		} `json:"value_lost"`
+	}
+	if err := json.Unmarshal([]byte(bySet), &cmp); err != nil || cmp.ValueLost.Diff.Est == 0 {
+		t.Errorf("compare --set-b: B (4 drones, not 10) lost as much value as A (%v):\n%s", err, bySet)
+	}
+	if diffs(byFile) != diffs(bySet) {
+		t.Errorf("compare --set-b differs from compare with the edited file:\n%s\n%s", diffs(byFile), diffs(bySet))
+	}
+	// A grid (two swept fields, one fixed) and a zipped sweep.
+	grid := filepath.Join(dir, "grid")
+	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "c2.doctrine=shoot-look-shoot,salvo",
+		"--set", "c2.picture=perfect", "-n", "3", "--no-progress", "--out", grid)
+	if code != exitOK {
+		t.Fatalf("grid sweep: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(stdout, "raids[0].count  c2.doctrine") || !strings.Contains(stdout, "fixed: c2.picture=perfect") {
+		t.Errorf("grid table:\n%s", stdout)
+	}
+	csv := string(readFile(t, filepath.Join(grid, "sweep.csv")))
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if len(lines) != 7 || !strings.HasPrefix(lines[0], "raids[0].count,c2.doctrine,replications,") ||
+		!strings.HasPrefix(lines[1], "2,shoot-look-shoot,3,") || !strings.HasPrefix(lines[6], "6,salvo,3,") {
+		t.Errorf("grid sweep.csv:\n%s", csv)
+	}
+	for _, f := range []string{"sweep.png", "sweep.svg"} {
+		if _, err := os.Stat(filepath.Join(grid, f)); err != nil {
+			t.Errorf("grid sweep: %v", err)
+		}
+	}
+	if svg := readFile(t, filepath.Join(grid, "sweep.svg")); !bytes.Contains(svg, []byte("c2.doctrine=salvo")) {
+		t.Error("the grid plot has no curve named for the second field's value")
+	}
+	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1:3:1", "--zip",
+		"-n", "3", "--no-progress", "--picture", "perfect")
+	if code != exitOK || strings.Count(stdout, "\n") != 6 || !strings.Contains(stdout, "\n6               3 ") {
+		t.Errorf("zipped sweep: exit %d\n%s%s", code, stdout, errs)
+	}
+	// Three swept fields: a table and CSV, no plot, and the reason said.
+	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2,4", "--set", "raids[1].count=1,2", "--set", "c2.salvo=1,2",
+		"-n", "1", "--no-progress", "-q", "--picture", "perfect", "--out", filepath.Join(dir, "three"))
+	if code != exitOK || !strings.Contains(errs, "a grid of 3 fields: no plot") {
+		t.Errorf("three swept fields: exit %d: %s", code, errs)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
 	"github.com/adsim/adsim/scenario"
 	"github.com/adsim/adsim/sim"
@@ -42,8 +43,9 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 }
 
 // loadScenario reads a scenario file or an embedded example by name (readScenarioSource),
-// the default scenario when arg is empty. Errors in the file are bad input.
-func loadScenario(arg string) (*scenario.Scenario, *scenario.Catalog, error) {
+// the default scenario when arg is empty, with the --set arguments applied and the result
+// re-validated. Errors in the file or the settings are bad input.
+func loadScenario(arg string, setArgs []string) (*scenario.Scenario, *scenario.Catalog, error) {
 	base, err := scenario.DefaultCatalog()
 	if err != nil {
 		return nil, nil, runError(err)
@@ -51,6 +53,16 @@ func loadScenario(arg string) (*scenario.Scenario, *scenario.Catalog, error) {
 	name, src, err := readScenarioSource(arg)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(setArgs) > 0 {
+		sets, err := parseSettings(setArgs, "set")
+		if err != nil {
+			return nil, nil, err
+		}
+		if src, err = mc.ApplySettings(name, src, base, sets); err != nil {
+			return nil, nil, badInput(fmt.Errorf("--set: %w", err))
+		}
+		name = fmt.Sprintf("%s with --set", name)
 	}
 	s, err := scenario.Parse(name, src, base)
 	if err != nil {
@@ -69,6 +81,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		detections bool
 		full       bool
 		picture    string
+		sets       []string
 	)
 	cmd := &cobra.Command{
 		Use:   "run [FILE]",
@@ -80,13 +93,15 @@ it the default scenario "capital" runs.
 
 --replication I replays replication I of 'adsim mc' (and of 'adsim compare', whose two
 scenarios share the numbering) with the same seed: the same random streams, so the same
-outcome as row I of 'adsim mc --out', now with its full event log.`,
+outcome as row I of 'adsim mc --out', now with its full event log. --set PATH=VALUE changes
+a field of the scenario as 'adsim mc --set' does (give the same ones to replay its rows).`,
 		Example: `  adsim run
   adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json
-  adsim run capital --replication 25 --events rep25.jsonl   # why did row 25 of 'adsim mc' leak?`,
+  adsim run capital --replication 25 --events rep25.jsonl   # why did row 25 of 'adsim mc' leak?
+  adsim run capital --set raids[0].count=40 --set raids[3].count=8`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, cat, err := loadScenario(firstArg(args))
+			s, cat, err := loadScenario(firstArg(args), sets)
 			if err != nil {
 				return err
 			}
@@ -151,6 +166,7 @@ outcome as row I of 'adsim mc --out', now with its full event log.`,
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
 	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
+	f.StringArrayVar(&sets, "set", nil, setHelp)
 	f.BoolVar(&full, "full-duration", false, "run to duration_s even after the raid is over (by default the run stops then)")
 	return cmd
 }

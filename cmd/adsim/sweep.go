@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -39,57 +40,98 @@ func metricNames() string {
 	return "leak_rate, p_any_leak, value_lost, leakers, interceptors_fired, exchange_ratio"
 }
 
+// maxSweepCurves is the most curves a sweep over two fields draws, one per value of the
+// second field: more would hide one another (the table and sweep.csv have every point).
+const maxSweepCurves = 8
+
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		f      mcFlags
-		set    string
+		sets   []string
+		zip    bool
 		outDir string
 		metric string
 	)
 	cmd := &cobra.Command{
-		Use:   "sweep [SCENARIO] --set PATH=START:STOP:STEP",
-		Short: "Run Monte Carlo over the values of one scenario field and plot the outcome with confidence bands",
-		Long: `Set one field of the scenario to each value in turn, re-validate the scenario, run -n
-replications at each value (all with the same seed: common random numbers) and report the
-outcome per value as a table; --out DIR also writes sweep.csv, sweep.json, sweep.png and
-sweep.svg (the --metric with its 95 % confidence band). Ctrl-C or SIGTERM keeps the values
-already complete: they are printed and written.
+		Use:   "sweep [SCENARIO] --set PATH=START:STOP:STEP [--set PATH=VALUES ...]",
+		Short: "Run Monte Carlo over the values of scenario fields and plot the outcome with confidence bands",
+		Long: `Set scenario fields to each value in turn, re-validate the scenario, run -n replications
+at each point (all with the same seed: common random numbers) and report the outcome per
+point as a table; --out DIR also writes sweep.csv, sweep.json, sweep.png and sweep.svg (the
+--metric with its 95 % confidence band). Ctrl-C or SIGTERM keeps the points already
+complete: they are printed and written.
 
 PATH uses the scenario file's field names: raids[0].count, fire_units[2].magazine.57e6,
-c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a list (a,b,c).`,
+c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10), a list (a,b,c)
+or one value.
+
+--set may be given several times. A --set with one value fixes that field for the whole
+sweep; each with several values is swept. Two swept fields make a grid (every combination;
+the plot has a curve per value of the second), or, with --zip, move together (the i-th
+values of each: a raid of N drones with N/5 cruise missiles).`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
-  adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500`,
+  adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500
+  adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
+  adsim sweep capital --set raids[0].count=10:50:10 --set raids[3].count=2:10:2 --zip -n 200
+  adsim sweep capital --set raids[0].count=10:50:10 --set c2.picture=perfect -n 200`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
 				return err
 			}
-			if set == "" {
+			if len(sets) == 0 {
 				return badInput(fmt.Errorf("--set PATH=VALUES is required, e.g. --set raids[0].count=10:200:10"))
 			}
 			m, ok := sweepMetrics[metric]
 			if !ok {
 				return badInput(fmt.Errorf("--metric %q: expected one of %s", metric, metricNames()))
 			}
-			path, values, err := mc.ParseSet(set)
+			var axes []mc.Axis
+			var fixed []mc.Setting
+			for _, arg := range sets {
+				path, values, err := mc.ParseSet(arg)
+				if err != nil {
+					return badInput(err)
+				}
+				if len(values) == 1 {
+					fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
+				} else {
+					axes = append(axes, mc.Axis{Path: path, Values: values})
+				}
+			}
+			if len(axes) == 0 {
+				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
+			}
+			for _, fx := range fixed {
+				for _, a := range axes {
+					if a.Path == fx.Path {
+						return badInput(fmt.Errorf("--set: %s is both swept and fixed: give it once", a.Path))
+					}
+				}
+			}
+			grid, err := mc.Grid(axes, zip)
 			if err != nil {
-				return badInput(err)
+				return badInput(fmt.Errorf("--set: %w", err))
 			}
 			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
 			}
-			// Check every value before running anything.
-			for _, v := range values {
-				if _, err := st.With(path, v); err != nil {
+			if st, err = st.WithSettings(fixed); err != nil {
+				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			// Check every point before running anything.
+			for _, pt := range grid {
+				if _, err := st.WithSettings(pt); err != nil {
 					return badInput(fmt.Errorf("--set: %w", err))
 				}
 			}
+			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip}
 			ctx, cancel := signalContext()
 			defer cancel()
-			label := fmt.Sprintf("sweep %s", path)
-			pr := newProgress(stderr, label, f.n*uint64(len(values)), f.noProgress)
-			points, err := mc.Sweep(ctx, st, path, values, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}},
+			label := "sweep " + sw.paths(" × ")
+			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
+			points, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}},
 				func(i int, done uint64) { pr.update(uint64(i)*f.n + done) })
 			pr.finish()
 			var in *mc.Interrupted
@@ -97,28 +139,45 @@ c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10) or a li
 				return runError(err)
 			}
 			if in != nil {
-				// Keep the values already complete: print and write them, then fail.
-				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d values are complete and kept\n", label, len(points), len(values))
-				if werr := finishSweep(points, path, outDir, st, m, f, stdout, stderr, label); werr != nil {
+				// Keep the points already complete: print and write them, then fail.
+				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d points are complete and kept\n", label, len(points), len(grid))
+				if werr := finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label); werr != nil {
 					return werr
 				}
 				return runError(err)
 			}
-			return finishSweep(points, path, outDir, st, m, f, stdout, stderr, label)
+			return finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label)
 		},
 	}
 	f.register(cmd, 100)
-	cmd.Flags().StringVar(&set, "set", "", "PATH=VALUES: the field to sweep and its values (START:STOP:STEP or a,b,c)")
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "PATH=VALUES: a field and its values (START:STOP:STEP, a,b,c, or one value to fix it); repeatable")
+	cmd.Flags().BoolVar(&zip, "zip", false, "move the swept fields together (their i-th values) instead of running every combination")
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
 }
 
+// sweepSpec is what a sweep sets: its swept fields (axes), its fixed settings, and whether
+// the axes move together.
+type sweepSpec struct {
+	axes  []mc.Axis
+	fixed []mc.Setting
+	zip   bool
+}
+
+func (sw sweepSpec) paths(sep string) string {
+	p := make([]string, len(sw.axes))
+	for i, a := range sw.axes {
+		p[i] = a.Path
+	}
+	return strings.Join(p, sep)
+}
+
 // finishSweep prints the sweep's table and, with --out, writes its CSV, JSON and plots.
-func finishSweep(points []mc.SweepPoint, path, outDir string, st *mc.Study, m sweepMetric, f mcFlags,
+func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Study, m sweepMetric, f mcFlags,
 	stdout, stderr io.Writer, label string) error {
 	if !f.quiet {
-		if err := writeSweepTable(stdout, path, points); err != nil {
+		if err := writeSweepTable(stdout, sw, points); err != nil {
 			return err
 		}
 	}
@@ -128,26 +187,32 @@ func finishSweep(points []mc.SweepPoint, path, outDir string, st *mc.Study, m sw
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return runError(err)
 	}
-	if err := writeSweepCSV(filepath.Join(outDir, "sweep.csv"), points); err != nil {
+	if err := writeSweepCSV(filepath.Join(outDir, "sweep.csv"), sw, points); err != nil {
 		return runError(err)
 	}
 	if err := writeJSONFile(filepath.Join(outDir, "sweep.json"), map[string]any{"scenario": st.Scenario().Name,
-		"seed": st.Seed, "path": path, "replications": f.n, "points": points}); err != nil {
+		"seed": st.Seed, "axes": sw.axes, "zip": sw.zip, "fixed": sw.fixed, "replications": f.n, "points": points}); err != nil {
 		return runError(err)
 	}
-	var b report.Band
-	for _, p := range points {
-		if math.IsNaN(p.X) {
-			fmt.Fprintf(stderr, "adsim: %s=%s is not a number: no plot (see sweep.csv)\n", path, p.Value)
-			return nil
-		}
-		iv := m.get(p.Result)
-		b.X = append(b.X, p.X)
-		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
+	bands, why := sweepBands(points, sw, m)
+	if why != "" {
+		fmt.Fprintf(stderr, "adsim: %s: no plot (see sweep.csv)\n", why)
+		return nil
 	}
-	b.Name = fmt.Sprintf("%s, %d replications per point", st.Scenario().Name, f.n)
-	err := report.PlotBands(fmt.Sprintf("%s over %s", m.label, path), path, m.label, []report.Band{b},
-		filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
+	for i := range bands {
+		if len(bands) == 1 {
+			bands[i].Name = fmt.Sprintf("%s, %d replications per point", st.Scenario().Name, f.n)
+		}
+	}
+	title := fmt.Sprintf("%s over %s", m.label, sw.axes[0].Path)
+	xLabel := sw.axes[0].Path
+	if sw.zip && len(sw.axes) > 1 {
+		title = fmt.Sprintf("%s over %s", m.label, sw.paths(", "))
+		xLabel = fmt.Sprintf("%s (with %s)", sw.axes[0].Path, sweepSpec{axes: sw.axes[1:]}.paths(", "))
+	} else if len(sw.axes) == 2 {
+		title = fmt.Sprintf("%s, %s, %d replications per point", title, st.Scenario().Name, f.n)
+	}
+	err := report.PlotBands(title, xLabel, m.label, bands, filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
 	if err != nil {
 		return runError(err)
 	}
@@ -157,19 +222,72 @@ func finishSweep(points []mc.SweepPoint, path, outDir string, st *mc.Study, m sw
 	return nil
 }
 
-func writeSweepTable(w io.Writer, path string, points []mc.SweepPoint) error {
+// sweepBands are the curves of a sweep's plot: the metric over the first field's values,
+// one curve (zipped, or one field) or one per value of the second field (a grid of two).
+// why says why there is no plot: a first field that is not a number, more than two swept
+// fields in a grid, or more than maxSweepCurves curves.
+func sweepBands(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (bands []report.Band, why string) {
+	grid2 := !sw.zip && len(sw.axes) == 2
+	switch {
+	case !sw.zip && len(sw.axes) > 2:
+		return nil, fmt.Sprintf("a grid of %d fields", len(sw.axes))
+	case grid2 && len(sw.axes[1].Values) > maxSweepCurves:
+		return nil, fmt.Sprintf("%s has %d values, and the plot draws at most %d curves", sw.axes[1].Path, len(sw.axes[1].Values), maxSweepCurves)
+	}
+	curve := map[string]int{}
+	for _, p := range points {
+		if math.IsNaN(p.X[0]) {
+			return nil, fmt.Sprintf("%s=%s is not a number", p.Set[0].Path, p.Set[0].Value)
+		}
+		key := ""
+		if grid2 {
+			key = p.Set[1].String()
+		}
+		k, ok := curve[key]
+		if !ok {
+			k = len(bands)
+			curve[key] = k
+			bands = append(bands, report.Band{Name: key})
+		}
+		b := &bands[k]
+		iv := m.get(p.Result)
+		b.X = append(b.X, p.X[0])
+		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
+	}
+	return bands, ""
+}
+
+func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO\n", path)
+	fmt.Fprintf(tw, "%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO\n", sw.paths("\t"))
 	for _, p := range points {
 		r := p.Result
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Value, pct(r.LeakRate), pct(r.AnyLeak), pm(r.ValueLost, 1),
+		vals := make([]string, len(p.Set))
+		for i, s := range p.Set {
+			vals[i] = s.Value
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(vals, "\t"), pct(r.LeakRate), pct(r.AnyLeak), pm(r.ValueLost, 1),
 			pm(r.Interceptors.Mean, 1), pm(r.ExchangeRatio, 2))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%d replications per value, common random numbers; intervals 95 %%\n", pointsReps(points))
-	return err
+	how := "value"
+	if len(sw.axes) > 1 {
+		how = "point"
+	}
+	if _, err := fmt.Fprintf(w, "\n%d replications per %s, common random numbers; intervals 95 %%\n", pointsReps(points), how); err != nil {
+		return err
+	}
+	if len(sw.fixed) > 0 {
+		fx := make([]string, len(sw.fixed))
+		for i, s := range sw.fixed {
+			fx[i] = s.String()
+		}
+		_, err := fmt.Fprintf(w, "fixed: %s\n", strings.Join(fx, ", "))
+		return err
+	}
+	return nil
 }
 
 func pointsReps(p []mc.SweepPoint) int64 {
@@ -197,13 +315,14 @@ func pm(iv mc.Interval, d int) string {
 	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
 }
 
-func writeSweepCSV(path string, points []mc.SweepPoint) error {
+func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := csv.NewWriter(f)
-	head := []string{"value", "replications"}
+	// A column per swept field, named by its path.
+	head := append(strings.Split(sw.paths("\x00"), "\x00"), "replications")
 	ivs := []struct {
 		name string
 		get  func(*mc.Result) mc.Interval
@@ -231,7 +350,11 @@ func writeSweepCSV(path string, points []mc.SweepPoint) error {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	for _, p := range points {
-		rec := []string{p.Value, strconv.FormatInt(p.Result.Replications, 10)}
+		var rec []string
+		for _, s := range p.Set {
+			rec = append(rec, s.Value)
+		}
+		rec = append(rec, strconv.FormatInt(p.Result.Replications, 10))
 		for _, iv := range ivs {
 			v := iv.get(p.Result)
 			rec = append(rec, num(v.Est), num(v.Lo), num(v.Hi))

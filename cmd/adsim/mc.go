@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -323,12 +324,8 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if err := f.check(); err != nil {
 				return err
 			}
-			if untilCI < 0 || untilCI >= 1 {
-				return badInput(fmt.Errorf("--until-ci %g: expected a half-width between 0 and 1 (e.g. 0.01 for ±1 point of leak rate)", untilCI))
-			}
-			if checkEvery == 0 {
-				// The library reads 0 as its default; from the command line it is a mistake.
-				return badInput(errors.New("--check-every 0: expected at least 1 replication between --until-ci checks"))
+			if err := checkUntilCI(untilCI, checkEvery); err != nil {
+				return err
 			}
 			if resumeDir != "" {
 				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
@@ -376,14 +373,32 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 	}
 	f.register(cmd, 1000)
 	f.registerSet(cmd)
+	registerUntilCI(cmd, &untilCI, &checkEvery)
 	fl := cmd.Flags()
-	fl.Float64Var(&untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this (checked every --check-every replications)")
-	fl.Uint64Var(&checkEvery, "check-every", mc.DefaultCheckEvery, "replications between --until-ci checks (in replication order, so the stop is deterministic)")
 	fl.StringVar(&outDir, "out", "", "write rows.parquet, rows.csv, summary.json and manifest.json into this directory")
 	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
 	fl.BoolVar(&jsonOut, "json", false, "print the summary as JSON (as summary.json) instead of tables")
 	fl.StringVar(&resumeDir, "resume", "", "go on with the interrupted run saved in this --out directory (its scenario, seed, -n and shard)")
 	return cmd
+}
+
+// registerUntilCI adds --until-ci and --check-every (mc, and sweep for each of its points).
+func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
+	fl := cmd.Flags()
+	fl.Float64Var(untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this (checked every --check-every replications)")
+	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "replications between --until-ci checks (in replication order, so the stop is deterministic)")
+}
+
+// checkUntilCI checks the values of --until-ci and --check-every.
+func checkUntilCI(untilCI float64, checkEvery uint64) error {
+	if untilCI < 0 || untilCI >= 1 || math.IsNaN(untilCI) {
+		return badInput(fmt.Errorf("--until-ci %g: expected a half-width between 0 and 1 (e.g. 0.01 for ±1 point of leak rate)", untilCI))
+	}
+	if checkEvery == 0 {
+		// The library reads 0 as its default; from the command line it is a mistake.
+		return badInput(errors.New("--check-every 0: expected at least 1 replication between --until-ci checks"))
+	}
+	return nil
 }
 
 // mcRun is one `adsim mc` run: a fresh one, or the rest of a resumed one.

@@ -98,6 +98,8 @@ func TestMCBadInput(t *testing.T) {
 		{"mc setting without a value", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count"}, "expected PATH=VALUES"},
 		{"run setting the scenario refuses", []string{"run", smallScenario, "--set", "duration_s=-5"}, "duration_s=-5 makes the scenario invalid: duration_s: found -5"},
 		{"compare setting of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--set-b", "c2.salvo=x"}, "--set-b: path \"c2.salvo\": expected an integer"},
+		{"sweep until a half-width of 2", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "2"}, "--until-ci 2: expected a half-width between 0 and 1"},
+		{"sweep with no replications between checks", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "0.1", "--check-every", "0"}, "--check-every 0"},
 		{"settings with --resume", []string{"mc", "--resume", dir, "--set", "c2.salvo=2"}, "--set comes from"},
 		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
 		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
@@ -258,6 +260,63 @@ func TestSettings(t *testing.T) {
 		"-n", "1", "--no-progress", "-q", "--picture", "perfect", "--out", filepath.Join(dir, "three"))
 	if code != exitOK || !strings.Contains(errs, "a grid of 3 fields: no plot") {
 		t.Errorf("three swept fields: exit %d: %s", code, errs)
+	}
+}
+
+// TestSweepUntilCI: with --until-ci each point of a sweep stops on its own, at a check, once
+// its leak rate is sharp enough, and its result is exactly that of mc run to that many
+// replications with the same setting.
+func TestSweepUntilCI(t *testing.T) {
+	dir := t.TempDir()
+	const h = 0.03
+	code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:10:4", "-n", "200", "--until-ci", fmt.Sprint(h),
+		"--check-every", "20", "--no-progress", "-q", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("sweep --until-ci: exit %d: %s", code, errs)
+	}
+	var sw struct {
+		Points []struct {
+			Set    []struct{ Path, Value string }
+			Result struct {
+				Replications int64                         `json:"replications"`
+				LeakRate     struct{ Est, Lo, Hi float64 } `json:"leak_rate"`
+				ValueLost    struct{ Est float64 }         `json:"value_lost"`
+			}
+		}
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "sweep.json")), &sw); err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Points) != 3 {
+		t.Fatalf("%d points, want 3", len(sw.Points))
+	}
+	stops := map[int64]bool{}
+	for _, p := range sw.Points {
+		r := p.Result
+		stops[r.Replications] = true
+		if r.Replications%20 != 0 || r.Replications > 200 {
+			t.Errorf("%s=%s stopped after %d replications, not at a check", p.Set[0].Path, p.Set[0].Value, r.Replications)
+		}
+		if hw := (r.LeakRate.Hi - r.LeakRate.Lo) / 2; r.Replications < 200 && hw > h {
+			t.Errorf("%s=%s stopped at ± %.4f, wider than ± %g", p.Set[0].Path, p.Set[0].Value, hw, h)
+		}
+		out := filepath.Join(dir, "mc"+p.Set[0].Value)
+		if code, _, errs := runCLI(t, "mc", smallScenario, "--set", "raids[0].count="+p.Set[0].Value, "-n", fmt.Sprint(r.Replications),
+			"--no-progress", "-q", "--out", out); code != exitOK {
+			t.Fatalf("mc: exit %d: %s", code, errs)
+		}
+		var one struct {
+			ValueLost struct{ Est float64 } `json:"value_lost"`
+		}
+		if err := json.Unmarshal(readFile(t, filepath.Join(out, "summary.json")), &one); err != nil {
+			t.Fatal(err)
+		}
+		if one.ValueLost.Est != r.ValueLost.Est {
+			t.Errorf("%s: the sweep's point (%g) is not mc's first %d replications (%g)", p.Set[0].Value, r.ValueLost.Est, r.Replications, one.ValueLost.Est)
+		}
+	}
+	if len(stops) < 2 {
+		t.Errorf("every point stopped after the same number of replications %v: the test shows nothing", stops)
 	}
 }
 

@@ -51,6 +51,9 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 		zip    bool
 		outDir string
 		metric string
+		// --until-ci for each point
+		untilCI    float64
+		checkEvery uint64
 	)
 	cmd := &cobra.Command{
 		Use:   "sweep [SCENARIO] --set PATH=START:STOP:STEP [--set PATH=VALUES ...]",
@@ -77,6 +80,9 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
+				return err
+			}
+			if err := checkUntilCI(untilCI, checkEvery); err != nil {
 				return err
 			}
 			if len(sets) == 0 {
@@ -126,12 +132,12 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 					return badInput(fmt.Errorf("--set: %w", err))
 				}
 			}
-			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip}
+			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI}
 			ctx, cancel := signalContext()
 			defer cancel()
 			label := "sweep " + sw.paths(" × ")
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
-			points, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}},
+			points, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery},
 				func(i int, done uint64) { pr.update(uint64(i)*f.n + done) })
 			pr.finish()
 			var in *mc.Interrupted
@@ -150,6 +156,7 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 		},
 	}
 	f.register(cmd, 100)
+	registerUntilCI(cmd, &untilCI, &checkEvery)
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "PATH=VALUES: a field and its values (START:STOP:STEP, a,b,c, or one value to fix it); repeatable")
 	cmd.Flags().BoolVar(&zip, "zip", false, "move the swept fields together (their i-th values) instead of running every combination")
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
@@ -160,9 +167,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 // sweepSpec is what a sweep sets: its swept fields (axes), its fixed settings, and whether
 // the axes move together.
 type sweepSpec struct {
-	axes  []mc.Axis
-	fixed []mc.Setting
-	zip   bool
+	axes    []mc.Axis
+	fixed   []mc.Setting
+	zip     bool
+	untilCI float64 // each point stops once its leak rate is this sharp (0: runs -n)
 }
 
 func (sw sweepSpec) paths(sep string) string {
@@ -191,7 +199,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		return runError(err)
 	}
 	if err := writeJSONFile(filepath.Join(outDir, "sweep.json"), map[string]any{"scenario": st.Scenario().Name,
-		"seed": st.Seed, "axes": sw.axes, "zip": sw.zip, "fixed": sw.fixed, "replications": f.n, "points": points}); err != nil {
+		"seed": st.Seed, "axes": sw.axes, "zip": sw.zip, "fixed": sw.fixed, "replications": f.n, "until_ci": sw.untilCI, "points": points}); err != nil {
 		return runError(err)
 	}
 	bands, why := sweepBands(points, sw, m)
@@ -199,10 +207,12 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		fmt.Fprintf(stderr, "adsim: %s: no plot (see sweep.csv)\n", why)
 		return nil
 	}
-	for i := range bands {
-		if len(bands) == 1 {
-			bands[i].Name = fmt.Sprintf("%s, %d replications per point", st.Scenario().Name, f.n)
-		}
+	perPoint := fmt.Sprintf("%d replications per point", f.n)
+	if sw.untilCI > 0 {
+		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
+	}
+	if len(bands) == 1 {
+		bands[0].Name = fmt.Sprintf("%s, %s", st.Scenario().Name, perPoint)
 	}
 	title := fmt.Sprintf("%s over %s", m.label, sw.axes[0].Path)
 	xLabel := sw.axes[0].Path
@@ -210,7 +220,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		title = fmt.Sprintf("%s over %s", m.label, sw.paths(", "))
 		xLabel = fmt.Sprintf("%s (with %s)", sw.axes[0].Path, sweepSpec{axes: sw.axes[1:]}.paths(", "))
 	} else if len(sw.axes) == 2 {
-		title = fmt.Sprintf("%s, %s, %d replications per point", title, st.Scenario().Name, f.n)
+		title = fmt.Sprintf("%s, %s, %s", title, st.Scenario().Name, perPoint)
 	}
 	err := report.PlotBands(title, xLabel, m.label, bands, filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
 	if err != nil {
@@ -259,12 +269,19 @@ func sweepBands(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (bands []re
 
 func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO\n", sw.paths("\t"))
+	reps := ""
+	if sw.untilCI > 0 {
+		reps = "\tREPLICATIONS" // each point stopped where its interval was sharp enough
+	}
+	fmt.Fprintf(tw, "%s%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO\n", sw.paths("\t"), reps)
 	for _, p := range points {
 		r := p.Result
 		vals := make([]string, len(p.Set))
 		for i, s := range p.Set {
 			vals[i] = s.Value
+		}
+		if sw.untilCI > 0 {
+			vals = append(vals, strconv.FormatInt(r.Replications, 10))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(vals, "\t"), pct(r.LeakRate), pct(r.AnyLeak), pm(r.ValueLost, 1),
 			pm(r.Interceptors.Mean, 1), pm(r.ExchangeRatio, 2))
@@ -276,7 +293,11 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if len(sw.axes) > 1 {
 		how = "point"
 	}
-	if _, err := fmt.Fprintf(w, "\n%d replications per %s, common random numbers; intervals 95 %%\n", pointsReps(points), how); err != nil {
+	head := fmt.Sprintf("%d replications per %s", pointsReps(points), how)
+	if sw.untilCI > 0 {
+		head = fmt.Sprintf("each %s run until its leak rate is within ± %g (at most %d replications)", how, sw.untilCI, pointsMaxReps(points))
+	}
+	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%\n", head); err != nil {
 		return err
 	}
 	if len(sw.fixed) > 0 {
@@ -288,6 +309,15 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		return err
 	}
 	return nil
+}
+
+// pointsMaxReps is the most replications any point ran.
+func pointsMaxReps(p []mc.SweepPoint) int64 {
+	var m int64
+	for _, q := range p {
+		m = max(m, q.Result.Replications)
+	}
+	return m
 }
 
 func pointsReps(p []mc.SweepPoint) int64 {

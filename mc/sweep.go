@@ -484,35 +484,21 @@ type SweepPoint struct {
 
 // Sweep prepares every point first (so a bad value fails before anything runs), then runs
 // each with the same seed and replication indices, so all points share common random numbers.
-// points holds each point's settings (Grid). progress, if set, is called with the point index
-// and the replications done at that point. When ctx is cancelled it returns the points
-// completed so far with an error wrapping *Interrupted.
+// points holds each point's settings (Grid). When ctx is cancelled it returns the points
+// completed so far with an error wrapping *Interrupted. reused counts the points taken from
+// hooks.Saved rather than run.
 func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, opt Options,
-	progress func(point int, done uint64)) ([]SweepPoint, error) {
+	hooks SweepHooks) (out []SweepPoint, reused int, err error) {
 	studies := make([]*Study, len(points))
 	for i, pt := range points {
 		s, err := base.WithSettings(pt)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		studies[i] = s
 	}
-	out := make([]SweepPoint, 0, len(points))
+	out = make([]SweepPoint, 0, len(points))
 	for i, s := range studies {
-		o := opt
-		if progress != nil {
-			o.Progress = func(done uint64) { progress(i, done) }
-		}
-		sum, err := Run(ctx, s, exec, o)
-		if err != nil {
-			// Interrupted: the points already complete are returned with the error, so that
-			// the caller can keep them; the point in progress is incomplete and is not.
-			var in *Interrupted
-			if errors.As(err, &in) {
-				return out, fmt.Errorf("%s: %w", settingsText(points[i]), err)
-			}
-			return nil, fmt.Errorf("%s: %w", settingsText(points[i]), err)
-		}
 		xs := make([]float64, len(points[i]))
 		for k, set := range points[i] {
 			x, err := strconv.ParseFloat(set.Value, 64)
@@ -521,7 +507,34 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 			}
 			xs[k] = x
 		}
-		out = append(out, SweepPoint{Set: points[i], X: xs, Result: sum.Result()})
+		if r := hooks.Saved[settingsText(points[i])]; r != nil && r.Fingerprint == s.Fingerprint() {
+			out = append(out, SweepPoint{Set: points[i], X: xs, Result: r})
+			reused++
+			if hooks.Progress != nil {
+				hooks.Progress(i, uint64(r.Replications))
+			}
+		} else {
+			o := opt
+			if hooks.Progress != nil {
+				o.Progress = func(done uint64) { hooks.Progress(i, done) }
+			}
+			sum, err := Run(ctx, s, exec, o)
+			if err != nil {
+				// Interrupted: the points already complete are returned with the error, so
+				// that the caller can keep them; the point in progress is incomplete and is not.
+				var in *Interrupted
+				if errors.As(err, &in) {
+					return out, reused, fmt.Errorf("%s: %w", settingsText(points[i]), err)
+				}
+				return nil, reused, fmt.Errorf("%s: %w", settingsText(points[i]), err)
+			}
+			out = append(out, SweepPoint{Set: points[i], X: xs, Result: sum.Result()})
+		}
+		if hooks.Done != nil {
+			if err := hooks.Done(out); err != nil {
+				return out, reused, err
+			}
+		}
 	}
-	return out, nil
+	return out, reused, nil
 }

@@ -95,7 +95,7 @@ func TestStudyWith(t *testing.T) {
 
 func TestSweepSharesRandomNumbers(t *testing.T) {
 	st := loadSmall(t)
-	pts, err := Sweep(context.Background(), st, axis(t, "fire_units[0].magazine.57e6", "4", "4", "12"), Local{}, Options{Reps: Range{0, 8}}, nil)
+	pts, _, err := Sweep(context.Background(), st, axis(t, "fire_units[0].magazine.57e6", "4", "4", "12"), Local{}, Options{Reps: Range{0, 8}}, SweepHooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestSweepSharesRandomNumbers(t *testing.T) {
 	if pts[2].Result.Interceptors.Mean.Est <= pts[0].Result.Interceptors.Mean.Est {
 		t.Error("a larger magazine fired no more interceptors")
 	}
-	if _, err := Sweep(context.Background(), st, axis(t, "raids[0].count", "2", "x"), Local{}, Options{Reps: Range{0, 2}}, nil); err == nil {
+	if _, _, err := Sweep(context.Background(), st, axis(t, "raids[0].count", "2", "x"), Local{}, Options{Reps: Range{0, 2}}, SweepHooks{}); err == nil {
 		t.Error("a bad value was not reported before running")
 	}
 }
@@ -239,7 +239,7 @@ func TestSweepGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Sweep(context.Background(), st, pts, Local{}, Options{Reps: Range{0, 6}}, nil)
+	res, _, err := Sweep(context.Background(), st, pts, Local{}, Options{Reps: Range{0, 6}}, SweepHooks{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,12 +262,12 @@ func TestSweepInterruptedKeepsCompletePoints(t *testing.T) {
 	st := loadSmall(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pts, err := Sweep(ctx, st, axis(t, "fire_units[0].magazine.57e6", "4", "8", "12"), Local{Workers: 1}, Options{Reps: Range{0, 8}},
-		func(point int, done uint64) {
+	pts, _, err := Sweep(ctx, st, axis(t, "fire_units[0].magazine.57e6", "4", "8", "12"), Local{Workers: 1}, Options{Reps: Range{0, 8}},
+		SweepHooks{Progress: func(point int, done uint64) {
 			if point == 1 && done == 2 {
 				cancel()
 			}
-		})
+		}})
 	var in *Interrupted
 	if !errors.As(err, &in) || !strings.Contains(err.Error(), "=8") {
 		t.Fatalf("error %v, want an interruption at the second value", err)

@@ -132,14 +132,29 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 					return badInput(fmt.Errorf("--set: %w", err))
 				}
 			}
-			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI}
+			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI, file: mc.SweepFile{
+				Scenario: st.Scenario().Name, Seed: st.Seed, Axes: axes, Fixed: fixed, Zip: zip, Replications: f.n,
+				UntilCI: untilCI, CheckEvery: checkEvery, Planned: len(grid), Engine: mc.CurrentEngine()}}
+			label := "sweep " + sw.paths(" × ")
+			hooks := mc.SweepHooks{}
+			if outDir != "" {
+				if err := os.MkdirAll(outDir, 0o755); err != nil {
+					return runError(err)
+				}
+				hooks.Saved = savedSweep(outDir, &sw.file, stderr)
+				// Each point is saved as it completes: a sweep stopped in any way keeps them,
+				// and the same command run again goes on from there.
+				hooks.Done = func(pts []mc.SweepPoint) error { return sw.save(outDir, pts) }
+			}
 			ctx, cancel := signalContext()
 			defer cancel()
-			label := "sweep " + sw.paths(" × ")
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
-			points, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery},
-				func(i int, done uint64) { pr.update(uint64(i)*f.n + done) })
+			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
+			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
+			if reused > 0 {
+				fmt.Fprintf(stderr, "%s: %d of %d points taken from %s, saved by an earlier run of this sweep\n", label, reused, len(grid), filepath.Join(outDir, mc.SweepJSON))
+			}
 			var in *mc.Interrupted
 			if err != nil && (!errors.As(err, &in) || len(points) == 0) {
 				return runError(err)
@@ -170,7 +185,33 @@ type sweepSpec struct {
 	axes    []mc.Axis
 	fixed   []mc.Setting
 	zip     bool
-	untilCI float64 // each point stops once its leak rate is this sharp (0: runs -n)
+	untilCI float64      // each point stops once its leak rate is this sharp (0: runs -n)
+	file    mc.SweepFile // sweep.json but for its points
+}
+
+// save writes the points complete so far into dir/sweep.json.
+func (sw sweepSpec) save(dir string, pts []mc.SweepPoint) error {
+	f := sw.file
+	f.Points, f.Complete = pts, len(pts) == f.Planned
+	return mc.WriteSweepFile(dir, &f)
+}
+
+// savedSweep returns the points an earlier run of this sweep saved in dir that this run can
+// take (mc.SweepFile.SavedPoints), and says on stderr why a sweep.json there cannot be used.
+func savedSweep(dir string, want *mc.SweepFile, stderr io.Writer) map[string]*mc.Result {
+	old, err := mc.ReadSweepFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "adsim: %v: its points are run again and the file replaced\n", err)
+		return nil
+	}
+	saved, why := old.SavedPoints(want)
+	if why != "" {
+		fmt.Fprintf(stderr, "adsim: %s holds a sweep with %s: its points are run again and the file replaced\n", filepath.Join(dir, mc.SweepJSON), why)
+	}
+	return saved
 }
 
 func (sw sweepSpec) paths(sep string) string {
@@ -198,8 +239,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if err := writeSweepCSV(filepath.Join(outDir, "sweep.csv"), sw, points); err != nil {
 		return runError(err)
 	}
-	if err := writeJSONFile(filepath.Join(outDir, "sweep.json"), map[string]any{"scenario": st.Scenario().Name,
-		"seed": st.Seed, "axes": sw.axes, "zip": sw.zip, "fixed": sw.fixed, "replications": f.n, "until_ci": sw.untilCI, "points": points}); err != nil {
+	if err := sw.save(outDir, points); err != nil {
 		return runError(err)
 	}
 	bands, why := sweepBands(points, sw, m)
@@ -396,18 +436,6 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func writeJSONFile(path string, v any) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := writeJSONTo(f, v); err != nil {
 		f.Close()
 		return err
 	}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/adsim/adsim/mc"
+)
+
+// TestSweepGoesOn: a sweep with --out saves each point as it completes, so that the same
+// command run again after a partial run takes the saved points and runs the rest, to files
+// identical to those of one uninterrupted sweep.
+func TestSweepGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(out, values string, extra ...string) (string, string) {
+		t.Helper()
+		args := append([]string{"sweep", smallScenario, "--set", "raids[0].count=" + values, "-n", "8", "--no-progress", "--out", filepath.Join(dir, out)}, extra...)
+		code, stdout, errs := runCLI(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return stdout, errs
+	}
+	refOut, _ := sweep("ref", "2,4,6")
+	sweep("part", "2,4") // as if stopped after two points
+	out, errs := sweep("part", "2,4,6")
+	if !strings.Contains(errs, "2 of 3 points taken from") {
+		t.Errorf("the saved points were not taken: %s", errs)
+	}
+	if out != refOut {
+		t.Errorf("the table differs from one uninterrupted sweep:\n%s\nwant\n%s", out, refOut)
+	}
+	for _, f := range []string{"sweep.csv", mc.SweepJSON} {
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "ref", f)), readFile(t, filepath.Join(dir, "part", f))) {
+			t.Errorf("%s differs from that of one uninterrupted sweep", f)
+		}
+	}
+	// Another -n runs every point again, and says why.
+	_, errs = sweep("part", "2,4,6", "-n", "5")
+	if !strings.Contains(errs, "holds a sweep with -n 8, not 5: its points are run again") {
+		t.Errorf("a sweep with another -n: %s", errs)
+	}
+}
+
+// TestSweepKilledGoesOn kills an adsim sweep process (SIGKILL: no chance to save anything on
+// the way out) after its first point, runs the same command again, and checks that it took
+// the saved points and ended with the files of an uninterrupted sweep.
+func TestSweepKilledGoesOn(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the adsim binary and starts a process")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "adsim")
+	// Without version-control stamping, like this test binary: the saved points carry the
+	// engine that computed them, and only the same engine's are taken.
+	if out, err := exec.Command("go", "build", "-buildvcs=false", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := func(out string) []string {
+		return []string{"sweep", smallScenario, "--set", "raids[0].count=2,4,6", "-n", "60", "--workers", "1", "--no-progress", "-q", "--out", out}
+	}
+	ref := filepath.Join(dir, "ref")
+	if code, _, errs := runCLI(t, args(ref)...); code != exitOK {
+		t.Fatalf("reference sweep: exit %d: %s", code, errs)
+	}
+	killed := filepath.Join(dir, "killed")
+	cmd := exec.Command(bin, args(killed)...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Kill it once the first point is saved and before the last.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if f, err := mc.ReadSweepFile(killed); err == nil && len(f.Points) >= 1 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the sweep ended (%v) before it could be killed", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no point saved within a minute")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	f, err := mc.ReadSweepFile(killed)
+	if err != nil {
+		t.Fatalf("the file a killed sweep left: %v", err)
+	}
+	if f.Complete || len(f.Points) == 0 || len(f.Points) >= 3 {
+		t.Fatalf("killed sweep: complete %v with %d points; want incomplete with 1 or 2 (the process was too fast to kill mid-sweep?)", f.Complete, len(f.Points))
+	}
+	code, _, errs := runCLI(t, args(killed)...)
+	if code != exitOK || !strings.Contains(errs, "points taken from") {
+		t.Fatalf("the sweep run again: exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"sweep.csv", mc.SweepJSON} {
+		if !bytes.Equal(readFile(t, filepath.Join(ref, name)), readFile(t, filepath.Join(killed, name))) {
+			t.Errorf("%s differs from that of one uninterrupted sweep", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(killed, mc.SweepJSON+".tmp")); err == nil {
+		t.Error("a temporary file was left behind")
+	}
+}

@@ -1,0 +1,111 @@
+package mc
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// SweepJSON is the file of a sweep's results in its output directory.
+const SweepJSON = "sweep.json"
+
+// SweepFormat is the format tag of sweep.json.
+const SweepFormat = "adsim-sweep/1"
+
+// SweepFile is sweep.json: what a sweep set, how far it ran, and the result at each point
+// complete so far. A sweep with an output directory rewrites it after every point (by
+// rename, so the file on disk is always whole): a sweep stopped in any way — Ctrl-C, SIGTERM,
+// a kill, a lost machine — keeps its complete points, and the same sweep run again takes them
+// from the file instead of running them again (SavedPoints).
+type SweepFile struct {
+	Format   string    `json:"format"`
+	Scenario string    `json:"scenario"`
+	Seed     uint64    `json:"seed"`
+	Axes     []Axis    `json:"axes"`
+	Fixed    []Setting `json:"fixed"`
+	Zip      bool      `json:"zip"`
+	// Replications is -n: the replications of each point (the most, with UntilCI).
+	Replications uint64  `json:"replications"`
+	UntilCI      float64 `json:"until_ci"`
+	CheckEvery   uint64  `json:"check_every"`
+	// Planned is the number of points of the sweep; Complete says whether all have run.
+	Planned  int          `json:"planned_points"`
+	Complete bool         `json:"complete"`
+	Engine   Engine       `json:"engine"`
+	Points   []SweepPoint `json:"points"`
+}
+
+// WriteSweepFile writes dir/sweep.json whole: to a temporary file, then renamed over it.
+func WriteSweepFile(dir string, f *SweepFile) error {
+	f.Format = SweepFormat
+	tmp := filepath.Join(dir, SweepJSON+".tmp")
+	if err := writeJSON(tmp, f); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, SweepJSON)); err != nil {
+		return fmt.Errorf("sweep: %w", err)
+	}
+	return nil
+}
+
+// ReadSweepFile reads dir/sweep.json; a missing file is an error wrapping os.ErrNotExist.
+func ReadSweepFile(dir string) (*SweepFile, error) {
+	path := filepath.Join(dir, SweepJSON)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f SweepFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if f.Format != SweepFormat {
+		return nil, fmt.Errorf("%s: format %q, expected %q", path, f.Format, SweepFormat)
+	}
+	for i, p := range f.Points {
+		if p.Result == nil {
+			return nil, fmt.Errorf("%s: point %d has no result", path, i)
+		}
+	}
+	return &f, nil
+}
+
+// SavedPoints returns the results of f that a sweep run now, asking for the replications,
+// interval and checks of want, can take as they are, keyed by their settings
+// ("raids[0].count=10, c2.salvo=2"). That needs the same engine (Engine), seed, -n, and
+// --until-ci with its check period; Sweep takes a saved result only for a point whose study
+// has the fingerprint the result records (the same scenario, settings and catalog), so a
+// saved point of another scenario or with other fixed settings is never taken. why says why
+// none can be taken ("" when some may).
+func (f *SweepFile) SavedPoints(want *SweepFile) (saved map[string]*Result, why string) {
+	switch {
+	case CurrentEngine().Check(f.Engine) != nil:
+		return nil, CurrentEngine().Check(f.Engine).Error()
+	case f.Seed != want.Seed:
+		return nil, fmt.Sprintf("seed %d, not %d", f.Seed, want.Seed)
+	case f.Replications != want.Replications:
+		return nil, fmt.Sprintf("-n %d, not %d", f.Replications, want.Replications)
+	case f.UntilCI != want.UntilCI || (f.UntilCI > 0 && f.CheckEvery != want.CheckEvery):
+		return nil, fmt.Sprintf("--until-ci %g every %d, not %g every %d", f.UntilCI, f.CheckEvery, want.UntilCI, want.CheckEvery)
+	}
+	saved = make(map[string]*Result, len(f.Points))
+	for _, p := range f.Points {
+		saved[settingsText(p.Set)] = p.Result
+	}
+	return saved, ""
+}
+
+// SweepHooks are what a caller of Sweep may do between and during points.
+type SweepHooks struct {
+	// Progress, if set, is called with the point index and the replications done there.
+	Progress func(point int, done uint64)
+	// Saved, if set, holds results of an earlier run of the same sweep (SavedPoints): a
+	// point whose settings are there, with the fingerprint of the point's study, is taken as
+	// it is instead of being run.
+	Saved map[string]*Result
+	// Done, if set, is called after each point is complete (run or saved) with the points
+	// complete so far, in order: a caller saves them (WriteSweepFile). An error stops the
+	// sweep.
+	Done func(points []SweepPoint) error
+}

@@ -72,7 +72,9 @@ func FuzzStudyWith(f *testing.F) {
 	st := loadSmall(f)
 	for _, s := range [][2]string{{"raids[0].count", "12"}, {"raids[0].count", "-1"}, {"raids[9].count", "1"},
 		{"raids[0].cnt", "1"}, {"c2.doctrine", "salvo"}, {"fire_units[0].rooftop.building_height_m", "30"},
-		{"assets", "1"}, {"duration_s", "NaN"}, {"raids[0].targets[0]", "nowhere"}, {"seed", "18446744073709551616"}} {
+		{"assets", "1"}, {"duration_s", "NaN"}, {"raids[0].targets[0]", "nowhere"}, {"seed", "18446744073709551616"},
+		{"raids[drones].count", "3"}, {"catalog.threats[shahed-136].rcs_m2", "0.01"}, {"catalog.systems[pantsir-s1].weapons[57e6].pk0.drone", "2"},
+		{"catalog.threats[x.y].rcs_m2", "1"}, {"catalog[0]", "1"}, {"catalog.systems[pantsir-s1].weapons[2a38m].pk_given_hit.drone", "0.5"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, path, value string) {

@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -15,31 +16,87 @@ import (
 )
 
 // A scenario path names one field of a scenario file by its YAML field names: struct fields
-// and map keys separated by dots, list elements by [index], e.g. raids[0].count,
-// fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km. Fields written inline in
-// the file (a sensor's lat_deg, a fire unit's rooftop) are named directly.
+// and map keys separated by dots, list elements by [index] or, in lists of things with an
+// id, by [id]: raids[0].count, raids[drones-south].count, fire_units[2].magazine.57e6,
+// c2.salvo, sensors[1].ref_range_km. Fields written inline in the file (a sensor's lat_deg, a
+// fire unit's rooftop) are named directly. catalog.systems[ID] and catalog.threats[ID] name a
+// class of the catalog the scenario runs with, whether or not the scenario's own catalog
+// section has it (ApplySettings copies it there first): catalog.threats[shahed-136].rcs_m2,
+// catalog.systems[pantsir-s1].weapons[57e6].pk.drone.
 
 type pathSeg struct {
 	name string
-	idx  int // -1: none
+	idx  int    // -1: none
+	key  string // [id]: the element of a list whose id is key ("" for none)
+}
+
+// indexed reports whether the segment selects a list element.
+func (sg pathSeg) indexed() bool { return sg.idx >= 0 || sg.key != "" }
+
+func (sg pathSeg) String() string {
+	switch {
+	case sg.key != "":
+		return sg.name + "[" + sg.key + "]"
+	case sg.idx >= 0:
+		return fmt.Sprintf("%s[%d]", sg.name, sg.idx)
+	}
+	return sg.name
+}
+
+// splitPath splits a path at the dots outside brackets (an id in brackets may hold a dot).
+func splitPath(path string) ([]string, error) {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range path {
+		switch r {
+		case '[':
+			if depth++; depth > 1 {
+				return nil, fmt.Errorf("brackets inside brackets in %q", path)
+			}
+		case ']':
+			if depth--; depth < 0 {
+				return nil, fmt.Errorf("a ] without its [ in %q", path)
+			}
+		case '.':
+			if depth == 0 {
+				parts = append(parts, path[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, fmt.Errorf("a [ without its ] in %q", path)
+	}
+	return append(parts, path[start:]), nil
 }
 
 func parsePath(path string) ([]pathSeg, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, fmt.Errorf("empty path")
 	}
+	parts, err := splitPath(path)
+	if err != nil {
+		return nil, err
+	}
 	var segs []pathSeg
-	for _, part := range strings.Split(path, ".") {
+	for _, part := range parts {
 		sg := pathSeg{name: part, idx: -1}
 		if i := strings.IndexByte(part, '['); i >= 0 {
 			if !strings.HasSuffix(part, "]") {
-				return nil, fmt.Errorf("%q: an index is written [N]", part)
+				return nil, fmt.Errorf("%q: an index is written [N] or [id], at the end of a name", part)
 			}
-			n, err := strconv.Atoi(part[i+1 : len(part)-1])
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("%q: the index %q is not a non-negative integer", part, part[i+1:len(part)-1])
+			in := part[i+1 : len(part)-1]
+			sg.name = part[:i]
+			if n, err := strconv.Atoi(in); err == nil {
+				if n < 0 {
+					return nil, fmt.Errorf("%q: the index %d is negative", part, n)
+				}
+				sg.idx = n
+			} else if in == "" || strings.ContainsAny(in, "[] \t") {
+				return nil, fmt.Errorf("%q: expected an index [N] or an id [name], found [%s]", part, in)
+			} else {
+				sg.key = in
 			}
-			sg.name, sg.idx = part[:i], n
 		}
 		if sg.name == "" {
 			return nil, fmt.Errorf("an empty field name in %q", path)
@@ -157,7 +214,7 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 		if old := v.MapIndex(key); old.IsValid() {
 			elem.Set(old)
 		}
-		if sg.idx >= 0 {
+		if sg.indexed() {
 			return fmt.Errorf("path %q: %s is a map entry; it cannot be indexed", path, here)
 		}
 		if err := setIn(elem, segs[1:], here, path, value); err != nil {
@@ -170,7 +227,7 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 	default:
 		return fmt.Errorf("path %q: %s is a %s value; it has no field %q", path, at, v.Kind(), sg.name)
 	}
-	if sg.idx >= 0 {
+	if sg.indexed() {
 		for next.Kind() == reflect.Pointer {
 			if next.IsNil() {
 				next.Set(reflect.New(next.Type().Elem()))
@@ -180,18 +237,67 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 		if next.Kind() != reflect.Slice {
 			return fmt.Errorf("path %q: %s is not a list; it cannot be indexed", path, here)
 		}
-		if sg.idx >= next.Len() {
-			return fmt.Errorf("path %q: %s has %d elements (indices 0 to %d); there is no [%d]", path, here, next.Len(), next.Len()-1, sg.idx)
+		if sg.key != "" {
+			i, ids := elementByID(next, sg.key)
+			if i < 0 {
+				if ids == nil {
+					return fmt.Errorf("path %q: the elements of %s have no id; name one by its index, e.g. %s[0]", path, here, here)
+				}
+				return fmt.Errorf("path %q: %s has no element with id %q; its ids are %s", path, here, sg.key, strings.Join(ids, ", "))
+			}
+			next = next.Index(i)
+		} else {
+			if sg.idx >= next.Len() {
+				return fmt.Errorf("path %q: %s has %d elements (indices 0 to %d); there is no [%d]", path, here, next.Len(), next.Len()-1, sg.idx)
+			}
+			next = next.Index(sg.idx)
 		}
-		next = next.Index(sg.idx)
-		here = fmt.Sprintf("%s[%d]", here, sg.idx)
+		here = sg.String()
+		if at != "" {
+			here = at + "." + here
+		}
 	}
 	return setIn(next, segs[1:], here, path, value)
 }
 
+// elementByID finds the element of list v (of structs, or pointers to them) whose id field
+// (YAML "id") is id: its index, or −1 and the ids there are (nil when the elements have no
+// id field).
+func elementByID(v reflect.Value, id string) (int, []string) {
+	var ids []string
+	for i := 0; i < v.Len(); i++ {
+		e := v.Index(i)
+		for e.Kind() == reflect.Pointer && !e.IsNil() {
+			e = e.Elem()
+		}
+		if e.Kind() != reflect.Struct {
+			return -1, nil
+		}
+		f, ok := fieldByYAML(e, "id")
+		if !ok || f.Kind() != reflect.String {
+			return -1, nil
+		}
+		if f.String() == id {
+			return i, nil
+		}
+		ids = append(ids, f.String())
+	}
+	if ids == nil {
+		ids = []string{"(none: the list is empty)"}
+	}
+	return -1, ids
+}
+
+// figureAssumption is what a figure set on the command line says of itself: its value is no
+// longer the one its source gave.
+const figureAssumption = "set with --set PATH=VALUE"
+
 func setScalar(v reflect.Value, path, value string) error {
 	s := strings.TrimSpace(value)
 	if v.Type() == figureType {
+		// The value is the user's now, not its source's: it becomes an assumption.
+		v.FieldByName("Source").SetString("")
+		v.FieldByName("Assumption").SetString(figureAssumption)
 		v = v.FieldByName("Value")
 	}
 	switch v.Kind() {
@@ -287,12 +393,20 @@ func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 // default). An error in the file itself is located in it (file:line:col); an error the
 // settings make is located at the settings ("raids[0].count=-1 makes the scenario invalid:
 // raids[0].count: found -1, …"), since the re-written file's lines are nowhere to be seen.
-func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) ([]byte, error) {
+func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) (_ []byte, err error) {
+	if base == nil {
+		if base, err = scenario.DefaultCatalog(); err != nil {
+			return nil, err
+		}
+	}
 	s, err := scenario.Parse(name, source, base)
 	if err != nil {
 		return nil, err
 	}
 	for _, set := range sets {
+		if err := ownClass(s, base, set.Path); err != nil {
+			return nil, err
+		}
 		if err := SetPath(s, set.Path, set.Value); err != nil {
 			return nil, err
 		}
@@ -315,6 +429,56 @@ func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Se
 		return nil, fmt.Errorf("%s makes the scenario invalid: %w", settingsText(sets), err)
 	}
 	return src, nil
+}
+
+// ownClass makes sure that a path into catalog.systems[ID] or catalog.threats[ID] finds that
+// class in the scenario's own catalog section: a class the section lacks is copied there from
+// the catalog the scenario runs with (base merged with the section), where a class of the
+// section replaces the base's of the same id. Other paths are left alone.
+func ownClass(s *scenario.Scenario, base *scenario.Catalog, path string) error {
+	segs, err := parsePath(path)
+	if err != nil || len(segs) < 2 || segs[0].name != "catalog" || segs[0].indexed() || segs[1].key == "" {
+		return nil // not a class by id: SetPath says what is wrong, if anything
+	}
+	id := segs[1].key
+	eff := s.EffectiveCatalog(base)
+	if s.Catalog == nil {
+		s.Catalog = &scenario.Catalog{}
+	}
+	var from, to any
+	switch segs[1].name {
+	case "systems":
+		if _, ok := s.Catalog.System(id); ok {
+			return nil
+		}
+		c, ok := eff.System(id)
+		if !ok {
+			return fmt.Errorf("path %q: the catalog has no system class %q; its systems are %s", path, id, strings.Join(eff.SystemIDs(), ", "))
+		}
+		s.Catalog.Systems = append(s.Catalog.Systems, scenario.SystemClass{})
+		from, to = c, &s.Catalog.Systems[len(s.Catalog.Systems)-1]
+	case "threats":
+		if _, ok := s.Catalog.Threat(id); ok {
+			return nil
+		}
+		c, ok := eff.Threat(id)
+		if !ok {
+			return fmt.Errorf("path %q: the catalog has no threat class %q; its threats are %s", path, id, strings.Join(eff.ThreatIDs(), ", "))
+		}
+		s.Catalog.Threats = append(s.Catalog.Threats, scenario.ThreatClass{})
+		from, to = c, &s.Catalog.Threats[len(s.Catalog.Threats)-1]
+	default:
+		return nil
+	}
+	// A deep copy (weapons, kill-probability tables), so that the base stays as it was.
+	b, err := json.Marshal(from)
+	if err == nil {
+		err = json.Unmarshal(b, to)
+	}
+	if err != nil {
+		return fmt.Errorf("path %q: copying class %q: %w", path, id, err)
+	}
+	return nil
 }
 
 // settingsText is settings as written on the command line: "a=1, b=2".

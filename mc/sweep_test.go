@@ -59,6 +59,27 @@ func TestStudyWith(t *testing.T) {
 		// An inline field (a sensor's position) and an absent optional section (a unit's radar override).
 		{"sensors[0].lat_deg", "40.01", func(s *Study) bool { return s.Scenario().Sensors[0].LatDeg == 40.01 }, ""},
 		{"fire_units[0].radar.ref_range_km", "25", func(s *Study) bool { return s.Scenario().FireUnits[0].Radar.RefRangeKm == 25 }, ""},
+		// Elements by id, and catalog classes by id, copied into the scenario's catalog section.
+		{"raids[cruise].count", "5", func(s *Study) bool { return s.Scenario().Raids[1].Count == 5 }, ""},
+		{"fire_units[pantsir].magazine.57e6", "9", func(s *Study) bool { return s.Scenario().FireUnits[0].Magazine["57e6"] == 9 }, ""},
+		{"catalog.threats[shahed-136].rcs_m2", "0.01", func(s *Study) bool {
+			c, ok := s.cat.Threat("shahed-136")
+			own := s.Scenario().Catalog
+			return ok && c.RCSM2.Value == 0.01 && c.RCSM2.Source == "" && c.RCSM2.Assumption == figureAssumption &&
+				c.SpeedKmh.Value > 0 && own != nil && len(own.Threats) == 1 && len(own.Systems) == 0
+		}, ""},
+		{"catalog.systems[pantsir-s1].weapons[57e6].pk0.drone", "0.3", func(s *Study) bool {
+			c, ok := s.cat.System("pantsir-s1")
+			return ok && c.Weapons[0].ID == "57e6" && c.Weapons[0].Pk0["drone"].Value == 0.3 && c.Weapons[0].Pk0["cruise_missile"].Value > 0.3
+		}, ""},
+		{"catalog.threats[nope].rcs_m2", "1", nil, `the catalog has no threat class "nope"; its threats are shahed-136,`},
+		{"catalog.systems[pantsir-s1].weapons[9m96].pk0.drone", "0.3", nil, `has no element with id "9m96"; its ids are 57e6, 2a38m`},
+		{"raids[nope].count", "3", nil, `raids has no element with id "nope"; its ids are drones, cruise`},
+		{"assets[hq].value", "3", func(s *Study) bool { return s.Scenario().Assets[0].Value == 3 }, ""},
+		{"raids[drones].targets[hq]", "x", nil, "have no id"},
+		{"raids[0.count", "3", nil, "a [ without its ]"},
+		{"raids[].count", "3", nil, "expected an index [N] or an id [name]"},
+		{"raids[-1].count", "3", nil, "negative"},
 		{"raids[0].cnt", "3", nil, `has no field "cnt"`},
 		{"raids[9].count", "3", nil, "there is no [9]"},
 		{"raids.count", "3", nil, "raids is a list: name one element, e.g. raids[0].count"},
@@ -87,9 +108,20 @@ func TestStudyWith(t *testing.T) {
 			t.Errorf("With(%q, %q) did not set the field (or changed the seed)", c.path, c.value)
 		}
 	}
-	// The base study is untouched.
-	if st.Scenario().Raids[0].Count != 10 {
+	// The base study is untouched, its catalog too.
+	if st.Scenario().Raids[0].Count != 10 || st.Scenario().Catalog != nil {
 		t.Error("With changed the base study")
+	}
+	if c, _ := st.cat.Threat("shahed-136"); c.RCSM2.Value == 0.01 || c.RCSM2.Assumption == figureAssumption {
+		t.Error("With changed the base catalog")
+	}
+	// Two settings of one class: the second edits the copy the first made.
+	c, err := st.WithSettings([]Setting{{"catalog.threats[shahed-136].rcs_m2", "0.02"}, {"catalog.threats[shahed-136].speed_kmh", "150"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own := c.Scenario().Catalog; len(own.Threats) != 1 || own.Threats[0].RCSM2.Value != 0.02 || own.Threats[0].SpeedKmh.Value != 150 {
+		t.Errorf("two settings of one class: %+v", own.Threats)
 	}
 }
 

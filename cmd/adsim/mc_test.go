@@ -226,6 +226,13 @@ func TestSettings(t *testing.T) {
 	if diffs(byFile) != diffs(bySet) {
 		t.Errorf("compare --set-b differs from compare with the edited file:\n%s\n%s", diffs(byFile), diffs(bySet))
 	}
+	// An assumption of the catalog changed for B alone: a kill probability of a rooftop
+	// unit's missile against drones (pk0) cut from the catalog's to 0.05 loses more value.
+	code, verdict, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "10", "--no-progress", "-q",
+		"--set-b", "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.05")
+	if code != exitOK || !strings.Contains(verdict, "B loses") || !strings.Contains(verdict, "more asset value than A (95 % CI), significant") {
+		t.Errorf("compare with a catalog figure set for B: exit %d\n%s%s", code, verdict, errs)
+	}
 	// A grid (two swept fields, one fixed) and a zipped sweep.
 	grid := filepath.Join(dir, "grid")
 	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "c2.doctrine=shoot-look-shoot,salvo",

@@ -100,6 +100,7 @@ func TestMCBadInput(t *testing.T) {
 		{"compare setting of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--set-b", "c2.salvo=x"}, "--set-b: path \"c2.salvo\": expected an integer"},
 		{"sweep until a half-width of 2", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "2"}, "--until-ci 2: expected a half-width between 0 and 1"},
 		{"sweep with no replications between checks", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "0.1", "--check-every", "0"}, "--check-every 0"},
+		{"sweep metric of no asset", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--metric", "p_hit:nowhere"}, `--metric "p_hit:nowhere": no "nowhere" here; expected one of hq, depot`},
 		{"settings with --resume", []string{"mc", "--resume", dir, "--set", "c2.salvo=2"}, "--set comes from"},
 		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
 		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
@@ -256,6 +257,16 @@ func TestSettings(t *testing.T) {
 	}
 	if svg := readFile(t, filepath.Join(grid, "sweep.svg")); !bytes.Contains(svg, []byte("c2.doctrine=salvo")) {
 		t.Error("the grid plot has no curve named for the second field's value")
+	}
+	// The same sweep again with another metric: every point is taken from sweep.json, and
+	// the plot is of one building.
+	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "c2.doctrine=shoot-look-shoot,salvo",
+		"--set", "c2.picture=perfect", "-n", "3", "--no-progress", "-q", "--out", grid, "--metric", "p_hit:depot")
+	if code != exitOK || !strings.Contains(errs, "6 of 6 points taken") {
+		t.Errorf("grid sweep replotted: exit %d: %s", code, errs)
+	}
+	if svg := readFile(t, filepath.Join(grid, "sweep.svg")); !bytes.Contains(svg, []byte("P(depot hit)")) {
+		t.Error("the plot of --metric p_hit:depot is not labelled with it")
 	}
 	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1:3:1", "--zip",
 		"-n", "3", "--no-progress", "--picture", "perfect")

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
+	"github.com/adsim/adsim/scenario"
 )
 
 // sweepMetric is a metric a sweep can plot: its label, the factor to its plotted unit and
@@ -37,8 +39,95 @@ var sweepMetrics = map[string]sweepMetric{
 }
 
 func metricNames() string {
-	return "leak_rate, p_any_leak, value_lost, leakers, interceptors_fired, exchange_ratio"
+	return "leak_rate, p_any_leak, value_lost, leakers, interceptors_fired, exchange_ratio; " +
+		"p_hit:ASSET, value_lost:ASSET, leak_rate:CLASS, p_any_leak:CLASS, kills:LAYER, kills:UNIT"
 }
+
+// parseMetric reads --metric: a metric of the whole defence (sweepMetrics), or NAME:ID, one
+// of an asset (p_hit, value_lost), a threat class (leak_rate, p_any_leak), a layer or a fire
+// unit (kills). The id is checked against the study: an asset, a class raided, a layer name
+// or a unit of the scenario.
+func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
+	if m, ok := sweepMetrics[spec]; ok {
+		return m, nil
+	}
+	name, id, ok := strings.Cut(spec, ":")
+	if !ok {
+		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: expected one of %s", spec, metricNames()))
+	}
+	s := st.Scenario()
+	var ids []string
+	var m sweepMetric
+	switch name {
+	case "p_hit", "value_lost":
+		for _, a := range s.Assets {
+			ids = append(ids, a.ID)
+		}
+		hit := name == "p_hit"
+		m = sweepMetric{label: fmt.Sprintf("asset value lost at %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
+			for _, a := range r.Assets {
+				if a.ID == id {
+					if hit {
+						return a.Hit
+					}
+					return a.ValueLost
+				}
+			}
+			return nan()
+		}}
+		if hit {
+			m.label, m.scale = fmt.Sprintf("P(%s hit) (%%)", id), 100
+		}
+	case "leak_rate", "p_any_leak":
+		for _, r := range s.Raids {
+			if !slices.Contains(ids, r.Class) {
+				ids = append(ids, r.Class)
+			}
+		}
+		rate := name == "leak_rate"
+		m = sweepMetric{label: fmt.Sprintf("P(at least one %s leaks) (%%)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
+			for _, c := range r.Classes {
+				if c.Class == id {
+					if rate {
+						return c.LeakRate
+					}
+					return c.AnyLeak
+				}
+			}
+			return nan()
+		}}
+		if rate {
+			m.label = fmt.Sprintf("leak rate of %s (%% launched)", id)
+		}
+	case "kills":
+		ids = []string{scenario.LayerLong, scenario.LayerMedium, scenario.LayerShort}
+		for _, u := range s.FireUnits {
+			ids = append(ids, u.ID)
+		}
+		m = sweepMetric{label: fmt.Sprintf("kills by %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
+			for _, l := range r.Layers {
+				if l.Layer == id {
+					return l.Kills
+				}
+			}
+			for _, u := range r.Units {
+				if u.ID == id {
+					return u.Kills
+				}
+			}
+			return nan()
+		}}
+	default:
+		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: %q takes no id, or is not a metric; expected one of %s", spec, name, metricNames()))
+	}
+	if !slices.Contains(ids, id) {
+		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: no %q here; expected one of %s", spec, id, strings.Join(ids, ", ")))
+	}
+	return m, nil
+}
+
+// nan is the interval of a metric a point does not have (a class no raid of the point flies).
+func nan() mc.Interval { return mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()} }
 
 // maxSweepCurves is the most curves a sweep over two fields draws, one per value of the
 // second field: more would hide one another (the table and sweep.csv have every point).
@@ -88,10 +177,6 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if len(sets) == 0 {
 				return badInput(fmt.Errorf("--set PATH=VALUES is required, e.g. --set raids[0].count=10:200:10"))
 			}
-			m, ok := sweepMetrics[metric]
-			if !ok {
-				return badInput(fmt.Errorf("--metric %q: expected one of %s", metric, metricNames()))
-			}
 			var axes []mc.Axis
 			var fixed []mc.Setting
 			for _, arg := range sets {
@@ -125,6 +210,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			}
 			if st, err = st.WithSettings(fixed); err != nil {
 				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			m, err := parseMetric(metric, st)
+			if err != nil {
+				return err
 			}
 			// Check every point before running anything.
 			for _, pt := range grid {
@@ -301,10 +390,18 @@ func sweepBands(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (bands []re
 		}
 		b := &bands[k]
 		iv := m.get(p.Result)
+		if math.IsNaN(iv.Est) {
+			continue // the point has no such thing (a class none of its raids flies): no mark
+		}
 		b.X = append(b.X, p.X[0])
 		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
 	}
-	return bands, ""
+	for _, b := range bands {
+		if len(b.X) > 0 {
+			return bands, ""
+		}
+	}
+	return nil, "the metric has no value at any point"
 }
 
 func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {

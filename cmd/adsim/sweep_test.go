@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,5 +114,65 @@ func TestSweepKilledGoesOn(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(killed, mc.SweepJSON+".tmp")); err == nil {
 		t.Error("a temporary file was left behind")
+	}
+}
+
+// TestParseMetric reads each metric of one asset, class, layer and unit from a result, and
+// refuses names and ids the study does not have.
+func TestParseMetric(t *testing.T) {
+	st, err := newStudy(smallScenario, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := func(x float64) mc.Interval { return mc.Interval{Est: x, Lo: x - 1, Hi: x + 1} }
+	r := &mc.Result{
+		LeakRate: iv(0.5),
+		Assets:   []mc.AssetResult{{ID: "hq", Hit: iv(0.25), ValueLost: iv(30)}, {ID: "depot", Hit: iv(0.75), ValueLost: iv(40)}},
+		Classes:  []mc.ClassResult{{Class: "shahed-136", LeakRate: iv(0.1), AnyLeak: iv(0.2)}, {Class: "kalibr-3m14", LeakRate: iv(0.3), AnyLeak: iv(0.4)}},
+		Layers:   []mc.LayerResult{{Layer: "short", Kills: iv(7)}},
+		Units:    []mc.UnitResult{{ID: "pantsir", Kills: iv(6)}},
+	}
+	cases := []struct {
+		spec  string
+		want  float64 // the estimate, in the plotted unit
+		label string
+		err   string
+	}{
+		{"leak_rate", 50, "leak rate", ""},
+		{"p_hit:depot", 75, "P(depot hit) (%)", ""},
+		{"value_lost:hq", 30, "asset value lost at hq", ""},
+		{"leak_rate:kalibr-3m14", 30, "leak rate of kalibr-3m14", ""},
+		{"p_any_leak:shahed-136", 20, "P(at least one shahed-136 leaks)", ""},
+		{"kills:short", 7, "kills by short", ""},
+		{"kills:pantsir", 6, "kills by pantsir", ""},
+		{"p_hit:nowhere", 0, "", `no "nowhere" here; expected one of hq, depot`},
+		{"leak_rate:iskander-m", 0, "", `expected one of shahed-136, kalibr-3m14`},
+		{"kills:s400", 0, "", "expected one of long, medium, short, pantsir"},
+		{"exchange_ratio:hq", 0, "", `"exchange_ratio" takes no id`},
+		{"leak", 0, "", "expected one of leak_rate"},
+	}
+	for _, c := range cases {
+		m, err := parseMetric(c.spec, st)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: error %v, want one containing %q", c.spec, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.spec, err)
+			continue
+		}
+		if got := m.scale * m.get(r).Est; got != c.want || !strings.Contains(m.label, c.label) {
+			t.Errorf("%s: %g with label %q, want %g and %q", c.spec, got, m.label, c.want, c.label)
+		}
+	}
+	// A class the result does not have (no raid of that point flies it) is no value, not 0.
+	m, err := parseMetric("leak_rate:kalibr-3m14", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := m.get(&mc.Result{}).Est; !math.IsNaN(v) {
+		t.Errorf("a missing class gave %g, want NaN", v)
 	}
 }

@@ -493,7 +493,11 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	}
 	for _, name := range []string{"n", "seed", "shard", "out", "picture", "set"} {
 		if cmd.Flags().Changed(name) {
-			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, mc.ManifestJSON))
+			from := mc.ManifestJSON
+			if name == "picture" || name == "set" {
+				from = mc.ScenarioYAML // the study's scenario, settings and picture written in
+			}
+			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, from))
 		}
 	}
 	rs, err := mc.ResumeOutput(dir)

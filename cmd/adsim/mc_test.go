@@ -101,7 +101,7 @@ func TestMCBadInput(t *testing.T) {
 		{"sweep until a half-width of 2", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "2"}, "--until-ci 2: expected a half-width between 0 and 1"},
 		{"sweep with no replications between checks", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--until-ci", "0.1", "--check-every", "0"}, "--check-every 0"},
 		{"sweep metric of no asset", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--metric", "p_hit:nowhere"}, `--metric "p_hit:nowhere": no "nowhere" here; expected one of hq, depot`},
-		{"settings with --resume", []string{"mc", "--resume", dir, "--set", "c2.salvo=2"}, "--set comes from"},
+		{"settings with --resume", []string{"mc", "--resume", dir, "--set", "c2.salvo=2"}, "--set comes from " + dir + "/scenario.yaml"},
 		{"shard 4/3", []string{"mc", smallScenario, "-n", "6", "--shard", "4/3"}, "out of range"},
 		{"shard auto without environment", []string{"mc", smallScenario, "-n", "6", "--shard", "auto/3"}, "JOB_COMPLETION_INDEX"},
 		{"zero replications", []string{"mc", smallScenario, "-n", "0"}, "at least 1"},

@@ -445,40 +445,50 @@ func ownClass(s *scenario.Scenario, base *scenario.Catalog, path string) error {
 	if s.Catalog == nil {
 		s.Catalog = &scenario.Catalog{}
 	}
-	var from, to any
+	var found bool
 	switch segs[1].name {
 	case "systems":
-		if _, ok := s.Catalog.System(id); ok {
-			return nil
-		}
-		c, ok := eff.System(id)
-		if !ok {
+		found, err = ownCopy(&s.Catalog.Systems, eff.Systems, id, func(c *scenario.SystemClass) string { return c.ID })
+		if !found {
 			return fmt.Errorf("path %q: the catalog has no system class %q; its systems are %s", path, id, strings.Join(eff.SystemIDs(), ", "))
 		}
-		s.Catalog.Systems = append(s.Catalog.Systems, scenario.SystemClass{})
-		from, to = c, &s.Catalog.Systems[len(s.Catalog.Systems)-1]
 	case "threats":
-		if _, ok := s.Catalog.Threat(id); ok {
-			return nil
-		}
-		c, ok := eff.Threat(id)
-		if !ok {
+		found, err = ownCopy(&s.Catalog.Threats, eff.Threats, id, func(c *scenario.ThreatClass) string { return c.ID })
+		if !found {
 			return fmt.Errorf("path %q: the catalog has no threat class %q; its threats are %s", path, id, strings.Join(eff.ThreatIDs(), ", "))
 		}
-		s.Catalog.Threats = append(s.Catalog.Threats, scenario.ThreatClass{})
-		from, to = c, &s.Catalog.Threats[len(s.Catalog.Threats)-1]
-	default:
-		return nil
-	}
-	// A deep copy (weapons, kill-probability tables), so that the base stays as it was.
-	b, err := json.Marshal(from)
-	if err == nil {
-		err = json.Unmarshal(b, to)
 	}
 	if err != nil {
 		return fmt.Errorf("path %q: copying class %q: %w", path, id, err)
 	}
 	return nil
+}
+
+// ownCopy makes sure that own holds the class id: it does already, or a deep copy (weapons,
+// kill-probability tables: the catalog it came from stays as it was) of eff's is appended.
+// found is false when neither has it.
+func ownCopy[T any](own *[]T, eff []T, id string, idOf func(*T) string) (found bool, err error) {
+	for i := range *own {
+		if idOf(&(*own)[i]) == id {
+			return true, nil
+		}
+	}
+	for i := range eff {
+		if idOf(&eff[i]) != id {
+			continue
+		}
+		var c T
+		b, err := json.Marshal(&eff[i])
+		if err == nil {
+			err = json.Unmarshal(b, &c)
+		}
+		if err != nil {
+			return true, err
+		}
+		*own = append(*own, c)
+		return true, nil
+	}
+	return false, nil
 }
 
 // settingsText is settings as written on the command line: "a=1, b=2".

@@ -63,20 +63,13 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 		for _, a := range s.Assets {
 			ids = append(ids, a.ID)
 		}
-		hit := name == "p_hit"
 		m = sweepMetric{label: fmt.Sprintf("asset value lost at %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
-			for _, a := range r.Assets {
-				if a.ID == id {
-					if hit {
-						return a.Hit
-					}
-					return a.ValueLost
-				}
-			}
-			return nan()
+			return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.ValueLost })
 		}}
-		if hit {
-			m.label, m.scale = fmt.Sprintf("P(%s hit) (%%)", id), 100
+		if name == "p_hit" {
+			m = sweepMetric{label: fmt.Sprintf("P(%s hit) (%%)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
+				return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.Hit })
+			}}
 		}
 	case "leak_rate", "p_any_leak":
 		for _, r := range s.Raids {
@@ -84,20 +77,14 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 				ids = append(ids, r.Class)
 			}
 		}
-		rate := name == "leak_rate"
+		class := func(c *mc.ClassResult) string { return c.Class }
 		m = sweepMetric{label: fmt.Sprintf("P(at least one %s leaks) (%%)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
-			for _, c := range r.Classes {
-				if c.Class == id {
-					if rate {
-						return c.LeakRate
-					}
-					return c.AnyLeak
-				}
-			}
-			return nan()
+			return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.AnyLeak })
 		}}
-		if rate {
-			m.label = fmt.Sprintf("leak rate of %s (%% launched)", id)
+		if name == "leak_rate" {
+			m = sweepMetric{label: fmt.Sprintf("leak rate of %s (%% launched)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
+				return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.LeakRate })
+			}}
 		}
 	case "kills":
 		ids = []string{scenario.LayerLong, scenario.LayerMedium, scenario.LayerShort}
@@ -105,17 +92,10 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 			ids = append(ids, u.ID)
 		}
 		m = sweepMetric{label: fmt.Sprintf("kills by %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
-			for _, l := range r.Layers {
-				if l.Layer == id {
-					return l.Kills
-				}
+			if iv := pick(r.Layers, id, func(l *mc.LayerResult) string { return l.Layer }, func(l *mc.LayerResult) mc.Interval { return l.Kills }); !math.IsNaN(iv.Est) {
+				return iv
 			}
-			for _, u := range r.Units {
-				if u.ID == id {
-					return u.Kills
-				}
-			}
-			return nan()
+			return pick(r.Units, id, func(u *mc.UnitResult) string { return u.ID }, func(u *mc.UnitResult) mc.Interval { return u.Kills })
 		}}
 	default:
 		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: %q takes no id, or is not a metric; expected one of %s", spec, name, metricNames()))
@@ -124,6 +104,16 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: no %q here; expected one of %s", spec, id, strings.Join(ids, ", ")))
 	}
 	return m, nil
+}
+
+// pick returns get of the element of xs whose key is id, or no value (nan) when none is.
+func pick[T any](xs []T, id string, key func(*T) string, get func(*T) mc.Interval) mc.Interval {
+	for i := range xs {
+		if key(&xs[i]) == id {
+			return get(&xs[i])
+		}
+	}
+	return nan()
 }
 
 // nan is the interval of a metric a point does not have (a class no raid of the point flies).

@@ -1,0 +1,49 @@
+package mc
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+// A sweep over a grid of two fields with a third fixed: every point runs on the same random
+// numbers, so the points compare pairwise.
+func ExampleSweep() {
+	src, err := os.ReadFile("testdata/small.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, err := NewStudy("small.yaml", src, nil, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Fixed for the whole sweep: the perfect air picture, and a catalog assumption.
+	st, err = st.WithSettings([]Setting{{"c2.picture", "perfect"}, {"catalog.systems[pantsir-s1].weapons[57e6].pk0.drone", "0.6"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	grid, err := Grid([]Axis{{"raids[drones].count", []string{"4", "8"}}, {"fire_units[pantsir].magazine.57e6", []string{"4", "12"}}}, false)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	points, _, err := Sweep(context.Background(), st, grid, Local{}, Options{Reps: Range{End: 20}}, SweepHooks{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range points {
+		fmt.Println(settingsText(p.Set), "replications:", p.Result.Replications)
+	}
+	more, fewer := points[1].Result, points[0].Result
+	fmt.Println("a bigger magazine fires more:", more.Interceptors.Mean.Est > fewer.Interceptors.Mean.Est)
+	// Output:
+	// raids[drones].count=4, fire_units[pantsir].magazine.57e6=4 replications: 20
+	// raids[drones].count=4, fire_units[pantsir].magazine.57e6=12 replications: 20
+	// raids[drones].count=8, fire_units[pantsir].magazine.57e6=4 replications: 20
+	// raids[drones].count=8, fire_units[pantsir].magazine.57e6=12 replications: 20
+	// a bigger magazine fires more: true
+}

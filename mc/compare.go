@@ -52,10 +52,18 @@ func pairOf(r *Row) pairVals {
 	return v
 }
 
+// baselineSink keeps the paired metrics of each replication of A, in index order.
+type baselineSink struct{ vals []pairVals }
+
+func (s *baselineSink) WriteRow(r *Row) error {
+	s.vals = append(s.vals, pairOf(r))
+	return nil
+}
+
+// pairSink pairs each replication of B with A's twin (a, from reps.Start on).
 type pairSink struct {
 	first  uint64
 	a      []pairVals
-	onB    bool
 	vl, lk Paired
 	lr, ic Paired
 	co     Paired
@@ -71,10 +79,6 @@ type pairSink struct {
 
 func (s *pairSink) WriteRow(r *Row) error {
 	v := pairOf(r)
-	if !s.onB {
-		s.a = append(s.a, v)
-		return nil
-	}
 	k := r.Rep - s.first
 	if k >= uint64(len(s.a)) {
 		return fmt.Errorf("replication %d of B has no pair in A", r.Rep)
@@ -105,6 +109,59 @@ func (s *pairSink) WriteRow(r *Row) error {
 	return nil
 }
 
+// comparison is the sink's pairs as a Comparison of a and b.
+func (s *pairSink) comparison(a, b *Study) *Comparison {
+	pr := func(p *Paired, ma, mb *Moments) PairedResult {
+		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}
+	}
+	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
+		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
+		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
+	n := float64(s.any.N)
+	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
+	return c
+}
+
+// Baseline is a study run once, whose replications other studies are then paired against
+// (Baseline.Compare): a sensitivity study compares many variants with one baseline without
+// running it again for each. It keeps five numbers per replication (40 bytes).
+type Baseline struct {
+	st   *Study
+	reps Range
+	vals []pairVals
+}
+
+// RunBaseline runs replications reps of a on exec and keeps what pairing needs.
+func RunBaseline(ctx context.Context, a *Study, exec Executor, reps Range, progress func(done uint64)) (*Baseline, error) {
+	s := &baselineSink{vals: make([]pairVals, 0, reps.Len())}
+	if _, err := Run(ctx, a, exec, Options{Reps: reps, Progress: progress}, s); err != nil {
+		return nil, fmt.Errorf("scenario A (%s): %w", a.Name, err)
+	}
+	return &Baseline{st: a, reps: reps, vals: s.vals}, nil
+}
+
+// Compare runs the baseline's replications of b (with the baseline's seed: b's must be the
+// same) and compares them pair by pair. Interrupted (ctx cancelled), it returns the
+// comparison of the pairs complete so far (at least two) together with an error wrapping
+// *Interrupted.
+func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progress func(done uint64)) (*Comparison, error) {
+	a := bl.st
+	if a.Seed != b.Seed {
+		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
+	}
+	s := &pairSink{first: bl.reps.Start, a: bl.vals}
+	var interrupted error
+	if _, err := Run(ctx, b, exec, Options{Reps: bl.reps, Progress: progress}, s); err != nil {
+		var in *Interrupted
+		if !errors.As(err, &in) || s.vl.N < 2 {
+			return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
+		}
+		// Interrupted while running B: the replications paired so far still compare.
+		interrupted = fmt.Errorf("scenario B (%s): %w; the comparison covers the first %d pairs", b.Name, err, s.vl.N)
+	}
+	return s.comparison(a, b), interrupted
+}
+
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
 // random numbers) and compares them pair by pair. It keeps five numbers per replication of A
 // until B's twin arrives (40 bytes each). progress, if set, receives the replications done
@@ -115,34 +172,15 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
 	}
-	s := &pairSink{first: reps.Start}
-	optA := Options{Reps: reps, Progress: progress}
-	if _, err := Run(ctx, a, exec, optA, s); err != nil {
-		return nil, fmt.Errorf("scenario A (%s): %w", a.Name, err)
+	bl, err := RunBaseline(ctx, a, exec, reps, progress)
+	if err != nil {
+		return nil, err
 	}
-	s.onB = true
-	optB := Options{Reps: reps}
+	var progB func(uint64)
 	if progress != nil {
-		optB.Progress = func(done uint64) { progress(reps.Len() + done) }
+		progB = func(done uint64) { progress(reps.Len() + done) }
 	}
-	var interrupted error
-	if _, err := Run(ctx, b, exec, optB, s); err != nil {
-		var in *Interrupted
-		if !errors.As(err, &in) || s.vl.N < 2 {
-			return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
-		}
-		// Interrupted while running B: the replications paired so far still compare.
-		interrupted = fmt.Errorf("scenario B (%s): %w; the comparison covers the first %d pairs", b.Name, err, s.vl.N)
-	}
-	pr := func(p *Paired, ma, mb *Moments) PairedResult {
-		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}
-	}
-	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
-		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
-		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
-	n := float64(s.any.N)
-	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
-	return c, interrupted
+	return bl.Compare(ctx, b, exec, progB)
 }
 
 // Verdict says in words how B differs from A in asset value lost, leak rate and the chance

@@ -85,6 +85,11 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 	if nonNegative(bands) {
 		p.Y.Min = 0
 	}
+	return save(p, 16*vg.Centimeter, 10*vg.Centimeter, paths)
+}
+
+// save writes the plot to each path, in the format of its extension.
+func save(p *plot.Plot, w, h vg.Length, paths []string) error {
 	for _, path := range paths {
 		ext := strings.ToLower(filepath.Ext(path))
 		switch ext {
@@ -92,12 +97,14 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 		default:
 			return fmt.Errorf("plot %s: unknown image format %q (use .png, .svg, .pdf or .eps)", path, ext)
 		}
-		if err := p.Save(16*vg.Centimeter, 10*vg.Centimeter, path); err != nil {
+		if err := p.Save(w, h, path); err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
 		}
 	}
 	return nil
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // nonNegative reports whether no estimate or finite bound of the bands is below 0.
 func nonNegative(bands []Band) bool {
@@ -118,4 +125,78 @@ func finiteOr(x, d float64) float64 {
 		return d
 	}
 	return x
+}
+
+// TornadoBar is one factor of a tornado chart: the effect of its low and of its high value on
+// a metric, each an estimate with its 95 % interval (NaN estimate: not run, no bar).
+type TornadoBar struct {
+	Name                 string
+	Low, LowLo, LowHi    float64
+	High, HighLo, HighHi float64
+}
+
+// PlotTornado draws a tornado chart — one row per factor, top to bottom in the order given
+// (largest effect first, by convention), a bar from 0 to the effect of the factor's low value
+// (upper half of the row) and of its high value (lower half), each with its 95 % interval as
+// a whisker — and saves it to each path like PlotBands. The height grows with the rows.
+func PlotTornado(title, xLabel, lowName, highName string, bars []TornadoBar, paths ...string) error {
+	if len(bars) == 0 {
+		return fmt.Errorf("plot %q: no factors", title)
+	}
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Add(plotter.NewGrid())
+	lowC, highC := color.RGBA{31, 119, 180, 255}, color.RGBA{214, 39, 40, 255}
+	names := make([]string, len(bars))
+	addBar := func(y0, y1, x, lo, hi float64, c color.RGBA, legend string) error {
+		if math.IsNaN(x) {
+			return nil
+		}
+		poly, err := plotter.NewPolygon(plotter.XYs{{X: 0, Y: y0}, {X: x, Y: y0}, {X: x, Y: y1}, {X: 0, Y: y1}})
+		if err != nil {
+			return err
+		}
+		poly.Color = color.NRGBA{c.R, c.G, c.B, 150}
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		if finite(lo) && finite(hi) {
+			ym := (y0 + y1) / 2
+			l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: ym}, {X: hi, Y: ym}})
+			if err != nil {
+				return err
+			}
+			l.Color, l.Width = c, vg.Points(1.2)
+			p.Add(l)
+		}
+		if legend != "" {
+			p.Legend.Add(legend, poly)
+		}
+		return nil
+	}
+	for i, b := range bars {
+		y := float64(len(bars) - 1 - i) // the first bar on top
+		names[len(bars)-1-i] = b.Name
+		lowLegend, highLegend := "", ""
+		if i == 0 {
+			lowLegend, highLegend = lowName+" (95 % CI whisker)", highName+" (95 % CI whisker)"
+		}
+		if err := addBar(y, y+0.38, b.Low, b.LowLo, b.LowHi, lowC, lowLegend); err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+		if err := addBar(y-0.38, y, b.High, b.HighLo, b.HighHi, highC, highLegend); err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+	}
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(len(bars)) - 0.4}})
+	if err != nil {
+		return fmt.Errorf("plot %q: %w", title, err)
+	}
+	zero.Color = color.Black
+	p.Add(zero)
+	p.NominalY(names...)
+	// A free row above the bars holds the legend.
+	p.Y.Min, p.Y.Max = -0.6, float64(len(bars))+0.6
+	p.Legend.Top = true
+	return save(p, 20*vg.Centimeter, 3*vg.Centimeter+vg.Length(len(bars))*0.7*vg.Centimeter, paths)
 }

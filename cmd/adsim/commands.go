@@ -17,6 +17,7 @@ func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 		newWorkerCmd(stdout, stderr),
 		newCompareCmd(stdout, stderr),
 		newSweepCmd(stdout, stderr),
+		newSensitivityCmd(stdout, stderr),
 		newTrackCmd(stdout, stderr),
 		newEngageCmd(stdout, stderr),
 	}

@@ -472,6 +472,14 @@ func pm(iv mc.Interval, d int) string {
 	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
 }
 
+// csvNum is a number for a CSV cell: empty (NA in R and pandas) when not finite.
+func csvNum(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
 func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -500,12 +508,6 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 		f.Close()
 		return err
 	}
-	num := func(x float64) string {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "" // NA in R and pandas
-		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	}
 	for _, p := range points {
 		var rec []string
 		for _, s := range p.Set {
@@ -514,7 +516,7 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 		rec = append(rec, strconv.FormatInt(p.Result.Replications, 10))
 		for _, iv := range ivs {
 			v := iv.get(p.Result)
-			rec = append(rec, num(v.Est), num(v.Lo), num(v.Hi))
+			rec = append(rec, csvNum(v.Est), csvNum(v.Lo), csvNum(v.Hi))
 		}
 		if err := w.Write(rec); err != nil {
 			f.Close()

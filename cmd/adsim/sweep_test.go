@@ -176,3 +176,59 @@ func TestParseMetric(t *testing.T) {
 		t.Errorf("a missing class gave %g, want NaN", v)
 	}
 }
+
+// TestSensitivityCommand ranks two written factors and the assumptions of one weapon, writes
+// its files, and refuses bad input with exit code 2.
+func TestSensitivityCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, "sensitivity", smallScenario, "-n", "10", "--no-progress", "--out", dir,
+		"--set", "description=a,b", "--set", "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.05,0.95")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "FACTOR") || !strings.HasPrefix(lines[1], "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone") ||
+		!strings.HasPrefix(lines[2], "description") {
+		t.Errorf("the factors are not ranked by swing:\n%s", out)
+	}
+	for _, f := range []string{"sensitivity.csv", "sensitivity.json", "tornado.png", "tornado.svg"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	csv := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "sensitivity.csv")))), "\n")
+	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") {
+		t.Errorf("sensitivity.csv:\n%s", strings.Join(csv, "\n"))
+	}
+	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "4", "--no-progress", "--assumptions", "--match", "weapons[57e6].pk0",
+		"--factor", "0.2", "--metric", "interceptors_fired")
+	drone := ""
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 3 && strings.HasSuffix(f[0], "pk0.drone") {
+			drone = strings.Join(f[1:4], " ")
+		}
+	}
+	if code != exitOK || strings.Count(out, "pk0.") != 4 || drone != "0.75 0.6 0.9" {
+		t.Errorf("--assumptions --match: exit %d, pk0.drone %q\n%s%s", code, drone, out, errs)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no factors", []string{"sensitivity", smallScenario}, "--set PATH=LOW,HIGH or --assumptions"},
+		{"both", []string{"sensitivity", smallScenario, "--assumptions", "--set", "c2.salvo=1,2"}, "one of the two"},
+		{"one value", []string{"sensitivity", smallScenario, "--set", "c2.salvo=2"}, "expected two values, LOW,HIGH"},
+		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,-4"}, "raids[0].count=-4 makes the scenario invalid"},
+		{"no such metric", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "fun"}, `--metric "fun": expected one of value_lost`},
+		{"factor of 1", []string{"sensitivity", smallScenario, "--assumptions", "--factor", "1"}, "expected a fraction in (0, 1)"},
+		{"nothing matched", []string{"sensitivity", smallScenario, "--assumptions", "--match", "nothing-like-it"}, `--match "nothing-like-it": no factor`},
+		{"top 0", []string{"sensitivity", smallScenario, "--assumptions", "--top", "0"}, "--top 0"},
+	}
+	for _, c := range cases {
+		code, _, errs := runCLI(t, c.args...)
+		if code != exitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", c.name, code, errs, exitBadInput, c.want)
+		}
+	}
+}

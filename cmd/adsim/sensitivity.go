@@ -1,0 +1,312 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adsim/adsim/mc"
+	"github.com/adsim/adsim/report"
+)
+
+// pairedMetric is a metric of a paired comparison a sensitivity study ranks factors by.
+type pairedMetric struct {
+	label string
+	scale float64
+	get   func(*mc.Comparison) mc.PairedResult
+}
+
+var pairedMetrics = map[string]pairedMetric{
+	"value_lost":         {"asset value lost per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.ValueLost }},
+	"leak_rate":          {"leak rate (points of % launched)", 100, func(c *mc.Comparison) mc.PairedResult { return c.LeakRate }},
+	"p_any_leak":         {"P(at least one leaker) (points of %)", 100, func(c *mc.Comparison) mc.PairedResult { return c.AnyLeak }},
+	"leakers":            {"leakers per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Leakers }},
+	"interceptors_fired": {"interceptors fired per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Interceptors }},
+	"defence_cost_usd":   {"defence cost per replication ($)", 1, func(c *mc.Comparison) mc.PairedResult { return c.DefenceCost }},
+}
+
+const pairedMetricNames = "value_lost, leak_rate, p_any_leak, leakers, interceptors_fired, defence_cost_usd"
+
+func newSensitivityCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		f           mcFlags
+		factors     []string
+		assumptions bool
+		frac        float64
+		match       string
+		metric      string
+		outDir      string
+		top         int
+	)
+	cmd := &cobra.Command{
+		Use:   "sensitivity [SCENARIO] (--set PATH=LOW,HIGH ... | --assumptions)",
+		Short: "Rank inputs by how much they move the outcome: one at a time, paired, with a tornado chart",
+		Long: `Run the scenario as it is (the baseline) and, one factor at a time, with each factor set to
+its low and to its high value, all on the same replications (common random numbers): each
+variant is paired with the baseline replication by replication, as 'adsim compare' does. The
+factors are ranked by their swing, the difference between the effects of their high and low
+values on --metric, and printed as a table; --out DIR also writes sensitivity.csv,
+sensitivity.json, tornado.png and tornado.svg (the --top factors).
+
+--set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep').
+--assumptions makes a factor of every catalog figure that is an assumption (no published
+source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
+kept in [0, 1], counts kept whole): which of the unpublished numbers does the answer hang on?
+--match keeps the factors whose path contains it. A variant the scenario format refuses (a
+figure pushed out of its range) is skipped and said so.`,
+		Example: `  adsim sensitivity capital --assumptions --match pantsir -n 100 --out sens/
+  adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
+  adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.check(); err != nil {
+				return err
+			}
+			m, ok := pairedMetrics[metric]
+			if !ok {
+				return badInput(fmt.Errorf("--metric %q: expected one of %s", metric, pairedMetricNames))
+			}
+			if (len(factors) > 0) == assumptions {
+				return badInput(errors.New("give the factors with --set PATH=LOW,HIGH or --assumptions, one of the two"))
+			}
+			if top < 1 {
+				return badInput(fmt.Errorf("--top %d: expected at least 1 factor to plot", top))
+			}
+			st, err := f.study(cmd, firstArg(args))
+			if err != nil {
+				return err
+			}
+			var fs []mc.Factor
+			if assumptions {
+				if fs, err = mc.AssumptionFactors(st, frac, match); err != nil {
+					return badInput(fmt.Errorf("--factor: %w", err))
+				}
+			} else {
+				for _, a := range factors {
+					fc, err := mc.ParseFactor(a)
+					if err != nil {
+						return badInput(err)
+					}
+					if match == "" || strings.Contains(fc.Path, match) {
+						fs = append(fs, fc)
+					}
+				}
+				if err := mc.CheckFactors(st, fs); err != nil {
+					return badInput(fmt.Errorf("--set: %w", err))
+				}
+			}
+			if len(fs) == 0 {
+				return badInput(fmt.Errorf("--match %q: no factor's path contains it", match))
+			}
+			ctx, cancel := signalContext()
+			defer cancel()
+			label := "sensitivity " + st.Scenario().Name
+			var pr *progress
+			effects, err := mc.Sensitivity(ctx, st, fs, f.executor(stderr), mc.Range{End: f.n}, func(done, total uint64) {
+				if pr == nil {
+					pr = newProgress(stderr, label, total, f.noProgress)
+				}
+				pr.update(done)
+			})
+			if pr != nil {
+				pr.finish()
+			}
+			var in *mc.Interrupted
+			if err != nil && (!errors.As(err, &in) || len(effects) == 0) {
+				return runError(err)
+			}
+			if in != nil {
+				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d factors are complete and kept\n", label, len(effects), len(fs))
+			}
+			for _, e := range effects {
+				for _, s := range e.Skipped {
+					fmt.Fprintf(stderr, "adsim: %s: skipped %s\n", e.Path, s)
+				}
+			}
+			ranked := rankEffects(effects, m)
+			if !f.quiet {
+				if err := writeSensitivityTable(stdout, ranked, m, f.n); err != nil {
+					return err
+				}
+			}
+			if outDir != "" {
+				if err := writeSensitivityFiles(outDir, st, ranked, m, metric, f.n, top); err != nil {
+					return runError(err)
+				}
+				if !f.noProgress {
+					fmt.Fprintf(stderr, "%s: wrote %s/{sensitivity.csv,sensitivity.json,tornado.png,tornado.svg}\n", label, outDir)
+				}
+			}
+			if in != nil {
+				return runError(err)
+			}
+			return nil
+		},
+	}
+	f.register(cmd, 100)
+	fl := cmd.Flags()
+	fl.StringArrayVar(&factors, "set", nil, "PATH=LOW,HIGH: a factor and its two values (repeatable)")
+	fl.BoolVar(&assumptions, "assumptions", false, "a factor for every catalog figure that is an assumption, in the classes the scenario uses")
+	fl.Float64Var(&frac, "factor", 0.25, "with --assumptions: move each figure by ± this fraction of its value")
+	fl.StringVar(&match, "match", "", "keep only the factors whose path contains this (e.g. pantsir, pk0, rcs_m2)")
+	fl.StringVar(&metric, "metric", "value_lost", "the metric that ranks the factors: "+pairedMetricNames)
+	fl.StringVar(&outDir, "out", "", "write sensitivity.csv, sensitivity.json, tornado.png and tornado.svg into this directory")
+	fl.IntVar(&top, "top", 20, "the number of factors on the tornado chart (the table has all)")
+	return cmd
+}
+
+// rankedEffect is an effect with its swing on the ranking metric.
+type rankedEffect struct {
+	mc.Effect
+	low, high mc.PairedResult // zero (P NaN) for a side not run
+	swing     float64         // |high − low| of the paired mean differences, the side run alone if one was skipped
+}
+
+// rankEffects sorts the effects by swing, largest first (ties in the given order).
+func rankEffects(effects []mc.Effect, m pairedMetric) []rankedEffect {
+	none := mc.PairedResult{Diff: mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, P: math.NaN()}
+	out := make([]rankedEffect, len(effects))
+	for i, e := range effects {
+		r := rankedEffect{Effect: e, low: none, high: none}
+		if e.Low != nil {
+			r.low = m.get(e.Low)
+		}
+		if e.High != nil {
+			r.high = m.get(e.High)
+		}
+		switch lo, hi := r.low.Diff.Est, r.high.Diff.Est; {
+		case !math.IsNaN(lo) && !math.IsNaN(hi):
+			r.swing = math.Abs(hi - lo)
+		case !math.IsNaN(lo):
+			r.swing = math.Abs(lo)
+		case !math.IsNaN(hi):
+			r.swing = math.Abs(hi)
+		}
+		r.swing *= m.scale
+		out[i] = r
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].swing > out[j].swing })
+	return out
+}
+
+// diffText is a paired difference as "+1.2 [0.3, 2.1]*" (* significant at 5 %), "-" if not run.
+func diffText(p mc.PairedResult, scale float64) string {
+	if math.IsNaN(p.Diff.Est) {
+		return "-"
+	}
+	s := fmt.Sprintf("%+.3g [%.3g, %.3g]", scale*p.Diff.Est, scale*p.Diff.Lo, scale*p.Diff.Hi)
+	if p.Significant() {
+		s += "*"
+	}
+	return s
+}
+
+func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n uint64) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "FACTOR\tBASE\tLOW\tHIGH\tEFFECT OF LOW (95 % CI)\tEFFECT OF HIGH (95 % CI)\tSWING")
+	for _, r := range ranked {
+		base := r.Base
+		if base == "" {
+			base = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.3g\n", r.Path, base, r.Factor.Low, r.Factor.High,
+			diffText(r.low, m.scale), diffText(r.high, m.scale), r.swing)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %d replications "+
+		"(common random numbers); * significant at 5 %% (%s)\n", m.label, n, testName(ranked))
+	return err
+}
+
+// testName is the test of the ranking metric's differences (paired t, or McNemar's exact test).
+func testName(ranked []rankedEffect) string {
+	for _, r := range ranked {
+		for _, p := range []mc.PairedResult{r.low, r.high} {
+			if p.Test != "" {
+				return p.Test
+			}
+		}
+	}
+	return "paired t"
+}
+
+func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, metric string, n uint64, top int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	effects := make([]mc.Effect, len(ranked))
+	for i, r := range ranked {
+		effects[i] = r.Effect
+	}
+	data, err := json.MarshalIndent(map[string]any{"scenario": st.Scenario().Name, "seed": st.Seed, "replications": n,
+		"metric": metric, "factors": effects}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sensitivity.json"), append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := writeSensitivityCSV(filepath.Join(dir, "sensitivity.csv"), ranked, m); err != nil {
+		return err
+	}
+	var bars []report.TornadoBar
+	for i, r := range ranked {
+		if i == top {
+			break
+		}
+		s := m.scale
+		bars = append(bars, report.TornadoBar{Name: fmt.Sprintf("%s %s→%s", shortPath(r.Path), r.Factor.Low, r.Factor.High),
+			Low: s * r.low.Diff.Est, LowLo: s * r.low.Diff.Lo, LowHi: s * r.low.Diff.Hi,
+			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi})
+	}
+	title := fmt.Sprintf("%s: effect on %s\n%d replications, common random numbers", st.Scenario().Name, m.label, n)
+	return report.PlotTornado(title, "change from the baseline, "+m.label, "low value", "high value", bars,
+		filepath.Join(dir, "tornado.png"), filepath.Join(dir, "tornado.svg"))
+}
+
+// shortPath is a factor's path for a chart's label: a catalog class's figures without the
+// "catalog.systems"/"catalog.threats" before the class ("pantsir-s1: weapons[57e6].pk0.drone").
+func shortPath(p string) string {
+	for _, pre := range []string{"catalog.systems[", "catalog.threats["} {
+		if rest, ok := strings.CutPrefix(p, pre); ok {
+			if id, field, ok := strings.Cut(rest, "]."); ok {
+				return id + ": " + field
+			}
+		}
+	}
+	return p
+}
+
+func writeSensitivityCSV(path string, ranked []rankedEffect, m pairedMetric) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	rows := [][]string{{"path", "base", "low", "high", "effect_low", "effect_low_lo", "effect_low_hi", "p_low",
+		"effect_high", "effect_high_lo", "effect_high_hi", "p_high", "swing", "skipped"}}
+	for _, r := range ranked {
+		s := m.scale
+		rows = append(rows, []string{r.Path, r.Base, r.Factor.Low, r.Factor.High,
+			csvNum(s * r.low.Diff.Est), csvNum(s * r.low.Diff.Lo), csvNum(s * r.low.Diff.Hi), csvNum(r.low.P),
+			csvNum(s * r.high.Diff.Est), csvNum(s * r.high.Diff.Lo), csvNum(s * r.high.Diff.Hi), csvNum(r.high.P),
+			csvNum(r.swing), strings.Join(r.Skipped, "; ")})
+	}
+	if err := w.WriteAll(rows); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,256 @@
+package mc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/adsim/adsim/scenario"
+)
+
+// Factor is one input of a one-at-a-time sensitivity study: a scenario field (a path, as
+// for --set) set to a low and to a high value, everything else as in the baseline.
+type Factor struct {
+	Path string `json:"path"`
+	Base string `json:"base,omitempty"` // the baseline's value, for the reader ("" when not known)
+	Low  string `json:"low"`
+	High string `json:"high"`
+}
+
+// Effect is what one factor's low and high values change against the baseline, each paired
+// with it replication by replication on common random numbers (Baseline.Compare). Low or
+// High is nil when that value did not run; Skipped says why.
+type Effect struct {
+	Factor
+	Low     *Comparison `json:"low"`
+	High    *Comparison `json:"high"`
+	Skipped []string    `json:"skipped,omitempty"`
+}
+
+// Sensitivity runs the baseline's replications reps once, then each factor's low and high
+// variants on the same replications, and returns each factor's effects, in the order given.
+// A variant the scenario format refuses is not run: its side is nil and the reason is in
+// Skipped (CheckFactors refuses them beforehand, for factors a user wrote). progress, if set,
+// receives the replications done and the total, reps.Len() × (1 + the variants run). Interrupted
+// (ctx cancelled), it returns the factors complete so far with an error wrapping
+// *Interrupted.
+func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Executor, reps Range,
+	progress func(done, total uint64)) ([]Effect, error) {
+	type variant struct {
+		st  *Study
+		out **Comparison
+	}
+	effects := make([]Effect, len(factors))
+	var runs [][]variant
+	total := uint64(0)
+	for i, f := range factors {
+		effects[i].Factor = f
+		var vs []variant
+		for _, side := range []struct {
+			value string
+			out   **Comparison
+			name  string
+		}{{f.Low, &effects[i].Low, "low"}, {f.High, &effects[i].High, "high"}} {
+			st, err := base.WithSettings([]Setting{{f.Path, side.value}})
+			if err != nil {
+				effects[i].Skipped = append(effects[i].Skipped, fmt.Sprintf("%s %s: %v", side.name, side.value, err))
+				continue
+			}
+			vs = append(vs, variant{st, side.out})
+		}
+		runs = append(runs, vs)
+		total += uint64(len(vs))
+	}
+	done, total := uint64(0), reps.Len()*(1+total)
+	prog := func(d uint64) {
+		if progress != nil {
+			progress(done+d, total)
+		}
+	}
+	bl, err := RunBaseline(ctx, base, exec, reps, prog)
+	if err != nil {
+		return nil, err
+	}
+	done += reps.Len()
+	for i, vs := range runs {
+		for _, v := range vs {
+			c, err := bl.Compare(ctx, v.st, exec, prog)
+			var in *Interrupted
+			if errors.As(err, &in) {
+				return effects[:i], fmt.Errorf("%s: %w", factors[i].Path, err)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", factors[i].Path, err)
+			}
+			*v.out = c
+			done += reps.Len()
+		}
+	}
+	return effects, nil
+}
+
+// CheckFactors checks factors a user wrote: every path and value must make a valid scenario.
+func CheckFactors(base *Study, factors []Factor) error {
+	seen := map[string]bool{}
+	for _, f := range factors {
+		if seen[f.Path] {
+			return fmt.Errorf("%s is given twice: give each field once", f.Path)
+		}
+		seen[f.Path] = true
+		for _, v := range []string{f.Low, f.High} {
+			if _, err := base.WithSettings([]Setting{{f.Path, v}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ParseFactor reads PATH=LOW,HIGH.
+func ParseFactor(arg string) (Factor, error) {
+	path, values, err := ParseSet(arg)
+	if err != nil {
+		return Factor{}, err
+	}
+	if len(values) != 2 {
+		return Factor{}, fmt.Errorf("--set %q: expected two values, LOW,HIGH (e.g. c2.salvo=1,3), found %d", arg, len(values))
+	}
+	return Factor{Path: path, Low: values[0], High: values[1]}, nil
+}
+
+// AssumptionFactors lists a factor for every catalog figure that is an assumption (it has no
+// source) in the classes the study uses: its fire units' systems and its raids' threats
+// (with the stand-off weapons of aircraft). Each figure is moved by ± frac of its value:
+// figures of a probability (pk, pk0, pk_given_hit, ref_pd, pfa) stay within [0, 1], counts
+// (channels, magazines, rounds per burst, stand-off weapons) stay whole and at least 1, and
+// move by at least one. Figures that are 0,
+// or that frac leaves unchanged, have no factor. Only paths containing match are kept ("":
+// all). The factors are in catalog order, each with its baseline value.
+func AssumptionFactors(st *Study, frac float64, match string) ([]Factor, error) {
+	if !(frac > 0 && frac < 1) {
+		return nil, fmt.Errorf("the factor %g: expected a fraction in (0, 1), e.g. 0.25 for ±25 %%", frac)
+	}
+	s, cat := st.Scenario(), st.cat
+	var systems, threats []string
+	for _, u := range s.FireUnits {
+		if !slices.Contains(systems, u.Class) {
+			systems = append(systems, u.Class)
+		}
+	}
+	for _, r := range s.Raids {
+		for c := r.Class; c != "" && !slices.Contains(threats, c); {
+			threats = append(threats, c)
+			tc, ok := cat.Threat(c)
+			if !ok {
+				break
+			}
+			c = tc.StandOffClass
+		}
+	}
+	var out []Factor
+	add := func(path string, f *scenario.Figure) {
+		if f.Source != "" || f.Value == 0 || math.IsNaN(f.Value) || (match != "" && !strings.Contains(path, match)) {
+			return
+		}
+		lo, hi := f.Value*(1-frac), f.Value*(1+frac)
+		if probability(path) {
+			lo, hi = math.Max(0, lo), math.Min(1, hi)
+		}
+		if wholeNumber(path) {
+			lo, hi = math.Max(1, math.Round(lo)), math.Round(hi)
+			if lo == f.Value && f.Value > 1 {
+				lo--
+			}
+			if hi == f.Value {
+				hi++
+			}
+		}
+		if lo == f.Value && hi == f.Value {
+			return
+		}
+		num := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+		out = append(out, Factor{Path: path, Base: num(f.Value), Low: num(lo), High: num(hi)})
+	}
+	for _, id := range systems {
+		if c, ok := cat.System(id); ok {
+			walkFigures(reflect.ValueOf(c).Elem(), "catalog.systems["+id+"]", add)
+		}
+	}
+	for _, id := range threats {
+		if c, ok := cat.Threat(id); ok {
+			walkFigures(reflect.ValueOf(c).Elem(), "catalog.threats["+id+"]", add)
+		}
+	}
+	return out, nil
+}
+
+// wholeNumber reports whether the figure at path counts things (the validator wants whole
+// numbers there).
+func wholeNumber(path string) bool {
+	for _, p := range []string{".fire_channels", ".magazine", ".burst_rounds", ".standoff_count"} {
+		if strings.HasSuffix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// probability reports whether the figure at path is a probability.
+func probability(path string) bool {
+	for _, p := range []string{".pk.", ".pk0.", ".pk_given_hit.", ".ref_pd", ".pfa"} {
+		if strings.Contains(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkFigures calls fn with the path of every Figure in v (a catalog class, its radar, its
+// weapons by id and its tables by key, in field order and sorted keys).
+func walkFigures(v reflect.Value, path string, fn func(string, *scenario.Figure)) {
+	if v.Type() == figureType {
+		fn(path, v.Addr().Interface().(*scenario.Figure))
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			name, inline := yamlName(t.Field(i))
+			if name == "-" {
+				continue
+			}
+			if inline {
+				walkFigures(v.Field(i), path, fn)
+				continue
+			}
+			walkFigures(v.Field(i), path+"."+name, fn)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			e := v.Index(i)
+			if e.Kind() != reflect.Struct {
+				continue
+			}
+			if id, ok := fieldByYAML(e, "id"); ok && id.Kind() == reflect.String {
+				walkFigures(e, path+"["+id.String()+"]", fn)
+			}
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		for _, k := range keys {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			walkFigures(e, path+"."+k.String(), fn)
+		}
+	}
+}

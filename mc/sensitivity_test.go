@@ -3,6 +3,7 @@ package mc
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -143,5 +144,22 @@ func TestCheckFactors(t *testing.T) {
 	}
 	if err := CheckFactors(st, []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "c2.salvo", Low: "2", High: "4"}}); err == nil || !strings.Contains(err.Error(), "given twice") {
 		t.Errorf("a path twice: %v", err)
+	}
+}
+
+// An interrupted sensitivity study keeps the factors complete.
+func TestSensitivityInterrupted(t *testing.T) {
+	st := loadSmall(t)
+	factors := []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "4", High: "8"}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	effects, err := Sensitivity(ctx, st, factors, Local{Workers: 1}, Range{End: 6}, func(done, total uint64) {
+		if done == 6*3+2 { // the baseline, the first factor's two variants, two of the next
+			cancel()
+		}
+	})
+	var in *Interrupted
+	if !errors.As(err, &in) || len(effects) != 1 || effects[0].Path != "c2.salvo" || effects[0].High == nil {
+		t.Fatalf("error %v, %d effects; want an interruption with the first factor complete", err, len(effects))
 	}
 }

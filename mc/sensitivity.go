@@ -24,74 +24,195 @@ type Factor struct {
 
 // Effect is what one factor's low and high values change against the baseline, each paired
 // with it replication by replication on common random numbers (Baseline.Compare). Low or
-// High is nil when that value did not run; Skipped says why.
+// High is nil when that value did not run; Skipped says why. LowStudy and HighStudy are the
+// fingerprints of the variants run (Study.Fingerprint), so that a saved effect is taken again
+// only for the same variant.
 type Effect struct {
 	Factor
-	Low     *Comparison `json:"low"`
-	High    *Comparison `json:"high"`
-	Skipped []string    `json:"skipped,omitempty"`
+	Low       *Comparison `json:"effect_low"`
+	High      *Comparison `json:"effect_high"`
+	Skipped   []string    `json:"skipped,omitempty"`
+	LowStudy  string      `json:"low_fingerprint,omitempty"`
+	HighStudy string      `json:"high_fingerprint,omitempty"`
+}
+
+// key identifies a factor among saved effects: its path and both values.
+func (f Factor) key() string { return f.Path + "=" + f.Low + "," + f.High }
+
+// SensitivityHooks are what a caller of Sensitivity may do between and during factors.
+type SensitivityHooks struct {
+	// Progress, if set, receives the replications done and the total, reps.Len() × (1 + the
+	// variants to run); a study whose factors are all saved runs none.
+	Progress func(done, total uint64)
+	// Saved, if set, holds the effects of an earlier run of the same study with the same
+	// baseline (SensitivityFile.SavedEffects): a factor found there, whose variants have the
+	// fingerprints it records, is taken as it is.
+	Saved map[string]*Effect
+	// Done, if set, is called after each factor is complete (run or saved) with the effects
+	// complete so far, in order; an error stops the study.
+	Done func(effects []Effect) error
 }
 
 // Sensitivity runs the baseline's replications reps once, then each factor's low and high
 // variants on the same replications, and returns each factor's effects, in the order given.
 // A variant the scenario format refuses is not run: its side is nil and the reason is in
-// Skipped (CheckFactors refuses them beforehand, for factors a user wrote). progress, if set,
-// receives the replications done and the total, reps.Len() × (1 + the variants run). Interrupted
-// (ctx cancelled), it returns the factors complete so far with an error wrapping
-// *Interrupted.
+// Skipped (CheckFactors refuses them beforehand, for factors a user wrote). Interrupted (ctx
+// cancelled), it returns the factors complete so far with an error wrapping *Interrupted.
+// reused counts the factors taken from hooks.Saved.
 func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Executor, reps Range,
-	progress func(done, total uint64)) ([]Effect, error) {
+	hooks SensitivityHooks) (effects []Effect, reused int, err error) {
 	type variant struct {
-		st  *Study
-		out **Comparison
+		st    *Study
+		out   **Comparison
+		print *string
 	}
-	effects := make([]Effect, len(factors))
-	var runs [][]variant
+	effects = make([]Effect, len(factors))
+	runs := make([][]variant, len(factors))
+	saved := make([]bool, len(factors))
 	total := uint64(0)
 	for i, f := range factors {
-		effects[i].Factor = f
+		e := &effects[i]
+		e.Factor = f
 		var vs []variant
 		for _, side := range []struct {
 			value string
 			out   **Comparison
+			print *string
 			name  string
-		}{{f.Low, &effects[i].Low, "low"}, {f.High, &effects[i].High, "high"}} {
+		}{{f.Low, &e.Low, &e.LowStudy, "low"}, {f.High, &e.High, &e.HighStudy, "high"}} {
 			st, err := base.WithSettings([]Setting{{f.Path, side.value}})
 			if err != nil {
-				effects[i].Skipped = append(effects[i].Skipped, fmt.Sprintf("%s %s: %v", side.name, side.value, err))
+				e.Skipped = append(e.Skipped, fmt.Sprintf("%s %s: %v", side.name, side.value, err))
 				continue
 			}
-			vs = append(vs, variant{st, side.out})
+			vs = append(vs, variant{st, side.out, side.print})
 		}
-		runs = append(runs, vs)
+		if old := hooks.Saved[f.key()]; old != nil && sameVariants(old, vs, func(v variant) string { return v.st.Fingerprint() }) {
+			*e, saved[i] = *old, true
+			reused++
+			continue
+		}
+		runs[i] = vs
 		total += uint64(len(vs))
 	}
 	done, total := uint64(0), reps.Len()*(1+total)
 	prog := func(d uint64) {
-		if progress != nil {
-			progress(done+d, total)
+		if hooks.Progress != nil {
+			hooks.Progress(done+d, total)
 		}
 	}
-	bl, err := RunBaseline(ctx, base, exec, reps, prog)
-	if err != nil {
-		return nil, err
+	var bl *Baseline
+	if reused < len(factors) {
+		if bl, err = RunBaseline(ctx, base, exec, reps, prog); err != nil {
+			return nil, 0, err
+		}
+		done += reps.Len()
 	}
-	done += reps.Len()
-	for i, vs := range runs {
-		for _, v := range vs {
+	for i := range factors {
+		for _, v := range runs[i] {
 			c, err := bl.Compare(ctx, v.st, exec, prog)
 			var in *Interrupted
 			if errors.As(err, &in) {
-				return effects[:i], fmt.Errorf("%s: %w", factors[i].Path, err)
+				return effects[:i], reused, fmt.Errorf("%s: %w", factors[i].Path, err)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", factors[i].Path, err)
+				return nil, reused, fmt.Errorf("%s: %w", factors[i].Path, err)
 			}
-			*v.out = c
+			*v.out, *v.print = c, v.st.Fingerprint()
 			done += reps.Len()
 		}
+		if hooks.Done != nil {
+			if err := hooks.Done(effects[:i+1]); err != nil {
+				return effects[:i+1], reused, err
+			}
+		}
 	}
-	return effects, nil
+	return effects, reused, nil
+}
+
+// sameVariants reports whether a saved effect ran exactly the variants now prepared: the same
+// sides, with the same study fingerprints.
+func sameVariants[V any](old *Effect, vs []V, print func(V) string) bool {
+	var want []string
+	for _, s := range []string{old.LowStudy, old.HighStudy} {
+		if s != "" {
+			want = append(want, s)
+		}
+	}
+	if len(want) != len(vs) || (old.LowStudy != "") != (old.Low != nil) || (old.HighStudy != "") != (old.High != nil) {
+		return false
+	}
+	for k, v := range vs {
+		if print(v) != want[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// SensitivityJSON is the file of a sensitivity study's results in its output directory.
+const SensitivityJSON = "sensitivity.json"
+
+// SensitivityFormat is the format tag of sensitivity.json.
+const SensitivityFormat = "adsim-sensitivity/1"
+
+// SensitivityFile is sensitivity.json: the study and the effects of the factors complete so
+// far. Like sweep.json it is rewritten (by rename) after every factor, and the same study run
+// again takes the saved factors (SavedEffects) and runs only the others.
+type SensitivityFile struct {
+	Format   string `json:"format"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
+	// Baseline is the fingerprint of the baseline study: effects are paired with its
+	// replications, so they are taken again only for the same baseline.
+	Baseline     string   `json:"baseline_fingerprint"`
+	Replications uint64   `json:"replications"`
+	Metric       string   `json:"metric"`
+	Planned      int      `json:"planned_factors"`
+	Complete     bool     `json:"complete"`
+	Engine       Engine   `json:"engine"`
+	Factors      []Effect `json:"factors"`
+}
+
+// WriteSensitivityFile writes dir/sensitivity.json whole (a temporary file renamed over it).
+func WriteSensitivityFile(dir string, f *SensitivityFile) error {
+	f.Format = SensitivityFormat
+	return writeWhole(dir, SensitivityJSON, f)
+}
+
+// ReadSensitivityFile reads dir/sensitivity.json; a missing file is an error wrapping
+// os.ErrNotExist.
+func ReadSensitivityFile(dir string) (*SensitivityFile, error) {
+	var f SensitivityFile
+	path, err := readFormatted(dir, SensitivityJSON, &f, func() string { return f.Format }, SensitivityFormat)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range f.Factors {
+		if (e.Low == nil) != (e.LowStudy == "") || (e.High == nil) != (e.HighStudy == "") {
+			return nil, fmt.Errorf("%s: factor %d (%s): a side without its fingerprint, or the reverse", path, i, e.Path)
+		}
+	}
+	return &f, nil
+}
+
+// SavedEffects returns the effects of f that a study run now with want's baseline, seed,
+// replications and engine can take (keyed for SensitivityHooks.Saved); why says why none can
+// be ("" when some may). Sensitivity checks each factor's variants too.
+func (f *SensitivityFile) SavedEffects(want *SensitivityFile) (saved map[string]*Effect, why string) {
+	switch {
+	case CurrentEngine().Check(f.Engine) != nil:
+		return nil, CurrentEngine().Check(f.Engine).Error()
+	case f.Baseline != want.Baseline || f.Seed != want.Seed:
+		return nil, "another baseline (scenario, settings or seed)"
+	case f.Replications != want.Replications:
+		return nil, fmt.Sprintf("-n %d, not %d", f.Replications, want.Replications)
+	}
+	saved = make(map[string]*Effect, len(f.Factors))
+	for i := range f.Factors {
+		saved[f.Factors[i].key()] = &f.Factors[i]
+	}
+	return saved, ""
 }
 
 // CheckFactors checks factors a user wrote: every path and value must make a valid scenario.

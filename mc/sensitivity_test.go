@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -98,7 +100,7 @@ func TestSensitivity(t *testing.T) {
 	}
 	reps := Range{End: 12}
 	var lastDone, lastTotal uint64
-	effects, err := Sensitivity(context.Background(), st, factors, Local{}, reps, func(done, total uint64) { lastDone, lastTotal = done, total })
+	effects, _, err := Sensitivity(context.Background(), st, factors, Local{}, reps, SensitivityHooks{Progress: func(done, total uint64) { lastDone, lastTotal = done, total }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,13 +155,120 @@ func TestSensitivityInterrupted(t *testing.T) {
 	factors := []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "4", High: "8"}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	effects, err := Sensitivity(ctx, st, factors, Local{Workers: 1}, Range{End: 6}, func(done, total uint64) {
+	effects, _, err := Sensitivity(ctx, st, factors, Local{Workers: 1}, Range{End: 6}, SensitivityHooks{Progress: func(done, total uint64) {
 		if done == 6*3+2 { // the baseline, the first factor's two variants, two of the next
 			cancel()
 		}
-	})
+	}})
 	var in *Interrupted
 	if !errors.As(err, &in) || len(effects) != 1 || effects[0].Path != "c2.salvo" || effects[0].High == nil {
 		t.Fatalf("error %v, %d effects; want an interruption with the first factor complete", err, len(effects))
 	}
+}
+
+// A sensitivity study saves each factor as it completes; run again, it takes the saved factors
+// and runs the others, to the effects of one uninterrupted study. A saved factor is not taken
+// for another baseline, -n or engine, nor when its variants differ.
+func TestSensitivityGoesOn(t *testing.T) {
+	st := loadSmall(t)
+	factors := []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "4", High: "8"},
+		{Path: "catalog.systems[pantsir-s1].radar.ref_pd", Low: "0.5", High: "1.5"}}
+	reps := Range{End: 5}
+	want, _, err := Sensitivity(context.Background(), st, factors, Local{}, reps, SensitivityHooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	spec := SensitivityFile{Scenario: "small", Seed: st.Seed, Baseline: st.Fingerprint(), Replications: 5, Planned: 3, Engine: CurrentEngine()}
+	save := func(es []Effect) error {
+		f := spec
+		f.Factors = es
+		return WriteSensitivityFile(dir, &f)
+	}
+	// As if stopped after the first two factors.
+	if _, _, err := Sensitivity(context.Background(), st, factors[:2], Local{}, reps, SensitivityHooks{Done: save}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadSensitivityFile(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, why := f.SavedEffects(&spec)
+	if why != "" || len(saved) != 2 {
+		t.Fatalf("%d saved effects (%s), want 2", len(saved), why)
+	}
+	ran := uint64(0)
+	got, reused, err := Sensitivity(context.Background(), st, factors, Local{}, reps, SensitivityHooks{Saved: saved, Done: save,
+		Progress: func(done, total uint64) { ran = total }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(want)
+	b, _ := json.Marshal(got)
+	if reused != 2 || string(a) != string(b) || ran != 5*(1+1) {
+		t.Errorf("resumed: %d reused, same effects %v, %d replications planned; want 2, true, 10", reused, string(a) == string(b), ran)
+	}
+	// All saved: nothing runs, not even the baseline.
+	f, _ = ReadSensitivityFile(dir)
+	saved, _ = f.SavedEffects(&spec)
+	ran = 99
+	if _, reused, err := Sensitivity(context.Background(), st, factors, Local{}, reps, SensitivityHooks{Saved: saved,
+		Progress: func(done, total uint64) { ran = total }}); err != nil || reused != 3 || ran != 99 {
+		t.Errorf("all saved: reused %d, progress total %d (%v); want 3 and no run", reused, ran, err)
+	}
+	// Other variants of a saved factor (the base catalog's class changed by a fixed setting).
+	other, err := st.With("catalog.systems[pantsir-s1].radar.ref_range_km", "30")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, reused, err := Sensitivity(context.Background(), other, factors[2:], Local{}, reps, SensitivityHooks{Saved: saved}); err != nil || reused != 0 {
+		t.Errorf("other variants took %d saved factors (%v)", reused, err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*SensitivityFile)
+	}{
+		{"baseline", func(w *SensitivityFile) { w.Baseline = "0000" }},
+		{"-n", func(w *SensitivityFile) { w.Replications = 6 }},
+		{"engine", func(w *SensitivityFile) { w.Engine.Build = "v9" }},
+	} {
+		w, old := spec, *f
+		c.edit(&w)
+		if c.name == "engine" {
+			old.Engine.Build = "v9"
+			w = spec
+		}
+		if s, why := old.SavedEffects(&w); s != nil || why == "" {
+			t.Errorf("%s: saved effects were offered", c.name)
+		}
+	}
+}
+
+// FuzzReadSensitivityFile: any sensitivity.json bytes give a file of the current format whose
+// sides all have fingerprints, or an error naming the file; never a panic.
+func FuzzReadSensitivityFile(f *testing.F) {
+	f.Add([]byte(`{"format":"adsim-sensitivity/1","factors":[{"path":"c2.salvo","low":"1","high":"2","effect_low":{"replications":3},"low_fingerprint":"ab"}]}`))
+	f.Add([]byte(`{"format":"adsim-sensitivity/1","factors":[{"effect_low":{}}]}`))
+	f.Add([]byte(`{"format":"x"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, SensitivityJSON), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sf, err := ReadSensitivityFile(dir)
+		if err != nil {
+			if !strings.Contains(err.Error(), dir) {
+				t.Fatalf("error %v does not name the file", err)
+			}
+			return
+		}
+		for _, e := range sf.Factors {
+			if (e.Low == nil) != (e.LowStudy == "") || (e.High == nil) != (e.HighStudy == "") {
+				t.Fatal("a side without its fingerprint was accepted")
+			}
+		}
+		if saved, _ := sf.SavedEffects(sf); len(saved) > len(sf.Factors) {
+			t.Fatal("more saved effects than factors")
+		}
+	})
 }

@@ -39,29 +39,46 @@ type SweepFile struct {
 // WriteSweepFile writes dir/sweep.json whole: to a temporary file, then renamed over it.
 func WriteSweepFile(dir string, f *SweepFile) error {
 	f.Format = SweepFormat
-	tmp := filepath.Join(dir, SweepJSON+".tmp")
-	if err := writeJSON(tmp, f); err != nil {
+	return writeWhole(dir, SweepJSON, f)
+}
+
+// writeWhole writes v as JSON to dir/name through a temporary file renamed over it, so that
+// the file on disk is always whole, whenever the process is killed.
+func writeWhole(dir, name string, v any) error {
+	tmp := filepath.Join(dir, name+".tmp")
+	if err := writeJSON(tmp, v); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, SweepJSON)); err != nil {
-		return fmt.Errorf("sweep: %w", err)
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("output: %w", err)
 	}
 	return nil
 }
 
-// ReadSweepFile reads dir/sweep.json; a missing file is an error wrapping os.ErrNotExist.
-func ReadSweepFile(dir string) (*SweepFile, error) {
-	path := filepath.Join(dir, SweepJSON)
+// readFormatted reads dir/name as JSON into v and checks its format tag (format() after the
+// read) against want. It returns the file's path for further messages; a missing file is an
+// error wrapping os.ErrNotExist.
+func readFormatted(dir, name string, v any, format func() string, want string) (string, error) {
+	path := filepath.Join(dir, name)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return path, err
 	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return path, fmt.Errorf("%s: %w", path, err)
+	}
+	if got := format(); got != want {
+		return path, fmt.Errorf("%s: format %q, expected %q", path, got, want)
+	}
+	return path, nil
+}
+
+// ReadSweepFile reads dir/sweep.json; a missing file is an error wrapping os.ErrNotExist.
+func ReadSweepFile(dir string) (*SweepFile, error) {
 	var f SweepFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if f.Format != SweepFormat {
-		return nil, fmt.Errorf("%s: format %q, expected %q", path, f.Format, SweepFormat)
+	path, err := readFormatted(dir, SweepJSON, &f, func() string { return f.Format }, SweepFormat)
+	if err != nil {
+		return nil, err
 	}
 	for i, p := range f.Points {
 		if p.Result == nil {

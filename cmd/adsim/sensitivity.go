@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -108,18 +107,37 @@ figure pushed out of its range) is skipped and said so.`,
 			if len(fs) == 0 {
 				return badInput(fmt.Errorf("--match %q: no factor's path contains it", match))
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
 			label := "sensitivity " + st.Scenario().Name
+			file := mc.SensitivityFile{Scenario: st.Scenario().Name, Seed: st.Seed, Baseline: st.Fingerprint(),
+				Replications: f.n, Metric: metric, Planned: len(fs), Engine: mc.CurrentEngine()}
 			var pr *progress
-			effects, err := mc.Sensitivity(ctx, st, fs, f.executor(stderr), mc.Range{End: f.n}, func(done, total uint64) {
+			hooks := mc.SensitivityHooks{Progress: func(done, total uint64) {
 				if pr == nil {
 					pr = newProgress(stderr, label, total, f.noProgress)
 				}
 				pr.update(done)
-			})
+			}}
+			if outDir != "" {
+				if err := os.MkdirAll(outDir, 0o755); err != nil {
+					return runError(err)
+				}
+				hooks.Saved = savedEffects(outDir, &file, stderr)
+				// Each factor is saved as it completes: a study stopped in any way keeps
+				// them, and the same command run again goes on from there.
+				hooks.Done = func(es []mc.Effect) error {
+					fl := file
+					fl.Factors = es
+					return mc.WriteSensitivityFile(outDir, &fl)
+				}
+			}
+			ctx, cancel := signalContext()
+			defer cancel()
+			effects, reused, err := mc.Sensitivity(ctx, st, fs, f.executor(stderr), mc.Range{End: f.n}, hooks)
 			if pr != nil {
 				pr.finish()
+			}
+			if reused > 0 {
+				fmt.Fprintf(stderr, "%s: %d of %d factors taken from %s, saved by an earlier run of this study\n", label, reused, len(fs), filepath.Join(outDir, mc.SensitivityJSON))
 			}
 			var in *mc.Interrupted
 			if err != nil && (!errors.As(err, &in) || len(effects) == 0) {
@@ -140,7 +158,11 @@ figure pushed out of its range) is skipped and said so.`,
 				}
 			}
 			if outDir != "" {
-				if err := writeSensitivityFiles(outDir, st, ranked, m, metric, f.n, top); err != nil {
+				file.Factors, file.Complete = effects, len(effects) == len(fs)
+				if err := mc.WriteSensitivityFile(outDir, &file); err != nil {
+					return runError(err)
+				}
+				if err := writeSensitivityFiles(outDir, st, ranked, m, f.n, top); err != nil {
 					return runError(err)
 				}
 				if !f.noProgress {
@@ -163,6 +185,25 @@ figure pushed out of its range) is skipped and said so.`,
 	fl.StringVar(&outDir, "out", "", "write sensitivity.csv, sensitivity.json, tornado.png and tornado.svg into this directory")
 	fl.IntVar(&top, "top", 20, "the number of factors on the tornado chart (the table has all)")
 	return cmd
+}
+
+// savedEffects returns the factors an earlier run of this study saved in dir that this run
+// can take (mc.SensitivityFile.SavedEffects), and says on stderr why a sensitivity.json there
+// cannot be used.
+func savedEffects(dir string, want *mc.SensitivityFile, stderr io.Writer) map[string]*mc.Effect {
+	old, err := mc.ReadSensitivityFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "adsim: %v: its factors are run again and the file replaced\n", err)
+		return nil
+	}
+	saved, why := old.SavedEffects(want)
+	if why != "" {
+		fmt.Fprintf(stderr, "adsim: %s holds a study with %s: its factors are run again and the file replaced\n", filepath.Join(dir, mc.SensitivityJSON), why)
+	}
+	return saved
 }
 
 // rankedEffect is an effect with its swing on the ranking metric.
@@ -242,22 +283,7 @@ func testName(ranked []rankedEffect) string {
 	return "paired t"
 }
 
-func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, metric string, n uint64, top int) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	effects := make([]mc.Effect, len(ranked))
-	for i, r := range ranked {
-		effects[i] = r.Effect
-	}
-	data, err := json.MarshalIndent(map[string]any{"scenario": st.Scenario().Name, "seed": st.Seed, "replications": n,
-		"metric": metric, "factors": effects}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "sensitivity.json"), append(data, '\n'), 0o644); err != nil {
-		return err
-	}
+func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, n uint64, top int) error {
 	if err := writeSensitivityCSV(filepath.Join(dir, "sensitivity.csv"), ranked, m); err != nil {
 		return err
 	}

@@ -200,6 +200,21 @@ func TestSensitivityCommand(t *testing.T) {
 	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") {
 		t.Errorf("sensitivity.csv:\n%s", strings.Join(csv, "\n"))
 	}
+	// The same study again takes both factors from sensitivity.json and prints the same table;
+	// with another --metric it only ranks them again.
+	args := []string{"sensitivity", smallScenario, "-n", "10", "--no-progress", "--out", dir,
+		"--set", "description=a,b", "--set", "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.05,0.95"}
+	code, again, errs := runCLI(t, args...)
+	if code != exitOK || again != out || !strings.Contains(errs, "2 of 2 factors taken from") {
+		t.Errorf("run again: exit %d, same table %v: %s", code, again == out, errs)
+	}
+	code, again, errs = runCLI(t, append(args, "--metric", "interceptors_fired")...)
+	if code != exitOK || !strings.Contains(errs, "2 of 2 factors taken from") || !strings.Contains(again, "metric: interceptors fired") {
+		t.Errorf("another metric: exit %d: %s\n%s", code, errs, again)
+	}
+	if f, err := mc.ReadSensitivityFile(dir); err != nil || !f.Complete || len(f.Factors) != 2 || f.Factors[1].Low == nil || f.Factors[1].Factor.Low != "0.05" {
+		t.Errorf("sensitivity.json: %v", err)
+	}
 	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "4", "--no-progress", "--assumptions", "--match", "weapons[57e6].pk0",
 		"--factor", "0.2", "--metric", "interceptors_fired")
 	drone := ""

@@ -19,11 +19,7 @@ import (
 )
 
 // pairedMetric is a metric of a paired comparison a sensitivity study ranks factors by.
-type pairedMetric struct {
-	label string
-	scale float64
-	get   func(*mc.Comparison) mc.PairedResult
-}
+type pairedMetric = metric[mc.Comparison, mc.PairedResult]
 
 var pairedMetrics = map[string]pairedMetric{
 	"value_lost":         {"asset value lost per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.ValueLost }},
@@ -121,7 +117,8 @@ figure pushed out of its range) is skipped and said so.`,
 				if err := os.MkdirAll(outDir, 0o755); err != nil {
 					return runError(err)
 				}
-				hooks.Saved = savedEffects(outDir, &file, stderr)
+				hooks.Saved = savedFrom(outDir, mc.SensitivityJSON, "study", "factors", mc.ReadSensitivityFile,
+					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) { return old.SavedEffects(&file) }, stderr)
 				// Each factor is saved as it completes: a study stopped in any way keeps
 				// them, and the same command run again goes on from there.
 				hooks.Done = func(es []mc.Effect) error {
@@ -185,25 +182,6 @@ figure pushed out of its range) is skipped and said so.`,
 	fl.StringVar(&outDir, "out", "", "write sensitivity.csv, sensitivity.json, tornado.png and tornado.svg into this directory")
 	fl.IntVar(&top, "top", 20, "the number of factors on the tornado chart (the table has all)")
 	return cmd
-}
-
-// savedEffects returns the factors an earlier run of this study saved in dir that this run
-// can take (mc.SensitivityFile.SavedEffects), and says on stderr why a sensitivity.json there
-// cannot be used.
-func savedEffects(dir string, want *mc.SensitivityFile, stderr io.Writer) map[string]*mc.Effect {
-	old, err := mc.ReadSensitivityFile(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "adsim: %v: its factors are run again and the file replaced\n", err)
-		return nil
-	}
-	saved, why := old.SavedEffects(want)
-	if why != "" {
-		fmt.Fprintf(stderr, "adsim: %s holds a study with %s: its factors are run again and the file replaced\n", filepath.Join(dir, mc.SensitivityJSON), why)
-	}
-	return saved
 }
 
 // rankedEffect is an effect with its swing on the ranking metric.

@@ -20,13 +20,16 @@ import (
 	"github.com/adsim/adsim/scenario"
 )
 
-// sweepMetric is a metric a sweep can plot: its label, the factor to its plotted unit and
-// how to read it from a result.
-type sweepMetric struct {
+// metric is a named quantity of a result R: its label, the factor to its printed and plotted
+// unit, and how to read it (a V: an interval, or a paired difference).
+type metric[R, V any] struct {
 	label string
 	scale float64
-	get   func(*mc.Result) mc.Interval
+	get   func(*R) V
 }
+
+// sweepMetric is a metric a sweep can plot.
+type sweepMetric = metric[mc.Result, mc.Interval]
 
 // sweepMetrics are the metrics a sweep can plot, by name.
 var sweepMetrics = map[string]sweepMetric{
@@ -220,7 +223,8 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 				if err := os.MkdirAll(outDir, 0o755); err != nil {
 					return runError(err)
 				}
-				hooks.Saved = savedSweep(outDir, &sw.file, stderr)
+				hooks.Saved = savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
+					func(old *mc.SweepFile) (map[string]*mc.Result, string) { return old.SavedPoints(&sw.file) }, stderr)
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
 				// and the same command run again goes on from there.
 				hooks.Done = func(pts []mc.SweepPoint) error { return sw.save(outDir, pts) }
@@ -275,20 +279,22 @@ func (sw sweepSpec) save(dir string, pts []mc.SweepPoint) error {
 	return mc.WriteSweepFile(dir, &f)
 }
 
-// savedSweep returns the points an earlier run of this sweep saved in dir that this run can
-// take (mc.SweepFile.SavedPoints), and says on stderr why a sweep.json there cannot be used.
-func savedSweep(dir string, want *mc.SweepFile, stderr io.Writer) map[string]*mc.Result {
-	old, err := mc.ReadSweepFile(dir)
+// savedFrom reads what an earlier run saved in dir/name (read) and returns what this run can
+// take of it (use), saying on stderr why a file there cannot be used: the units (what: points,
+// factors) are then run again and the file replaced. kind names the run (sweep, study).
+func savedFrom[F, S any](dir, name, kind, what string, read func(string) (*F, error), use func(*F) (S, string), stderr io.Writer) S {
+	var none S
+	old, err := read(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return none
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "adsim: %v: its points are run again and the file replaced\n", err)
-		return nil
+		fmt.Fprintf(stderr, "adsim: %v: its %s are run again and the file replaced\n", err, what)
+		return none
 	}
-	saved, why := old.SavedPoints(want)
+	saved, why := use(old)
 	if why != "" {
-		fmt.Fprintf(stderr, "adsim: %s holds a sweep with %s: its points are run again and the file replaced\n", filepath.Join(dir, mc.SweepJSON), why)
+		fmt.Fprintf(stderr, "adsim: %s holds a %s with %s: its %s are run again and the file replaced\n", filepath.Join(dir, name), kind, why, what)
 	}
 	return saved
 }

@@ -324,6 +324,13 @@ func TestParseCatalogBroken(t *testing.T) {
 			t.Errorf("want an error containing %q, got:\n%v", sub, err)
 		}
 	}
+	// A burst of a fraction of a round: the engine fires whole rounds (it used to truncate
+	// 0.5 to no round and fail at run time).
+	half := strings.Replace(string(data), "        burst_rounds: {value: 20, assumption: test}", "        burst_rounds: {value: 0.5, assumption: test}", 1)
+	if _, err := ParseCatalog("cat.yaml", []byte(half)); err == nil || !strings.Contains(err.Error(),
+		"cat.yaml:58:24: systems[1].weapons[0].burst_rounds.value: found 0.5, expected a whole number of rounds ≥ 1") {
+		t.Errorf("burst_rounds 0.5: %v", err)
+	}
 }
 
 func TestEffectiveCatalog(t *testing.T) {

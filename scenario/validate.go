@@ -562,7 +562,8 @@ func (v *validator) catalog(c *Catalog, prefix string, strict bool) {
 					}
 				}
 			}
-			fig(wp+".burst_rounds", w.BurstRounds, positive, "a positive number of rounds")
+			fig(wp+".burst_rounds", w.BurstRounds, func(x float64) bool { return x >= 1 && integral(x) },
+				"a whole number of rounds ≥ 1")
 			fig(wp+".burst_period_s", w.BurstPeriodS, positive, "a positive period")
 			fig(wp+".cost_usd", w.CostUSD, nonNegative, "a cost ≥ 0")
 			v.categoryFigures(wp+".pk", w.Pk, fig)

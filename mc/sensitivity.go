@@ -274,9 +274,10 @@ func AssumptionFactors(st *Study, frac float64, match string) ([]Factor, error) 
 		}
 	}
 	var out []Factor
-	add := func(path string, f *scenario.Figure) {
+	for _, fp := range CatalogFigures(cat, append(systems, threats...)...) {
+		path, f := fp.Path, &fp.Figure
 		if f.Source != "" || f.Value == 0 || math.IsNaN(f.Value) || (match != "" && !strings.Contains(path, match)) {
-			return
+			continue
 		}
 		lo, hi := f.Value*(1-frac), f.Value*(1+frac)
 		if probability(path) {
@@ -292,22 +293,45 @@ func AssumptionFactors(st *Study, frac float64, match string) ([]Factor, error) 
 			}
 		}
 		if lo == f.Value && hi == f.Value {
-			return
+			continue
 		}
 		num := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 		out = append(out, Factor{Path: path, Base: num(f.Value), Low: num(lo), High: num(hi)})
 	}
-	for _, id := range systems {
-		if c, ok := cat.System(id); ok {
-			walkFigures(reflect.ValueOf(c).Elem(), "catalog.systems["+id+"]", add)
-		}
-	}
-	for _, id := range threats {
-		if c, ok := cat.Threat(id); ok {
-			walkFigures(reflect.ValueOf(c).Elem(), "catalog.threats["+id+"]", add)
-		}
-	}
 	return out, nil
+}
+
+// FigurePath is one figure of a catalog class with the path that names it for --set
+// (catalog.systems[pantsir-s1].weapons[57e6].pk0.drone).
+type FigurePath struct {
+	Path string
+	scenario.Figure
+}
+
+// CatalogFigures lists every figure the named classes of cat give (all classes when none is
+// named; a name that is no class is passed over), systems before threats in catalog order,
+// each class's figures in the order of the catalog format, tables by sorted key. Optional
+// figures a class leaves out are not listed.
+func CatalogFigures(cat *scenario.Catalog, classes ...string) []FigurePath {
+	var out []FigurePath
+	add := func(path string, f *scenario.Figure) {
+		// A figure with no provenance is one the class does not give (an optional group left
+		// out: a pop-up end game, stand-off weapons): every figure a catalog holds has one.
+		if f.Source != "" || f.Assumption != "" {
+			out = append(out, FigurePath{path, *f})
+		}
+	}
+	for i := range cat.Systems {
+		if c := &cat.Systems[i]; len(classes) == 0 || slices.Contains(classes, c.ID) {
+			walkFigures(reflect.ValueOf(c).Elem(), "catalog.systems["+c.ID+"]", add)
+		}
+	}
+	for i := range cat.Threats {
+		if c := &cat.Threats[i]; len(classes) == 0 || slices.Contains(classes, c.ID) {
+			walkFigures(reflect.ValueOf(c).Elem(), "catalog.threats["+c.ID+"]", add)
+		}
+	}
+	return out
 }
 
 // wholeNumber reports whether the figure at path counts things (the validator wants whole

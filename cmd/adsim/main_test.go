@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/scenario"
 )
 
@@ -183,6 +184,37 @@ func TestCatalog(t *testing.T) {
 		if !strings.Contains(out, id) {
 			t.Errorf("catalog lacks %q", id)
 		}
+	}
+	// --paths: every path it lists is one --set takes, with the class's value there.
+	code, paths, errs := runCLI(t, "catalog", "--paths", "shahed-136")
+	if n := strings.Count(paths, "\n"); code != exitOK || n < 8 || !strings.HasPrefix(paths, "PATH") || strings.Contains(paths, "catalog.systems") {
+		t.Fatalf("catalog --paths shahed-136: exit %d\n%s%s", code, paths, errs)
+	}
+	code, paths, errs = runCLI(t, "catalog", "--paths")
+	lines := strings.Split(strings.TrimSpace(paths), "\n")
+	if code != exitOK || len(lines) < 300 {
+		t.Fatalf("catalog --paths: exit %d, %d lines: %s", code, len(lines), errs)
+	}
+	src, err := scenario.ExampleFile("capital")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if !strings.HasPrefix(f[0], "catalog.") || (!strings.HasPrefix(f[2], "source:") && !strings.HasPrefix(f[2], "assumption:")) {
+			t.Errorf("catalog --paths line %q", l)
+			continue
+		}
+		if _, err := mc.ApplySettings("capital", src, base, []mc.Setting{{Path: f[0], Value: f[1]}}); err != nil {
+			t.Errorf("--set %s=%s, the catalog's own value: %v", f[0], f[1], err)
+		}
+	}
+	if code, _, errs := runCLI(t, "catalog", "--paths", "shahed"); code != exitBadInput || !strings.Contains(errs, "no such class") {
+		t.Errorf("catalog --paths shahed: exit %d: %s", code, errs)
 	}
 	code, js, _ := runCLI(t, "catalog", "--json")
 	var cat scenario.Catalog

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -237,19 +238,37 @@ func firstLine(s string) string {
 }
 
 func newCatalogCmd(stdout io.Writer) *cobra.Command {
-	var asJSON bool
+	var asJSON, paths bool
 	cmd := &cobra.Command{
-		Use:   "catalog",
+		Use:   "catalog [--paths [CLASS...]]",
 		Short: "List system and threat classes with their key figures and sources",
 		Long: `List the embedded catalog of system and threat classes. Figures marked * are
 assumptions (no public figure exists, e.g. kill probabilities and radar cross sections):
-change them in a scenario's catalog section. --json prints every figure with its source or
-the reasoning behind the assumption.`,
-		Args: cobra.NoArgs,
+change them in a scenario's catalog section, or with --set on run, mc, compare, sweep and
+sensitivity. --json prints every figure with its source or the reasoning behind the
+assumption. --paths lists every figure of the classes named (all without a name) by the path
+--set takes, with its value and its source or assumption.`,
+		Example: `  adsim catalog
+  adsim catalog --paths pantsir-s1 | grep pk0
+  adsim mc capital --set 'catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.5'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := scenario.DefaultCatalog()
 			if err != nil {
 				return runError(err)
+			}
+			if len(args) > 0 && !paths {
+				return badInput(fmt.Errorf("unexpected argument %q: class names go with --paths", args[0]))
+			}
+			if paths {
+				for _, a := range args {
+					if _, ok := cat.System(a); !ok {
+						if _, ok := cat.Threat(a); !ok {
+							return badInput(fmt.Errorf("--paths %s: no such class; the classes are %s, %s", a,
+								strings.Join(cat.SystemIDs(), ", "), strings.Join(cat.ThreatIDs(), ", ")))
+						}
+					}
+				}
+				return writeFigurePaths(stdout, mc.CatalogFigures(cat, args...))
 			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
@@ -260,7 +279,22 @@ the reasoning behind the assumption.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole catalog as JSON, with sources")
+	cmd.Flags().BoolVar(&paths, "paths", false, "list every figure by its --set path, with value and provenance")
 	return cmd
+}
+
+// writeFigurePaths prints figures one a line: path, value, and "source: …" or "assumption: …".
+func writeFigurePaths(w io.Writer, figs []mc.FigurePath) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PATH\tVALUE\tPROVENANCE")
+	for _, f := range figs {
+		prov := "assumption: " + f.Assumption
+		if f.Source != "" {
+			prov = "source: " + f.Source
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Path, strconv.FormatFloat(f.Value, 'g', -1, 64), prov)
+	}
+	return tw.Flush()
 }
 
 // fig formats a figure, marking assumptions with *.
@@ -304,7 +338,7 @@ func writeCatalog(w io.Writer, cat *scenario.Catalog) error {
 			fig(t.RangeKm, "%.0f"), fig(t.RCSM2, "%g"), fig(t.WarheadKg, "%.0f"), fig(t.CostUSD, "%.0f"))
 	}
 	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "* assumption: no public figure; change it in your scenario's catalog section. Sources: adsim catalog --json, docs/catalog.md")
+	fmt.Fprintln(tw, "* assumption: no public figure; change it in your scenario's catalog section or with --set (paths: adsim catalog --paths). Sources: adsim catalog --json, docs/catalog.md")
 	return tw.Flush()
 }
 

@@ -315,9 +315,10 @@ type FigurePath struct {
 func CatalogFigures(cat *scenario.Catalog, classes ...string) []FigurePath {
 	var out []FigurePath
 	add := func(path string, f *scenario.Figure) {
-		// A figure with no provenance is one the class does not give (an optional group left
-		// out: a pop-up end game, stand-off weapons): every figure a catalog holds has one.
-		if f.Source != "" || f.Assumption != "" {
+		// A zero figure with no provenance is one the class does not give (an optional group
+		// left out: a pop-up end game, stand-off weapons). A catalog file's figures all have
+		// provenance; a scenario's catalog section may give plain numbers (assumptions).
+		if f.Value != 0 || f.Source != "" || f.Assumption != "" {
 			out = append(out, FigurePath{path, *f})
 		}
 	}

@@ -272,3 +272,37 @@ func FuzzReadSensitivityFile(f *testing.F) {
 		}
 	})
 }
+
+// A class in the scenario's own catalog section, with plain numbers (assumptions without a
+// text), has its figures listed and made factors; optional figures it leaves out do not.
+func TestAssumptionFactorsOfAScenarioClass(t *testing.T) {
+	st := loadSmall(t)
+	src := string(st.Source) + `catalog:
+  threats:
+    - id: shahed-136
+      name: Slow drone
+      category: drone
+      speed_kmh: 120
+      cruise_alt_m: 60
+      range_km: 800
+      rcs_m2: 0.05
+      warhead_kg: 30
+`
+	own, err := NewStudy("own.yaml", []byte(src), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := AssumptionFactors(own, 0.5, "threats[shahed-136]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range fs {
+		paths = append(paths, f.Path+"="+f.Base)
+	}
+	want := []string{"catalog.threats[shahed-136].speed_kmh=120", "catalog.threats[shahed-136].cruise_alt_m=60",
+		"catalog.threats[shahed-136].range_km=800", "catalog.threats[shahed-136].rcs_m2=0.05", "catalog.threats[shahed-136].warhead_kg=30"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("factors of the scenario's class:\n%v\nwant\n%v", paths, want)
+	}
+}

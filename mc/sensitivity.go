@@ -232,18 +232,6 @@ func CheckFactors(base *Study, factors []Factor) error {
 	return nil
 }
 
-// ParseFactor reads PATH=LOW,HIGH.
-func ParseFactor(arg string) (Factor, error) {
-	path, values, err := ParseSet(arg)
-	if err != nil {
-		return Factor{}, err
-	}
-	if len(values) != 2 {
-		return Factor{}, fmt.Errorf("--set %q: expected two values, LOW,HIGH (e.g. c2.salvo=1,3), found %d", arg, len(values))
-	}
-	return Factor{Path: path, Low: values[0], High: values[1]}, nil
-}
-
 // AssumptionFactors lists a factor for every catalog figure that is an assumption (it has no
 // source) in the classes the study uses: its fire units' systems and its raids' threats
 // (with the stand-off weapons of aircraft). Each figure is moved by ± frac of its value:

@@ -62,32 +62,6 @@ func TestAssumptionFactors(t *testing.T) {
 	}
 }
 
-func TestParseFactor(t *testing.T) {
-	cases := []struct {
-		arg  string
-		want Factor
-		err  string
-	}{
-		{"c2.salvo=1,3", Factor{Path: "c2.salvo", Low: "1", High: "3"}, ""},
-		{"raids[0].count=10:30:20", Factor{Path: "raids[0].count", Low: "10", High: "30"}, ""},
-		{"c2.salvo=2", Factor{}, "expected two values, LOW,HIGH"},
-		{"c2.salvo=1,2,3", Factor{}, "found 3"},
-		{"c2.salvo", Factor{}, "PATH=VALUES"},
-	}
-	for _, c := range cases {
-		got, err := ParseFactor(c.arg)
-		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) {
-				t.Errorf("%s: error %v, want %q", c.arg, err, c.err)
-			}
-			continue
-		}
-		if err != nil || got != c.want {
-			t.Errorf("%s: %+v, %v", c.arg, got, err)
-		}
-	}
-}
-
 // TestSensitivity: each factor's effects are those compare gives for the same variant; a
 // factor that changes nothing has no effect in any replication (common random numbers), and
 // a variant the format refuses is skipped, not run.

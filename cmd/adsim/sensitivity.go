@@ -44,7 +44,7 @@ func newSensitivityCmd(stdout, stderr io.Writer) *cobra.Command {
 		top         int
 	)
 	cmd := &cobra.Command{
-		Use:   "sensitivity [SCENARIO] (--set PATH=LOW,HIGH ... | --assumptions)",
+		Use:   "sensitivity [SCENARIO] (--set PATH=LOW,HIGH ... | --assumptions) [--set PATH=VALUE ...]",
 		Short: "Rank inputs by how much they move the outcome: one at a time, paired, with a tornado chart",
 		Long: `Run the scenario as it is (the baseline) and, one factor at a time, with each factor set to
 its low and to its high value, all on the same replications (common random numbers): each
@@ -53,7 +53,8 @@ factors are ranked by their swing, the difference between the effects of their h
 values on --metric, and printed as a table; --out DIR also writes sensitivity.csv,
 sensitivity.json, tornado.png and tornado.svg (the --top factors).
 
---set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep').
+--set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep'); --set PATH=VALUE,
+with one value, fixes a field for the whole study, the baseline included (a bigger raid).
 --assumptions makes a factor of every catalog figure that is an assumption (no published
 source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
 kept in [0, 1], counts kept whole): which of the unpublished numbers does the answer hang on?
@@ -61,6 +62,7 @@ kept in [0, 1], counts kept whole): which of the unpublished numbers does the an
 figure pushed out of its range) is skipped and said so.`,
 		Example: `  adsim sensitivity capital --assumptions --match pantsir -n 100 --out sens/
   adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
+  adsim sensitivity capital --assumptions --match 2a38m --set 'raids[0].count=42' -n 200   # at a bigger raid
   adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -71,7 +73,28 @@ figure pushed out of its range) is skipped and said so.`,
 			if !ok {
 				return badInput(fmt.Errorf("--metric %q: expected one of %s", metric, pairedMetricNames))
 			}
-			if (len(factors) > 0) == assumptions {
+			// A --set with one value fixes a field for the whole study (the baseline too), as
+			// in sweep; one with two values is a factor.
+			var fixed []mc.Setting
+			var written []mc.Factor
+			for _, a := range factors {
+				path, values, err := mc.ParseSet(a)
+				if err != nil {
+					return badInput(err)
+				}
+				switch len(values) {
+				case 1:
+					fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
+				case 2:
+					if match == "" || strings.Contains(path, match) {
+						written = append(written, mc.Factor{Path: path, Low: values[0], High: values[1]})
+					}
+				default:
+					return badInput(fmt.Errorf("--set %q: expected one value (fixed) or two, LOW,HIGH (a factor), found %d", a, len(values)))
+				}
+			}
+			hasFactors := len(written) > 0 || (match != "" && len(factors) > len(fixed))
+			if hasFactors == assumptions {
 				return badInput(errors.New("give the factors with --set PATH=LOW,HIGH or --assumptions, one of the two"))
 			}
 			if top < 1 {
@@ -81,23 +104,22 @@ figure pushed out of its range) is skipped and said so.`,
 			if err != nil {
 				return err
 			}
-			var fs []mc.Factor
+			if st, err = st.WithSettings(fixed); err != nil {
+				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			fs := written
 			if assumptions {
 				if fs, err = mc.AssumptionFactors(st, frac, match); err != nil {
 					return badInput(fmt.Errorf("--factor: %w", err))
 				}
-			} else {
-				for _, a := range factors {
-					fc, err := mc.ParseFactor(a)
-					if err != nil {
-						return badInput(err)
+			} else if err := mc.CheckFactors(st, fs); err != nil {
+				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			for _, fx := range fixed {
+				for _, fc := range fs {
+					if fc.Path == fx.Path {
+						return badInput(fmt.Errorf("--set: %s is both a factor and fixed: give it once", fc.Path))
 					}
-					if match == "" || strings.Contains(fc.Path, match) {
-						fs = append(fs, fc)
-					}
-				}
-				if err := mc.CheckFactors(st, fs); err != nil {
-					return badInput(fmt.Errorf("--set: %w", err))
 				}
 			}
 			if len(fs) == 0 {
@@ -174,7 +196,7 @@ figure pushed out of its range) is skipped and said so.`,
 	}
 	f.register(cmd, 100)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&factors, "set", nil, "PATH=LOW,HIGH: a factor and its two values (repeatable)")
+	fl.StringArrayVar(&factors, "set", nil, "PATH=LOW,HIGH: a factor and its two values; PATH=VALUE: a field fixed for the whole study (repeatable)")
 	fl.BoolVar(&assumptions, "assumptions", false, "a factor for every catalog figure that is an assumption, in the classes the scenario uses")
 	fl.Float64Var(&frac, "factor", 0.25, "with --assumptions: move each figure by ± this fraction of its value")
 	fl.StringVar(&match, "match", "", "keep only the factors whose path contains this (e.g. pantsir, pk0, rcs_m2)")

@@ -226,6 +226,23 @@ func TestSensitivityCommand(t *testing.T) {
 	if code != exitOK || strings.Count(out, "pk0.") != 4 || drone != "0.75 0.6 0.9" {
 		t.Errorf("--assumptions --match: exit %d, pk0.drone %q\n%s%s", code, drone, out, errs)
 	}
+	// A field fixed for the whole study: the baseline is the scenario with it.
+	fixedDir := filepath.Join(dir, "fixed")
+	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "4", "--no-progress", "--assumptions", "--match", "pk0.drone",
+		"--set", "raids[drones].count=4", "--out", fixedDir)
+	if code != exitOK || !strings.Contains(out, "pk0.drone") {
+		t.Fatalf("--assumptions with a fixed field: exit %d\n%s%s", code, out, errs)
+	}
+	st, err := newStudy(smallScenario, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err = st.With("raids[drones].count", "4"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := mc.ReadSensitivityFile(fixedDir); err != nil || f.Baseline != st.Fingerprint() {
+		t.Errorf("the baseline is not the scenario with the fixed field (%v)", err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -233,7 +250,10 @@ func TestSensitivityCommand(t *testing.T) {
 	}{
 		{"no factors", []string{"sensitivity", smallScenario}, "--set PATH=LOW,HIGH or --assumptions"},
 		{"both", []string{"sensitivity", smallScenario, "--assumptions", "--set", "c2.salvo=1,2"}, "one of the two"},
-		{"one value", []string{"sensitivity", smallScenario, "--set", "c2.salvo=2"}, "expected two values, LOW,HIGH"},
+		{"only a fixed field", []string{"sensitivity", smallScenario, "--set", "c2.salvo=2"}, "--set PATH=LOW,HIGH or --assumptions"},
+		{"three values", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,2,3"}, "expected one value (fixed) or two, LOW,HIGH (a factor), found 3"},
+		{"a factor fixed too", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,3", "--set", "c2.salvo=2"}, "c2.salvo is both a factor and fixed"},
+		{"a fixed value refused", []string{"sensitivity", smallScenario, "--assumptions", "--set", "raids[0].count=-2"}, "raids[0].count=-2 makes the scenario invalid"},
 		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,-4"}, "raids[0].count=-4 makes the scenario invalid"},
 		{"no such metric", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "fun"}, `--metric "fun": expected one of value_lost`},
 		{"factor of 1", []string{"sensitivity", smallScenario, "--assumptions", "--factor", "1"}, "expected a fraction in (0, 1)"},

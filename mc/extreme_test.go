@@ -15,6 +15,11 @@ import (
 // which the engine truncated to no round. CI runs the small test scenario; ADSIM_SOAK=1 also
 // runs the default scenario with more multiples (about 3 minutes).
 func TestExtremeAssumptionsRun(t *testing.T) {
+	if raceDetector {
+		// One replication at a time on one goroutine: nothing for the race detector to see,
+		// and it makes the test ten times slower. go test without -race runs it (CI does).
+		t.Skip("single-threaded engine runs; covered by go test without -race")
+	}
 	studies := []*Study{loadSmall(t)}
 	mults := []float64{0, 1e-3, 1e3, -1}
 	reps := uint64(1)

@@ -26,6 +26,17 @@ type Comparison struct {
 	DefenceCost  PairedResult `json:"defence_cost_usd"`
 	// AnyLeak compares P(at least one leaker) with McNemar's exact test.
 	AnyLeak PairedResult `json:"p_any_leak"`
+	// Assets compares each asset A and B both defend (by id, in A's order): which buildings
+	// does B spare or expose?
+	Assets []AssetComparison `json:"assets"`
+}
+
+// AssetComparison is one asset under A and B: the chance that it is hit (McNemar's exact
+// test on the paired replications) and the value it loses (paired t).
+type AssetComparison struct {
+	ID        string       `json:"id"`
+	Hit       PairedResult `json:"p_hit"`
+	ValueLost PairedResult `json:"value_lost"`
 }
 
 // PairedResult is one metric under A and B and the difference B − A with its 95 % interval
@@ -52,29 +63,48 @@ func pairOf(r *Row) pairVals {
 	return v
 }
 
-// baselineSink keeps the paired metrics of each replication of A, in index order.
-type baselineSink struct{ vals []pairVals }
+// baselineSink keeps the paired metrics of each replication of A, in index order, and its
+// assets' losses (lost, len(assets) a replication).
+type baselineSink struct {
+	vals   []pairVals
+	assets int
+	lost   []float64
+}
 
 func (s *baselineSink) WriteRow(r *Row) error {
 	s.vals = append(s.vals, pairOf(r))
+	s.lost = append(s.lost, r.Float[fAsset:fAsset+s.assets]...)
 	return nil
+}
+
+// assetPairs accumulates one asset's paired losses and hits.
+type assetPairs struct {
+	id     string
+	a, b   int // the asset's index in A's and in B's rows
+	lost   Paired
+	la, lb Moments
+	hit    McNemar
+	ha, hb int64
 }
 
 // pairSink pairs each replication of B with A's twin (a, from reps.Start on).
 type pairSink struct {
-	first  uint64
-	a      []pairVals
-	vl, lk Paired
-	lr, ic Paired
-	co     Paired
-	ma, mb Moments
-	any    McNemar
-	anyA   int64
-	anyB   int64
-	la, lb Moments
-	ia, ib Moments
-	ca, cb Moments
-	ra, rb Moments
+	first   uint64
+	a       []pairVals
+	aLost   []float64 // A's asset losses, aAssets a replication
+	aAssets int
+	assets  []assetPairs
+	vl, lk  Paired
+	lr, ic  Paired
+	co      Paired
+	ma, mb  Moments
+	any     McNemar
+	anyA    int64
+	anyB    int64
+	la, lb  Moments
+	ia, ib  Moments
+	ca, cb  Moments
+	ra, rb  Moments
 }
 
 func (s *pairSink) WriteRow(r *Row) error {
@@ -106,6 +136,20 @@ func (s *pairSink) WriteRow(r *Row) error {
 	s.cb.Add(v.cost)
 	s.ra.Add(a.rate)
 	s.rb.Add(v.rate)
+	for i := range s.assets {
+		ap := &s.assets[i]
+		la, lb := s.aLost[int(k)*s.aAssets+ap.a], r.Float[fAsset+ap.b]
+		ap.lost.AddPair(la, lb)
+		ap.la.Add(la)
+		ap.lb.Add(lb)
+		ap.hit.Add(la > 0, lb > 0)
+		if la > 0 {
+			ap.ha++
+		}
+		if lb > 0 {
+			ap.hb++
+		}
+	}
 	return nil
 }
 
@@ -119,25 +163,47 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
+	c.Assets = make([]AssetComparison, len(s.assets))
+	for i := range s.assets {
+		ap := &s.assets[i]
+		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb),
+			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: "McNemar exact"}}
+	}
 	return c
+}
+
+// commonAssets pairs the assets A and B both have, by id, in A's order.
+func commonAssets(a, b *Layout) []assetPairs {
+	var out []assetPairs
+	for ia, id := range a.Assets {
+		for ib, idb := range b.Assets {
+			if idb == id {
+				out = append(out, assetPairs{id: id, a: ia, b: ib})
+			}
+		}
+	}
+	return out
 }
 
 // Baseline is a study run once, whose replications other studies are then paired against
 // (Baseline.Compare): a sensitivity study compares many variants with one baseline without
-// running it again for each. It keeps five numbers per replication (40 bytes).
+// running it again for each. It keeps five numbers per replication and one per asset (8
+// bytes each).
 type Baseline struct {
 	st   *Study
 	reps Range
 	vals []pairVals
+	lost []float64 // the assets' losses, len(st.Layout().Assets) a replication
 }
 
 // RunBaseline runs replications reps of a on exec and keeps what pairing needs.
 func RunBaseline(ctx context.Context, a *Study, exec Executor, reps Range, progress func(done uint64)) (*Baseline, error) {
-	s := &baselineSink{vals: make([]pairVals, 0, reps.Len())}
+	na := len(a.Layout().Assets)
+	s := &baselineSink{vals: make([]pairVals, 0, reps.Len()), assets: na, lost: make([]float64, 0, reps.Len()*uint64(na))}
 	if _, err := Run(ctx, a, exec, Options{Reps: reps, Progress: progress}, s); err != nil {
 		return nil, fmt.Errorf("scenario A (%s): %w", a.Name, err)
 	}
-	return &Baseline{st: a, reps: reps, vals: s.vals}, nil
+	return &Baseline{st: a, reps: reps, vals: s.vals, lost: s.lost}, nil
 }
 
 // Compare runs the baseline's replications of b (with the baseline's seed: b's must be the
@@ -149,7 +215,8 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
 	}
-	s := &pairSink{first: bl.reps.Start, a: bl.vals}
+	s := &pairSink{first: bl.reps.Start, a: bl.vals, aLost: bl.lost, aAssets: len(a.Layout().Assets),
+		assets: commonAssets(a.Layout(), b.Layout())}
 	var interrupted error
 	if _, err := Run(ctx, b, exec, Options{Reps: bl.reps, Progress: progress}, s); err != nil {
 		var in *Interrupted
@@ -163,8 +230,8 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 }
 
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
-// random numbers) and compares them pair by pair. It keeps five numbers per replication of A
-// until B's twin arrives (40 bytes each). progress, if set, receives the replications done
+// random numbers) and compares them pair by pair. It keeps five numbers and one per asset for
+// each replication of A until B's twin arrives (8 bytes each). progress, if set, receives the replications done
 // out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it returns the
 // comparison of the pairs complete so far (at least two) together with an error wrapping
 // *Interrupted.
@@ -239,6 +306,20 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(c.Assets) > 0 {
+		// Which buildings B spares or exposes.
+		b.WriteString("\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ASSET\tP(HIT) A\tB\tB − A (95 % CI)\tp\tVALUE LOST A\tB\tB − A (95 % CI)\tp")
+		for _, a := range c.Assets {
+			h, v := a.Hit, a.ValueLost
+			fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%+.4f [%.4f, %.4f]\t%.2g\t%.2f\t%.2f\t%+.2f [%.2f, %.2f]\t%.2g\n", a.ID,
+				h.A, h.B, h.Diff.Est, h.Diff.Lo, h.Diff.Hi, h.P, v.A, v.B, v.Diff.Est, v.Diff.Lo, v.Diff.Hi, v.P)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 	b.WriteString("\n")
 	for _, v := range c.Verdict() {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -30,7 +31,40 @@ var pairedMetrics = map[string]pairedMetric{
 	"defence_cost_usd":   {"defence cost per replication ($)", 1, func(c *mc.Comparison) mc.PairedResult { return c.DefenceCost }},
 }
 
-const pairedMetricNames = "value_lost, leak_rate, p_any_leak, leakers, interceptors_fired, defence_cost_usd"
+const pairedMetricNames = "value_lost, leak_rate, p_any_leak, leakers, interceptors_fired, defence_cost_usd; p_hit:ASSET, value_lost:ASSET"
+
+// parsePairedMetric reads --metric: a metric of the whole defence (pairedMetrics), or
+// p_hit:ASSET or value_lost:ASSET for one asset of the study.
+func parsePairedMetric(spec string, st *mc.Study) (pairedMetric, error) {
+	if m, ok := pairedMetrics[spec]; ok {
+		return m, nil
+	}
+	name, id, ok := strings.Cut(spec, ":")
+	if !ok || (name != "p_hit" && name != "value_lost") {
+		return pairedMetric{}, badInput(fmt.Errorf("--metric %q: expected one of %s", spec, pairedMetricNames))
+	}
+	var ids []string
+	for _, a := range st.Scenario().Assets {
+		ids = append(ids, a.ID)
+	}
+	if !slices.Contains(ids, id) {
+		return pairedMetric{}, badInput(fmt.Errorf("--metric %q: no %q here; expected one of %s", spec, id, strings.Join(ids, ", ")))
+	}
+	asset := func(c *mc.AssetComparison) string { return c.ID }
+	if name == "p_hit" {
+		return pairedMetric{label: fmt.Sprintf("P(%s hit) (points of %%)", id), scale: 100, get: func(c *mc.Comparison) mc.PairedResult {
+			return pick(c.Assets, id, asset, func(a *mc.AssetComparison) mc.PairedResult { return a.Hit }, noPair())
+		}}, nil
+	}
+	return pairedMetric{label: fmt.Sprintf("value lost at %s per replication", id), scale: 1, get: func(c *mc.Comparison) mc.PairedResult {
+		return pick(c.Assets, id, asset, func(a *mc.AssetComparison) mc.PairedResult { return a.ValueLost }, noPair())
+	}}, nil
+}
+
+// noPair is the paired result of a metric a comparison does not have.
+func noPair() mc.PairedResult {
+	return mc.PairedResult{Diff: nan(), P: math.NaN()}
+}
 
 func newSensitivityCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
@@ -69,10 +103,6 @@ figure pushed out of its range) is skipped and said so.`,
 			if err := f.check(); err != nil {
 				return err
 			}
-			m, ok := pairedMetrics[metric]
-			if !ok {
-				return badInput(fmt.Errorf("--metric %q: expected one of %s", metric, pairedMetricNames))
-			}
 			// A --set with one value fixes a field for the whole study (the baseline too), as
 			// in sweep; one with two values is a factor.
 			var fixed []mc.Setting
@@ -106,6 +136,10 @@ figure pushed out of its range) is skipped and said so.`,
 			}
 			if st, err = st.WithSettings(fixed); err != nil {
 				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			m, err := parsePairedMetric(metric, st)
+			if err != nil {
+				return err
 			}
 			fs := written
 			if assumptions {
@@ -215,7 +249,7 @@ type rankedEffect struct {
 
 // rankEffects sorts the effects by swing, largest first (ties in the given order).
 func rankEffects(effects []mc.Effect, m pairedMetric) []rankedEffect {
-	none := mc.PairedResult{Diff: mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, P: math.NaN()}
+	none := noPair()
 	out := make([]rankedEffect, len(effects))
 	for i, e := range effects {
 		r := rankedEffect{Effect: e, low: none, high: none}

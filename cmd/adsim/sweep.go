@@ -67,11 +67,11 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 			ids = append(ids, a.ID)
 		}
 		m = sweepMetric{label: fmt.Sprintf("asset value lost at %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
-			return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.ValueLost })
+			return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.ValueLost }, nan())
 		}}
 		if name == "p_hit" {
 			m = sweepMetric{label: fmt.Sprintf("P(%s hit) (%%)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
-				return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.Hit })
+				return pick(r.Assets, id, func(a *mc.AssetResult) string { return a.ID }, func(a *mc.AssetResult) mc.Interval { return a.Hit }, nan())
 			}}
 		}
 	case "leak_rate", "p_any_leak":
@@ -82,11 +82,11 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 		}
 		class := func(c *mc.ClassResult) string { return c.Class }
 		m = sweepMetric{label: fmt.Sprintf("P(at least one %s leaks) (%%)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
-			return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.AnyLeak })
+			return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.AnyLeak }, nan())
 		}}
 		if name == "leak_rate" {
 			m = sweepMetric{label: fmt.Sprintf("leak rate of %s (%% launched)", id), scale: 100, get: func(r *mc.Result) mc.Interval {
-				return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.LeakRate })
+				return pick(r.Classes, id, class, func(c *mc.ClassResult) mc.Interval { return c.LeakRate }, nan())
 			}}
 		}
 	case "kills":
@@ -95,10 +95,10 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 			ids = append(ids, u.ID)
 		}
 		m = sweepMetric{label: fmt.Sprintf("kills by %s per replication", id), scale: 1, get: func(r *mc.Result) mc.Interval {
-			if iv := pick(r.Layers, id, func(l *mc.LayerResult) string { return l.Layer }, func(l *mc.LayerResult) mc.Interval { return l.Kills }); !math.IsNaN(iv.Est) {
+			if iv := pick(r.Layers, id, func(l *mc.LayerResult) string { return l.Layer }, func(l *mc.LayerResult) mc.Interval { return l.Kills }, nan()); !math.IsNaN(iv.Est) {
 				return iv
 			}
-			return pick(r.Units, id, func(u *mc.UnitResult) string { return u.ID }, func(u *mc.UnitResult) mc.Interval { return u.Kills })
+			return pick(r.Units, id, func(u *mc.UnitResult) string { return u.ID }, func(u *mc.UnitResult) mc.Interval { return u.Kills }, nan())
 		}}
 	default:
 		return sweepMetric{}, badInput(fmt.Errorf("--metric %q: %q takes no id, or is not a metric; expected one of %s", spec, name, metricNames()))
@@ -109,14 +109,14 @@ func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
 	return m, nil
 }
 
-// pick returns get of the element of xs whose key is id, or no value (nan) when none is.
-func pick[T any](xs []T, id string, key func(*T) string, get func(*T) mc.Interval) mc.Interval {
+// pick returns get of the element of xs whose key is id, or none when no element has it.
+func pick[T, V any](xs []T, id string, key func(*T) string, get func(*T) V, none V) V {
 	for i := range xs {
 		if key(&xs[i]) == id {
 			return get(&xs[i])
 		}
 	}
-	return nan()
+	return none
 }
 
 // nan is the interval of a metric a point does not have (a class no raid of the point flies).

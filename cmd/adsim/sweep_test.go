@@ -226,6 +226,11 @@ func TestSensitivityCommand(t *testing.T) {
 	if code != exitOK || strings.Count(out, "pk0.") != 4 || drone != "0.75 0.6 0.9" {
 		t.Errorf("--assumptions --match: exit %d, pk0.drone %q\n%s%s", code, drone, out, errs)
 	}
+	// One asset's value lost ranks the factors.
+	code, out, errs = runCLI(t, append(args, "--metric", "value_lost:hq")...)
+	if code != exitOK || !strings.Contains(out, "metric: value lost at hq per replication") {
+		t.Errorf("--metric value_lost:hq: exit %d: %s\n%s", code, errs, out)
+	}
 	// A field fixed for the whole study: the baseline is the scenario with it.
 	fixedDir := filepath.Join(dir, "fixed")
 	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "4", "--no-progress", "--assumptions", "--match", "pk0.drone",
@@ -256,6 +261,7 @@ func TestSensitivityCommand(t *testing.T) {
 		{"a fixed value refused", []string{"sensitivity", smallScenario, "--assumptions", "--set", "raids[0].count=-2"}, "raids[0].count=-2 makes the scenario invalid"},
 		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,-4"}, "raids[0].count=-4 makes the scenario invalid"},
 		{"no such metric", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "fun"}, `--metric "fun": expected one of value_lost`},
+		{"no such asset", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "p_hit:nowhere"}, `no "nowhere" here; expected one of hq, depot`},
 		{"factor of 1", []string{"sensitivity", smallScenario, "--assumptions", "--factor", "1"}, "expected a fraction in (0, 1)"},
 		{"nothing matched", []string{"sensitivity", smallScenario, "--assumptions", "--match", "nothing-like-it"}, `--match "nothing-like-it": no factor`},
 		{"top 0", []string{"sensitivity", smallScenario, "--assumptions", "--top", "0"}, "--top 0"},

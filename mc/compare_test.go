@@ -1,0 +1,52 @@
+package mc
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+)
+
+// Compare pairs each asset A and B share: the assets' paired differences in value lost add up
+// to the total's, each P(hit) under A is the one adsim mc gives, and an asset B does not
+// have is left out.
+func TestCompareAssets(t *testing.T) {
+	st := loadSmall(t)
+	more, err := st.With("fire_units[0].magazine.57e6", "12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := Range{End: 30}
+	c, err := Compare(context.Background(), st, more, Local{}, reps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Assets) != 2 || c.Assets[0].ID != "hq" || c.Assets[1].ID != "depot" {
+		t.Fatalf("assets %+v", c.Assets)
+	}
+	sum := 0.0
+	for _, a := range c.Assets {
+		sum += a.ValueLost.Diff.Est
+	}
+	if d := c.ValueLost.Diff.Est; math.Abs(sum-d) > 1e-9*math.Max(1, math.Abs(d)) || d == 0 {
+		t.Errorf("the assets' differences add up to %g, the total's is %g", sum, d)
+	}
+	run, err := Run(context.Background(), st, Local{}, Options{Reps: reps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range run.Result().Assets {
+		if got := c.Assets[i].Hit.A; got != a.Hit.Est || c.Assets[i].Hit.Test != "McNemar exact" {
+			t.Errorf("%s: P(hit) under A %g, adsim mc says %g", a.ID, got, a.Hit.Est)
+		}
+	}
+	// B with the depot renamed: only hq is paired.
+	renamed, err := NewStudy("renamed", []byte(strings.ReplaceAll(string(st.Source), "depot", "store")), nil, &st.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = Compare(context.Background(), st, renamed, Local{}, Range{End: 4}, nil)
+	if err != nil || len(c.Assets) != 1 || c.Assets[0].ID != "hq" || c.Assets[0].ValueLost.Diff != (Interval{}) {
+		t.Errorf("an asset only A has: %+v (%v)", c.Assets, err)
+	}
+}

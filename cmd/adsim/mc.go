@@ -107,6 +107,19 @@ func (f *mcFlags) study(cmd *cobra.Command, arg string) (*mc.Study, error) {
 	return withPicture(st, f.picture, "picture")
 }
 
+// studyWith is study with fixed settings applied as well (the single-valued --set of a sweep
+// or sensitivity study).
+func (f *mcFlags) studyWith(cmd *cobra.Command, arg string, fixed []mc.Setting) (*mc.Study, error) {
+	st, err := f.study(cmd, arg)
+	if err != nil {
+		return nil, err
+	}
+	if st, err = st.WithSettings(fixed); err != nil {
+		return nil, badInput(fmt.Errorf("--set: %w", err))
+	}
+	return st, nil
+}
+
 // registerSet adds --set PATH=VALUE (repeatable) to a command that runs one scenario as
 // given but for the fields it names.
 func (f *mcFlags) registerSet(cmd *cobra.Command) {

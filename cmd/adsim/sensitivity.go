@@ -105,37 +105,28 @@ figure pushed out of its range) is skipped and said so.`,
 			}
 			// A --set with one value fixes a field for the whole study (the baseline too), as
 			// in sweep; one with two values is a factor.
-			var fixed []mc.Setting
+			fixed, varied, err := splitSets(factors, "a factor")
+			if err != nil {
+				return err
+			}
 			var written []mc.Factor
-			for _, a := range factors {
-				path, values, err := mc.ParseSet(a)
-				if err != nil {
-					return badInput(err)
+			for _, a := range varied {
+				if len(a.Values) != 2 {
+					return badInput(fmt.Errorf("--set %s: expected one value (fixed) or two, LOW,HIGH (a factor), found %d", a.Path, len(a.Values)))
 				}
-				switch len(values) {
-				case 1:
-					fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
-				case 2:
-					if match == "" || strings.Contains(path, match) {
-						written = append(written, mc.Factor{Path: path, Low: values[0], High: values[1]})
-					}
-				default:
-					return badInput(fmt.Errorf("--set %q: expected one value (fixed) or two, LOW,HIGH (a factor), found %d", a, len(values)))
+				if match == "" || strings.Contains(a.Path, match) {
+					written = append(written, mc.Factor{Path: a.Path, Low: a.Values[0], High: a.Values[1]})
 				}
 			}
-			hasFactors := len(written) > 0 || (match != "" && len(factors) > len(fixed))
-			if hasFactors == assumptions {
+			if (len(varied) > 0) == assumptions {
 				return badInput(errors.New("give the factors with --set PATH=LOW,HIGH or --assumptions, one of the two"))
 			}
 			if top < 1 {
 				return badInput(fmt.Errorf("--top %d: expected at least 1 factor to plot", top))
 			}
-			st, err := f.study(cmd, firstArg(args))
+			st, err := f.studyWith(cmd, firstArg(args), fixed)
 			if err != nil {
 				return err
-			}
-			if st, err = st.WithSettings(fixed); err != nil {
-				return badInput(fmt.Errorf("--set: %w", err))
 			}
 			m, err := parsePairedMetric(metric, st)
 			if err != nil {
@@ -148,13 +139,6 @@ figure pushed out of its range) is skipped and said so.`,
 				}
 			} else if err := mc.CheckFactors(st, fs); err != nil {
 				return badInput(fmt.Errorf("--set: %w", err))
-			}
-			for _, fx := range fixed {
-				for _, fc := range fs {
-					if fc.Path == fx.Path {
-						return badInput(fmt.Errorf("--set: %s is both a factor and fixed: give it once", fc.Path))
-					}
-				}
 			}
 			if len(fs) == 0 {
 				return badInput(fmt.Errorf("--match %q: no factor's path contains it", match))

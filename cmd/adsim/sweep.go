@@ -170,39 +170,20 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if len(sets) == 0 {
 				return badInput(fmt.Errorf("--set PATH=VALUES is required, e.g. --set raids[0].count=10:200:10"))
 			}
-			var axes []mc.Axis
-			var fixed []mc.Setting
-			for _, arg := range sets {
-				path, values, err := mc.ParseSet(arg)
-				if err != nil {
-					return badInput(err)
-				}
-				if len(values) == 1 {
-					fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
-				} else {
-					axes = append(axes, mc.Axis{Path: path, Values: values})
-				}
+			fixed, axes, err := splitSets(sets, "swept")
+			if err != nil {
+				return err
 			}
 			if len(axes) == 0 {
 				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
-			}
-			for _, fx := range fixed {
-				for _, a := range axes {
-					if a.Path == fx.Path {
-						return badInput(fmt.Errorf("--set: %s is both swept and fixed: give it once", a.Path))
-					}
-				}
 			}
 			grid, err := mc.Grid(axes, zip)
 			if err != nil {
 				return badInput(fmt.Errorf("--set: %w", err))
 			}
-			st, err := f.study(cmd, firstArg(args))
+			st, err := f.studyWith(cmd, firstArg(args), fixed)
 			if err != nil {
 				return err
-			}
-			if st, err = st.WithSettings(fixed); err != nil {
-				return badInput(fmt.Errorf("--set: %w", err))
 			}
 			m, err := parseMetric(metric, st)
 			if err != nil {
@@ -260,6 +241,31 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
+}
+
+// splitSets reads the --set arguments of a sweep or sensitivity study: one with a single value
+// fixes that field for the whole run; one with several is varied (an axis). A field both
+// fixed and varied (role: "swept", "a factor") is an error.
+func splitSets(args []string, role string) (fixed []mc.Setting, varied []mc.Axis, err error) {
+	for _, arg := range args {
+		path, values, err := mc.ParseSet(arg)
+		if err != nil {
+			return nil, nil, badInput(err)
+		}
+		if len(values) == 1 {
+			fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
+		} else {
+			varied = append(varied, mc.Axis{Path: path, Values: values})
+		}
+	}
+	for _, fx := range fixed {
+		for _, a := range varied {
+			if a.Path == fx.Path {
+				return nil, nil, badInput(fmt.Errorf("--set: %s is both %s and fixed: give it once", a.Path, role))
+			}
+		}
+	}
+	return fixed, varied, nil
 }
 
 // sweepSpec is what a sweep sets: its swept fields (axes), its fixed settings, and whether

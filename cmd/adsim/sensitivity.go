@@ -173,15 +173,9 @@ figure pushed out of its range) is skipped and said so.`,
 			if pr != nil {
 				pr.finish()
 			}
-			if reused > 0 {
-				fmt.Fprintf(stderr, "%s: %d of %d factors taken from %s, saved by an earlier run of this study\n", label, reused, len(fs), filepath.Join(outDir, mc.SensitivityJSON))
-			}
-			var in *mc.Interrupted
-			if err != nil && (!errors.As(err, &in) || len(effects) == 0) {
-				return runError(err)
-			}
-			if in != nil {
-				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d factors are complete and kept\n", label, len(effects), len(fs))
+			in, fatal := runEnded(stderr, label, "factors", filepath.Join(outDir, mc.SensitivityJSON), reused, len(effects), len(fs), err)
+			if fatal != nil {
+				return fatal
 			}
 			for _, e := range effects {
 				for _, s := range e.Skipped {

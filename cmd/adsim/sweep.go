@@ -216,16 +216,12 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
 			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
-			if reused > 0 {
-				fmt.Fprintf(stderr, "%s: %d of %d points taken from %s, saved by an earlier run of this sweep\n", label, reused, len(grid), filepath.Join(outDir, mc.SweepJSON))
-			}
-			var in *mc.Interrupted
-			if err != nil && (!errors.As(err, &in) || len(points) == 0) {
-				return runError(err)
+			in, fatal := runEnded(stderr, label, "points", filepath.Join(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
+			if fatal != nil {
+				return fatal
 			}
 			if in != nil {
 				// Keep the points already complete: print and write them, then fail.
-				fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d points are complete and kept\n", label, len(points), len(grid))
 				if werr := finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label); werr != nil {
 					return werr
 				}
@@ -241,6 +237,23 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
+}
+
+// runEnded says how a run of units (points, factors) of which planned were asked ended:
+// how many were taken from what an earlier run saved in file, and whether it was
+// interrupted with done complete. fatal is the error to give up with: any error but an
+// interruption that kept some units.
+func runEnded(stderr io.Writer, label, unit, file string, reused, done, planned int, err error) (in *mc.Interrupted, fatal error) {
+	if reused > 0 {
+		fmt.Fprintf(stderr, "%s: %d of %d %s taken from %s, saved by an earlier run\n", label, reused, planned, unit, file)
+	}
+	if err != nil && (!errors.As(err, &in) || done == 0) {
+		return nil, runError(err)
+	}
+	if in != nil {
+		fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d %s are complete and kept\n", label, done, planned, unit)
+	}
+	return in, nil
 }
 
 // splitSets reads the --set arguments of a sweep or sensitivity study: one with a single value

@@ -482,6 +482,34 @@ func TestMCOverNATSWithAWorkerKilled(t *testing.T) {
 	default:
 		t.Log("worker 0 got no batch before the others finished; the redelivery was not exercised")
 	}
+	// The two surviving workers also serve a sweep with a fixed setting and a sensitivity
+	// study with a catalog figure: the same files as local runs.
+	for _, c := range []struct {
+		name  string
+		args  []string
+		files []string
+	}{
+		{"sweep", []string{"sweep", smallScenario, "--set", "raids[drones].count=4,8", "--set", "c2.salvo=2", "-n", "6"}, []string{"sweep.csv", "sweep.json"}},
+		{"sensitivity", []string{"sensitivity", smallScenario, "--set", "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.3,0.9", "-n", "6"},
+			[]string{"sensitivity.csv", "sensitivity.json"}},
+	} {
+		local, viaNATS := filepath.Join(dir, c.name+"-local"), filepath.Join(dir, c.name+"-nats")
+		if code, _, errs := runCLI(t, append(c.args, "--no-progress", "-q", "--out", local)...); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", c.name, code, errs)
+		}
+		before := strings.Count(logs[1].String()+logs[2].String(), ": started")
+		if code, _, errs := runCLI(t, append(c.args, "--no-progress", "-q", "--out", viaNATS, "--nats", url, "--batch", "2")...); code != exitOK {
+			t.Fatalf("%s --nats: exit %d: %s", c.name, code, errs)
+		}
+		if after := strings.Count(logs[1].String()+logs[2].String(), ": started"); after <= before {
+			t.Errorf("%s --nats: the workers started no batch", c.name)
+		}
+		for _, f := range c.files {
+			if !bytes.Equal(readFile(t, filepath.Join(local, f)), readFile(t, filepath.Join(viaNATS, f))) {
+				t.Errorf("%s --nats: %s differs from the local run's", c.name, f)
+			}
+		}
+	}
 }
 
 // `adsim mc --resume DIR` goes on with a run saved short of its -n (as an interrupted run

@@ -343,3 +343,29 @@ func (m *McNemar) P() float64 {
 	p := 2 * distuv.Binomial{N: float64(n), P: 0.5}.CDF(float64(k))
 	return math.Min(1, p)
 }
+
+// BenjaminiHochberg returns the Benjamini–Hochberg adjusted p-values (q-values) of a family
+// of tests: q₍ᵢ₎ = min over j ≥ i of p₍ⱼ₎·m/j for the p-values sorted ascending, capped at 1.
+// Rejecting every test with q ≤ α controls the false discovery rate at α (Benjamini &
+// Hochberg 1995, J. R. Statist. Soc. B 57:289–300). NaN p-values (tests not run) stay NaN
+// and do not count in m. A sensitivity study screens hundreds of factors; a few p < 0.05 are
+// expected by chance alone, the q-values say which survive.
+func BenjaminiHochberg(p []float64) []float64 {
+	q := make([]float64, len(p))
+	var idx []int
+	for i, x := range p {
+		if math.IsNaN(x) {
+			q[i] = math.NaN()
+			continue
+		}
+		idx = append(idx, i)
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] < p[idx[b]] })
+	m := float64(len(idx))
+	run := math.Inf(1)
+	for k := len(idx) - 1; k >= 0; k-- {
+		run = math.Min(run, p[idx[k]]*m/float64(k+1))
+		q[idx[k]] = math.Min(1, run)
+	}
+	return q
+}

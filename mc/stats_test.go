@@ -283,3 +283,43 @@ func TestNumIvAsymmetric(t *testing.T) {
 		}
 	}
 }
+
+// The worked example of Benjamini & Hochberg (1995, J. R. Statist. Soc. B 57:289–300, §3.2):
+// 15 p-values from a study of myocardial infarction; at q* = 0.05 the procedure rejects the
+// four smallest (Bonferroni rejects three).
+func TestBenjaminiHochberg1995(t *testing.T) {
+	p := []float64{0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+		0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000}
+	// Shuffled, with a test not run (NaN), to check the order and the family size.
+	order := []int{14, 3, 0, 9, 7, 1, 12, 5, 10, 2, 13, 6, 11, 4, 8}
+	in := []float64{math.NaN()}
+	for _, k := range order {
+		in = append(in, p[k])
+	}
+	q := BenjaminiHochberg(in)
+	if !math.IsNaN(q[0]) {
+		t.Errorf("a test not run got q = %g", q[0])
+	}
+	rejected := 0
+	for i, k := range order {
+		if q[i+1] <= 0.05 {
+			rejected++
+			if k >= 4 {
+				t.Errorf("p = %g rejected (q = %g); the paper rejects only the four smallest", p[k], q[i+1])
+			}
+		}
+		if q[i+1] < p[k] || q[i+1] > 1 {
+			t.Errorf("q = %g for p = %g", q[i+1], p[k])
+		}
+	}
+	if rejected != 4 {
+		t.Errorf("%d rejected, the paper rejects 4", rejected)
+	}
+	// By hand: q of the fourth smallest is min over j ≥ 4 of p(j)·15/j = 0.0095·15/4.
+	if got := q[2]; math.Abs(got-0.0095*15/4) > 1e-15 {
+		t.Errorf("q(0.0095) = %.17g, want %.17g", got, 0.0095*15/4)
+	}
+	if got := BenjaminiHochberg(nil); len(got) != 0 {
+		t.Errorf("an empty family: %v", got)
+	}
+}

@@ -222,7 +222,9 @@ figure pushed out of its range) is skipped and said so.`,
 type rankedEffect struct {
 	mc.Effect
 	low, high mc.PairedResult // zero (P NaN) for a side not run
-	swing     float64         // |high − low| of the paired mean differences, the side run alone if one was skipped
+	qLow      float64         // Benjamini–Hochberg q-values of low and high over every variant run (NaN: not run)
+	qHigh     float64
+	swing     float64 // |high − low| of the paired mean differences, the side run alone if one was skipped
 }
 
 // rankEffects sorts the effects by swing, largest first (ties in the given order).
@@ -248,18 +250,31 @@ func rankEffects(effects []mc.Effect, m pairedMetric) []rankedEffect {
 		r.swing *= m.scale
 		out[i] = r
 	}
+	// Many variants are tested at once: the q-values control the false discovery rate.
+	ps := make([]float64, 0, 2*len(out))
+	for _, r := range out {
+		ps = append(ps, r.low.P, r.high.P)
+	}
+	q := mc.BenjaminiHochberg(ps)
+	for i := range out {
+		out[i].qLow, out[i].qHigh = q[2*i], q[2*i+1]
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].swing > out[j].swing })
 	return out
 }
 
-// diffText is a paired difference as "+1.2 [0.3, 2.1]*" (* significant at 5 %), "-" if not run.
-func diffText(p mc.PairedResult, scale float64) string {
+// diffText is a paired difference as "+1.2 [0.3, 2.1]*" ("*": p < 0.05; "**": also q < 0.05,
+// significant once the false discovery rate over all variants is controlled), "-" if not run.
+func diffText(p mc.PairedResult, q, scale float64) string {
 	if math.IsNaN(p.Diff.Est) {
 		return "-"
 	}
 	s := fmt.Sprintf("%+.3g [%.3g, %.3g]", scale*p.Diff.Est, scale*p.Diff.Lo, scale*p.Diff.Hi)
 	if p.Significant() {
 		s += "*"
+		if q < 0.05 {
+			s += "*"
+		}
 	}
 	return s
 }
@@ -273,14 +288,28 @@ func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n
 			base = "-"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.3g\n", r.Path, base, r.Factor.Low, r.Factor.High,
-			diffText(r.low, m.scale), diffText(r.high, m.scale), r.swing)
+			diffText(r.low, r.qLow, m.scale), diffText(r.high, r.qHigh, m.scale), r.swing)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %d replications "+
-		"(common random numbers); * significant at 5 %% (%s)\n", m.label, n, testName(ranked))
+		"(common random numbers); * p < 0.05 (%s); ** also q < 0.05, the false discovery rate over all %d "+
+		"variants controlled (Benjamini–Hochberg)\n", m.label, n, testName(ranked), variantsRun(ranked))
 	return err
+}
+
+// variantsRun counts the variants with a p-value.
+func variantsRun(ranked []rankedEffect) int {
+	n := 0
+	for _, r := range ranked {
+		for _, p := range []float64{r.low.P, r.high.P} {
+			if !math.IsNaN(p) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // testName is the test of the ranking metric's differences (paired t, or McNemar's exact test).
@@ -333,13 +362,13 @@ func writeSensitivityCSV(path string, ranked []rankedEffect, m pairedMetric) err
 		return err
 	}
 	w := csv.NewWriter(f)
-	rows := [][]string{{"path", "base", "low", "high", "effect_low", "effect_low_lo", "effect_low_hi", "p_low",
-		"effect_high", "effect_high_lo", "effect_high_hi", "p_high", "swing", "skipped"}}
+	rows := [][]string{{"path", "base", "low", "high", "effect_low", "effect_low_lo", "effect_low_hi", "p_low", "q_low",
+		"effect_high", "effect_high_lo", "effect_high_hi", "p_high", "q_high", "swing", "skipped"}}
 	for _, r := range ranked {
 		s := m.scale
 		rows = append(rows, []string{r.Path, r.Base, r.Factor.Low, r.Factor.High,
-			csvNum(s * r.low.Diff.Est), csvNum(s * r.low.Diff.Lo), csvNum(s * r.low.Diff.Hi), csvNum(r.low.P),
-			csvNum(s * r.high.Diff.Est), csvNum(s * r.high.Diff.Lo), csvNum(s * r.high.Diff.Hi), csvNum(r.high.P),
+			csvNum(s * r.low.Diff.Est), csvNum(s * r.low.Diff.Lo), csvNum(s * r.low.Diff.Hi), csvNum(r.low.P), csvNum(r.qLow),
+			csvNum(s * r.high.Diff.Est), csvNum(s * r.high.Diff.Lo), csvNum(s * r.high.Diff.Hi), csvNum(r.high.P), csvNum(r.qHigh),
 			csvNum(r.swing), strings.Join(r.Skipped, "; ")})
 	}
 	if err := w.WriteAll(rows); err != nil {

@@ -196,6 +196,9 @@ func TestSensitivityCommand(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	if !strings.Contains(lines[1], "]**") || !strings.Contains(out, "** also q < 0.05") {
+		t.Errorf("the strong effect of pk0 0.05 is not marked significant after the false discovery rate control:\n%s", out)
+	}
 	csv := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "sensitivity.csv")))), "\n")
 	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") {
 		t.Errorf("sensitivity.csv:\n%s", strings.Join(csv, "\n"))

@@ -50,3 +50,29 @@ func TestCompareAssets(t *testing.T) {
 		t.Errorf("an asset only A has: %+v (%v)", c.Assets, err)
 	}
 }
+
+// The summary counts each layer's fire units, and its table leaves out the layers the
+// scenario has no unit of (as adsim run's does): the small scenario has one short-range unit.
+func TestLayersOfTheScenario(t *testing.T) {
+	st := loadSmall(t)
+	sum, err := Run(context.Background(), st, Local{}, Options{Reps: Range{End: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sum.Result()
+	units := map[string]int{}
+	for _, l := range r.Layers {
+		units[l.Layer] = l.Units
+	}
+	if units["short"] != 1 || units["long"] != 0 || units["medium"] != 0 {
+		t.Errorf("units per layer %v, want 1 short", units)
+	}
+	var b strings.Builder
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	if !strings.Contains(text, "\nshort ") || strings.Contains(text, "\nlong ") || strings.Contains(text, "\nmedium ") {
+		t.Errorf("the layer table:\n%s", text)
+	}
+}

@@ -63,6 +63,7 @@ type Layout struct {
 // UnitCols names a fire unit and its weapons.
 type UnitCols struct {
 	ID      string   `json:"id"`
+	Layer   string   `json:"layer"`
 	Weapons []string `json:"weapons"`
 }
 
@@ -85,7 +86,7 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 		if !ok {
 			return nil, fmt.Errorf("fire unit %q: unknown system class %q", fu.ID, fu.Class)
 		}
-		uc := UnitCols{ID: fu.ID}
+		uc := UnitCols{ID: fu.ID, Layer: sc.Layer}
 		for _, w := range sc.Weapons {
 			uc.Weapons = append(uc.Weapons, w.ID)
 		}

@@ -150,7 +150,9 @@ type Dist struct {
 
 // LayerResult is the mean work of one layer per replication.
 type LayerResult struct {
-	Layer        string   `json:"layer"`
+	Layer string `json:"layer"`
+	// Units is the number of fire units of the layer in the scenario.
+	Units        int      `json:"units"`
 	Kills        Interval `json:"kills"`
 	Interceptors Interval `json:"interceptors_fired"`
 }
@@ -200,7 +202,13 @@ func (s *Summary) Result() *Result {
 		ThreatCostUSD: s.threatCost.CI(), ExchangeRatio: s.exchange.CI()}
 	r.ValueTotal = valueTotal(l)
 	for k, ly := range layers {
-		r.Layers = append(r.Layers, LayerResult{Layer: ly, Kills: s.layerKills[k].CI(), Interceptors: s.layerFired[k].CI()})
+		n := 0
+		for _, u := range l.Units {
+			if u.Layer == ly {
+				n++
+			}
+		}
+		r.Layers = append(r.Layers, LayerResult{Layer: ly, Units: n, Kills: s.layerKills[k].CI(), Interceptors: s.layerFired[k].CI()})
 	}
 	for c, id := range l.Classes {
 		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),

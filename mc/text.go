@@ -33,6 +33,9 @@ func (r *Result) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS")
 	for _, l := range r.Layers {
+		if l.Units == 0 && l.Kills.Est == 0 {
+			continue // no fire unit of that layer in the scenario (as adsim run's table)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Layer, numIv(l.Kills, 2), numIv(l.Interceptors, 2))
 	}
 	fmt.Fprintln(tw)

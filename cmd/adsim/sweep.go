@@ -346,14 +346,24 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if err := sw.save(outDir, points); err != nil {
 		return runError(err)
 	}
+	perPoint := fmt.Sprintf("%d replications per point", f.n)
+	if sw.untilCI > 0 {
+		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
+	}
+	if g, ok := sweepGrid(points, sw, m); ok {
+		// Two numeric fields in a grid: also a heat map, readable however many values.
+		title := fmt.Sprintf("%s\n%s, %s", m.label, st.Scenario().Name, perPoint)
+		if err := report.PlotHeatmap(title, sw.axes[0].Path, sw.axes[1].Path, "%.3g", g,
+			filepath.Join(outDir, "sweep-heatmap.png"), filepath.Join(outDir, "sweep-heatmap.svg")); err != nil {
+			fmt.Fprintf(stderr, "adsim: no heat map: %v\n", err)
+		} else if !f.noProgress {
+			fmt.Fprintf(stderr, "%s: wrote %s/{sweep-heatmap.png,sweep-heatmap.svg}\n", label, outDir)
+		}
+	}
 	bands, why := sweepBands(points, sw, m)
 	if why != "" {
 		fmt.Fprintf(stderr, "adsim: %s: no plot (see sweep.csv)\n", why)
 		return nil
-	}
-	perPoint := fmt.Sprintf("%d replications per point", f.n)
-	if sw.untilCI > 0 {
-		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
 	}
 	if len(bands) == 1 {
 		bands[0].Name = fmt.Sprintf("%s, %s", st.Scenario().Name, perPoint)
@@ -374,6 +384,44 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		fmt.Fprintf(stderr, "%s: wrote %s/{sweep.csv,sweep.json,sweep.png,sweep.svg}\n", label, outDir)
 	}
 	return nil
+}
+
+// sweepGrid is the metric over a grid of two numeric swept fields (not zipped), for a heat
+// map: Z[r][c] at the first field's c-th value and the second's r-th; false for any other
+// sweep (the points of an interrupted grid leave NaN cells).
+func sweepGrid(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (report.Grid, bool) {
+	if sw.zip || len(sw.axes) != 2 {
+		return report.Grid{}, false
+	}
+	num := func(vs []string) ([]float64, bool) {
+		out := make([]float64, len(vs))
+		for i, v := range vs {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, false
+			}
+			out[i] = x
+		}
+		return out, true
+	}
+	xs, okx := num(sw.axes[0].Values)
+	ys, oky := num(sw.axes[1].Values)
+	if !okx || !oky {
+		return report.Grid{}, false
+	}
+	g := report.Grid{X: xs, Y: ys, Z: make([][]float64, len(ys))}
+	for r := range g.Z {
+		g.Z[r] = make([]float64, len(xs))
+		for c := range g.Z[r] {
+			g.Z[r][c] = math.NaN()
+		}
+	}
+	// Grid order: the second field varies fastest (mc.Grid).
+	for k, p := range points {
+		c, r := k/len(ys), k%len(ys)
+		g.Z[r][c] = m.scale * m.get(p.Result).Est
+	}
+	return g, true
 }
 
 // sweepBands are the curves of a sweep's plot: the metric over the first field's values,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -274,5 +275,37 @@ func TestSensitivityCommand(t *testing.T) {
 		if code != exitBadInput || !strings.Contains(errs, c.want) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", c.name, code, errs, exitBadInput, c.want)
 		}
+	}
+}
+
+// TestSweepHeatmap: a grid of two numeric fields also gets a heat map whose cells carry the
+// points' values; a grid over a field of words does not.
+func TestSweepHeatmap(t *testing.T) {
+	dir := t.TempDir()
+	num, words := filepath.Join(dir, "num"), filepath.Join(dir, "words")
+	code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,6", "--set", "fire_units[pantsir].magazine.57e6=2,8",
+		"-n", "4", "--picture", "perfect", "--metric", "value_lost", "--no-progress", "-q", "--out", num)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	svg := string(readFile(t, filepath.Join(num, "sweep-heatmap.svg")))
+	var sw mc.SweepFile
+	if f, err := mc.ReadSweepFile(num); err != nil || len(f.Points) != 4 {
+		t.Fatalf("sweep.json: %v", err)
+	} else {
+		sw = *f
+	}
+	for _, p := range sw.Points {
+		if v := fmt.Sprintf("%.3g", p.Result.ValueLost.Est); !strings.Contains(svg, ">"+v+"<") {
+			t.Errorf("the heat map lacks the value %s of %v", v, p.Set)
+		}
+	}
+	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,6", "--set", "c2.doctrine=shoot-look-shoot,salvo",
+		"-n", "2", "--picture", "perfect", "--no-progress", "-q", "--out", words)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(words, "sweep-heatmap.png")); err == nil {
+		t.Error("a heat map over a field of words")
 	}
 }

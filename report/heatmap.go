@@ -105,7 +105,14 @@ func PlotHeatmap(title, xLabel, yLabel, format string, g Grid, paths ...string) 
 			}
 			cells.XYs = append(cells.XYs, plotter.XY{X: g.X[c], Y: g.Y[r]})
 			cells.Labels = append(cells.Labels, label)
-			styles = append(styles, text.Style{Color: color.Black, Font: p.X.Tick.Label.Font, XAlign: text.XCenter,
+			ink := color.Color(color.Black)
+			if finite(z) {
+				// White on the dark ends of the map, black on the pale middle.
+				if bg, err := cm.At(math.Max(lo, math.Min(hi, z))); err == nil && luminance(bg) < 0.45 {
+					ink = color.White
+				}
+			}
+			styles = append(styles, text.Style{Color: ink, Font: p.X.Tick.Label.Font, XAlign: text.XCenter,
 				YAlign: text.YCenter, Handler: p.X.Tick.Label.Handler})
 		}
 	}
@@ -118,6 +125,13 @@ func PlotHeatmap(title, xLabel, yLabel, format string, g Grid, paths ...string) 
 	p.X.Tick.Marker = valueTicks(g.X)
 	p.Y.Tick.Marker = valueTicks(g.Y)
 	return save(p, 16*vg.Centimeter, 12*vg.Centimeter, paths)
+}
+
+// luminance is a colour's relative luminance in [0, 1] (ITU-R BT.709 weights on the sRGB
+// components, without linearisation: enough to choose black or white text).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
 }
 
 // valueTicks puts one tick at each of the grid's values, labelled with it.

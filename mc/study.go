@@ -98,7 +98,8 @@ func (st *Study) clone() (*Study, error) {
 // one Study (the workers of Run each have their own).
 func (st *Study) Replicate(rep uint64) (Row, error) {
 	seed := st.Seed
-	w, err := sim.New(st.scen, st.cat, sim.Options{Replication: rep, Seed: &seed, Cache: st.cache})
+	// The rows hold no air-picture score (OSPA and the like): the engine need not compute it.
+	w, err := sim.New(st.scen, st.cat, sim.Options{Replication: rep, Seed: &seed, Cache: st.cache, NoPictureScore: true})
 	if err != nil {
 		return Row{}, fmt.Errorf("replication %d: %w", rep, err)
 	}

@@ -532,7 +532,7 @@ func (w *World) record(id int) *track.Record {
 // between the flying threats and the confirmed, current tracks, track breaks and identity
 // switches (track.Scorer).
 func (w *World) score() {
-	if w.perfect != nil {
+	if w.perfect != nil || w.noScore {
 		return // the perfect picture is not scored: it is the truth, extrapolated
 	}
 	w.sTruthIDs, w.sTruths = w.sTruthIDs[:0], w.sTruths[:0]
@@ -564,6 +564,11 @@ func (w *World) score() {
 func (w *World) trackingOutcome(o *Outcome) {
 	if w.perfect != nil {
 		o.Tracking = TrackingOutcome{Picture: scenario.PicturePerfect, TracksConfirmed: w.perfect.started,
+			FalseTrackEngagements: o.Tracking.FalseTrackEngagements, InterceptorsWasted: o.Tracking.InterceptorsWasted}
+		return
+	}
+	if w.noScore {
+		o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, FalseAlarms: w.falseAlarms,
 			FalseTrackEngagements: o.Tracking.FalseTrackEngagements, InterceptorsWasted: o.Tracking.InterceptorsWasted}
 		return
 	}

@@ -255,3 +255,36 @@ func TestRunEndsWhenRaidIsOver(t *testing.T) {
 		}
 	}
 }
+
+// TestNoPictureScoreChangesNothingElse: skipping the air-picture score (as adsim mc does)
+// leaves every event and every outcome field but the score itself as they were.
+func TestNoPictureScoreChangesNothingElse(t *testing.T) {
+	for _, rep := range []uint64{0, 3} {
+		_, scored, evScored := runOptions(t, "capital", Options{Replication: rep}, nil, nil)
+		_, plain, evPlain := runOptions(t, "capital", Options{Replication: rep, NoPictureScore: true}, nil, nil)
+		if !bytes.Equal(evScored, evPlain) {
+			t.Fatalf("replication %d: the event logs differ", rep)
+		}
+		if scored.Tracking.MeanOSPA == 0 || plain.Tracking.MeanOSPA != 0 || plain.Tracking.TracksConfirmed != 0 {
+			t.Errorf("replication %d: OSPA %g scored, %g not; tracks confirmed %d not scored", rep,
+				scored.Tracking.MeanOSPA, plain.Tracking.MeanOSPA, plain.Tracking.TracksConfirmed)
+		}
+		st, pt := scored.Tracking, plain.Tracking
+		if st.FalseAlarms != pt.FalseAlarms || st.FalseTrackEngagements != pt.FalseTrackEngagements ||
+			st.InterceptorsWasted != pt.InterceptorsWasted || pt.Picture != st.Picture {
+			t.Errorf("replication %d: the engine's counts differ: %+v and %+v", rep, st, pt)
+		}
+		scored.Tracking, plain.Tracking = TrackingOutcome{}, TrackingOutcome{}
+		a, _ := json.Marshal(scored)
+		b, _ := json.Marshal(plain)
+		if !bytes.Equal(a, b) {
+			t.Errorf("replication %d: the outcomes differ beyond the score", rep)
+		}
+	}
+}
+
+// BenchmarkRunCapitalNoScore is BenchmarkRunCapital as adsim mc runs it, without the air
+// picture's score (Options.NoPictureScore).
+func BenchmarkRunCapitalNoScore(b *testing.B) {
+	benchCapital(b, nil, func(w *World) { w.noScore = true })
+}

@@ -175,7 +175,7 @@ type mcFlags struct {
 
 func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl := cmd.Flags()
-	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications (the maximum with --until-ci)")
+	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications")
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
@@ -398,6 +398,9 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 // registerUntilCI adds --until-ci and --check-every (mc, and sweep for each of its points).
 func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
 	fl := cmd.Flags()
+	if n := fl.Lookup("n"); n != nil {
+		n.Usage += " (the maximum with --until-ci)"
+	}
 	fl.Float64Var(untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this (checked every --check-every replications)")
 	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "replications between --until-ci checks (in replication order, so the stop is deterministic)")
 }

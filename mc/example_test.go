@@ -47,3 +47,34 @@ func ExampleSweep() {
 	// raids[drones].count=8, fire_units[pantsir].magazine.57e6=12 replications: 20
 	// a bigger magazine fires more: true
 }
+
+// A sensitivity study of two factors: each effect is paired with one baseline run on the
+// same replications, as Compare pairs two studies.
+func ExampleSensitivity() {
+	src, err := os.ReadFile("testdata/small.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st, err := NewStudy("small.yaml", src, nil, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	factors := []Factor{
+		{Path: "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone", Low: "0.05", High: "0.95"},
+		{Path: "description", Low: "a", High: "b"}, // changes nothing
+	}
+	effects, _, err := Sensitivity(context.Background(), st, factors, Local{}, Range{End: 20}, SensitivityHooks{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range effects {
+		fmt.Printf("%s: low loses more %v, high loses less %v\n", e.Path,
+			e.Low.ValueLost.Diff.Est > 0, e.High.ValueLost.Diff.Est < 0)
+	}
+	// Output:
+	// catalog.systems[pantsir-s1].weapons[57e6].pk0.drone: low loses more true, high loses less true
+	// description: low loses more false, high loses less false
+}

@@ -231,10 +231,10 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
 // random numbers) and compares them pair by pair. It keeps five numbers and one per asset for
-// each replication of A until B's twin arrives (8 bytes each). progress, if set, receives the replications done
-// out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it returns the
-// comparison of the pairs complete so far (at least two) together with an error wrapping
-// *Interrupted.
+// each replication of A until B's twin arrives (8 bytes each). progress, if set, receives
+// the replications done out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it
+// returns the comparison of the pairs complete so far (at least two) together with an error
+// wrapping *Interrupted.
 func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)

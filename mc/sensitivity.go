@@ -51,12 +51,17 @@ type SensitivityHooks struct {
 	// Done, if set, is called after each factor is complete (run or saved) with the effects
 	// complete so far, in order; an error stops the study.
 	Done func(effects []Effect) error
+	// Strict refuses, before anything runs, a factor whose value the scenario format refuses
+	// or whose path is given twice (factors a user wrote), with an error wrapping
+	// ErrInvalidSetting; without it such a side is skipped (factors made by
+	// AssumptionFactors, where ± a fraction can leave a figure's range).
+	Strict bool
 }
 
 // Sensitivity runs the baseline's replications reps once, then each factor's low and high
 // variants on the same replications, and returns each factor's effects, in the order given.
 // A variant the scenario format refuses is not run: its side is nil and the reason is in
-// Skipped (CheckFactors refuses them beforehand, for factors a user wrote). Interrupted (ctx
+// Skipped (or, with hooks.Strict, the study stops before running). Interrupted (ctx
 // cancelled), it returns the factors complete so far with an error wrapping *Interrupted.
 // reused counts the factors taken from hooks.Saved.
 func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Executor, reps Range,
@@ -68,9 +73,13 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 	}
 	effects = make([]Effect, len(factors))
 	runs := make([][]variant, len(factors))
-	saved := make([]bool, len(factors))
 	total := uint64(0)
+	seen := map[string]bool{}
 	for i, f := range factors {
+		if hooks.Strict && seen[f.Path] {
+			return nil, 0, &invalidSetting{fmt.Errorf("%s is given twice: give each field once", f.Path)}
+		}
+		seen[f.Path] = true
 		e := &effects[i]
 		e.Factor = f
 		var vs []variant
@@ -81,6 +90,9 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 			name  string
 		}{{f.Low, &e.Low, &e.LowStudy, "low"}, {f.High, &e.High, &e.HighStudy, "high"}} {
 			st, err := base.WithSettings([]Setting{{f.Path, side.value}})
+			if err != nil && hooks.Strict {
+				return nil, 0, err
+			}
 			if err != nil {
 				e.Skipped = append(e.Skipped, fmt.Sprintf("%s %s: %v", side.name, side.value, err))
 				continue
@@ -88,7 +100,7 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 			vs = append(vs, variant{st, side.out, side.print})
 		}
 		if old := hooks.Saved[f.key()]; old != nil && sameVariants(old, vs, func(v variant) string { return v.st.Fingerprint() }) {
-			*e, saved[i] = *old, true
+			*e = *old
 			reused++
 			continue
 		}
@@ -215,31 +227,14 @@ func (f *SensitivityFile) SavedEffects(want *SensitivityFile) (saved map[string]
 	return saved, ""
 }
 
-// CheckFactors checks factors a user wrote: every path and value must make a valid scenario.
-func CheckFactors(base *Study, factors []Factor) error {
-	seen := map[string]bool{}
-	for _, f := range factors {
-		if seen[f.Path] {
-			return fmt.Errorf("%s is given twice: give each field once", f.Path)
-		}
-		seen[f.Path] = true
-		for _, v := range []string{f.Low, f.High} {
-			if _, err := base.WithSettings([]Setting{{f.Path, v}}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // AssumptionFactors lists a factor for every catalog figure that is an assumption (it has no
 // source) in the classes the study uses: its fire units' systems and its raids' threats
 // (with the stand-off weapons of aircraft). Each figure is moved by ± frac of its value:
 // figures of a probability (pk, pk0, pk_given_hit, ref_pd, pfa) stay within [0, 1], counts
 // (channels, magazines, rounds per burst, stand-off weapons) stay whole and at least 1, and
-// move by at least one. Figures that are 0,
-// or that frac leaves unchanged, have no factor. Only paths containing match are kept ("":
-// all). The factors are in catalog order, each with its baseline value.
+// move by at least one. Figures that are 0, or that frac leaves unchanged, have no factor.
+// Only paths containing match are kept ("": all). The factors are in catalog order, each with
+// its baseline value.
 func AssumptionFactors(st *Study, frac float64, match string) ([]Factor, error) {
 	if !(frac > 0 && frac < 1) {
 		return nil, fmt.Errorf("the factor %g: expected a fraction in (0, 1), e.g. 0.25 for ±25 %%", frac)

@@ -110,16 +110,25 @@ func TestSensitivity(t *testing.T) {
 	}
 }
 
-func TestCheckFactors(t *testing.T) {
+// With Strict, factors a user wrote are refused before anything runs when a value makes the
+// scenario invalid or a path comes twice; the errors wrap ErrInvalidSetting.
+func TestSensitivityStrict(t *testing.T) {
 	st := loadSmall(t)
-	if err := CheckFactors(st, []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "2", High: "4"}}); err != nil {
-		t.Error(err)
+	ran := false
+	strict := SensitivityHooks{Strict: true, Progress: func(done, total uint64) { ran = true }}
+	cases := []struct {
+		factors []Factor
+		err     string
+	}{
+		{[]Factor{{Path: "raids[0].count", Low: "2", High: "-4"}}, "raids[0].count=-4 makes the scenario invalid"},
+		{[]Factor{{Path: "raids[0].cnt", Low: "2", High: "4"}}, `has no field "cnt"`},
+		{[]Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "c2.salvo", Low: "2", High: "4"}}, "given twice"},
 	}
-	if err := CheckFactors(st, []Factor{{Path: "raids[0].count", Low: "2", High: "-4"}}); err == nil || !strings.Contains(err.Error(), "raids[0].count=-4 makes the scenario invalid") {
-		t.Errorf("an invalid value: %v", err)
-	}
-	if err := CheckFactors(st, []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "c2.salvo", Low: "2", High: "4"}}); err == nil || !strings.Contains(err.Error(), "given twice") {
-		t.Errorf("a path twice: %v", err)
+	for _, c := range cases {
+		_, _, err := Sensitivity(context.Background(), st, c.factors, Local{}, Range{End: 2}, strict)
+		if err == nil || !strings.Contains(err.Error(), c.err) || !errors.Is(err, ErrInvalidSetting) || ran {
+			t.Errorf("%+v: error %v (ran %v), want one containing %q wrapping ErrInvalidSetting, before running", c.factors, err, ran, c.err)
+		}
 	}
 }
 

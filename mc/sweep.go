@@ -367,22 +367,28 @@ func (st *Study) With(path, value string) (*Study, error) {
 	return st.WithSettings([]Setting{{path, value}})
 }
 
+// ErrInvalidSetting marks the errors of settings a scenario refuses — a path that names no
+// field, a value of the wrong type, a scenario the change makes invalid — so that callers can
+// tell bad input from a failed run (errors.Is).
+var ErrInvalidSetting = errors.New("invalid setting")
+
 // WithSettings returns a copy of the study with every setting applied in order, then
 // re-validated once as a file would be (so settings that are only valid together, such as
 // a range and its maximum, can be made together). The copy's source is the changed scenario,
-// so it travels to shards, remote workers and output directories as it is.
+// so it travels to shards, remote workers and output directories as it is. Errors wrap
+// ErrInvalidSetting.
 func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 	if len(sets) == 0 {
 		return st, nil
 	}
-	src, err := ApplySettings(st.Name, st.Source, st.baseCatalog(), sets)
+	src, err := applySettings(st.Name, st.Source, st.baseCatalog(), sets)
 	if err != nil {
 		return nil, err
 	}
 	seed := st.Seed
 	c, err := NewStudy(fmt.Sprintf("%s with %s", st.Name, settingsText(sets)), src, st.Catalog, &seed)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", settingsText(sets), err)
+		return nil, invalidBy(sets, err)
 	}
 	return c, nil
 }
@@ -393,7 +399,25 @@ func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 // default). An error in the file itself is located in it (file:line:col); an error the
 // settings make is located at the settings ("raids[0].count=-1 makes the scenario invalid:
 // raids[0].count: found -1, …"), since the re-written file's lines are nowhere to be seen.
-func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) (_ []byte, err error) {
+// Errors of the settings wrap ErrInvalidSetting.
+func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) ([]byte, error) {
+	src, err := applySettings(name, source, base, sets)
+	if err != nil {
+		return nil, err
+	}
+	if base == nil {
+		if base, err = scenario.DefaultCatalog(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := scenario.Parse(name, src, base); err != nil {
+		return nil, invalidBy(sets, err)
+	}
+	return src, nil
+}
+
+// applySettings is ApplySettings without the validation of the result (NewStudy does it).
+func applySettings(name string, source []byte, base *scenario.Catalog, sets []Setting) (_ []byte, err error) {
 	if base == nil {
 		if base, err = scenario.DefaultCatalog(); err != nil {
 			return nil, err
@@ -405,31 +429,39 @@ func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Se
 	}
 	for _, set := range sets {
 		if err := ownClass(s, base, set.Path); err != nil {
-			return nil, err
+			return nil, &invalidSetting{err}
 		}
 		if err := SetPath(s, set.Path, set.Value); err != nil {
-			return nil, err
+			return nil, &invalidSetting{err}
 		}
 	}
 	src, err := yaml.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", settingsText(sets), err)
 	}
-	if _, err := scenario.Parse(name, src, base); err != nil {
-		var list scenario.ErrorList
-		if errors.As(err, &list) {
-			moved := make(scenario.ErrorList, len(list))
-			for i, e := range list {
-				c := *e
-				c.File, c.Line, c.Col = "", 0, 0
-				moved[i] = &c
-			}
-			err = moved
-		}
-		return nil, fmt.Errorf("%s makes the scenario invalid: %w", settingsText(sets), err)
-	}
 	return src, nil
 }
+
+// invalidBy is the error of a scenario the settings made invalid: its errors lose the
+// positions in the re-written file, which nobody sees, and are put at the settings.
+func invalidBy(sets []Setting, err error) error {
+	var list scenario.ErrorList
+	if errors.As(err, &list) {
+		moved := make(scenario.ErrorList, len(list))
+		for i, e := range list {
+			c := *e
+			c.File, c.Line, c.Col = "", 0, 0
+			moved[i] = &c
+		}
+		err = moved
+	}
+	return &invalidSetting{fmt.Errorf("%s makes the scenario invalid: %w", settingsText(sets), err)}
+}
+
+// invalidSetting is an error that wraps ErrInvalidSetting without saying so in its text.
+type invalidSetting struct{ error }
+
+func (e *invalidSetting) Unwrap() []error { return []error{e.error, ErrInvalidSetting} }
 
 // ownClass makes sure that a path into catalog.systems[ID] or catalog.threats[ID] finds that
 // class in the scenario's own catalog section: a class the section lacks is copied there from
@@ -656,7 +688,8 @@ type SweepPoint struct {
 	Result *Result   `json:"result"`
 }
 
-// Sweep prepares every point first (so a bad value fails before anything runs), then runs
+// Sweep prepares every point first (so a bad value fails before anything runs, with an error
+// wrapping ErrInvalidSetting), then runs
 // each with the same seed and replication indices, so all points share common random numbers.
 // points holds each point's settings (Grid). When ctx is cancelled it returns the points
 // completed so far with an error wrapping *Interrupted. reused counts the points taken from

@@ -42,9 +42,12 @@ func WriteSweepFile(dir string, f *SweepFile) error {
 	return writeWhole(dir, SweepJSON, f)
 }
 
-// writeWhole writes v as JSON to dir/name through a temporary file renamed over it, so that
-// the file on disk is always whole, whenever the process is killed.
+// writeWhole writes v as JSON to dir/name (making dir if needed) through a temporary file
+// renamed over it, so that the file on disk is always whole, whenever the process is killed.
 func writeWhole(dir, name string, v any) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
 	tmp := filepath.Join(dir, name+".tmp")
 	if err := writeJSON(tmp, v); err != nil {
 		return err

@@ -137,8 +137,6 @@ figure pushed out of its range) is skipped and said so.`,
 				if fs, err = mc.AssumptionFactors(st, frac, match); err != nil {
 					return badInput(fmt.Errorf("--factor: %w", err))
 				}
-			} else if err := mc.CheckFactors(st, fs); err != nil {
-				return badInput(fmt.Errorf("--set: %w", err))
 			}
 			if len(fs) == 0 {
 				return badInput(fmt.Errorf("--match %q: no factor's path contains it", match))
@@ -147,16 +145,16 @@ figure pushed out of its range) is skipped and said so.`,
 			file := mc.SensitivityFile{Scenario: st.Scenario().Name, Seed: st.Seed, Baseline: st.Fingerprint(),
 				Replications: f.n, Metric: metric, Planned: len(fs), Engine: mc.CurrentEngine()}
 			var pr *progress
-			hooks := mc.SensitivityHooks{Progress: func(done, total uint64) {
+			// Factors written with --set must all be valid; made ones may be skipped.
+			hooks := mc.SensitivityHooks{Strict: !assumptions, Progress: func(done, total uint64) {
 				if pr == nil {
 					pr = newProgress(stderr, label, total, f.noProgress)
 				}
 				pr.update(done)
 			}}
 			if outDir != "" {
-				if err := os.MkdirAll(outDir, 0o755); err != nil {
-					return runError(err)
-				}
+				// The directory is made with the first point or factor saved: a study
+				// refused before it runs leaves nothing behind.
 				hooks.Saved = savedFrom(outDir, mc.SensitivityJSON, "study", "factors", mc.ReadSensitivityFile,
 					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) { return old.SavedEffects(&file) }, stderr)
 				// Each factor is saved as it completes: a study stopped in any way keeps
@@ -172,6 +170,9 @@ figure pushed out of its range) is skipped and said so.`,
 			effects, reused, err := mc.Sensitivity(ctx, st, fs, f.executor(stderr), mc.Range{End: f.n}, hooks)
 			if pr != nil {
 				pr.finish()
+			}
+			if errors.Is(err, mc.ErrInvalidSetting) {
+				return badInput(fmt.Errorf("--set: %w", err))
 			}
 			in, fatal := runEnded(stderr, label, "factors", filepath.Join(outDir, mc.SensitivityJSON), reused, len(effects), len(fs), err)
 			if fatal != nil {

@@ -189,21 +189,14 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if err != nil {
 				return err
 			}
-			// Check every point before running anything.
-			for _, pt := range grid {
-				if _, err := st.WithSettings(pt); err != nil {
-					return badInput(fmt.Errorf("--set: %w", err))
-				}
-			}
 			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI, file: mc.SweepFile{
 				Scenario: st.Scenario().Name, Seed: st.Seed, Axes: axes, Fixed: fixed, Zip: zip, Replications: f.n,
 				UntilCI: untilCI, CheckEvery: checkEvery, Planned: len(grid), Engine: mc.CurrentEngine()}}
 			label := "sweep " + sw.paths(" × ")
 			hooks := mc.SweepHooks{}
 			if outDir != "" {
-				if err := os.MkdirAll(outDir, 0o755); err != nil {
-					return runError(err)
-				}
+				// The directory is made with the first point or factor saved: a study
+				// refused before it runs leaves nothing behind.
 				hooks.Saved = savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
 					func(old *mc.SweepFile) (map[string]*mc.Result, string) { return old.SavedPoints(&sw.file) }, stderr)
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
@@ -216,6 +209,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
 			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
+			if errors.Is(err, mc.ErrInvalidSetting) {
+				// Every point is prepared before any runs: nothing ran.
+				return badInput(fmt.Errorf("--set: %w", err))
+			}
 			in, fatal := runEnded(stderr, label, "points", filepath.Join(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
 			if fatal != nil {
 				return fatal

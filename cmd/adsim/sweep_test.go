@@ -309,3 +309,18 @@ func TestSweepHeatmap(t *testing.T) {
 		t.Error("a heat map over a field of words")
 	}
 }
+
+// A sweep or sensitivity study refused for a bad value stops before it runs, with exit code
+// 2, and leaves no output directory behind.
+func TestRefusedStudyLeavesNothing(t *testing.T) {
+	for _, cmd := range []string{"sweep", "sensitivity"} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, errs := runCLI(t, cmd, smallScenario, "--set", "raids[0].count=4,-1", "-n", "2", "--no-progress", "--out", out)
+		if code != exitBadInput || !strings.Contains(errs, "raids[0].count=-1 makes the scenario invalid") {
+			t.Errorf("%s: exit %d: %s", cmd, code, errs)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: the output directory was made (%v)", cmd, err)
+		}
+	}
+}

@@ -10,12 +10,7 @@ import (
 // A sweep over a grid of two fields with a third fixed: every point runs on the same random
 // numbers, so the points compare pairwise.
 func ExampleSweep() {
-	src, err := os.ReadFile("testdata/small.yaml")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	st, err := NewStudy("small.yaml", src, nil, nil)
+	st, err := smallStudy() // NewStudy of testdata/small.yaml, as in ExampleRun
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -52,12 +47,7 @@ func ExampleSweep() {
 // A sensitivity study of two factors: each effect is paired with one baseline run on the
 // same replications, as Compare pairs two studies.
 func ExampleSensitivity() {
-	src, err := os.ReadFile("testdata/small.yaml")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	st, err := NewStudy("small.yaml", src, nil, nil)
+	st, err := smallStudy() // NewStudy of testdata/small.yaml, as in ExampleRun
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -82,12 +72,7 @@ func ExampleSensitivity() {
 
 // Two variants of one scenario compared on common random numbers, building by building.
 func ExampleCompare() {
-	src, err := os.ReadFile("testdata/small.yaml")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	a, err := NewStudy("small.yaml", src, nil, nil)
+	a, err := smallStudy() // NewStudy of testdata/small.yaml, as in ExampleRun
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -111,4 +96,13 @@ func ExampleCompare() {
 	// B loses less: true significant: true
 	// hq: less value lost true
 	// depot: less value lost true
+}
+
+// smallStudy is the study of the small test scenario the examples run.
+func smallStudy() (*Study, error) {
+	src, err := os.ReadFile("testdata/small.yaml")
+	if err != nil {
+		return nil, err
+	}
+	return NewStudy("small.yaml", src, nil, nil)
 }

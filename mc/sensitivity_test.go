@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -207,20 +205,17 @@ func TestSensitivityGoesOn(t *testing.T) {
 	if _, reused, err := Sensitivity(context.Background(), other, factors[2:], Local{}, reps, SensitivityHooks{Saved: saved}); err != nil || reused != 0 {
 		t.Errorf("other variants took %d saved factors (%v)", reused, err)
 	}
+	// Nothing for another baseline or -n, nor from another build.
 	for _, c := range []struct {
 		name string
-		edit func(*SensitivityFile)
+		edit func(saved, want *SensitivityFile)
 	}{
-		{"baseline", func(w *SensitivityFile) { w.Baseline = "0000" }},
-		{"-n", func(w *SensitivityFile) { w.Replications = 6 }},
-		{"engine", func(w *SensitivityFile) { w.Engine.Build = "v9" }},
+		{"baseline", func(_, w *SensitivityFile) { w.Baseline = "0000" }},
+		{"-n", func(_, w *SensitivityFile) { w.Replications = 6 }},
+		{"engine", func(s, _ *SensitivityFile) { s.Engine.Build = "v9" }},
 	} {
-		w, old := spec, *f
-		c.edit(&w)
-		if c.name == "engine" {
-			old.Engine.Build = "v9"
-			w = spec
-		}
+		old, w := *f, spec
+		c.edit(&old, &w)
 		if s, why := old.SavedEffects(&w); s != nil || why == "" {
 			t.Errorf("%s: saved effects were offered", c.name)
 		}
@@ -234,15 +229,8 @@ func FuzzReadSensitivityFile(f *testing.F) {
 	f.Add([]byte(`{"format":"adsim-sensitivity/1","factors":[{"effect_low":{}}]}`))
 	f.Add([]byte(`{"format":"x"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, SensitivityJSON), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		sf, err := ReadSensitivityFile(dir)
-		if err != nil {
-			if !strings.Contains(err.Error(), dir) {
-				t.Fatalf("error %v does not name the file", err)
-			}
+		sf := readFuzzed(t, SensitivityJSON, data, ReadSensitivityFile)
+		if sf == nil {
 			return
 		}
 		for _, e := range sf.Factors {

@@ -122,6 +122,24 @@ func TestReadSweepFileErrors(t *testing.T) {
 	}
 }
 
+// readFuzzed writes data as dir/name and reads it back with read: the file read, or nil after
+// checking that the error names the file.
+func readFuzzed[F any](t *testing.T, name string, data []byte, read func(string) (*F, error)) *F {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := read(dir)
+	if err != nil {
+		if !strings.Contains(err.Error(), dir) {
+			t.Fatalf("error %v does not name the file", err)
+		}
+		return nil
+	}
+	return f
+}
+
 // FuzzReadSweepFile: any sweep.json bytes give a file of the current format whose points
 // all have results, or an error naming the file; never a panic.
 func FuzzReadSweepFile(f *testing.F) {
@@ -129,15 +147,8 @@ func FuzzReadSweepFile(f *testing.F) {
 	f.Add([]byte(`{"format":"adsim-sweep/1","points":[null]}`))
 	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, SweepJSON), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		sf, err := ReadSweepFile(dir)
-		if err != nil {
-			if !strings.Contains(err.Error(), dir) {
-				t.Fatalf("error %v does not name the file", err)
-			}
+		sf := readFuzzed(t, SweepJSON, data, ReadSweepFile)
+		if sf == nil {
 			return
 		}
 		for _, p := range sf.Points {

@@ -24,7 +24,8 @@ seed (A's, or --seed) and replication indices: entities with the same ids draw t
 numbers in both, so the differences B − A are measured replication by replication (paired)
 and are far sharper than those of independent runs. Prints each metric under A and B, the
 mean paired difference with its 95 % interval and p-value (paired t; McNemar's exact test
-for the chance of at least one leaker), and a verdict in words. A (the first -n replications)
+for the chance of at least one leaker), each building's chance of being hit and value lost
+under A and B, and a verdict in words. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant

@@ -143,12 +143,15 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Set scenario fields to each value in turn, re-validate the scenario, run -n replications
 at each point (all with the same seed: common random numbers) and report the outcome per
 point as a table; --out DIR also writes sweep.csv, sweep.json, sweep.png and sweep.svg (the
---metric with its 95 % confidence band). Ctrl-C or SIGTERM keeps the points already
-complete: they are printed and written.
+--metric with its 95 % confidence band), and sweep-heatmap.png/.svg for a grid of two
+numeric fields. With --out every point is saved as it completes: Ctrl-C, SIGTERM or a kill
+keeps the points complete, and the same command run again (or with another --metric) runs
+only the points not saved.
 
-PATH uses the scenario file's field names: raids[0].count, fire_units[2].magazine.57e6,
-c2.salvo, sensors[1].ref_range_km. VALUES is START:STOP:STEP (10:200:10), a list (a,b,c)
-or one value.
+PATH uses the scenario file's field names: raids[0].count, raids[drones-south].count,
+fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km, and catalog figures by class
+id ('adsim catalog --paths'). VALUES is START:STOP:STEP (10:200:10), a list (a,b,c) or one
+value.
 
 --set may be given several times. A --set with one value fixes that field for the whole
 sweep; each with several values is swept. Two swept fields make a grid (every combination;

@@ -109,6 +109,22 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 			}
 		}
 		o := Option{Weapon: wi, PIP: pip, FireAt: start, TOF: tof, PkShot: pk, Shots: 1}
+		if c := w.Curves[tr.Category]; c != nil {
+			// Each burst at the range the straight-line prediction gives at its time.
+			d := tr.Pos.Add(tr.Vel.Scale(start - tr.T)).Sub(u.Pos)
+			survive, expected := 1.0, 0.0
+			for k := 0; k < bursts && survive > 1e-9; k++ {
+				pkk := c.At(d.Add(tr.Vel.Scale(float64(k) * w.BurstPeriod)).Norm())
+				if k == 0 {
+					o.PkShot = pkk
+				}
+				expected += survive
+				survive *= 1 - pkk
+			}
+			o.Pk = 1 - survive
+			o.CostUSD = w.CostUSD * expected
+			return o, o.Pk > 0
+		}
 		o.Pk = 1 - math.Pow(1-pk, float64(bursts))
 		o.CostUSD = w.CostUSD * o.Pk / pk // expected bursts until a kill or the end
 		return o, true
@@ -143,21 +159,22 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 }
 
 // gunWindow is when a gun can fire at the track between fire and the deadline: the first
-// time from fire on that the straight-line prediction is inside the gun's range, between its
-// minimum (the dead zone around the mount, where the gun cannot fire: GunSpec.Solve) and its
-// maximum (start), and the number of bursts that fit before it leaves that interval — out of
-// range, or into the dead zone — or reaches its asset, limited by the bursts left. A track
+// time from fire on that the straight-line prediction is inside the gun's open-fire range
+// (GunOpenRange), outside its minimum (the dead zone around the mount, where the gun cannot
+// fire: GunSpec.Solve), and the number of bursts that fit before it leaves that interval — out
+// of range, or into the dead zone — or reaches its asset, limited by the bursts left. A track
 // inside the dead zone now is fired at once it is out of it again, if that is before the
 // deadline.
 func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float64) (start float64, bursts int) {
-	if !(w.BurstPeriod > 0) {
+	reach, ok := p.GunOpenRange(w, tr.Category)
+	if !(w.BurstPeriod > 0) || !ok {
 		return 0, 0
 	}
 	// |d + v τ|² = aτ² + bτ + |d|², d the track's position relative to the unit at time fire.
 	d := tr.Pos.Add(tr.Vel.Scale(fire - tr.T)).Sub(u.Pos)
 	a, b, d2 := tr.Vel.Norm2(), 2*d.Dot(tr.Vel), d.Norm2()
 	// Within R: τ in [enter, exit].
-	enter, exit, ok := within(a, b, d2, w.MaxRange)
+	enter, exit, ok := within(a, b, d2, reach)
 	if !ok {
 		return 0, 0
 	}
@@ -182,6 +199,19 @@ func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float6
 		return 0, 0
 	}
 	return start, min(int((end-start)/w.BurstPeriod)+1, w.Rounds)
+}
+
+// GunOpenRange is the longest slant range (m) at which gun w opens fire on a track of the
+// category: where a burst's kill probability falls to GunOpenFirePk (Weapon.Curves), and at
+// most the gun's maximum range. It is false when no burst at any range reaches that
+// probability: the gun does not fire at such a track.
+func (p *Planner) GunOpenRange(w *Weapon, category string) (float64, bool) {
+	c := w.Curves[category]
+	if c == nil || !(p.GunOpenFirePk > 0) {
+		return w.MaxRange, true
+	}
+	r, ok := c.RangeFor(p.GunOpenFirePk)
+	return math.Min(r, w.MaxRange), ok
 }
 
 // within returns the interval of τ where aτ² + bτ + c ≤ r² (a ≥ 0; τ unbounded for a = 0),

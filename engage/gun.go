@@ -206,12 +206,25 @@ func (g *Gun) FireKill(t float64, pos geo.Vec3, target Predictor, area, pkHit fl
 		b.ExpectedHits += float64(n-maxRounds) * p[maxRounds-1]
 	}
 	b.PHit = b.ExpectedHits / float64(n)
-	// P(survive) = E_b[Π_i (1 − pkh·p_i·x^{q_i})] with x = exp(−|b|²/(2σ_a²)) ~ U(0, 1) for a
-	// circular-normal aim offset b: Simpson's rule over x.
+	m := min(n, maxRounds)
+	ps := burstSurvival(n, p[:m], q[:m], pkHit, s.AimError != 0)
+	b.PKill = min(max(1-ps, 0), 1)
+	g.ammo -= n
+	g.readyAt = t + float64(n-1)/s.RateOfFire + s.BurstInterval
+	return b, true
+}
+
+// burstSurvival is the probability that a target survives a burst of n rounds whose i-th round
+// hits with probability p[i]·x^q[i] and kills with pkHit once it hits, x = exp(−|b|²/(2σ_a²))
+// the burst-common aim factor (see GunSpec): P(survive) = E_x[Π_i (1 − pkHit·p_i·x^{q_i})]
+// with x ~ U(0, 1) for a circular-normal aim offset b, by Simpson's rule over x (x = 1 when
+// the aim is exact). Rounds from len(p) on share the last round's geometry.
+func burstSurvival(n int, p, q []float64, pkHit float64, aimed bool) float64 {
+	last := len(p) - 1
 	survive := func(x float64) float64 {
 		prod := 1.0
 		for i := 0; i < n; i++ {
-			j := min(i, maxRounds-1)
+			j := min(i, last)
 			f := 1.0
 			if q[j] > 0 {
 				f = math.Pow(x, q[j])
@@ -220,23 +233,91 @@ func (g *Gun) FireKill(t float64, pos geo.Vec3, target Predictor, area, pkHit fl
 		}
 		return prod
 	}
-	var ps float64
-	if s.AimError == 0 {
-		ps = survive(1)
-	} else {
-		const m = 64
-		ps = survive(0) + survive(1)
-		for k := 1; k < m; k++ {
-			w := 2.0
-			if k%2 == 1 {
-				w = 4
-			}
-			ps += w * survive(float64(k)/m)
-		}
-		ps /= 3 * m
+	if !aimed {
+		return survive(1)
 	}
-	b.PKill = min(max(1-ps, 0), 1)
-	g.ammo -= n
-	g.readyAt = t + float64(n-1)/s.RateOfFire + s.BurstInterval
-	return b, true
+	const m = 64
+	ps := survive(0) + survive(1)
+	for k := 1; k < m; k++ {
+		w := 2.0
+		if k%2 == 1 {
+			w = 4
+		}
+		ps += w * survive(float64(k)/m)
+	}
+	return ps / (3 * m)
+}
+
+// BurstKill is the kill probability of one full burst against a target that stays at slant
+// range rng (m) with presented area area (m²), each hit killing with pkHit: FireKill's
+// integral with every round at the same range. Fire control plans with it (BurstCurve);
+// the engine scores bursts with FireKill, which follows the target round by round.
+func (s GunSpec) BurstKill(area, pkHit, rng float64) float64 {
+	if s.BurstRounds < 1 || !(area > 0) || !(rng >= 0) {
+		return 0
+	}
+	pkHit = min(max(pkHit, 0), 1)
+	sigma := s.Dispersion * rng
+	p := []float64{s.RoundHitProbability(area, rng)}
+	q := []float64{0}
+	if T := sigma*sigma + area/math.Pi/2; T > 0 {
+		sa := s.AimError * rng
+		q[0] = sa * sa / T
+	}
+	return min(max(1-burstSurvival(s.BurstRounds, p, q, pkHit, s.AimError != 0), 0), 1)
+}
+
+// BurstCurve is a gun's kill probability per burst against one kind of target, tabulated
+// over slant range from MinRange to MaxRange for fire control, which asks for it many times
+// a second: At interpolates linearly between curvePoints ranges. The kill probability falls
+// with range (dispersion and aim error both grow with it), so the curve is monotone and
+// RangeFor inverts it.
+type BurstCurve struct {
+	r0, dr float64
+	pk     [curvePoints]float64
+}
+
+// curvePoints is the number of ranges of a BurstCurve: at the Pantsir-class gun's 4 km, one
+// every 120 m, where the kill probability of a burst at a drone changes by at most 0.05.
+const curvePoints = 33
+
+// Curve tabulates BurstKill(area, pkHit, ·) over the gun's ranges.
+func (s GunSpec) Curve(area, pkHit float64) BurstCurve {
+	c := BurstCurve{r0: s.MinRange, dr: (s.MaxRange - s.MinRange) / (curvePoints - 1)}
+	for i := range c.pk {
+		c.pk[i] = s.BurstKill(area, pkHit, c.r0+float64(i)*c.dr)
+	}
+	return c
+}
+
+// At returns the kill probability of a burst at slant range rng (m), held at the end values
+// outside the tabulated ranges.
+func (c *BurstCurve) At(rng float64) float64 {
+	if !(c.dr > 0) || !(rng > c.r0) {
+		return c.pk[0]
+	}
+	x := (rng - c.r0) / c.dr
+	i := int(x)
+	if i >= curvePoints-1 {
+		return c.pk[curvePoints-1]
+	}
+	f := x - float64(i)
+	return c.pk[i] + f*(c.pk[i+1]-c.pk[i])
+}
+
+// RangeFor returns the longest slant range (m) at which a burst kills with at least
+// probability pk (the curve's maximum range when it does everywhere), and false when no
+// tabulated range reaches it.
+func (c *BurstCurve) RangeFor(pk float64) (float64, bool) {
+	if !(c.pk[0] >= pk) {
+		return 0, false
+	}
+	for i := 1; i < curvePoints; i++ {
+		if c.pk[i] < pk {
+			// Between ranges i−1 and i, where the interpolated curve crosses pk.
+			f := (c.pk[i-1] - pk) / (c.pk[i-1] - c.pk[i])
+			return c.r0 + (float64(i-1)+f)*c.dr, true
+		}
+	}
+	return c.r0 + float64(curvePoints-1)*c.dr, true
 }

@@ -135,3 +135,78 @@ func TestGunAmmunitionAndReadiness(t *testing.T) {
 		t.Error("empty spec accepted")
 	}
 }
+
+// BurstKill is FireKill's kill probability for a target that stays at one range; checked
+// against FireKill on a stationary target and, without aim error, against the closed form
+// 1 − (1 − pkHit·P_hit)^n of independent rounds.
+func TestGunBurstKill(t *testing.T) {
+	s := testGun()
+	s.Dispersion, s.AimError, s.BurstRounds = 1e-3, 0.7e-3, 40
+	for _, c := range []struct {
+		area, pkHit, rng float64
+	}{{1, 0.5, 500}, {1, 0.5, 2000}, {0.5, 0.3, 3900}, {8, 0.15, 1200}, {1, 0.03, 250}} {
+		g, _ := NewGun(s)
+		b, ok := g.FireKill(0, geo.Vec3{}, Linear(geo.Vec3{X: c.rng}, geo.Vec3{}, 0), c.area, c.pkHit)
+		if !ok {
+			t.Fatalf("%+v: did not fire", c)
+		}
+		if got := s.BurstKill(c.area, c.pkHit, c.rng); math.Abs(got-b.PKill) > 1e-12 {
+			t.Errorf("%+v: BurstKill %v, FireKill %v", c, got, b.PKill)
+		}
+	}
+	s.AimError = 0
+	p := s.RoundHitProbability(1, 1500)
+	if got, want := s.BurstKill(1, 0.5, 1500), 1-math.Pow(1-0.5*p, 40); math.Abs(got-want) > 1e-12 {
+		t.Errorf("no aim error: %v, want %v", got, want)
+	}
+	for _, bad := range [][3]float64{{0, 0.5, 1000}, {1, 0.5, math.NaN()}, {-1, 0.5, 1000}} {
+		if got := s.BurstKill(bad[0], bad[1], bad[2]); got != 0 {
+			t.Errorf("BurstKill%v = %v, want 0", bad, got)
+		}
+	}
+}
+
+// The curve reproduces BurstKill at its ranges, interpolates between them, falls with range,
+// and RangeFor inverts it.
+func TestGunBurstCurve(t *testing.T) {
+	s := testGun()
+	s.Dispersion, s.AimError, s.BurstRounds = 1e-3, 0.7e-3, 40
+	c := s.Curve(1, 0.5)
+	step := (s.MaxRange - s.MinRange) / (curvePoints - 1)
+	prev := 2.0
+	for i := 0; i < curvePoints; i++ {
+		r := s.MinRange + float64(i)*step
+		got, want := c.At(r), s.BurstKill(1, 0.5, r)
+		if math.Abs(got-want) > 1e-12 {
+			t.Errorf("At(%v) = %v, BurstKill %v", r, got, want)
+		}
+		if !(got < prev) {
+			t.Errorf("At(%v) = %v, not below %v", r, got, prev)
+		}
+		prev = got
+		if i > 0 {
+			mid := r - step/2
+			if d := math.Abs(c.At(mid) - s.BurstKill(1, 0.5, mid)); d > 0.01 {
+				t.Errorf("At(%v) off by %v between ranges", mid, d)
+			}
+		}
+	}
+	if c.At(0) != c.At(s.MinRange) || c.At(1e6) != c.At(s.MaxRange) {
+		t.Error("not held at the end values outside the ranges")
+	}
+	for _, pk := range []float64{0.2, 0.3, 0.5, 0.9} {
+		r, ok := c.RangeFor(pk)
+		if !ok || math.Abs(c.At(r)-pk) > 1e-9 {
+			t.Errorf("RangeFor(%v) = %v, %v; At there %v", pk, r, ok, c.At(r))
+		}
+		if !(c.At(r+1) < pk) {
+			t.Errorf("RangeFor(%v) = %v is not the longest range", pk, r)
+		}
+	}
+	if r, ok := c.RangeFor(0); !ok || r != s.MaxRange {
+		t.Errorf("RangeFor(0) = %v, %v; want the maximum range", r, ok)
+	}
+	if _, ok := c.RangeFor(c.At(s.MinRange) + 0.01); ok {
+		t.Error("RangeFor above the best burst accepted")
+	}
+}

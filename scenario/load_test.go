@@ -172,6 +172,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{"28:5 raids[0].launch_start_s: found 600, expected a time before the end of the scenario (duration_s 600 s)"}},
 		{"bad doctrine", edit(t, "seed: 1", "seed: 1\nc2: {doctrine: salvos}"),
 			[]string{`4:6 c2.doctrine: found "salvos", expected "shoot-look-shoot" or "salvo"; hint: did you mean "salvo"?`}},
+		{"open-fire Pk of one", edit(t, "seed: 1", "seed: 1\nc2: {gun_open_fire_pk: 1}"),
+			[]string{`4:6 c2.gun_open_fire_pk: found 1, expected a probability in [0, 1); hint: 0 opens fire at the gun's maximum range`}},
 		{"bad picture", edit(t, "seed: 1", "seed: 1\nc2: {picture: perfekt}"),
 			[]string{`4:6 c2.picture: found "perfekt", expected "tracked" or "perfect"; hint: did you mean "perfect"?`}},
 		{"boolean as text", edit(t, "seed: 1", "seed: 1\nc2: {layered: \"true\", cueing: 1}"),

@@ -70,6 +70,11 @@ type C2 struct {
 	// velocity from its first detection by any radar, kept while radars see it: the
 	// value-of-perfect-tracking excursion, and about three times faster).
 	Picture string `yaml:"picture,omitempty" json:"picture,omitempty"`
+	// GunOpenFirePk is the kill probability one burst of a gun must have, at the range the
+	// target is predicted at, for the gun to open fire on it (default 0.3; 0: from the gun's
+	// maximum range, as adsim did before December 2026). It applies to guns with dispersion
+	// figures, against threat classes with a presented area.
+	GunOpenFirePk *float64 `yaml:"gun_open_fire_pk,omitempty" json:"gun_open_fire_pk,omitempty"`
 }
 
 // Air pictures (C2.Picture).

@@ -154,6 +154,10 @@ func (v *validator) c2(c *C2) {
 	v.check("c2.reserve", c.Reserve, func(x float64) bool { return x >= 0 && x < 1 }, "a share in [0, 1)", "")
 	v.check("c2.high_value", c.HighValue, nonNegative, "a value ≥ 0", "")
 	v.check("c2.cheap_usd", c.CheapUSD, nonNegative, "a cost ≥ 0", "")
+	if c.GunOpenFirePk != nil {
+		v.check("c2.gun_open_fire_pk", *c.GunOpenFirePk, func(x float64) bool { return x >= 0 && x < 1 },
+			"a probability in [0, 1)", "0 opens fire at the gun's maximum range")
+	}
 }
 
 // siting checks the installation of a sensor or fire unit at path.

@@ -254,6 +254,11 @@ func (w *World) decide() {
 			shotsLeft: a.Shots, nextAt: a.FireAt, pk: a.PkShot}
 		if we.gun {
 			eg.shotsLeft = 0
+			// The catalog's per-burst Pk scores bursts at a class without a presented area;
+			// a burst beyond the open-fire range is not fired.
+			cat := w.c2tracks[a.Track].Category
+			eg.pk = we.pk[cat]
+			eg.openRange, _ = w.planner.GunOpenRange(&w.c2units[a.Unit].Weapons[a.Weapon], cat)
 		} else {
 			we.reserved += a.Shots
 		}
@@ -296,7 +301,8 @@ func (w *World) refreshC2Views() {
 				}
 				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
 					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
-					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value, LookLimit: we.lookLimit()})
+					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value, LookLimit: we.lookLimit(),
+					Curves: w.gunCurves(we)})
 			}
 			w.c2units = append(w.c2units, cu)
 		}

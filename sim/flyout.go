@@ -112,6 +112,33 @@ func gunFromCatalog(wp *scenario.Weapon, rounds int) (*engage.Gun, map[string]fl
 	return g, pkh, nil
 }
 
+// defaultGunOpenFirePk is the kill probability per burst from which a gun opens fire
+// (scenario c2.gun_open_fire_pk): a doctrine assumption. It is the catalog's own figure for one
+// burst of the Pantsir-class gun at a drone "at effective range", and at it a full magazine
+// of 35 bursts stops about ten drones where fire from the maximum range (0.12 a burst at
+// 4 km) stops about four.
+const defaultGunOpenFirePk = 0.3
+
+// gunCurves is the kill probability per burst of a gun with dispersion figures by threat
+// category over range (c2.Weapon.Curves), against each category's mean presented area; nil
+// for other weapons. The curves are kept in the Cache: they depend on the catalog only.
+func (w *World) gunCurves(we *weaponEnt) map[string]*engage.BurstCurve {
+	if we.mount == nil {
+		return nil
+	}
+	spec := we.mount.Spec()
+	spec.Ammunition = 0 // what is left does not change a burst
+	curves := map[string]*engage.BurstCurve{}
+	for i, cat := range categories {
+		area, pkh := w.catFig[i].area, we.pkh[cat]
+		if !(area > 0) || !(pkh > 0) {
+			continue
+		}
+		curves[cat] = w.cache.gunCurve(spec, area, pkh)
+	}
+	return curves
+}
+
 // addPhysics attaches the flyout or gun model to a weapon that has the figures.
 func (w *World) addPhysics(we *weaponEnt, wp *scenario.Weapon) error {
 	var err error
@@ -399,6 +426,15 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 		why = "out_of_envelope"
 	} else if !w.canSee(u, p) {
 		why = "out_of_view"
+	} else if d := p.Sub(u.pos); d.Norm() > eg.openRange {
+		// Not yet where a burst kills with the open-fire Pk (the plan's straight-line
+		// prediction ran ahead of the track by a frame or two): wait while the track closes
+		// and gets there within a burst period; past it, or receding, the engagement ends.
+		closing := -d.Dot(vel) / d.Norm()
+		if closing > 0 && d.Norm()-eg.openRange <= closing*we.burstPeriod {
+			return
+		}
+		why = "out_of_envelope"
 	}
 	if why != "" {
 		w.cancel(eg, why, &p)

@@ -241,12 +241,14 @@ func TestLateLaunchCrossingGLimit(t *testing.T) {
 }
 
 // gunOnly is drones flying at a gun-only point-defence unit (the Pantsir class without its
-// missiles) that hit it rarely enough (p_k|h 0.01) for many bursts from 4 km inward.
+// missiles) that hit it rarely enough (p_k|h 0.01) for many bursts from 4 km inward: the
+// gun opens fire at its maximum range (gun_open_fire_pk 0).
 const gunOnly = `
 version: 1
 name: gun range
 seed: 11
 duration_s: 900
+c2: {gun_open_fire_pk: 0}
 assets:
   - {id: site, lat_deg: 50.0, lon_deg: 30.0, value: 10, hardness_kg: 100, radius_m: 100}
 fire_units:
@@ -346,6 +348,70 @@ func TestGunEffectivenessFallsWithRange(t *testing.T) {
 	wo := out.Units[0].Weapons[0]
 	if wo.Fired+wo.Remaining != 20000 || wo.Fired != out.GunRounds {
 		t.Errorf("magazine: fired %d + remaining %d, gun rounds %d", wo.Fired, wo.Remaining, out.GunRounds)
+	}
+}
+
+// The gun opens fire where one burst kills with the open-fire Pk (c2.gun_open_fire_pk), not
+// at its maximum range: on the gun-only scenario with the catalog's kill given a hit for a
+// drone (0.5), no burst is fired beyond the range where the gun model's burst Pk falls to 0.3,
+// the assignments plan with that curve, and each kill costs fewer rounds than with fire from
+// the maximum range (0), which does fire beyond it.
+func TestGunOpensFireAtOpenFirePk(t *testing.T) {
+	type result struct {
+		maxRange, rounds, kills, assignPk float64
+		assigns                           int
+	}
+	run := func(openPk string) (result, float64) {
+		src := strings.Replace(gunOnly, "gun_open_fire_pk: 0", "gun_open_fire_pk: "+openPk, 1)
+		src = strings.Replace(src, "pk_given_hit: {drone: {value: 0.01,", "pk_given_hit: {drone: {value: 0.5,", 1)
+		src = strings.Replace(src, "count: 6", "count: 30", 1)
+		w, out, events, _ := runYAML(t, src)
+		checkConservation(t, out)
+		var r result
+		for _, e := range events {
+			switch {
+			case e.Type == EvBurst && e.Threat != "":
+				rng, _ := e.Get(NRangeM)
+				n, _ := e.Get(NRounds)
+				r.maxRange, r.rounds = math.Max(r.maxRange, rng), r.rounds+n
+			case e.Type == EvKill:
+				r.kills++
+			case e.Type == EvAssign:
+				pk, _ := e.Get(NPk)
+				r.assignPk += pk
+				r.assigns++
+			}
+		}
+		spec := w.units[0].weapons[0].mount.Spec()
+		c := spec.Curve(w.catFig[catDrone].area, 0.5)
+		open, ok := c.RangeFor(0.3)
+		if !ok {
+			t.Fatal("the drone curve never reaches 0.3")
+		}
+		return r, open
+	}
+	held, open := run("0.3")
+	free, _ := run("0")
+	t.Logf("open-fire range %.0f m; Pk 0.3: farthest burst %.0f m, %.0f rounds for %.0f kills, mean planned Pk %.3f; "+
+		"Pk 0: farthest %.0f m, %.0f rounds for %.0f kills, mean planned Pk %.3f", open,
+		held.maxRange, held.rounds, held.kills, held.assignPk/float64(held.assigns),
+		free.maxRange, free.rounds, free.kills, free.assignPk/float64(free.assigns))
+	if !(open > 1500 && open < 3500) {
+		t.Errorf("open-fire range %.0f m: the catalog gun should reach 0.3 between 1.5 and 3.5 km", open)
+	}
+	if held.kills == 0 || free.kills == 0 {
+		t.Fatalf("kills: %v with Pk 0.3, %v from the maximum range", held.kills, free.kills)
+	}
+	// Track error: the burst range is the middle round's at impact, the open-fire test uses
+	// the track's prediction at the burst's start.
+	if held.maxRange > open+50 {
+		t.Errorf("burst at %.0f m, beyond the open-fire range %.0f m", held.maxRange, open)
+	}
+	if !(free.maxRange > open+500) {
+		t.Errorf("from the maximum range the farthest burst is at %.0f m, not well beyond %.0f m", free.maxRange, open)
+	}
+	if !(held.rounds/held.kills < free.rounds/free.kills) {
+		t.Errorf("rounds per kill %.1f with Pk 0.3, %.1f from the maximum range", held.rounds/held.kills, free.rounds/free.kills)
 	}
 }
 

@@ -215,7 +215,8 @@ type engagementEnt struct {
 	shotsLeft    int     // missiles still to launch (salvo)
 	nextAt       float64 // next launch or burst time
 	pk           float64
-	fired        bool // a shot (interceptor or burst) was fired
+	fired        bool    // a shot (interceptor or burst) was fired
+	openRange    float64 // gun: the open-fire range against the track's category (c2.Planner.GunOpenRange), m
 }
 
 type interceptorEnt struct {
@@ -337,7 +338,9 @@ type World struct {
 	sTruths, sTracks     [][3]float64
 }
 
-type categoryFigures struct{ warhead, cost float64 }
+// categoryFigures are what C2 assumes of a threat of a category: mean warhead (kg), cost (USD)
+// and presented area to gun fire (m², over the classes that have one; 0: none has).
+type categoryFigures struct{ warhead, cost, area float64 }
 
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
@@ -409,9 +412,13 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
-		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing},
+		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing,
+		GunOpenFirePk: defaultGunOpenFirePk},
 		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic}
 
+	if s.C2.GunOpenFirePk != nil {
+		w.planner.GunOpenFirePk = *s.C2.GunOpenFirePk
+	}
 	for _, a := range s.Assets {
 		w.assets = append(w.assets, assetEnt{id: a.ID, pos: w.site(a.Point, 0), value: a.Value,
 			remaining: a.Value, hardness: a.HardnessKg, radius: orDefault(a.RadiusM, defaultAssetRadius)})
@@ -439,11 +446,15 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	// threat classes of that category.
 	// Stand-off weapons an aircraft will release count with the weapons' category.
 	w.catFigures = map[string]categoryFigures{}
-	count := map[string]float64{}
+	count, areaCount := map[string]float64{}, map[string]float64{}
 	add := func(c *scenario.ThreatClass, n float64) {
 		f := w.catFigures[c.Category]
 		f.warhead += n * c.WarheadKg.Value
 		f.cost += n * c.CostUSD.Value
+		if a := c.PresentedAreaM2.Value; a > 0 {
+			f.area += n * a
+			areaCount[c.Category] += n
+		}
 		w.catFigures[c.Category] = f
 		count[c.Category] += n
 	}
@@ -454,7 +465,11 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		}
 	}
 	for c, f := range w.catFigures {
-		w.catFigures[c] = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
+		f = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
+		if n := areaCount[c]; n > 0 {
+			f.area = w.catFigures[c].area / n
+		}
+		w.catFigures[c] = f
 	}
 	for i, c := range categories {
 		w.catFig[i] = w.catFigures[c]

@@ -84,8 +84,8 @@ type Weapon struct {
 	Pk map[string]float64
 	// Curves, for a gun, is its kill probability per burst by threat category as a function
 	// of slant range (engage.GunSpec.Curve). A category with a curve is planned with it and
-	// fired at only within the open-fire range (Config.GunOpenFirePk); one without is
-	// planned with Pk at any range, from MaxRange in.
+	// fired at within the open-fire range (Config.GunOpenFirePk) when the track will come
+	// that close; one without is planned with Pk at any range, from MaxRange in.
 	Curves map[string]*engage.BurstCurve
 	// CostUSD of one missile or one burst.
 	CostUSD float64
@@ -129,6 +129,10 @@ type Option struct {
 	// engagement (Shots interceptors, or the bursts a gun can fire while the target is in
 	// its envelope).
 	PkShot, Pk float64
+	// OpenRange, for a gun, is the slant range (m) within which it fires at the track: the
+	// open-fire range (Config.GunOpenFirePk), or its maximum range when the track will not
+	// come that close.
+	OpenRange float64
 	// SecondShot reports time for a look and a second engagement before the threat arrives.
 	SecondShot bool
 	// CostUSD of the engagement's expected expenditure.
@@ -171,9 +175,11 @@ type Config struct {
 	// MaxPerTrack is the number of units that may engage one track at once (default 1).
 	MaxPerTrack int
 	// GunOpenFirePk is the kill probability a gun's burst must have at the predicted range
-	// for the gun to open fire (0: from its maximum range). A burst at longer range spends
-	// rounds for little: against a 1 m² drone the catalog's Pantsir-class gun kills with
-	// 0.12 at 4 km and 0.40 at 2 km per 40-round burst (Weapon.Curves).
+	// for the gun to open fire on a track that will come that close (0: from its maximum
+	// range). A burst at longer range spends rounds for little: against a 1 m² drone the
+	// catalog's Pantsir-class gun kills with 0.12 at 4 km and 0.40 at 2 km per 40-round burst
+	// (Weapon.Curves). A track that will not come that close is fired at from the maximum
+	// range: no better shot is coming.
 	GunOpenFirePk float64
 	// WTAIterations bounds the local search of each cycle when MaxPerTrack > 1
 	// (deterministic; default 200).

@@ -789,7 +789,7 @@ func TestGunWindowDeadZone(t *testing.T) {
 	var p Planner
 	for _, c := range cases {
 		tr := Track{Pos: c.pos, Vel: c.vel}
-		start, bursts := p.gunWindow(&tr, &u, &w, 0, c.deadline)
+		start, bursts, _ := p.gunWindow(&tr, &u, &w, 0, c.deadline)
 		if bursts != c.bursts || (bursts > 0 && math.Abs(start-c.start) > 1e-9) {
 			t.Errorf("%s: start %.6g s, %d bursts; want %g s, %d", c.name, start, bursts, c.start, c.bursts)
 		}
@@ -862,77 +862,70 @@ func TestWTATieGoesToTheEarlierIntercept(t *testing.T) {
 
 // TestGunOpenFire: a gun with a kill-probability curve (engage.GunSpec.Curve: the
 // Pantsir-class figures, a 1 m² drone, kill given a hit 0.5) opens fire where one burst kills
-// with GunOpenFirePk, and plans the engagement's Pk and cost burst by burst along the curve.
-// Hand geometry: the gun at the origin, a drone inbound over it along y at 50 m/s, so burst k
-// is at range R − 75k.
+// with GunOpenFirePk on a track that will come that close, from its maximum range on one that
+// will not, and plans the engagement's Pk and cost burst by burst along the curve. Hand
+// geometry: the gun at the origin, a drone along y at 50 m/s, abeam at x, so burst k is at
+// range √(x² + (y₀ + 75k)²).
 func TestGunOpenFire(t *testing.T) {
 	spec := engage.GunSpec{MuzzleVelocity: 960, DragPerMetre: 3.3e-4, RateOfFire: 80, BurstRounds: 40,
 		BurstInterval: 1, Dispersion: 1e-3, AimError: 0.7e-3, PkGivenHit: 1, MaxRange: 4000, MinRange: 200}
 	curve := spec.Curve(1, 0.5)
+	r03, ok := curve.RangeFor(0.3)
+	if !ok {
+		t.Fatal("curve never reaches 0.3")
+	}
 	w := Weapon{Gun: true, MinRange: 200, MaxRange: 4000, MinAlt: -1, MaxAlt: 3000, Speed: 960, MaxTOF: 6,
 		Rounds: 35, Magazine: 35, BurstPeriod: 1.5, CostUSD: 4000,
 		Pk: map[string]float64{"drone": 0.3, "cruise_missile": 0.25}, Curves: map[string]*engage.BurstCurve{"drone": &curve}}
 	u := Unit{Weapons: []Weapon{w}, FreeChannels: 1}
-	drone := Track{Category: "drone", Pos: geo.Vec3{Y: -5000}, Vel: geo.Vec3{Y: 50}}
 	ev := Threat{Asset: 0, TimeToGo: 1000}
 	cases := []struct {
-		name   string
-		openPk float64
-		track  Track
-		reach  float64 // the open-fire range (−1: where the curve falls to openPk); 0: no engagement
+		name     string
+		openPk   float64
+		category string
+		x        float64 // abeam distance, m
+		reach    float64 // the range the gun opens fire at, m
+		curve    bool    // planned along the curve (else the catalog's 0.25 a burst)
 	}{
-		{"open-fire Pk 0.3", 0.3, drone, -1},
-		{"open-fire Pk 0: from the maximum range", 0, drone, 4000},
-		{"no burst reaches 0.999", 0.999, drone, 0},
-		{"no curve for the category: the catalog Pk from the maximum range", 0.3,
-			Track{Category: "cruise_missile", Pos: drone.Pos, Vel: drone.Vel}, 4000},
+		{"inbound, open-fire Pk 0.3", 0.3, "drone", 0, r03, true},
+		{"inbound, open-fire Pk 0: from the maximum range", 0, "drone", 0, 4000, true},
+		{"no burst reaches 0.999: from the maximum range", 0.999, "drone", 0, 4000, true},
+		{"passing at 3 km, never within the open-fire range: from the maximum range", 0.3, "drone", 3000, 4000, true},
+		{"passing at 1 km: from the open-fire range", 0.3, "drone", 1000, r03, true},
+		{"no curve for the category: the catalog Pk from the maximum range", 0.3, "cruise_missile", 0, 4000, false},
 	}
 	for _, c := range cases {
 		p := Planner{Config: Config{GunOpenFirePk: c.openPk}}
-		reach := c.reach
-		if reach < 0 {
-			r, ok := curve.RangeFor(c.openPk)
-			if !ok {
-				t.Fatal("curve never reaches 0.3")
-			}
-			reach = r
-		}
-		// Fire (the reaction time is 0) when the drone is at the open-fire range.
-		now := (5000 - reach) / 50
-		if reach == 0 {
-			now = 0
-		}
-		o, ok := p.Feasible(now, &c.track, ev, &u, 0)
-		if reach == 0 {
-			if ok {
-				t.Errorf("%s: feasible %+v, want none", c.name, o)
-			}
-			continue
-		}
+		// The track enters the reach at t = 0 (the reaction time is 0).
+		y0 := -math.Sqrt(c.reach*c.reach - c.x*c.x)
+		tr := Track{Category: c.category, Pos: geo.Vec3{X: c.x, Y: y0 - 1}, Vel: geo.Vec3{Y: 50}, T: -1.0 / 50}
+		o, ok := p.Feasible(0, &tr, ev, &u, 0)
 		if !ok {
 			t.Fatalf("%s: not feasible", c.name)
 		}
-		if math.Abs(o.FireAt-now) > 1e-6 {
-			t.Errorf("%s: fires at %.6g s, want %.6g (range %.1f m)", c.name, o.FireAt, now, reach)
+		if math.Abs(o.FireAt) > 1e-6 || math.Abs(o.OpenRange-c.reach) > 1e-9 {
+			t.Errorf("%s: fires at %.6g s within %.1f m, want 0 s within %.1f m", c.name, o.FireAt, o.OpenRange, c.reach)
 		}
-		// Bursts until the dead zone, ⌊(reach − 200)/75⌋ + 1, at most the 35 left.
-		n := min(int((reach-200)/75)+1, 35)
+		// Bursts until the dead zone or out of reach, at most the 35 left.
 		survive, expected := 1.0, 0.0
-		for k := 0; k < n; k++ {
-			pk := curve.At(reach - 75*float64(k))
+		n := 0
+		for k := 0; n < 35; k++ {
+			y := y0 + 75*float64(k)
+			r := math.Hypot(c.x, y)
+			if r > c.reach+1e-6 || r < 200 {
+				break
+			}
+			pk := 0.25
+			if c.curve {
+				pk = curve.At(r)
+			}
 			expected += survive
 			survive *= 1 - pk
-		}
-		if c.track.Category != "drone" {
-			survive = math.Pow(1-0.25, float64(n))
-			expected = (1 - survive) / 0.25
+			n++
 		}
 		// Feasible stops adding bursts once the survival is under 1e-9.
 		if math.Abs(o.Pk-(1-survive)) > 1e-8 || math.Abs(o.CostUSD-4000*expected) > 1e-3 {
-			t.Errorf("%s: Pk %.12g, cost %.6g; want %.12g, %.6g", c.name, o.Pk, o.CostUSD, 1-survive, 4000*expected)
-		}
-		if c.track.Category == "drone" && math.Abs(o.PkShot-curve.At(reach)) > 1e-9 {
-			t.Errorf("%s: first burst Pk %v, curve %v", c.name, o.PkShot, curve.At(reach))
+			t.Errorf("%s: Pk %.12g, cost %.6g; want %.12g, %.6g (%d bursts)", c.name, o.Pk, o.CostUSD, 1-survive, 4000*expected, n)
 		}
 	}
 }

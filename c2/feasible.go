@@ -96,7 +96,7 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 	fire := t + u.Reaction
 	deadline := t + ev.TimeToGo
 	if w.Gun {
-		start, bursts := p.gunWindow(tr, u, w, fire, deadline)
+		start, bursts, reach := p.gunWindow(tr, u, w, fire, deadline)
 		// A gun engages only when the target is about to enter its range; earlier the
 		// channel would sit idle (GunLater tells whether it will be able to).
 		if bursts <= 0 || start > fire+1 {
@@ -108,7 +108,7 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 				return Option{}, false
 			}
 		}
-		o := Option{Weapon: wi, PIP: pip, FireAt: start, TOF: tof, PkShot: pk, Shots: 1}
+		o := Option{Weapon: wi, PIP: pip, FireAt: start, TOF: tof, PkShot: pk, Shots: 1, OpenRange: reach}
 		if c := w.Curves[tr.Category]; c != nil {
 			// Each burst at the range the straight-line prediction gives at its time.
 			d := tr.Pos.Add(tr.Vel.Scale(start - tr.T)).Sub(u.Pos)
@@ -159,21 +159,37 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 }
 
 // gunWindow is when a gun can fire at the track between fire and the deadline: the first
-// time from fire on that the straight-line prediction is inside the gun's open-fire range
-// (GunOpenRange), outside its minimum (the dead zone around the mount, where the gun cannot
-// fire: GunSpec.Solve), and the number of bursts that fit before it leaves that interval — out
-// of range, or into the dead zone — or reaches its asset, limited by the bursts left. A track
+// time from fire on that the straight-line prediction is inside the gun's range reach,
+// outside its minimum (the dead zone around the mount, where the gun cannot fire:
+// GunSpec.Solve), and the number of bursts that fit before it leaves that interval — out of
+// range, or into the dead zone — or reaches its asset, limited by the bursts left. A track
 // inside the dead zone now is fired at once it is out of it again, if that is before the
 // deadline.
-func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float64) (start float64, bursts int) {
-	reach, ok := p.GunOpenRange(w, tr.Category)
-	if !(w.BurstPeriod > 0) || !ok {
-		return 0, 0
+//
+// The range is the open-fire range (openRange) when the track will come inside it before
+// the deadline: the gun waits for the better shots. A track that will not (a drone flying
+// past at 3 km, one that reaches its asset first) is fired at from the gun's maximum range,
+// since no better shot is coming.
+func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float64) (start float64, bursts int, reach float64) {
+	if !(w.BurstPeriod > 0) {
+		return 0, 0, 0
 	}
 	// |d + v τ|² = aτ² + bτ + |d|², d the track's position relative to the unit at time fire.
 	d := tr.Pos.Add(tr.Vel.Scale(fire - tr.T)).Sub(u.Pos)
 	a, b, d2 := tr.Vel.Norm2(), 2*d.Dot(tr.Vel), d.Norm2()
-	// Within R: τ in [enter, exit].
+	if r, ok := p.openRange(w, tr.Category); ok && r < w.MaxRange {
+		if start, bursts := w.window(a, b, d2, r, fire, deadline); bursts > 0 {
+			return start, bursts, r
+		}
+	}
+	start, bursts = w.window(a, b, d2, w.MaxRange, fire, deadline)
+	return start, bursts, w.MaxRange
+}
+
+// window is gunWindow within range reach of a track at |d + v τ|² = aτ² + bτ + d2, τ from
+// fire on.
+func (w *Weapon) window(a, b, d2, reach, fire, deadline float64) (start float64, bursts int) {
+	// Within reach: τ in [enter, exit].
 	enter, exit, ok := within(a, b, d2, reach)
 	if !ok {
 		return 0, 0
@@ -201,17 +217,15 @@ func (p *Planner) gunWindow(tr *Track, u *Unit, w *Weapon, fire, deadline float6
 	return start, min(int((end-start)/w.BurstPeriod)+1, w.Rounds)
 }
 
-// GunOpenRange is the longest slant range (m) at which gun w opens fire on a track of the
-// category: where a burst's kill probability falls to GunOpenFirePk (Weapon.Curves), and at
-// most the gun's maximum range. It is false when no burst at any range reaches that
-// probability: the gun does not fire at such a track.
-func (p *Planner) GunOpenRange(w *Weapon, category string) (float64, bool) {
+// openRange is the longest slant range (m) at which one burst of gun w kills a track of the
+// category with GunOpenFirePk (Weapon.Curves), and false when no range does (or there is no
+// curve, or no open-fire Pk).
+func (p *Planner) openRange(w *Weapon, category string) (float64, bool) {
 	c := w.Curves[category]
 	if c == nil || !(p.GunOpenFirePk > 0) {
-		return w.MaxRange, true
+		return 0, false
 	}
-	r, ok := c.RangeFor(p.GunOpenFirePk)
-	return math.Min(r, w.MaxRange), ok
+	return c.RangeFor(p.GunOpenFirePk)
 }
 
 // within returns the interval of τ where aτ² + bτ + c ≤ r² (a ≥ 0; τ unbounded for a = 0),
@@ -240,7 +254,7 @@ func (p *Planner) GunLater(t float64, tr *Track, ev Threat, u *Unit) bool {
 		if _, may := mayFire(tr, u, w); !w.Gun || !may {
 			continue
 		}
-		if _, n := p.gunWindow(tr, u, w, t+u.Reaction, t+ev.TimeToGo); n > 0 {
+		if _, n, _ := p.gunWindow(tr, u, w, t+u.Reaction, t+ev.TimeToGo); n > 0 {
 			return true
 		}
 	}

@@ -217,11 +217,11 @@ func (g *Gun) FireKill(t float64, pos geo.Vec3, target Predictor, area, pkHit fl
 // burstSurvival is the probability that a target survives a burst of n rounds whose i-th round
 // hits with probability p[i]·x^q[i] and kills with pkHit once it hits, x = exp(−|b|²/(2σ_a²))
 // the burst-common aim factor (see GunSpec): P(survive) = E_x[Π_i (1 − pkHit·p_i·x^{q_i})]
-// with x ~ U(0, 1) for a circular-normal aim offset b, by Simpson's rule over x (x = 1 when
-// the aim is exact). Rounds from len(p) on share the last round's geometry.
+// with x ~ U(0, 1) for a circular-normal aim offset b (x = 1 when the aim is exact). Rounds
+// from len(p) on share the last round's geometry.
 func burstSurvival(n int, p, q []float64, pkHit float64, aimed bool) float64 {
 	last := len(p) - 1
-	survive := func(x float64) float64 {
+	return overAim(aimed, func(x float64) float64 {
 		prod := 1.0
 		for i := 0; i < n; i++ {
 			j := min(i, last)
@@ -232,7 +232,12 @@ func burstSurvival(n int, p, q []float64, pkHit float64, aimed bool) float64 {
 			prod *= 1 - pkHit*p[j]*f
 		}
 		return prod
-	}
+	})
+}
+
+// overAim is E_x[survive(x)] for the aim factor x ~ U(0, 1) by Simpson's rule on 64
+// intervals, or survive(1) when the aim is exact.
+func overAim(aimed bool, survive func(x float64) float64) float64 {
 	if !aimed {
 		return survive(1)
 	}
@@ -250,21 +255,29 @@ func burstSurvival(n int, p, q []float64, pkHit float64, aimed bool) float64 {
 
 // BurstKill is the kill probability of one full burst against a target that stays at slant
 // range rng (m) with presented area area (m²), each hit killing with pkHit: FireKill's
-// integral with every round at the same range. Fire control plans with it (BurstCurve);
-// the engine scores bursts with FireKill, which follows the target round by round.
+// integral with every round at the same range, so the product over the rounds is a power.
+// Fire control plans with it (BurstCurve); the engine scores bursts with FireKill, which
+// follows the target round by round.
 func (s GunSpec) BurstKill(area, pkHit, rng float64) float64 {
 	if s.BurstRounds < 1 || !(area > 0) || !(rng >= 0) {
 		return 0
 	}
 	pkHit = min(max(pkHit, 0), 1)
 	sigma := s.Dispersion * rng
-	p := []float64{s.RoundHitProbability(area, rng)}
-	q := []float64{0}
+	p, q := s.RoundHitProbability(area, rng), 0.0
 	if T := sigma*sigma + area/math.Pi/2; T > 0 {
 		sa := s.AimError * rng
-		q[0] = sa * sa / T
+		q = sa * sa / T
 	}
-	return min(max(1-burstSurvival(s.BurstRounds, p, q, pkHit, s.AimError != 0), 0), 1)
+	n := float64(s.BurstRounds)
+	survive := overAim(s.AimError != 0, func(x float64) float64 {
+		f := 1.0
+		if q > 0 {
+			f = math.Pow(x, q)
+		}
+		return math.Pow(1-pkHit*p*f, n)
+	})
+	return min(max(1-survive, 0), 1)
 }
 
 // BurstCurve is a gun's kill probability per burst against one kind of target, tabulated

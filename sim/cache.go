@@ -42,8 +42,8 @@ type curveKey struct {
 	area, pkHit float64
 }
 
-// gunCurve is spec.Curve(area, pkHit), kept in c when c is not nil: a gun's curves take
-// about 0.1 ms each to tabulate, and every replication asks for the same few.
+// gunCurve is spec.Curve(area, pkHit), kept in c when c is not nil: every fire unit of a
+// class and every replication asks for the same few curves.
 func (c *Cache) gunCurve(spec engage.GunSpec, area, pkHit float64) *engage.BurstCurve {
 	if c == nil {
 		cv := spec.Curve(area, pkHit)

@@ -34,6 +34,10 @@ func TestCacheKeepsRuns(t *testing.T) {
 		if n := len(c.ballistic); n != 2 {
 			t.Errorf("%s: %d ballistic solutions cached, want 2", name, n)
 		}
+		// One gun class, three categories raided (drone, cruise and ballistic missile).
+		if n := len(c.curves); n != 3 {
+			t.Errorf("%s: %d gun curves cached, want 3", name, n)
+		}
 	}
 }
 

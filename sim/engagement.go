@@ -256,9 +256,7 @@ func (w *World) decide() {
 			eg.shotsLeft = 0
 			// The catalog's per-burst Pk scores bursts at a class without a presented area;
 			// a burst beyond the open-fire range is not fired.
-			cat := w.c2tracks[a.Track].Category
-			eg.pk = we.pk[cat]
-			eg.openRange, _ = w.planner.GunOpenRange(&w.c2units[a.Unit].Weapons[a.Weapon], cat)
+			eg.pk, eg.openRange = we.pk[w.c2tracks[a.Track].Category], a.OpenRange
 		} else {
 			we.reserved += a.Shots
 		}
@@ -287,6 +285,10 @@ func (w *World) decide() {
 // between cycles: remaining asset values, free channels and rounds.
 func (w *World) refreshC2Views() {
 	if w.c2assets == nil {
+		curves := w.cache
+		if curves == nil {
+			curves = NewCache() // the units of one class share their gun's curves
+		}
 		for _, a := range w.assets {
 			w.c2assets = append(w.c2assets, c2.Asset{Pos: a.pos, Value: a.value, Radius: a.radius, HardnessKg: a.hardness})
 		}
@@ -302,7 +304,7 @@ func (w *World) refreshC2Views() {
 				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
 					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
 					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value, LookLimit: we.lookLimit(),
-					Curves: w.gunCurves(we)})
+					Curves: w.gunCurves(we, curves)})
 			}
 			w.c2units = append(w.c2units, cu)
 		}

@@ -114,15 +114,15 @@ func gunFromCatalog(wp *scenario.Weapon, rounds int) (*engage.Gun, map[string]fl
 
 // defaultGunOpenFirePk is the kill probability per burst from which a gun opens fire
 // (scenario c2.gun_open_fire_pk): a doctrine assumption. It is the catalog's own figure for one
-// burst of the Pantsir-class gun at a drone "at effective range", and at it a full magazine
-// of 35 bursts stops about ten drones where fire from the maximum range (0.12 a burst at
-// 4 km) stops about four.
+// burst of the Pantsir-class gun at a drone "at effective range"; a kill then costs at most
+// 1/0.3 ≈ 3.3 bursts in expectation, where the same gun's bursts at its 4 km maximum (0.12
+// against a 1 m² drone) would cost 8.
 const defaultGunOpenFirePk = 0.3
 
 // gunCurves is the kill probability per burst of a gun with dispersion figures by threat
 // category over range (c2.Weapon.Curves), against each category's mean presented area; nil
-// for other weapons. The curves are kept in the Cache: they depend on the catalog only.
-func (w *World) gunCurves(we *weaponEnt) map[string]*engage.BurstCurve {
+// for other weapons. The curves are kept in c: they depend on the catalog only.
+func (w *World) gunCurves(we *weaponEnt, c *Cache) map[string]*engage.BurstCurve {
 	if we.mount == nil {
 		return nil
 	}
@@ -134,7 +134,7 @@ func (w *World) gunCurves(we *weaponEnt) map[string]*engage.BurstCurve {
 		if !(area > 0) || !(pkh > 0) {
 			continue
 		}
-		curves[cat] = w.cache.gunCurve(spec, area, pkh)
+		curves[cat] = c.gunCurve(spec, area, pkh)
 	}
 	return curves
 }

@@ -71,7 +71,8 @@ type C2 struct {
 	// value-of-perfect-tracking excursion, and about three times faster).
 	Picture string `yaml:"picture,omitempty" json:"picture,omitempty"`
 	// GunOpenFirePk is the kill probability one burst of a gun must have, at the range the
-	// target is predicted at, for the gun to open fire on it (default 0.3; 0: from the gun's
+	// target is predicted at, for the gun to open fire on a target that will come that close
+	// (default 0.3; one that will not is fired at from the maximum range; 0: always from the
 	// maximum range, as adsim did before December 2026). It applies to guns with dispersion
 	// figures, against threat classes with a presented area.
 	GunOpenFirePk *float64 `yaml:"gun_open_fire_pk,omitempty" json:"gun_open_fire_pk,omitempty"`

@@ -112,8 +112,8 @@ func gunFromCatalog(wp *scenario.Weapon, rounds int) (*engage.Gun, map[string]fl
 	return g, pkh, nil
 }
 
-// defaultGunOpenFirePk is the kill probability per burst from which a gun opens fire
-// (scenario c2.gun_open_fire_pk): a doctrine assumption. It is the catalog's own figure for one
+// defaultGunOpenFirePk is the kill probability per burst from which a gun opens fire on a
+// track that will come that close (scenario c2.gun_open_fire_pk): a doctrine assumption. It is the catalog's own figure for one
 // burst of the Pantsir-class gun at a drone "at effective range"; a kill then costs at most
 // 1/0.3 ≈ 3.3 bursts in expectation, where the same gun's bursts at its 4 km maximum (0.12
 // against a 1 m² drone) would cost 8.

@@ -89,18 +89,8 @@ func flyoutFromCatalog(wp *scenario.Weapon) (*flyoutSpec, error) {
 
 // gunFromCatalog converts a gun's catalog figures to engage's gun with its magazine.
 func gunFromCatalog(wp *scenario.Weapon, rounds int) (*engage.Gun, map[string]float64, error) {
-	n := int(wp.BurstRounds.Value)
-	rof := wp.RateOfFireRps.Value
-	spec := engage.GunSpec{
-		MuzzleVelocity: wp.SpeedMps.Value, DragPerMetre: wp.DragPerKm.Value / 1000,
-		RateOfFire: rof, BurstRounds: n,
-		// burst_period_s runs from burst start to burst start; the gun's interval from the
-		// end of one burst.
-		BurstInterval: math.Max(wp.BurstPeriodS.Value-float64(n-1)/rof, 0),
-		Dispersion:    wp.DispersionMrad.Value / 1000, AimError: wp.AimErrorMrad.Value / 1000,
-		Ammunition: rounds, PkGivenHit: 1,
-		MaxRange: 1000 * wp.MaxRangeKm.Value, MinRange: 1000 * wp.MinRangeKm.Value,
-	}
+	spec := GunSpec(wp)
+	spec.Ammunition = rounds
 	g, err := engage.NewGun(spec)
 	if err != nil {
 		return nil, nil, err
@@ -112,12 +102,12 @@ func gunFromCatalog(wp *scenario.Weapon, rounds int) (*engage.Gun, map[string]fl
 	return g, pkh, nil
 }
 
-// defaultGunOpenFirePk is the kill probability per burst from which a gun opens fire on a
+// DefaultGunOpenFirePk is the kill probability per burst from which a gun opens fire on a
 // track that will come that close (scenario c2.gun_open_fire_pk): a doctrine assumption. It is the catalog's own figure for one
 // burst of the Pantsir-class gun at a drone "at effective range"; a kill then costs at most
 // 1/0.3 ≈ 3.3 bursts in expectation, where the same gun's bursts at its 4 km maximum (0.12
 // against a 1 m² drone) would cost 8.
-const defaultGunOpenFirePk = 0.3
+const DefaultGunOpenFirePk = 0.3
 
 // gunCurves is the kill probability per burst of a gun with dispersion figures by threat
 // category over range (c2.Weapon.Curves), against each category's mean presented area; nil
@@ -137,6 +127,24 @@ func (w *World) gunCurves(we *weaponEnt, c *Cache) map[string]*engage.BurstCurve
 		curves[cat] = c.gunCurve(spec, area, pkh)
 	}
 	return curves
+}
+
+// GunSpec is the gun model of a catalog gun with dispersion figures (scenario.Weapon
+// HasGunPhysics), in SI units, with no ammunition and a kill given a hit of 1 (the engine
+// applies each category's pk_given_hit).
+func GunSpec(wp *scenario.Weapon) engage.GunSpec {
+	n := int(wp.BurstRounds.Value)
+	rof := wp.RateOfFireRps.Value
+	return engage.GunSpec{
+		MuzzleVelocity: wp.SpeedMps.Value, DragPerMetre: wp.DragPerKm.Value / 1000,
+		RateOfFire: rof, BurstRounds: n,
+		// burst_period_s runs from burst start to burst start; the gun's interval from the
+		// end of one burst.
+		BurstInterval: math.Max(wp.BurstPeriodS.Value-float64(n-1)/rof, 0),
+		Dispersion:    wp.DispersionMrad.Value / 1000, AimError: wp.AimErrorMrad.Value / 1000,
+		PkGivenHit: 1,
+		MaxRange:   1000 * wp.MaxRangeKm.Value, MinRange: 1000 * wp.MinRangeKm.Value,
+	}
 }
 
 // addPhysics attaches the flyout or gun model to a weapon that has the figures.

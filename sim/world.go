@@ -413,7 +413,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
 		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing,
-		GunOpenFirePk: defaultGunOpenFirePk},
+		GunOpenFirePk: DefaultGunOpenFirePk},
 		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic}
 
 	if s.C2.GunOpenFirePk != nil {

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/sim"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -185,6 +188,45 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("catalog lacks %q", id)
 		}
 	}
+	// The gun table: the Pantsir-class gun against the drone, its burst Pk at each range as
+	// the gun model gives it, falling with range, and the open-fire range where it crosses
+	// the default open-fire Pk.
+	var row []string
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 2 && (f[0] == "shahed-136" || f[1] == "shahed-136") && strings.Contains(l, " / ") {
+			row = f
+			if f[0] != "shahed-136" {
+				row = f[1:]
+			}
+		}
+	}
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec engage.GunSpec
+	for _, s := range base.Systems {
+		for i := range s.Weapons {
+			if s.ID == "pantsir-s1" && s.Weapons[i].ID == "2a38m" {
+				spec = sim.GunSpec(&s.Weapons[i])
+			}
+		}
+	}
+	if len(row) != 12 || row[len(row)-1] != "km" {
+		t.Fatalf("gun row for shahed-136: %q\n%s", row, out)
+	}
+	prev := 2.0
+	for i, r := range []float64{500, 1000, 2000, 3000, 4000} {
+		got, err := strconv.ParseFloat(row[1+2*i], 64)
+		if err != nil || math.Abs(got-spec.BurstKill(1, 0.5, r)) > 0.005 || !(got < prev) {
+			t.Errorf("burst Pk at %g m: %q, gun model %.4f, after %.2f", r, row[1+2*i], spec.BurstKill(1, 0.5, r), prev)
+		}
+		prev = got
+	}
+	open, err := strconv.ParseFloat(row[len(row)-2], 64)
+	if err != nil || !(spec.BurstKill(1, 0.5, 1000*open-60) > sim.DefaultGunOpenFirePk && spec.BurstKill(1, 0.5, 1000*open+60) < sim.DefaultGunOpenFirePk) {
+		t.Errorf("opens fire at %q km: not where the burst Pk crosses %g", row[len(row)-2], sim.DefaultGunOpenFirePk)
+	}
 	// --paths: every path it lists is one --set takes, with the class's value there.
 	code, paths, errs := runCLI(t, "catalog", "--paths", "shahed-136")
 	if n := strings.Count(paths, "\n"); code != exitOK || n < 8 || !strings.HasPrefix(paths, "PATH") || strings.Contains(paths, "catalog.systems") {
@@ -196,10 +238,6 @@ func TestCatalog(t *testing.T) {
 		t.Fatalf("catalog --paths: exit %d, %d lines: %s", code, len(lines), errs)
 	}
 	src, err := scenario.ExampleFile("capital")
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := scenario.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}

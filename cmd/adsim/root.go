@@ -338,8 +338,71 @@ func writeCatalog(w io.Writer, cat *scenario.Catalog) error {
 			fig(t.RangeKm, "%.0f"), fig(t.RCSM2, "%g"), fig(t.WarheadKg, "%.0f"), fig(t.CostUSD, "%.0f"))
 	}
 	fmt.Fprintln(tw)
+	if writeGunCurves(tw, cat.Systems, threats) {
+		fmt.Fprintln(tw)
+	}
 	fmt.Fprintln(tw, "* assumption: no public figure; change it in your scenario's catalog section or with --set (paths: adsim catalog --paths). Sources: adsim catalog --json, docs/catalog.md")
 	return tw.Flush()
+}
+
+// gunRangesKm are the slant ranges of writeGunCurves' columns.
+var gunRangesKm = []float64{0.5, 1, 2, 3, 4}
+
+// writeGunCurves prints, for every gun with dispersion figures and every threat class with a
+// presented area it may kill, one burst's kill probability at gunRangesKm (the gun model,
+// engage.GunSpec.BurstKill; "-" outside the gun's ranges) and the range where a gun opens fire
+// at the default c2.gun_open_fire_pk: the planning figures behind C2's gun doctrine
+// (docs/c2.md). It reports whether it printed anything.
+func writeGunCurves(tw io.Writer, systems []scenario.SystemClass, threats []scenario.ThreatClass) bool {
+	var cols []string
+	for _, r := range gunRangesKm {
+		cols = append(cols, strconv.FormatFloat(r, 'g', -1, 64))
+	}
+	header := false
+	for si := range systems {
+		s := &systems[si]
+		for wi := range s.Weapons {
+			wp := &s.Weapons[wi]
+			if !wp.HasGunPhysics() {
+				continue
+			}
+			spec := sim.GunSpec(wp)
+			first := true
+			for _, t := range threats {
+				area, pkh := t.PresentedAreaM2.Value, wp.PkGivenHit[t.Category].Value
+				if !(area > 0) || !(pkh > 0) {
+					continue
+				}
+				if !header {
+					fmt.Fprintf(tw, "GUN\tTHREAT\tBURST Pk at %s km\tOPENS FIRE (Pk %g)\n", strings.Join(cols, " / "), sim.DefaultGunOpenFirePk)
+					header = true
+				}
+				var pks []string
+				for _, r := range gunRangesKm {
+					if m := 1000 * r; m < spec.MinRange || m > spec.MaxRange {
+						pks = append(pks, "-")
+					} else {
+						pks = append(pks, fmt.Sprintf("%.2f", spec.BurstKill(area, pkh, m)))
+					}
+				}
+				curve := spec.Curve(area, pkh)
+				open := "at max range"
+				if r, ok := curve.RangeFor(sim.DefaultGunOpenFirePk); ok && r < spec.MaxRange {
+					open = fmt.Sprintf("%.1f km", r/1000)
+				}
+				lead := "\t"
+				if first {
+					lead = s.ID + "/" + wp.ID + "\t"
+					first = false
+				}
+				fmt.Fprintf(tw, "%s%s\t%s\t%s\n", lead, t.ID, strings.Join(pks, " / "), open)
+			}
+		}
+	}
+	if header {
+		fmt.Fprintln(tw, "(a gun opens fire there on a threat that will come that close, else from its maximum range: c2.gun_open_fire_pk, docs/c2.md; in a run C2 plans with the mean presented area of the scenario's classes of each category)")
+	}
+	return header
 }
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise the module

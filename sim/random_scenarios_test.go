@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/goccy/go-yaml"
@@ -195,6 +196,7 @@ func FuzzRun(f *testing.F) {
 	// A scenario with its own catalog section, so that the fuzzer varies class figures too:
 	// the default catalog's Iskander and Pantsir, plain numbers allowed.
 	f.Add([]byte(fuzzCatalogScenario))
+	f.Add([]byte(fuzzGunScenario))
 	for _, name := range scenario.ExampleNames() {
 		data, err := scenario.ExampleFile(name)
 		if err != nil {
@@ -255,18 +257,40 @@ catalog:
         - {id: gun, kind: gun, min_range_km: 0.2, max_range_km: 4, min_alt_m: 0, max_alt_m: 3000, magazine: 1400, speed_mps: 960, burst_rounds: 40, burst_period_s: 2, pk: {drone: 0.3}, cost_usd: 2000}
 `
 
-// TestFuzzCatalogSeedRuns: FuzzRun's catalog seed stays a valid scenario that runs and passes
-// runInvariants (an invalid seed would only be skipped by the fuzz target).
+// fuzzGunScenario is fuzzCatalogScenario with gun physics, presented areas and an open-fire
+// Pk (FuzzRun's seed for the gun's kill-probability curves and the open-fire rule).
+var fuzzGunScenario = strings.NewReplacer(
+	"duration_s: 300\n", "duration_s: 300\nc2: {gun_open_fire_pk: 0.3}\n",
+	"pk: {drone: 0.3}, cost_usd: 2000}", "pk: {drone: 0.3}, cost_usd: 2000, rate_of_fire_rps: 80, dispersion_mrad: 1, aim_error_mrad: 0.7, pk_given_hit: {drone: 0.5, ballistic_missile: 0.03}, drag_per_km: 0.33}",
+	"ballistic_coefficient_kgm2: 8000,", "ballistic_coefficient_kgm2: 8000, presented_area_m2: 1,",
+	"warhead_kg: 50,", "warhead_kg: 50, presented_area_m2: 1,",
+	"magazine: 12,", "magazine: 1,", // one missile, and drones 11 km out: they reach the gun
+	"from: {lat_deg: 50.3, lon_deg: 30.1}", "from: {lat_deg: 50.1, lon_deg: 30.02}",
+).Replace(fuzzCatalogScenario)
+
+// TestFuzzCatalogSeedRuns: FuzzRun's catalog seeds stay valid scenarios that run and pass
+// runInvariants (an invalid seed would only be skipped by the fuzz target); the gun seed's
+// gun fires.
 func TestFuzzCatalogSeedRuns(t *testing.T) {
 	base, err := scenario.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := scenario.Parse("seed.yaml", []byte(fuzzCatalogScenario), base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := runInvariants(s, base, 0); err != nil {
-		t.Fatal(err)
+	for i, src := range []string{fuzzCatalogScenario, fuzzGunScenario} {
+		s, err := scenario.Parse("seed.yaml", []byte(src), base)
+		if err != nil {
+			t.Fatalf("seed %d: %v", i, err)
+		}
+		out, err := runInvariants(s, base, 0)
+		if err != nil {
+			t.Fatalf("seed %d: %v", i, err)
+		}
+		var o Outcome
+		if err := json.Unmarshal(out, &o); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && !(o.GunRounds > 0) {
+			t.Errorf("gun seed: the gun fired no round")
+		}
 	}
 }

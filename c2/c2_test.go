@@ -320,7 +320,13 @@ func horizon(pos geo.Vec3) func(p geo.Vec3) bool {
 
 // BenchmarkPlanCapital is one decision cycle shaped like the capital example's: 18 tracks,
 // mostly drones, 8 assets, 11 units in two layers with line of sight to the radio horizon.
-func BenchmarkPlanCapital(b *testing.B) {
+func BenchmarkPlanCapital(b *testing.B) { benchPlanCapital(b, false) }
+
+// BenchmarkPlanCapitalGunCurves is BenchmarkPlanCapital with the guns planned along their
+// kill-probability curves and opening fire at burst Pk 0.3, as the engine's are.
+func BenchmarkPlanCapitalGunCurves(b *testing.B) { benchPlanCapital(b, true) }
+
+func benchPlanCapital(b *testing.B, curves bool) {
 	r := rand.New(rand.NewPCG(1, 2))
 	cycles := make([][]Track, 64) // varied cycles, as the engine's tracks move
 	for i := range cycles {
@@ -328,6 +334,19 @@ func BenchmarkPlanCapital(b *testing.B) {
 	}
 	assets, units := capitalAssets(), capitalUnits()
 	p := Planner{Altitude: flatAlt, Up: func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} }, BallisticCategory: "ballistic_missile"}
+	if curves {
+		spec := engage.GunSpec{MuzzleVelocity: 960, DragPerMetre: 3.3e-4, RateOfFire: 80, BurstRounds: 40,
+			BurstInterval: 1, Dispersion: 1e-3, AimError: 0.7e-3, PkGivenHit: 1, MaxRange: 4000, MinRange: 200}
+		drone, cruise := spec.Curve(1, 0.5), spec.Curve(0.5, 0.3)
+		for ui := range units {
+			for wi := range units[ui].Weapons {
+				if units[ui].Weapons[wi].Gun {
+					units[ui].Weapons[wi].Curves = map[string]*engage.BurstCurve{"drone": &drone, "cruise_missile": &cruise}
+				}
+			}
+		}
+		p.GunOpenFirePk = 0.3
+	}
 	work := make([]Unit, len(units))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

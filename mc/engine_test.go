@@ -233,3 +233,51 @@ func TestNATSWorkerShutdownHandsBatchBack(t *testing.T) {
 		t.Error("rows differ from a local run")
 	}
 }
+
+// ensureStream creates a stream, leaves one that has its settings alone (no update: the
+// server announces none), and updates one with other settings (one update announced).
+func TestEnsureStreamUpdatesOnlyWhatDiffers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a NATS server")
+	}
+	url := natstest.Start(t, t.TempDir())
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updates, err := nc.SubscribeSync("$JS.EVENT.ADVISORY.STREAM.UPDATED.T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cfg := jetstream.StreamConfig{Name: "T", Subjects: []string{"t.>"}, Retention: jetstream.LimitsPolicy,
+		Storage: jetstream.FileStorage, MaxAge: time.Hour, Duplicates: time.Minute}
+	for i := 0; i < 3; i++ {
+		if err := ensureStream(ctx, js, cfg); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	cfg.MaxAge = 2 * time.Hour
+	if err := ensureStream(ctx, js, cfg); err != nil {
+		t.Fatal(err)
+	}
+	// Advisories arrive in order: when the first is in, any from the calls before the update
+	// would be too.
+	if _, err := updates.NextMsg(5 * time.Second); err != nil {
+		t.Fatalf("no update announced for another max age: %v", err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n, _, err := updates.Pending(); err != nil || n != 0 {
+		t.Errorf("%d more updates announced (%v): the stream was updated when it had its settings", n, err)
+	}
+	s, err := js.Stream(ctx, "T")
+	if err != nil || s.CachedInfo().Config.MaxAge != 2*time.Hour {
+		t.Errorf("max age after the update: %v (%v)", s.CachedInfo().Config.MaxAge, err)
+	}
+}

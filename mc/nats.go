@@ -53,11 +53,11 @@ type resultMsg struct {
 // ensureStreams creates (or updates) the two streams and the workers' consumer. ackWait 0
 // leaves an existing consumer's ack wait as it is (DefaultAckWait for a new one).
 func ensureStreams(ctx context.Context, js jetstream.JetStream, ackWait time.Duration) (jetstream.Consumer, error) {
-	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: JobsStream,
+	if err := ensureStream(ctx, js, jetstream.StreamConfig{Name: JobsStream,
 		Subjects: []string{JobsSubject + ".>"}, Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage}); err != nil {
 		return nil, fmt.Errorf("nats: stream %s: %w", JobsStream, err)
 	}
-	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: ResultsStream,
+	if err := ensureStream(ctx, js, jetstream.StreamConfig{Name: ResultsStream,
 		Subjects: []string{ResultsSubject + ".>"}, Retention: jetstream.LimitsPolicy, Storage: jetstream.FileStorage,
 		MaxAge: 24 * time.Hour, Duplicates: 2 * time.Minute}); err != nil {
 		return nil, fmt.Errorf("nats: stream %s: %w", ResultsStream, err)
@@ -86,6 +86,40 @@ func ensureStreams(ctx context.Context, js jetstream.JetStream, ackWait time.Dur
 		return c, nil // created meanwhile by someone else
 	}
 	return nil, fmt.Errorf("nats: consumer %s: %w", WorkerConsumer, err)
+}
+
+// ensureStream creates the stream, or updates it when it exists with other settings than
+// cfg's; one that already has them is left alone. Every coordinator and worker calls it at
+// start, so most calls find the stream as it should be: an update then would only rewrite the
+// server's stream store, which in nats-server v2.15 races with a consumer being created on the
+// same stream (the race detector caught fileStore.UpdateConfig against ConsumerStore in
+// TestNATSWorkerShutdownHandsBatchBack, a worker starting while the coordinator set up its
+// consumer).
+func ensureStream(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) error {
+	s, err := js.Stream(ctx, cfg.Name)
+	switch {
+	case err == nil:
+		if hasStreamSettings(s.CachedInfo().Config, cfg) {
+			return nil
+		}
+		_, err = js.UpdateStream(ctx, cfg)
+		return err
+	case !errors.Is(err, jetstream.ErrStreamNotFound):
+		return err
+	}
+	if _, err = js.CreateStream(ctx, cfg); errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+		// Created meanwhile by another process, perhaps with other settings.
+		_, err = js.CreateOrUpdateStream(ctx, cfg)
+	}
+	return err
+}
+
+// hasStreamSettings reports whether a stream configured as have has the settings ensureStream
+// sets in want (the server fills in defaults for the others, which want leaves zero).
+func hasStreamSettings(have, want jetstream.StreamConfig) bool {
+	return slices.Equal(have.Subjects, want.Subjects) && have.Retention == want.Retention &&
+		have.Storage == want.Storage && (want.MaxAge == 0 || have.MaxAge == want.MaxAge) &&
+		(want.Duplicates == 0 || have.Duplicates == want.Duplicates)
 }
 
 // NATS is an Executor that uses NATS JetStream as a work queue: it publishes the

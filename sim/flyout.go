@@ -434,7 +434,7 @@ func (w *World) burstPhysics(eg *engagementEnt, u *unitEnt, we *weaponEnt, rec *
 		why = "out_of_envelope"
 	} else if !w.canSee(u, p) {
 		why = "out_of_view"
-	} else if d := p.Sub(u.pos); d.Norm() > eg.openRange {
+	} else if d := p.Sub(u.pos); eg.openRange > 0 && d.Norm() > eg.openRange {
 		// Not yet where a burst kills with the open-fire Pk (the plan's straight-line
 		// prediction ran ahead of the track by a frame or two): wait while the track closes
 		// and gets there within a burst period; past it, or receding, the engagement ends.

@@ -216,7 +216,7 @@ type engagementEnt struct {
 	nextAt       float64 // next launch or burst time
 	pk           float64
 	fired        bool    // a shot (interceptor or burst) was fired
-	openRange    float64 // gun: the range within which it fires at the track (c2.Option.OpenRange), m
+	openRange    float64 // gun: the range within which it fires at the track (c2.Option.OpenRange), m; 0: its maximum
 }
 
 type interceptorEnt struct {

@@ -105,18 +105,9 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	url := natstest.Start(t, t.TempDir())
+	url, _, js := natsClient(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cons, err := ensureStreams(ctx, js, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -240,16 +231,7 @@ func TestEnsureStreamUpdatesOnlyWhatDiffers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	url := natstest.Start(t, t.TempDir())
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, nc, js := natsClient(t)
 	updates, err := nc.SubscribeSync("$JS.EVENT.ADVISORY.STREAM.UPDATED.T")
 	if err != nil {
 		t.Fatal(err)
@@ -280,4 +262,20 @@ func TestEnsureStreamUpdatesOnlyWhatDiffers(t *testing.T) {
 	if err != nil || s.CachedInfo().Config.MaxAge != 2*time.Hour {
 		t.Errorf("max age after the update: %v (%v)", s.CachedInfo().Config.MaxAge, err)
 	}
+}
+
+// natsClient starts a NATS server for the test and connects to it (closed at the test's end).
+func natsClient(t *testing.T) (string, *nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	url := natstest.Start(t, t.TempDir())
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url, nc, js
 }

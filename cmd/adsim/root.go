@@ -247,10 +247,13 @@ assumptions (no public figure exists, e.g. kill probabilities and radar cross se
 change them in a scenario's catalog section, or with --set on run, mc, compare, sweep and
 sensitivity. --json prints every figure with its source or the reasoning behind the
 assumption. --paths lists every figure of the classes named (all without a name) by the path
---set takes, with its value and its source or assumption.`,
+--set takes, with its value and its source or assumption. A last table gives, for each gun
+with dispersion figures and each threat class, one burst's kill probability at 0.5 to 4 km
+and the range where the gun opens fire at the default c2.gun_open_fire_pk (docs/c2.md).`,
 		Example: `  adsim catalog
   adsim catalog --paths pantsir-s1 | grep pk0
-  adsim mc capital --set 'catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.5'`,
+  adsim mc capital --set 'catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=0.5'
+  adsim sweep capital --set c2.gun_open_fire_pk=0:0.6:0.1 -n 200 --metric value_lost`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := scenario.DefaultCatalog()
 			if err != nil {

@@ -67,6 +67,7 @@ type unitReach struct {
 func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) []Assignment {
 	s := &p.scratch
 	s.cand = s.cand[:0]
+	p.arcUsed = 0
 	if cap(s.evals) < len(tracks) {
 		s.evals = make([]Threat, len(tracks))
 	}

@@ -53,11 +53,18 @@ type Track struct {
 	Also []string
 	// WarheadKg and CostUSD are the identified class's figures (0 when unknown).
 	WarheadKg, CostUSD float64
+	// BallisticCoef is the identified class's ballistic coefficient m/(Cd·A), kg/m², with
+	// which threat evaluation predicts a ballistic track's impact (Planner.Globe); 0:
+	// drag-free.
+	BallisticCoef float64
 	// Pos and Vel are the estimate at time T.
 	Pos, Vel geo.Vec3
 	T        float64
 	// Engaged counts interceptors in flight, guns firing and shots being prepared at it.
 	Engaged int
+
+	// arc caches the ballistic prediction from this state (Planner.arcOf).
+	arc *engage.Arc
 }
 
 // Asset is a defended asset as C2 sees it.
@@ -198,20 +205,75 @@ type Planner struct {
 	// ThreatRadius is the distance (m) within which a predicted path counts as aimed at an
 	// asset (default 2 km, an assumption).
 	ThreatRadius float64
+	// Globe and Atmosphere, when Globe is valid, predict where a ballistic track lands
+	// (Evaluate) on an engage.Arc: inverse-square gravity and, on the descent, drag with the
+	// track's BallisticCoef. With the zero Globe it follows the drag-free flat arc
+	// (engage.Falling) along Up, as engagement planning always does (Predictor).
+	Globe      engage.Globe
+	Atmosphere engage.Atmosphere
 
 	scratch planScratch
+	// arcs is the pool of ballistic predictions handed out since the last Plan (arcOf).
+	arcs    []*engage.Arc
+	arcUsed int
 	// noProbe, in tests only, has Plan work out every cycle in full, as it did before the
 	// probe for a feasible option (Plan).
 	noProbe bool
 }
 
-// Predictor returns how C2 extrapolates a track: a gravity arc for ballistic tracks, a
-// straight line otherwise.
+// Predictor returns how C2 extrapolates a track for engagement planning: a gravity arc for
+// ballistic tracks, a straight line otherwise. Threat evaluation predicts a ballistic track's
+// impact with drag (impactPredictor); planning keeps the drag-free arc, whose closed-form
+// intercept (engage.InterceptBallistic) it is built on — docs/c2.md says what the drag arc
+// did to planning when we tried it.
 func (p *Planner) Predictor(tr *Track) engage.Predictor {
 	if p.ballistic(tr) && p.Up != nil {
 		return engage.Falling(tr.Pos, tr.Vel, p.Up(tr.Pos), tr.T)
 	}
 	return engage.Linear(tr.Pos, tr.Vel, tr.T)
+}
+
+// maxPooledArcs bounds the arcs pooled between two Plans: callers that predict outside Plan
+// get fresh ones past it.
+const maxPooledArcs = 256
+
+// impactPredictor is how threat evaluation extrapolates a ballistic track to the ground: the
+// engage.Arc with the track's ballistic coefficient when the planner has a Globe, else
+// Predictor's drag-free arc.
+func (p *Planner) impactPredictor(tr *Track) engage.Predictor {
+	if a := p.arcOf(tr); a != nil {
+		return a.At
+	}
+	return p.Predictor(tr)
+}
+
+// arcOf returns the ballistic prediction of a ballistic track when the planner has a Globe
+// (nil otherwise), built once per track state. Arcs come from a pool that Plan recycles, and
+// a track keeps the one built from its state; a track whose state changed since gets
+// another, so that a Track value kept from an earlier cycle never sees (or changes) an arc
+// another track now uses.
+func (p *Planner) arcOf(tr *Track) *engage.Arc {
+	if !p.ballistic(tr) || !p.Globe.Valid() {
+		return nil
+	}
+	if tr.arc != nil && tr.arc.Matches(p.Globe, p.Atmosphere, tr.BallisticCoef, tr.Pos, tr.Vel, tr.T) {
+		return tr.arc
+	}
+	var a *engage.Arc
+	switch {
+	case p.arcUsed < len(p.arcs):
+		a = p.arcs[p.arcUsed]
+		p.arcUsed++
+	case len(p.arcs) < maxPooledArcs:
+		a = &engage.Arc{}
+		p.arcs = append(p.arcs, a)
+		p.arcUsed++
+	default:
+		a = &engage.Arc{}
+	}
+	a.Reset(p.Globe, p.Atmosphere, tr.BallisticCoef, tr.Pos, tr.Vel, tr.T)
+	tr.arc = a
+	return a
 }
 
 // ballistic reports whether a track is predicted on a gravity arc.
@@ -231,8 +293,8 @@ func Damage(warheadKg, hardnessKg float64) float64 {
 // Evaluate rates one track: the asset whose footprint the predicted path passes closest to
 // (within ThreatRadius counts fully; farther, the value at risk decays as exp(−(d−r)/10 km), a
 // heuristic assumption), the expected value lost if it arrives (asset value × Damage), and the
-// time to go. Ballistic tracks are propagated to the ground; others along the straight line of
-// their velocity.
+// time to go. Ballistic tracks are propagated to the ground (with drag: impactPredictor),
+// others along the straight line of their velocity.
 func (p *Planner) Evaluate(tr *Track, assets []Asset) Threat {
 	return p.evaluate(tr, assets, nil)
 }
@@ -272,7 +334,7 @@ func (p *Planner) evaluate(tr *Track, assets []Asset, m *damageMemo) Threat {
 	best := Threat{Asset: -1, TimeToGo: math.Inf(1)}
 	bestD := math.Inf(1)
 	if p.ballistic(tr) && p.Altitude != nil {
-		pred := p.Predictor(tr)
+		pred := p.impactPredictor(tr)
 		// Time to impact: step the arc until it reaches the ground, then refine by bisection.
 		lo, hi := 0.0, math.Inf(1)
 		for dt := 4.0; dt < 1200; dt += 4 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/threat"
 )
 
 func flatAlt(p geo.Vec3) float64 { return p.Z }
@@ -946,5 +947,63 @@ func TestGunOpenFire(t *testing.T) {
 		if math.Abs(o.Pk-(1-survive)) > 1e-8 || math.Abs(o.CostUSD-4000*expected) > 1e-3 {
 			t.Errorf("%s: Pk %.12g, cost %.6g; want %.12g, %.6g (%d bursts)", c.name, o.Pk, o.CostUSD, 1-survive, 4000*expected, n)
 		}
+	}
+}
+
+// Threat evaluation predicts a re-entering ballistic missile's impact with drag: from exact
+// states on the engine's own missile (package threat) aimed at asset 0, a planner with the
+// globe and the class's ballistic coefficient names asset 0 all the way down, with the time
+// to go within a second of the flight's, while the drag-free arc (β = 0) names asset 1 —
+// where the missile would land if the air did not slow it — above 28 km, and predicts the
+// impact 5–12 s early above 10 km.
+func TestEvaluateBallisticWithDrag(t *testing.T) {
+	f := geo.NewFrame(geo.LLADeg(40, -35, 0))
+	aimLLA := geo.LLADeg(40, -35, 0)
+	earth := threat.RoundEarth(&f)
+	spec := threat.BallisticSpec{Beta: 8000, Phi: 25 * math.Pi / 180, DescentDrag: true}
+	b, err := threat.NewBallisticDrag(earth, f.ToLocal(geo.Direct(aimLLA, 0.8, 280000)), f.ToLocal(aimLLA), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		t        float64
+		pos, vel geo.Vec3
+	}
+	var states []state
+	for !b.Done() {
+		if b.Vel().Dot(f.Up(b.Pos())) < 0 && b.Altitude() > 1000 && int(b.Time()*20)%200 == 0 {
+			states = append(states, state{b.Time(), b.Pos(), b.Vel()}) // every 10 s on the descent
+		}
+		b.Step(0.05)
+	}
+	impactT := b.Time()
+	a := threat.StandardAtmosphere()
+	p := Planner{Altitude: f.Altitude, Up: f.Up, BallisticCategory: "ballistic_missile",
+		Globe:      engage.Globe{Centre: f.Centre(), Radius: f.Radius(), GM: geo.WGS84GM},
+		Atmosphere: engage.Atmosphere{Rho0: a.Rho0, ScaleHeight: a.ScaleHeight}}
+	// Asset 1 where the drag-free arc from the first state lands.
+	s0 := states[0]
+	free := p.Evaluate(&Track{Category: "ballistic_missile", Pos: s0.pos, Vel: s0.vel, T: s0.t},
+		[]Asset{{Pos: f.ToLocal(aimLLA), Value: 1}})
+	freeImpact := engage.Falling(s0.pos, s0.vel, f.Up(s0.pos), s0.t)(s0.t + free.TimeToGo)
+	assets := []Asset{{Pos: f.ToLocal(aimLLA), Value: 100, Radius: 100}, {Pos: freeImpact, Value: 100, Radius: 100}}
+	if d := freeImpact.Sub(assets[0].Pos).Norm(); d < 3000 {
+		t.Fatalf("the drag-free impact is only %.0f m from the aim: no test", d)
+	}
+	for _, s := range states {
+		tr := Track{Category: "ballistic_missile", BallisticCoef: spec.Beta, Pos: s.pos, Vel: s.vel, T: s.t}
+		ev := p.Evaluate(&tr, assets)
+		if ev.Asset != 0 || math.Abs(s.t+ev.TimeToGo-impactT) > 1 {
+			t.Errorf("from %.1f km up: asset %d, impact at %.1f s, want asset 0 at %.1f s", f.Altitude(s.pos)/1000, ev.Asset, s.t+ev.TimeToGo, impactT)
+		}
+		tr.BallisticCoef = 0
+		evf := p.Evaluate(&tr, assets)
+		if alt := f.Altitude(s.pos); alt > 28000 && evf.Asset != 1 || alt > 10000 && impactT-s.t-evf.TimeToGo < 5 {
+			t.Errorf("drag-free from %.1f km up: asset %d, impact %.1f s early; want asset 1 above 28 km and 5 s early or more above 10 km",
+				alt/1000, evf.Asset, impactT-s.t-evf.TimeToGo)
+		}
+	}
+	if len(states) < 5 {
+		t.Fatalf("%d states", len(states))
 	}
 }

@@ -30,6 +30,12 @@ func (a Vec3) Norm() float64 { return math.Sqrt(a.Norm2()) }
 // Norm2 returns the squared length a·a.
 func (a Vec3) Norm2() float64 { return a.X*a.X + a.Y*a.Y + a.Z*a.Z }
 
+// IsFinite reports whether every component is a finite number (neither NaN nor ±Inf).
+func (a Vec3) IsFinite() bool {
+	return !math.IsNaN(a.X) && !math.IsInf(a.X, 0) && !math.IsNaN(a.Y) && !math.IsInf(a.Y, 0) &&
+		!math.IsNaN(a.Z) && !math.IsInf(a.Z, 0)
+}
+
 // Unit returns a/|a|. The zero vector (and any vector whose length is not a
 // positive finite number) is returned unchanged rather than producing NaN.
 func (a Vec3) Unit() Vec3 {

@@ -238,7 +238,7 @@ func (w *World) decide() {
 			vel = w.levelled(pos, vel)
 		}
 		w.c2tracks = append(w.c2tracks, c2.Track{Category: cat, Also: also,
-			WarheadKg: fig.warhead, CostUSD: fig.cost, Pos: pos, Vel: vel, T: t0, Engaged: engaged})
+			WarheadKg: fig.warhead, CostUSD: fig.cost, BallisticCoef: fig.beta, Pos: pos, Vel: vel, T: t0, Engaged: engaged})
 		w.c2trackIDs = append(w.c2trackIDs, rec.ID)
 	}
 	if len(w.c2tracks) == 0 {

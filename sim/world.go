@@ -340,7 +340,7 @@ type World struct {
 
 // categoryFigures are what C2 assumes of a threat of a category: mean warhead (kg), cost (USD)
 // and presented area to gun fire (m², over the classes that have one; 0: none has).
-type categoryFigures struct{ warhead, cost, area float64 }
+type categoryFigures struct{ warhead, cost, area, beta float64 }
 
 // New builds the world of a scenario. cat is the catalog the scenario was validated against
 // (its own catalog section merged in).
@@ -414,7 +414,11 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
 		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing,
 		GunOpenFirePk: DefaultGunOpenFirePk},
-		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic}
+		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic,
+		// C2 predicts ballistic tracks with the engine's own earth and re-entry atmosphere:
+		// what it does not know is the track's true state and the class's true β.
+		Globe:      engage.Globe{Centre: w.frame.Centre(), Radius: w.frame.Radius(), GM: geo.WGS84GM},
+		Atmosphere: reentryAtmosphere()}
 
 	if s.C2.GunOpenFirePk != nil {
 		w.planner.GunOpenFirePk = *s.C2.GunOpenFirePk
@@ -443,7 +447,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		}
 	}
 	// What C2 assumes of a track once identified: the mean warhead and cost of the scenario's
-	// threat classes of that category.
+	// threat classes of that category, and their mean drag: the ballistic coefficient whose
+	// 1/β is the mean of the classes' 1/β (a drag-free class counting 0), since drag
+	// deceleration goes with 1/β.
 	// Stand-off weapons an aircraft will release count with the weapons' category.
 	w.catFigures = map[string]categoryFigures{}
 	count, areaCount := map[string]float64{}, map[string]float64{}
@@ -451,6 +457,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		f := w.catFigures[c.Category]
 		f.warhead += n * c.WarheadKg.Value
 		f.cost += n * c.CostUSD.Value
+		if b := c.BallisticCoefficientKgm2.Value; b > 0 {
+			f.beta += n / b // the sum of 1/β until the mean below
+		}
 		if a := c.PresentedAreaM2.Value; a > 0 {
 			f.area += n * a
 			areaCount[c.Category] += n
@@ -466,6 +475,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	}
 	for c, f := range w.catFigures {
 		f = categoryFigures{warhead: f.warhead / count[c], cost: f.cost / count[c]}
+		if drag := w.catFigures[c].beta / count[c]; drag > 0 {
+			f.beta = 1 / drag
+		}
 		if n := areaCount[c]; n > 0 {
 			f.area = w.catFigures[c].area / n
 		}
@@ -484,6 +496,13 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		w.sink = w.rec
 	}
 	return w, nil
+}
+
+// reentryAtmosphere is the threat package's atmosphere of ballistic flight
+// (threat.StandardAtmosphere), as C2's predictions take it.
+func reentryAtmosphere() engage.Atmosphere {
+	a := threat.StandardAtmosphere()
+	return engage.Atmosphere{Rho0: a.Rho0, ScaleHeight: a.ScaleHeight}
 }
 
 func orDefault(v, d float64) float64 {

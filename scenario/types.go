@@ -65,6 +65,11 @@ type C2 struct {
 	// Cueing lets C2 assign a fire unit a track its own radar does not see yet, when the radar
 	// will see it at the time the unit fires (its reaction runs on the network's picture).
 	Cueing bool `yaml:"cueing,omitempty" json:"cueing,omitempty"`
+	// WeighLooks weighs each miss of a tentative track by the probability that the radar
+	// could have detected it there (0 below its horizon or behind a mask), and starts no track
+	// on a plot below the ground (docs/tracking.md). Off by default: a miss of any radar whose
+	// coverage holds the track counts one.
+	WeighLooks bool `yaml:"weigh_looks,omitempty" json:"weigh_looks,omitempty"`
 	// Picture is the air picture C2 decides on: "tracked" (default: the tracker's estimates,
 	// from noisy detections and false alarms) or "perfect" (each threat's true position and
 	// velocity from its first detection by any radar, kept while radars see it: the

@@ -135,6 +135,48 @@ func (w *World) looksAt(r *radarEnt, p geo.Vec3) (rng, sinEl float64, ok bool) {
 	return rng, sinEl, true
 }
 
+// lookPd is the probability that radar r detects, at a scan, a target of the tracker's
+// expected cross-section (World.trackRCS) at p: 0 where the radar cannot see p — beyond its
+// instrumented range, outside its elevation limits (the buildings' mask included), below its
+// radio horizon — without the margins of its coverage (coverage), else the Swerling 1 Pd of
+// the range equation. With c2.weigh_looks the tracker weighs a tentative track's misses by
+// it (track.PdMofN). Every radar whose coverage holds a track's predicted position looks at
+// it; without the weights, a drone at 50 m that one S-400 radar started a track on is
+// dropped by the misses of another, below whose horizon it flies: about 300 times a
+// replication of the default scenario (docs/tracking.md).
+func (w *World) lookPd(r *radarEnt, p [3]float64) float64 {
+	q := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}
+	rng, _, ok := w.looksAt(r, q)
+	if !ok || !r.hp.Sees(w.frame.HorizonPoint(q)) {
+		return 0
+	}
+	return r.det.Pd(rng, w.trackRCS)
+}
+
+// belowGroundSigmas is how many standard deviations of its vertical error a plot may lie
+// below the ground and still start a track (World.aboveGround).
+const belowGroundSigmas = 3
+
+// aboveGround is the tracker's altitude gate on new tracks (track.TrackerConfig.Admit): a plot
+// more than belowGroundSigmas of its vertical error below the ground starts no track. A
+// radar whose lowest elevation is below the horizontal (a Pantsir on a roof looks 2° down)
+// makes false alarms below the ground at long range; no radar can see there, so no look
+// would weigh against such a track (World.lookPd), and it would live until the tentative
+// timeout with a gate grown by kilometres, into which another false alarm falls. A
+// drone at 50 m measured below the ground by a few tens of metres still starts its track.
+func (w *World) aboveGround(z *track.Position) bool {
+	p := geo.Vec3{X: z.Z[0], Y: z.Z[1], Z: z.Z[2]}
+	up := w.frame.Up(p)
+	u := [3]float64{up.X, up.Y, up.Z}
+	var v float64
+	for a := 0; a < 3; a++ {
+		for b := 0; b < 3; b++ {
+			v += u[a] * z.R[a][b] * u[b]
+		}
+	}
+	return w.frame.Altitude(p) >= -belowGroundSigmas*math.Sqrt(math.Max(v, 0))
+}
+
 func (w *World) scan(ri int, r *radarEnt) error {
 	if r.streams == nil {
 		r.streams = make([]*rand.Rand, len(w.threats))
@@ -268,7 +310,11 @@ func (w *World) scanRest(ri int, r *radarEnt) error {
 		// empty, and this is where the tracker spent most of its time.
 		return nil
 	}
-	res, err := w.tracker.Process(track.Scan{T: w.t, Sensor: ri, Detections: r.dets, CoversAll: r.coversAll})
+	scan := track.Scan{T: w.t, Sensor: ri, Detections: r.dets, CoversAll: r.coversAll}
+	if w.weighLooks {
+		scan.LookPd = r.lookPd
+	}
+	res, err := w.tracker.Process(scan)
 	if err != nil {
 		return fmt.Errorf("radar %q: %w", r.id, err)
 	}

@@ -151,6 +151,7 @@ type radarEnt struct {
 	// detections of the current scan.
 	tmodel    *track.RangeAzEl
 	coversAll func(pos [][3]float64, in []bool)
+	lookPd    func(pos [3]float64) float64 // World.lookPd of this radar (track.Scan.LookPd)
 	dets      []track.Detection
 	// False alarms per scan (Poisson mean Pfa × resolution cells, and exp(−mean) for the
 	// draw) and the range over which they fall.
@@ -294,6 +295,11 @@ type World struct {
 	// catFigures are the mean warhead and cost per threat category over the scenario's
 	// classes: what C2 assumes once it has identified a track's category.
 	catFigures map[string]categoryFigures
+	// weighLooks is c2.weigh_looks: the tracker weighs misses by World.lookPd.
+	weighLooks bool
+	// trackRCS is the cross-section (m²) for which the tracker expects its radars' looks to
+	// detect a target: the smallest of the scenario's threat classes (World.lookPd).
+	trackRCS float64
 	// catFig is catFigures of each of classify's categories, indexed as categories.
 	catFig       [len(categories)]categoryFigures
 	planner      c2.Planner
@@ -396,7 +402,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		}
 		w.perfect = &perfectPicture{n: n}
 	}
-	tr, err := track.NewTracker(track.TrackerConfig{
+	cfg := track.TrackerConfig{
 		Filter:   filter,
 		ConfirmM: confirm, ConfirmN: confirm + 1,
 		SigmaV0: trackSigmaV0, TentativeTimeout: tentativeTimeout,
@@ -404,7 +410,17 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		// in the scan that deletes it (trackEvent), so the tracker may reuse it afterwards.
 		ReuseRecords: true,
 		Deleter:      &staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
-	})
+	}
+	if s.C2.WeighLooks {
+		// A tentative track's misses weighted by what each radar could have seen
+		// (World.lookPd): a dozen radars cover a track, and a low drone flies below the
+		// horizon of most of them. Without plots below the ground (World.aboveGround),
+		// which no radar can see and no miss would weigh against.
+		w.weighLooks = true
+		cfg.Confirmer = track.PdMofN{M: confirm, N: confirm + 1}
+		cfg.Admit = w.aboveGround
+	}
+	tr, err := track.NewTracker(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("tracker: %w", err)
 	}
@@ -471,6 +487,16 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		add(te.class, 1)
 		if te.standoff != nil {
 			add(te.standoff, te.class.StandOffCount.Value)
+		}
+	}
+	// With c2.weigh_looks the tracker weighs a miss by the radar's Pd for the smallest
+	// cross-section of the scenario's threat classes (World.lookPd): the target it must not
+	// lose.
+	w.trackRCS = math.Inf(1)
+	for _, te := range w.threats {
+		w.trackRCS = math.Min(w.trackRCS, te.class.RCSM2.Value)
+		if te.standoff != nil {
+			w.trackRCS = math.Min(w.trackRCS, te.standoff.RCSM2.Value)
 		}
 	}
 	for c, f := range w.catFigures {
@@ -612,6 +638,7 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 	// Coverage as the tracker sees it (see coverage): asked about every track at every
 	// non-empty scan, in one call per scan.
 	r.coversAll = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).coversAll
+	r.lookPd = func(p [3]float64) float64 { return w.lookPd(r, p) }
 	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
 	// the coverage (radar.FalseAlarmMean).
 	r.faRange = radar.FalseAlarmCoverage(m.MaxRange, m.RefRange)

@@ -25,12 +25,20 @@ type Detection struct {
 // predicted but neither associated nor charged a miss. CoversAll, if not nil, is used
 // instead of Covers: it answers for every track of the scan in one call (in[i] for
 // pos[i]), which spares a function call per track; it must give Covers's answers.
+//
+// LookPd, if not nil, is the probability that the sensor detected, at this scan, a target at
+// a position: 0 where it cannot see it (below its horizon, behind a mask), the range
+// equation's Pd for the target the caller expects elsewhere. A tentative track that the scan
+// covered but did not update is charged a miss weighted by it (Record.Missed): a look by a
+// sensor that could hardly have seen the target is little evidence against it. Without it,
+// every miss weighs one.
 type Scan struct {
 	T          float64
 	Sensor     int
 	Detections []Detection
 	Covers     func(pos [3]float64) bool
 	CoversAll  func(pos [][3]float64, in []bool)
+	LookPd     func(pos [3]float64) float64
 }
 
 // Status is a track's stage in its life cycle.
@@ -60,6 +68,12 @@ type Record struct {
 	// Hits counts detections used; Looks counts scans that covered the track; Misses counts
 	// consecutive covered scans without a detection.
 	Hits, Looks, Misses int
+	// Missed is the evidence against a tentative track from its looks without a detection,
+	// in misses at the configured detection probability PD: each adds
+	// min(1, ln(1 − Pd)/ln(1 − PD)), Pd the look's (Scan.LookPd; PD without it), so a look
+	// at PD or better counts one miss and a look that could not have seen the target none.
+	// For a confirmed track (and a tentative one without LookPd) it counts every miss as one.
+	Missed float64
 	// History holds the last 64 looks, bit 0 the latest (1 = hit).
 	History uint64
 	// Score is the track's log-likelihood ratio (Blackman & Popoli 1999, §6.2): each hit adds
@@ -611,6 +625,28 @@ func (c MofN) Decide(r *Record) Verdict {
 	return Keep
 }
 
+// PdMofN is MofN for looks of unequal worth: it confirms a tentative track once it has M
+// hits, and drops it once the evidence of its misses reaches N − M + 1 misses at the
+// configured detection probability (Record.Missed, weighted by Scan.LookPd). With every look
+// at that probability (or without LookPd) its verdicts are MofN's, at the same looks when
+// M = 2 and never later otherwise: it drops a track as soon as M hits are out of reach,
+// where MofN waits for the N-th look (TestPdMofNAgreesWithMofN). Its point is the many-sensor
+// picture: a tentative track is covered by every radar whose coverage holds its predicted
+// position, and a distant radar below whose horizon a low drone flies, or one whose Pd for a
+// small target is a few per cent, would drop it with misses it could not help.
+type PdMofN struct{ M, N int }
+
+// Decide implements Confirmer.
+func (c PdMofN) Decide(r *Record) Verdict {
+	if r.Hits >= c.M {
+		return Confirm
+	}
+	if r.Missed >= float64(c.N-c.M+1) {
+		return Drop
+	}
+	return Keep
+}
+
 // MissDeleter deletes a confirmed track after Misses consecutive covered scans without a
 // detection, or when the standard deviation of its position along any axis exceeds
 // MaxPosSigma (m, 0 disables) (Blackman & Popoli 1999, §6.2.3).
@@ -658,6 +694,10 @@ type TrackerConfig struct {
 	// assigned start a new track. Off by default: such detections are mostly clutter or
 	// split returns, and starting tracks on them makes duplicate tracks.
 	InitiateInGates bool
+	// Admit, if not nil, decides whether a detection that no track took may start a
+	// tentative track (nil: every one may), e.g. an altitude gate that keeps tracks from
+	// starting on plots below the ground. It does not stop a detection from updating a track.
+	Admit func(z *Position) bool
 	// TentativeTimeout drops a tentative track not updated for this long (s; 0: never by
 	// time). Without it a tentative track that no sensor covers any more — a false alarm at
 	// the edge of one radar's coverage — lingers, since the Confirmer only decides on looks.
@@ -971,7 +1011,7 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 	t.recs = keep
 	// Initiate on the leftovers.
 	for j := range s.Detections {
-		if t.used[j] || (t.inGate[j] && !t.cfg.InitiateInGates) {
+		if t.used[j] || (t.inGate[j] && !t.cfg.InitiateInGates) || (t.cfg.Admit != nil && !t.cfg.Admit(&t.pos[j])) {
 			continue
 		}
 		r := t.reinitiate(s.T, &t.pos[j])
@@ -1163,8 +1203,33 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 		}
 		r.Misses++
 		r.Updated = false
-		r.Score += t.missLLR
+		w := 1.0
+		if s.LookPd != nil && r.Status == StatusTentative {
+			x := r.State.X
+			var p [3]float64
+			for a := 0; a < na; a++ {
+				p[a] = x[pi[a]]
+			}
+			w = t.missWeight(s.LookPd(p))
+		}
+		r.Missed += w
+		r.Score += w * t.missLLR
 	}
+}
+
+// missWeight is the weight of a miss on a look with detection probability pd, in misses at
+// the configured PD: the log-likelihood ratio of a miss, ln(1 − pd) (Blackman & Popoli 1999,
+// §6.2), over that of a miss at PD, at most one. A track's predicted position is uncertain,
+// so a look by a sensor sure to see it is not taken as stronger evidence than a look at PD;
+// a NaN counts one.
+func (t *Tracker) missWeight(pd float64) float64 {
+	if !(pd < t.cfg.PD) {
+		return 1
+	}
+	if pd <= 0 {
+		return 0
+	}
+	return math.Log1p(-pd) / t.missLLR
 }
 
 // Tracks returns every track (tentative and confirmed) in creation order. The slice is owned

@@ -379,3 +379,105 @@ func benchRadarScan(b *testing.B, n int, batch, reuse bool) {
 	}
 	b.ReportMetric(float64(live)/float64(b.N), "tracks/scan")
 }
+
+// TestMissWeight checks the weight of a miss against hand-worked values: with PD = 0.9,
+// ln(1 − Pd)/ln(0.1) is log₁₀(1/(1 − Pd)), so Pd 0.5 weighs log₁₀ 2 and Pd 0.99 (more than
+// PD) is capped at one.
+func TestMissWeight(t *testing.T) {
+	tr, err := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1}), PD: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ pd, want float64 }{
+		{0, 0}, {-0.1, 0}, {0.5, math.Log10(2)}, {0.9, 1}, {0.99, 1}, {1, 1}, {math.NaN(), 1},
+		{1 - math.Pow(10, -0.25), 0.25},
+	} {
+		if got := tr.missWeight(c.pd); math.Abs(got-c.want) > 1e-15 {
+			t.Errorf("missWeight(%v) = %v, want %v", c.pd, got, c.want)
+		}
+	}
+}
+
+// TestPdMofNAgreesWithMofN plays random hit/miss sequences with every miss weighing one
+// (looks at PD): PdMofN must reach MofN's verdict, at the same look when M = 2 and never
+// later otherwise: it drops a track once M hits are out of reach, where MofN waits for its
+// N-th look. (M = 1 confirms a track at its initiation, before any Decide.)
+func TestPdMofNAgreesWithMofN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, mn := range [][2]int{{2, 3}, {3, 4}, {2, 4}, {3, 5}, {5, 6}, {4, 8}} {
+		m, n := mn[0], mn[1]
+		for trial := 0; trial < 2000; trial++ {
+			pHit := rng.Float64()
+			// The initiating detection is the first hit (Tracker.Process).
+			r := Record{Hits: 1, Looks: 1, History: 1}
+			var vOld, vNew Verdict
+			atOld, atNew := -1, -1
+			for look := 2; look <= 64 && (atOld < 0 || atNew < 0); look++ {
+				r.Looks++
+				r.History <<= 1
+				if rng.Float64() < pHit {
+					r.Hits++
+					r.History |= 1
+				} else {
+					r.Missed++
+				}
+				if atOld < 0 {
+					if v := (MofN{M: m, N: n}).Decide(&r); v != Keep {
+						vOld, atOld = v, look
+					}
+				}
+				if atNew < 0 {
+					if v := (PdMofN{M: m, N: n}).Decide(&r); v != Keep {
+						vNew, atNew = v, look
+					}
+				}
+			}
+			if vOld != vNew || atNew > atOld || (m == 2 && atNew != atOld) {
+				t.Fatalf("%d of %d, trial %d: MofN %v at look %d, PdMofN %v at look %d", m, n, trial, vOld, atOld, vNew, atNew)
+			}
+		}
+	}
+}
+
+// TestLookPdWeighsMisses follows one target seen once and then never again by a sensor whose
+// LookPd at the target is pd: at 0.9 (the configured PD) two misses drop the tentative track
+// (2 of 3), at 0.5 it takes seven (7 × log₁₀ 2 ≥ 2 > 6 × log₁₀ 2), and at 0 only the tentative
+// timeout drops it.
+func TestLookPdWeighsMisses(t *testing.T) {
+	m := &PositionModel{R: [3][3]float64{{100, 0, 0}, {0, 100, 0}}}
+	for _, c := range []struct {
+		pd      float64
+		timeout float64
+		dropAt  float64
+	}{{0.9, 0, 2}, {0.5, 0, 7}, {0, 0, -1}, {0, 4.5, 5}} {
+		tr, err := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1}), SigmaV0: 50,
+			Confirmer: PdMofN{M: 2, N: 3}, TentativeTimeout: c.timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dropAt := -1.0
+		var seen [][3]float64
+		lookPd := func(p [3]float64) float64 { seen = append(seen, p); return c.pd }
+		for k := 0; k < 12; k++ {
+			s := Scan{T: float64(k), LookPd: lookPd}
+			if k == 0 {
+				s.Detections = []Detection{{Z: [3]float64{1000, 2000}, Model: m}}
+			}
+			res, err := tr.Process(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Deleted) > 0 && dropAt < 0 {
+				dropAt = float64(k)
+			}
+		}
+		if dropAt != c.dropAt {
+			t.Errorf("LookPd %v, timeout %v: dropped at %v, want %v", c.pd, c.timeout, dropAt, c.dropAt)
+		}
+		// LookPd is asked at the track's predicted position: the detection's, the velocity
+		// prior being zero.
+		if len(seen) == 0 || seen[0] != [3]float64{1000, 2000, 0} {
+			t.Errorf("LookPd %v: asked at %v, want the track's position first", c.pd, seen)
+		}
+	}
+}

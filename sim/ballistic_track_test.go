@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -79,18 +77,7 @@ func TestNoShotsAtGoneTargets(t *testing.T) {
 		s := seed
 		_, log := runExample(t, "capital", &s, nil)
 		gone := map[string]float64{}
-		for _, line := range bytes.Split(log, []byte("\n")) {
-			if len(line) == 0 {
-				continue
-			}
-			var e struct {
-				T      float64 `json:"t"`
-				Type   string  `json:"type"`
-				Threat string  `json:"threat"`
-			}
-			if err := json.Unmarshal(line, &e); err != nil {
-				t.Fatal(err)
-			}
+		for _, e := range logEvents(t, log) {
 			switch e.Type {
 			case "kill", "leak":
 				if _, ok := gone[e.Threat]; !ok && e.Threat != "" {

@@ -1,9 +1,6 @@
 package sim
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"testing"
 
 	"github.com/adsim/adsim/scenario"
@@ -21,16 +18,7 @@ func TestEveryAssignmentEndsInAShotOrACancel(t *testing.T) {
 				_, log := runExample(t, name, &seed, func(s *scenario.Scenario) { s.C2.Picture = pic })
 				type key struct{ unit, track string }
 				open := map[key]float64{} // assignments awaiting a shot or a cancel, by time
-				sc := bufio.NewScanner(bytes.NewReader(log))
-				sc.Buffer(nil, 1<<20)
-				for sc.Scan() {
-					var e struct {
-						T                         float64
-						Type, Unit, Track, Result string
-					}
-					if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-						t.Fatal(err)
-					}
+				for _, e := range logEvents(t, log) {
 					k := key{e.Unit, e.Track}
 					switch e.Type {
 					case "assign":

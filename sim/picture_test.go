@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"testing"
 
 	"github.com/adsim/adsim/scenario"
@@ -53,16 +51,7 @@ func TestPerfectPicture(t *testing.T) {
 	detected := map[key]bool{}
 	live := map[string]string{} // threat → its live track
 	inits := 0
-	sc := bufio.NewScanner(bytes.NewReader(log))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var e struct {
-			T                                   float64
-			Type, Threat, Sensor, Track, Result string
-		}
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			t.Fatal(err)
-		}
+	for _, e := range logEvents(t, log) {
 		switch e.Type {
 		case "detect":
 			detected[key{e.T, e.Threat, e.Sensor}] = true

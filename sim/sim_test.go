@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -287,4 +288,29 @@ func TestNoPictureScoreChangesNothingElse(t *testing.T) {
 // picture's score (Options.NoPictureScore).
 func BenchmarkRunCapitalNoScore(b *testing.B) {
 	benchCapital(b, nil, func(w *World) { w.noScore = true })
+}
+
+// loggedEvent is the part of an event-log line (docs/events.md) that the tests read.
+type loggedEvent struct {
+	T                                                float64
+	Type, Threat, Class, Sensor, Track, Unit, Result string
+}
+
+// logEvents decodes an event log (JSONL) into its events.
+func logEvents(tb testing.TB, log []byte) []loggedEvent {
+	tb.Helper()
+	var evs []loggedEvent
+	sc := bufio.NewScanner(bytes.NewReader(log))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var e loggedEvent
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			tb.Fatal(err)
+		}
+		evs = append(evs, e)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return evs
 }

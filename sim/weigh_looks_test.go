@@ -1,9 +1,6 @@
 package sim
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"math"
 	"testing"
 
@@ -120,18 +117,7 @@ func TestWeighLooksConfirmsSooner(t *testing.T) {
 			seed := seed
 			_, log := runExample(t, "capital", &seed, func(s *scenario.Scenario) { s.C2.WeighLooks = weigh })
 			first, conf, inits := map[string]float64{}, map[string]float64{}, map[string]int{}
-			sc := bufio.NewScanner(bytes.NewReader(log))
-			sc.Buffer(nil, 1<<20)
-			for sc.Scan() {
-				var e struct {
-					T      float64 `json:"t"`
-					Type   string  `json:"type"`
-					Threat string  `json:"threat"`
-					Class  string  `json:"class"`
-				}
-				if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-					t.Fatal(err)
-				}
+			for _, e := range logEvents(t, log) {
 				if e.Threat == "" || (e.Class != "shahed-136" && e.Class != "kalibr-3m14") {
 					continue
 				}

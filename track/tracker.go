@@ -1205,12 +1205,7 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 		r.Updated = false
 		w := 1.0
 		if s.LookPd != nil && r.Status == StatusTentative {
-			x := r.State.X
-			var p [3]float64
-			for a := 0; a < na; a++ {
-				p[a] = x[pi[a]]
-			}
-			w = t.missWeight(s.LookPd(p))
+			w = t.missWeight(s.LookPd(r.Pos(f)))
 		}
 		r.Missed += w
 		r.Score += w * t.missLLR

@@ -153,6 +153,30 @@ func (w *World) lookPd(r *radarEnt, p [3]float64) float64 {
 	return r.det.Pd(rng, w.trackRCS)
 }
 
+// clutterAt is the density of radar r's false alarms at p, per m³ and scan: they are uniform
+// in range over [0, faRange], in azimuth, and in elevation between the lowest elevation and
+// falseAlarmEl (scanRest), so their density in (r, az, el) is faMean/(faRange·2π·Δel(r)),
+// and in space that over the volume element r²·cos el.
+func (w *World) clutterAt(r *radarEnt, p [3]float64) float64 {
+	d := geo.Vec3{X: p[0] - r.pos.X, Y: p[1] - r.pos.Y, Z: p[2] - r.pos.Z}
+	rng := d.Norm()
+	if !(rng > 0) || rng > r.faRange {
+		return 0
+	}
+	el := math.Asin(math.Max(-1, math.Min(1, d.Dot(r.up)/rng)))
+	span := w.falseAlarmEl(r, rng) - r.minElev
+	if !(span > 0) || el < r.minElev || el > r.minElev+span {
+		return 0
+	}
+	return r.faMean / (r.faRange * 2 * math.Pi * span) / (rng * rng * math.Cos(el))
+}
+
+// falseAlarmEl is the highest elevation of radar r's false alarms at range rng: its highest
+// elevation, or that of falseAlarmCeiling.
+func (w *World) falseAlarmEl(r *radarEnt, rng float64) float64 {
+	return math.Min(r.model.MaxElevation, math.Asin(math.Min(1, falseAlarmCeiling/math.Max(rng, 1))))
+}
+
 // belowGroundSigmas is how many standard deviations of its vertical error a plot may lie
 // below the ground and still start a track (World.aboveGround).
 const belowGroundSigmas = 3
@@ -299,7 +323,7 @@ func (w *World) scanRest(ri int, r *radarEnt) error {
 	for k := 0; k < n; k++ {
 		rng := r.faStream.Float64() * r.faRange
 		az := 2 * math.Pi * r.faStream.Float64()
-		elMax := math.Min(r.model.MaxElevation, math.Asin(math.Min(1, falseAlarmCeiling/math.Max(rng, 1))))
+		elMax := w.falseAlarmEl(r, rng)
 		el := r.minElev + r.faStream.Float64()*math.Max(0, elMax-r.minElev)
 		r.dets = append(r.dets, track.Detection{Z: [3]float64{rng, az, el}, Model: r.tmodel, Tag: -1})
 	}
@@ -313,6 +337,7 @@ func (w *World) scanRest(ri int, r *radarEnt) error {
 	scan := track.Scan{T: w.t, Sensor: ri, Detections: r.dets, CoversAll: r.coversAll}
 	if w.weighLooks {
 		scan.LookPd = r.lookPd
+		scan.ClutterAt = r.clutterAt
 	}
 	res, err := w.tracker.Process(scan)
 	if err != nil {

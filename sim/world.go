@@ -152,6 +152,7 @@ type radarEnt struct {
 	tmodel    *track.RangeAzEl
 	coversAll func(pos [][3]float64, in []bool)
 	lookPd    func(pos [3]float64) float64 // World.lookPd of this radar (track.Scan.LookPd)
+	clutterAt func(pos [3]float64) float64 // World.clutterAt of this radar (track.Scan.ClutterAt)
 	dets      []track.Detection
 	// False alarms per scan (Poisson mean Pfa × resolution cells, and exp(−mean) for the
 	// draw) and the range over which they fall.
@@ -417,7 +418,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		// horizon of most of them. Without plots below the ground (World.aboveGround),
 		// which no radar can see and no miss would weigh against.
 		w.weighLooks = true
-		cfg.Confirmer = track.PdMofN{M: confirm, N: confirm + 1}
+		cfg.Confirmer = track.ScoreGate{Confirmer: track.PdMofN{M: confirm, N: confirm + 1}, MinScore: confirmScore}
 		cfg.Admit = w.aboveGround
 	}
 	tr, err := track.NewTracker(cfg)
@@ -621,6 +622,12 @@ func radarModel(spec scenario.RadarSpec, class *scenario.RadarFigures) (radar.Mo
 	return m, period, nil
 }
 
+// confirmScore is the score a tentative track needs to be confirmed with c2.weigh_looks
+// (track.ScoreGate): Wald's threshold ln((1 − β)/α) for a false-track probability α = 10⁻³
+// per tentative track and a probability β = 0.01 of dropping a true one. About 4,400 false
+// alarms a replication start tentative tracks in the default scenario.
+var confirmScore = math.Log((1 - 0.01) / 1e-3)
+
 func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Siting, m radar.Model, period float64) int {
 	h := antennaHeight(s)
 	pos := w.site(p, h)
@@ -639,6 +646,7 @@ func (w *World) addRadar(id string, unit int, p scenario.Point, s scenario.Sitin
 	// non-empty scan, in one call per scan.
 	r.coversAll = newCoverage(w.frame, pos, up, r.minElev, m.MaxElevation, m.MaxRange).coversAll
 	r.lookPd = func(p [3]float64) float64 { return w.lookPd(r, p) }
+	r.clutterAt = func(p [3]float64) float64 { return w.clutterAt(r, p) }
 	// False alarms: Pfa per resolution cell and scan over the range cells × azimuth beams of
 	// the coverage (radar.FalseAlarmMean).
 	r.faRange = radar.FalseAlarmCoverage(m.MaxRange, m.RefRange)

@@ -32,6 +32,11 @@ type Detection struct {
 // covered but did not update is charged a miss weighted by it (Record.Missed): a look by a
 // sensor that could hardly have seen the target is little evidence against it. Without it,
 // every miss weighs one.
+//
+// ClutterAt, if not nil, is the density of the sensor's false alarms at a position (per m³,
+// or m² in 2-D, per scan). It replaces TrackerConfig.ClutterDensity in the score of a
+// tentative track's hits (Record.Score), so that a hit where false alarms are dense, or in
+// a wide gate, is weak evidence (ScoreGate).
 type Scan struct {
 	T          float64
 	Sensor     int
@@ -39,6 +44,7 @@ type Scan struct {
 	Covers     func(pos [3]float64) bool
 	CoversAll  func(pos [][3]float64, in []bool)
 	LookPd     func(pos [3]float64) float64
+	ClutterAt  func(pos [3]float64) float64
 }
 
 // Status is a track's stage in its life cycle.
@@ -647,6 +653,28 @@ func (c PdMofN) Decide(r *Record) Verdict {
 	return Keep
 }
 
+// ScoreGate holds a Confirmer's Confirm until the track's score (Record.Score, the
+// log-likelihood ratio of its looks after the initiating detection) reaches MinScore: Wald's
+// sequential probability ratio test, whose threshold ln((1 − β)/α) confirms a false track with
+// probability about α and misses a true one with probability about β (Blackman & Popoli
+// 1999, §6.2.2, eq. 6.17). With the sensors' own clutter densities (Scan.ClutterAt), a second
+// hit that falls in the kilometres-wide gate of a tentative track not updated for seconds,
+// or where false alarms are dense, does not confirm it alone; a hit close to a fresh
+// prediction does.
+type ScoreGate struct {
+	Confirmer Confirmer
+	MinScore  float64
+}
+
+// Decide implements Confirmer.
+func (g ScoreGate) Decide(r *Record) Verdict {
+	v := g.Confirmer.Decide(r)
+	if v == Confirm && r.Score < g.MinScore {
+		return Keep
+	}
+	return v
+}
+
 // MissDeleter deletes a confirmed track after Misses consecutive covered scans without a
 // detection, or when the standard deviation of its position along any axis exceeds
 // MaxPosSigma (m, 0 disables) (Blackman & Popoli 1999, §6.2.3).
@@ -1197,7 +1225,11 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 				r.Updated = true
 				r.LastUpdate = s.T
 				r.LastSensor = s.Sensor
-				r.Score += hit - cost/2
+				if r.Status == StatusTentative && s.ClutterAt != nil {
+					r.Score += t.localHitLLR(&s, &t.pos[j].Z, na) - cost/2
+				} else {
+					r.Score += hit - cost/2
+				}
 				continue
 			}
 		}
@@ -1210,6 +1242,25 @@ func (t *Tracker) associate(s Scan, group []*Record, res *ScanResult, markGates 
 		r.Missed += w
 		r.Score += w * t.missLLR
 	}
+}
+
+// minClutterDensity bounds the clutter density of a hit's score below (per m³ or m² and
+// scan): where a sensor makes no false alarms the score would be infinite.
+const minClutterDensity = 1e-30
+
+// localHitLLR is the constant part of a tentative track's hit at z, ln(Pd/β) − (D/2)·ln 2π,
+// with the scan's own clutter density β at z (Scan.ClutterAt) and detection probability
+// (Scan.LookPd; the configured PD without it, or where it gives 0: the sensor did detect
+// something there).
+func (t *Tracker) localHitLLR(s *Scan, z *[3]float64, na int) float64 {
+	pd := t.cfg.PD
+	if s.LookPd != nil {
+		if p := s.LookPd(*z); p > 0 {
+			pd = p
+		}
+	}
+	beta := math.Max(s.ClutterAt(*z), minClutterDensity)
+	return math.Log(pd/beta) - float64(na)/2*math.Log(2*math.Pi)
 }
 
 // missWeight is the weight of a miss on a look with detection probability pd, in misses at

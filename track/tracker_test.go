@@ -481,3 +481,50 @@ func TestLookPdWeighsMisses(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalHitLLR checks the constant part of a tentative track's hit score against values
+// worked by hand: ln(Pd/β) − (3/2)·ln 2π with β = 10⁻¹² per m³ is 24.7688 at the configured
+// PD of 0.9 and 24.1811 at a LookPd of 0.5; a LookPd of 0 at a detection falls back to PD,
+// and a clutter density of 0 to 10⁻³⁰ (66.2154).
+func TestLocalHitLLR(t *testing.T) {
+	tr, err := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 3, Q: 1}), PD: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	beta := func(b float64) func([3]float64) float64 { return func([3]float64) float64 { return b } }
+	pd := func(p float64) func([3]float64) float64 { return func([3]float64) float64 { return p } }
+	z := [3]float64{1, 2, 3}
+	for _, c := range []struct {
+		name string
+		s    Scan
+		want float64
+	}{
+		{"PD", Scan{ClutterAt: beta(1e-12)}, 24.768845000656704},
+		{"LookPd 0.5", Scan{ClutterAt: beta(1e-12), LookPd: pd(0.5)}, 24.181058335754585},
+		{"LookPd 0", Scan{ClutterAt: beta(1e-12), LookPd: pd(0)}, 24.768845000656704},
+		{"no clutter", Scan{ClutterAt: beta(0)}, 66.21537667454953},
+	} {
+		if got := tr.localHitLLR(&c.s, &z, 3); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestScoreGate: a Confirm is held until the score reaches MinScore; Keep and Drop pass.
+func TestScoreGate(t *testing.T) {
+	g := ScoreGate{Confirmer: PdMofN{M: 2, N: 3}, MinScore: 6.9}
+	for _, c := range []struct {
+		r    Record
+		want Verdict
+	}{
+		{Record{Hits: 2, Score: 7}, Confirm},
+		{Record{Hits: 2, Score: 6.8}, Keep},
+		{Record{Hits: 3, Score: 6.9}, Confirm},
+		{Record{Hits: 1, Score: 20}, Keep},
+		{Record{Hits: 1, Missed: 2, Score: 20}, Drop},
+	} {
+		if got := g.Decide(&c.r); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.r, got, c.want)
+		}
+	}
+}

@@ -197,3 +197,8 @@ func TestClutterAtIntegratesToFalseAlarmMean(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRunCapitalWeighLooks is BenchmarkRunCapitalNoScore with c2.weigh_looks.
+func BenchmarkRunCapitalWeighLooks(b *testing.B) {
+	benchCapital(b, func(s *scenario.Scenario) { s.C2.WeighLooks = true }, func(w *World) { w.noScore = true })
+}

@@ -200,7 +200,13 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 	s.cats, s.catOf = s.cats[:0], s.catOf[:0]
 	for _, ti := range s.cand {
 		key := catKey{tracks[ti].Category, tracks[ti].Also}
-		c := slices.IndexFunc(s.cats, key.equal)
+		c := -1
+		for j := range s.cats { // a few categories: a loop, not a call per element
+			if s.cats[j].equal(key) {
+				c = j
+				break
+			}
+		}
 		if c < 0 {
 			c = len(s.cats)
 			s.cats = append(s.cats, key)
@@ -520,7 +526,14 @@ type catKey struct {
 	also []string
 }
 
-func (k catKey) equal(o catKey) bool { return k.cat == o.cat && slices.Equal(k.also, o.also) }
+// equal compares the keys; the Also lists of one scenario's tracks mostly share their arrays
+// (sim hands out one slice per set), which settles most comparisons without reading them.
+func (k catKey) equal(o catKey) bool {
+	if k.cat != o.cat || len(k.also) != len(o.also) {
+		return false
+	}
+	return len(k.also) == 0 || &k.also[0] == &o.also[0] || slices.Equal(k.also, o.also)
+}
 
 // allows reports whether the unit's rules of engagement allow the track: its category and
 // every category it may still be (Track.Also).

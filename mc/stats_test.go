@@ -266,7 +266,7 @@ func TestMomentsBoundedCI(t *testing.T) {
 	}
 }
 
-func TestNumIvAsymmetric(t *testing.T) {
+func TestIntervalFormatAsymmetric(t *testing.T) {
 	cases := []struct {
 		iv   Interval
 		want string
@@ -278,8 +278,8 @@ func TestNumIvAsymmetric(t *testing.T) {
 		{Interval{Est: math.NaN()}, "-"},
 	}
 	for _, c := range cases {
-		if got := numIv(c.iv, 1); got != c.want {
-			t.Errorf("numIv(%+v) = %q, want %q", c.iv, got, c.want)
+		if got := c.iv.Format(1); got != c.want {
+			t.Errorf("%+v.Format(1) = %q, want %q", c.iv, got, c.want)
 		}
 	}
 }

@@ -19,16 +19,16 @@ func (r *Result) WriteText(w io.Writer) error {
 		b.WriteString("  air picture: perfect")
 	}
 	b.WriteString("\n\n")
-	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", pctIv(r.LeakRate))
-	fmt.Fprintf(&b, "P(at least one leaker):                  %s  (Wilson)\n", pctIv(r.AnyLeak))
-	fmt.Fprintf(&b, "leakers per replication:                 %s\n", numIv(r.Leakers, 2))
-	fmt.Fprintf(&b, "asset value lost:                        %s of %.1f\n", numIv(r.ValueLost, 1), r.ValueTotal)
+	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", r.LeakRate.Percent())
+	fmt.Fprintf(&b, "P(at least one leaker):                  %s  (Wilson)\n", r.AnyLeak.Percent())
+	fmt.Fprintf(&b, "leakers per replication:                 %s\n", r.Leakers.Format(2))
+	fmt.Fprintf(&b, "asset value lost:                        %s of %.1f\n", r.ValueLost.Format(1), r.ValueTotal)
 	fmt.Fprintf(&b, "interceptors fired:                      %s  (p5 %g, median %g, p95 %g, max %g)\n",
-		numIv(r.Interceptors.Mean, 1), r.Interceptors.P5, r.Interceptors.P50, r.Interceptors.P95, r.Interceptors.Max)
+		r.Interceptors.Mean.Format(1), r.Interceptors.P5, r.Interceptors.P50, r.Interceptors.P95, r.Interceptors.Max)
 	fmt.Fprintf(&b, "gun rounds:                              %s  (p5 %g, median %g, p95 %g, max %g)\n",
-		numIv(r.GunRounds.Mean, 0), r.GunRounds.P5, r.GunRounds.P50, r.GunRounds.P95, r.GunRounds.Max)
+		r.GunRounds.Mean.Format(0), r.GunRounds.P5, r.GunRounds.P50, r.GunRounds.P95, r.GunRounds.Max)
 	fmt.Fprintf(&b, "defence cost: $%s per replication; cost exchange ratio %s (defence cost / cost of threats destroyed)\n\n",
-		money(r.DefenceCostUSD.Est), numIv(r.ExchangeRatio, 2))
+		money(r.DefenceCostUSD.Est), r.ExchangeRatio.Format(2))
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS")
@@ -36,26 +36,26 @@ func (r *Result) WriteText(w io.Writer) error {
 		if l.Units == 0 && l.Kills.Est == 0 {
 			continue // no fire unit of that layer in the scenario (as adsim run's table)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Layer, numIv(l.Kills, 2), numIv(l.Interceptors, 2))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Layer, l.Kills.Format(2), l.Interceptors.Format(2))
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "CLASS\tLAUNCHED\tDESTROYED\tLEAK RATE\tP(ANY LEAKS) (Wilson)")
 	for _, c := range r.Classes {
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", c.Class, round(c.Launched, 2), numIv(c.Destroyed, 2), pctIv(c.LeakRate), pctIv(c.AnyLeak))
+		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", c.Class, round(c.Launched, 2), c.Destroyed.Format(2), c.LeakRate.Percent(), c.AnyLeak.Percent())
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ASSET\tVALUE\tP(HIT) (Wilson)\tVALUE LOST")
 	for _, a := range r.Assets {
-		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", a.ID, a.Value, pctIv(a.Hit), numIv(a.ValueLost, 1))
+		fmt.Fprintf(tw, "%s\t%.1f\t%s\t%s\n", a.ID, a.Value, a.Hit.Percent(), a.ValueLost.Format(1))
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "FIRE UNIT\tKILLS\tFIRED (per weapon)")
 	for _, u := range r.Units {
 		var ws []string
 		for _, wr := range u.Weapons {
-			ws = append(ws, wr.Weapon+" "+numIv(wr.Fired, 1))
+			ws = append(ws, wr.Weapon+" "+wr.Fired.Format(1))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, numIv(u.Kills, 2), strings.Join(ws, ", "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.ID, u.Kills.Format(2), strings.Join(ws, ", "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -70,18 +70,20 @@ func round(x float64, d int) float64 {
 	return math.Round(x*p) / p
 }
 
-// pctIv formats a proportion interval in per cent: "12.3 % [10.1, 14.8]".
-func pctIv(iv Interval) string {
+// Percent formats a proportion interval in per cent, as adsim's tables show it:
+// "12.3 % [10.1, 14.8]".
+func (iv Interval) Percent() string {
 	if math.IsNaN(iv.Est) {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f %% [%s, %s]", 100*iv.Est, bound(100*iv.Lo, 1), bound(100*iv.Hi, 1))
 }
 
-// numIv formats an interval as "est ± half-width", or as "est [lo, hi]" when it is not
-// symmetric about the estimate (clipped at a bound a quantity cannot cross, or widened by the
-// bound of Moments.BoundedCI), where "±" would misstate one side.
-func numIv(iv Interval, d int) string {
+// Format formats an interval with d decimals, as adsim's tables show it: "est ± half-width",
+// or "est [lo, hi]" when it is not symmetric about the estimate (clipped at a bound a
+// quantity cannot cross, or widened by the bound of Moments.BoundedCI), where "±" would
+// misstate one side.
+func (iv Interval) Format(d int) string {
 	if math.IsNaN(iv.Est) {
 		return "-"
 	}

@@ -483,8 +483,8 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		if sw.untilCI > 0 {
 			vals = append(vals, strconv.FormatInt(r.Replications, 10))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(vals, "\t"), pct(r.LeakRate), pct(r.AnyLeak), pm(r.ValueLost, 1),
-			pm(r.Interceptors.Mean, 1), pm(r.ExchangeRatio, 2))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(vals, "\t"), r.LeakRate.Percent(), r.AnyLeak.Percent(),
+			r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -525,24 +525,6 @@ func pointsReps(p []mc.SweepPoint) int64 {
 		return 0
 	}
 	return p[0].Result.Replications
-}
-
-func pct(iv mc.Interval) string {
-	if math.IsNaN(iv.Est) {
-		return "-"
-	}
-	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*iv.Est, 100*iv.Lo, 100*iv.Hi)
-}
-
-func pm(iv mc.Interval, d int) string {
-	if math.IsNaN(iv.Est) {
-		return "-"
-	}
-	h := iv.HalfWidth()
-	if math.IsInf(h, 0) || math.IsNaN(h) {
-		return strconv.FormatFloat(iv.Est, 'f', d, 64)
-	}
-	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
 }
 
 // csvNum is a number for a CSV cell: empty (NA in R and pandas) when not finite.

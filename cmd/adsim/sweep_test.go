@@ -324,3 +324,26 @@ func TestRefusedStudyLeavesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepTableIntervals: the sweep table writes intervals as adsim mc's summary does — an
+// interval clipped at a bound (value lost cannot go below 0) as [lo, hi], never as a "±"
+// that would put its lower end below the bound.
+func TestSweepTableIntervals(t *testing.T) {
+	r := &mc.Result{
+		LeakRate:      mc.Interval{Est: 0, Lo: 0, Hi: 0.658},
+		AnyLeak:       mc.Interval{Est: 0.25, Lo: 0.1, Hi: 0.5},
+		ValueLost:     mc.Interval{Est: 0, Lo: 0, Hi: 361.7},
+		ExchangeRatio: mc.Interval{Est: 0.68, Lo: 0.42, Hi: 0.94},
+	}
+	r.Interceptors.Mean = mc.Interval{Est: 55.5, Lo: 36.4, Hi: 74.6}
+	sw := sweepSpec{axes: []mc.Axis{{Path: "raids[0].count", Values: []string{"10"}}}}
+	var b bytes.Buffer
+	if err := writeSweepTable(&b, sw, []mc.SweepPoint{{Set: []mc.Setting{{Path: "raids[0].count", Value: "10"}}, Result: r}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0.0 % [0.0, 65.8]", "25.0 % [10.0, 50.0]", "0.0 [0.0, 361.7]", "55.5 ± 19.1", "0.68 ± 0.26"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}

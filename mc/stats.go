@@ -125,6 +125,19 @@ func (m *Moments) CI() Interval {
 	return Interval{Est: mean, Lo: mean - h, Hi: mean + h}
 }
 
+// NonNegativeCI is CI for a quantity that cannot be negative in any replication and has no
+// upper bound at hand (rounds fired, kills, costs): the t interval with its lower end clipped
+// at 0. The mean lies in [0, ∞) whatever the sample, so the clip loses no coverage; without it
+// a skewed count — gun rounds, 0 in most replications and hundreds in a few — reads as a
+// negative lower bound.
+func (m *Moments) NonNegativeCI() Interval {
+	iv := m.CI()
+	if iv.Lo < 0 {
+		iv.Lo = 0
+	}
+	return iv
+}
+
 // BoundedCI is CI for a quantity known to lie in [lo, hi] in every replication (value lost
 // between 0 and the assets' value, leakers between 0 and the threats launched): the interval
 // is clipped to [lo, hi], and when every observation sits at one bound the t interval, a

@@ -323,3 +323,23 @@ func TestBenjaminiHochberg1995(t *testing.T) {
 		t.Errorf("an empty family: %v", got)
 	}
 }
+
+// TestNonNegativeCI: a skewed non-negative count (gun rounds: none in most replications,
+// hundreds in one) has a t interval reaching below 0; NonNegativeCI clips it there and
+// leaves the rest, and leaves an interval that is already non-negative alone.
+func TestNonNegativeCI(t *testing.T) {
+	var skewed, steady Moments
+	for _, x := range []float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 640} {
+		skewed.Add(x)
+	}
+	for _, x := range []float64{52, 54, 55, 53} {
+		steady.Add(x)
+	}
+	ci, nn := skewed.CI(), skewed.NonNegativeCI()
+	if !(ci.Lo < 0) || nn.Lo != 0 || nn.Hi != ci.Hi || nn.Est != 64 {
+		t.Errorf("skewed: t interval %+v, non-negative %+v: want the t interval with Lo = 0", ci, nn)
+	}
+	if got, want := steady.NonNegativeCI(), steady.CI(); got != want {
+		t.Errorf("steady: %+v, want the t interval %+v", got, want)
+	}
+}

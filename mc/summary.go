@@ -102,8 +102,9 @@ func (s *Summary) N() int64 { return s.n }
 // LeakRate is leakers per threat launched (ratio estimator over replications, 95 % t interval).
 func (s *Summary) LeakRate() Interval { return s.leak.CI() }
 
-// ValueLost is the mean asset value lost per replication with its 95 % t interval.
-func (s *Summary) ValueLost() Interval { return s.valueLost.CI() }
+// ValueLost is the mean asset value lost per replication with its 95 % t interval, bounded by
+// 0 and the assets' value (Moments.BoundedCI).
+func (s *Summary) ValueLost() Interval { return s.valueLost.BoundedCI(0, valueTotal(s.l)) }
 
 // Result is the summary of a Monte Carlo run as written to summary.json and printed. Every
 // Interval is a 95 % confidence interval; docs/results.md says how each is computed.
@@ -188,7 +189,7 @@ type WeaponResult struct {
 }
 
 func dist(m *Moments, c *Counts) Dist {
-	return Dist{Mean: m.CI(), P5: c.Quantile(0.05), P50: c.Quantile(0.5), P95: c.Quantile(0.95), Max: c.Quantile(1)}
+	return Dist{Mean: m.NonNegativeCI(), P5: c.Quantile(0.05), P50: c.Quantile(0.5), P95: c.Quantile(0.95), Max: c.Quantile(1)}
 }
 
 // Result computes the summary's statistics.
@@ -197,9 +198,9 @@ func (s *Summary) Result() *Result {
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
-		ValueLost: s.valueLost.BoundedCI(0, valueTotal(l)), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
-		GunRounds: dist(&s.gunRounds, &s.gunCounts), DefenceCostUSD: s.cost.CI(),
-		ThreatCostUSD: s.threatCost.CI(), ExchangeRatio: s.exchange.CI()}
+		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
+		GunRounds: dist(&s.gunRounds, &s.gunCounts), DefenceCostUSD: s.cost.NonNegativeCI(),
+		ThreatCostUSD: s.threatCost.NonNegativeCI(), ExchangeRatio: s.exchange.CI()}
 	r.ValueTotal = valueTotal(l)
 	for k, ly := range layers {
 		n := 0
@@ -208,7 +209,7 @@ func (s *Summary) Result() *Result {
 				n++
 			}
 		}
-		r.Layers = append(r.Layers, LayerResult{Layer: ly, Units: n, Kills: s.layerKills[k].CI(), Interceptors: s.layerFired[k].CI()})
+		r.Layers = append(r.Layers, LayerResult{Layer: ly, Units: n, Kills: s.layerKills[k].NonNegativeCI(), Interceptors: s.layerFired[k].NonNegativeCI()})
 	}
 	for c, id := range l.Classes {
 		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),
@@ -219,9 +220,9 @@ func (s *Summary) Result() *Result {
 			ValueLost: s.assetLost[a].BoundedCI(0, l.Values[a])})
 	}
 	for u, uc := range l.Units {
-		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].CI()}
+		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].NonNegativeCI()}
 		for w, id := range uc.Weapons {
-			ur.Weapons = append(ur.Weapons, WeaponResult{Weapon: id, Fired: s.weaponFired[u][w].CI()})
+			ur.Weapons = append(ur.Weapons, WeaponResult{Weapon: id, Fired: s.weaponFired[u][w].NonNegativeCI()})
 		}
 		r.Units = append(r.Units, ur)
 	}

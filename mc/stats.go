@@ -166,11 +166,17 @@ func (m *Moments) BoundedCI(lo, hi float64) Interval {
 // §6.3-6.4). The replication, not the threat, is the independent unit: threats of one run
 // share its fate, so treating them as independent trials would understate the interval.
 type Ratio struct {
+	// Proportion says that y ≤ x in every replication there can be (leakers of the threats
+	// launched), so that R lies in [0, 1]. It is the caller's knowledge, not the sample's: a
+	// cost exchange ratio whose replications all happened to spend less than they destroyed
+	// can still exceed 1, and its interval must be free to say so.
+	Proportion bool
+
 	N                     int64
 	sx, sy, sxx, syy, sxy float64
 	maxX                  float64 // the largest x added
-	// negative: some x or y was negative; over: some y exceeded its x. Without them the ratio
-	// lies in [0, ∞), and with neither in [0, 1] (a proportion such as the leak rate).
+	// negative: some x or y was negative; over: some y exceeded its x. Without negative the
+	// ratio lies in [0, ∞), and a Proportion without over in [0, 1].
 	negative, over bool
 }
 
@@ -190,8 +196,8 @@ func (r *Ratio) Add(x, y float64) {
 }
 
 // CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom), clipped to the values
-// the ratio can take: not below 0 when no x or y was negative, and not above 1 when, besides,
-// no y exceeded its x. The symmetric interval of the delta method can cross those limits
+// the ratio can take: not below 0 when no x or y was negative, and not above 1 for a
+// Proportion (when, besides, no y exceeded its x). The symmetric interval of the delta method can cross those limits
 // with few replications; a leak rate of −0.2 % is not a possible value.
 //
 // A proportion at a boundary (no leaker in any replication, or every threat leaking in every
@@ -217,7 +223,7 @@ func (r *Ratio) CI() Interval {
 	iv := Interval{Est: R, Lo: R - h, Hi: R + h}
 	if !r.negative {
 		iv.Lo = math.Max(iv.Lo, 0)
-		if !r.over {
+		if r.Proportion && !r.over {
 			iv.Hi = math.Min(iv.Hi, 1)
 			// Boundaries: R̂ = 0 means every y was 0, R̂ = 1 every y equal to its x.
 			if R == 0 || R == 1 {

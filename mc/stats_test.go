@@ -158,7 +158,7 @@ func TestMcNemar(t *testing.T) {
 
 // A proportion's interval stays within [0, 1] even with few replications.
 func TestRatioClippedToPossibleValues(t *testing.T) {
-	var r Ratio
+	r := Ratio{Proportion: true}
 	for _, xy := range [][2]float64{{38, 0}, {38, 2}, {38, 0}, {38, 0}} {
 		r.Add(xy[0], xy[1])
 	}
@@ -172,6 +172,16 @@ func TestRatioClippedToPossibleValues(t *testing.T) {
 	}
 	if ci := c.CI(); ci.Lo < 0 || ci.Hi <= 1 {
 		t.Errorf("cost-ratio interval %+v", ci)
+	}
+	// Nor is it held below 1 because no replication happened to exceed 1: R̂ = 0.8 with a
+	// spread that reaches past 1 (this interval was clipped to [0.48, 1] while the clip
+	// depended on the sample).
+	var e Ratio
+	for _, xy := range [][2]float64{{10, 9.9}, {10, 6}, {10, 9.5}, {10, 6.6}} {
+		e.Add(xy[0], xy[1])
+	}
+	if ci := e.CI(); !near(ci.Est, 0.8, 1e-12) || !(ci.Hi > 1) || !near(ci.Hi-ci.Est, ci.Est-ci.Lo, 1e-12) {
+		t.Errorf("exchange-ratio interval %+v: want the symmetric t interval, past 1", ci)
 	}
 }
 
@@ -196,7 +206,7 @@ func TestRatioBoundaryNotDegenerate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var r Ratio
+			r := Ratio{Proportion: true}
 			for _, x := range c.xs {
 				r.Add(x, c.all*x)
 			}

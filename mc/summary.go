@@ -34,9 +34,12 @@ type Summary struct {
 // NewSummary returns an empty summary for the study's layout.
 func NewSummary(st *Study) *Summary {
 	l := st.Layout()
-	s := &Summary{st: st, l: l}
+	s := &Summary{st: st, l: l, leak: Ratio{Proportion: true}}
 	nc := len(l.Classes)
 	s.classLeak, s.classAny = make([]Ratio, nc), make([]int64, nc)
+	for c := range s.classLeak {
+		s.classLeak[c].Proportion = true
+	}
 	s.classLaunched, s.classDestroyed = make([]Moments, nc), make([]Moments, nc)
 	s.assetHit, s.assetLost = make([]int64, len(l.Assets)), make([]Moments, len(l.Assets))
 	s.unitKills, s.weaponFired = make([]Moments, len(l.Units)), make([][]Moments, len(l.Units))

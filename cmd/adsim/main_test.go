@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +17,8 @@ import (
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/scenario"
 	"github.com/adsim/adsim/sim"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -329,4 +333,26 @@ func TestRunReplicatesAnMCRow(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFlagPlaceholders: a word in backquotes in a flag's usage becomes the placeholder of its
+// value in --help ("--nats URL"), so a backquoted phrase that is not a placeholder turns the
+// help line into nonsense ("--nats adsim worker", which mc, compare, sweep and sensitivity
+// printed). Placeholders are upper case; the rest are pflag's type names.
+func TestFlagPlaceholders(t *testing.T) {
+	types := map[string]bool{"": true, "string": true, "int": true, "uint": true, "float": true, "duration": true,
+		"stringArray": true, "strings": true, "int64": true, "uint64": true, "float64": true}
+	placeholder := regexp.MustCompile(`^[A-Z][A-Z0-9_=/,]*$`)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if name, _ := pflag.UnquoteUsage(f); !types[name] && !placeholder.MatchString(name) {
+				t.Errorf("%s --%s: help shows the value as %q", c.CommandPath(), f.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(io.Discard, io.Discard))
 }

@@ -179,7 +179,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
-	fl.StringVar(&f.natsURL, "nats", "", "run on remote `adsim worker`s through this NATS JetStream server (e.g. nats://host:4222)")
+	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message with --nats")
 	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "with --nats: redeliver a batch whose worker is silent this long")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")

@@ -245,7 +245,7 @@ docs/tracking.md for the exact model.`,
 	fl.Float64Var(&s.Sigma, "sigma", s.Sigma, "linear sensor noise per axis, m")
 	fl.Float64Var(&s.SigmaRange, "sigma-range", s.SigmaRange, "rangebearing range noise, m")
 	fl.Float64Var(&s.SigmaBearingDeg, "sigma-bearing-deg", s.SigmaBearingDeg, "rangebearing bearing noise, degrees")
-	fl.Float64SliceVar(&sensorPos, "sensor-pos", []float64{0, 0}, "rangebearing sensor position x,y, m")
+	fl.Float64SliceVar(&sensorPos, "sensor-pos", []float64{0, 0}, "rangebearing sensor position `X,Y` (m)")
 	fl.Float64Var(&s.ClutterPerScan, "clutter", s.ClutterPerScan, "false alarms per scan (Poisson mean)")
 	fl.Float64Var(&s.AreaSide, "area", s.AreaSide, "side of the square surveillance area, m")
 	fl.Float64Var(&p.SpeedMin, "speed-min", p.SpeedMin, "minimum initial target speed, m/s")

@@ -63,7 +63,7 @@ coordinator (the study's fingerprint and the engine are checked; docs/results.md
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&url, "nats", "", "NATS server URL (JetStream enabled)")
+	f.StringVar(&url, "nats", "", "the NATS server's `URL` (JetStream enabled), e.g. nats://host:4222")
 	f.IntVar(&workers, "workers", 0, "parallel replications (default: GOMAXPROCS, all cores)")
 	f.StringVar(&name, "name", "", "worker name in logs and results (default host/pid)")
 	f.IntVar(&maxBatches, "max-batches", 0, "exit after this many batches (0: serve until interrupted)")

@@ -350,6 +350,9 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if sw.untilCI > 0 {
 		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
 	}
+	if perfectPicture(points) {
+		perPoint += ", perfect air picture"
+	}
 	if g, ok := sweepGrid(points, sw, m); ok {
 		// Two numeric fields in a grid: also a heat map, readable however many values.
 		title := fmt.Sprintf("%s\n%s, %s", m.label, st.Scenario().Name, perPoint)
@@ -497,7 +500,11 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if sw.untilCI > 0 {
 		head = fmt.Sprintf("each %s run until its leak rate is within ± %g (at most %d replications)", how, sw.untilCI, pointsMaxReps(points))
 	}
-	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%\n", head); err != nil {
+	tail := ""
+	if perfectPicture(points) {
+		tail = "; air picture: perfect"
+	}
+	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%%s\n", head, tail); err != nil {
 		return err
 	}
 	if len(sw.fixed) > 0 {
@@ -509,6 +516,19 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		return err
 	}
 	return nil
+}
+
+// perfectPicture reports whether every point ran in the perfect air picture (--picture
+// perfect, a fixed c2.picture, or the scenario's own): the table and the plots say so, as
+// adsim mc's summary does, since its figures are not the tracked picture's. A sweep over
+// c2.picture shows the picture as an axis instead.
+func perfectPicture(points []mc.SweepPoint) bool {
+	for _, p := range points {
+		if p.Result == nil || p.Result.Picture != scenario.PicturePerfect {
+			return false
+		}
+	}
+	return len(points) > 0
 }
 
 // pointsMaxReps is the most replications any point ran.

@@ -347,3 +347,30 @@ func TestSweepTableIntervals(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepTableNamesPerfectPicture: a sweep whose every point ran in the perfect air picture
+// says so under its table, as adsim mc's summary does; a sweep over the picture itself shows
+// it as its axis and says nothing more.
+func TestSweepTableNamesPerfectPicture(t *testing.T) {
+	point := func(v, picture string) mc.SweepPoint {
+		return mc.SweepPoint{Set: []mc.Setting{{Path: "c2.picture", Value: v}}, Result: &mc.Result{Picture: picture}}
+	}
+	sw := sweepSpec{axes: []mc.Axis{{Path: "raids[0].count"}}}
+	for _, c := range []struct {
+		points []mc.SweepPoint
+		want   bool
+	}{
+		{[]mc.SweepPoint{point("10", "perfect"), point("20", "perfect")}, true},
+		{[]mc.SweepPoint{point("10", "tracked"), point("20", "tracked")}, false},
+		{[]mc.SweepPoint{point("tracked", "tracked"), point("perfect", "perfect")}, false},
+	} {
+		var b bytes.Buffer
+		if err := writeSweepTable(&b, sw, c.points); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "air picture: perfect"); got != c.want {
+			t.Errorf("pictures %s, %s: footer names the perfect picture %v, want %v:\n%s",
+				c.points[0].Result.Picture, c.points[1].Result.Picture, got, c.want, b.String())
+		}
+	}
+}

@@ -19,6 +19,12 @@ type Study struct {
 	Catalog []byte // the base catalog file; nil means the embedded default catalog
 	Seed    uint64 // the root seed (the scenario's own unless overridden)
 
+	// base and sets are what Name says for a study made by WithSettings: the name of the
+	// study the settings were first applied to, and every setting since, one per path (the
+	// last value set, in the order the paths were first set).
+	base string
+	sets []Setting
+
 	scen   *scenario.Scenario
 	cat    *scenario.Catalog
 	layout *Layout
@@ -90,7 +96,7 @@ func (st *Study) Fingerprint() string {
 // clone returns a study with its own parsed scenario and catalog, so that concurrent
 // workers share nothing mutable.
 func (st *Study) clone() (*Study, error) {
-	c := &Study{Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed}
+	c := &Study{Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed, base: st.base, sets: st.sets}
 	return c, c.parse()
 }
 

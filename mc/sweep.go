@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -386,10 +387,22 @@ func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 		return nil, err
 	}
 	seed := st.Seed
-	c, err := NewStudy(fmt.Sprintf("%s with %s", st.Name, settingsText(sets)), src, st.Catalog, &seed)
+	base, all := st.base, slices.Clone(st.sets)
+	if base == "" {
+		base = st.Name
+	}
+	for _, set := range sets {
+		if i := slices.IndexFunc(all, func(o Setting) bool { return o.Path == set.Path }); i >= 0 {
+			all[i] = set // set again: the name says the value the study has
+		} else {
+			all = append(all, set)
+		}
+	}
+	c, err := NewStudy(fmt.Sprintf("%s with %s", base, settingsText(all)), src, st.Catalog, &seed)
 	if err != nil {
 		return nil, invalidBy(sets, err)
 	}
+	c.base, c.sets = base, all
 	return c, nil
 }
 

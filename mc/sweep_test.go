@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -248,9 +249,24 @@ func TestStudyWithSettings(t *testing.T) {
 	if err != nil || again.Scenario().Raids[0].Count != 4 || again.Scenario().C2.Salvo != 3 {
 		t.Errorf("the source does not carry the settings: %v", err)
 	}
-	// Later settings win; the first bad one is named.
+	// Later settings win, in the scenario and in the name, which names each path once (as
+	// compare's B, --set then --set-b then --picture-b, is named); the first bad one is named.
 	if c, err := st.WithSettings([]Setting{{"c2.salvo", "2"}, {"c2.salvo", "3"}}); err != nil || c.Scenario().C2.Salvo != 3 {
 		t.Errorf("the later setting did not win: %v", err)
+	}
+	a, err := st.WithSettings([]Setting{{"raids[0].count", "4"}, {"c2.doctrine", "salvo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := a.WithSettings([]Setting{{"raids[0].count", "6"}, {"c2.picture", "perfect"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := st.Name + " with raids[0].count=6, c2.doctrine=salvo, c2.picture=perfect"; b.Name != want || b.Scenario().Raids[0].Count != 6 {
+		t.Errorf("settings on settings: name %q, count %d; want %q, 6", b.Name, b.Scenario().Raids[0].Count, want)
+	}
+	if cl, err := b.clone(); err != nil || cl.Name != b.Name || !slices.Equal(cl.sets, b.sets) {
+		t.Errorf("clone: %q %v, %v", cl.Name, cl.sets, err)
 	}
 	if _, err := st.WithSettings([]Setting{{"c2.salvo", "2"}, {"raids[0].cnt", "3"}}); err == nil || !strings.Contains(err.Error(), `"cnt"`) {
 		t.Errorf("a bad second setting: %v", err)

@@ -24,14 +24,14 @@ type Comparison struct {
 	LeakRate     PairedResult `json:"leak_rate"`
 	Interceptors PairedResult `json:"interceptors_fired"`
 	DefenceCost  PairedResult `json:"defence_cost_usd"`
-	// AnyLeak compares P(at least one leaker) with McNemar's exact test.
+	// AnyLeak compares P(at least one leaker): McNemar's test, Tango's interval.
 	AnyLeak PairedResult `json:"p_any_leak"`
 	// Assets compares each asset A and B both defend (by id, in A's order): which buildings
 	// does B spare or expose?
 	Assets []AssetComparison `json:"assets"`
 }
 
-// AssetComparison is one asset under A and B: the chance that it is hit (McNemar's exact
+// AssetComparison is one asset under A and B: the chance that it is hit (McNemar's
 // test on the paired replications) and the value it loses (paired t).
 type AssetComparison struct {
 	ID        string       `json:"id"`
@@ -162,12 +162,12 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
 		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
 	n := float64(s.any.N)
-	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar exact"}
+	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar"}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
 		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb),
-			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: "McNemar exact"}}
+			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: "McNemar"}}
 	}
 	return c
 }
@@ -256,9 +256,9 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 // significant (paired t, p = 0.0001)".
 func (c *Comparison) Verdict() []string {
 	return []string{
-		verdict(c.ValueLost, "asset value lost", "B loses %.1f ± %.1f %s asset value than A", 1, "more", "less"),
-		verdict(c.LeakRate, "leak rate", "B leaks %.1f ± %.1f points %s of the threats launched than A", 100, "more", "less"),
-		verdict(c.AnyLeak, "P(at least one leaker)", "B has a %.1f ± %.1f points %s chance of at least one leaker than A", 100, "higher", "lower"),
+		verdict(c.ValueLost, "asset value lost", "B loses %s %s asset value than A", 1, "more", "less"),
+		verdict(c.LeakRate, "leak rate", "B leaks %s points %s of the threats launched than A", 100, "more", "less"),
+		verdict(c.AnyLeak, "P(at least one leaker)", "B has a %s points %s chance of at least one leaker than A", 100, "higher", "lower"),
 	}
 }
 
@@ -270,11 +270,15 @@ func verdict(p PairedResult, metric, sentence string, scale float64, up, down st
 	case d == 0 && h == 0:
 		return "A and B do not differ in " + metric + " in any replication"
 	}
-	word := up
+	// The size of the difference with its interval, both turned positive for "less" and
+	// "lower"; "± h" only where the interval is symmetric (paired t), else its ends (Tango's
+	// interval of a difference of proportions is not).
+	word, lo, hi := up, p.Diff.Lo*scale, p.Diff.Hi*scale
 	if d < 0 {
-		word = down
+		word, lo, hi = down, -hi, -lo
 	}
-	s := fmt.Sprintf(sentence, math.Abs(d), h, word) + " (95 % CI), "
+	size := Interval{Est: math.Abs(d), Lo: lo, Hi: hi}.Format(1)
+	s := fmt.Sprintf(sentence, size, word) + " (95 % CI), "
 	if p.Significant() {
 		return s + fmt.Sprintf("significant (%s, p = %.2g)", p.Test, p.P)
 	}

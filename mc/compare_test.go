@@ -36,7 +36,7 @@ func TestCompareAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, a := range run.Result().Assets {
-		if got := c.Assets[i].Hit.A; got != a.Hit.Est || c.Assets[i].Hit.Test != "McNemar exact" {
+		if got := c.Assets[i].Hit.A; got != a.Hit.Est || c.Assets[i].Hit.Test != "McNemar" {
 			t.Errorf("%s: P(hit) under A %g, adsim mc says %g", a.ID, got, a.Hit.Est)
 		}
 	}
@@ -74,5 +74,27 @@ func TestLayersOfTheScenario(t *testing.T) {
 	text := b.String()
 	if !strings.Contains(text, "\nshort ") || strings.Contains(text, "\nlong ") || strings.Contains(text, "\nmedium ") {
 		t.Errorf("the layer table:\n%s", text)
+	}
+}
+
+// TestVerdictIntervals: a verdict gives a symmetric interval as "± h" and an asymmetric one
+// (Tango's, for P(at least one leaker)) by its ends, turned positive with the difference when
+// B is lower; an interval that excludes 0 always comes with "significant".
+func TestVerdictIntervals(t *testing.T) {
+	m := mcNemarOf(16, 6, 59, 80) // TestMcNemarReference's table: B lower by 0.0621
+	c := &Comparison{
+		ValueLost: PairedResult{Diff: Interval{Est: 2, Lo: 0.5, Hi: 3.5}, P: 0.01, Test: "paired t"},
+		LeakRate:  PairedResult{Diff: Interval{Est: 0, Lo: 0, Hi: 0}, P: 1, Test: "paired t"},
+		AnyLeak:   PairedResult{Diff: m.Diff(), P: m.P(), Test: "McNemar"},
+	}
+	v := c.Verdict()
+	for i, want := range []string{
+		"B loses 2.0 ± 1.5 more asset value than A (95 % CI), significant (paired t, p = 0.01)",
+		"A and B do not differ in leak rate in any replication",
+		"B has a 6.2 [0.5, 12.4] points lower chance of at least one leaker than A (95 % CI), significant (McNemar, p = 0.033)",
+	} {
+		if v[i] != want {
+			t.Errorf("verdict %d:\n got %s\nwant %s", i, v[i], want)
+		}
 	}
 }

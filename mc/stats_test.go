@@ -127,10 +127,10 @@ func TestMcNemar(t *testing.T) {
 		aOnly, bOnly, both, none int
 		p                        float64
 	}{
-		{0, 6, 3, 11, 0.03125},     // 2·(1/2)^6
-		{2, 8, 0, 0, 112.0 / 1024}, // 2·(1+10+45)/1024
-		{5, 5, 1, 1, 1},            // capped at 1
-		{0, 0, 4, 4, 1},            // no discordant pairs
+		{0, 6, 3, 11, math.Erfc(math.Sqrt(6) / math.Sqrt2)},     // z = 6/√6
+		{2, 8, 0, 0, math.Erfc(6 / math.Sqrt(10) / math.Sqrt2)}, // z = 6/√10
+		{5, 5, 1, 1, 1}, // z = 0
+		{0, 0, 4, 4, 1}, // no discordant pairs
 	}
 	for _, c := range cases {
 		var m McNemar
@@ -153,6 +153,64 @@ func TestMcNemar(t *testing.T) {
 		if want := float64(c.bOnly-c.aOnly) / float64(m.N); !near(d.Est, want, 1e-15) || d.Lo > d.Est || d.Hi < d.Est {
 			t.Errorf("%+v: diff %+v, want estimate %g", c, d, want)
 		}
+	}
+}
+
+// mcNemarOf is a McNemar with the counts of a paired 2×2 table: pairs with the event under
+// A only, B only, both and neither.
+func mcNemarOf(aOnly, bOnly, both, none int) *McNemar {
+	var m McNemar
+	for _, c := range []struct {
+		n    int
+		a, b bool
+	}{{aOnly, true, false}, {bOnly, false, true}, {both, true, true}, {none, false, false}} {
+		for i := 0; i < c.n; i++ {
+			m.Add(c.a, c.b)
+		}
+	}
+	return &m
+}
+
+// The complete-response table of Cavo et al. (2012), 161 patients, [[59, 6], [16, 80]] (B the
+// rows' measurement, A the columns'), as worked in Fagerland, Lydersen & Laake
+// (2017, Statistical Analysis of Contingency Tables, ch. 8; the values printed by their R
+// package contingencytables): the difference −0.0621, Tango's score interval −0.1240 to
+// −0.0054, McNemar's asymptotic test P = 0.033006 (Z = −2.132). The Wald interval, −0.1184
+// to −0.0058, also excludes 0, but the exact conditional test gives P = 0.052479: the pair
+// this package used before said "not significant" beside an interval without 0.
+func TestMcNemarReference(t *testing.T) {
+	m := mcNemarOf(16, 6, 59, 80)
+	d := m.Diff()
+	if !near(d.Est, -0.0621, 5e-5) || !near(d.Lo, -0.1240, 5e-5) || !near(d.Hi, -0.0054, 5e-5) {
+		t.Errorf("Tango interval %+v, want -0.0621 (-0.1240, -0.0054)", d)
+	}
+	if !near(m.P(), 0.033006, 5e-7) {
+		t.Errorf("McNemar P = %.6f, want 0.033006", m.P())
+	}
+}
+
+// The interval excludes 0 exactly when P < 0.05, whatever the counts; with no discordant pair
+// it is the Wilson bound ±z²/(N + z²) about 0, not a point.
+func TestMcNemarIntervalAgreesWithTest(t *testing.T) {
+	for a := 0; a <= 30; a++ {
+		for b := 0; b <= 30; b++ {
+			for _, same := range []int{0, 7, 200} {
+				m := mcNemarOf(a, b, same/2, same-same/2)
+				if m.N == 0 {
+					continue
+				}
+				d := m.Diff()
+				excludes := d.Lo > 0 || d.Hi < 0
+				if excludes != (m.P() < 0.05) || !(d.Lo <= d.Est && d.Est <= d.Hi) || d.Lo < -1 || d.Hi > 1 {
+					t.Errorf("A only %d, B only %d, N %d: interval %+v, P %.4f", a, b, m.N, d, m.P())
+				}
+			}
+		}
+	}
+	m := mcNemarOf(0, 0, 40, 60)
+	z2 := Z95 * Z95
+	if d := m.Diff(); d.Est != 0 || !near(d.Hi, z2/(100+z2), 1e-9) || !near(d.Lo, -z2/(100+z2), 1e-9) {
+		t.Errorf("no discordant pair: %+v, want ±%.6f", d, z2/(100+z2))
 	}
 }
 

@@ -313,7 +313,7 @@ func variantsRun(ranked []rankedEffect) int {
 	return n
 }
 
-// testName is the test of the ranking metric's differences (paired t, or McNemar's exact test).
+// testName is the test of the ranking metric's differences (paired t, or McNemar's test).
 func testName(ranked []rankedEffect) string {
 	for _, r := range ranked {
 		for _, p := range []mc.PairedResult{r.low, r.high} {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/adsim/adsim/report"
 	"github.com/adsim/adsim/scenario"
 )
 
@@ -28,7 +29,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "gun rounds:                              %s  (p5 %g, median %g, p95 %g, max %g)\n",
 		r.GunRounds.Mean.Format(0), r.GunRounds.P5, r.GunRounds.P50, r.GunRounds.P95, r.GunRounds.Max)
 	fmt.Fprintf(&b, "defence cost: $%s per replication; cost exchange ratio %s (defence cost / cost of threats destroyed)\n\n",
-		money(r.DefenceCostUSD.Est), r.ExchangeRatio.Format(2))
+		report.Money(r.DefenceCostUSD.Est, 2), r.ExchangeRatio.Format(2))
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS")
@@ -107,18 +108,4 @@ func bound(x float64, d int) string {
 		return "?"
 	}
 	return fmt.Sprintf("%.*f", d, x)
-}
-
-func money(x float64) string {
-	switch a := math.Abs(x); {
-	case math.IsNaN(x):
-		return "-"
-	case a >= 1e9:
-		return fmt.Sprintf("%.2fB", x/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("%.2fM", x/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("%.0fk", x/1e3)
-	}
-	return fmt.Sprintf("%.0f", x)
 }

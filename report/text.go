@@ -6,6 +6,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 
@@ -26,9 +27,9 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 	fmt.Fprintf(&b, "threats: %d launched, %d detected, %d engaged, %d destroyed, %d leaked, %d still flying\n",
 		o.Launched, o.Detected, o.Engaged, o.Destroyed, o.Leaked, o.Flying)
 	fmt.Fprintf(&b, "asset value lost: %.1f of %.1f (%.1f %%)\n", o.ValueLost, o.ValueTotal, pct(o.ValueLost, o.ValueTotal))
-	fmt.Fprintf(&b, "interceptors fired: %d, gun rounds: %d, defence cost: $%s", o.InterceptorsFired, o.GunRounds, money(o.DefenceCostUSD))
+	fmt.Fprintf(&b, "interceptors fired: %d, gun rounds: %d, defence cost: $%s", o.InterceptorsFired, o.GunRounds, Money(o.DefenceCostUSD, 1))
 	if o.ExchangeRatio > 0 {
-		fmt.Fprintf(&b, ", threat cost destroyed: $%s, cost exchange ratio %.2f", money(o.ThreatCostUSD), o.ExchangeRatio)
+		fmt.Fprintf(&b, ", threat cost destroyed: $%s, cost exchange ratio %.2f", Money(o.ThreatCostUSD, 1), o.ExchangeRatio)
 	}
 	b.WriteString("\n")
 	tr := o.Tracking
@@ -64,7 +65,7 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 		for _, wp := range u.Weapons {
 			parts = append(parts, fmt.Sprintf("%s %d (%d)", wp.Weapon, wp.Fired, wp.Remaining))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", u.ID, u.Class, u.Layer, u.Kills, strings.Join(parts, ", "), money(u.CostUSD))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", u.ID, u.Class, u.Layer, u.Kills, strings.Join(parts, ", "), Money(u.CostUSD, 1))
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ASSET\tVALUE\tLOST\tIMPACTS")
@@ -95,16 +96,19 @@ func pct(a, b float64) float64 {
 	return 100 * a / b
 }
 
-// money formats dollars compactly: 1.2M, 350k, 900.
-func money(v float64) string {
-	switch {
-	case v >= 1e9:
-		return fmt.Sprintf("%.2fB", v/1e9)
-	case v >= 1e6:
-		return fmt.Sprintf("%.1fM", v/1e6)
-	case v >= 1e3:
-		return fmt.Sprintf("%.0fk", v/1e3)
-	default:
-		return fmt.Sprintf("%.0f", v)
+// Money formats dollars compactly — 1.2M, 350k, 900, with d decimals for millions and
+// billions — and NaN as "-". A run's summary writes d = 1; adsim mc's, of means over
+// replications, d = 2.
+func Money(x float64, d int) string {
+	switch a := math.Abs(x); {
+	case math.IsNaN(x):
+		return "-"
+	case a >= 1e9:
+		return fmt.Sprintf("%.*fB", d, x/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.*fM", d, x/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.0fk", x/1e3)
 	}
+	return fmt.Sprintf("%.0f", x)
 }

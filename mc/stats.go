@@ -197,8 +197,9 @@ func (r *Ratio) Add(x, y float64) {
 
 // CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom), clipped to the values
 // the ratio can take: not below 0 when no x or y was negative, and not above 1 for a
-// Proportion (when, besides, no y exceeded its x). The symmetric interval of the delta method can cross those limits
-// with few replications; a leak rate of −0.2 % is not a possible value.
+// Proportion (when, besides, no y exceeded its x). The symmetric interval of the delta
+// method can cross those limits with few replications; a leak rate of −0.2 % is not a
+// possible value.
 //
 // A proportion at a boundary (no leaker in any replication, or every threat leaking in every
 // one) has no spread to estimate a variance from, and the t interval would collapse to the
@@ -378,7 +379,7 @@ func (m *McNemar) Diff() Interval {
 
 // tangoStat is Tango's score statistic T(Δ₀) for x pairs with the event under B only and y
 // under A only, of n: q̃ = (√(B² − 4AC) − B)/(2A) with A = 2n, B = −x − y + (2n − x + y)Δ₀,
-// C = −yΔ₀(1 − Δ₀) (Tango 1998, eq. 3). Where its variance vanishes (Δ₀ = ±1, or no
+// C = −yΔ₀(1 − Δ₀) (Tango 1998). Where its variance vanishes (Δ₀ = ±1, or no
 // discordant pair at Δ₀ = 0) it is ±Inf by the sign of the numerator, 0 for 0/0.
 func tangoStat(x, y, n, d0 float64) float64 {
 	b := -x - y + (2*n-x+y)*d0
@@ -398,10 +399,10 @@ func tangoStat(x, y, n, d0 float64) float64 {
 }
 
 // P is the two-sided p-value of McNemar's test, the score test of Diff's interval:
-// z = (BOnly − AOnly)/√(AOnly + BOnly), P = 2Φ(−|z|) (McNemar 1947, Psychometrika 12:153–157;
-// without continuity correction, which Fagerland, Lydersen & Laake 2013, BMC Medical Research
-// Methodology 13:91, find closer to the nominal level than the exact conditional test, whose
-// p-values are too large); 1 with no discordant pair.
+// z = (BOnly − AOnly)/√(AOnly + BOnly), P = 2Φ(−|z|), 1 with no discordant pair (McNemar
+// 1947, Psychometrika 12:153–157). It is the asymptotic test without continuity correction,
+// which Fagerland, Lydersen & Laake (2013, BMC Medical Research Methodology 13:91) find
+// closer to the nominal level than the exact conditional test, whose p-values are too large.
 func (m *McNemar) P() float64 {
 	nd := float64(m.AOnly + m.BOnly)
 	if nd == 0 {

@@ -384,7 +384,11 @@ func (m *McNemar) Diff() Interval {
 func tangoStat(x, y, n, d0 float64) float64 {
 	b := -x - y + (2*n-x+y)*d0
 	c := -y * d0 * (1 - d0)
-	q := (math.Sqrt(math.Max(0, b*b-8*n*c)) - b) / (4 * n)
+	sd := math.Sqrt(math.Max(0, b*b-8*n*c))
+	q := (sd - b) / (4 * n)
+	if b > 0 && sd+b > 0 {
+		q = -2 * c / (b + sd) // the same root without the cancellation of sd − b
+	}
 	num, v := x-y-n*d0, n*(2*q+d0*(1-d0))
 	if !(v > 0) {
 		switch {

@@ -207,6 +207,14 @@ func TestMcNemarIntervalAgreesWithTest(t *testing.T) {
 			}
 		}
 	}
+	// Many replications, few of them discordant: the agreement holds there too.
+	for _, c := range [][2]int{{3000, 3120}, {3000, 3150}, {3000, 3160}, {20, 44}, {0, 9}} {
+		m := &McNemar{N: 2_000_000, AOnly: int64(c[0]), BOnly: int64(c[1])}
+		d := m.Diff()
+		if excludes := d.Lo > 0 || d.Hi < 0; excludes != (m.P() < 0.05) || !(d.Lo < d.Est && d.Est < d.Hi) {
+			t.Errorf("A only %d, B only %d, N %d: interval %+v, P %.4f", c[0], c[1], m.N, d, m.P())
+		}
+	}
 	m := mcNemarOf(0, 0, 40, 60)
 	z2 := Z95 * Z95
 	if d := m.Diff(); d.Est != 0 || !near(d.Hi, z2/(100+z2), 1e-9) || !near(d.Lo, -z2/(100+z2), 1e-9) {

@@ -344,9 +344,8 @@ func (m *McNemar) Add(a, b bool) {
 // q̃ the maximum-likelihood estimate of P(A only) under Δ = Δ₀ (tangoStat). At Δ₀ = 0, T is
 // McNemar's statistic, so the interval excludes 0 exactly when P is below 0.05: the two never
 // disagree, as the Wald interval and the exact test did (Cavo et al.'s table in
-// TestMcNemarReference: Wald excludes 0, exact p = 0.052). Fagerland, Lydersen & Laake (2014,
-// Statistics in Medicine 33:2850–2875) recommend it for its coverage. With no discordant
-// pair the interval is ±z²/(N + z²), the Wilson bound at 0, not a point.
+// TestMcNemarReference: Wald excludes 0, exact p = 0.052). With no discordant pair the
+// interval is ±z²/(N + z²), the Wilson bound at 0, not a point.
 func (m *McNemar) Diff() Interval {
 	if m.N == 0 {
 		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
@@ -404,9 +403,10 @@ func tangoStat(x, y, n, d0 float64) float64 {
 
 // P is the two-sided p-value of McNemar's test, the score test of Diff's interval:
 // z = (BOnly − AOnly)/√(AOnly + BOnly), P = 2Φ(−|z|), 1 with no discordant pair (McNemar
-// 1947, Psychometrika 12:153–157). It is the asymptotic test without continuity correction,
-// which Fagerland, Lydersen & Laake (2013, BMC Medical Research Methodology 13:91) find
-// closer to the nominal level than the exact conditional test, whose p-values are too large.
+// 1947, Psychometrika 12:153–157). It is the asymptotic test without continuity correction:
+// "mid-p and asymptotic are better than exact conditional", in the words of the title of
+// Fagerland, Lydersen & Laake (2013, BMC Medical Research Methodology 13:91), since the exact
+// conditional test is conservative.
 func (m *McNemar) P() float64 {
 	nd := float64(m.AOnly + m.BOnly)
 	if nd == 0 {

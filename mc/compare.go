@@ -87,8 +87,11 @@ type assetPairs struct {
 	ha, hb int64
 }
 
-// pairSink pairs each replication of B with A's twin (a, from reps.Start on).
+// pairSink pairs each replication of B with A's twin (a, from reps.Start on). A replication
+// of B that A did not run is an error, or, with partial (the points of a sweep stopped by
+// --until-ci after different numbers of replications), left out.
 type pairSink struct {
+	partial bool
 	first   uint64
 	a       []pairVals
 	aLost   []float64 // A's asset losses, aAssets a replication
@@ -111,6 +114,9 @@ func (s *pairSink) WriteRow(r *Row) error {
 	v := pairOf(r)
 	k := r.Rep - s.first
 	if k >= uint64(len(s.a)) {
+		if s.partial {
+			return nil
+		}
 		return fmt.Errorf("replication %d of B has no pair in A", r.Rep)
 	}
 	a := s.a[k]

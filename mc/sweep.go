@@ -686,6 +686,9 @@ func Grid(axes []Axis, zip bool) ([][]Setting, error) {
 	return out, nil
 }
 
+// stepKey names a step of a sweep by the settings of its two points, the one before first.
+func stepKey(before, at []Setting) string { return settingsText(before) + "\x00" + settingsText(at) }
+
 func axesText(axes []Axis) string {
 	paths := make([]string, len(axes))
 	for i, a := range axes {
@@ -699,6 +702,9 @@ type SweepPoint struct {
 	Set    []Setting `json:"set"` // the swept fields' values here, one per axis
 	X      []float64 `json:"-"`   // the values as numbers (NaN where one is not)
 	Result *Result   `json:"result"`
+	// Step compares this point (B) with the one before (A), pair by pair (SweepHooks.Steps),
+	// over the replications both ran; nil for the first point, or where it was not asked.
+	Step *Comparison `json:"step,omitempty"`
 }
 
 // Sweep prepares every point first (so a bad value fails before anything runs, with an error
@@ -718,6 +724,18 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 		studies[i] = s
 	}
 	out = make([]SweepPoint, 0, len(points))
+	// With Steps, the replications of the point run last, to pair the next one with.
+	var prev *baselineSink
+	// stopped is what Sweep returns when the run of the point set at fails: interrupted, the
+	// points already complete, so that the caller can keep them (the point in progress is
+	// incomplete and is not); else none.
+	stopped := func(at []Setting, err error) ([]SweepPoint, int, error) {
+		var in *Interrupted
+		if errors.As(err, &in) {
+			return out, reused, fmt.Errorf("%s: %w", settingsText(at), err)
+		}
+		return nil, reused, fmt.Errorf("%s: %w", settingsText(at), err)
+	}
 	for i, s := range studies {
 		xs := make([]float64, len(points[i]))
 		for k, set := range points[i] {
@@ -728,8 +746,13 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 			xs[k] = x
 		}
 		if r := hooks.Saved[settingsText(points[i])]; r != nil && r.Fingerprint == s.Fingerprint() {
-			out = append(out, SweepPoint{Set: points[i], X: xs, Result: r})
+			pt := SweepPoint{Set: points[i], X: xs, Result: r}
+			if hooks.Steps && i > 0 {
+				pt.Step = hooks.SavedSteps[stepKey(points[i-1], points[i])]
+			}
+			out = append(out, pt)
 			reused++
+			prev = nil
 			if hooks.Progress != nil {
 				hooks.Progress(i, uint64(r.Replications))
 			}
@@ -738,17 +761,39 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 			if hooks.Progress != nil {
 				o.Progress = func(done uint64) { hooks.Progress(i, done) }
 			}
-			sum, err := Run(ctx, s, exec, o)
-			if err != nil {
-				// Interrupted: the points already complete are returned with the error, so
-				// that the caller can keep them; the point in progress is incomplete and is not.
-				var in *Interrupted
-				if errors.As(err, &in) {
-					return out, reused, fmt.Errorf("%s: %w", settingsText(points[i]), err)
+			var sinks []RowSink
+			var cur *baselineSink
+			var step *pairSink
+			if hooks.Steps {
+				cur = &baselineSink{assets: len(s.Layout().Assets)}
+				sinks = append(sinks, cur)
+				if prev == nil && i > 0 {
+					// The point before was saved by an earlier run, without its replications:
+					// they are run again (the same rows, by determinism) to pair this one with.
+					a := studies[i-1]
+					prev = &baselineSink{assets: len(a.Layout().Assets)}
+					k := uint64(out[i-1].Result.Replications)
+					if _, err := Run(ctx, a, exec, Options{Reps: Range{opt.Reps.Start, opt.Reps.Start + k}}, prev); err != nil {
+						return stopped(points[i-1], err)
+					}
 				}
-				return nil, reused, fmt.Errorf("%s: %w", settingsText(points[i]), err)
+				if prev != nil {
+					a := studies[i-1]
+					step = &pairSink{first: o.Reps.Start, a: prev.vals, aLost: prev.lost, aAssets: prev.assets,
+						assets: commonAssets(a.Layout(), s.Layout()), partial: true}
+					sinks = append(sinks, step)
+				}
 			}
-			out = append(out, SweepPoint{Set: points[i], X: xs, Result: sum.Result()})
+			sum, err := Run(ctx, s, exec, o, sinks...)
+			if err != nil {
+				return stopped(points[i], err)
+			}
+			pt := SweepPoint{Set: points[i], X: xs, Result: sum.Result()}
+			if step != nil && step.vl.N >= 2 {
+				pt.Step = step.comparison(studies[i-1], s)
+			}
+			out = append(out, pt)
+			prev = cur
 		}
 		if hooks.Done != nil {
 			if err := hooks.Done(out); err != nil {

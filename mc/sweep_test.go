@@ -385,3 +385,67 @@ func TestCompareIdenticalAndDifferent(t *testing.T) {
 		t.Error("different seeds were not refused")
 	}
 }
+
+// TestSweepSteps: with Steps, each point after the first carries its paired comparison with
+// the point before, which is exactly what Compare of the two points gives (same replications,
+// same common random numbers); the first point has none, nor has a point after a saved one.
+// Under --until-ci the points stop at different counts, and a step pairs the replications
+// both ran.
+func TestSweepSteps(t *testing.T) {
+	st := loadSmall(t)
+	points := axis(t, "fire_units[0].magazine.57e6", "2", "4", "12")
+	reps := Range{0, 12}
+	res, _, err := Sweep(context.Background(), st, points, Local{Workers: 2}, Options{Reps: reps}, SweepHooks{Steps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Step != nil || res[1].Step == nil || res[2].Step == nil {
+		t.Fatalf("steps: %v %v %v; want none on the first point only", res[0].Step, res[1].Step, res[2].Step)
+	}
+	for i := 1; i < len(points); i++ {
+		a, err := st.WithSettings(points[i-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := st.WithSettings(points[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Compare(context.Background(), a, b, Local{Workers: 1}, reps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res[i].Step
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("step %d:\n got %+v\nwant %+v", i, got, want)
+		}
+	}
+	if d := res[2].Step.Interceptors.Diff.Est; !(d > 0) {
+		t.Errorf("a magazine of 12 instead of 4 fired %+v more interceptors", d)
+	}
+	// Resumed: the saved point takes its step from SavedSteps, and the point after it runs the
+	// saved point's replications again to pair with: the steps of one uninterrupted sweep.
+	file := &SweepFile{Points: res[:2]}
+	saved := map[string]*Result{settingsText(points[0]): res[0].Result, settingsText(points[1]): res[1].Result}
+	res2, reused, err := Sweep(context.Background(), st, points, Local{Workers: 2}, Options{Reps: reps},
+		SweepHooks{Steps: true, Saved: saved, SavedSteps: file.SavedSteps()})
+	if err != nil || reused != 2 || !reflect.DeepEqual(res2, res) {
+		t.Errorf("resumed after two saved points: reused %d, err %v, steps %v %v, want %v %v", reused, err,
+			res2[1].Step, res2[2].Step, res[1].Step, res[2].Step)
+	}
+	// --until-ci: each point stops on its own; the step pairs the common replications.
+	res3, _, err := Sweep(context.Background(), st, points, Local{Workers: 2},
+		Options{Reps: Range{0, 40}, UntilCI: 0.15, CheckEvery: 4}, SweepHooks{Steps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := []int64{res3[0].Result.Replications, res3[1].Result.Replications, res3[2].Result.Replications}; r[0] == r[1] && r[1] == r[2] {
+		t.Fatalf("until-ci: every point ran %d replications; the test needs points that stop apart", r[0])
+	}
+	for i := 1; i < len(res3); i++ {
+		n := min(res3[i-1].Result.Replications, res3[i].Result.Replications)
+		if s := res3[i].Step; s == nil || s.Replications != n {
+			t.Errorf("until-ci step %d: %+v, want %d pairs", i, s, n)
+		}
+	}
+}

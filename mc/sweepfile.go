@@ -116,6 +116,19 @@ func (f *SweepFile) SavedPoints(want *SweepFile) (saved map[string]*Result, why 
 	return saved, ""
 }
 
+// SavedSteps returns the steps of the file's points (SweepPoint.Step), keyed by the settings of
+// each point and of the one before it in the file, for Sweep's SweepHooks.SavedSteps: a step
+// is taken only where the point before is the same. Call it where SavedPoints accepts the file.
+func (f *SweepFile) SavedSteps() map[string]*Comparison {
+	steps := map[string]*Comparison{}
+	for j := 1; j < len(f.Points); j++ {
+		if s := f.Points[j].Step; s != nil {
+			steps[stepKey(f.Points[j-1].Set, f.Points[j].Set)] = s
+		}
+	}
+	return steps
+}
+
 // SweepHooks are what a caller of Sweep may do between and during points.
 type SweepHooks struct {
 	// Progress, if set, is called with the point index and the replications done there.
@@ -128,4 +141,13 @@ type SweepHooks struct {
 	// complete so far, in order: a caller saves them (WriteSweepFile). An error stops the
 	// sweep.
 	Done func(points []SweepPoint) error
+	// Steps, if set, pairs each point run with the point run just before it, replication by
+	// replication on their common random numbers (SweepPoint.Step): the paired difference of
+	// one step of a one-field sweep, far sharper than the two points' own intervals. A point
+	// taken from Saved takes its step from SavedSteps; a point run after one runs the saved
+	// point's replications again to pair with (the same rows, by determinism), so that a
+	// resumed sweep gives the steps of one uninterrupted run.
+	Steps bool
+	// SavedSteps, with Saved, holds the saved points' steps (SweepFile.SavedSteps).
+	SavedSteps map[string]*Comparison
 }

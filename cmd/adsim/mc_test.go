@@ -270,7 +270,10 @@ func TestSettings(t *testing.T) {
 	}
 	code, stdout, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1:3:1", "--zip",
 		"-n", "3", "--no-progress", "--picture", "perfect")
-	if code != exitOK || strings.Count(stdout, "\n") != 6 || !strings.Contains(stdout, "\n6               3 ") {
+	// A zipped sweep is one line of points: a step column, and a line under the table saying
+	// what it is.
+	if code != exitOK || strings.Count(stdout, "\n") != 7 || !strings.Contains(stdout, "\n6               3 ") ||
+		!strings.Contains(stdout, "STEP leak_rate: ") {
 		t.Errorf("zipped sweep: exit %d\n%s%s", code, stdout, errs)
 	}
 	// Three swept fields: a table and CSV, no plot, and the reason said.

@@ -142,9 +142,11 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Run Monte Carlo over the values of scenario fields and plot the outcome with confidence bands",
 		Long: `Set scenario fields to each value in turn, re-validate the scenario, run -n replications
 at each point (all with the same seed: common random numbers) and report the outcome per
-point as a table; --out DIR also writes sweep.csv, sweep.json, sweep.png and sweep.svg (the
---metric with its 95 % confidence band), and sweep-heatmap.png/.svg for a grid of two
-numeric fields. With --out every point is saved as it completes: Ctrl-C, SIGTERM or a kill
+point as a table. Along one line of points (one swept field, or --zip) the table also gives
+each point's step: the paired difference of --metric from the point before, replication by
+replication, with its 95 % interval (as 'adsim compare' of the two points). --out DIR also
+writes sweep.csv, sweep.json, sweep.png and sweep.svg (the --metric with its 95 % confidence
+band), and sweep-heatmap.png/.svg for a grid of two numeric fields. With --out every point is saved as it completes: Ctrl-C, SIGTERM or a kill
 keeps the points complete, and the same command run again (or with another --metric) runs
 only the points not saved.
 
@@ -195,13 +197,23 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI, file: mc.SweepFile{
 				Scenario: st.Scenario().Name, Seed: st.Seed, Axes: axes, Fixed: fixed, Zip: zip, Replications: f.n,
 				UntilCI: untilCI, CheckEvery: checkEvery, Planned: len(grid), Engine: mc.CurrentEngine()}}
+			if pm, err := parsePairedMetric(metric, st); err == nil && (len(axes) == 1 || zip) {
+				sw.step, sw.stepName = &pm, metric
+			}
 			label := "sweep " + sw.paths(" × ")
-			hooks := mc.SweepHooks{}
+			hooks := mc.SweepHooks{Steps: sw.step != nil}
 			if outDir != "" {
 				// The directory is made with the first point or factor saved: a study
 				// refused before it runs leaves nothing behind.
-				hooks.Saved = savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
-					func(old *mc.SweepFile) (map[string]*mc.Result, string) { return old.SavedPoints(&sw.file) }, stderr)
+				saved := savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
+					func(old *mc.SweepFile) (savedSweep, string) {
+						r, why := old.SavedPoints(&sw.file)
+						if r == nil {
+							return savedSweep{}, why
+						}
+						return savedSweep{r, old.SavedSteps()}, why
+					}, stderr)
+				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
 				// and the same command run again goes on from there.
 				hooks.Done = func(pts []mc.SweepPoint) error { return sw.save(outDir, pts) }
@@ -237,6 +249,12 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
+}
+
+// savedSweep is what an earlier run of a sweep saved: its points' results and steps.
+type savedSweep struct {
+	results map[string]*mc.Result
+	steps   map[string]*mc.Comparison
 }
 
 // runEnded says how a run of units (points, factors) of which planned were asked ended:
@@ -289,6 +307,11 @@ type sweepSpec struct {
 	zip     bool
 	untilCI float64      // each point stops once its leak rate is this sharp (0: runs -n)
 	file    mc.SweepFile // sweep.json but for its points
+	// step is the paired form of --metric (stepName) that the table and sweep.csv give for
+	// each point against the one before (mc.SweepPoint.Step); nil for a grid of two or more
+	// fields, whose points are not one line, or a metric with no paired form.
+	step     *pairedMetric
+	stepName string
 }
 
 // save writes the points complete so far into dir/sweep.json.
@@ -476,8 +499,12 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if sw.untilCI > 0 {
 		reps = "\tREPLICATIONS" // each point stopped where its interval was sharp enough
 	}
-	fmt.Fprintf(tw, "%s%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO\n", sw.paths("\t"), reps)
-	for _, p := range points {
+	step := ""
+	if sw.step != nil {
+		step = "\tSTEP " + sw.stepName
+	}
+	fmt.Fprintf(tw, "%s%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO%s\n", sw.paths("\t"), reps, step)
+	for i, p := range points {
 		r := p.Result
 		vals := make([]string, len(p.Set))
 		for i, s := range p.Set {
@@ -486,8 +513,11 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		if sw.untilCI > 0 {
 			vals = append(vals, strconv.FormatInt(r.Replications, 10))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(vals, "\t"), r.LeakRate.Percent(), r.AnyLeak.Percent(),
-			r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2))
+		cells := []string{r.LeakRate.Percent(), r.AnyLeak.Percent(), r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2)}
+		if sw.step != nil && i > 0 {
+			cells = append(cells, stepCell(sw.step, p.Step))
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", strings.Join(vals, "\t"), strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -507,6 +537,12 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%%s\n", head, tail); err != nil {
 		return err
 	}
+	if sw.step != nil {
+		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus the one before, paired replication by replication (* p < 0.05)\n",
+			sw.stepName, sw.step.label, how); err != nil {
+			return err
+		}
+	}
 	if len(sw.fixed) > 0 {
 		fx := make([]string, len(sw.fixed))
 		for i, s := range sw.fixed {
@@ -516,6 +552,32 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		return err
 	}
 	return nil
+}
+
+// stepCell is a point's step in the table: the paired difference of the metric from the
+// point before, with its 95 % interval and "*" when p < 0.05; "-" where there is none (after
+// a point saved by an earlier run). The first point has no cell.
+func stepCell(m *pairedMetric, c *mc.Comparison) string {
+	if c == nil {
+		return "-"
+	}
+	p := m.get(c)
+	if math.IsNaN(p.Diff.Est) {
+		return "-"
+	}
+	d := 2
+	if m.scale == 100 {
+		d = 1 // points of per cent
+	}
+	iv := mc.Interval{Est: p.Diff.Est * m.scale, Lo: p.Diff.Lo * m.scale, Hi: p.Diff.Hi * m.scale}
+	s := iv.Format(d)
+	if iv.Est > 0 {
+		s = "+" + s
+	}
+	if p.Significant() {
+		s += " *"
+	}
+	return s
 }
 
 // perfectPicture reports whether every point ran in the perfect air picture (--picture
@@ -579,6 +641,12 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	for _, iv := range ivs {
 		head = append(head, iv.name, iv.name+"_lo", iv.name+"_hi")
 	}
+	if sw.step != nil {
+		// The step of --metric from the point before, in the metric's own units (a fraction
+		// for rates), empty for the first point and where there is none.
+		n := "step_" + sw.stepName
+		head = append(head, n, n+"_lo", n+"_hi", n+"_p")
+	}
 	if err := w.Write(head); err != nil {
 		f.Close()
 		return err
@@ -592,6 +660,13 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 		for _, iv := range ivs {
 			v := iv.get(p.Result)
 			rec = append(rec, csvNum(v.Est), csvNum(v.Lo), csvNum(v.Hi))
+		}
+		if sw.step != nil {
+			d := mc.PairedResult{Diff: nan(), P: math.NaN()}
+			if p.Step != nil {
+				d = sw.step.get(p.Step)
+			}
+			rec = append(rec, csvNum(d.Diff.Est), csvNum(d.Diff.Lo), csvNum(d.Diff.Hi), csvNum(d.P))
 		}
 		if err := w.Write(rec); err != nil {
 			f.Close()

@@ -374,3 +374,32 @@ func TestSweepTableNamesPerfectPicture(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepTableSteps: with a paired metric, the table gives each point after the first its
+// step from the point before — the paired difference with its interval, in points of per cent
+// for a rate, "*" when significant, "-" where there is none — and says what the column is.
+func TestSweepTableSteps(t *testing.T) {
+	pm, err := parsePairedMetric("p_any_leak", nil) // a metric of the whole defence: no study needed
+	if err != nil {
+		t.Fatal(err)
+	}
+	point := func(v string, step *mc.Comparison) mc.SweepPoint {
+		return mc.SweepPoint{Set: []mc.Setting{{Path: "raids[0].count", Value: v}}, Result: &mc.Result{}, Step: step}
+	}
+	up := &mc.Comparison{AnyLeak: mc.PairedResult{Diff: mc.Interval{Est: 0.21, Lo: 0.1683, Hi: 0.2553}, P: 1e-17, Test: "McNemar"}}
+	flat := &mc.Comparison{AnyLeak: mc.PairedResult{Diff: mc.Interval{Est: -0.01, Lo: -0.03, Hi: 0.01}, P: 0.32, Test: "McNemar"}}
+	sw := sweepSpec{axes: []mc.Axis{{Path: "raids[0].count"}}, step: &pm, stepName: "p_any_leak"}
+	var b bytes.Buffer
+	if err := writeSweepTable(&b, sw, []mc.SweepPoint{point("10", nil), point("40", up), point("70", flat), point("100", nil)}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	for i, want := range []string{"STEP p_any_leak", "", "+21.0 [16.8, 25.5] *", "-1.0 ± 2.0", "-"} {
+		if !strings.HasSuffix(strings.TrimRight(lines[i], " "), want) || (i == 1 && strings.Contains(lines[i], "-")) {
+			t.Errorf("line %d %q: want it to end with %q", i, lines[i], want)
+		}
+	}
+	if !strings.Contains(b.String(), "STEP p_any_leak: P(at least one leaker) (points of %), each value minus the one before") {
+		t.Errorf("no line says what the step is:\n%s", b.String())
+	}
+}

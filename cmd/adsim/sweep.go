@@ -146,9 +146,9 @@ point as a table. Along one line of points (one swept field, or --zip) the table
 each point's step: the paired difference of --metric from the point before, replication by
 replication, with its 95 % interval (as 'adsim compare' of the two points). --out DIR also
 writes sweep.csv, sweep.json, sweep.png and sweep.svg (the --metric with its 95 % confidence
-band), and sweep-heatmap.png/.svg for a grid of two numeric fields. With --out every point is saved as it completes: Ctrl-C, SIGTERM or a kill
-keeps the points complete, and the same command run again (or with another --metric) runs
-only the points not saved.
+band), and sweep-heatmap.png/.svg for a grid of two numeric fields. With --out every point
+is saved as it completes: Ctrl-C, SIGTERM or a kill keeps the points complete, and the same
+command run again (or with another --metric) runs only the points not saved.
 
 PATH uses the scenario file's field names: raids[0].count, raids[drones-south].count,
 fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km, and catalog figures by class
@@ -662,7 +662,7 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 			rec = append(rec, csvNum(v.Est), csvNum(v.Lo), csvNum(v.Hi))
 		}
 		if sw.step != nil {
-			d := mc.PairedResult{Diff: nan(), P: math.NaN()}
+			d := noPair()
 			if p.Step != nil {
 				d = sw.step.get(p.Step)
 			}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Band is one curve with its confidence band: Y[i] at X[i] with the interval [Lo[i], Hi[i]].
@@ -199,4 +200,91 @@ func PlotTornado(title, xLabel, lowName, highName string, bars []TornadoBar, pat
 	p.Y.Min, p.Y.Max = -0.6, float64(len(bars))+0.6
 	p.Legend.Top = true
 	return save(p, 20*vg.Centimeter, 3*vg.Centimeter+vg.Length(len(bars))*0.7*vg.Centimeter, paths)
+}
+
+// Step is one step of a sweep: the paired difference of a metric at X from the point before,
+// with its 95 % interval [Lo, Hi] and whether it differs from zero at p < 0.05.
+type Step struct {
+	X, Est, Lo, Hi float64
+	Significant    bool
+}
+
+// PlotSteps draws a sweep's steps — each the paired difference from the point before, at the
+// later point's X, with its 95 % interval as an error bar — against the zero line, and saves
+// the figure to each path like PlotBands. A significant step is a filled disc, one that is
+// not an open ring, so the eye finds where the curve really moves: two points' own bands can
+// overlap while their paired difference, on common random numbers, is clearly not zero.
+// Steps with a NaN estimate are not drawn; non-finite bounds draw no bar.
+func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.Add(plotter.NewGrid())
+	zero := plotter.NewFunction(func(float64) float64 { return 0 })
+	zero.Color, zero.Width = color.Gray{Y: 60}, vg.Points(1)
+	zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(zero)
+	c := color.RGBA{31, 119, 180, 255}
+	var sig, not plotter.XYs
+	var bars errorBars
+	for _, s := range steps {
+		if math.IsNaN(s.Est) || math.IsInf(s.Est, 0) || !finite(s.X) {
+			continue
+		}
+		if s.Significant {
+			sig = append(sig, plotter.XY{X: s.X, Y: s.Est})
+		} else {
+			not = append(not, plotter.XY{X: s.X, Y: s.Est})
+		}
+		if finite(s.Lo) && finite(s.Hi) {
+			bars.XYs = append(bars.XYs, plotter.XY{X: s.X, Y: s.Est})
+			bars.YErrors = append(bars.YErrors, struct{ Low, High float64 }{s.Est - s.Lo, s.Hi - s.Est})
+		}
+	}
+	if len(sig)+len(not) == 0 {
+		return fmt.Errorf("plot %q: no step to draw", title)
+	}
+	if len(bars.XYs) > 0 {
+		eb, err := plotter.NewYErrorBars(bars)
+		if err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+		eb.Color, eb.Width = c, vg.Points(1.2)
+		p.Add(eb)
+	}
+	for _, set := range []struct {
+		xys   plotter.XYs
+		glyph draw.GlyphDrawer
+	}{{sig, draw.CircleGlyph{}}, {not, draw.RingGlyph{}}} {
+		if len(set.xys) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(set.xys)
+		if err != nil {
+			return fmt.Errorf("plot %q: %w", title, err)
+		}
+		sc.Color, sc.Shape, sc.Radius = c, set.glyph, vg.Points(3.5)
+		p.Add(sc)
+	}
+	// The key goes in the title: a legend box would sit on the steps, which tend to grow
+	// towards the last point, where a legend's corner is.
+	p.Title.Text += "\nfilled: differs from 0 (p < 0.05), open: does not; bars: 95 % CI"
+	// The zero line is the reference: always in view. The outermost steps get some room, so
+	// that their marks do not sit on the frame.
+	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+	pad := (p.Y.Max - p.Y.Min) * 0.05
+	p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
+	pad = (p.X.Max - p.X.Min) * 0.05
+	if pad == 0 {
+		pad = 1
+	}
+	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
+	return save(p, 16*vg.Centimeter, 10*vg.Centimeter, paths)
+}
+
+// errorBars is the XYs and relative YErrors that plotter.NewYErrorBars reads.
+type errorBars struct {
+	plotter.XYs
+	plotter.YErrors
 }

@@ -77,3 +77,39 @@ func TestNonNegativeAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestPlotSteps: the steps plot carries its title and key; steps without an estimate or
+// with infinite bounds do not stop it; it refuses to draw nothing or to write an unknown
+// format, and one step alone still gets an x axis.
+func TestPlotSteps(t *testing.T) {
+	steps := []Step{
+		{X: 40, Est: 21, Lo: 16.8, Hi: 25.5, Significant: true},
+		{X: 70, Est: -1, Lo: -3, Hi: 1},
+		{X: 100, Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()},
+		{X: 130, Est: 2, Lo: math.Inf(-1), Hi: math.Inf(1)},
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.svg")
+	if err := PlotSteps("step of leak rate", "count", "this point − the one before", steps, path); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"step of leak rate", "filled: differs from 0 (p &lt; 0.05), open: does not; bars: 95 % CI", "count"} {
+		if !strings.Contains(string(svg), s) {
+			t.Errorf("the SVG lacks %q", s)
+		}
+	}
+	if err := PlotSteps("t", "x", "y", steps[2:3], filepath.Join(dir, "n.svg")); err == nil || !strings.Contains(err.Error(), "no step to draw") {
+		t.Errorf("no drawable step: error %v", err)
+	}
+	if err := PlotSteps("t", "x", "y", steps[:1], filepath.Join(dir, "s.gif")); err == nil || !strings.Contains(err.Error(), `unknown image format ".gif"`) {
+		t.Errorf("gif: error %v", err)
+	}
+	// One step alone still gets a frame around it (no zero-width x axis).
+	if err := PlotSteps("t", "x", "y", steps[:1], filepath.Join(dir, "one.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -146,9 +146,10 @@ point as a table. Along one line of points (one swept field, or --zip) the table
 each point's step: the paired difference of --metric from the point before, replication by
 replication, with its 95 % interval (as 'adsim compare' of the two points). --out DIR also
 writes sweep.csv, sweep.json, sweep.png and sweep.svg (the --metric with its 95 % confidence
-band), and sweep-heatmap.png/.svg for a grid of two numeric fields. With --out every point
-is saved as it completes: Ctrl-C, SIGTERM or a kill keeps the points complete, and the same
-command run again (or with another --metric) runs only the points not saved.
+band), sweep-steps.png/.svg (the steps, for numeric values) and sweep-heatmap.png/.svg (for
+a grid of two numeric fields). With --out every point is saved as it completes: Ctrl-C,
+SIGTERM or a kill keeps the points complete, and the same command run again (or with
+another --metric) runs only the points not saved.
 
 PATH uses the scenario file's field names: raids[0].count, raids[drones-south].count,
 fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km, and catalog figures by class
@@ -246,7 +247,7 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 	registerUntilCI(cmd, &untilCI, &checkEvery)
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "PATH=VALUES: a field and its values (START:STOP:STEP, a,b,c, or one value to fix it); repeatable")
 	cmd.Flags().BoolVar(&zip, "zip", false, "move the swept fields together (their i-th values) instead of running every combination")
-	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json, sweep.png and sweep.svg into this directory")
+	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json and the plots (sweep.png, .svg; sweep-steps, sweep-heatmap) into this directory")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
 }
@@ -406,10 +407,43 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if err != nil {
 		return runError(err)
 	}
+	wrote := "sweep.csv,sweep.json,sweep.png,sweep.svg"
+	if steps := sweepSteps(points, sw); len(steps) > 0 {
+		title := fmt.Sprintf("step of %s from the point before\n%s, %s, paired", sw.step.label, st.Scenario().Name, perPoint)
+		if err := report.PlotSteps(title, xLabel, "this point − the one before", steps,
+			filepath.Join(outDir, "sweep-steps.png"), filepath.Join(outDir, "sweep-steps.svg")); err != nil {
+			return runError(err)
+		}
+		wrote += ",sweep-steps.png,sweep-steps.svg"
+	}
 	if !f.noProgress {
-		fmt.Fprintf(stderr, "%s: wrote %s/{sweep.csv,sweep.json,sweep.png,sweep.svg}\n", label, outDir)
+		fmt.Fprintf(stderr, "%s: wrote %s/{%s}\n", label, outDir, wrote)
 	}
 	return nil
+}
+
+// sweepSteps are the steps of a sweep along one line of points for its steps plot: each
+// point's paired difference of --metric from the point before, at the point's first field
+// value. None without steps (a grid, or a metric compare does not pair), and none to draw
+// where a point has no step (a point saved by an earlier run, which kept none) or no value.
+func sweepSteps(points []mc.SweepPoint, sw sweepSpec) []report.Step {
+	if sw.step == nil {
+		return nil
+	}
+	var steps []report.Step
+	for _, p := range points[min(1, len(points)):] {
+		if p.Step == nil || math.IsNaN(p.X[0]) {
+			continue
+		}
+		d := sw.step.get(p.Step)
+		if math.IsNaN(d.Diff.Est) {
+			continue
+		}
+		k := sw.step.scale
+		steps = append(steps, report.Step{X: p.X[0], Est: k * d.Diff.Est, Lo: k * d.Diff.Lo, Hi: k * d.Diff.Hi,
+			Significant: d.Significant()})
+	}
+	return steps
 }
 
 // sweepGrid is the metric over a grid of two numeric swept fields (not zipped), for a heat

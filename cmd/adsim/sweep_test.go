@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/adsim/adsim/mc"
+	"github.com/adsim/adsim/report"
 )
 
 // TestSweepGoesOn: a sweep with --out saves each point as it completes, so that the same
@@ -307,6 +308,56 @@ func TestSweepHeatmap(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(words, "sweep-heatmap.png")); err == nil {
 		t.Error("a heat map over a field of words")
+	}
+	if _, err := os.Stat(filepath.Join(num, "sweep-steps.png")); err == nil {
+		t.Error("a grid has a steps plot: its points are not on one line")
+	}
+}
+
+// TestSweepStepsPlot: along one line of points, the steps plot gets each point's step from
+// the point before in the table's units (points of per cent for a rate), with its
+// significance; points without a step (the first, one saved by an earlier run) or off the
+// number line have none; a sweep without steps draws none. From the command, one field
+// swept with --out writes sweep-steps.png and .svg.
+func TestSweepStepsPlot(t *testing.T) {
+	pm, err := parsePairedMetric("p_any_leak", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	point := func(x float64, step *mc.Comparison) mc.SweepPoint {
+		return mc.SweepPoint{X: []float64{x}, Result: &mc.Result{}, Step: step}
+	}
+	up := &mc.Comparison{AnyLeak: mc.PairedResult{Diff: mc.Interval{Est: 0.21, Lo: 0.1683, Hi: 0.2553}, P: 1e-17, Test: "McNemar"}}
+	flat := &mc.Comparison{AnyLeak: mc.PairedResult{Diff: mc.Interval{Est: -0.01, Lo: -0.03, Hi: 0.01}, P: 0.32, Test: "McNemar"}}
+	points := []mc.SweepPoint{point(10, nil), point(40, up), point(70, flat), point(100, nil), point(math.NaN(), up)}
+	sw := sweepSpec{axes: []mc.Axis{{Path: "raids[0].count"}}, step: &pm, stepName: "p_any_leak"}
+	got := sweepSteps(points, sw)
+	want := []report.Step{{X: 40, Est: 21, Lo: 16.83, Hi: 25.53, Significant: true}, {X: 70, Est: -1, Lo: -3, Hi: 1}}
+	if len(got) != len(want) {
+		t.Fatalf("steps %+v, want %+v", got, want)
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.X != w.X || g.Significant != w.Significant || math.Abs(g.Est-w.Est) > 1e-9 || math.Abs(g.Lo-w.Lo) > 1e-9 || math.Abs(g.Hi-w.Hi) > 1e-9 {
+			t.Errorf("step %d: %+v, want %+v", i, g, w)
+		}
+	}
+	if s := sweepSteps(points, sweepSpec{axes: sw.axes}); s != nil {
+		t.Errorf("a sweep without steps has steps to draw: %+v", s)
+	}
+
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,6,10", "-n", "4", "--picture", "perfect",
+		"--metric", "value_lost", "--no-progress", "-q", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	svg := string(readFile(t, filepath.Join(out, "sweep-steps.svg")))
+	if !strings.Contains(svg, "step of asset value lost per replication from the point before") {
+		t.Errorf("the steps plot's title is not in its SVG")
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep-steps.png")); err != nil {
+		t.Error(err)
 	}
 }
 

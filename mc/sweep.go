@@ -745,15 +745,27 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 			}
 			xs[k] = x
 		}
-		if r := hooks.Saved[settingsText(points[i])]; r != nil && r.Fingerprint == s.Fingerprint() {
-			pt := SweepPoint{Set: points[i], X: xs, Result: r}
-			if hooks.Steps && i > 0 {
-				pt.Step = hooks.SavedSteps[stepKey(points[i-1], points[i])]
+		r := hooks.Saved[settingsText(points[i])]
+		if r != nil && r.Fingerprint != s.Fingerprint() {
+			if hooks.Stale != nil {
+				hooks.Stale(points[i])
 			}
-			out = append(out, pt)
+			r = nil
+		}
+		var savedStep *Comparison
+		if r != nil && i > 0 {
+			savedStep = hooks.SavedSteps[stepKey(points[i-1], points[i])]
+			if hooks.Steps && savedStep == nil {
+				r = nil // run again: its step from the point now before it was never saved
+			}
+		}
+		if r != nil {
+			out = append(out, SweepPoint{Set: points[i], X: xs, Result: r, Step: savedStep})
 			reused++
 			prev = nil
-			if hooks.Progress != nil {
+			if hooks.Reused != nil {
+				hooks.Reused(i, uint64(r.Replications))
+			} else if hooks.Progress != nil {
 				hooks.Progress(i, uint64(r.Replications))
 			}
 		} else {

@@ -388,8 +388,9 @@ func TestCompareIdenticalAndDifferent(t *testing.T) {
 
 // TestSweepSteps: with Steps, each point after the first carries its paired comparison with
 // the point before, which is exactly what Compare of the two points gives (same replications,
-// same common random numbers); the first point has none, nor has a point after a saved one.
-// Under --until-ci the points stop at different counts, and a step pairs the replications
+// same common random numbers); the first point has none. Resumed, run again without steps,
+// with a value added, or over a point saved from another scenario, the sweep gives the same
+// points and steps as one uninterrupted run. Under --until-ci the points stop at different counts, and a step pairs the replications
 // both ran.
 func TestSweepSteps(t *testing.T) {
 	st := loadSmall(t)
@@ -432,6 +433,52 @@ func TestSweepSteps(t *testing.T) {
 	if err != nil || reused != 2 || !reflect.DeepEqual(res2, res) {
 		t.Errorf("resumed after two saved points: reused %d, err %v, steps %v %v, want %v %v", reused, err,
 			res2[1].Step, res2[2].Step, res[1].Step, res[2].Step)
+	}
+	// Run again without Steps (for a plot of a metric with no paired form): the saved points
+	// keep their saved steps, so that the file written next does not lose them.
+	file = &SweepFile{Points: res}
+	all := map[string]*Result{}
+	for _, p := range res {
+		all[settingsText(p.Set)] = p.Result
+	}
+	res2, reused, err = Sweep(context.Background(), st, points, Local{Workers: 2}, Options{Reps: reps},
+		SweepHooks{Saved: all, SavedSteps: file.SavedSteps()})
+	if err != nil || reused != 3 || !reflect.DeepEqual(res2, res) {
+		t.Errorf("run again without steps: reused %d, err %v, steps %v %v, want %v %v", reused, err,
+			res2[1].Step, res2[2].Step, res[1].Step, res[2].Step)
+	}
+	// A value added between two saved points: the point after it has no saved step from it
+	// and is run again, so the sweep is still that of one uninterrupted run; the first point
+	// is taken as saved, and the bar hears of it through Reused, not Progress.
+	ends := [][]Setting{points[0], points[2]}
+	short, _, err := Sweep(context.Background(), st, ends, Local{Workers: 2}, Options{Reps: reps}, SweepHooks{Steps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file = &SweepFile{Points: short}
+	saved = map[string]*Result{settingsText(ends[0]): short[0].Result, settingsText(ends[1]): short[1].Result}
+	var reusedAt []int
+	res2, reused, err = Sweep(context.Background(), st, points, Local{Workers: 2}, Options{Reps: reps},
+		SweepHooks{Steps: true, Saved: saved, SavedSteps: file.SavedSteps(), Reused: func(i int, n uint64) { reusedAt = append(reusedAt, i) },
+			Progress: func(i int, _ uint64) {
+				if i == 0 {
+					t.Error("Progress for a point taken from Saved")
+				}
+			}})
+	if err != nil || reused != 1 || !reflect.DeepEqual(reusedAt, []int{0}) || !reflect.DeepEqual(res2, res) {
+		t.Errorf("a value added: reused %d at %v, err %v, steps %v %v, want %v %v", reused, reusedAt, err,
+			res2[1].Step, res2[2].Step, res[1].Step, res[2].Step)
+	}
+	// A saved point of another scenario (its fingerprint differs) is named through Stale and
+	// run again.
+	other := *res[1].Result
+	other.Fingerprint = "another scenario"
+	var stale []string
+	res2, reused, err = Sweep(context.Background(), st, points, Local{Workers: 2}, Options{Reps: reps},
+		SweepHooks{Steps: true, Saved: map[string]*Result{settingsText(points[1]): &other},
+			Stale: func(set []Setting) { stale = append(stale, settingsText(set)) }})
+	if err != nil || reused != 0 || !reflect.DeepEqual(stale, []string{settingsText(points[1])}) || !reflect.DeepEqual(res2, res) {
+		t.Errorf("a stale point: reused %d, stale %v, err %v", reused, stale, err)
 	}
 	// --until-ci: each point stops on its own; the step pairs the common replications.
 	res3, _, err := Sweep(context.Background(), st, points, Local{Workers: 2},

@@ -129,6 +129,22 @@ func (f *SweepFile) SavedSteps() map[string]*Comparison {
 	return steps
 }
 
+// Dropped counts the file's points that are none of points (a sweep's Grid): a sweep over
+// other values writes its own file, without them.
+func (f *SweepFile) Dropped(points [][]Setting) int {
+	in := make(map[string]bool, len(points))
+	for _, p := range points {
+		in[settingsText(p)] = true
+	}
+	n := 0
+	for _, p := range f.Points {
+		if !in[settingsText(p.Set)] {
+			n++
+		}
+	}
+	return n
+}
+
 // SweepHooks are what a caller of Sweep may do between and during points.
 type SweepHooks struct {
 	// Progress, if set, is called with the point index and the replications done there.
@@ -146,8 +162,18 @@ type SweepHooks struct {
 	// one step of a one-field sweep, far sharper than the two points' own intervals. A point
 	// taken from Saved takes its step from SavedSteps; a point run after one runs the saved
 	// point's replications again to pair with (the same rows, by determinism), so that a
-	// resumed sweep gives the steps of one uninterrupted run.
+	// resumed sweep gives the steps of one uninterrupted run. A saved point with no saved step
+	// from the point now before it (values added or reordered since, or saved by a run
+	// without Steps) is run again, for its step.
 	Steps bool
-	// SavedSteps, with Saved, holds the saved points' steps (SweepFile.SavedSteps).
+	// SavedSteps, with Saved, holds the saved points' steps (SweepFile.SavedSteps). Without
+	// Steps they are kept all the same on the points taken from Saved, so that a sweep run
+	// again for another plot does not lose them from its file.
 	SavedSteps map[string]*Comparison
+	// Reused, if set, is called instead of Progress for a point taken from Saved, with its
+	// replications: none of them ran in this process (a progress rate must not count them).
+	Reused func(point int, reps uint64)
+	// Stale, if set, is called for a point that Saved holds with another fingerprint — the
+	// scenario, catalog or engine changed since — and that is therefore run again.
+	Stale func(point []Setting)
 }

@@ -273,11 +273,27 @@ func (p *progress) update(done uint64) {
 	now := time.Now()
 	if done == p.total || (pct >= p.lastPct+10 && now.Sub(p.lastLine) >= time.Second) {
 		el := now.Sub(p.start).Seconds()
-		rate := float64(done-p.offset) / el
-		eta := float64(p.total-done) / rate
-		fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), %.1f/s, ETA %.0f s\n", p.label, done, p.total, pct, rate, eta)
+		if done <= p.offset {
+			// Nothing has run here yet: no rate to give.
+			fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), saved by an earlier run\n", p.label, done, p.total, pct)
+		} else {
+			rate := float64(done-p.offset) / el
+			eta := float64(p.total-done) / rate
+			fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), %.1f/s, ETA %.0f s\n", p.label, done, p.total, pct, rate, eta)
+		}
 		p.lastLine, p.lastPct = now, pct-pct%10
 	}
+}
+
+// skip tells the progress that the replications [at, at+n) of the total are done without
+// running here (a sweep point saved by an earlier run): they count towards the total done,
+// not towards the rate, and a bar shrinks by them.
+func (p *progress) skip(at, n uint64) {
+	p.offset += n
+	if p.bar != nil {
+		p.bar.ChangeMax64(int64(p.total - p.offset))
+	}
+	p.update(at + n)
 }
 
 func (p *progress) finish() {

@@ -174,7 +174,7 @@ figure pushed out of its range) is skipped and said so.`,
 			if errors.Is(err, mc.ErrInvalidSetting) {
 				return badInput(fmt.Errorf("--set: %w", err))
 			}
-			in, fatal := runEnded(stderr, label, "factors", filepath.Join(outDir, mc.SensitivityJSON), reused, len(effects), len(fs), err)
+			in, fatal := runEnded(stderr, label, "factors", outFile(outDir, mc.SensitivityJSON), reused, len(effects), len(fs), err)
 			if fatal != nil {
 				return fatal
 			}

@@ -212,9 +212,21 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 						if r == nil {
 							return savedSweep{}, why
 						}
-						return savedSweep{r, old.SavedSteps()}, why
+						return savedSweep{r, old.SavedSteps(), old.Dropped(grid)}, why
 					}, stderr)
 				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
+				if saved.dropped > 0 {
+					fmt.Fprintf(stderr, "adsim: %s: %d saved points are not in this sweep and are left out of the file written now\n",
+						filepath.Join(outDir, mc.SweepJSON), saved.dropped)
+				}
+				stale := 0
+				hooks.Stale = func([]mc.Setting) { stale++ }
+				defer func() {
+					if stale > 0 {
+						fmt.Fprintf(stderr, "adsim: %s: %d saved points came from another scenario, catalog or engine (their fingerprint differs): they were run again and replaced\n",
+							filepath.Join(outDir, mc.SweepJSON), stale)
+					}
+				}()
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
 				// and the same command run again goes on from there.
 				hooks.Done = func(pts []mc.SweepPoint) error { return sw.save(outDir, pts) }
@@ -223,13 +235,14 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			defer cancel()
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
 			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
+			hooks.Reused = func(i int, _ uint64) { pr.skip(uint64(i)*f.n, f.n) }
 			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
 			if errors.Is(err, mc.ErrInvalidSetting) {
 				// Every point is prepared before any runs: nothing ran.
 				return badInput(fmt.Errorf("--set: %w", err))
 			}
-			in, fatal := runEnded(stderr, label, "points", filepath.Join(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
+			in, fatal := runEnded(stderr, label, "points", outFile(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
 			if fatal != nil {
 				return fatal
 			}
@@ -256,6 +269,7 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 type savedSweep struct {
 	results map[string]*mc.Result
 	steps   map[string]*mc.Comparison
+	dropped int // saved points this sweep does not have
 }
 
 // runEnded says how a run of units (points, factors) of which planned were asked ended:
@@ -270,9 +284,22 @@ func runEnded(stderr io.Writer, label, unit, file string, reused, done, planned 
 		return nil, runError(err)
 	}
 	if in != nil {
-		fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d %s are complete and kept\n", label, done, planned, unit)
+		if file == "" {
+			fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d %s are complete and printed, not saved (no --out)\n", label, done, planned, unit)
+		} else {
+			fmt.Fprintf(stderr, "%s: interrupted; the first %d of %d %s are complete and saved in %s: run the same command again to run the other %d\n",
+				label, done, planned, unit, file, planned-done)
+		}
 	}
 	return in, nil
+}
+
+// outFile is dir/name, or "" without an output directory (nothing is saved).
+func outFile(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, name)
 }
 
 // splitSets reads the --set arguments of a sweep or sensitivity study: one with a single value
@@ -369,6 +396,16 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	}
 	if err := sw.save(outDir, points); err != nil {
 		return runError(err)
+	}
+	// The plots of an earlier run in the directory, of another metric or study, would sit
+	// next to this run's files as if they were its own: each one this run does not draw
+	// again is removed.
+	for _, name := range []string{"sweep", "sweep-steps", "sweep-heatmap"} {
+		for _, ext := range []string{".png", ".svg"} {
+			if err := os.Remove(filepath.Join(outDir, name+ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return runError(err)
+			}
+		}
 	}
 	perPoint := fmt.Sprintf("%d replications per point", f.n)
 	if sw.untilCI > 0 {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -318,7 +320,8 @@ func TestSweepHeatmap(t *testing.T) {
 // the point before in the table's units (points of per cent for a rate), with its
 // significance; points without a step (the first, one saved by an earlier run) or off the
 // number line have none; a sweep without steps draws none. From the command, one field
-// swept with --out writes sweep-steps.png and .svg.
+// swept with --out writes sweep-steps.png and .svg, and a run into the same directory that
+// draws no steps removes them.
 func TestSweepStepsPlot(t *testing.T) {
 	pm, err := parsePairedMetric("p_any_leak", nil)
 	if err != nil {
@@ -357,6 +360,22 @@ func TestSweepStepsPlot(t *testing.T) {
 		t.Errorf("the steps plot's title is not in its SVG")
 	}
 	if _, err := os.Stat(filepath.Join(out, "sweep-steps.png")); err != nil {
+		t.Error(err)
+	}
+	// The same directory again, for a metric without steps and with a value fewer: the steps
+	// plot of the run before is removed rather than left as if it were this run's, and stderr
+	// says which saved point the new file leaves out.
+	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,10", "-n", "4", "--picture", "perfect",
+		"--metric", "exchange_ratio", "--no-progress", "-q", "--out", out)
+	if code != exitOK || !strings.Contains(errs, "1 saved points are not in this sweep") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, f := range []string{"sweep-steps.png", "sweep-steps.svg"} {
+		if _, err := os.Stat(filepath.Join(out, f)); !os.IsNotExist(err) {
+			t.Errorf("%s of the run before is still there (%v)", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "sweep.png")); err != nil {
 		t.Error(err)
 	}
 }
@@ -452,5 +471,30 @@ func TestSweepTableSteps(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "STEP p_any_leak: P(at least one leaker) (points of %), each value minus the one before") {
 		t.Errorf("no line says what the step is:\n%s", b.String())
+	}
+}
+
+// TestRunEndedSaysHowToGoOn: a sweep or sensitivity study interrupted with some units
+// complete says where they are saved and that the same command goes on, or, without --out,
+// that they are not saved; one interrupted before any unit completed, or failed, is an error.
+func TestRunEndedSaysHowToGoOn(t *testing.T) {
+	in := fmt.Errorf("point x: %w", &mc.Interrupted{Done: 3, Err: context.Canceled})
+	for _, c := range []struct {
+		name, file string
+		done       int
+		err        error
+		want       string
+		fatal      bool
+	}{
+		{"saved", "out/sweep.json", 2, in, "the first 2 of 5 points are complete and saved in out/sweep.json: run the same command again to run the other 3", false},
+		{"not saved", "", 2, in, "the first 2 of 5 points are complete and printed, not saved (no --out)", false},
+		{"nothing complete", "out/sweep.json", 0, in, "", true},
+		{"failed", "out/sweep.json", 2, errors.New("disk full"), "", true},
+	} {
+		var b bytes.Buffer
+		got, fatal := runEnded(&b, "sweep x", "points", c.file, 0, c.done, 5, c.err)
+		if (fatal != nil) != c.fatal || (!c.fatal && got == nil) || !strings.Contains(b.String(), c.want) {
+			t.Errorf("%s: interrupted %v, fatal %v, stderr %q; want %q", c.name, got, fatal, b.String(), c.want)
+		}
 	}
 }

@@ -198,6 +198,9 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			sw := sweepSpec{axes: axes, fixed: fixed, zip: zip, untilCI: untilCI, file: mc.SweepFile{
 				Scenario: st.Scenario().Name, Seed: st.Seed, Axes: axes, Fixed: fixed, Zip: zip, Replications: f.n,
 				UntilCI: untilCI, CheckEvery: checkEvery, Planned: len(grid), Engine: mc.CurrentEngine()}}
+			if !tableMetric[metric] {
+				sw.extra, sw.extraName = &m, metric
+			}
 			if pm, err := parsePairedMetric(metric, st); err == nil && (len(axes) == 1 || zip) {
 				sw.step, sw.stepName = &pm, metric
 			}
@@ -340,7 +343,22 @@ type sweepSpec struct {
 	// fields, whose points are not one line, or a metric with no paired form.
 	step     *pairedMetric
 	stepName string
+	// extra is --metric (extraName) where the table has no column of its own for it (per
+	// asset, class, layer or unit; leakers): the table and sweep.csv add one, so that the
+	// numbers the plot draws are also printed. nil for the metrics the table always shows.
+	extra     *sweepMetric
+	extraName string
 }
+
+// sweepColumn is a metric column of sweep.csv: name, name_lo and name_hi.
+type sweepColumn struct {
+	name string
+	get  func(*mc.Result) mc.Interval
+}
+
+// tableMetric names the metrics the sweep table always has a column for; any other --metric
+// gets a column of its own (sweepSpec.extra).
+var tableMetric = map[string]bool{"leak_rate": true, "p_any_leak": true, "value_lost": true, "interceptors_fired": true, "exchange_ratio": true}
 
 // save writes the points complete so far into dir/sweep.json.
 func (sw sweepSpec) save(dir string, pts []mc.SweepPoint) error {
@@ -574,7 +592,11 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if sw.step != nil {
 		step = "\tSTEP " + sw.stepName
 	}
-	fmt.Fprintf(tw, "%s%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO%s\n", sw.paths("\t"), reps, step)
+	extra := ""
+	if sw.extra != nil {
+		extra = "\t" + strings.ToUpper(sw.extraName)
+	}
+	fmt.Fprintf(tw, "%s%s\tLEAK RATE\tP(ANY LEAK)\tVALUE LOST\tINTERCEPTORS\tEXCHANGE RATIO%s%s\n", sw.paths("\t"), reps, extra, step)
 	for i, p := range points {
 		r := p.Result
 		vals := make([]string, len(p.Set))
@@ -585,6 +607,14 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 			vals = append(vals, strconv.FormatInt(r.Replications, 10))
 		}
 		cells := []string{r.LeakRate.Percent(), r.AnyLeak.Percent(), r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2)}
+		if sw.extra != nil {
+			iv := sw.extra.get(r)
+			if sw.extra.scale == 100 {
+				cells = append(cells, iv.Percent())
+			} else {
+				cells = append(cells, iv.Format(2))
+			}
+		}
 		if sw.step != nil && i > 0 {
 			cells = append(cells, stepCell(sw.step, p.Step))
 		}
@@ -607,6 +637,11 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	}
 	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%%s\n", head, tail); err != nil {
 		return err
+	}
+	if sw.extra != nil {
+		if _, err := fmt.Fprintf(w, "%s: %s\n", strings.ToUpper(sw.extraName), sw.extra.label); err != nil {
+			return err
+		}
 	}
 	if sw.step != nil {
 		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus the one before, paired replication by replication (* p < 0.05)\n",
@@ -696,10 +731,7 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	w := csv.NewWriter(f)
 	// A column per swept field, named by its path.
 	head := append(strings.Split(sw.paths("\x00"), "\x00"), "replications")
-	ivs := []struct {
-		name string
-		get  func(*mc.Result) mc.Interval
-	}{
+	ivs := []sweepColumn{
 		{"leak_rate", func(r *mc.Result) mc.Interval { return r.LeakRate }},
 		{"p_any_leak", func(r *mc.Result) mc.Interval { return r.AnyLeak }},
 		{"leakers", func(r *mc.Result) mc.Interval { return r.Leakers }},
@@ -708,6 +740,11 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 		{"gun_rounds", func(r *mc.Result) mc.Interval { return r.GunRounds.Mean }},
 		{"defence_cost_usd", func(r *mc.Result) mc.Interval { return r.DefenceCostUSD }},
 		{"exchange_ratio", func(r *mc.Result) mc.Interval { return r.ExchangeRatio }},
+	}
+	if sw.extra != nil && !slices.ContainsFunc(ivs, func(iv sweepColumn) bool { return iv.name == sw.extraName }) {
+		// --metric has no column of its own above (one asset, class, layer or unit): it gets
+		// one, named by the metric, in its own units (a fraction for rates).
+		ivs = append(ivs, sweepColumn{sw.extraName, sw.extra.get})
 	}
 	for _, iv := range ivs {
 		head = append(head, iv.name, iv.name+"_lo", iv.name+"_hi")

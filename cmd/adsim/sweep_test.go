@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -495,6 +498,64 @@ func TestRunEndedSaysHowToGoOn(t *testing.T) {
 		got, fatal := runEnded(&b, "sweep x", "points", c.file, 0, c.done, 5, c.err)
 		if (fatal != nil) != c.fatal || (!c.fatal && got == nil) || !strings.Contains(b.String(), c.want) {
 			t.Errorf("%s: interrupted %v, fatal %v, stderr %q; want %q", c.name, got, fatal, b.String(), c.want)
+		}
+	}
+}
+
+// TestSweepMetricColumn: a --metric the table has no column for (one asset, a unit's kills,
+// leakers) gets one in the table, named by the metric and said in a line under it, and in
+// sweep.csv (in its own units: a fraction for a probability) once, holding the values
+// sweep.json saved; the metrics the table always shows get no second column.
+func TestSweepMetricColumn(t *testing.T) {
+	for _, c := range []struct {
+		metric, header string
+		get            func(*mc.Result) mc.Interval
+	}{
+		{"p_hit:hq", "P_HIT:HQ", func(r *mc.Result) mc.Interval { return r.Assets[0].Hit }},
+		{"kills:pantsir", "KILLS:PANTSIR", func(r *mc.Result) mc.Interval { return r.Units[0].Kills }},
+		{"leakers", "LEAKERS", func(r *mc.Result) mc.Interval { return r.Leakers }},
+		{"value_lost", "", nil},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, table, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,8", "-n", "6", "--picture", "perfect",
+			"--metric", c.metric, "--no-progress", "--out", out)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", c.metric, code, errs)
+		}
+		head := strings.Fields(strings.SplitN(table, "\n", 2)[0])
+		if c.header == "" {
+			if n := strings.Count(table, "VALUE LOST"); n != 1 {
+				t.Errorf("%s: %d VALUE LOST columns, want 1", c.metric, n)
+			}
+			continue
+		}
+		if head[len(head)-3] != c.header && head[len(head)-1] != c.header {
+			t.Errorf("%s: header %q lacks %s before the step", c.metric, head, c.header)
+		}
+		if !strings.Contains(table, c.header+": ") {
+			t.Errorf("%s: no line says what %s is:\n%s", c.metric, c.header, table)
+		}
+		f, err := mc.ReadSweepFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(readFile(t, filepath.Join(out, "sweep.csv")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col, n := slices.Index(rows[0], c.metric), 0
+		for _, h := range rows[0] {
+			if h == c.metric {
+				n++
+			}
+		}
+		if col < 0 || n != 1 {
+			t.Fatalf("%s: sweep.csv has %d columns %q, want 1: %q", c.metric, n, c.metric, rows[0])
+		}
+		for i, p := range f.Points {
+			if got, want := rows[i+1][col], strconv.FormatFloat(c.get(p.Result).Est, 'g', -1, 64); got != want {
+				t.Errorf("%s point %d: sweep.csv %s, sweep.json %s", c.metric, i, got, want)
+			}
 		}
 	}
 }

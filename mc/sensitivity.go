@@ -74,12 +74,17 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 	effects = make([]Effect, len(factors))
 	runs := make([][]variant, len(factors))
 	total := uint64(0)
-	seen := map[string]bool{}
+	seen := map[string]string{} // the first path given, by its canonical form
 	for i, f := range factors {
-		if hooks.Strict && seen[f.Path] {
-			return nil, 0, &invalidSetting{fmt.Errorf("%s is given twice: give each field once", f.Path)}
+		// raids[0] and raids[its-id] are one field: compared as such (CanonicalPath).
+		p := base.CanonicalPath(f.Path)
+		if first, ok := seen[p]; hooks.Strict && ok {
+			if first == f.Path {
+				return nil, 0, &invalidSetting{fmt.Errorf("%s is given twice: give each field once", f.Path)}
+			}
+			return nil, 0, &invalidSetting{fmt.Errorf("%s and %s both set %s: give each field once", first, f.Path, p)}
 		}
-		seen[f.Path] = true
+		seen[p] = f.Path
 		e := &effects[i]
 		e.Factor = f
 		var vs []variant

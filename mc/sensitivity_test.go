@@ -121,6 +121,8 @@ func TestSensitivityStrict(t *testing.T) {
 		{[]Factor{{Path: "raids[0].count", Low: "2", High: "-4"}}, "raids[0].count=-4 makes the scenario invalid"},
 		{[]Factor{{Path: "raids[0].cnt", Low: "2", High: "4"}}, `has no field "cnt"`},
 		{[]Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "c2.salvo", Low: "2", High: "4"}}, "given twice"},
+		{[]Factor{{Path: "raids[drones].count", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "2", High: "4"}},
+			"raids[drones].count and raids[0].count both set raids[0].count"},
 	}
 	for _, c := range cases {
 		_, _, err := Sensitivity(context.Background(), st, c.factors, Local{}, Range{End: 2}, strict)

@@ -392,7 +392,9 @@ func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 		base = st.Name
 	}
 	for _, set := range sets {
-		if i := slices.IndexFunc(all, func(o Setting) bool { return o.Path == set.Path }); i >= 0 {
+		// A field set again under another spelling (raids[0] and raids[its-id]) is one field.
+		p := st.CanonicalPath(set.Path)
+		if i := slices.IndexFunc(all, func(o Setting) bool { return st.CanonicalPath(o.Path) == p }); i >= 0 {
 			all[i] = set // set again: the name says the value the study has
 		} else {
 			all = append(all, set)
@@ -400,7 +402,7 @@ func (st *Study) WithSettings(sets []Setting) (*Study, error) {
 	}
 	c, err := NewStudy(fmt.Sprintf("%s with %s", base, settingsText(all)), src, st.Catalog, &seed)
 	if err != nil {
-		return nil, invalidBy(sets, err)
+		return nil, invalidBy(sets, src, err)
 	}
 	c.base, c.sets = base, all
 	return c, nil
@@ -424,7 +426,7 @@ func ApplySettings(name string, source []byte, base *scenario.Catalog, sets []Se
 		}
 	}
 	if _, err := scenario.Parse(name, src, base); err != nil {
-		return nil, invalidBy(sets, err)
+		return nil, invalidBy(sets, src, err)
 	}
 	return src, nil
 }
@@ -456,8 +458,9 @@ func applySettings(name string, source []byte, base *scenario.Catalog, sets []Se
 }
 
 // invalidBy is the error of a scenario the settings made invalid: its errors lose the
-// positions in the re-written file, which nobody sees, and are put at the settings.
-func invalidBy(sets []Setting, err error) error {
+// positions in the re-written file src, which nobody sees, and are put at the settings, their
+// catalog paths spelled as settings spell them (catalogPaths).
+func invalidBy(sets []Setting, src []byte, err error) error {
 	var list scenario.ErrorList
 	if errors.As(err, &list) {
 		moved := make(scenario.ErrorList, len(list))
@@ -466,6 +469,7 @@ func invalidBy(sets []Setting, err error) error {
 			c.File, c.Line, c.Col = "", 0, 0
 			moved[i] = &c
 		}
+		catalogPaths(src, moved)
 		err = moved
 	}
 	return &invalidSetting{fmt.Errorf("%s makes the scenario invalid: %w", settingsText(sets), err)}

@@ -29,7 +29,9 @@ under A and B, and a verdict in words. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
-of one scenario is compared with it without writing a second file.`,
+of one scenario is compared with it without writing a second file. --picture sets the air
+picture of both, --picture-b of B alone; a c2.picture given with --set or --set-b as well
+is refused: give the picture one way.`,
 		Example: `  adsim compare capital ground -n 500
   adsim compare capital capital --picture-b perfect   # what does imperfect tracking cost?
   adsim compare capital capital --set-b c2.doctrine=salvo -n 500   # salvo against shoot-look-shoot
@@ -46,6 +48,31 @@ of one scenario is compared with it without writing a second file.`,
 			seed := a.Seed // common random numbers: B runs with A's seed
 			b, err := newStudy(args[1], &seed)
 			if err != nil {
+				return err
+			}
+			// --set, checked against A by f.study, is checked against B too: an id may name
+			// another element there. --set-b may set again a field of --set, for B alone.
+			setA, err := parseSetArgs("set", f.sets)
+			if err != nil {
+				return err
+			}
+			if _, err := parseSettings(setsB, "set-b"); err != nil {
+				return err
+			}
+			setB, err := parseSetArgs("set-b", setsB)
+			if err != nil {
+				return err
+			}
+			if err := refusePictureTwice("picture", f.picture, setB); err != nil {
+				return err
+			}
+			if err := refusePictureTwice("picture-b", pictureB, setA, setB); err != nil {
+				return err
+			}
+			if err := checkSets(b, setA, false); err != nil {
+				return err
+			}
+			if err := checkSets(b, setB, false); err != nil {
 				return err
 			}
 			if b, err = withSettings(b, f.sets, "set"); err != nil {
@@ -84,7 +111,7 @@ of one scenario is compared with it without writing a second file.`,
 	f.registerSet(cmd)
 	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
-	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs")
+	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")
 	return cmd
 }
 

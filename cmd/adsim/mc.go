@@ -97,27 +97,42 @@ func checkPicture(picture, flag string) error {
 // study reads the scenario argument as a study with the flags' seed, settings (--set) and
 // picture.
 func (f *mcFlags) study(cmd *cobra.Command, arg string) (*mc.Study, error) {
+	return f.studyWith(cmd, arg, nil, nil, false)
+}
+
+// studyWith is study for a sweep or a sensitivity study, whose --set arguments args, the
+// fixed ones (one value) and the varied ones, are checked with the others against the
+// scenario before anything is applied (checkSets; distinct: each one's values too), and whose
+// fixed settings are applied as well.
+func (f *mcFlags) studyWith(cmd *cobra.Command, arg string, args []setArg, fixed []mc.Setting, distinct bool) (*mc.Study, error) {
+	sets, err := parseSettings(f.sets, "set")
+	if err != nil {
+		return nil, err
+	}
+	own, err := parseSetArgs("set", f.sets)
+	if err != nil {
+		return nil, err
+	}
+	args = append(own, args...)
+	if err := refusePictureTwice("picture", f.picture, args); err != nil {
+		return nil, err
+	}
+	if f.picture != "" {
+		if err := checkPicture(f.picture, "picture"); err != nil {
+			return nil, err
+		}
+	}
 	st, err := newStudy(arg, f.seedPtr(cmd))
 	if err != nil {
 		return nil, err
 	}
-	if st, err = withSettings(st, f.sets, "set"); err != nil {
+	if err := checkSets(st, args, distinct); err != nil {
 		return nil, err
 	}
-	return withPicture(st, f.picture, "picture")
-}
-
-// studyWith is study with fixed settings applied as well (the single-valued --set of a sweep
-// or sensitivity study).
-func (f *mcFlags) studyWith(cmd *cobra.Command, arg string, fixed []mc.Setting) (*mc.Study, error) {
-	st, err := f.study(cmd, arg)
-	if err != nil {
-		return nil, err
-	}
-	if st, err = st.WithSettings(fixed); err != nil {
+	if st, err = st.WithSettings(append(sets, fixed...)); err != nil {
 		return nil, badInput(fmt.Errorf("--set: %w", err))
 	}
-	return st, nil
+	return withPicture(st, f.picture, "picture")
 }
 
 // registerSet adds --set PATH=VALUE (repeatable) to a command that runs one scenario as
@@ -178,7 +193,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications")
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
-	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
+	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message with --nats")
 	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "with --nats: redeliver a batch whose worker is silent this long")
@@ -332,9 +347,10 @@ are identical whatever --workers, in shards merged with 'adsim merge', or on rem
 (--nats). --out DIR writes one row per replication (rows.parquet, rows.csv; columns in
 docs/results.md), summary.json, manifest.json and a copy of the scenario.
 
---set PATH=VALUE (repeatable) changes a field of the scenario for this run, as 'adsim
-sweep' does for each of its values: the changed scenario is re-validated, and it is the one
-shards, remote workers and the output directory get.
+--set PATH=VALUE (repeatable, once per field) changes a field of the scenario for this run,
+as 'adsim sweep' does for each of its values: the changed scenario is re-validated, and it
+is the one shards, remote workers and the output directory get. c2.picture is set with
+--set or with --picture, not both.
 
 Ctrl-C or SIGTERM stops the run and saves what is done: with --out, the directory holds the
 replications completed so far (in order), and 'adsim mc --resume DIR' goes on from there to
@@ -353,7 +369,7 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if err := f.check(); err != nil {
 				return err
 			}
-			if err := checkUntilCI(untilCI, checkEvery); err != nil {
+			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
 			}
 			if resumeDir != "" {
@@ -417,18 +433,22 @@ func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
 	if n := fl.Lookup("n"); n != nil {
 		n.Usage += " (the maximum with --until-ci)"
 	}
-	fl.Float64Var(untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this (checked every --check-every replications)")
-	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "replications between --until-ci checks (in replication order, so the stop is deterministic)")
+	fl.Float64Var(untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this, in (0, 1), checked every --check-every replications (0: run all -n)")
+	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: replications between its checks (in replication order, so the stop is deterministic)")
 }
 
-// checkUntilCI checks the values of --until-ci and --check-every.
-func checkUntilCI(untilCI float64, checkEvery uint64) error {
+// checkUntilCI checks the values of --until-ci and --check-every: a --check-every without
+// --until-ci would change nothing, so it is refused rather than ignored.
+func checkUntilCI(cmd *cobra.Command, untilCI float64, checkEvery uint64) error {
 	if untilCI < 0 || untilCI >= 1 || math.IsNaN(untilCI) {
-		return badInput(fmt.Errorf("--until-ci %g: expected a half-width between 0 and 1 (e.g. 0.01 for ±1 point of leak rate)", untilCI))
+		return badInput(fmt.Errorf("--until-ci %g: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for ±1 point of leak rate), or 0 (the default) to run all -n replications", untilCI))
 	}
 	if checkEvery == 0 {
 		// The library reads 0 as its default; from the command line it is a mistake.
 		return badInput(errors.New("--check-every 0: expected at least 1 replication between --until-ci checks"))
+	}
+	if untilCI == 0 && cmd.Flags().Changed("check-every") {
+		return badInput(fmt.Errorf("--check-every %d is given without --until-ci: it says how often --until-ci checks, and with no --until-ci (or 0) all -n replications run; give --until-ci too, or leave --check-every out", checkEvery))
 	}
 	return nil
 }

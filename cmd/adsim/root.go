@@ -60,6 +60,18 @@ func loadScenario(arg string, setArgs []string) (*scenario.Scenario, *scenario.C
 		if err != nil {
 			return nil, nil, err
 		}
+		args, err := parseSetArgs("set", setArgs)
+		if err != nil {
+			return nil, nil, err
+		}
+		// Two settings of one field, however spelled, are refused as in mc (checkSets).
+		st, err := mc.NewStudy(name, src, nil, nil)
+		if err != nil {
+			return nil, nil, badInput(err)
+		}
+		if err := checkSets(st, args, false); err != nil {
+			return nil, nil, err
+		}
 		if src, err = mc.ApplySettings(name, src, base, sets); err != nil {
 			return nil, nil, badInput(fmt.Errorf("--set: %w", err))
 		}
@@ -102,14 +114,23 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
   adsim run capital --set raids[0].count=40 --set raids[3].count=8`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, cat, err := loadScenario(firstArg(args), sets)
+			setArgs, err := parseSetArgs("set", sets)
 			if err != nil {
+				return err
+			}
+			if err := refusePictureTwice("picture", picture, setArgs); err != nil {
 				return err
 			}
 			if picture != "" {
 				if err := checkPicture(picture, "picture"); err != nil {
 					return err
 				}
+			}
+			s, cat, err := loadScenario(firstArg(args), sets)
+			if err != nil {
+				return err
+			}
+			if picture != "" {
 				s.C2.Picture = picture
 			}
 			opt := sim.Options{DetectEvents: detections, FullDuration: full, Replication: rep}
@@ -166,7 +187,7 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
-	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
+	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
 	f.StringArrayVar(&sets, "set", nil, setHelp)
 	f.BoolVar(&full, "full-duration", false, "run to duration_s even after the raid is over (by default the run stops then)")
 	return cmd

@@ -22,26 +22,27 @@ import (
 // pairedMetric is a metric of a paired comparison a sensitivity study ranks factors by.
 type pairedMetric = metric[mc.Comparison, mc.PairedResult]
 
-var pairedMetrics = map[string]pairedMetric{
-	"value_lost":         {"asset value lost per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.ValueLost }},
-	"leak_rate":          {"leak rate (points of % launched)", 100, func(c *mc.Comparison) mc.PairedResult { return c.LeakRate }},
-	"p_any_leak":         {"P(at least one leaker) (points of %)", 100, func(c *mc.Comparison) mc.PairedResult { return c.AnyLeak }},
-	"leakers":            {"leakers per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Leakers }},
-	"interceptors_fired": {"interceptors fired per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Interceptors }},
-	"defence_cost_usd":   {"defence cost per replication ($)", 1, func(c *mc.Comparison) mc.PairedResult { return c.DefenceCost }},
+var pairedMetrics = []pairedMetric{
+	{"value_lost", "asset value lost per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.ValueLost }},
+	{"leak_rate", "leak rate (points of % launched)", 100, func(c *mc.Comparison) mc.PairedResult { return c.LeakRate }},
+	{"p_any_leak", "P(at least one leaker) (points of %)", 100, func(c *mc.Comparison) mc.PairedResult { return c.AnyLeak }},
+	{"leakers", "leakers per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Leakers }},
+	{"interceptors_fired", "interceptors fired per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Interceptors }},
+	{"defence_cost_usd", "defence cost per replication ($)", 1, func(c *mc.Comparison) mc.PairedResult { return c.DefenceCost }},
 }
 
-const pairedMetricNames = "value_lost, leak_rate, p_any_leak, leakers, interceptors_fired, defence_cost_usd; p_hit:ASSET, value_lost:ASSET"
+// pairedMetricNames lists the metrics a sensitivity study can rank by.
+func pairedMetricNames() string { return metricList(pairedMetrics) + "; p_hit:ASSET, value_lost:ASSET" }
 
 // parsePairedMetric reads --metric: a metric of the whole defence (pairedMetrics), or
 // p_hit:ASSET or value_lost:ASSET for one asset of the study.
 func parsePairedMetric(spec string, st *mc.Study) (pairedMetric, error) {
-	if m, ok := pairedMetrics[spec]; ok {
+	if m, ok := metricByName(pairedMetrics, spec); ok {
 		return m, nil
 	}
 	name, id, ok := strings.Cut(spec, ":")
 	if !ok || (name != "p_hit" && name != "value_lost") {
-		return pairedMetric{}, badInput(fmt.Errorf("--metric %q: expected one of %s", spec, pairedMetricNames))
+		return pairedMetric{}, badInput(fmt.Errorf("--metric %q: expected one of %s", spec, pairedMetricNames()))
 	}
 	var ids []string
 	for _, a := range st.Scenario().Assets {
@@ -87,8 +88,12 @@ factors are ranked by their swing, the difference between the effects of their h
 values on --metric, and printed as a table; --out DIR also writes sensitivity.csv,
 sensitivity.json, tornado.png and tornado.svg (the --top factors).
 
---set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep'); --set PATH=VALUE,
-with one value, fixes a field for the whole study, the baseline included (a bigger raid).
+SCENARIO is a scenario file or the name of an embedded example ('adsim example'); without
+it the embedded "capital" is studied.
+
+--set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep'; LOW and HIGH must
+differ); --set PATH=VALUE, with one value, fixes a field for the whole study, the baseline
+included (a bigger raid). Each field is given once, however spelled.
 --assumptions makes a factor of every catalog figure that is an assumption (no published
 source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
 kept in [0, 1], counts kept whole): which of the unpublished numbers does the answer hang on?
@@ -105,10 +110,11 @@ figure pushed out of its range) is skipped and said so.`,
 			}
 			// A --set with one value fixes a field for the whole study (the baseline too), as
 			// in sweep; one with two values is a factor.
-			fixed, varied, err := splitSets(factors, "a factor")
+			setArgs, err := parseSetArgs("set", factors)
 			if err != nil {
 				return err
 			}
+			fixed, varied := splitSets(setArgs)
 			var written []mc.Factor
 			for _, a := range varied {
 				if len(a.Values) != 2 {
@@ -124,9 +130,17 @@ figure pushed out of its range) is skipped and said so.`,
 			if top < 1 {
 				return badInput(fmt.Errorf("--top %d: expected at least 1 factor to plot", top))
 			}
-			st, err := f.studyWith(cmd, firstArg(args), fixed)
+			st, err := f.studyWith(cmd, firstArg(args), setArgs, fixed, false)
 			if err != nil {
 				return err
+			}
+			for _, a := range setArgs {
+				// A factor's low and high must differ, however written (5 and 5.0): equal, its
+				// effects would be two runs of one variant and its swing zero by construction.
+				if len(a.values) == 2 && st.CanonicalValue(a.path, a.values[0]) == st.CanonicalValue(a.path, a.values[1]) {
+					return badInput(fmt.Errorf("%s: a factor needs two different values, LOW,HIGH; %s",
+						a, sameValues(a.values[0], a.values[1], st.CanonicalPath(a.path))))
+				}
 			}
 			m, err := parsePairedMetric(metric, st)
 			if err != nil {
@@ -213,7 +227,7 @@ figure pushed out of its range) is skipped and said so.`,
 	fl.BoolVar(&assumptions, "assumptions", false, "a factor for every catalog figure that is an assumption, in the classes the scenario uses")
 	fl.Float64Var(&frac, "factor", 0.25, "with --assumptions: move each figure by ± this fraction of its value")
 	fl.StringVar(&match, "match", "", "keep only the factors whose path contains this (e.g. pantsir, pk0, rcs_m2)")
-	fl.StringVar(&metric, "metric", "value_lost", "the metric that ranks the factors: "+pairedMetricNames)
+	fl.StringVar(&metric, "metric", "value_lost", "the metric that ranks the factors: "+pairedMetricNames())
 	fl.StringVar(&outDir, "out", "", "write sensitivity.csv, sensitivity.json, tornado.png and tornado.svg into this directory")
 	fl.IntVar(&top, "top", 20, "the number of factors on the tornado chart (the table has all)")
 	return cmd

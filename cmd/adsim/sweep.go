@@ -20,30 +20,54 @@ import (
 	"github.com/adsim/adsim/scenario"
 )
 
-// metric is a named quantity of a result R: its label, the factor to its printed and plotted
-// unit, and how to read it (a V: an interval, or a paired difference).
+// metric is a named quantity of a result R: its name (for --metric, and a column of the
+// CSV files), its label, the factor to its printed and plotted unit, and how to read it (a
+// V: an interval, or a paired difference).
 type metric[R, V any] struct {
+	name  string
 	label string
 	scale float64
 	get   func(*R) V
 }
 
+// metricByName finds the metric of ms named name.
+func metricByName[R, V any](ms []metric[R, V], name string) (metric[R, V], bool) {
+	for _, m := range ms {
+		if m.name == name {
+			return m, true
+		}
+	}
+	return metric[R, V]{}, false
+}
+
+// metricList is the names of ms, in order, for help and messages.
+func metricList[R, V any](ms []metric[R, V]) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.name
+	}
+	return strings.Join(names, ", ")
+}
+
 // sweepMetric is a metric a sweep can plot.
 type sweepMetric = metric[mc.Result, mc.Interval]
 
-// sweepMetrics are the metrics a sweep can plot, by name.
-var sweepMetrics = map[string]sweepMetric{
-	"leak_rate":          {"leak rate (% of threats launched)", 100, func(r *mc.Result) mc.Interval { return r.LeakRate }},
-	"p_any_leak":         {"P(at least one leaker) (%)", 100, func(r *mc.Result) mc.Interval { return r.AnyLeak }},
-	"value_lost":         {"asset value lost per replication", 1, func(r *mc.Result) mc.Interval { return r.ValueLost }},
-	"leakers":            {"leakers per replication", 1, func(r *mc.Result) mc.Interval { return r.Leakers }},
-	"interceptors_fired": {"interceptors fired per replication", 1, func(r *mc.Result) mc.Interval { return r.Interceptors.Mean }},
-	"exchange_ratio":     {"cost exchange ratio", 1, func(r *mc.Result) mc.Interval { return r.ExchangeRatio }},
+// sweepMetrics are the metrics of the whole defence a sweep can plot, in the order of their
+// columns in sweep.csv, which has every one of them: one list, so that --metric offers every
+// column.
+var sweepMetrics = []sweepMetric{
+	{"leak_rate", "leak rate (% of threats launched)", 100, func(r *mc.Result) mc.Interval { return r.LeakRate }},
+	{"p_any_leak", "P(at least one leaker) (%)", 100, func(r *mc.Result) mc.Interval { return r.AnyLeak }},
+	{"leakers", "leakers per replication", 1, func(r *mc.Result) mc.Interval { return r.Leakers }},
+	{"value_lost", "asset value lost per replication", 1, func(r *mc.Result) mc.Interval { return r.ValueLost }},
+	{"interceptors_fired", "interceptors fired per replication", 1, func(r *mc.Result) mc.Interval { return r.Interceptors.Mean }},
+	{"gun_rounds", "gun rounds fired per replication", 1, func(r *mc.Result) mc.Interval { return r.GunRounds.Mean }},
+	{"defence_cost_usd", "defence cost per replication ($)", 1, func(r *mc.Result) mc.Interval { return r.DefenceCostUSD }},
+	{"exchange_ratio", "cost exchange ratio", 1, func(r *mc.Result) mc.Interval { return r.ExchangeRatio }},
 }
 
 func metricNames() string {
-	return "leak_rate, p_any_leak, value_lost, leakers, interceptors_fired, exchange_ratio; " +
-		"p_hit:ASSET, value_lost:ASSET, leak_rate:CLASS, p_any_leak:CLASS, kills:LAYER, kills:UNIT"
+	return metricList(sweepMetrics) + "; p_hit:ASSET, value_lost:ASSET, leak_rate:CLASS, p_any_leak:CLASS, kills:LAYER, kills:UNIT"
 }
 
 // parseMetric reads --metric: a metric of the whole defence (sweepMetrics), or NAME:ID, one
@@ -51,7 +75,7 @@ func metricNames() string {
 // unit (kills). The id is checked against the study: an asset, a class raided, a layer name
 // or a unit of the scenario.
 func parseMetric(spec string, st *mc.Study) (sweepMetric, error) {
-	if m, ok := sweepMetrics[spec]; ok {
+	if m, ok := metricByName(sweepMetrics, spec); ok {
 		return m, nil
 	}
 	name, id, ok := strings.Cut(spec, ":")
@@ -151,13 +175,18 @@ a grid of two numeric fields). With --out every point is saved as it completes: 
 SIGTERM or a kill keeps the points complete, and the same command run again (or with
 another --metric) runs only the points not saved.
 
+SCENARIO is a scenario file or the name of an embedded example ('adsim example'); without
+it the embedded "capital" is swept.
+
 PATH uses the scenario file's field names: raids[0].count, raids[drones-south].count,
 fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km, and catalog figures by class
 id ('adsim catalog --paths'). VALUES is START:STOP:STEP (10:200:10), a list (a,b,c) or one
 value.
 
---set may be given several times. A --set with one value fixes that field for the whole
-sweep; each with several values is swept. Two swept fields make a grid (every combination;
+--set may be given several times, once per field (raids[0] and raids[drones-south] are one
+field when that raid comes first), and a swept field's values must differ (01 and 1 are one
+value of a count). A --set with one value fixes that field for the whole sweep; each with
+several values is swept. c2.picture is set with --set or with --picture, not both. Two swept fields make a grid (every combination;
 the plot has a curve per value of the second), or, with --zip, move together (the i-th
 values of each: a raid of N drones with N/5 cruise missiles).`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
@@ -170,26 +199,34 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if err := f.check(); err != nil {
 				return err
 			}
-			if err := checkUntilCI(untilCI, checkEvery); err != nil {
+			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
 			}
 			if len(sets) == 0 {
 				return badInput(fmt.Errorf("--set PATH=VALUES is required, e.g. --set raids[0].count=10:200:10"))
 			}
-			fixed, axes, err := splitSets(sets, "swept")
+			setArgs, err := parseSetArgs("set", sets)
 			if err != nil {
 				return err
 			}
+			fixed, axes := splitSets(setArgs)
 			if len(axes) == 0 {
 				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
+			}
+			// Zipped, a field may take a value twice (the others move on); the points must
+			// differ (distinctPoints).
+			st, err := f.studyWith(cmd, firstArg(args), setArgs, fixed, !zip)
+			if err != nil {
+				return err
 			}
 			grid, err := mc.Grid(axes, zip)
 			if err != nil {
 				return badInput(fmt.Errorf("--set: %w", err))
 			}
-			st, err := f.studyWith(cmd, firstArg(args), fixed)
-			if err != nil {
-				return err
+			if zip {
+				if err := distinctPoints(st, grid); err != nil {
+					return err
+				}
 			}
 			m, err := parseMetric(metric, st)
 			if err != nil {
@@ -305,29 +342,19 @@ func outFile(dir, name string) string {
 	return filepath.Join(dir, name)
 }
 
-// splitSets reads the --set arguments of a sweep or sensitivity study: one with a single value
+// splitSets sorts the --set arguments of a sweep or sensitivity study: one with a single value
 // fixes that field for the whole run; one with several is varied (an axis). A field both
-// fixed and varied (role: "swept", "a factor") is an error.
-func splitSets(args []string, role string) (fixed []mc.Setting, varied []mc.Axis, err error) {
-	for _, arg := range args {
-		path, values, err := mc.ParseSet(arg)
-		if err != nil {
-			return nil, nil, badInput(err)
-		}
-		if len(values) == 1 {
-			fixed = append(fixed, mc.Setting{Path: path, Value: values[0]})
+// fixed and varied is refused with the study's scenario at hand (checkSets), where an id
+// and an index can be told to name one element.
+func splitSets(args []setArg) (fixed []mc.Setting, varied []mc.Axis) {
+	for _, a := range args {
+		if len(a.values) == 1 {
+			fixed = append(fixed, mc.Setting{Path: a.path, Value: a.values[0]})
 		} else {
-			varied = append(varied, mc.Axis{Path: path, Values: values})
+			varied = append(varied, mc.Axis{Path: a.path, Values: a.values})
 		}
 	}
-	for _, fx := range fixed {
-		for _, a := range varied {
-			if a.Path == fx.Path {
-				return nil, nil, badInput(fmt.Errorf("--set: %s is both %s and fixed: give it once", a.Path, role))
-			}
-		}
-	}
-	return fixed, varied, nil
+	return fixed, varied
 }
 
 // sweepSpec is what a sweep sets: its swept fields (axes), its fixed settings, and whether
@@ -348,12 +375,6 @@ type sweepSpec struct {
 	// numbers the plot draws are also printed. nil for the metrics the table always shows.
 	extra     *sweepMetric
 	extraName string
-}
-
-// sweepColumn is a metric column of sweep.csv: name, name_lo and name_hi.
-type sweepColumn struct {
-	name string
-	get  func(*mc.Result) mc.Interval
 }
 
 // tableMetric names the metrics the sweep table always has a column for; any other --metric
@@ -731,22 +752,16 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 	w := csv.NewWriter(f)
 	// A column per swept field, named by its path.
 	head := append(strings.Split(sw.paths("\x00"), "\x00"), "replications")
-	ivs := []sweepColumn{
-		{"leak_rate", func(r *mc.Result) mc.Interval { return r.LeakRate }},
-		{"p_any_leak", func(r *mc.Result) mc.Interval { return r.AnyLeak }},
-		{"leakers", func(r *mc.Result) mc.Interval { return r.Leakers }},
-		{"value_lost", func(r *mc.Result) mc.Interval { return r.ValueLost }},
-		{"interceptors_fired", func(r *mc.Result) mc.Interval { return r.Interceptors.Mean }},
-		{"gun_rounds", func(r *mc.Result) mc.Interval { return r.GunRounds.Mean }},
-		{"defence_cost_usd", func(r *mc.Result) mc.Interval { return r.DefenceCostUSD }},
-		{"exchange_ratio", func(r *mc.Result) mc.Interval { return r.ExchangeRatio }},
+	// A value and its interval for each metric --metric can plot, and --metric itself where
+	// it is none of them (one asset, class, layer or unit), named by the metric, in its own
+	// units (a fraction for rates).
+	cols := sweepMetrics
+	if sw.extra != nil {
+		if _, ok := metricByName(sweepMetrics, sw.extraName); !ok {
+			cols = append(slices.Clip(cols), sweepMetric{name: sw.extraName, get: sw.extra.get})
+		}
 	}
-	if sw.extra != nil && !slices.ContainsFunc(ivs, func(iv sweepColumn) bool { return iv.name == sw.extraName }) {
-		// --metric has no column of its own above (one asset, class, layer or unit): it gets
-		// one, named by the metric, in its own units (a fraction for rates).
-		ivs = append(ivs, sweepColumn{sw.extraName, sw.extra.get})
-	}
-	for _, iv := range ivs {
+	for _, iv := range cols {
 		head = append(head, iv.name, iv.name+"_lo", iv.name+"_hi")
 	}
 	if sw.step != nil {
@@ -765,7 +780,7 @@ func writeSweepCSV(path string, sw sweepSpec, points []mc.SweepPoint) error {
 			rec = append(rec, s.Value)
 		}
 		rec = append(rec, strconv.FormatInt(p.Result.Replications, 10))
-		for _, iv := range ivs {
+		for _, iv := range cols {
 			v := iv.get(p.Result)
 			rec = append(rec, csvNum(v.Est), csvNum(v.Lo), csvNum(v.Hi))
 		}

@@ -133,11 +133,11 @@ func TestParseMetric(t *testing.T) {
 	}
 	iv := func(x float64) mc.Interval { return mc.Interval{Est: x, Lo: x - 1, Hi: x + 1} }
 	r := &mc.Result{
-		LeakRate: iv(0.5),
-		Assets:   []mc.AssetResult{{ID: "hq", Hit: iv(0.25), ValueLost: iv(30)}, {ID: "depot", Hit: iv(0.75), ValueLost: iv(40)}},
-		Classes:  []mc.ClassResult{{Class: "shahed-136", LeakRate: iv(0.1), AnyLeak: iv(0.2)}, {Class: "kalibr-3m14", LeakRate: iv(0.3), AnyLeak: iv(0.4)}},
-		Layers:   []mc.LayerResult{{Layer: "short", Kills: iv(7)}},
-		Units:    []mc.UnitResult{{ID: "pantsir", Kills: iv(6)}},
+		LeakRate: iv(0.5), DefenceCostUSD: iv(2e6), GunRounds: mc.Dist{Mean: iv(120)},
+		Assets:  []mc.AssetResult{{ID: "hq", Hit: iv(0.25), ValueLost: iv(30)}, {ID: "depot", Hit: iv(0.75), ValueLost: iv(40)}},
+		Classes: []mc.ClassResult{{Class: "shahed-136", LeakRate: iv(0.1), AnyLeak: iv(0.2)}, {Class: "kalibr-3m14", LeakRate: iv(0.3), AnyLeak: iv(0.4)}},
+		Layers:  []mc.LayerResult{{Layer: "short", Kills: iv(7)}},
+		Units:   []mc.UnitResult{{ID: "pantsir", Kills: iv(6)}},
 	}
 	cases := []struct {
 		spec  string
@@ -146,6 +146,8 @@ func TestParseMetric(t *testing.T) {
 		err   string
 	}{
 		{"leak_rate", 50, "leak rate", ""},
+		{"defence_cost_usd", 2e6, "defence cost per replication ($)", ""},
+		{"gun_rounds", 120, "gun rounds fired", ""},
 		{"p_hit:depot", 75, "P(depot hit) (%)", ""},
 		{"value_lost:hq", 30, "asset value lost at hq", ""},
 		{"leak_rate:kalibr-3m14", 30, "leak rate of kalibr-3m14", ""},
@@ -267,7 +269,7 @@ func TestSensitivityCommand(t *testing.T) {
 		{"both", []string{"sensitivity", smallScenario, "--assumptions", "--set", "c2.salvo=1,2"}, "one of the two"},
 		{"only a fixed field", []string{"sensitivity", smallScenario, "--set", "c2.salvo=2"}, "--set PATH=LOW,HIGH or --assumptions"},
 		{"three values", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,2,3"}, "expected one value (fixed) or two, LOW,HIGH (a factor), found 3"},
-		{"a factor fixed too", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,3", "--set", "c2.salvo=2"}, "c2.salvo is both a factor and fixed"},
+		{"a factor fixed too", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,3", "--set", "c2.salvo=2"}, "--set c2.salvo=1,3 and --set c2.salvo=2 both set c2.salvo: give each field once"},
 		{"a fixed value refused", []string{"sensitivity", smallScenario, "--assumptions", "--set", "raids[0].count=-2"}, "raids[0].count=-2 makes the scenario invalid"},
 		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,-4"}, "raids[0].count=-4 makes the scenario invalid"},
 		{"no such metric", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "fun"}, `--metric "fun": expected one of value_lost`},

@@ -104,6 +104,8 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or killed run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
 		}
 		switch {
+		case p.m.Reps.Start < next && filepath.Clean(prev) == filepath.Clean(p.dir):
+			return nil, nil, nil, fmt.Errorf("merge: %s is given twice", p.dir)
 		case p.m.Reps.Start < next:
 			return nil, nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of %s", p.dir, p.m.Reps, prev)
 		case p.m.Reps.Start > next:

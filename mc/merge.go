@@ -1,30 +1,15 @@
 package mc
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
-)
 
-// ReadManifest reads DIR/manifest.json.
-func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestJSON))
-	if err != nil {
-		return nil, fmt.Errorf("%s is not an adsim mc output directory: %w", dir, err)
-	}
-	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestJSON), err)
-	}
-	if m.Format != ManifestFormat {
-		return nil, fmt.Errorf("%s: format %q, expected %q", filepath.Join(dir, ManifestJSON), m.Format, ManifestFormat)
-	}
-	return &m, nil
-}
+	"github.com/adsim/adsim/report"
+)
 
 // LoadStudy rebuilds the study of an output directory from its scenario (and catalog) copy
 // and its manifest's seed, and checks its fingerprint.
@@ -95,23 +80,38 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 	first := parts[0].m
 	for _, p := range parts[1:] {
 		if p.m.Fingerprint != first.Fingerprint || p.m.Total != first.Total {
-			return nil, nil, nil, fmt.Errorf("merge: %s (scenario %q, %d replications, fingerprint %s) and %s (scenario %q, %d, %s) are not shards of one study",
-				parts[0].dir, first.Scenario, first.Total, first.Fingerprint, p.dir, p.m.Scenario, p.m.Total, p.m.Fingerprint)
+			why := fmt.Sprintf("scenario %q, seed %d, %d replications, fingerprint %s against scenario %q, seed %d, %d replications, fingerprint %s",
+				first.Scenario, first.Seed, first.Total, first.Fingerprint, p.m.Scenario, p.m.Seed, p.m.Total, p.m.Fingerprint)
+			switch {
+			case p.m.Seed != first.Seed:
+				why = fmt.Sprintf("seed %d against seed %d", first.Seed, p.m.Seed)
+			case p.m.Total != first.Total:
+				why = fmt.Sprintf("-n %d against -n %d", first.Total, p.m.Total)
+			case p.m.Scenario == first.Scenario:
+				why = fmt.Sprintf("scenario %q with fingerprints %s and %s: the scenario files, catalogs or settings differ", first.Scenario, first.Fingerprint, p.m.Fingerprint)
+			}
+			return nil, nil, nil, fmt.Errorf("merge: %s and %s are not shards of one study (%s)", parts[0].dir, p.dir, why)
 		}
 	}
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].m.Reps.Start < parts[j].m.Reps.Start })
-	next := uint64(0)
+	next, prev := uint64(0), ""
 	for _, p := range parts {
-		if p.m.Done != p.m.Reps.Len() {
-			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted, killed or --until-ci run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
+		if p.m.Stopped != "" && len(parts) > 1 {
+			// --until-ci runs whole studies only; a stopped one is complete on its own.
+			return nil, nil, nil, fmt.Errorf("merge: %s is a whole study that --until-ci stopped after %d replications; it cannot be merged with other directories", p.dir, p.m.Done)
+		}
+		if !p.m.Complete() {
+			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or killed run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
 		}
 		switch {
+		case p.m.Reps.Start < next && filepath.Clean(prev) == filepath.Clean(p.dir):
+			return nil, nil, nil, fmt.Errorf("merge: %s is given twice", p.dir)
 		case p.m.Reps.Start < next:
-			return nil, nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of another directory", p.dir, p.m.Reps)
+			return nil, nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of %s", p.dir, p.m.Reps, prev)
 		case p.m.Reps.Start > next:
 			return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, p.m.Reps.Start)
 		}
-		next = p.m.Reps.End
+		next, prev = p.m.Reps.End, p.dir
 	}
 	if next != first.Total {
 		return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, first.Total)
@@ -127,7 +127,7 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 		}
 	}
 	total := *first
-	total.Shard, total.Reps, total.Done = nil, Range{0, first.Total}, first.Total
+	total.Shard, total.Reps, total.Done = nil, Range{0, first.Total}, uint64(sum.N())
 	return sum, st, &total, nil
 }
 
@@ -147,9 +147,16 @@ func foldSaved(dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSin
 	defer f.Close()
 	want, end := m.Reps.Start, m.Reps.Start+m.Done
 	errEnough := errors.New("enough rows")
-	err = readRowsCSV(f, st.Layout(), func(r *Row) error {
-		if r.Rep != want || r.Seed != st.Seed {
-			return fmt.Errorf("row of replication %d (seed %d) where replication %d (seed %d) was expected", r.Rep, r.Seed, want, st.Seed)
+	l := st.Layout()
+	err = readRowsCSV(f, l, func(r *Row) error {
+		if r.Rep != want {
+			return &report.FieldError{Field: 0, Err: fmt.Errorf("rep: found replication %d; expected %d (the rows in order from %d)", r.Rep, want, m.Reps.Start)}
+		}
+		if r.Seed != st.Seed {
+			return &report.FieldError{Field: 1, Err: fmt.Errorf("seed: found %d; expected the study's seed %d", r.Seed, st.Seed)}
+		}
+		if err := l.Validate(r); err != nil {
+			return err
 		}
 		want++
 		sum.Add(r)

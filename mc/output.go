@@ -28,16 +28,22 @@ const ManifestFormat = "adsim-mc/1"
 // Manifest describes what an output directory holds, so that `adsim merge` can check that
 // shards belong to one study and together cover it exactly once.
 type Manifest struct {
-	Format      string   `json:"format"`
-	Scenario    string   `json:"scenario"`
-	Fingerprint string   `json:"fingerprint"`
-	Seed        uint64   `json:"seed"`
-	Total       uint64   `json:"total"`   // replications of the whole study
-	Reps        Range    `json:"reps"`    // the replications planned in this directory
-	Done        uint64   `json:"done"`    // replications written (fewer with --until-ci)
-	Shard       *Shard   `json:"shard"`   // nil when not sharded
-	Columns     []string `json:"columns"` // the row columns, in file order
-	HasCatalog  bool     `json:"has_catalog"`
+	Format      string `json:"format"`
+	Scenario    string `json:"scenario"`
+	Fingerprint string `json:"fingerprint"`
+	Seed        uint64 `json:"seed"`
+	Total       uint64 `json:"total"` // replications of the whole study
+	Reps        Range  `json:"reps"`  // the replications planned in this directory
+	Done        uint64 `json:"done"`  // replications written (fewer with --until-ci)
+	// UntilCI and CheckEvery are the run's --until-ci rule (absent without one), which
+	// --resume goes on with; Stopped is StoppedIntervalReached when the rule stopped the run
+	// after Done replications: the directory is then complete (Complete).
+	UntilCI    float64  `json:"until_ci,omitempty"`
+	CheckEvery uint64   `json:"check_every,omitempty"`
+	Stopped    string   `json:"stopped,omitempty"`
+	Shard      *Shard   `json:"shard"`   // nil when not sharded
+	Columns    []string `json:"columns"` // the row columns, in file order
+	HasCatalog bool     `json:"has_catalog"`
 	// Engine is the build and platform that computed the rows; merge refuses to mix engines.
 	Engine *Engine `json:"engine"`
 }
@@ -53,9 +59,14 @@ type Output struct {
 	done     uint64
 	finished bool
 	engine   Engine // this binary's: local rows are its own, and merge and --nats accept no others
-	// final, for a resumed run (ResumeOutput), is the directory that Finish replaces by dir,
-	// a working directory beside it.
-	final string
+	// final, for a resumed run (ResumeOutput) or a merge (CreateStaged), is the directory
+	// into which Finish moves the files of dir, a working directory; replace says that final
+	// may hold another study's files (a merge's --out), whose manifest goes first.
+	final   string
+	replace bool
+	// The --until-ci rule of the run (SetUntilCI), recorded in the manifest.
+	untilCI    float64
+	checkEvery uint64
 	// The plan (SetPlan) that checkpoints write into the manifest, and when the last was.
 	plan            *Manifest
 	checkpointed    time.Time
@@ -74,11 +85,26 @@ func (o *Output) SetPlan(total uint64, reps Range, shard *Shard) {
 	o.checkpointed, o.checkpointEvery = time.Now(), CheckpointInterval
 }
 
+// SetUntilCI records the run's --until-ci rule (half-width and replications between checks;
+// 0 for none) in the manifest, so that --resume goes on with it and a run it stopped counts as
+// complete.
+func (o *Output) SetUntilCI(untilCI float64, checkEvery uint64) {
+	if untilCI <= 0 {
+		untilCI, checkEvery = 0, 0
+	} else if checkEvery == 0 {
+		checkEvery = DefaultCheckEvery
+	}
+	o.untilCI, o.checkEvery = untilCI, checkEvery
+	if o.plan != nil {
+		o.plan.UntilCI, o.plan.CheckEvery = untilCI, checkEvery
+	}
+}
+
 // manifest is the directory's manifest for the rows written so far.
 func (o *Output) manifest(total uint64, reps Range, shard *Shard) *Manifest {
 	return &Manifest{Format: ManifestFormat, Scenario: o.st.scen.Name, Fingerprint: o.st.Fingerprint(),
-		Seed: o.st.Seed, Total: total, Reps: reps, Done: o.done, Shard: shard,
-		Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil, Engine: &o.engine}
+		Seed: o.st.Seed, Total: total, Reps: reps, Done: o.done, UntilCI: o.untilCI, CheckEvery: o.checkEvery,
+		Shard: shard, Columns: o.st.Layout().Columns().Names(), HasCatalog: o.st.Catalog != nil, Engine: &o.engine}
 }
 
 // checkpoint flushes the CSV rows and writes a manifest saying how many there are (by rename,
@@ -168,7 +194,9 @@ func (o *Output) WriteRow(r *Row) error {
 
 // Finish closes the row files and writes the summary, the manifest and the scenario.
 // total is the number of replications of the whole study, reps those planned here, shard the
-// shard (nil when not sharded).
+// shard (nil when not sharded). With no replication done (interrupted before the first) there
+// are no statistics: the directory gets no summary.json, and its manifest says 0 done, from
+// which --resume starts.
 func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) error {
 	if o.finished {
 		return nil
@@ -181,30 +209,83 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
-	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), o.manifest(total, reps, shard)); err != nil {
-		return err
+	m := o.manifest(total, reps, shard)
+	if m.UntilCI > 0 && m.Done > 0 && m.Done < reps.Len() && m.Done%m.CheckEvery == 0 &&
+		sum.LeakRate().HalfWidth() <= m.UntilCI {
+		// The rule holds at a check: where the run stopped, or would have (Run checks the same).
+		m.Stopped = StoppedIntervalReached
 	}
-	if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
+	if sum.N() > 0 {
+		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
+			return err
+		}
+	} else if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
 		return err
 	}
 	if o.final != "" {
-		// The resumed run's directory replaces the saved one: a rename each, so that at every
-		// moment one complete directory holds the rows.
-		old := o.final + ".old"
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-		if err := os.Rename(o.final, old); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
-		if err := os.Rename(o.dir, o.final); err != nil {
-			return fmt.Errorf("output: %w (the saved rows are in %s, the new ones in %s)", err, old, o.dir)
-		}
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("output: %w", err)
-		}
+		return o.promote()
 	}
 	return nil
+}
+
+// promote moves the files of the working directory into the final one, the manifest last,
+// and removes the working directory. The manifest is what readers go by, and at every moment
+// the final directory's manifest describes rows its files hold: a resumed run's old manifest
+// counts a prefix of the new rows; a merge's target loses its old manifest first.
+func (o *Output) promote() error {
+	fail := func(err error) error {
+		return fmt.Errorf("output: %w (the new files are in %s, to be moved into %s)", err, o.dir, o.final)
+	}
+	if o.replace {
+		if err := os.Remove(filepath.Join(o.final, ManifestJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fail(err)
+		}
+	}
+	for _, name := range []string{RowsCSV, RowsParquet, ScenarioYAML, CatalogYAML, SummaryJSON, ManifestJSON} {
+		src, dst := filepath.Join(o.dir, name), filepath.Join(o.final, name)
+		err := os.Rename(src, dst)
+		if errors.Is(err, os.ErrNotExist) {
+			if _, serr := os.Stat(src); errors.Is(serr, os.ErrNotExist) {
+				// Not written by this run (no catalog, no summary): an old one would not
+				// describe these rows.
+				err = os.Remove(dst)
+				if errors.Is(err, os.ErrNotExist) {
+					err = nil
+				}
+			}
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	if err := os.RemoveAll(o.dir); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return nil
+}
+
+// StagingDir is the working directory, inside the output directory, where CreateStaged
+// writes until Finish.
+const StagingDir = ".adsim-staging"
+
+// CreateStaged is Create for a directory that must not change until the output is complete
+// (adsim merge --out): the files are written in DIR/.adsim-staging and moved into dir by
+// Finish, after every input has been read and checked; Close removes them. The caller holds
+// dir's lock (LockDir).
+func CreateStaged(dir string, st *Study) (*Output, error) {
+	work := filepath.Join(dir, StagingDir)
+	if err := os.RemoveAll(work); err != nil { // left by a merge that was killed
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	o, err := Create(work, st)
+	if err != nil {
+		return nil, err
+	}
+	o.final, o.replace = dir, true
+	return o, nil
 }
 
 // writeScenario writes the copy of the scenario (and catalog) the rows were computed from.
@@ -246,14 +327,21 @@ type Resumption struct {
 	// Reps are the replications still to run: from the first one not saved to the end of the
 	// range the directory was planned for.
 	Reps Range
+	// Recovered, when not 0, is the number of rows taken from the checkpoint of an earlier
+	// resumption that was killed (DIR.resume), which held more than DIR.
+	Recovered uint64
 }
 
 // ResumeOutput prepares the continuation of a run saved in dir that holds fewer replications
 // than planned (interrupted, or stopped by --until-ci): it checks the manifest, the engine and
 // the scenario copy, folds the saved rows into a summary, and opens an output in a working
 // directory beside dir ("DIR.resume") that already holds them. The run writes on into it, and
-// Finish then replaces dir by it, so that neither a second interruption nor a hard kill loses
-// the saved rows. The result is that of one uninterrupted run, row for row.
+// Finish then moves its files into dir, so that neither a second interruption nor a hard kill
+// loses the saved rows. The result is that of one uninterrupted run, row for row. The caller
+// holds dir's lock (LockDir).
+//
+// A resumption that was killed leaves its working directory with checkpoints that may hold
+// more rows than dir: the newer of the two is taken (Resumption.Recovered).
 func ResumeOutput(dir string) (*Resumption, error) {
 	dir = filepath.Clean(dir)
 	m, err := ReadManifest(dir)
@@ -268,7 +356,16 @@ func ResumeOutput(dir string) (*Resumption, error) {
 		return nil, fmt.Errorf("%s already holds all %d replications it was planned for (%s): nothing to resume", dir, m.Reps.Len(), m.Reps)
 	}
 	work := dir + ".resume"
-	if err := os.RemoveAll(work); err != nil { // left by a resumption that was killed
+	recovered, err := recoverWork(dir, work, st, m)
+	if err != nil {
+		return nil, err
+	}
+	if recovered > 0 {
+		if m, err = ReadManifest(dir); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.RemoveAll(work); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	out, err := Create(work, st)
@@ -282,7 +379,43 @@ func ResumeOutput(dir string) (*Resumption, error) {
 		return nil, fmt.Errorf("resume: %w", err)
 	}
 	out.SetPlan(m.Total, m.Reps, m.Shard)
-	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: m.Reps.Start + m.Done, End: m.Reps.End}}, nil
+	out.SetUntilCI(m.UntilCI, m.CheckEvery)
+	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: m.Reps.Start + m.Done, End: m.Reps.End},
+		Recovered: recovered}, nil
+}
+
+// recoverWork takes the checkpoint of a killed resumption from work when it holds more rows
+// of the same study than dir: its rows, checked, are moved into dir and then its manifest (so
+// that dir's manifest always counts rows dir holds), and the number of rows is returned.
+// Another study's, an older or an unreadable working directory is left to be replaced.
+func recoverWork(dir, work string, st *Study, m *Manifest) (uint64, error) {
+	wm, err := ReadManifest(work)
+	if err != nil || wm.Done <= m.Done || wm.Fingerprint != m.Fingerprint || wm.Total != m.Total ||
+		wm.Reps != m.Reps || (wm.Shard == nil) != (m.Shard == nil) || (wm.Shard != nil && *wm.Shard != *m.Shard) {
+		return 0, nil
+	}
+	if _, err := LoadStudy(work, wm); err != nil {
+		return 0, nil
+	}
+	if err := foldSaved(work, st, wm, NewSummary(st)); err != nil {
+		return 0, nil // its rows do not hold what its manifest says: keep dir's
+	}
+	// The summary of dir's rows no longer describes them.
+	for _, step := range []struct{ from, to string }{{"", SummaryJSON}, {RowsCSV, RowsCSV}, {ManifestJSON, ManifestJSON}} {
+		var err error
+		if step.from == "" {
+			err = os.Remove(filepath.Join(dir, step.to))
+			if errors.Is(err, os.ErrNotExist) {
+				err = nil
+			}
+		} else {
+			err = os.Rename(filepath.Join(work, step.from), filepath.Join(dir, step.to))
+		}
+		if err != nil {
+			return 0, fmt.Errorf("resume: taking the checkpoint of %s: %w", work, err)
+		}
+	}
+	return wm.Done, nil
 }
 
 func writeJSON(path string, v any) error {

@@ -144,18 +144,26 @@ func (m *Moments) NonNegativeCI() Interval {
 // point, is replaced by the bound through P(V ≠ lo): E[V] − lo ≤ P(V > lo)·(hi − lo), with the
 // Wilson upper bound z²/(n + z²) for no such replication in n (the same reasoning as
 // Ratio.CI's at a proportion of 0 or 1).
+//
+// With one observation the t interval is unbounded and the clip makes it [lo, hi], or the
+// bound above when that one observation sits at lo or hi.
 func (m *Moments) BoundedCI(lo, hi float64) Interval {
 	iv := m.CI()
-	if m.N < 2 || !(hi > lo) {
+	if m.N == 0 || hi < lo {
 		return iv
 	}
 	iv.Lo, iv.Hi = math.Max(iv.Lo, lo), math.Min(iv.Hi, hi)
+	if hi == lo {
+		return iv
+	}
+	// At a bound every observation is there: the t interval is the point (n ≥ 2) or
+	// unbounded (n = 1), and the bound replaces it.
 	w := Wilson(0, m.N, Z95).Hi * (hi - lo)
 	switch {
 	case m.Max == lo:
-		iv.Hi = math.Max(iv.Hi, lo+w)
+		iv.Hi = lo + w
 	case m.Min == hi:
-		iv.Lo = math.Min(iv.Lo, hi-w)
+		iv.Lo = hi - w
 	}
 	return iv
 }
@@ -213,26 +221,30 @@ func (r *Ratio) CI() Interval {
 		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	}
 	R := r.sy / r.sx
-	if r.N < 2 {
-		return Interval{Est: R, Lo: math.Inf(-1), Hi: math.Inf(1)}
-	}
 	n := float64(r.N)
-	ss := math.Max(0, r.syy-2*R*r.sxy+R*R*r.sxx) // Σ(y − R x)²
 	xbar := r.sx / n
-	se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
-	h := t975(r.N) * se
+	// One replication has no spread to estimate: the t interval is unbounded, and only what
+	// the ratio can be (below) bounds it — for a proportion, never beyond [0, 1].
+	h := math.Inf(1)
+	if r.N >= 2 {
+		ss := math.Max(0, r.syy-2*R*r.sxy+R*R*r.sxx) // Σ(y − R x)²
+		se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
+		h = t975(r.N) * se
+	}
 	iv := Interval{Est: R, Lo: R - h, Hi: R + h}
 	if !r.negative {
 		iv.Lo = math.Max(iv.Lo, 0)
 		if r.Proportion && !r.over {
 			iv.Hi = math.Min(iv.Hi, 1)
 			// Boundaries: R̂ = 0 means every y was 0, R̂ = 1 every y equal to its x.
+			// The t interval there is the point (n ≥ 2) or unbounded (n = 1): either way the
+			// bound replaces it.
 			if R == 0 || R == 1 {
 				b := math.Min(1, Wilson(0, r.N, Z95).Hi*r.maxX/xbar)
 				if R == 0 {
-					iv.Hi = math.Max(iv.Hi, b)
+					iv.Hi = b
 				} else {
-					iv.Lo = math.Min(iv.Lo, 1-b)
+					iv.Lo = 1 - b
 				}
 			}
 		}

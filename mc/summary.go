@@ -241,8 +241,11 @@ func valueTotal(l *Layout) float64 {
 	return v
 }
 
-// MarshalJSON writes non-finite bounds (an interval from one replication, a rate with
-// nothing launched) as null, which JSON can hold and NaN cannot.
+// MarshalJSON writes what JSON cannot hold as null: an estimate that is undefined (NaN: a rate
+// with nothing launched) as null with null bounds, and a bound that does not exist — the
+// upper end of a mean from one replication, whose t interval is unbounded — as null beside a
+// number. Every bound with a finite value (a proportion's clip to [0, 1], a count's 0) is
+// written as that number.
 func (iv Interval) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Est *float64 `json:"est"`
@@ -251,18 +254,68 @@ func (iv Interval) MarshalJSON() ([]byte, error) {
 	}{finite(iv.Est), finite(iv.Lo), finite(iv.Hi)})
 }
 
-// UnmarshalJSON reads null bounds back as NaN.
+// UnmarshalJSON reads what MarshalJSON writes: a null estimate as NaN throughout, a null
+// bound beside an estimate as −∞ (lo) or +∞ (hi).
 func (iv *Interval) UnmarshalJSON(b []byte) error {
 	var v struct{ Est, Lo, Hi *float64 }
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*iv = Interval{Est: orNaN(v.Est), Lo: orNaN(v.Lo), Hi: orNaN(v.Hi)}
+	if v.Est == nil {
+		*iv = Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+		return nil
+	}
+	*iv = Interval{Est: *v.Est, Lo: orInf(v.Lo, -1), Hi: orInf(v.Hi, 1)}
 	return nil
 }
 
-// Dist and Result fields that are plain floats (percentiles, launched) are NaN only with no
-// replications, which Run never returns.
+// distJSON is Dist as written: its percentiles are NaN only with no replications, null then.
+type distJSON struct {
+	Mean Interval `json:"mean"`
+	P5   *float64 `json:"p5"`
+	P50  *float64 `json:"p50"`
+	P95  *float64 `json:"p95"`
+	Max  *float64 `json:"max"`
+}
+
+// MarshalJSON writes a percentile of no replications (NaN) as null.
+func (d Dist) MarshalJSON() ([]byte, error) {
+	return json.Marshal(distJSON{d.Mean, finite(d.P5), finite(d.P50), finite(d.P95), finite(d.Max)})
+}
+
+// UnmarshalJSON reads null percentiles back as NaN.
+func (d *Dist) UnmarshalJSON(b []byte) error {
+	var v distJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*d = Dist{Mean: v.Mean, P5: orNaN(v.P5), P50: orNaN(v.P50), P95: orNaN(v.P95), Max: orNaN(v.Max)}
+	return nil
+}
+
+// classJSON is ClassResult as written: Launched, a mean, is NaN only with no replications.
+type classJSON struct {
+	Class     string   `json:"class"`
+	Launched  *float64 `json:"launched"`
+	Destroyed Interval `json:"destroyed"`
+	LeakRate  Interval `json:"leak_rate"`
+	AnyLeak   Interval `json:"p_any_leak"`
+}
+
+// MarshalJSON writes the mean launched of no replications (NaN) as null.
+func (c ClassResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(classJSON{c.Class, finite(c.Launched), c.Destroyed, c.LeakRate, c.AnyLeak})
+}
+
+// UnmarshalJSON reads a null mean launched back as NaN.
+func (c *ClassResult) UnmarshalJSON(b []byte) error {
+	var v classJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = ClassResult{Class: v.Class, Launched: orNaN(v.Launched), Destroyed: v.Destroyed, LeakRate: v.LeakRate, AnyLeak: v.AnyLeak}
+	return nil
+}
 
 func finite(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -274,6 +327,13 @@ func finite(x float64) *float64 {
 func orNaN(p *float64) float64 {
 	if p == nil {
 		return math.NaN()
+	}
+	return *p
+}
+
+func orInf(p *float64, sign int) float64 {
+	if p == nil {
+		return math.Inf(sign)
 	}
 	return *p
 }

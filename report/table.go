@@ -155,6 +155,16 @@ func (cw *CSVWriter) Close() error { return cw.w.Flush() }
 // written so far, each whole (a checkpoint).
 func (cw *CSVWriter) Flush() error { return cw.w.Flush() }
 
+// FieldError is an error of ReadCSV's row function about one field of the row (Field counts
+// the file's columns from 0): ReadCSV gives it that field's line and column.
+type FieldError struct {
+	Field int
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
 // ReadCSV reads a file written by CSVWriter with exactly the columns cols (the header must
 // match name for name) and calls fn for each row. The slices passed to fn are reused. Errors
 // give the line and column (1-based, as csv.Reader counts them) of what is wrong, what was found
@@ -217,6 +227,11 @@ func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float
 			k++
 		}
 		if err := fn(u, iv, f); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) && fe.Field >= 0 && fe.Field < len(rec) {
+				line, col := cr.FieldPos(fe.Field)
+				return fmt.Errorf("line %d, column %d: %w", line, col, err)
+			}
 			line, _ := cr.FieldPos(0)
 			return fmt.Errorf("line %d: %w", line, err)
 		}

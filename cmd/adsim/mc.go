@@ -394,19 +394,27 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if err != nil {
 				return err
 			}
-			if rs := unfinished(outDir, st, f.n, reps, shard, stderr); rs != nil {
-				// The same command run again after an interruption or a kill (a Kubernetes pod
-				// restarted, a Slurm job requeued) goes on instead of starting over: the result
-				// is the same, row for row.
-				return continueMC(rs, outDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
-			}
 			var out *mc.Output
 			if outDir != "" {
+				// Held to the end: another adsim writing here would interleave its rows with
+				// ours and overwrite our manifest.
+				lock, err := mc.LockDir(outDir, true)
+				if err != nil {
+					return badInput(fmt.Errorf("--out: %w", err))
+				}
+				defer lock.Unlock()
+				if rs := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr); rs != nil {
+					// The same command run again after an interruption or a kill (a Kubernetes
+					// pod restarted, a Slurm job requeued) goes on instead of starting over: the
+					// result is the same, row for row.
+					return continueMC(rs, outDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+				}
 				if out, err = mc.Create(outDir, st); err != nil {
 					return runError(err)
 				}
 				defer out.Close()
 				out.SetPlan(f.n, reps, shard) // checkpoints: even a hard kill leaves a resumable directory
+				out.SetUntilCI(untilCI, checkEvery)
 			}
 			label := "mc " + st.Scenario().Name
 			if shard != nil {
@@ -486,8 +494,20 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 	el := time.Since(start).Seconds()
 	res := sum.Result()
 	if !f.noProgress && in == nil {
-		fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s)\n",
-			r.label, res.Replications, el, float64(r.reps.Len())/el, f.workersLabel())
+		// The rate is of the replications run here: not -n (--until-ci stops short of it), not
+		// those saved by an earlier run.
+		saved := r.reps.Start - r.planned.Start
+		ran := uint64(res.Replications) - saved
+		switch {
+		case ran == 0:
+			fmt.Fprintf(stderr, "%s: no replication to run: the %d saved ones already meet --until-ci %g\n", r.label, saved, r.untilCI)
+		case saved > 0:
+			fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s) after %d saved, %d in all\n",
+				r.label, ran, el, float64(ran)/el, f.workersLabel(), saved, res.Replications)
+		default:
+			fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s)\n",
+				r.label, ran, el, float64(ran)/el, f.workersLabel())
+		}
 		if r.untilCI > 0 {
 			how := "reached"
 			if res.LeakRate.HalfWidth() > r.untilCI {
@@ -506,7 +526,10 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 	}
 	if in != nil {
 		msg := fmt.Sprintf("%s: interrupted after %d of %d replications", r.label, in.Done, r.planned.Len())
-		if r.out != nil {
+		switch {
+		case r.out != nil && in.Done == 0:
+			msg += fmt.Sprintf("; %s holds none yet (no summary.json): 'adsim mc --resume %s' starts it", r.outDir, r.outDir)
+		case r.out != nil:
 			msg += fmt.Sprintf("; %s holds them: go on with 'adsim mc --resume %s'", r.outDir, r.outDir)
 		}
 		fmt.Fprintln(stderr, msg)
@@ -552,11 +575,42 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, from))
 		}
 	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return badInput(fmt.Errorf("--resume: %s is not an adsim mc output directory: there is no such directory", dir))
+	}
+	lock, err := mc.LockDir(dir, false)
+	if err != nil {
+		return badInput(fmt.Errorf("--resume: %w", err))
+	}
+	defer lock.Unlock()
+	m, err := mc.ReadManifest(dir)
+	if err != nil {
+		return badInput(err)
+	}
+	// The run goes on with its own --until-ci rule unless new values are given.
+	if !cmd.Flags().Changed("until-ci") {
+		untilCI = m.UntilCI
+	}
+	if !cmd.Flags().Changed("check-every") && m.CheckEvery > 0 {
+		checkEvery = m.CheckEvery
+	}
+	if m.Stopped != "" && sameRule(m, untilCI, checkEvery) {
+		return badInput(fmt.Errorf("%s is complete: --until-ci %g stopped it after %d of its %d replications (%s); nothing to resume ('--until-ci H' with a smaller H goes on towards it, '--until-ci 0' to -n)",
+			dir, m.UntilCI, m.Done, m.Reps.Len(), m.Stopped))
+	}
 	rs, err := mc.ResumeOutput(dir)
 	if err != nil {
 		return badInput(err)
 	}
 	return continueMC(rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+}
+
+// sameRule reports whether a manifest's --until-ci rule is untilCI with checkEvery.
+func sameRule(m *mc.Manifest, untilCI float64, checkEvery uint64) bool {
+	if untilCI <= 0 {
+		return m.UntilCI == 0
+	}
+	return m.UntilCI == untilCI && m.CheckEvery == checkEvery
 }
 
 // continueMC runs the rest of a resumed run.
@@ -571,8 +625,16 @@ func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, chec
 	if m.Shard != nil {
 		label += " shard " + m.Shard.String()
 	}
+	rs.Out.SetUntilCI(untilCI, checkEvery)
 	if !f.noProgress {
-		fmt.Fprintf(stderr, "%s: resuming %s: %d of %d replications saved, %d to go\n", label, dir, m.Done, m.Reps.Len(), rs.Reps.Len())
+		if rs.Recovered > 0 {
+			fmt.Fprintf(stderr, "%s: %s.resume, left by a resumption that was killed, held more rows than %s: its %d are taken\n", label, dir, dir, rs.Recovered)
+		}
+		rule := ""
+		if untilCI > 0 {
+			rule = fmt.Sprintf(" (or until --until-ci %g, checked every %d)", untilCI, checkEvery)
+		}
+		fmt.Fprintf(stderr, "%s: resuming %s: %d of %d replications saved, %d to go%s\n", label, dir, m.Done, m.Reps.Len(), rs.Reps.Len(), rule)
 	}
 	return runMC(mcRun{st: rs.Study, reps: rs.Reps, total: m.Total, planned: m.Reps, shard: m.Shard, resume: rs.Summary,
 		out: rs.Out, outDir: dir, label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, f, stdout, stderr)
@@ -580,13 +642,12 @@ func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, chec
 
 // unfinished returns the resumption of dir when it holds an unfinished run of exactly this
 // study (scenario, seed, -n, shard and engine), else nil: a finished run, another study or no
-// directory is started afresh, as --out always did.
-func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, stderr io.Writer) *mc.Resumption {
-	if dir == "" {
-		return nil
-	}
+// directory is started afresh, as --out always did. A run --until-ci stopped is finished for
+// the same rule; another rule goes on from it. The caller holds dir's lock.
+func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) *mc.Resumption {
 	m, err := mc.ReadManifest(dir)
-	if err != nil || m.Done >= m.Reps.Len() || m.Fingerprint != st.Fingerprint() || m.Total != total || m.Reps != reps ||
+	if err != nil || m.Done >= m.Reps.Len() || (m.Stopped != "" && sameRule(m, untilCI, checkEvery)) ||
+		m.Fingerprint != st.Fingerprint() || m.Total != total || m.Reps != reps ||
 		(m.Shard == nil) != (shard == nil) || (shard != nil && *m.Shard != *shard) {
 		return nil
 	}

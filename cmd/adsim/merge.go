@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -31,6 +33,16 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 			var sinks []mc.RowSink
 			var out *mc.Output
 			if outDir != "" {
+				// Checked before anything is written: merging into one of the shards would
+				// replace the rows being read.
+				if err := checkNotAnInput(outDir, args); err != nil {
+					return badInput(err)
+				}
+				lock, err := mc.LockDir(outDir, true)
+				if err != nil {
+					return badInput(fmt.Errorf("--out: %w", err))
+				}
+				defer lock.Unlock()
 				m, err := mc.ReadManifest(args[0])
 				if err != nil {
 					return badInput(err)
@@ -39,7 +51,8 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				if err != nil {
 					return badInput(err)
 				}
-				if out, err = mc.Create(outDir, st); err != nil {
+				// Written aside and moved into --out only once every shard is read and checked.
+				if out, err = mc.CreateStaged(outDir, st); err != nil {
 					return runError(err)
 				}
 				defer out.Close()
@@ -50,6 +63,7 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				return badInput(err)
 			}
 			if out != nil {
+				out.SetUntilCI(m.UntilCI, m.CheckEvery)
 				if err := out.Finish(sum, m.Total, m.Reps, nil); err != nil {
 					return runError(err)
 				}
@@ -70,4 +84,28 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print no summary table")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the summary as JSON instead of tables")
 	return cmd
+}
+
+// checkNotAnInput refuses an --out that is one of the directories to merge (the same path, or
+// the same directory by another path or link).
+func checkNotAnInput(out string, inputs []string) error {
+	oa, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", out, err)
+	}
+	ofi, oerr := os.Stat(out)
+	for _, in := range inputs {
+		ia, err := filepath.Abs(in)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in, err)
+		}
+		same := ia == oa
+		if ifi, ierr := os.Stat(in); !same && oerr == nil && ierr == nil {
+			same = os.SameFile(ofi, ifi)
+		}
+		if same {
+			return fmt.Errorf("--out %s is %s, one of the directories to merge: merging into it would replace the rows being read; give another directory", out, in)
+		}
+	}
+	return nil
 }

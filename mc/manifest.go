@@ -1,0 +1,194 @@
+package mc
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+)
+
+// StoppedIntervalReached is Manifest.Stopped of a run that --until-ci stopped: its interval
+// reached the target after Done replications, so the directory is complete with fewer rows
+// than planned.
+const StoppedIntervalReached = "interval reached"
+
+// Complete reports whether the directory holds all the replications its run will ever have:
+// every planned one, or those up to where --until-ci stopped it.
+func (m *Manifest) Complete() bool {
+	return m.Done >= m.Reps.Len() || m.Stopped != ""
+}
+
+// ReadManifest reads DIR/manifest.json. A file that is not JSON, a field of the wrong type and
+// a manifest that contradicts itself are errors with the file, line and column and what was
+// expected there.
+func ReadManifest(dir string) (*Manifest, error) {
+	path := filepath.Join(dir, ManifestJSON)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s is not an adsim mc output directory: it has no %s", dir, ManifestJSON)
+		}
+		return nil, fmt.Errorf("%s is not a readable adsim mc output directory: %w", dir, err)
+	}
+	var m Manifest
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&m); err != nil {
+		return nil, jsonError(path, data, dec.InputOffset(), err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s:%s: found more after the manifest's object; expected the end of the file", path, lineCol(data, dec.InputOffset()))
+	}
+	if key, err := m.check(); err != nil {
+		return nil, fmt.Errorf("%s:%s: the manifest is inconsistent: %v", path, lineCol(data, keyOffset(data, key)), err)
+	}
+	return &m, nil
+}
+
+// check returns what contradicts the rest of the manifest, and the top-level key it is at.
+func (m *Manifest) check() (key string, err error) {
+	switch {
+	case m.Format != ManifestFormat:
+		return "format", fmt.Errorf("format %q; expected %q", m.Format, ManifestFormat)
+	case m.Fingerprint == "":
+		return "fingerprint", errors.New("no fingerprint; expected the study's")
+	case len(m.Columns) < 2:
+		return "columns", fmt.Errorf("%d columns; expected the row columns, rep and seed first", len(m.Columns))
+	case m.Reps.Len() == 0 || m.Reps.End > m.Total:
+		return "reps", fmt.Errorf("replications %s; expected a non-empty range within the study's %d", m.Reps, m.Total)
+	case m.Done > m.Reps.Len():
+		return "done", fmt.Errorf("done %d, but the directory is planned for %d replications %s; expected at most %d (was the file edited?)", m.Done, m.Reps.Len(), m.Reps, m.Reps.Len())
+	case m.Shard != nil && (m.Shard.Count == 0 || m.Shard.Index >= m.Shard.Count):
+		return "shard", fmt.Errorf("shard %s; expected I/N with 0 ≤ I < N", m.Shard)
+	case m.Shard != nil && m.Shard.Range(m.Total) != m.Reps:
+		return "reps", fmt.Errorf("replications %s, but shard %s of %d holds %s", m.Reps, m.Shard, m.Total, m.Shard.Range(m.Total))
+	case m.UntilCI < 0 || m.UntilCI >= 1 || math.IsNaN(m.UntilCI):
+		return "until_ci", fmt.Errorf("until_ci %g; expected a half-width from 0 (none) to below 1", m.UntilCI)
+	case m.UntilCI > 0 && m.CheckEvery == 0:
+		return "check_every", errors.New("no check_every with until_ci; expected at least 1 replication between checks")
+	case m.Stopped != "" && m.Stopped != StoppedIntervalReached:
+		return "stopped", fmt.Errorf("stopped %q; expected %q or none", m.Stopped, StoppedIntervalReached)
+	case m.Stopped != "" && (m.UntilCI == 0 || m.Done == 0 || m.Done%m.CheckEvery != 0):
+		return "stopped", fmt.Errorf("stopped %q after %d replications, but that is not a check of until_ci %g every %d", m.Stopped, m.Done, m.UntilCI, m.CheckEvery)
+	}
+	return "", nil
+}
+
+// jsonError turns a decoding error into one with the file's line and column and, for a value
+// of the wrong type, the field and the type expected.
+func jsonError(path string, data []byte, at int64, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0:
+		return fmt.Errorf("%s:1:1: the file is empty; expected a JSON object (an adsim mc manifest)", path)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s:%s: the file ends in the middle of the JSON; expected the rest of the manifest (cut short?)", path, lineCol(data, int64(len(data))))
+	case errors.As(err, &se):
+		// Offset counts the byte that is wrong: the position is that byte's.
+		return fmt.Errorf("%s:%s: %v", path, lineCol(data, se.Offset-1), se)
+	case errors.As(err, &te):
+		// Offset is where the value ends; its start is what a reader looks for.
+		return fmt.Errorf("%s:%s: %s: found %s; expected %s", path, lineCol(data, valueStart(data, te.Offset)), te.Field, article(te.Value), typeName(te.Type))
+	}
+	return fmt.Errorf("%s:%s: %w", path, lineCol(data, at), err)
+}
+
+// valueStart is the offset of the start of the JSON value that ends at end.
+func valueStart(data []byte, end int64) int64 {
+	end = min(end, int64(len(data)))
+	for i := end - 1; i >= 0; i-- {
+		if data[i] == ':' || data[i] == '[' || (data[i] == ',' && !inString(data[:i])) {
+			j := i + 1
+			for j < end && (data[j] == ' ' || data[j] == '\n' || data[j] == '\t' || data[j] == '\r') {
+				j++
+			}
+			return j
+		}
+	}
+	return end
+}
+
+// inString reports whether the end of b lies inside a JSON string.
+func inString(b []byte) bool {
+	in := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case in && b[i] == '\\':
+			i++
+		case b[i] == '"':
+			in = !in
+		}
+	}
+	return in
+}
+
+func article(v string) string {
+	switch v {
+	case "object", "array", "string", "number":
+		if v == "object" || v == "array" {
+			return "an " + v
+		}
+		return "a " + v
+	}
+	return v // "bool", "number -5", ...
+}
+
+// typeName says in words what a Go type accepts in JSON.
+func typeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number of at least 0"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array of " + typeName(t.Elem()) + "s"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return t.String()
+}
+
+// lineCol is "line:column" (from 1, column in bytes) of the byte offset off in data.
+func lineCol(data []byte, off int64) string {
+	off = max(0, min(off, int64(len(data))))
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	col := off - int64(bytes.LastIndexByte(data[:off], '\n'))
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+// keyOffset is the offset of the top-level key of the JSON object in data (0 when absent).
+func keyOffset(data []byte, key string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0
+	}
+	for dec.More() {
+		before := dec.InputOffset() // the end of the previous value: the key's quote follows
+		tok, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		if k, _ := tok.(string); k == key {
+			return before + int64(bytes.IndexByte(data[before:], '"'))
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return 0
+		}
+	}
+	return 0
+}

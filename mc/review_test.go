@@ -1,0 +1,360 @@
+package mc
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A directory's lock is exclusive, names the holder's pid, and is free again after Unlock;
+// a file where a directory is expected is refused.
+func TestLockDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	l, err := LockDir(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = LockDir(dir, true)
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
+		t.Errorf("second lock: %v", err)
+	}
+	l.Unlock()
+	l.Unlock() // a second call does nothing
+	l2, err := LockDir(dir, false)
+	if err != nil {
+		t.Errorf("lock after unlock: %v", err)
+	}
+	l2.Unlock()
+	if _, err := LockDir(filepath.Join(dir, "missing"), false); err == nil {
+		t.Error("locked a directory that does not exist without creating it")
+	}
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{file, filepath.Join(file, "sub")} {
+		if _, err := LockDir(d, true); err == nil || !strings.Contains(err.Error(), "is a file; expected a directory") {
+			t.Errorf("LockDir(%s): %v", d, err)
+		}
+	}
+}
+
+// A broken or edited manifest is an error with its file, line and column and what was
+// expected, never a bare decoding error.
+func TestReadManifestErrors(t *testing.T) {
+	st := loadSmall(t)
+	good := filepath.Join(t.TempDir(), "good")
+	out, err := Create(good, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, 2, Range{0, 2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(good, ManifestJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	cases := []struct{ name, data, want string }{
+		{"total a string", strings.Replace(text, `"total": 2`, `"total": "2"`, 1), `manifest.json:6:12: total: found a string; expected a whole number of at least 0`},
+		{"cut short", text[:40], `manifest.json:3:`},
+		{"empty", "", "manifest.json:1:1: the file is empty; expected a JSON object"},
+		{"not JSON", "{\n  \"format\": x\n}", "manifest.json:2:13: invalid character 'x'"},
+		{"done beyond the range", strings.Replace(text, `"done": 2`, `"done": 25`, 1), `manifest.json:11:3: the manifest is inconsistent: done 25, but the directory is planned for 2 replications [0, 2)`},
+		{"another format", strings.Replace(text, ManifestFormat, "adsim-mc/9", 1), `manifest.json:2:3: the manifest is inconsistent: format "adsim-mc/9"; expected "adsim-mc/1"`},
+		{"stopped without a rule", strings.Replace(text, `"done": 2,`, `"done": 2, "stopped": "interval reached",`, 1), "stopped \"interval reached\" after 2 replications, but that is not a check"},
+		{"trailing data", text + "{}", "found more after the manifest's object"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ManifestJSON), []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadManifest(dir)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+// Rows edited into impossible values are refused by merge (and resume: the same reader) with
+// the file, line, column, what was found and what was expected.
+func TestMergeRefusesImpossibleRows(t *testing.T) {
+	st := loadSmall(t)
+	ref := writeRun(t, st, 4)
+	data, err := os.ReadFile(filepath.Join(ref, RowsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := st.Layout().Columns().Names()
+	col := func(name string) int {
+		for k, n := range names {
+			if n == name {
+				return k
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return 0
+	}
+	// edit sets one field of the second row (line 3) and says at which byte column it starts.
+	edit := func(name, value string) (string, int) {
+		lines := strings.Split(string(data), "\n")
+		f := strings.Split(lines[2], ",")
+		k := col(name)
+		at := len(strings.Join(f[:k], ",")) + 1
+		if k > 0 {
+			at++
+		}
+		f[k] = value
+		lines[2] = strings.Join(f, ",")
+		return strings.Join(lines, "\n"), at
+	}
+	cases := []struct{ name, value, want string }{
+		{"leaked", "99", "leaked: found 99; expected at most launched"},
+		{"launched", "-1", "launched: found -1; expected a count of at least 0"},
+		{"value_lost", "-5.0", "value_lost: found -5; expected a finite number of at least 0"},
+		{"value_lost", "NaN", "value_lost: found NaN; expected a finite number"},
+		{"value_lost", "151.0", "value_lost: found 151; expected at most 150, the value of all the scenario's assets"},
+		{"lost_depot", "60.0", "lost_depot: found 60; expected at most 50, the asset's value"},
+		{"rep", "7", "rep: found replication 7; expected 1"},
+		{"seed", "8", "seed: found 8; expected the study's seed 7"},
+	}
+	for _, c := range cases {
+		t.Run(c.name+"="+c.value, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "d")
+			if err := os.CopyFS(dir, os.DirFS(ref)); err != nil {
+				t.Fatal(err)
+			}
+			text, at := edit(c.name, c.value)
+			if err := os.WriteFile(filepath.Join(dir, RowsCSV), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want := filepath.Join(dir, RowsCSV) + ": line 3, column " + strconv.Itoa(at) + ": " + c.want
+			if _, _, _, err := Merge([]string{dir}); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("merge: %v\nwant %q", err, want)
+			}
+			// The same rows as the saved part of an interrupted run: --resume refuses them too.
+			m, _ := ReadManifest(dir)
+			m.Total, m.Reps.End = 8, 8
+			if err := writeJSON(filepath.Join(dir, ManifestJSON), m); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ResumeOutput(dir); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("resume: %v\nwant %q", err, want)
+			}
+		})
+	}
+}
+
+// A resumption killed after a checkpoint leaves DIR.resume holding more rows than DIR: the
+// next --resume takes them instead of throwing them away, and still ends with the files of
+// one uninterrupted run.
+func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	all := Range{0, total}
+	ref := writeRun(t, st, total)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil { // interrupted after 2
+		t.Fatal(err)
+	}
+	// A resumption that checkpoints every row, killed after replication 7 (no Finish, no Close).
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Out.checkpointEvery = 0
+	if _, err := Run(context.Background(), res.Study, Local{Workers: 1}, Options{Reps: Range{2, 7}, Resume: res.Summary}, res.Out); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := ReadManifest(dir + ".resume"); err != nil || m.Done != 7 {
+		t.Fatalf("the killed resumption's checkpoint: %+v, %v", m, err)
+	}
+	for k := range res.Out.files { // what the kernel does to a killed process's files
+		res.Out.files[k].Close()
+	}
+	res, err = ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Recovered != 7 || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
+		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{RowsCSV, RowsParquet, SummaryJSON, ManifestJSON} {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the uninterrupted run's", f)
+		}
+	}
+	if _, err := os.Stat(dir + ".resume"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("working directory left: %v", err)
+	}
+}
+
+// Interrupted before the first replication: no summary.json (no statistics to give, and
+// none with NaN in it), a manifest of 0 done, and --resume goes on from there.
+func TestFinishWithNoReplications(t *testing.T) {
+	st := loadSmall(t)
+	const total = 5
+	all := Range{0, total}
+	ref := writeRun(t, st, total)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	sum, err := Run(ctx, st, Local{Workers: 1}, Options{Reps: all}, out)
+	var in *Interrupted
+	if !errors.As(err, &in) || in.Done != 0 {
+		t.Fatalf("Run cancelled before it started: %v", err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SummaryJSON)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("summary.json of no replications: %v", err)
+	}
+	if m, err := ReadManifest(dir); err != nil || m.Done != 0 {
+		t.Fatalf("manifest: %+v, %v", m, err)
+	}
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{RowsCSV, SummaryJSON, ManifestJSON} {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the uninterrupted run's", f)
+		}
+	}
+	// Even the result of no replications encodes: null where there is no number.
+	b, err := json.Marshal(NewSummary(st).Result())
+	if err != nil || !bytes.Contains(b, []byte(`"p5":null`)) {
+		t.Errorf("result of no replications: %v, %.200s", err, b)
+	}
+}
+
+// A run --until-ci stopped records its rule and the stop: it is complete, merge takes it
+// whole, and its manifest says where the rule was met.
+func TestUntilCIRecorded(t *testing.T) {
+	st := loadSmall(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Reps: Range{0, 40}, UntilCI: 0.9, CheckEvery: 4}
+	out.SetPlan(40, opt.Reps, nil)
+	out.SetUntilCI(opt.UntilCI, opt.CheckEvery)
+	sum, err := Run(context.Background(), st, Local{Workers: 2}, opt, out)
+	if err != nil || sum.N() != 4 {
+		t.Fatalf("run: %v, %d replications", err, sum.N())
+	}
+	if err := out.Finish(sum, 40, opt.Reps, nil); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil || m.UntilCI != 0.9 || m.CheckEvery != 4 || m.Stopped != StoppedIntervalReached || m.Done != 4 || !m.Complete() {
+		t.Fatalf("manifest %+v, %v", m, err)
+	}
+	msum, _, mm, err := Merge([]string{dir})
+	if err != nil || msum.N() != 4 || mm.Done != 4 || mm.Stopped != StoppedIntervalReached {
+		t.Fatalf("merge of the stopped run: %v, %+v", err, mm)
+	}
+	if _, _, _, err := Merge([]string{dir, dir}); err == nil || !strings.Contains(err.Error(), "stopped after 4 replications") {
+		t.Errorf("merge of a stopped run with another: %v", err)
+	}
+}
+
+// With one replication a proportion's interval stays in [0, 1] (the zero-leak bound at 0),
+// a bounded mean's in its bounds; only a quantity with no upper bound keeps an unbounded
+// end, which summary.json writes as null beside the estimate and reads back as +∞.
+func TestOneReplication(t *testing.T) {
+	z2 := Z95 * Z95
+	ratio := func(prop bool, pairs ...[2]float64) Interval {
+		r := Ratio{Proportion: prop}
+		for _, p := range pairs {
+			r.Add(p[0], p[1])
+		}
+		return r.CI()
+	}
+	bounded := func(x, lo, hi float64) Interval {
+		var m Moments
+		m.Add(x)
+		return m.BoundedCI(lo, hi)
+	}
+	inf := math.Inf(1)
+	cases := []struct {
+		name   string
+		iv     Interval
+		lo, hi float64
+	}{
+		{"no leaker", ratio(true, [2]float64{38, 0}), 0, z2 / (1 + z2)},
+		{"every threat leaked", ratio(true, [2]float64{38, 38}), 1 - z2/(1+z2), 1},
+		{"some leaked", ratio(true, [2]float64{38, 5}), 0, 1},
+		{"exchange ratio", ratio(false, [2]float64{10, 7}), 0, inf},
+		{"no value lost", bounded(0, 0, 550), 0, 550 * z2 / (1 + z2)},
+		{"some value lost", bounded(80, 0, 550), 0, 550},
+		{"everything destroyed", bounded(30, 0, 30), 30 - 30*z2/(1+z2), 30},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !near(c.iv.Lo, c.lo, 1e-12) || !(c.iv.Hi == c.hi || near(c.iv.Hi, c.hi, 1e-12)) {
+				t.Errorf("%+v, want [%g, %g]", c.iv, c.lo, c.hi)
+			}
+		})
+	}
+	var m Moments
+	m.Add(54)
+	b, err := json.Marshal(m.NonNegativeCI())
+	if err != nil || string(b) != `{"est":54,"lo":0,"hi":null}` {
+		t.Errorf("one replication's mean: %s, %v", b, err)
+	}
+	var back Interval
+	if err := json.Unmarshal(b, &back); err != nil || back.Est != 54 || back.Lo != 0 || !math.IsInf(back.Hi, 1) {
+		t.Errorf("read back: %+v, %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`{"est":null,"lo":null,"hi":null}`), &back); err != nil || !math.IsNaN(back.Est) || !math.IsNaN(back.Hi) {
+		t.Errorf("undefined read back: %+v, %v", back, err)
+	}
+}

@@ -1,0 +1,70 @@
+package mc
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/adsim/adsim/report"
+)
+
+// valueSlack allows for rounding in a sum of asset values (a replication that loses every
+// asset adds the values in its own order).
+const valueSlack = 1e-9
+
+// Validate checks a row read from a file against what any replication of the layout's
+// scenario can produce: counts not negative, no more threats detected, engaged, destroyed or
+// leaked than launched (launched = destroyed + leaked + flying, for each class too), finite
+// values from 0 to the asset's value (value_lost to the assets' total). A row edited by hand,
+// or of another file, would otherwise pass into the statistics as a possible outcome.
+func (l *Layout) Validate(r *Row) error {
+	if err := l.Check(r); err != nil {
+		return err
+	}
+	nu := len(l.cols.Uint)
+	in, fl := r.Int, r.Float
+	name := func(k int) string { return l.cols.Int[k] }
+	bad := func(k int, format string, a ...any) error {
+		return &report.FieldError{Field: nu + k, Err: fmt.Errorf("%s: found %d; expected "+format, append([]any{name(k), in[k]}, a...)...)}
+	}
+	for k, v := range in {
+		if v < 0 {
+			return bad(k, "a count of at least 0")
+		}
+	}
+	launched := in[iLaunched]
+	for _, k := range []int{iDetected, iEngaged, iDestroyed, iLeaked, iFlying} {
+		if in[k] > launched {
+			return bad(k, "at most launched (%d)", launched)
+		}
+	}
+	if s := in[iDestroyed] + in[iLeaked] + in[iFlying]; s != launched {
+		return bad(iFlying, "launched − destroyed − leaked = %d (every threat launched is destroyed, leaked or flying)", launched-in[iDestroyed]-in[iLeaked])
+	}
+	for c := range l.Classes {
+		cl, cd, ck := l.classLaunched(c), l.classDestroyed(c), l.classLeaked(c)
+		if in[cd] > in[cl] {
+			return bad(cd, "at most %s (%d)", name(cl), in[cl])
+		}
+		if in[ck] > in[cl]-in[cd] {
+			return bad(ck, "at most %s − %s (%d)", name(cl), name(cd), in[cl]-in[cd])
+		}
+	}
+	nf := nu + len(in)
+	badF := func(k int, format string, a ...any) error {
+		return &report.FieldError{Field: nf + k, Err: fmt.Errorf("%s: found %v; expected "+format, append([]any{l.cols.Float[k], fl[k]}, a...)...)}
+	}
+	for k, v := range fl {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return badF(k, "a finite number of at least 0")
+		}
+	}
+	if total := valueTotal(l); fl[fValueLost] > total*(1+valueSlack) {
+		return badF(fValueLost, "at most %g, the value of all the scenario's assets", total)
+	}
+	for a, v := range l.Values {
+		if fl[fAsset+a] > v*(1+valueSlack) {
+			return badF(fAsset+a, "at most %g, the asset's value", v)
+		}
+	}
+	return nil
+}

@@ -49,6 +49,8 @@ func TestOutDirRefused(t *testing.T) {
 		{"mc into a directory in use", []string{"mc", smallScenario, "-n", "2", "--out", busy}, inUse},
 		{"resume of a directory in use", []string{"mc", "--resume", busy}, inUse},
 		{"merge into a directory in use", []string{"merge", shards[0], shards[1], "--out", busy}, inUse},
+		{"sweep into a directory in use", []string{"sweep", smallScenario, "--set", "raids[drones].count=2,4", "-n", "2", "--picture", "perfect", "--out", busy}, inUse},
+		{"sensitivity into a directory in use", []string{"sensitivity", smallScenario, "--set", "raids[drones].count=2,4", "-n", "2", "--picture", "perfect", "--out", busy}, inUse},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

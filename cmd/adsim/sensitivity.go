@@ -169,11 +169,19 @@ figure pushed out of its range) is skipped and said so.`,
 			if outDir != "" {
 				// The directory is made with the first point or factor saved: a study
 				// refused before it runs leaves nothing behind.
+				lock := studyLock{dir: outDir}
+				if err := lock.early(); err != nil {
+					return err
+				}
+				defer lock.release()
 				hooks.Saved = savedFrom(outDir, mc.SensitivityJSON, "study", "factors", mc.ReadSensitivityFile,
 					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) { return old.SavedEffects(&file) }, stderr)
 				// Each factor is saved as it completes: a study stopped in any way keeps
 				// them, and the same command run again goes on from there.
 				hooks.Done = func(es []mc.Effect) error {
+					if err := lock.take(); err != nil {
+						return err
+					}
 					fl := file
 					fl.Factors = es
 					return mc.WriteSensitivityFile(outDir, &fl)

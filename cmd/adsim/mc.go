@@ -17,6 +17,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/adsim/adsim/mc"
@@ -171,17 +172,19 @@ type mcFlags struct {
 	ackWait    time.Duration
 	quiet      bool
 	noProgress bool
+	flags      *pflag.FlagSet // to tell flags given from defaults (check)
 }
 
 func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl := cmd.Flags()
+	f.flags = fl
 	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications")
-	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
+	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores; not with --nats)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md)")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
-	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message with --nats")
-	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "with --nats: redeliver a batch whose worker is silent this long")
+	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
+	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, a positive duration (with --nats only)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "print no progress on stderr")
 }
@@ -201,8 +204,24 @@ func (f *mcFlags) check() error {
 	if f.workers < 0 {
 		return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", f.workers))
 	}
-	if f.natsURL != "" && f.batch == 0 {
-		return badInput(errors.New("--batch: must be at least 1"))
+	if f.natsURL == "" {
+		// Without --nats they would be accepted and do nothing.
+		for _, name := range []string{"batch", "ack-wait"} {
+			if f.flags.Changed(name) {
+				return badInput(fmt.Errorf("--%s applies to distributed runs only: give --nats URL too, or leave --%s out", name, name))
+			}
+		}
+		return nil
+	}
+	if f.flags.Changed("workers") {
+		// The replications run on the adsim worker processes, each with its own --workers.
+		return badInput(errors.New("--workers sets this process's parallel replications, but with --nats the replications run on 'adsim worker' processes: give --workers to them"))
+	}
+	if f.batch == 0 {
+		return badInput(errors.New("--batch 0: expected at least 1 replication per work message"))
+	}
+	if f.ackWait <= 0 {
+		return badInput(fmt.Errorf("--ack-wait %v: expected a positive duration (e.g. 60s), the time a worker may stay silent before its batch goes to another", f.ackWait))
 	}
 	return nil
 }

@@ -184,8 +184,12 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), o.manifest(total, reps, shard)); err != nil {
 		return err
 	}
-	if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
-		return err
+	// A shard that -n leaves no replications has no statistics (JSON could not hold their NaN):
+	// no summary.json; merge reads the manifest and rows.
+	if sum.N() > 0 {
+		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
+			return err
+		}
 	}
 	if o.final != "" {
 		// The resumed run's directory replaces the saved one: a rename each, so that at every

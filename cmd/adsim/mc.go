@@ -389,13 +389,13 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 					return badInput(errors.New("--until-ci cannot be used with --shard: each shard must run its whole range"))
 				}
 				shard, reps = &s, s.Range(f.n)
-				if reps.Len() == 0 {
-					return badInput(fmt.Errorf("--shard %s: -n %d leaves this shard no replications", s, f.n))
-				}
 			}
 			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
+			}
+			if reps.Len() == 0 {
+				return emptyShard(st, f.n, reps, *shard, outDir, stderr)
 			}
 			if rs := unfinished(outDir, st, f.n, reps, shard, stderr); rs != nil {
 				// The same command run again after an interruption or a kill (a Kubernetes pod
@@ -424,10 +424,35 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 	registerUntilCI(cmd, &untilCI, &checkEvery)
 	fl := cmd.Flags()
 	fl.StringVar(&outDir, "out", "", "write rows.parquet, rows.csv, summary.json and manifest.json into this directory")
-	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
+	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or a Slurm array's SLURM_ARRAY_TASK_ID")
 	fl.BoolVar(&jsonOut, "json", false, "print the summary as JSON (as summary.json) instead of tables")
 	fl.StringVar(&resumeDir, "resume", "", "go on with the interrupted run saved in this --out directory (its scenario, seed, -n and shard)")
 	return cmd
+}
+
+// emptyShard ends the run of a shard that -n leaves no replications (more shards than
+// replications: an Indexed Job or Slurm array sized for a larger -n). It succeeds — a failed
+// task would fail the whole job or array — and with --out it writes a complete shard of no
+// rows, which 'adsim merge' takes with the others, so that merging every shard directory
+// works whatever -n.
+// No statistics are printed (there are none; --json prints nothing either), and the directory
+// has no summary.json.
+func emptyShard(st *mc.Study, total uint64, reps mc.Range, shard mc.Shard, outDir string, stderr io.Writer) error {
+	msg := fmt.Sprintf("mc %s shard %s: -n %d leaves this shard no replications (of %d shards, those from %d on get none), so no statistics",
+		st.Scenario().Name, shard, total, shard.Count, total)
+	if outDir != "" {
+		out, err := mc.Create(outDir, st)
+		if err != nil {
+			return runError(err)
+		}
+		defer out.Close()
+		if err := out.Finish(mc.NewSummary(st), total, reps, &shard); err != nil {
+			return runError(err)
+		}
+		msg += fmt.Sprintf("; %s holds an empty shard, which 'adsim merge' takes with the others", outDir)
+	}
+	fmt.Fprintln(stderr, msg)
+	return nil
 }
 
 // registerUntilCI adds --until-ci and --check-every (mc, and sweep for each of its points).

@@ -123,8 +123,14 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 		if _, err := js.Publish(ctx, JobsSubject+".w", data); err != nil {
 			t.Fatal(err)
 		}
-		if err := Work(ctx, url, WorkerOptions{Name: "w1", MaxBatches: 1}); err != nil {
+		var logs logLines
+		if err := Work(ctx, url, WorkerOptions{Name: "w1", MaxBatches: 1, Log: logs.add}); err != nil {
 			t.Fatal(err)
+		}
+		// The log says what happened to the batch: refused, and why; not started nor done.
+		if logs.count(": refused (this worker is "+CurrentEngine().String()) != 1 || logs.count("arm64/v8.0") != 1 ||
+			logs.count(": started") != 0 || logs.count(": done") != 0 {
+			t.Errorf("worker log:\n%s", logs.String())
 		}
 		rc, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{ResultsSubject + ".w"}})
 		if err != nil {

@@ -58,8 +58,9 @@ func (m *Manifest) check() (key string, err error) {
 		return "fingerprint", errors.New("no fingerprint; expected the study's")
 	case len(m.Columns) < 2:
 		return "columns", fmt.Errorf("%d columns; expected the row columns, rep and seed first", len(m.Columns))
-	case m.Reps.Len() == 0 || m.Reps.End > m.Total:
-		return "reps", fmt.Errorf("replications %s; expected a non-empty range within the study's %d", m.Reps, m.Total)
+	case m.Reps.Start > m.Reps.End || m.Reps.End > m.Total || (m.Reps.Len() == 0 && m.Shard == nil):
+		// Only a shard may be empty: one that -n leaves no replications (ParseShard).
+		return "reps", fmt.Errorf("replications %s; expected a non-empty range within the study's %d (empty only for a shard)", m.Reps, m.Total)
 	case m.Done > m.Reps.Len():
 		return "done", fmt.Errorf("done %d, but the directory is planned for %d replications %s; expected at most %d (was the file edited?)", m.Done, m.Reps.Len(), m.Reps, m.Reps.Len())
 	case m.Shard != nil && (m.Shard.Count == 0 || m.Shard.Index >= m.Shard.Count):

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -21,7 +22,19 @@ const (
 	ResultsStream  = "ADSIM_RESULTS" // rows computed by workers
 	ResultsSubject = "adsim.results" // + "." + job id
 	WorkerConsumer = "adsim-workers" // the durable pull consumer all workers share
+	// CoordinatorsBucket is the key-value bucket of coordinator liveness keys: one per job,
+	// refreshed by its coordinator, gone when the coordinator is (see NATS).
+	CoordinatorsBucket = "ADSIM_COORDINATORS"
 )
+
+// DefaultLivenessTTL is the TTL of the coordinators bucket when adsim creates it. A job whose
+// coordinator has not refreshed its key for this long is taken for dead, and workers drop its
+// batches. An operator may create the bucket beforehand with another TTL (adsim keeps it).
+const DefaultLivenessTTL = 30 * time.Second
+
+// livenessRefreshes is how many times per TTL a coordinator refreshes its key: generous, so
+// that a coordinator slowed down or cut off for a few refreshes keeps its job.
+const livenessRefreshes = 6
 
 // DefaultAckWait is how long a batch may go unacknowledged (workers send progress
 // heartbeats meanwhile) before JetStream redelivers it to another worker.
@@ -48,6 +61,16 @@ type resultMsg struct {
 	Error       string `json:"error,omitempty"`
 	Worker      string `json:"worker,omitempty"`
 	Engine      Engine `json:"engine"` // the worker's
+}
+
+// jetStreamError explains an error of the server at url when it is one of a server without
+// JetStream: the bare "no responders available for request" says nothing of the cause.
+func jetStreamError(url string, err error) error {
+	if errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrJetStreamNotEnabled) ||
+		errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
+		return fmt.Errorf("the NATS server at %s does not answer JetStream requests (%w): adsim's work queue needs JetStream; start the server with it enabled (nats-server -js, or jetstream {} in its configuration)", url, err)
+	}
+	return err
 }
 
 // ensureStreams creates (or updates) the two streams and the workers' consumer. ackWait 0
@@ -122,12 +145,113 @@ func hasStreamSettings(have, want jetstream.StreamConfig) bool {
 		(want.Duplicates == 0 || have.Duplicates == want.Duplicates)
 }
 
+// ensureLiveness returns the coordinators bucket and its TTL, creating the bucket with
+// DefaultLivenessTTL when there is none. An existing bucket keeps its TTL (an operator may
+// choose a shorter one for a quicker cleanup, or a longer one for a flaky network), but one
+// without a TTL would keep the keys of dead coordinators for ever: it gets the default.
+func ensureLiveness(ctx context.Context, js jetstream.JetStream) (jetstream.KeyValue, time.Duration, error) {
+	cfg := jetstream.KeyValueConfig{Bucket: CoordinatorsBucket, History: 1, TTL: DefaultLivenessTTL,
+		Storage: jetstream.FileStorage, Description: "adsim mc --nats: one key per job while its coordinator runs"}
+	kv, err := js.KeyValue(ctx, CoordinatorsBucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		if kv, err = js.CreateKeyValue(ctx, cfg); errors.Is(err, jetstream.ErrBucketExists) {
+			kv, err = js.KeyValue(ctx, CoordinatorsBucket) // created meanwhile by another process
+		}
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("nats: bucket %s: %w", CoordinatorsBucket, err)
+	}
+	status, err := kv.Status(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("nats: bucket %s: %w", CoordinatorsBucket, err)
+	}
+	ttl := status.TTL()
+	if ttl <= 0 {
+		if kv, err = js.UpdateKeyValue(ctx, cfg); err != nil {
+			return nil, 0, fmt.Errorf("nats: bucket %s has no TTL, and setting one failed: %w", CoordinatorsBucket, err)
+		}
+		ttl = DefaultLivenessTTL
+	}
+	return kv, ttl, nil
+}
+
+// keepAlive refreshes the liveness key of a job (revision rev) every ttl/livenessRefreshes
+// until quit is closed. A refresh that finds the key gone — it expired while the coordinator
+// could not reach the server for longer than the TTL, or someone deleted it — means that
+// workers may have dropped the job's batches meanwhile: keepAlive puts the key back and
+// signals lapsed, and the coordinator publishes again the batches it has no rows for. A
+// refresh that fails otherwise (the server unreachable) is simply tried again at the next tick.
+func keepAlive(kv jetstream.KeyValue, job string, val []byte, rev uint64, ttl time.Duration,
+	quit <-chan struct{}, lapsed chan<- struct{}) {
+	every := max(ttl/livenessRefreshes, 10*time.Millisecond)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), every)
+		r, err := kv.Update(ctx, job, val, rev)
+		switch {
+		case err == nil:
+			rev = r
+		case errors.Is(err, jetstream.ErrKeyRevisionMismatch), errors.Is(err, jetstream.ErrKeyNotFound):
+			if r, err := kv.Put(ctx, job, val); err == nil {
+				rev = r
+				select {
+				case lapsed <- struct{}{}:
+				default: // already signalled
+				}
+			}
+		}
+		cancel()
+	}
+}
+
+// livenessCheck tells a worker whether the coordinator of a batch's job is still there.
+type livenessCheck struct {
+	js jetstream.JetStream
+	mu sync.Mutex
+	kv jetstream.KeyValue
+}
+
+// gone reports whether the coordinator of job is known to be gone: its liveness key expired
+// or was deleted (or there is no bucket, so no coordinator ever made one). Any other answer —
+// the server slow or unreachable — counts as alive: a batch run for nothing costs time, while
+// a batch dropped for a live coordinator costs its republication.
+func (l *livenessCheck) gone(ctx context.Context, job string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if l.kv == nil {
+		kv, err := l.js.KeyValue(ctx, CoordinatorsBucket)
+		if err != nil {
+			return errors.Is(err, jetstream.ErrBucketNotFound)
+		}
+		l.kv = kv
+	}
+	_, err := l.kv.Get(ctx, job)
+	return errors.Is(err, jetstream.ErrKeyNotFound)
+}
+
 // NATS is an Executor that uses NATS JetStream as a work queue: it publishes the
 // replications in batches (the scenario's bytes, seed and an index range) to the ADSIM_JOBS
 // work-queue stream and reads the rows that `adsim worker` processes publish to
 // ADSIM_RESULTS. A worker acknowledges a batch only after its rows are stored, so a batch
 // whose worker dies is redelivered to another after the ack wait; a batch done twice is
 // counted once (Run keeps the first row of each replication index).
+//
+// While it runs, the coordinator keeps a liveness key for its job in the key-value bucket
+// ADSIM_COORDINATORS, refreshed several times per the bucket's TTL (DefaultLivenessTTL unless
+// an operator made the bucket with another). It deletes the key and purges its batches when it
+// ends, also on Ctrl-C or SIGTERM; a coordinator killed outright leaves both, and once its key
+// has expired workers drop its batches without running them, so that the next study does not
+// wait behind them. Should a live coordinator's key expire all the same (the server out of its
+// reach for longer than the TTL), it puts the key back and publishes again the batches it has
+// no rows for: nothing is lost, and a replication done twice is counted once.
 type NATS struct {
 	URL     string
 	Batch   uint64        // replications per message (default 10)
@@ -162,7 +286,11 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		return fmt.Errorf("nats: %w", err)
 	}
 	if _, err := ensureStreams(ctx, js, ackWait); err != nil {
-		return err
+		return jetStreamError(n.URL, err)
+	}
+	kv, ttl, err := ensureLiveness(ctx, js)
+	if err != nil {
+		return jetStreamError(n.URL, err)
 	}
 	job := st.Fingerprint() + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	jobSubj, resSubj := JobsSubject+"."+job, ResultsSubject+"."+job
@@ -177,10 +305,31 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	var stopOnce sync.Once
 	stop := func() { stopOnce.Do(it.Stop) }
 	defer stop()
-	// Clean up: unclaimed batches (after an early stop) and this job's results.
+	// The liveness key goes up before the first batch, so that no worker ever sees a batch of
+	// this job without it. A graceful end deletes it (below); a killed coordinator leaves it to
+	// expire after the TTL, and workers then drop the job's batches instead of running them.
+	host, _ := os.Hostname()
+	alive := []byte(fmt.Sprintf("%s on %s (pid %d)", st.Name, host, os.Getpid()))
+	rev, err := kv.Create(ctx, job, alive)
+	if err != nil {
+		return fmt.Errorf("nats: liveness key %s in %s: %w", job, CoordinatorsBucket, err)
+	}
+	quit := make(chan struct{}) // closed when Execute returns: ends its goroutines
+	defer close(quit)
+	lapsed := make(chan struct{}, 1)
+	keepQuit, keepDone := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(keepDone)
+		keepAlive(kv, job, alive, rev, ttl, keepQuit, lapsed)
+	}()
+	// Clean up: the liveness key, unclaimed batches (after an early stop) and this job's results.
 	defer func() {
+		// Refreshes end first: one after the deletion would find the key gone and put it back.
+		close(keepQuit)
+		<-keepDone
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		_ = kv.Delete(cctx, job)
 		if s, err := js.Stream(cctx, JobsStream); err == nil {
 			_ = s.Purge(cctx, jetstream.WithPurgeSubject(jobSubj))
 		}
@@ -189,7 +338,9 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		}
 	}()
 	eng := CurrentEngine()
-	for start := reps.Start; start < reps.End; start += batch {
+	// Batch k holds replications [reps.Start + k·batch, …): the same ranges each time they are
+	// published, so that the results' message ids (job/start) stay those of the batch.
+	publish := func(start uint64) error {
 		b := batchMsg{Job: job, Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed,
 			Fingerprint: st.Fingerprint(), Reps: Range{start, min(start+batch, reps.End)}, Engine: eng}
 		data, err := json.Marshal(b)
@@ -199,27 +350,62 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		if _, err := js.Publish(ctx, jobSubj, data); err != nil {
 			return fmt.Errorf("nats: publishing batch %s: %w", b.Reps, err)
 		}
+		return nil
+	}
+	for start := reps.Start; start < reps.End; start += batch {
+		if err := publish(start); err != nil {
+			return err
+		}
 	}
 	// Stop the iterator when ctx ends (an early stop or an error elsewhere).
 	go func() {
-		<-ctx.Done()
-		stop()
+		select {
+		case <-ctx.Done():
+			stop()
+		case <-quit:
+		}
 	}()
-	seen := make([]bool, reps.Len())
-	left := reps.Len()
 	type next struct {
 		m   jetstream.Msg
 		err error
 	}
+	results := make(chan next)
+	go func() {
+		for {
+			m, err := it.Next()
+			select {
+			case results <- next{m, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	seen := make([]bool, reps.Len())
+	left := reps.Len()
 	for left > 0 {
-		ch := make(chan next, 1)
-		go func() { m, err := it.Next(); ch <- next{m, err} }()
 		var nx next
 		select {
-		case nx = <-ch:
+		case nx = <-results:
+		case <-lapsed:
+			// Workers may have dropped batches while the key was gone: publish again every
+			// batch with a replication still to come. Rows that arrive twice count once.
+			again := 0
+			for start := reps.Start; start < reps.End; start += batch {
+				if slices.Contains(seen[start-reps.Start:min(start+batch, reps.End)-reps.Start], false) {
+					if err := publish(start); err != nil {
+						return err
+					}
+					again++
+				}
+			}
+			n.logf("the liveness key of this job lapsed (no refresh reached the server for %v); published %d unfinished batches again", ttl, again)
+			continue
 		case <-time.After(30 * time.Second):
 			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running?)", left, reps.Len(), n.URL)
-			nx = <-ch
+			continue
 		}
 		if nx.err != nil {
 			if ctx.Err() != nil {
@@ -262,7 +448,7 @@ type WorkerOptions struct {
 	Name string
 	// MaxBatches stops the worker after this many batches (0: run until ctx ends).
 	MaxBatches int
-	// Log receives one line per batch started and finished; nil discards them.
+	// Log receives one line per batch started and finished, refused or dropped; nil discards them.
 	Log func(string)
 	// Ready, when set, is called once the worker is connected and about to take work.
 	Ready func()
@@ -272,7 +458,10 @@ type WorkerOptions struct {
 // each batch it runs the replications on opt.Workers goroutines, publishes the rows, waits for
 // the server to store them, and only then acknowledges the batch. While it works it tells the
 // server the batch is in progress, every third of the ack wait; if the process dies the
-// heartbeats stop and the batch is redelivered.
+// heartbeats stop and the batch is redelivered. A batch whose coordinator is gone (its
+// liveness key expired or deleted, see NATS) is dropped unrun, or given up at the next
+// heartbeat if the coordinator goes while the batch runs; a batch from a coordinator of
+// another engine is refused with the reason, which the coordinator reports.
 func Work(ctx context.Context, url string, opt WorkerOptions) error {
 	logf := func(format string, args ...any) {
 		if opt.Log != nil {
@@ -290,13 +479,14 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 	}
 	cons, err := ensureStreams(ctx, js, 0)
 	if err != nil {
-		return err
+		return jetStreamError(url, err)
 	}
 	if opt.Ready != nil {
 		opt.Ready()
 	}
 	studies := map[string]*Study{} // by fingerprint; a worker usually serves one study at a time
 	eng := CurrentEngine()
+	live := &livenessCheck{js: js}
 	done := 0
 	for ctx.Err() == nil && (opt.MaxBatches == 0 || done < opt.MaxBatches) {
 		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
@@ -309,7 +499,7 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 			continue
 		}
 		for m := range msgs.Messages() {
-			if err := serveBatch(ctx, js, cons, m, studies, eng, opt, logf); err != nil {
+			if err := serveBatch(ctx, js, cons, m, studies, eng, live, opt, logf); err != nil {
 				return err
 			}
 			done++
@@ -321,21 +511,31 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 	return nil
 }
 
+// errCoordinatorGone stops a batch whose coordinator went away while it ran.
+var errCoordinatorGone = errors.New("the coordinator is gone")
+
 func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, m jetstream.Msg,
-	studies map[string]*Study, eng Engine, opt WorkerOptions, logf func(string, ...any)) error {
+	studies map[string]*Study, eng Engine, live *livenessCheck, opt WorkerOptions, logf func(string, ...any)) error {
 	var b batchMsg
 	if err := json.Unmarshal(m.Data(), &b); err != nil {
 		logf("dropping a malformed batch on %s: %v", m.Subject(), err)
 		return m.Term()
 	}
 	res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: opt.Name, Engine: eng}
-	st, ok := studies[b.Fingerprint]
 	if err := b.Engine.Check(eng); err != nil {
 		// Rows of this worker would differ from the coordinator's in the last bits: refuse the
-		// batch, so that the coordinator stops with the reason rather than mixing them.
-		st, ok = nil, true
+		// batch, so that the coordinator stops with the reason rather than mixing them. (Before
+		// the liveness check: a coordinator of an adsim without liveness keys hears it too.)
 		res.Error = err.Error()
+		return publishResult(ctx, js, m, b, res, fmt.Sprintf("refused (this worker is %s; the batch wants %s)", eng, b.Engine), logf)
 	}
+	if live.gone(ctx, b.Job) {
+		// A coordinator killed without its cleanup leaves its batches in the queue: running
+		// them would only delay every study queued behind them.
+		logf("batch %s of job %s: dropped (its coordinator is gone: no liveness key in %s)", b.Reps, b.Job, CoordinatorsBucket)
+		return m.Term()
+	}
+	st, ok := studies[b.Fingerprint]
 	if !ok {
 		seed := b.Seed
 		s, err := NewStudy(b.Name, b.Source, b.Catalog, &seed)
@@ -349,55 +549,79 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 			studies[b.Fingerprint] = s
 			st = s
 		}
+		if st == nil {
+			return publishResult(ctx, js, m, b, res, "refused ("+res.Error+")", logf)
+		}
 	}
 	logf("batch %s of job %s: started", b.Reps, b.Job)
-	if st != nil {
-		// Heartbeat: keep the batch ours while we work on it.
-		ackWait := DefaultAckWait
-		if info, err := cons.Info(ctx); err == nil && info.Config.AckWait > 0 {
-			ackWait = info.Config.AckWait
-		}
-		hb, stopHB := context.WithCancel(ctx)
-		go func() {
-			t := time.NewTicker(ackWait / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-hb.Done():
-					return
-				case <-t.C:
-					_ = m.InProgress()
-				}
-			}
-		}()
-		var mu sync.Mutex
-		err := Local{Workers: opt.Workers}.Execute(ctx, st, b.Reps, func(r Row) error {
-			mu.Lock()
-			res.Rows = append(res.Rows, r)
-			mu.Unlock()
-			return nil
-		})
-		stopHB()
-		if err != nil {
-			if ctx.Err() != nil {
-				// Shutting down (SIGTERM, Ctrl-C): hand the batch back at once, so that
-				// another worker takes it now rather than after the ack wait.
-				_ = m.Nak()
-				logf("batch %s of job %s: handed back (shutting down)", b.Reps, b.Job)
-				return nil
-			}
-			res.Error, res.Rows = err.Error(), nil
-		}
-		slices.SortFunc(res.Rows, func(a, b Row) int {
-			switch {
-			case a.Rep < b.Rep:
-				return -1
-			case a.Rep > b.Rep:
-				return 1
-			}
-			return 0
-		})
+	// Heartbeat: keep the batch ours while we work on it, and give it up if its coordinator
+	// goes away meanwhile.
+	ackWait := DefaultAckWait
+	if info, err := cons.Info(ctx); err == nil && info.Config.AckWait > 0 {
+		ackWait = info.Config.AckWait
 	}
+	bctx, cancel := context.WithCancelCause(ctx)
+	hb, stopHB := context.WithCancel(ctx)
+	go func() {
+		t := time.NewTicker(ackWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-hb.Done():
+				return
+			case <-t.C:
+				if live.gone(hb, b.Job) {
+					cancel(errCoordinatorGone)
+					return
+				}
+				_ = m.InProgress()
+			}
+		}
+	}()
+	var mu sync.Mutex
+	err := Local{Workers: opt.Workers}.Execute(bctx, st, b.Reps, func(r Row) error {
+		mu.Lock()
+		res.Rows = append(res.Rows, r)
+		mu.Unlock()
+		return nil
+	})
+	stopHB()
+	cause := context.Cause(bctx)
+	cancel(nil)
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			// Shutting down (SIGTERM, Ctrl-C): hand the batch back at once, so that another
+			// worker takes it now rather than after the ack wait.
+			_ = m.Nak()
+			logf("batch %s of job %s: handed back (shutting down)", b.Reps, b.Job)
+			return nil
+		case errors.Is(cause, errCoordinatorGone):
+			logf("batch %s of job %s: dropped unfinished (its coordinator is gone: no liveness key in %s)", b.Reps, b.Job, CoordinatorsBucket)
+			return m.Term()
+		}
+		res.Error, res.Rows = err.Error(), nil
+	}
+	slices.SortFunc(res.Rows, func(a, b Row) int {
+		switch {
+		case a.Rep < b.Rep:
+			return -1
+		case a.Rep > b.Rep:
+			return 1
+		}
+		return 0
+	})
+	outcome := "done"
+	if res.Error != "" {
+		outcome = "failed (" + res.Error + ")"
+	}
+	return publishResult(ctx, js, m, b, res, outcome, logf)
+}
+
+// publishResult publishes the result of batch b, waits for the server to store it, then
+// acknowledges the batch and logs the outcome ("done", or why the batch was refused).
+func publishResult(ctx context.Context, js jetstream.JetStream, m jetstream.Msg, b batchMsg, res resultMsg,
+	outcome string, logf func(string, ...any)) error {
 	data, err := json.Marshal(res)
 	if err != nil {
 		return err
@@ -415,6 +639,6 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 	if err := m.DoubleAck(ctx); err != nil {
 		logf("batch %s: ack failed (%v); it may be done again, and counted once", b.Reps, err)
 	}
-	logf("batch %s of job %s: done", b.Reps, b.Job)
+	logf("batch %s of job %s: %s", b.Reps, b.Job, outcome)
 	return nil
 }

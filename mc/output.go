@@ -215,6 +215,8 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 		// The rule holds at a check: where the run stopped, or would have (Run checks the same).
 		m.Stopped = StoppedIntervalReached
 	}
+	// No replication (a run interrupted before its first, a shard that -n leaves empty): no
+	// statistics, so no summary.json; merge and --resume read the manifest and rows.
 	if sum.N() > 0 {
 		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
 			return err

@@ -29,15 +29,19 @@ func (s Shard) Range(total uint64) Range {
 
 // Environment variables that give the shard index to `--shard auto/N`.
 const (
-	EnvKubernetesIndex = "JOB_COMPLETION_INDEX" // Kubernetes Indexed Job: 0 … completions−1
-	EnvSlurmTask       = "SLURM_ARRAY_TASK_ID"  // Slurm job array task id
-	EnvSlurmTaskMin    = "SLURM_ARRAY_TASK_MIN" // lowest task id of the array (subtracted)
+	EnvKubernetesIndex = "JOB_COMPLETION_INDEX"   // Kubernetes Indexed Job: 0 … completions−1
+	EnvSlurmTask       = "SLURM_ARRAY_TASK_ID"    // Slurm job array task id
+	EnvSlurmTaskMin    = "SLURM_ARRAY_TASK_MIN"   // lowest task id of the array (subtracted)
+	EnvSlurmTaskStep   = "SLURM_ARRAY_TASK_STEP"  // step between task ids (--array=0-15:4: 4)
+	EnvSlurmTaskCount  = "SLURM_ARRAY_TASK_COUNT" // number of tasks: must be N
 )
 
 // ParseShard reads a shard spec "I/N" (0 ≤ I < N) or "auto/N", where auto takes I from
-// JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or else from SLURM_ARRAY_TASK_ID minus
-// SLURM_ARRAY_TASK_MIN (a Slurm array; so --array=0-7 and --array=1-8 both work). getenv
-// looks variables up (os.Getenv; tests pass their own).
+// JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or else from a Slurm array:
+// (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP, so --array=0-7,
+// --array=1-8 and --array=0-28:4 all give shards 0 … 7; SLURM_ARRAY_TASK_COUNT, when set,
+// must be N. Both a Kubernetes index and a Slurm task id is an error: auto could not tell
+// which one the user meant. getenv looks variables up (os.Getenv; tests pass their own).
 func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	is, ns, ok := strings.Cut(spec, "/")
 	if !ok {
@@ -49,7 +53,7 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	}
 	var i uint64
 	if strings.TrimSpace(is) == "auto" {
-		i, err = autoIndex(getenv)
+		i, err = autoIndex(getenv, n)
 		if err != nil {
 			return Shard{}, fmt.Errorf("shard %q: %w", spec, err)
 		}
@@ -62,28 +66,56 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	return Shard{Index: i, Count: n}, nil
 }
 
-func autoIndex(getenv func(string) string) (uint64, error) {
-	if v := getenv(EnvKubernetesIndex); v != "" {
-		i, err := strconv.ParseUint(v, 10, 64)
+// autoIndex is the shard index of auto/n from the environment.
+func autoIndex(getenv func(string) string, n uint64) (uint64, error) {
+	k8s, task := getenv(EnvKubernetesIndex), getenv(EnvSlurmTask)
+	switch {
+	case k8s != "" && task != "":
+		return 0, fmt.Errorf("both %s=%s (Kubernetes Indexed Job) and %s=%s (Slurm array) are set, and they may give different shards; "+
+			"unset the one that does not belong to this job, or give the index (--shard I/N)", EnvKubernetesIndex, k8s, EnvSlurmTask, task)
+	case k8s != "":
+		i, err := strconv.ParseUint(k8s, 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvKubernetesIndex, v)
+			return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvKubernetesIndex, k8s)
 		}
 		return i, nil
-	}
-	if v := getenv(EnvSlurmTask); v != "" {
-		i, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvSlurmTask, v)
-		}
-		if m := getenv(EnvSlurmTaskMin); m != "" {
-			lo, err := strconv.ParseUint(m, 10, 64)
-			if err != nil || lo > i {
-				return 0, fmt.Errorf("%s=%q is not an integer at most %s=%d", EnvSlurmTaskMin, m, EnvSlurmTask, i)
-			}
-			i -= lo
-		}
-		return i, nil
+	case task != "":
+		return slurmIndex(getenv, task, n)
 	}
 	return 0, fmt.Errorf("auto needs %s (Kubernetes Indexed Job) or %s (Slurm array) in the environment; neither is set",
 		EnvKubernetesIndex, EnvSlurmTask)
+}
+
+// slurmIndex is the position of task among the task ids of a Slurm array, MIN, MIN+STEP, …
+// (MIN 0 and STEP 1 when Slurm did not set them), checked against the n shards.
+func slurmIndex(getenv func(string) string, task string, n uint64) (uint64, error) {
+	id, err := strconv.ParseUint(task, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvSlurmTask, task)
+	}
+	var lo uint64
+	if m := getenv(EnvSlurmTaskMin); m != "" {
+		if lo, err = strconv.ParseUint(m, 10, 64); err != nil || lo > id {
+			return 0, fmt.Errorf("%s=%q is not an integer at most %s=%d", EnvSlurmTaskMin, m, EnvSlurmTask, id)
+		}
+	}
+	step := uint64(1)
+	if v := getenv(EnvSlurmTaskStep); v != "" {
+		if step, err = strconv.ParseUint(v, 10, 64); err != nil || step == 0 {
+			return 0, fmt.Errorf("%s=%q is not a positive integer", EnvSlurmTaskStep, v)
+		}
+	}
+	if (id-lo)%step != 0 {
+		return 0, fmt.Errorf("%s=%d is not %s=%d plus a multiple of %s=%d: not a task of an evenly stepped array (--array=MIN-MAX:STEP); give the index (--shard I/N)",
+			EnvSlurmTask, id, EnvSlurmTaskMin, lo, EnvSlurmTaskStep, step)
+	}
+	if v := getenv(EnvSlurmTaskCount); v != "" {
+		if c, err := strconv.ParseUint(v, 10, 64); err != nil || c != n {
+			// Fewer tasks than shards leave replications unrun; a list of ids (--array=3,5)
+			// would be numbered from its first one, not as the shards it was meant to rerun.
+			return 0, fmt.Errorf("%s=%s, but auto/%d needs an array of %d tasks; for some of the shards only, give each task its index (--shard I/%d)",
+				EnvSlurmTaskCount, v, n, n, n)
+		}
+	}
+	return (id - lo) / step, nil
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,79 +21,120 @@ import (
 )
 
 const (
-	manifestPath   = "../../deploy/kubernetes/adsim-mc.yaml"
+	manifestDir    = "../../deploy/kubernetes"
 	dockerfilePath = "../../deploy/Dockerfile"
 )
 
-// deployCommands returns the adsim command lines of the Kubernetes manifest: the args of every
+// manifestFiles returns the Kubernetes manifests of deploy/kubernetes.
+func manifestFiles(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(manifestDir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no manifests in %s (%v)", manifestDir, err)
+	}
+	return files
+}
+
+// k8sObject is what the tests read of a Kubernetes object: enough to find adsim's command lines
+// and the volumes its pods use.
+type k8sObject struct {
+	Kind     string `yaml:"kind"`
+	Metadata struct {
+		Name string `yaml:"name"`
+	} `yaml:"metadata"`
+	Spec struct {
+		AccessModes    []string `yaml:"accessModes"`
+		CompletionMode string   `yaml:"completionMode"`
+		Template       struct {
+			Spec struct {
+				Containers []struct {
+					Image string   `yaml:"image"`
+					Args  []string `yaml:"args"`
+				} `yaml:"containers"`
+				Volumes []struct {
+					PersistentVolumeClaim *struct {
+						ClaimName string `yaml:"claimName"`
+					} `yaml:"persistentVolumeClaim"`
+				} `yaml:"volumes"`
+			} `yaml:"spec"`
+		} `yaml:"template"`
+	} `yaml:"spec"`
+}
+
+// readObjects reads the objects of a manifest file.
+func readObjects(t *testing.T, path string) []k8sObject {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []k8sObject
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var o k8sObject
+		if err := dec.Decode(&o); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if o.Kind != "" {
+			objs = append(objs, o)
+		}
+	}
+	return objs
+}
+
+// deployCommands returns the adsim command lines of the Kubernetes manifests: the args of every
 // container of the adsim image, and those of the comments (after `kubectl run ... --`, and in
 // backquotes), with $(JOB_COMPLETION_INDEX) expanded as Kubernetes would.
 func deployCommands(t *testing.T) [][]string {
 	t.Helper()
-	data, err := os.ReadFile(manifestPath)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var cmds [][]string
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		var doc struct {
-			Spec struct {
-				Template struct {
-					Spec struct {
-						Containers []struct {
-							Image string   `yaml:"image"`
-							Args  []string `yaml:"args"`
-						} `yaml:"containers"`
-					} `yaml:"spec"`
-				} `yaml:"template"`
-			} `yaml:"spec"`
-		}
-		if err := dec.Decode(&doc); err == io.EOF {
-			break
-		} else if err != nil {
-			t.Fatalf("%s: %v", manifestPath, err)
-		}
-		for _, c := range doc.Spec.Template.Spec.Containers {
-			if strings.HasPrefix(c.Image, "adsim:") {
-				args := make([]string, len(c.Args))
-				for i, a := range c.Args {
-					args[i] = strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", "3")
+	for _, path := range manifestFiles(t) {
+		for _, o := range readObjects(t, path) {
+			for _, c := range o.Spec.Template.Spec.Containers {
+				if strings.HasPrefix(c.Image, "adsim:") {
+					args := make([]string, len(c.Args))
+					for i, a := range c.Args {
+						args[i] = strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", "3")
+					}
+					cmds = append(cmds, args)
 				}
-				cmds = append(cmds, args)
 			}
 		}
-	}
-	quoted := regexp.MustCompile("`adsim ([^`]+)`")
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	afterRun := false
-	for sc.Scan() {
-		line, ok := strings.CutPrefix(sc.Text(), "#")
-		if !ok {
-			continue
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		line = strings.TrimSpace(line)
-		if afterRun {
-			cmds = append(cmds, strings.Fields(line))
-		}
-		afterRun = strings.HasPrefix(line, "kubectl run") && strings.HasSuffix(line, "-- \\")
-		for _, m := range quoted.FindAllStringSubmatch(line, -1) {
-			if !strings.Contains(m[1], "...") { // "adsim merge /results/0 ... /results/7": a pattern
-				cmds = append(cmds, strings.Fields(m[1]))
+		quoted := regexp.MustCompile("`adsim ([^`]+)`")
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		afterRun := false
+		for sc.Scan() {
+			line, ok := strings.CutPrefix(sc.Text(), "#")
+			if !ok {
+				continue
+			}
+			line = strings.TrimSpace(line)
+			if afterRun {
+				cmds = append(cmds, strings.Fields(line))
+			}
+			afterRun = strings.HasPrefix(line, "kubectl run") && strings.HasSuffix(line, "-- \\")
+			for _, m := range quoted.FindAllStringSubmatch(line, -1) {
+				if !strings.Contains(m[1], "...") { // "adsim merge /results/0 ... /results/7": a pattern
+					cmds = append(cmds, strings.Fields(m[1]))
+				}
 			}
 		}
 	}
 	return cmds
 }
 
-// TestDeployCommands: every adsim command line in the Kubernetes manifest names a command of
+// TestDeployCommands: every adsim command line in the Kubernetes manifests names a command of
 // this adsim, with flags it has and values it accepts (the image's entrypoint is adsim, so the
 // args start with the command).
 func TestDeployCommands(t *testing.T) {
 	cmds := deployCommands(t)
-	if len(cmds) < 3 {
-		t.Fatalf("found %d adsim command lines in %s, want the worker, the shard job and the coordinator: %q", len(cmds), manifestPath, cmds)
-	}
+	seen := map[string]bool{}
 	for _, args := range cmds {
 		root := newRoot(io.Discard, io.Discard)
 		cmd, rest, err := root.Find(args)
@@ -107,7 +149,9 @@ func TestDeployCommands(t *testing.T) {
 		if err := cmd.ValidateArgs(cmd.Flags().Args()); err != nil {
 			t.Errorf("%q: %v", args, err)
 		}
+		seen[cmd.Name()] = true
 		if f := cmd.Flags().Lookup("shard"); f != nil && f.Value.String() != "" {
+			seen["shard"] = true
 			env := func(k string) string {
 				if k == "JOB_COMPLETION_INDEX" {
 					return "3"
@@ -117,6 +161,66 @@ func TestDeployCommands(t *testing.T) {
 			if _, err := mc.ParseShard(f.Value.String(), env); err != nil {
 				t.Errorf("%q: %v", args, err)
 			}
+		}
+	}
+	for _, want := range []string{"worker", "mc", "shard", "merge"} {
+		if !seen[want] {
+			t.Errorf("no %s command line in %s, want the worker, the coordinator, the shard job and the merge: %q", want, manifestDir, cmds)
+		}
+	}
+}
+
+// TestDeployAlternatives: the two ways of running on Kubernetes — NATS with workers, or an
+// Indexed Job of shards — are in separate files, so that applying one does not start the
+// other, and each file of shards defines the claims its pods mount (ReadWriteMany, as pods on
+// several nodes write to it), so that none stays Pending for a claim nothing creates.
+func TestDeployAlternatives(t *testing.T) {
+	claims := map[string][]string{} // defined claim -> access modes
+	type use struct{ file, claim string }
+	var uses []use
+	var workersIn, shardsIn, natsIn []string
+	for _, path := range manifestFiles(t) {
+		base := filepath.Base(path)
+		defined := map[string]bool{}
+		var used []string
+		for _, o := range readObjects(t, path) {
+			switch {
+			case o.Kind == "PersistentVolumeClaim":
+				claims[o.Metadata.Name] = o.Spec.AccessModes
+				defined[o.Metadata.Name] = true
+			case o.Kind == "Deployment" && o.Metadata.Name == "adsim-worker":
+				workersIn = append(workersIn, base)
+			case o.Kind == "Job" && o.Spec.CompletionMode == "Indexed":
+				shardsIn = append(shardsIn, base)
+			case o.Kind == "StatefulSet" && o.Metadata.Name == "adsim-nats":
+				natsIn = append(natsIn, base)
+			}
+			for _, v := range o.Spec.Template.Spec.Volumes {
+				if v.PersistentVolumeClaim != nil {
+					used = append(used, v.PersistentVolumeClaim.ClaimName)
+					uses = append(uses, use{base, v.PersistentVolumeClaim.ClaimName})
+				}
+			}
+		}
+		for _, o := range readObjects(t, path) {
+			if o.Kind == "Job" && o.Spec.CompletionMode == "Indexed" {
+				for _, c := range used {
+					if !defined[c] {
+						t.Errorf("%s: the shard job mounts the claim %s, which the file does not define: it cannot be applied on its own", base, c)
+					}
+				}
+			}
+		}
+	}
+	if len(workersIn) != 1 || len(shardsIn) != 1 || len(natsIn) != 1 || workersIn[0] == shardsIn[0] || natsIn[0] == shardsIn[0] {
+		t.Errorf("workers in %v, the shard job in %v, the NATS server in %v: want one file each, the shard job apart from the others", workersIn, shardsIn, natsIn)
+	}
+	for _, u := range uses {
+		modes, ok := claims[u.claim]
+		if !ok {
+			t.Errorf("%s mounts the claim %s, which no manifest defines", u.file, u.claim)
+		} else if !slices.Contains(modes, "ReadWriteMany") {
+			t.Errorf("the claim %s is %v: the shard pods on several nodes need ReadWriteMany", u.claim, modes)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/adsim/adsim/mc"
@@ -186,17 +187,19 @@ type mcFlags struct {
 	ackWait    time.Duration
 	quiet      bool
 	noProgress bool
+	flags      *pflag.FlagSet // to tell flags given from defaults (check)
 }
 
 func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl := cmd.Flags()
+	f.flags = fl
 	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications")
-	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores)")
+	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores; not with --nats)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
-	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message with --nats")
-	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "with --nats: redeliver a batch whose worker is silent this long")
+	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
+	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, a positive duration (with --nats only)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "print no progress on stderr")
 }
@@ -216,8 +219,24 @@ func (f *mcFlags) check() error {
 	if f.workers < 0 {
 		return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", f.workers))
 	}
-	if f.natsURL != "" && f.batch == 0 {
-		return badInput(errors.New("--batch: must be at least 1"))
+	if f.natsURL == "" {
+		// Without --nats they would be accepted and do nothing.
+		for _, name := range []string{"batch", "ack-wait"} {
+			if f.flags.Changed(name) {
+				return badInput(fmt.Errorf("--%s applies to distributed runs only: give --nats URL too, or leave --%s out", name, name))
+			}
+		}
+		return nil
+	}
+	if f.flags.Changed("workers") {
+		// The replications run on the adsim worker processes, each with its own --workers.
+		return badInput(errors.New("--workers sets this process's parallel replications, but with --nats the replications run on 'adsim worker' processes: give --workers to them"))
+	}
+	if f.batch == 0 {
+		return badInput(errors.New("--batch 0: expected at least 1 replication per work message"))
+	}
+	if f.ackWait <= 0 {
+		return badInput(fmt.Errorf("--ack-wait %v: expected a positive duration (e.g. 60s), the time a worker may stay silent before its batch goes to another", f.ackWait))
 	}
 	return nil
 }
@@ -386,13 +405,13 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 					return badInput(errors.New("--until-ci cannot be used with --shard: each shard must run its whole range"))
 				}
 				shard, reps = &s, s.Range(f.n)
-				if reps.Len() == 0 {
-					return badInput(fmt.Errorf("--shard %s: -n %d leaves this shard no replications", s, f.n))
-				}
 			}
 			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
+			}
+			if reps.Len() == 0 && outDir == "" {
+				return emptyShard(st, f.n, reps, *shard, outDir, stderr)
 			}
 			var out *mc.Output
 			if outDir != "" {
@@ -403,6 +422,9 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 					return badInput(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
+				if reps.Len() == 0 {
+					return emptyShard(st, f.n, reps, *shard, outDir, stderr)
+				}
 				if rs := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr); rs != nil {
 					// The same command run again after an interruption or a kill (a Kubernetes
 					// pod restarted, a Slurm job requeued) goes on instead of starting over: the
@@ -429,10 +451,35 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 	registerUntilCI(cmd, &untilCI, &checkEvery)
 	fl := cmd.Flags()
 	fl.StringVar(&outDir, "out", "", "write rows.parquet, rows.csv, summary.json and manifest.json into this directory")
-	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID")
+	fl.StringVar(&shardSpec, "shard", "", "run only shard I/N of the replications (0 ≤ I < N), or auto/N from JOB_COMPLETION_INDEX or a Slurm array's SLURM_ARRAY_TASK_ID")
 	fl.BoolVar(&jsonOut, "json", false, "print the summary as JSON (as summary.json) instead of tables")
 	fl.StringVar(&resumeDir, "resume", "", "go on with the interrupted run saved in this --out directory (its scenario, seed, -n and shard)")
 	return cmd
+}
+
+// emptyShard ends the run of a shard that -n leaves no replications (more shards than
+// replications: an Indexed Job or Slurm array sized for a larger -n). It succeeds — a failed
+// task would fail the whole job or array — and with --out it writes a complete shard of no
+// rows, which 'adsim merge' takes with the others, so that merging every shard directory
+// works whatever -n.
+// No statistics are printed (there are none; --json prints nothing either), and the directory
+// has no summary.json.
+func emptyShard(st *mc.Study, total uint64, reps mc.Range, shard mc.Shard, outDir string, stderr io.Writer) error {
+	msg := fmt.Sprintf("mc %s shard %s: -n %d leaves this shard no replications (of %d shards, those from %d on get none), so no statistics",
+		st.Scenario().Name, shard, total, shard.Count, total)
+	if outDir != "" {
+		out, err := mc.Create(outDir, st)
+		if err != nil {
+			return runError(err)
+		}
+		defer out.Close()
+		if err := out.Finish(mc.NewSummary(st), total, reps, &shard); err != nil {
+			return runError(err)
+		}
+		msg += fmt.Sprintf("; %s holds an empty shard, which 'adsim merge' takes with the others", outDir)
+	}
+	fmt.Fprintln(stderr, msg)
+	return nil
 }
 
 // registerUntilCI adds --until-ci and --check-every (mc, and sweep for each of its points).

@@ -29,9 +29,12 @@ interrupted. Run any number of workers on any number of machines; each uses all 
 (--workers). A batch is acknowledged only after its rows are stored on the server; if a
 worker dies, its batch goes to another worker after the coordinator's --ack-wait, and the
 coordinator counts every replication once; a worker stopped by Ctrl-C or SIGTERM hands its
-batch back at once. Workers must run the same adsim build on the same platform as the
-coordinator (the study's fingerprint and the engine are checked; docs/results.md,
-"Determinism"): a worker of another build refuses the batches and the coordinator stops.`,
+batch back at once. A batch whose coordinator was killed (its liveness key in the bucket
+ADSIM_COORDINATORS expired) is dropped unrun, so that the next study need not wait behind
+it. Workers must run the same adsim build on the same platform as the coordinator (the
+study's fingerprint and the engine are checked; docs/results.md, "Determinism"): a worker of
+another build refuses the batches and the coordinator stops. The server must have JetStream
+enabled (nats-server -js).`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,
@@ -67,6 +70,6 @@ coordinator (the study's fingerprint and the engine are checked; docs/results.md
 	f.IntVar(&workers, "workers", 0, "parallel replications (default: GOMAXPROCS, all cores)")
 	f.StringVar(&name, "name", "", "worker name in logs and results (default host/pid)")
 	f.IntVar(&maxBatches, "max-batches", 0, "exit after this many batches (0: serve until interrupted)")
-	f.BoolVarP(&verbose, "verbose", "v", false, "log every batch started and done")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log every batch started and done, refused or dropped")
 	return cmd
 }

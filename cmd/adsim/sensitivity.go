@@ -313,16 +313,29 @@ func variantsRun(ranked []rankedEffect) int {
 	return n
 }
 
-// testName is the test of the ranking metric's differences (paired t, or McNemar's test).
+// testName names the tests of the ranking metric's differences: paired t, or McNemar's test,
+// and the sign test where a variant differed from the baseline by the same amount in every
+// replication (mc.Paired.P).
 func testName(ranked []rankedEffect) string {
+	var names []string
+	sign := false
 	for _, r := range ranked {
 		for _, p := range []mc.PairedResult{r.low, r.high} {
-			if p.Test != "" {
-				return p.Test
+			switch {
+			case p.Test == "sign":
+				sign = true
+			case p.Test != "" && !slices.Contains(names, p.Test):
+				names = append(names, p.Test)
 			}
 		}
 	}
-	return "paired t"
+	if sign {
+		names = append(names, "the sign test where a variant differs by the same amount in every replication")
+	}
+	if len(names) == 0 {
+		return "paired t"
+	}
+	return strings.Join(names, "; ")
 }
 
 func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, n uint64, top int) error {

@@ -315,6 +315,11 @@ func TestSweepHeatmap(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(words, "sweep-heatmap.png")); err == nil {
 		t.Error("a heat map over a field of words")
 	}
+	// The curves' plot of a grid puts the scenario and replications on a line of their own
+	// (one long line was cut off at both ends).
+	if svg := string(readFile(t, filepath.Join(words, "sweep.svg"))); !strings.Contains(svg, ">small, 2 replications per point, perfect air picture<") {
+		t.Error("sweep.svg of a grid: the title's second line is not a line of its own")
+	}
 	if _, err := os.Stat(filepath.Join(num, "sweep-steps.png")); err == nil {
 		t.Error("a grid has a steps plot: its points are not on one line")
 	}

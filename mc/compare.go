@@ -18,7 +18,7 @@ type Comparison struct {
 	B            string `json:"b"`
 	Seed         uint64 `json:"seed"`
 	Replications int64  `json:"replications"`
-	// Paired t on per-replication differences B − A.
+	// Paired t on per-replication differences B − A (the sign test where they are all equal).
 	ValueLost    PairedResult `json:"value_lost"`
 	Leakers      PairedResult `json:"leakers"`
 	LeakRate     PairedResult `json:"leak_rate"`
@@ -40,7 +40,8 @@ type AssetComparison struct {
 }
 
 // PairedResult is one metric under A and B and the difference B − A with its 95 % interval
-// and the two-sided p-value of "no difference".
+// and the two-sided p-value of "no difference" by Test: "paired t", "sign" (every difference
+// the same: Paired.P) or "McNemar".
 type PairedResult struct {
 	A    float64  `json:"a"`
 	B    float64  `json:"b"`
@@ -162,7 +163,7 @@ func (s *pairSink) WriteRow(r *Row) error {
 // comparison is the sink's pairs as a Comparison of a and b.
 func (s *pairSink) comparison(a, b *Study) *Comparison {
 	pr := func(p *Paired, ma, mb *Moments) PairedResult {
-		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: "paired t"}
+		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: p.Test()}
 	}
 	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
 		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
@@ -262,33 +263,64 @@ func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progre
 // significant (paired t, p = 0.0001)".
 func (c *Comparison) Verdict() []string {
 	return []string{
-		verdict(c.ValueLost, "asset value lost", "B loses %s %s asset value than A", 1, "more", "less"),
-		verdict(c.LeakRate, "leak rate", "B leaks %s points %s of the threats launched than A", 100, "more", "less"),
-		verdict(c.AnyLeak, "P(at least one leaker)", "B has a %s points %s chance of at least one leaker than A", 100, "higher", "lower"),
+		verdictValueLost.say(c.ValueLost, c.Replications),
+		verdictLeakRate.say(c.LeakRate, c.Replications),
+		verdictAnyLeak.say(c.AnyLeak, c.Replications),
 	}
 }
 
-func verdict(p PairedResult, metric, sentence string, scale float64, up, down string) string {
-	d, h := p.Diff.Est*scale, p.Diff.HalfWidth()*scale
+// verdictText is how a verdict line puts one metric's difference B − A into words.
+type verdictText struct {
+	metric   string  // for "A and B do not differ in METRIC in any replication"
+	sentence string  // B's difference: its size (%s) and up or down (%s)
+	same     string  // a mean difference of exactly 0 (A and B differed in some replications)
+	unit     string  // after the interval in same ("" or " points")
+	scale    float64 // from the difference to the numbers printed
+	up, down string
+}
+
+var (
+	verdictValueLost = verdictText{"asset value lost", "B loses %s %s asset value than A",
+		"A and B lose the same asset value on average", "", 1, "more", "less"}
+	verdictLeakRate = verdictText{"leak rate", "B leaks %s points %s of the threats launched than A",
+		"A and B leak the same share of the threats launched on average", " points", 100, "more", "less"}
+	verdictAnyLeak = verdictText{"P(at least one leaker)", "B has a %s points %s chance of at least one leaker than A",
+		"A and B have the same chance of at least one leaker in these replications", " points", 100, "higher", "lower"}
+)
+
+// say is the verdict line of p, a difference over n paired replications.
+func (v verdictText) say(p PairedResult, n int64) string {
+	d, h := p.Diff.Est*v.scale, p.Diff.HalfWidth()*v.scale
+	verdict := "not significant"
+	if p.Significant() {
+		verdict = "significant"
+	}
 	switch {
 	case math.IsNaN(d):
-		return metric + ": nothing to compare"
+		return v.metric + ": nothing to compare"
 	case d == 0 && h == 0:
-		return "A and B do not differ in " + metric + " in any replication"
+		return "A and B do not differ in " + v.metric + " in any replication"
+	case d == 0:
+		// The differences cancel out (paired t), or as many replications went one way as the
+		// other (McNemar): neither "more" nor "less" is true.
+		iv := Interval{Est: 0, Lo: p.Diff.Lo * v.scale, Hi: p.Diff.Hi * v.scale}
+		return fmt.Sprintf("%s (%s%s, 95 %% CI), %s (%s, p = %.2g)", v.same, iv.Format(1), v.unit, verdict, p.Test, p.P)
+	}
+	word, lo, hi := v.up, p.Diff.Lo*v.scale, p.Diff.Hi*v.scale
+	if d < 0 {
+		word, lo, hi = v.down, -hi, -lo
+	}
+	if p.Test == "sign" {
+		// Every replication differed by the same amount: the t interval is the point d, which
+		// says nothing of how sure n replications make us; the sign test's p does.
+		return fmt.Sprintf(v.sentence+" in every one of the %d replications (sign test, p = %.2g), %s",
+			fmt.Sprintf("%.1f", math.Abs(d)), word, n, p.P, verdict)
 	}
 	// The size of the difference with its interval, both turned positive for "less" and
 	// "lower"; "± h" only where the interval is symmetric (paired t), else its ends (Tango's
 	// interval of a difference of proportions is not).
-	word, lo, hi := up, p.Diff.Lo*scale, p.Diff.Hi*scale
-	if d < 0 {
-		word, lo, hi = down, -hi, -lo
-	}
 	size := Interval{Est: math.Abs(d), Lo: lo, Hi: hi}.Format(1)
-	s := fmt.Sprintf(sentence, size, word) + " (95 % CI), "
-	if p.Significant() {
-		return s + fmt.Sprintf("significant (%s, p = %.2g)", p.Test, p.P)
-	}
-	return s + fmt.Sprintf("not significant (%s, p = %.2g)", p.Test, p.P)
+	return fmt.Sprintf(v.sentence, size, word) + fmt.Sprintf(" (95 %% CI), %s (%s, p = %.2g)", verdict, p.Test, p.P)
 }
 
 // WriteText writes the comparison table and the verdict lines.

@@ -98,3 +98,46 @@ func TestVerdictIntervals(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictWording: a verdict never calls a difference of exactly 0 "more" or "less", and
+// one that is the same in every replication — a point interval, which t cannot test — is
+// said to be so, with the sign test's p (2·0.5ⁿ: 0.25 for 3, 2/1024 ≈ 0.002 for 10). The
+// intervals are hand-checked: ±1 differences in 4 pairs have s = √(4/3) and t₀.₉₇₅,₃ = 3.1824,
+// so ± 3.1824·1.1547/2 = 1.84; no discordant pair in 50 gives Tango's ± z²/(50 + z²) = 7.1 %.
+func TestVerdictWording(t *testing.T) {
+	paired := func(ds ...float64) PairedResult {
+		var p Paired
+		for _, d := range ds {
+			p.AddPair(0, d)
+		}
+		return PairedResult{Diff: p.CI(), P: p.P(), Test: p.Test()}
+	}
+	tied := McNemar{N: 50}
+	cases := []struct {
+		name string
+		v    verdictText
+		p    PairedResult
+		n    int64
+		want string
+	}{
+		{"the same difference in 3 replications", verdictValueLost, paired(1, 1, 1), 3,
+			"B loses 1.0 more asset value than A in every one of the 3 replications (sign test, p = 0.25), not significant"},
+		{"the same difference in 10 replications", verdictLeakRate, paired(-0.02, -0.02, -0.02, -0.02, -0.02, -0.02, -0.02, -0.02, -0.02, -0.02), 10,
+			"B leaks 2.0 points less of the threats launched than A in every one of the 10 replications (sign test, p = 0.002), significant"},
+		{"differences that cancel out", verdictValueLost, paired(1, -1, 1, -1), 4,
+			"A and B lose the same asset value on average (0.0 ± 1.8, 95 % CI), not significant (paired t, p = 1)"},
+		{"no discordant pair", verdictAnyLeak, PairedResult{Diff: tied.Diff(), P: tied.P(), Test: "McNemar"}, 50,
+			"A and B have the same chance of at least one leaker in these replications (0.0 ± 7.1 points, 95 % CI), not significant (McNemar, p = 1)"},
+		{"no difference in any replication", verdictLeakRate, paired(0, 0, 0), 3,
+			"A and B do not differ in leak rate in any replication"},
+		{"nothing paired", verdictAnyLeak, PairedResult{Diff: Interval{Est: math.NaN()}, P: math.NaN()}, 0,
+			"P(at least one leaker): nothing to compare"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.v.say(c.p, c.n); got != c.want {
+				t.Errorf("\n got %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}

@@ -59,7 +59,8 @@ type SensitivityHooks struct {
 }
 
 // Sensitivity runs the baseline's replications reps once, then each factor's low and high
-// variants on the same replications, and returns each factor's effects, in the order given.
+// variants on the same replications, and returns each factor's effects, in the order given,
+// each factor with its baseline value (Study.ValueAt where the factor has none).
 // A variant the scenario format refuses is not run: its side is nil and the reason is in
 // Skipped (or, with hooks.Strict, the study stops before running). Interrupted (ctx
 // cancelled), it returns the factors complete so far with an error wrapping *Interrupted.
@@ -85,6 +86,12 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 			return nil, 0, &invalidSetting{fmt.Errorf("%s and %s both set %s: give each field once", first, f.Path, p)}
 		}
 		seen[p] = f.Path
+		if f.Base == "" {
+			// A factor written as PATH=LOW,HIGH: its baseline is the scenario's value there,
+			// as AssumptionFactors gives a figure's. A path that names no value is "" here;
+			// WithSettings below says what is wrong with it.
+			f.Base, _ = base.ValueAt(f.Path)
+		}
 		e := &effects[i]
 		e.Factor = f
 		var vs []variant
@@ -106,6 +113,7 @@ func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Execut
 		}
 		if old := hooks.Saved[f.key()]; old != nil && sameVariants(old, vs, func(v variant) string { return v.st.Fingerprint() }) {
 			*e = *old
+			e.Base = f.Base // saved before the baseline was filled in, or the same
 			reused++
 			continue
 		}
@@ -283,11 +291,14 @@ func AssumptionFactors(st *Study, frac float64, match string) ([]Factor, error) 
 		if lo == f.Value && hi == f.Value {
 			continue
 		}
-		num := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
-		out = append(out, Factor{Path: path, Base: num(f.Value), Low: num(lo), High: num(hi)})
+		out = append(out, Factor{Path: path, Base: figureText(f.Value), Low: figureText(lo), High: figureText(hi)})
 	}
 	return out, nil
 }
+
+// figureText is a number as a factor's values are written: 6 significant digits, enough to
+// tell the low, baseline and high values apart and short enough for a table.
+func figureText(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 
 // FigurePath is one figure of a catalog class with the path that names it for --set
 // (catalog.systems[pantsir-s1].weapons[57e6].pk0.drone).

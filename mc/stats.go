@@ -297,7 +297,8 @@ func (c *Counts) Quantile(p float64) float64 {
 
 // Paired summarises paired differences dᵢ = bᵢ − aᵢ (common random numbers make them
 // small): the mean difference with the paired Student t interval and its two-sided p-value
-// (Student 1908; e.g. Montgomery, Design and Analysis of Experiments, §2.5.1).
+// (Student 1908; e.g. Montgomery, Design and Analysis of Experiments, §2.5.1) — or, when every
+// difference is the same, the exact sign test (P, Test).
 type Paired struct {
 	Moments
 }
@@ -313,17 +314,40 @@ func (p *Paired) T() float64 {
 	return p.Mean() / (p.SD() / math.Sqrt(float64(p.N)))
 }
 
-// P is the two-sided p-value of the paired t test of a zero mean difference. With all
-// differences equal it is 0 when they are non-zero and 1 when they are zero.
+// Constant reports whether there are at least two differences and all are the same, to
+// within rounding: B − A computed from sums of asset values can differ in the last bits
+// between replications whose true differences are equal, and a spread of 1e-15 would make t
+// enormous.
+func (p *Paired) Constant() bool {
+	return p.N >= 2 && p.Max-p.Min <= 1e-12*math.Max(math.Abs(p.Min), math.Abs(p.Max))
+}
+
+// Test names the test P runs: "sign" when the differences are Constant, else "paired t".
+func (p *Paired) Test() string {
+	if p.Constant() {
+		return "sign"
+	}
+	return "paired t"
+}
+
+// P is the two-sided p-value of a zero mean difference: the paired t test's, or, when every
+// difference is the same (Constant), the exact sign test's. There s_d = 0 and t is undefined
+// (d/0); the old answer, p = 0, claimed a certainty that a few replications cannot give. The
+// sign test needs no variance: under "no difference" each non-zero dᵢ is positive or negative
+// with probability ½ (Dixon & Mood 1946, "The statistical sign test", JASA 41:557–566;
+// Conover, Practical Nonparametric Statistics, 3rd ed., 1999, §3.4), so n differences all of
+// one sign have the two-sided p = min(1, 2·0.5ⁿ) — 0.25 for n = 3, below 0.05 only from
+// n = 6. Differences that are all 0 are ties, which the sign test sets aside: no evidence of a
+// difference, p = 1.
 func (p *Paired) P() float64 {
 	if p.N < 2 {
 		return math.NaN()
 	}
-	if p.SD() == 0 {
-		if p.Mean() == 0 {
+	if p.Constant() {
+		if p.Min == 0 && p.Max == 0 {
 			return 1
 		}
-		return 0
+		return math.Min(1, 2*math.Pow(0.5, float64(p.N)))
 	}
 	t := math.Abs(p.T())
 	return 2 * distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(p.N - 1)}.Survival(t)

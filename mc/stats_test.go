@@ -64,6 +64,53 @@ func TestPairedStudentSleep(t *testing.T) {
 	}
 }
 
+// TestPairedSignTest: differences that are all the same have no variance, so the paired t
+// test is undefined; P is then the exact two-sided sign test's, 2·0.5ⁿ (Dixon & Mood 1946;
+// Conover 1999, §3.4: under no difference each sign is a fair coin, so n of one sign have
+// probability 0.5ⁿ each way), worked by hand: 2/8, 2/32, 2/1024. All-zero differences are
+// ties, p = 1. Differences equal but for rounding (sums of asset values) count as equal.
+func TestPairedSignTest(t *testing.T) {
+	rep := func(d float64, n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = d
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		a, b []float64 // b − a are the differences
+		p    float64   // NaN: none
+		test string
+	}{
+		{"n = 3, one more each time", rep(56, 3), rep(57, 3), 0.25, "sign"},
+		{"n = 5, 2.5 less each time", rep(10, 5), rep(7.5, 5), 0.0625, "sign"},
+		{"n = 10", rep(0, 10), rep(3, 10), 0.001953125, "sign"},
+		{"n = 2", rep(0, 2), rep(1, 2), 0.5, "sign"},
+		{"no difference in any replication", rep(4, 4), rep(4, 4), 1, "sign"},
+		{"equal but for rounding", []float64{0.1 + 0.2, 0.3, 0.7 + 0.1}, []float64{0.1 + 0.2 + 0.4, 0.3 + 0.4, 0.7 + 0.1 + 0.4}, 0.25, "sign"},
+		{"one replication", rep(0, 1), rep(1, 1), math.NaN(), "paired t"},
+		// Student's sleep data (TestPairedStudentSleep) vary: the t test runs.
+		{"differences that vary", []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0},
+			[]float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}, 0.002832890, "paired t"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p Paired
+			for i := range c.a {
+				p.AddPair(c.a[i], c.b[i])
+			}
+			got := p.P()
+			if math.IsNaN(c.p) != math.IsNaN(got) || (!math.IsNaN(c.p) && !near(got, c.p, 1e-9)) {
+				t.Errorf("P = %.10g, want %.10g", got, c.p)
+			}
+			if p.Test() != c.test {
+				t.Errorf("Test = %q, want %q", p.Test(), c.test)
+			}
+		})
+	}
+}
+
 func TestMomentsEdgeCases(t *testing.T) {
 	var m Moments
 	if !math.IsNaN(m.Mean()) || !math.IsNaN(m.Var()) {

@@ -26,8 +26,25 @@ type Band struct {
 // format follows each file's extension (.png, .svg, .pdf, .eps), 16 × 10 cm. A single curve is
 // named in a second title line rather than in a legend, which would sit on the data; the y
 // axis starts at 0 when no value or bound is negative (rates, counts, value lost), so that
-// the eye reads the curves' heights, not a zoomed-in difference.
+// the eye reads the curves' heights, not a zoomed-in difference. Several curves are named in
+// a legend in the top right corner, above the data: the y axis goes on far enough for its
+// rows (legendRoom). Tick labels are trimmed of useless zeros (trimmedTicks).
 func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) error {
+	p, err := bandsPlot(title, xLabel, yLabel, bands)
+	if err != nil {
+		return err
+	}
+	return save(p, bandsWidth, bandsHeight, paths)
+}
+
+// The size of PlotBands' and PlotSteps' figures.
+const (
+	bandsWidth  = 16 * vg.Centimeter
+	bandsHeight = 10 * vg.Centimeter
+)
+
+// bandsPlot is PlotBands' figure, not yet saved.
+func bandsPlot(title, xLabel, yLabel string, bands []Band) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	legend := len(bands) > 1
@@ -45,7 +62,7 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 	for k, b := range bands {
 		n := len(b.X)
 		if len(b.Y) != n || len(b.Lo) != n || len(b.Hi) != n {
-			return fmt.Errorf("plot %q: curve %q has %d x, %d y, %d lo and %d hi values", title, b.Name, n, len(b.Y), len(b.Lo), len(b.Hi))
+			return nil, fmt.Errorf("plot %q: curve %q has %d x, %d y, %d lo and %d hi values", title, b.Name, n, len(b.Y), len(b.Lo), len(b.Hi))
 		}
 		if n == 0 {
 			continue
@@ -67,13 +84,13 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 		}
 		poly, err := plotter.NewPolygon(band)
 		if err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+			return nil, fmt.Errorf("plot %q: %w", title, err)
 		}
 		poly.Color = fill
 		poly.LineStyle.Width = 0
 		l, pts, err := plotter.NewLinePoints(line)
 		if err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+			return nil, fmt.Errorf("plot %q: %w", title, err)
 		}
 		l.Color, pts.Color = c, c
 		l.Width = vg.Points(1.5)
@@ -86,7 +103,92 @@ func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) erro
 	if nonNegative(bands) {
 		p.Y.Min = 0
 	}
-	return save(p, 16*vg.Centimeter, 10*vg.Centimeter, paths)
+	p.X.Tick.Marker, p.Y.Tick.Marker = trimmedTicks{}, trimmedTicks{}
+	if legend {
+		// The legend sits in the top right corner of the data area, where a rising curve
+		// ends: the axis goes on above the data far enough for the legend's rows.
+		legendRoom(p, bandsWidth, bandsHeight, p.Y.Max)
+	}
+	return p, nil
+}
+
+// legendGap is the room left between a legend and the data below it: more than the radius
+// of the data's glyphs (plotter.DefaultGlyphStyle's, 2.5 pt).
+var legendGap = vg.Points(4)
+
+// legendHeight is the height p's legend takes from the top of its data area down: its rows,
+// the padding between them and the last row's descent (plot.Legend.Draw), and legendGap.
+func legendHeight(p *plot.Plot) vg.Length {
+	return p.Legend.Rectangle(draw.Canvas{}).Size().Y + p.Legend.TextStyle.FontExtents().Descent + legendGap
+}
+
+// legendRoom raises the top of p's y axis so that no data up to the value top lies under the
+// legend, drawn from the top of the data area down (p.Legend.Top) when p is drawn at w × h:
+// with the data area H high from its bottom b, and the legend's bottom at L, top must map
+// to at most L, i.e. Y.Max ≥ Y.Min + (top − Y.Min)·H/(L − b). The area's padding for glyphs
+// on its edge changes with Y.Max, so the rule is applied until it holds (a few rounds).
+func legendRoom(p *plot.Plot, w, h vg.Length, top float64) {
+	full := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
+	// The legend is drawn from the top of the area under the title (plot.Plot.Draw).
+	areaTop := h
+	if p.Title.Text != "" {
+		areaTop -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	}
+	legendBottom := areaTop - legendHeight(p)
+	for range 5 {
+		dc := p.DataCanvas(full)
+		free, height := legendBottom-dc.Min.Y, dc.Max.Y-dc.Min.Y
+		if free <= 0 || !(top > p.Y.Min) {
+			return // no room below the legend at all, or no data above the bottom
+		}
+		want := p.Y.Min + (top-p.Y.Min)*float64(height/free)
+		if want <= p.Y.Max {
+			return
+		}
+		p.Y.Max = want
+	}
+}
+
+// trimmedTicks is plot.DefaultTicks without the zeros that every label ends in: DefaultTicks
+// writes all labels with the decimals the finest one needs, so 0, 25 and 50 become "0.00",
+// "25.00" and "50.00" when the step is 25, and "0.00", "2.50", "5.00" keep one decimal more
+// than "0.0", "2.5", "5.0" need. Labels in exponent form are left as they are.
+type trimmedTicks struct{}
+
+// Ticks returns DefaultTicks' ticks with their labels trimmed.
+func (trimmedTicks) Ticks(min, max float64) []plot.Tick {
+	return trimZeros(plot.DefaultTicks{}.Ticks(min, max))
+}
+
+// trimZeros drops the trailing zeros common to every label's decimals (so that the labels
+// keep one number of decimals between them). Labels that do not all have the same number of
+// decimals (DefaultTicks' 'g' format, for very small or large values) are left as they are.
+func trimZeros(ticks []plot.Tick) []plot.Tick {
+	keep, decimals := 0, -1
+	for _, t := range ticks {
+		if t.Label == "" {
+			continue // a minor tick
+		}
+		_, frac, _ := strings.Cut(t.Label, ".")
+		if strings.ContainsAny(t.Label, "eE") || (decimals >= 0 && len(frac) != decimals) {
+			return ticks
+		}
+		decimals, keep = len(frac), max(keep, len(strings.TrimRight(frac, "0")))
+	}
+	out := make([]plot.Tick, len(ticks))
+	for i, t := range ticks {
+		if whole, frac, ok := strings.Cut(t.Label, "."); ok {
+			t.Label = whole
+			if keep > 0 {
+				t.Label += "." + frac[:keep]
+			}
+			if strings.Trim(t.Label, "-0.") == "" {
+				t.Label = strings.TrimPrefix(t.Label, "-") // not "-0"
+			}
+		}
+		out[i] = t
+	}
+	return out
 }
 
 // save writes the plot to each path, in the format of its extension.
@@ -139,12 +241,22 @@ type TornadoBar struct {
 // PlotTornado draws a tornado chart — one row per factor, top to bottom in the order given
 // (largest effect first, by convention), a bar from 0 to the effect of the factor's low value
 // (upper half of the row) and of its high value (lower half), each with its 95 % interval as
-// a whisker — and saves it to each path like PlotBands. The height grows with the rows.
+// a whisker — and saves it to each path like PlotBands. The height grows with the rows, and
+// the legend has a band of its own above the top bar.
 func PlotTornado(title, xLabel, lowName, highName string, bars []TornadoBar, paths ...string) error {
-	if len(bars) == 0 {
-		return fmt.Errorf("plot %q: no factors", title)
+	p, w, h, err := tornadoPlot(title, xLabel, lowName, highName, bars)
+	if err != nil {
+		return err
 	}
-	p := plot.New()
+	return save(p, w, h, paths)
+}
+
+// tornadoPlot is PlotTornado's figure, not yet saved, and its size.
+func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p *plot.Plot, w, h vg.Length, err error) {
+	if len(bars) == 0 {
+		return nil, 0, 0, fmt.Errorf("plot %q: no factors", title)
+	}
+	p = plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Add(plotter.NewGrid())
@@ -182,25 +294,36 @@ func PlotTornado(title, xLabel, lowName, highName string, bars []TornadoBar, pat
 		if i == 0 {
 			lowLegend, highLegend = lowName+" (95 % CI whisker)", highName+" (95 % CI whisker)"
 		}
-		if err := addBar(y, y+0.38, b.Low, b.LowLo, b.LowHi, lowC, lowLegend); err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+		if err := addBar(y, y+tornadoHalf, b.Low, b.LowLo, b.LowHi, lowC, lowLegend); err != nil {
+			return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
 		}
-		if err := addBar(y-0.38, y, b.High, b.HighLo, b.HighHi, highC, highLegend); err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+		if err := addBar(y-tornadoHalf, y, b.High, b.HighLo, b.HighHi, highC, highLegend); err != nil {
+			return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
 		}
 	}
-	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(len(bars)) - 0.4}})
+	// The bars span −tornadoHalf to n − 1 + tornadoHalf; the axis leaves the same margin at
+	// both ends, and legendRoom then adds the legend's band on top.
+	top := float64(len(bars)) - 1 + tornadoHalf
+	lo, hi := -tornadoHalf-0.22, top+0.22
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lo}, {X: 0, Y: hi}})
 	if err != nil {
-		return fmt.Errorf("plot %q: %w", title, err)
+		return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
 	}
 	zero.Color = color.Black
 	p.Add(zero)
 	p.NominalY(names...)
-	// A free row above the bars holds the legend.
-	p.Y.Min, p.Y.Max = -0.6, float64(len(bars))+0.6
+	p.X.Tick.Marker = trimmedTicks{}
+	p.Y.Min, p.Y.Max = lo, hi
 	p.Legend.Top = true
-	return save(p, 20*vg.Centimeter, 3*vg.Centimeter+vg.Length(len(bars))*0.7*vg.Centimeter, paths)
+	// The figure grows by the legend's height, so that the legend's band does not squeeze
+	// the bars.
+	w, h = 20*vg.Centimeter, 3*vg.Centimeter+vg.Length(len(bars))*0.7*vg.Centimeter+legendHeight(p)
+	legendRoom(p, w, h, hi)
+	return p, w, h, nil
 }
+
+// tornadoHalf is the height of one of a tornado row's two bars, in rows.
+const tornadoHalf = 0.38
 
 // Step is one step of a sweep: the paired difference of a metric at X from the point before,
 // with its 95 % interval [Lo, Hi] and whether it differs from zero at p < 0.05.
@@ -267,6 +390,7 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 		sc.Color, sc.Shape, sc.Radius = c, set.glyph, vg.Points(3.5)
 		p.Add(sc)
 	}
+	p.X.Tick.Marker, p.Y.Tick.Marker = trimmedTicks{}, trimmedTicks{}
 	// The key goes in the title: a legend box would sit on the steps, which tend to grow
 	// towards the last point, where a legend's corner is.
 	p.Title.Text += "\nfilled: differs from 0 (p < 0.05), open: does not; bars: 95 % CI"
@@ -280,7 +404,7 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 		pad = 1
 	}
 	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
-	return save(p, 16*vg.Centimeter, 10*vg.Centimeter, paths)
+	return save(p, bandsWidth, bandsHeight, paths)
 }
 
 // errorBars is the XYs and relative YErrors that plotter.NewYErrorBars reads.

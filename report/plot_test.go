@@ -1,11 +1,20 @@
 package report
 
 import (
+	"fmt"
+	"image/color"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/recorder"
 )
 
 func TestPlotBands(t *testing.T) {
@@ -111,5 +120,182 @@ func TestPlotSteps(t *testing.T) {
 	// One step alone still gets a frame around it (no zero-width x axis).
 	if err := PlotSteps("t", "x", "y", steps[:1], filepath.Join(dir, "one.png")); err != nil {
 		t.Error(err)
+	}
+}
+
+// drawing is a plot drawn on a recorder at w × h: what it filled, in which colour, and where
+// it wrote which text.
+type drawing struct {
+	fills []filled
+	texts []*recorder.FillString
+}
+
+type filled struct {
+	c   color.Color
+	top vg.Length // the highest point of the path
+}
+
+func record(p *plot.Plot, w, h vg.Length) drawing {
+	rec := new(recorder.Canvas)
+	p.Draw(draw.NewCanvas(rec, w, h))
+	var d drawing
+	var c color.Color
+	for _, a := range rec.Actions {
+		switch a := a.(type) {
+		case *recorder.SetColor:
+			c = a.Color
+		case *recorder.Fill:
+			top := vg.Length(math.Inf(-1))
+			for _, pc := range a.Path {
+				top = max(top, pc.Pos.Y)
+			}
+			d.fills = append(d.fills, filled{c, top})
+		case *recorder.FillString:
+			d.texts = append(d.texts, a)
+		}
+	}
+	return d
+}
+
+// bottomOf is the lowest point of the texts drawn with the given strings: the lowest
+// baseline less the font's descent.
+func (d drawing) bottomOf(t *testing.T, strs []string, descent vg.Length) vg.Length {
+	t.Helper()
+	bottom, found := vg.Length(math.Inf(1)), 0
+	for _, x := range d.texts {
+		for _, s := range strs {
+			if x.String == s {
+				bottom, found = min(bottom, x.Point.Y-descent), found+1
+			}
+		}
+	}
+	if found != len(strs) {
+		t.Fatalf("found %d of the texts %q", found, strs)
+	}
+	return bottom
+}
+
+// TestLegendAboveTheData draws curves that all rise to the top right corner, where the legend
+// is, and finds in the drawing itself (a recorder of the drawing operations, not the
+// arithmetic that placed the axis) that the highest band ends below the legend's last row by
+// at least the radius of a point's glyph (2.5 pt), for 2 to 8 curves; the same for the top
+// bar of a tornado chart, with 1 to 20 factors.
+func TestLegendAboveTheData(t *testing.T) {
+	glyph := vg.Points(2.5)
+	for _, n := range []int{2, 3, 5, 8} {
+		t.Run(fmt.Sprintf("%d curves", n), func(t *testing.T) {
+			var bands []Band
+			var names []string
+			for k := range n {
+				b := Band{Name: fmt.Sprintf("c2.doctrine=curve %d", k)}
+				for i, x := range []float64{12, 22, 32, 42, 52} {
+					y := float64(i*i) * float64(k+1)
+					b.X, b.Y, b.Lo, b.Hi = append(b.X, x), append(b.Y, y), append(b.Lo, 0.8*y), append(b.Hi, 1.2*y+1)
+				}
+				bands = append(bands, b)
+				names = append(names, b.Name+" (95 % CI band)")
+			}
+			p, err := bandsPlot("asset value lost over raids[0].count\ncapital, 200 replications per point", "raids[0].count", "value lost", bands)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if top := bands[n-1].Hi[4]; !(p.Y.Max > top) {
+				t.Errorf("the y axis ends at %g, at or below the data's top %g", p.Y.Max, top)
+			}
+			d := record(p, bandsWidth, bandsHeight)
+			var dataTop vg.Length
+			for _, f := range d.fills {
+				if _, _, _, a := f.c.RGBA(); a == 60*0x101 { // the bands' fill (alpha 60)
+					dataTop = max(dataTop, f.top)
+				}
+			}
+			legend := d.bottomOf(t, names, p.Legend.TextStyle.FontExtents().Descent)
+			if dataTop+glyph > legend {
+				t.Errorf("the highest band reaches %.1f pt, the legend's last row %.1f pt", dataTop, legend)
+			}
+		})
+	}
+	for _, n := range []int{1, 2, 6, 20} {
+		t.Run(fmt.Sprintf("tornado of %d", n), func(t *testing.T) {
+			bars := make([]TornadoBar, n)
+			for i := range bars {
+				// The top bar reaches furthest right, under the legend.
+				e := float64(n - i)
+				bars[i] = TornadoBar{Name: fmt.Sprintf("f%d", i), Low: -e, LowLo: -e - 1, LowHi: -e + 1, High: e, HighLo: e - 1, HighHi: e + 1}
+			}
+			p, w, h, err := tornadoPlot("capital: effect on value lost\n100 replications", "change", "low value", "high value", bars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := record(p, w, h)
+			// The bars' fills (alpha 150); the legend's two thumbnails are the last two.
+			var barTop vg.Length
+			var bars150 []filled
+			for _, f := range d.fills {
+				if _, _, _, a := f.c.RGBA(); a == 150*0x101 {
+					bars150 = append(bars150, f)
+				}
+			}
+			if len(bars150) != 2*n+2 {
+				t.Fatalf("%d bars and thumbnails drawn, want %d", len(bars150), 2*n+2)
+			}
+			for _, f := range bars150[:2*n] {
+				barTop = max(barTop, f.top)
+			}
+			legend := d.bottomOf(t, []string{"low value (95 % CI whisker)", "high value (95 % CI whisker)"}, p.Legend.TextStyle.FontExtents().Descent)
+			if barTop > legend {
+				t.Errorf("the top bar reaches %.1f pt, the legend's last row %.1f pt", barTop, legend)
+			}
+		})
+	}
+}
+
+// TestTrimmedTicks: tick labels lose the zeros that every label ends in, and keep one number
+// of decimals between them; the value each label says is the tick's. The hand-checked cases
+// are labels plot.DefaultTicks writes with two decimals for a step of 25 or 2.5.
+func TestTrimmedTicks(t *testing.T) {
+	cases := []struct {
+		in, want []string
+	}{
+		{[]string{"0.00", "25.00", "50.00"}, []string{"0", "25", "50"}},
+		{[]string{"0.00", "2.50", "", "5.00"}, []string{"0.0", "2.5", "", "5.0"}}, // "": a minor tick
+		{[]string{"0.00", "0.25", "0.50"}, []string{"0.00", "0.25", "0.50"}},
+		{[]string{"-0.50", "-0.00", "0.50"}, []string{"-0.5", "0.0", "0.5"}},
+		{[]string{"-0.00", "1.00"}, []string{"0", "1"}},
+		{[]string{"0", "30", "60"}, []string{"0", "30", "60"}},
+		{[]string{"1e-05", "1.50e-05"}, []string{"1e-05", "1.50e-05"}}, // exponent form: as it is
+	}
+	for _, c := range cases {
+		var ticks []plot.Tick
+		for _, l := range c.in {
+			ticks = append(ticks, plot.Tick{Label: l})
+		}
+		var got []string
+		for _, tk := range trimZeros(ticks) {
+			got = append(got, tk.Label)
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+	// On plot.DefaultTicks' own ticks: every label still says its tick's value, and no two
+	// labelled ticks all end in a 0 after the point.
+	for _, r := range [][2]float64{{0, 55}, {0, 5}, {0, 0.5}, {0, 1.2}, {-3, 3}, {0, 99}, {12, 52}, {0, 2e6}, {0.001, 0.0013}} {
+		var decimals []string
+		for _, tk := range (trimmedTicks{}).Ticks(r[0], r[1]) {
+			if tk.Label == "" {
+				continue
+			}
+			v, err := strconv.ParseFloat(tk.Label, 64)
+			if err != nil || math.Abs(v-tk.Value) > 1e-9*math.Max(1, math.Abs(tk.Value)) {
+				t.Errorf("range %v: label %q at %g", r, tk.Label, tk.Value)
+			}
+			if _, frac, ok := strings.Cut(tk.Label, "."); ok {
+				decimals = append(decimals, frac)
+			}
+		}
+		if len(decimals) > 0 && !slices.ContainsFunc(decimals, func(f string) bool { return !strings.HasSuffix(f, "0") }) {
+			t.Errorf("range %v: every label ends in 0: %q", r, decimals)
+		}
 	}
 }

@@ -23,9 +23,10 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 seed (A's, or --seed) and replication indices: entities with the same ids draw the same random
 numbers in both, so the differences B − A are measured replication by replication (paired)
 and are far sharper than those of independent runs. Prints each metric under A and B, the
-mean paired difference with its 95 % interval and p-value (paired t; McNemar's test
-for the chance of at least one leaker), each building's chance of being hit and value lost
-under A and B, and a verdict in words. A (the first -n replications)
+mean paired difference with its 95 % interval and p-value (paired t, or the exact sign test
+where B − A is the same in every replication; McNemar's test for the chance of at least one
+leaker), each building's chance of being hit and value lost under A and B, and a verdict in
+words. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant

@@ -17,6 +17,7 @@ import (
 
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
+	"github.com/adsim/adsim/scenario"
 )
 
 // pairedMetric is a metric of a paired comparison a sensitivity study ranks factors by.
@@ -335,16 +336,29 @@ func variantsRun(ranked []rankedEffect) int {
 	return n
 }
 
-// testName is the test of the ranking metric's differences (paired t, or McNemar's test).
+// testName names the tests of the ranking metric's differences: paired t, or McNemar's test,
+// and the sign test where a variant differed from the baseline by the same amount in every
+// replication (mc.Paired.P).
 func testName(ranked []rankedEffect) string {
+	var names []string
+	sign := false
 	for _, r := range ranked {
 		for _, p := range []mc.PairedResult{r.low, r.high} {
-			if p.Test != "" {
-				return p.Test
+			switch {
+			case p.Test == "sign":
+				sign = true
+			case p.Test != "" && !slices.Contains(names, p.Test):
+				names = append(names, p.Test)
 			}
 		}
 	}
-	return "paired t"
+	if sign {
+		names = append(names, "the sign test where a variant differs by the same amount in every replication")
+	}
+	if len(names) == 0 {
+		return "paired t"
+	}
+	return strings.Join(names, "; ")
 }
 
 func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, n uint64, top int) error {
@@ -362,8 +376,30 @@ func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pa
 			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi})
 	}
 	title := fmt.Sprintf("%s: effect on %s\n%d replications, common random numbers", st.Scenario().Name, m.label, n)
+	if perfectRuns(st, ranked) {
+		title += ", perfect air picture"
+	}
 	return report.PlotTornado(title, "change from the baseline, "+m.label, "low value", "high value", bars,
 		filepath.Join(dir, "tornado.png"), filepath.Join(dir, "tornado.svg"))
+}
+
+// perfectRuns reports whether every run of the study was in the perfect air picture: the
+// baseline's, and every variant's (a factor on c2.picture may leave it). The tornado chart
+// says so, as a sweep's plots do (perfectPicture), since its effects are not the tracked
+// picture's.
+func perfectRuns(st *mc.Study, ranked []rankedEffect) bool {
+	if st.Picture() != scenario.PicturePerfect {
+		return false
+	}
+	for _, r := range ranked {
+		if r.Path != "c2.picture" {
+			continue
+		}
+		if (r.Low != nil && r.Factor.Low != scenario.PicturePerfect) || (r.High != nil && r.Factor.High != scenario.PicturePerfect) {
+			return false
+		}
+	}
+	return true
 }
 
 // shortPath is a factor's path for a chart's label: a catalog class's figures without the

@@ -528,7 +528,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		title = fmt.Sprintf("%s over %s", m.label, sw.paths(", "))
 		xLabel = fmt.Sprintf("%s (with %s)", sw.axes[0].Path, sweepSpec{axes: sw.axes[1:]}.paths(", "))
 	} else if len(sw.axes) == 2 {
-		title = fmt.Sprintf("%s, %s, %s", title, st.Scenario().Name, perPoint)
+		title = fmt.Sprintf("%s\n%s, %s", title, st.Scenario().Name, perPoint)
 	}
 	err := report.PlotBands(title, xLabel, m.label, bands, filepath.Join(outDir, "sweep.png"), filepath.Join(outDir, "sweep.svg"))
 	if err != nil {

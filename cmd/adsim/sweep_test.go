@@ -205,11 +205,17 @@ func TestSensitivityCommand(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
+	// A written factor's BASE is the scenario's value (the embedded catalog's 0.75 here); the
+	// small scenario has no description, so that one has none.
+	if f := strings.Fields(lines[1]); len(f) < 4 || f[1] != "0.75" || strings.Fields(lines[2])[1] != "-" {
+		t.Errorf("BASE of the written factors:\n%s", out)
+	}
 	if !strings.Contains(lines[1], "]**") || !strings.Contains(out, "** also q < 0.05") {
 		t.Errorf("the strong effect of pk0 0.05 is not marked significant after the false discovery rate control:\n%s", out)
 	}
 	csv := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "sensitivity.csv")))), "\n")
-	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") {
+	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") ||
+		!strings.HasPrefix(csv[1], "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone,0.75,0.05,0.95,") {
 		t.Errorf("sensitivity.csv:\n%s", strings.Join(csv, "\n"))
 	}
 	// The same study again takes both factors from sensitivity.json and prints the same table;
@@ -315,6 +321,11 @@ func TestSweepHeatmap(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(words, "sweep-heatmap.png")); err == nil {
 		t.Error("a heat map over a field of words")
+	}
+	// The curves' plot of a grid puts the scenario and replications on a line of their own
+	// (one long line was cut off at both ends).
+	if svg := string(readFile(t, filepath.Join(words, "sweep.svg"))); !strings.Contains(svg, ">small, 2 replications per point, perfect air picture<") {
+		t.Error("sweep.svg of a grid: the title's second line is not a line of its own")
 	}
 	if _, err := os.Stat(filepath.Join(num, "sweep-steps.png")); err == nil {
 		t.Error("a grid has a steps plot: its points are not on one line")

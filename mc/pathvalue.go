@@ -104,8 +104,9 @@ func valueIn(v reflect.Value, sg pathSeg, path string) (next reflect.Value, omit
 	return next.Index(i), false, nil
 }
 
-// structField is fieldByYAML's field with its tag, its Index relative to v's type (through
-// inline fields).
+// structField finds the field whose YAML name is name in struct v, looking into inline
+// fields: the field with its tag, and its Index relative to v's type (through the inline
+// fields), which fieldByYAML follows.
 func structField(v reflect.Value, name string) (reflect.StructField, bool) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {

@@ -122,24 +122,11 @@ func yamlName(f reflect.StructField) (name string, inline bool) {
 
 // fieldByYAML finds the field named name in struct v, looking into inline fields.
 func fieldByYAML(v reflect.Value, name string) (reflect.Value, bool) {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		n, inline := yamlName(f)
-		if inline {
-			if fv, ok := fieldByYAML(v.Field(i), name); ok {
-				return fv, true
-			}
-			continue
-		}
-		if n == name {
-			return v.Field(i), true
-		}
+	f, ok := structField(v, name)
+	if !ok {
+		return reflect.Value{}, false
 	}
-	return reflect.Value{}, false
+	return v.FieldByIndex(f.Index), true
 }
 
 func yamlNames(t reflect.Type) []string {

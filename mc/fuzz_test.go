@@ -1,6 +1,9 @@
 package mc
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,16 +14,26 @@ import (
 // read back from its own spelling is the same shard.
 func FuzzParseShard(f *testing.F) {
 	for _, s := range []string{"0/3", "4/3", "auto/8", "x/3", " 1 / 2 ", "18446744073709551615/18446744073709551615"} {
-		f.Add(s, "5", "")
+		f.Add(s, "5", "", "", "", "")
 	}
-	f.Add("auto/8", "", "9")
-	f.Fuzz(func(t *testing.T, spec, k8s, slurm string) {
+	f.Add("auto/8", "", "9", "", "", "")
+	f.Add("auto/4", "", "12", "0", "4", "4")
+	f.Add("auto/4", "", "13", "1", "4", "4")
+	f.Add("auto/4", "2", "2", "", "", "")
+	f.Add("auto/3", "", "18446744073709551615", "18446744073709551614", "0", "3")
+	f.Fuzz(func(t *testing.T, spec, k8s, slurm, slurmMin, slurmStep, slurmCount string) {
 		env := func(k string) string {
 			switch k {
 			case EnvKubernetesIndex:
 				return k8s
 			case EnvSlurmTask:
 				return slurm
+			case EnvSlurmTaskMin:
+				return slurmMin
+			case EnvSlurmTaskStep:
+				return slurmStep
+			case EnvSlurmTaskCount:
+				return slurmCount
 			}
 			return ""
 		}
@@ -106,4 +119,65 @@ func FuzzReadManifest(f *testing.F) {
 			t.Fatalf("accepted format %q", m.Format)
 		}
 	})
+}
+
+// FuzzFoldSaved: any rows.csv bytes behind a manifest that says some rows are saved are
+// either read as that many rows, each one a possible replication (Layout.Validate), or an
+// error naming the file — never a panic, never a row folded that no run could produce.
+func FuzzFoldSaved(f *testing.F) {
+	st := loadSmall(f)
+	dir := filepath.Join(f.TempDir(), "run")
+	out, err := Create(dir, st)
+	if err != nil {
+		f.Fatal(err)
+	}
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 3}}, out)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := out.Finish(sum, 3, Range{0, 3}, nil); err != nil {
+		f.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join(dir, RowsCSV))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good, uint8(3))
+	f.Add(good[:len(good)-7], uint8(3))
+	f.Add(bytes.Replace(good, []byte(",0,"), []byte(",-1,"), 1), uint8(2))
+	f.Add([]byte("rep,seed\n"), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, done uint8) {
+		d := t.TempDir()
+		if err := os.WriteFile(filepath.Join(d, RowsCSV), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m := &Manifest{Reps: Range{0, 255}, Done: uint64(done)}
+		sum := NewSummary(st)
+		var rows int
+		err := foldSaved(d, st, m, sum, rowCounter{&rows, st.Layout()})
+		if err != nil {
+			if !strings.Contains(err.Error(), d) {
+				t.Fatalf("error %v does not name the file", err)
+			}
+			return
+		}
+		if uint64(rows) != m.Done || uint64(sum.N()) != m.Done {
+			t.Fatalf("read %d rows (summary %d) of %d", rows, sum.N(), m.Done)
+		}
+	})
+}
+
+// rowCounter is a RowSink that counts the rows it is handed, and fails on one that no
+// replication of the layout's scenario could produce.
+type rowCounter struct {
+	n *int
+	l *Layout
+}
+
+func (c rowCounter) WriteRow(r *Row) error {
+	if err := c.l.Validate(r); err != nil {
+		panic(fmt.Sprintf("a row folded that Validate refuses: %v", err))
+	}
+	*c.n++
+	return nil
 }

@@ -3,6 +3,7 @@ package mc
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,10 +146,18 @@ func foldSaved(dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSin
 		return err
 	}
 	defer f.Close()
+	if err := foldRows(f, st, m, sum, sinks...); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// foldRows is foldSaved of the rows read from r.
+func foldRows(r io.Reader, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
 	want, end := m.Reps.Start, m.Reps.Start+m.Done
 	errEnough := errors.New("enough rows")
 	l := st.Layout()
-	err = readRowsCSV(f, l, func(r *Row) error {
+	err := readRowsCSV(r, l, func(r *Row) error {
 		if r.Rep != want {
 			return &report.FieldError{Field: 0, Err: fmt.Errorf("rep: found replication %d; expected %d (the rows in order from %d)", r.Rep, want, m.Reps.Start)}
 		}
@@ -176,8 +185,5 @@ func foldSaved(dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSin
 	if err == nil && want != end {
 		err = fmt.Errorf("%d rows, the manifest says %d", want-m.Reps.Start, m.Done)
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return err
 }

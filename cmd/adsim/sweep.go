@@ -344,47 +344,6 @@ func runEnded(stderr io.Writer, label, unit, file string, reused, done, planned 
 	return in, nil
 }
 
-// studyLock is the lock (mc.LockDir) of a sweep's or sensitivity study's output directory,
-// held to the end of the run, so that two runs with the same --out cannot overwrite each
-// other's saved units and files. It is taken at once where the directory exists — another
-// run there is refused before anything runs — and otherwise when the first unit is saved
-// and the directory made, so that a study refused before it runs leaves nothing behind.
-type studyLock struct {
-	dir string
-	l   *mc.DirLock
-}
-
-// early takes the lock if the directory exists.
-func (s *studyLock) early() error {
-	if _, err := os.Stat(s.dir); err != nil {
-		return nil // made, and locked, with the first unit saved
-	}
-	if err := s.take(); err != nil {
-		return badInput(fmt.Errorf("--out: %w", err))
-	}
-	return nil
-}
-
-// take takes the lock, making the directory, unless it is held already.
-func (s *studyLock) take() error {
-	if s.l != nil {
-		return nil
-	}
-	l, err := mc.LockDir(s.dir, true)
-	if err != nil {
-		return err
-	}
-	s.l = l
-	return nil
-}
-
-// release lets the lock go.
-func (s *studyLock) release() {
-	if s.l != nil {
-		s.l.Unlock()
-	}
-}
-
 // outFile is dir/name, or "" without an output directory (nothing is saved).
 func outFile(dir, name string) string {
 	if dir == "" {

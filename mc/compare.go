@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,33 @@ type PairedResult struct {
 	Diff Interval `json:"diff"`
 	P    float64  `json:"p"`
 	Test string   `json:"test"`
+}
+
+// pairedJSON is PairedResult as written: a mean or p-value that does not exist (NaN: no
+// replication, or a test not run) is null, as Interval writes its missing ends, so that a
+// comparison is always valid JSON.
+type pairedJSON struct {
+	A    *float64 `json:"a"`
+	B    *float64 `json:"b"`
+	Diff Interval `json:"diff"`
+	P    *float64 `json:"p"`
+	Test string   `json:"test"`
+}
+
+// MarshalJSON writes a mean or p-value that is NaN or infinite as null (JSON has no NaN:
+// encoding/json would fail, and with it compare --json and sensitivity.json).
+func (p PairedResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pairedJSON{finite(p.A), finite(p.B), p.Diff, finite(p.P), p.Test})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: null means and p-values as NaN.
+func (p *PairedResult) UnmarshalJSON(b []byte) error {
+	var v pairedJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = PairedResult{A: orNaN(v.A), B: orNaN(v.B), Diff: v.Diff, P: orNaN(v.P), Test: v.Test}
+	return nil
 }
 
 // Significant reports whether the difference is significant at the 5 % level.
@@ -192,6 +220,26 @@ func commonAssets(a, b *Layout) []assetPairs {
 	return out
 }
 
+// MinPairs is the fewest paired replications a comparison takes. With one pair the
+// differences B − A have no spread: the paired t interval is unbounded, its p-value and the
+// sign test's undefined, so a "comparison" of one replication could only print NaN and ±Inf.
+const MinPairs = 2
+
+// errFewPairs is the error of a comparison asked for fewer than MinPairs replications.
+func errFewPairs(n uint64) error {
+	return fmt.Errorf("%s: a paired comparison needs at least %d (one pair has no spread to estimate an interval or a p-value from)",
+		Count(n, "replication", "replications"), MinPairs)
+}
+
+// Count is n with its noun, singular for 1 and plural otherwise: "1 paired replication",
+// "3 paired replications".
+func Count[N int | int64 | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // Baseline is a study run once, whose replications other studies are then paired against
 // (Baseline.Compare): a sensitivity study compares many variants with one baseline without
 // running it again for each. It keeps five numbers per replication and one per asset (8
@@ -203,8 +251,12 @@ type Baseline struct {
 	lost []float64 // the assets' losses, len(st.Layout().Assets) a replication
 }
 
-// RunBaseline runs replications reps of a on exec and keeps what pairing needs.
+// RunBaseline runs replications reps of a on exec and keeps what pairing needs. reps must
+// hold at least MinPairs replications.
 func RunBaseline(ctx context.Context, a *Study, exec Executor, reps Range, progress func(done uint64)) (*Baseline, error) {
+	if reps.Len() < MinPairs {
+		return nil, errFewPairs(reps.Len())
+	}
 	na := len(a.Layout().Assets)
 	s := &baselineSink{vals: make([]pairVals, 0, reps.Len()), assets: na, lost: make([]float64, 0, reps.Len()*uint64(na))}
 	if _, err := Run(ctx, a, exec, Options{Reps: reps, Progress: progress}, s); err != nil {
@@ -237,7 +289,8 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 }
 
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
-// random numbers) and compares them pair by pair. It keeps five numbers and one per asset for
+// random numbers) and compares them pair by pair; reps must hold at least MinPairs
+// replications. It keeps five numbers and one per asset for
 // each replication of A until B's twin arrives (8 bytes each). progress, if set, receives
 // the replications done out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it
 // returns the comparison of the pairs complete so far (at least two) together with an error
@@ -245,6 +298,9 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
+	}
+	if reps.Len() < MinPairs {
+		return nil, fmt.Errorf("compare: %w", errFewPairs(reps.Len()))
 	}
 	bl, err := RunBaseline(ctx, a, exec, reps, progress)
 	if err != nil {
@@ -313,8 +369,8 @@ func (v verdictText) say(p PairedResult, n int64) string {
 	if p.Test == "sign" {
 		// Every replication differed by the same amount: the t interval is the point d, which
 		// says nothing of how sure n replications make us; the sign test's p does.
-		return fmt.Sprintf(v.sentence+" in every one of the %d replications (sign test, p = %.2g), %s",
-			fmt.Sprintf("%.1f", math.Abs(d)), word, n, p.P, verdict)
+		return fmt.Sprintf(v.sentence+" in every one of the %s (sign test, p = %.2g), %s",
+			fmt.Sprintf("%.1f", math.Abs(d)), word, Count(n, "replication", "replications"), p.P, verdict)
 	}
 	// The size of the difference with its interval, both turned positive for "less" and
 	// "lower"; "± h" only where the interval is symmetric (paired t), else its ends (Tango's
@@ -326,7 +382,8 @@ func (v verdictText) say(p PairedResult, n int64) string {
 // WriteText writes the comparison table and the verdict lines.
 func (c *Comparison) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "A: %s\nB: %s\nseed %d, %d paired replications (common random numbers)\n\n", c.A, c.B, c.Seed, c.Replications)
+	fmt.Fprintf(&b, "A: %s\nB: %s\nseed %d, %s (common random numbers)\n\n", c.A, c.B, c.Seed,
+		Count(c.Replications, "paired replication", "paired replications"))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "METRIC (per replication)\tA\tB\tB − A (95 % CI)\tp\tTEST")
 	rows := []struct {

@@ -2,8 +2,12 @@ package mc
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -139,5 +143,93 @@ func TestVerdictWording(t *testing.T) {
 				t.Errorf("\n got %s\nwant %s", got, c.want)
 			}
 		})
+	}
+}
+
+// A comparison is always valid JSON: what does not exist (a mean of nothing, a p-value not
+// computed, an unbounded end) is written as null and read back as NaN or ±Inf, as mc's
+// summary.json writes intervals. encoding/json fails on NaN, and with it compare --json and
+// sensitivity.json did.
+func TestPairedResultJSON(t *testing.T) {
+	inf := math.Inf(1)
+	cases := []struct {
+		name string
+		in   PairedResult
+		json string
+	}{
+		{"finite", PairedResult{A: 1, B: 2, Diff: Interval{Est: 1, Lo: 0.5, Hi: 1.5}, P: 0.01, Test: "paired t"},
+			`{"a":1,"b":2,"diff":{"est":1,"lo":0.5,"hi":1.5},"p":0.01,"test":"paired t"}`},
+		{"no p, unbounded", PairedResult{A: 0, B: 0, Diff: Interval{Est: 0, Lo: -inf, Hi: inf}, P: math.NaN(), Test: "paired t"},
+			`{"a":0,"b":0,"diff":{"est":0,"lo":null,"hi":null},"p":null,"test":"paired t"}`},
+		{"nothing", PairedResult{A: math.NaN(), B: math.NaN(), Diff: Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, P: math.NaN()},
+			`{"a":null,"b":null,"diff":{"est":null,"lo":null,"hi":null},"p":null,"test":""}`},
+	}
+	same := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	for _, c := range cases {
+		b, err := json.Marshal(c.in)
+		if err != nil || string(b) != c.json {
+			t.Errorf("%s: %s (%v), want %s", c.name, b, err, c.json)
+			continue
+		}
+		var back PairedResult
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !same(back.A, c.in.A) || !same(back.B, c.in.B) || !same(back.P, c.in.P) || back.Test != c.in.Test ||
+			!same(back.Diff.Est, c.in.Diff.Est) || !same(back.Diff.Lo, c.in.Diff.Lo) || !same(back.Diff.Hi, c.in.Diff.Hi) {
+			t.Errorf("%s: read back as %+v, want %+v", c.name, back, c.in)
+		}
+	}
+}
+
+// A paired comparison of fewer than MinPairs replications is refused before anything runs:
+// one pair has no spread, and its interval and p-value would be ±Inf and NaN.
+func TestCompareNeedsTwoPairs(t *testing.T) {
+	st := loadSmall(t)
+	for _, n := range []uint64{0, 1} {
+		if _, err := Compare(context.Background(), st, st, Local{}, Range{End: n}, nil); err == nil || !strings.Contains(err.Error(), "at least 2") {
+			t.Errorf("Compare -n %d: %v", n, err)
+		}
+		if _, err := RunBaseline(context.Background(), st, Local{}, Range{Start: 5, End: 5 + n}, nil); err == nil {
+			t.Errorf("RunBaseline -n %d: no error", n)
+		}
+		fs := []Factor{{Path: "raids[0].count", Low: "2", High: "3"}}
+		if _, _, err := Sensitivity(context.Background(), st, fs, Local{}, Range{End: n}, SensitivityHooks{}); err == nil || !strings.Contains(err.Error(), "at least 2") {
+			t.Errorf("Sensitivity -n %d: %v", n, err)
+		}
+	}
+	c, err := Compare(context.Background(), st, st, Local{}, Range{End: 2}, nil)
+	if err != nil || c.Replications != 2 || math.IsNaN(c.ValueLost.P) {
+		t.Errorf("Compare -n 2: %+v, %v", c, err)
+	}
+}
+
+// Counts and interruptions are said in words: "1 paired replication", and what stopped a run
+// rather than "context canceled".
+func TestCountAndInterruptedWording(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{Count(1, "replication", "replications"), "1 replication"},
+		{Count(int64(0), "replication", "replications"), "0 replications"},
+		{Count(uint64(3), "paired replication", "paired replications"), "3 paired replications"},
+		{(&Interrupted{Done: 38, Err: context.Canceled, Cause: errors.New(os.Interrupt.String() + " signal received")}).Error(),
+			"stopped by Ctrl-C (SIGINT) after 38 replications"},
+		{(&Interrupted{Done: 1, Err: context.Canceled, Cause: errors.New(syscall.SIGTERM.String() + " signal received")}).Error(),
+			"stopped by SIGTERM after 1 replication"},
+		{(&Interrupted{Done: 2, Err: context.DeadlineExceeded, Cause: context.DeadlineExceeded}).Error(),
+			"stopped by its deadline after 2 replications"},
+		{(&Interrupted{Done: 2, Err: context.Canceled, Cause: context.Canceled}).Error(),
+			"stopped by the cancellation of its context (Ctrl-C, SIGTERM or the caller) after 2 replications"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+	// Run records the signal that cancelled its context.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New(syscall.SIGTERM.String() + " signal received"))
+	_, err := Run(ctx, loadSmall(t), Local{}, Options{Reps: Range{End: 50}})
+	if err == nil || !strings.Contains(err.Error(), "stopped by SIGTERM after 0 replications") {
+		t.Errorf("Run with a cancelled context: %v", err)
 	}
 }

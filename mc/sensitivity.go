@@ -64,9 +64,13 @@ type SensitivityHooks struct {
 // A variant the scenario format refuses is not run: its side is nil and the reason is in
 // Skipped (or, with hooks.Strict, the study stops before running). Interrupted (ctx
 // cancelled), it returns the factors complete so far with an error wrapping *Interrupted.
-// reused counts the factors taken from hooks.Saved.
+// reused counts the factors taken from hooks.Saved. reps must hold at least MinPairs
+// replications: every effect is a paired comparison.
 func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Executor, reps Range,
 	hooks SensitivityHooks) (effects []Effect, reused int, err error) {
+	if reps.Len() < MinPairs {
+		return nil, 0, fmt.Errorf("sensitivity: %w", errFewPairs(reps.Len()))
+	}
 	type variant struct {
 		st    *Study
 		out   **Comparison

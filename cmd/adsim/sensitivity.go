@@ -106,6 +106,10 @@ figure pushed out of its range) is skipped and said so.`,
   adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Before f.check, whose "at least 1" is not enough here.
+			if err := checkPairs(f.n); err != nil {
+				return err
+			}
 			if err := f.check(); err != nil {
 				return err
 			}
@@ -317,10 +321,18 @@ func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %d replications "+
-		"(common random numbers); * p < 0.05 (%s); ** also q < 0.05, the false discovery rate over all %d "+
-		"variants controlled (Benjamini–Hochberg)\n", m.label, n, testName(ranked), variantsRun(ranked))
+	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %s "+
+		"(common random numbers); * p < 0.05 (%s); ** also q < 0.05, the false discovery rate over %s "+
+		"controlled (Benjamini–Hochberg)\n", m.label, mc.Count(n, "replication", "replications"), testName(ranked), variantsText(variantsRun(ranked)))
 	return err
+}
+
+// variantsText is "all 12 variants" ("the 1 variant") for the table's footer.
+func variantsText(n int) string {
+	if n == 1 {
+		return "the 1 variant"
+	}
+	return fmt.Sprintf("all %d variants", n)
 }
 
 // variantsRun counts the variants with a p-value.
@@ -375,7 +387,7 @@ func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pa
 			Low: s * r.low.Diff.Est, LowLo: s * r.low.Diff.Lo, LowHi: s * r.low.Diff.Hi,
 			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi})
 	}
-	title := fmt.Sprintf("%s: effect on %s\n%d replications, common random numbers", st.Scenario().Name, m.label, n)
+	title := fmt.Sprintf("%s: effect on %s\n%s, common random numbers", st.Scenario().Name, m.label, mc.Count(n, "replication", "replications"))
 	if perfectRuns(st, ranked) {
 		title += ", perfect air picture"
 	}

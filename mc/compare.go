@@ -20,12 +20,15 @@ type Comparison struct {
 	Seed         uint64 `json:"seed"`
 	Replications int64  `json:"replications"`
 	// Paired t on per-replication differences B − A (the sign test where they are all equal).
+	// Each PairedResult's Test names the test behind its P.
 	ValueLost    PairedResult `json:"value_lost"`
 	Leakers      PairedResult `json:"leakers"`
 	LeakRate     PairedResult `json:"leak_rate"`
 	Interceptors PairedResult `json:"interceptors_fired"`
 	DefenceCost  PairedResult `json:"defence_cost_usd"`
-	// AnyLeak compares P(at least one leaker): McNemar's test, Tango's interval.
+	// AnyLeak compares P(at least one leaker): Tango's interval and McNemar's test, the mid-p
+	// test with fewer than 25 discordant pairs, the sign test where every replication changed
+	// the same way (McNemar.P).
 	AnyLeak PairedResult `json:"p_any_leak"`
 	// Assets compares each asset A and B both defend (by id, in A's order): which buildings
 	// does B spare or expose?
@@ -33,7 +36,7 @@ type Comparison struct {
 }
 
 // AssetComparison is one asset under A and B: the chance that it is hit (McNemar's
-// test on the paired replications) and the value it loses (paired t).
+// test on the paired replications, as AnyLeak) and the value it loses (paired t).
 type AssetComparison struct {
 	ID        string       `json:"id"`
 	Hit       PairedResult `json:"p_hit"`
@@ -42,7 +45,8 @@ type AssetComparison struct {
 
 // PairedResult is one metric under A and B and the difference B − A with its 95 % interval
 // and the two-sided p-value of "no difference" by Test: "paired t", "sign" (every difference
-// the same: Paired.P) or "McNemar".
+// the same: Paired.P, McNemar.P), "McNemar" (asymptotic) or "McNemar mid-p" (fewer than
+// MidPBelow discordant pairs).
 type PairedResult struct {
 	A    float64  `json:"a"`
 	B    float64  `json:"b"`
@@ -197,12 +201,12 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
 		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
 	n := float64(s.any.N)
-	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar"}
+	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
 		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb),
-			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: "McNemar"}}
+			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: ap.hit.Test()}}
 	}
 	return c
 }
@@ -333,15 +337,21 @@ type verdictText struct {
 	unit     string  // after the interval in same ("" or " points")
 	scale    float64 // from the difference to the numbers printed
 	up, down string
+	// every, if set, is the sentence of a difference that is the same in every one of the
+	// replications (the sign test) for up and for down, instead of sentence: for a binary
+	// metric, "B has a 100.0 points higher chance ... in every one" would be a strange way to
+	// say that B had the event and A not in each.
+	everyUp, everyDown string
 }
 
 var (
 	verdictValueLost = verdictText{"asset value lost", "B loses %s %s asset value than A",
-		"A and B lose the same asset value on average", "", 1, "more", "less"}
+		"A and B lose the same asset value on average", "", 1, "more", "less", "", ""}
 	verdictLeakRate = verdictText{"leak rate", "B leaks %s points %s of the threats launched than A",
-		"A and B leak the same share of the threats launched on average", " points", 100, "more", "less"}
+		"A and B leak the same share of the threats launched on average", " points", 100, "more", "less", "", ""}
 	verdictAnyLeak = verdictText{"P(at least one leaker)", "B has a %s points %s chance of at least one leaker than A",
-		"A and B have the same chance of at least one leaker in these replications", " points", 100, "higher", "lower"}
+		"A and B have the same chance of at least one leaker in these replications", " points", 100, "higher", "lower",
+		"B has at least one leaker and A none", "A has at least one leaker and B none"}
 )
 
 // say is the verdict line of p, a difference over n paired replications.
@@ -369,14 +379,27 @@ func (v verdictText) say(p PairedResult, n int64) string {
 	if p.Test == "sign" {
 		// Every replication differed by the same amount: the t interval is the point d, which
 		// says nothing of how sure n replications make us; the sign test's p does.
-		return fmt.Sprintf(v.sentence+" in every one of the %s (sign test, p = %.2g), %s",
-			fmt.Sprintf("%.1f", math.Abs(d)), word, Count(n, "replication", "replications"), p.P, verdict)
+		every := fmt.Sprintf(v.sentence, fmt.Sprintf("%.1f", math.Abs(d)), word)
+		if v.everyUp != "" {
+			every = v.everyUp
+			if d < 0 {
+				every = v.everyDown
+			}
+		}
+		return fmt.Sprintf("%s in every one of the %s (sign test, p = %.2g), %s",
+			every, Count(n, "replication", "replications"), p.P, verdict)
 	}
 	// The size of the difference with its interval, both turned positive for "less" and
 	// "lower"; "± h" only where the interval is symmetric (paired t), else its ends (Tango's
 	// interval of a difference of proportions is not).
 	size := Interval{Est: math.Abs(d), Lo: lo, Hi: hi}.Format(1)
-	return fmt.Sprintf(v.sentence, size, word) + fmt.Sprintf(" (95 %% CI), %s (%s, p = %.2g)", verdict, p.Test, p.P)
+	line := fmt.Sprintf(v.sentence, size, word) + fmt.Sprintf(" (95 %% CI), %s (%s, p = %.2g)", verdict, p.Test, p.P)
+	if p.Diff.Excludes(0) && !p.Significant() {
+		// Tango's interval inverts the asymptotic test; with few discordant pairs the mid-p
+		// test decides (McNemar.P), and on a few tables the two part.
+		line += "; the interval, asymptotic, excludes 0, but with so few discordant replications the mid-p test decides"
+	}
+	return line
 }
 
 // WriteText writes the comparison table and the verdict lines.

@@ -244,6 +244,23 @@ func (f *SensitivityFile) SavedEffects(want *SensitivityFile) (saved map[string]
 	return saved, ""
 }
 
+// NotIn lists the saved factors that are not among factors (by path and both values), each
+// as "PATH=LOW,HIGH", in the file's order: a study run again with fewer factors writes only
+// its own, and the caller says which it leaves out.
+func (f *SensitivityFile) NotIn(factors []Factor) []string {
+	want := make(map[string]bool, len(factors))
+	for _, x := range factors {
+		want[x.key()] = true
+	}
+	var out []string
+	for _, e := range f.Factors {
+		if !want[e.key()] {
+			out = append(out, e.key())
+		}
+	}
+	return out
+}
+
 // AssumptionFactors lists a factor for every catalog figure that is an assumption (it has no
 // source) in the classes the study uses: its fire units' systems and its raids' threats
 // (with the stand-off weapons of aircraft). Each figure is moved by ± frac of its value:

@@ -2,6 +2,7 @@ package mc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,12 +20,15 @@ type Comparison struct {
 	Seed         uint64 `json:"seed"`
 	Replications int64  `json:"replications"`
 	// Paired t on per-replication differences B − A (the sign test where they are all equal).
+	// Each PairedResult's Test names the test behind its P.
 	ValueLost    PairedResult `json:"value_lost"`
 	Leakers      PairedResult `json:"leakers"`
 	LeakRate     PairedResult `json:"leak_rate"`
 	Interceptors PairedResult `json:"interceptors_fired"`
 	DefenceCost  PairedResult `json:"defence_cost_usd"`
-	// AnyLeak compares P(at least one leaker): McNemar's test, Tango's interval.
+	// AnyLeak compares P(at least one leaker): Tango's interval and McNemar's test, the mid-p
+	// test with fewer than 25 discordant pairs, the sign test where every replication changed
+	// the same way (McNemar.P).
 	AnyLeak PairedResult `json:"p_any_leak"`
 	// Assets compares each asset A and B both defend (by id, in A's order): which buildings
 	// does B spare or expose?
@@ -32,7 +36,7 @@ type Comparison struct {
 }
 
 // AssetComparison is one asset under A and B: the chance that it is hit (McNemar's
-// test on the paired replications) and the value it loses (paired t).
+// test on the paired replications, as AnyLeak) and the value it loses (paired t).
 type AssetComparison struct {
 	ID        string       `json:"id"`
 	Hit       PairedResult `json:"p_hit"`
@@ -41,13 +45,41 @@ type AssetComparison struct {
 
 // PairedResult is one metric under A and B and the difference B − A with its 95 % interval
 // and the two-sided p-value of "no difference" by Test: "paired t", "sign" (every difference
-// the same: Paired.P) or "McNemar".
+// the same: Paired.P, McNemar.P), "McNemar" (asymptotic) or "McNemar mid-p" (fewer than
+// MidPBelow discordant pairs).
 type PairedResult struct {
 	A    float64  `json:"a"`
 	B    float64  `json:"b"`
 	Diff Interval `json:"diff"`
 	P    float64  `json:"p"`
 	Test string   `json:"test"`
+}
+
+// pairedJSON is PairedResult as written: a mean or p-value that does not exist (NaN: no
+// replication, or a test not run) is null, as Interval writes its missing ends, so that a
+// comparison is always valid JSON.
+type pairedJSON struct {
+	A    *float64 `json:"a"`
+	B    *float64 `json:"b"`
+	Diff Interval `json:"diff"`
+	P    *float64 `json:"p"`
+	Test string   `json:"test"`
+}
+
+// MarshalJSON writes a mean or p-value that is NaN or infinite as null (JSON has no NaN:
+// encoding/json would fail, and with it compare --json and sensitivity.json).
+func (p PairedResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(pairedJSON{finite(p.A), finite(p.B), p.Diff, finite(p.P), p.Test})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: null means and p-values as NaN.
+func (p *PairedResult) UnmarshalJSON(b []byte) error {
+	var v pairedJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*p = PairedResult{A: orNaN(v.A), B: orNaN(v.B), Diff: v.Diff, P: orNaN(v.P), Test: v.Test}
+	return nil
 }
 
 // Significant reports whether the difference is significant at the 5 % level.
@@ -169,12 +201,12 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
 		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
 	n := float64(s.any.N)
-	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: "McNemar"}
+	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
 		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb),
-			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: "McNemar"}}
+			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: ap.hit.Test()}}
 	}
 	return c
 }
@@ -192,6 +224,26 @@ func commonAssets(a, b *Layout) []assetPairs {
 	return out
 }
 
+// MinPairs is the fewest paired replications a comparison takes. With one pair the
+// differences B − A have no spread: the paired t interval is unbounded, its p-value and the
+// sign test's undefined, so a "comparison" of one replication could only print NaN and ±Inf.
+const MinPairs = 2
+
+// errFewPairs is the error of a comparison asked for fewer than MinPairs replications.
+func errFewPairs(n uint64) error {
+	return fmt.Errorf("%s: a paired comparison needs at least %d (one pair has no spread to estimate an interval or a p-value from)",
+		Count(n, "replication", "replications"), MinPairs)
+}
+
+// Count is n with its noun, singular for 1 and plural otherwise: "1 paired replication",
+// "3 paired replications".
+func Count[N int | int64 | uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // Baseline is a study run once, whose replications other studies are then paired against
 // (Baseline.Compare): a sensitivity study compares many variants with one baseline without
 // running it again for each. It keeps five numbers per replication and one per asset (8
@@ -203,8 +255,12 @@ type Baseline struct {
 	lost []float64 // the assets' losses, len(st.Layout().Assets) a replication
 }
 
-// RunBaseline runs replications reps of a on exec and keeps what pairing needs.
+// RunBaseline runs replications reps of a on exec and keeps what pairing needs. reps must
+// hold at least MinPairs replications.
 func RunBaseline(ctx context.Context, a *Study, exec Executor, reps Range, progress func(done uint64)) (*Baseline, error) {
+	if reps.Len() < MinPairs {
+		return nil, errFewPairs(reps.Len())
+	}
 	na := len(a.Layout().Assets)
 	s := &baselineSink{vals: make([]pairVals, 0, reps.Len()), assets: na, lost: make([]float64, 0, reps.Len()*uint64(na))}
 	if _, err := Run(ctx, a, exec, Options{Reps: reps, Progress: progress}, s); err != nil {
@@ -237,7 +293,8 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 }
 
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
-// random numbers) and compares them pair by pair. It keeps five numbers and one per asset for
+// random numbers) and compares them pair by pair; reps must hold at least MinPairs
+// replications. It keeps five numbers and one per asset for
 // each replication of A until B's twin arrives (8 bytes each). progress, if set, receives
 // the replications done out of 2·reps.Len(). Interrupted while running B (ctx cancelled), it
 // returns the comparison of the pairs complete so far (at least two) together with an error
@@ -245,6 +302,9 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
+	}
+	if reps.Len() < MinPairs {
+		return nil, fmt.Errorf("compare: %w", errFewPairs(reps.Len()))
 	}
 	bl, err := RunBaseline(ctx, a, exec, reps, progress)
 	if err != nil {
@@ -277,15 +337,21 @@ type verdictText struct {
 	unit     string  // after the interval in same ("" or " points")
 	scale    float64 // from the difference to the numbers printed
 	up, down string
+	// every, if set, is the sentence of a difference that is the same in every one of the
+	// replications (the sign test) for up and for down, instead of sentence: for a binary
+	// metric, "B has a 100.0 points higher chance ... in every one" would be a strange way to
+	// say that B had the event and A not in each.
+	everyUp, everyDown string
 }
 
 var (
 	verdictValueLost = verdictText{"asset value lost", "B loses %s %s asset value than A",
-		"A and B lose the same asset value on average", "", 1, "more", "less"}
+		"A and B lose the same asset value on average", "", 1, "more", "less", "", ""}
 	verdictLeakRate = verdictText{"leak rate", "B leaks %s points %s of the threats launched than A",
-		"A and B leak the same share of the threats launched on average", " points", 100, "more", "less"}
+		"A and B leak the same share of the threats launched on average", " points", 100, "more", "less", "", ""}
 	verdictAnyLeak = verdictText{"P(at least one leaker)", "B has a %s points %s chance of at least one leaker than A",
-		"A and B have the same chance of at least one leaker in these replications", " points", 100, "higher", "lower"}
+		"A and B have the same chance of at least one leaker in these replications", " points", 100, "higher", "lower",
+		"B has at least one leaker and A none", "A has at least one leaker and B none"}
 )
 
 // say is the verdict line of p, a difference over n paired replications.
@@ -313,20 +379,34 @@ func (v verdictText) say(p PairedResult, n int64) string {
 	if p.Test == "sign" {
 		// Every replication differed by the same amount: the t interval is the point d, which
 		// says nothing of how sure n replications make us; the sign test's p does.
-		return fmt.Sprintf(v.sentence+" in every one of the %d replications (sign test, p = %.2g), %s",
-			fmt.Sprintf("%.1f", math.Abs(d)), word, n, p.P, verdict)
+		every := fmt.Sprintf(v.sentence, fmt.Sprintf("%.1f", math.Abs(d)), word)
+		if v.everyUp != "" {
+			every = v.everyUp
+			if d < 0 {
+				every = v.everyDown
+			}
+		}
+		return fmt.Sprintf("%s in every one of the %s (sign test, p = %.2g), %s",
+			every, Count(n, "replication", "replications"), p.P, verdict)
 	}
 	// The size of the difference with its interval, both turned positive for "less" and
 	// "lower"; "± h" only where the interval is symmetric (paired t), else its ends (Tango's
 	// interval of a difference of proportions is not).
 	size := Interval{Est: math.Abs(d), Lo: lo, Hi: hi}.Format(1)
-	return fmt.Sprintf(v.sentence, size, word) + fmt.Sprintf(" (95 %% CI), %s (%s, p = %.2g)", verdict, p.Test, p.P)
+	line := fmt.Sprintf(v.sentence, size, word) + fmt.Sprintf(" (95 %% CI), %s (%s, p = %.2g)", verdict, p.Test, p.P)
+	if p.Diff.Excludes(0) && !p.Significant() {
+		// Tango's interval inverts the asymptotic test; with few discordant pairs the mid-p
+		// test decides (McNemar.P), and on a few tables the two part.
+		line += "; the interval, asymptotic, excludes 0, but with so few discordant replications the mid-p test decides"
+	}
+	return line
 }
 
 // WriteText writes the comparison table and the verdict lines.
 func (c *Comparison) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "A: %s\nB: %s\nseed %d, %d paired replications (common random numbers)\n\n", c.A, c.B, c.Seed, c.Replications)
+	fmt.Fprintf(&b, "A: %s\nB: %s\nseed %d, %s (common random numbers)\n\n", c.A, c.B, c.Seed,
+		Count(c.Replications, "paired replication", "paired replications"))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "METRIC (per replication)\tA\tB\tB − A (95 % CI)\tp\tTEST")
 	rows := []struct {

@@ -2,8 +2,12 @@ package mc
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -36,8 +40,8 @@ func TestCompareAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, a := range run.Result().Assets {
-		if got := c.Assets[i].Hit.A; got != a.Hit.Est || c.Assets[i].Hit.Test != "McNemar" {
-			t.Errorf("%s: P(hit) under A %g, adsim mc says %g", a.ID, got, a.Hit.Est)
+		if got, test := c.Assets[i].Hit.A, c.Assets[i].Hit.Test; got != a.Hit.Est || !strings.HasPrefix(test, "McNemar") && test != "sign" {
+			t.Errorf("%s: P(hit) under A %g (%s), adsim mc says %g", a.ID, got, test, a.Hit.Est)
 		}
 	}
 	// B with the depot renamed: only hq is paired.
@@ -85,13 +89,13 @@ func TestVerdictIntervals(t *testing.T) {
 	c := &Comparison{
 		ValueLost: PairedResult{Diff: Interval{Est: 2, Lo: 0.5, Hi: 3.5}, P: 0.01, Test: "paired t"},
 		LeakRate:  PairedResult{Diff: Interval{Est: 0, Lo: 0, Hi: 0}, P: 1, Test: "paired t"},
-		AnyLeak:   PairedResult{Diff: m.Diff(), P: m.P(), Test: "McNemar"},
+		AnyLeak:   PairedResult{Diff: m.Diff(), P: m.P(), Test: m.Test()},
 	}
 	v := c.Verdict()
 	for i, want := range []string{
 		"B loses 2.0 ± 1.5 more asset value than A (95 % CI), significant (paired t, p = 0.01)",
 		"A and B do not differ in leak rate in any replication",
-		"B has a 6.2 [0.5, 12.4] points lower chance of at least one leaker than A (95 % CI), significant (McNemar, p = 0.033)",
+		"B has a 6.2 [0.5, 12.4] points lower chance of at least one leaker than A (95 % CI), significant (McNemar mid-p, p = 0.035)",
 	} {
 		if v[i] != want {
 			t.Errorf("verdict %d:\n got %s\nwant %s", i, v[i], want)
@@ -113,6 +117,7 @@ func TestVerdictWording(t *testing.T) {
 		return PairedResult{Diff: p.CI(), P: p.P(), Test: p.Test()}
 	}
 	tied := McNemar{N: 50}
+	mcnemar := func(m *McNemar) PairedResult { return PairedResult{Diff: m.Diff(), P: m.P(), Test: m.Test()} }
 	cases := []struct {
 		name string
 		v    verdictText
@@ -128,6 +133,18 @@ func TestVerdictWording(t *testing.T) {
 			"A and B lose the same asset value on average (0.0 ± 1.8, 95 % CI), not significant (paired t, p = 1)"},
 		{"no discordant pair", verdictAnyLeak, PairedResult{Diff: tied.Diff(), P: tied.P(), Test: "McNemar"}, 50,
 			"A and B have the same chance of at least one leaker in these replications (0.0 ± 7.1 points, 95 % CI), not significant (McNemar, p = 1)"},
+		// P(any leak) 0 → 1 in every one of 5 replications: the sign test, as for any metric
+		// whose difference is the same in every replication, not McNemar's asymptotic
+		// p = 0.025 nor the mid-p 0.031, liberal there (McNemar.P).
+		{"a leaker under B alone in every replication", verdictAnyLeak, mcnemar(mcNemarOf(0, 5, 0, 0)), 5,
+			"B has at least one leaker and A none in every one of the 5 replications (sign test, p = 0.062), not significant"},
+		{"a leaker under A alone in every replication", verdictAnyLeak, mcnemar(mcNemarOf(6, 0, 0, 0)), 6,
+			"A has at least one leaker and B none in every one of the 6 replications (sign test, p = 0.031), significant"},
+		// 4 discordant pairs, all one way, among 20: Tango's interval excludes 0 (asymptotic
+		// p = 0.046) but the mid-p test does not reject, and the verdict says which decides.
+		{"few discordant pairs", verdictAnyLeak, mcnemar(mcNemarOf(0, 4, 6, 10)), 20,
+			"B has a 20.0 [0.7, 41.6] points higher chance of at least one leaker than A (95 % CI), not significant (McNemar mid-p, p = 0.062); " +
+				"the interval, asymptotic, excludes 0, but with so few discordant replications the mid-p test decides"},
 		{"no difference in any replication", verdictLeakRate, paired(0, 0, 0), 3,
 			"A and B do not differ in leak rate in any replication"},
 		{"nothing paired", verdictAnyLeak, PairedResult{Diff: Interval{Est: math.NaN()}, P: math.NaN()}, 0,
@@ -139,5 +156,93 @@ func TestVerdictWording(t *testing.T) {
 				t.Errorf("\n got %s\nwant %s", got, c.want)
 			}
 		})
+	}
+}
+
+// A comparison is always valid JSON: what does not exist (a mean of nothing, a p-value not
+// computed, an unbounded end) is written as null and read back as NaN or ±Inf, as mc's
+// summary.json writes intervals. encoding/json fails on NaN, and with it compare --json and
+// sensitivity.json did.
+func TestPairedResultJSON(t *testing.T) {
+	inf := math.Inf(1)
+	cases := []struct {
+		name string
+		in   PairedResult
+		json string
+	}{
+		{"finite", PairedResult{A: 1, B: 2, Diff: Interval{Est: 1, Lo: 0.5, Hi: 1.5}, P: 0.01, Test: "paired t"},
+			`{"a":1,"b":2,"diff":{"est":1,"lo":0.5,"hi":1.5},"p":0.01,"test":"paired t"}`},
+		{"no p, unbounded", PairedResult{A: 0, B: 0, Diff: Interval{Est: 0, Lo: -inf, Hi: inf}, P: math.NaN(), Test: "paired t"},
+			`{"a":0,"b":0,"diff":{"est":0,"lo":null,"hi":null},"p":null,"test":"paired t"}`},
+		{"nothing", PairedResult{A: math.NaN(), B: math.NaN(), Diff: Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, P: math.NaN()},
+			`{"a":null,"b":null,"diff":{"est":null,"lo":null,"hi":null},"p":null,"test":""}`},
+	}
+	same := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	for _, c := range cases {
+		b, err := json.Marshal(c.in)
+		if err != nil || string(b) != c.json {
+			t.Errorf("%s: %s (%v), want %s", c.name, b, err, c.json)
+			continue
+		}
+		var back PairedResult
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !same(back.A, c.in.A) || !same(back.B, c.in.B) || !same(back.P, c.in.P) || back.Test != c.in.Test ||
+			!same(back.Diff.Est, c.in.Diff.Est) || !same(back.Diff.Lo, c.in.Diff.Lo) || !same(back.Diff.Hi, c.in.Diff.Hi) {
+			t.Errorf("%s: read back as %+v, want %+v", c.name, back, c.in)
+		}
+	}
+}
+
+// A paired comparison of fewer than MinPairs replications is refused before anything runs:
+// one pair has no spread, and its interval and p-value would be ±Inf and NaN.
+func TestCompareNeedsTwoPairs(t *testing.T) {
+	st := loadSmall(t)
+	for _, n := range []uint64{0, 1} {
+		if _, err := Compare(context.Background(), st, st, Local{}, Range{End: n}, nil); err == nil || !strings.Contains(err.Error(), "at least 2") {
+			t.Errorf("Compare -n %d: %v", n, err)
+		}
+		if _, err := RunBaseline(context.Background(), st, Local{}, Range{Start: 5, End: 5 + n}, nil); err == nil {
+			t.Errorf("RunBaseline -n %d: no error", n)
+		}
+		fs := []Factor{{Path: "raids[0].count", Low: "2", High: "3"}}
+		if _, _, err := Sensitivity(context.Background(), st, fs, Local{}, Range{End: n}, SensitivityHooks{}); err == nil || !strings.Contains(err.Error(), "at least 2") {
+			t.Errorf("Sensitivity -n %d: %v", n, err)
+		}
+	}
+	c, err := Compare(context.Background(), st, st, Local{}, Range{End: 2}, nil)
+	if err != nil || c.Replications != 2 || math.IsNaN(c.ValueLost.P) {
+		t.Errorf("Compare -n 2: %+v, %v", c, err)
+	}
+}
+
+// Counts and interruptions are said in words: "1 paired replication", and what stopped a run
+// rather than "context canceled".
+func TestCountAndInterruptedWording(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{Count(1, "replication", "replications"), "1 replication"},
+		{Count(int64(0), "replication", "replications"), "0 replications"},
+		{Count(uint64(3), "paired replication", "paired replications"), "3 paired replications"},
+		{(&Interrupted{Done: 38, Err: context.Canceled, Cause: errors.New(os.Interrupt.String() + " signal received")}).Error(),
+			"stopped by Ctrl-C (SIGINT) after 38 replications"},
+		{(&Interrupted{Done: 1, Err: context.Canceled, Cause: errors.New(syscall.SIGTERM.String() + " signal received")}).Error(),
+			"stopped by SIGTERM after 1 replication"},
+		{(&Interrupted{Done: 2, Err: context.DeadlineExceeded, Cause: context.DeadlineExceeded}).Error(),
+			"stopped by its deadline after 2 replications"},
+		{(&Interrupted{Done: 2, Err: context.Canceled, Cause: context.Canceled}).Error(),
+			"stopped by the cancellation of its context (Ctrl-C, SIGTERM or the caller) after 2 replications"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+	// Run records the signal that cancelled its context.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(errors.New(syscall.SIGTERM.String() + " signal received"))
+	_, err := Run(ctx, loadSmall(t), Local{}, Options{Reps: Range{End: 50}})
+	if err == nil || !strings.Contains(err.Error(), "stopped by SIGTERM after 0 replications") {
+		t.Errorf("Run with a cancelled context: %v", err)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // Range is the half-open range of replication indices [Start, End).
@@ -179,7 +181,7 @@ func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...Ro
 	if parent.Err() != nil {
 		// Interrupted (Ctrl-C, SIGTERM): the summary holds the replications folded so far, in
 		// order, so that the caller can save them and a later run can resume from there.
-		return c.sum, &Interrupted{Done: c.next - c.base, Next: c.next, Err: parent.Err()}
+		return c.sum, &Interrupted{Done: c.next - c.base, Next: c.next, Err: parent.Err(), Cause: context.Cause(parent)}
 	}
 	if eerr != nil {
 		return nil, eerr
@@ -194,10 +196,33 @@ type Interrupted struct {
 	Done uint64 // replications folded (counting those of a resumed summary)
 	Next uint64 // the first replication not folded
 	Err  error  // the context's error
+	// Cause is context.Cause of the context: for one of signal.NotifyContext, the signal
+	// that stopped the run (nil: not known).
+	Cause error
 }
 
+// Error says, in words, what stopped the run and after how many replications: "stopped by
+// Ctrl-C (SIGINT) after 38 replications"; "context canceled" told a user nothing.
 func (e *Interrupted) Error() string {
-	return fmt.Sprintf("interrupted after %d replications (%v)", e.Done, e.Err)
+	return fmt.Sprintf("stopped by %s after %s", e.why(), Count(e.Done, "replication", "replications"))
+}
+
+// why names what cancelled the context: the signal signal.NotifyContext received (its cause
+// reads "<signal> signal received"), a deadline, or, from a caller's own context, the
+// cancellation.
+func (e *Interrupted) why() string {
+	if e.Cause != nil {
+		switch e.Cause.Error() {
+		case os.Interrupt.String() + " signal received":
+			return "Ctrl-C (SIGINT)"
+		case syscall.SIGTERM.String() + " signal received":
+			return "SIGTERM"
+		}
+	}
+	if errors.Is(e.Err, context.DeadlineExceeded) {
+		return "its deadline"
+	}
+	return "the cancellation of its context (Ctrl-C, SIGTERM or the caller)"
 }
 
 func (e *Interrupted) Unwrap() error { return e.Err }

@@ -64,9 +64,13 @@ type SensitivityHooks struct {
 // A variant the scenario format refuses is not run: its side is nil and the reason is in
 // Skipped (or, with hooks.Strict, the study stops before running). Interrupted (ctx
 // cancelled), it returns the factors complete so far with an error wrapping *Interrupted.
-// reused counts the factors taken from hooks.Saved.
+// reused counts the factors taken from hooks.Saved. reps must hold at least MinPairs
+// replications: every effect is a paired comparison.
 func Sensitivity(ctx context.Context, base *Study, factors []Factor, exec Executor, reps Range,
 	hooks SensitivityHooks) (effects []Effect, reused int, err error) {
+	if reps.Len() < MinPairs {
+		return nil, 0, fmt.Errorf("sensitivity: %w", errFewPairs(reps.Len()))
+	}
 	type variant struct {
 		st    *Study
 		out   **Comparison
@@ -238,6 +242,23 @@ func (f *SensitivityFile) SavedEffects(want *SensitivityFile) (saved map[string]
 		saved[f.Factors[i].key()] = &f.Factors[i]
 	}
 	return saved, ""
+}
+
+// NotIn lists the saved factors that are not among factors (by path and both values), each
+// as "PATH=LOW,HIGH", in the file's order: a study run again with fewer factors writes only
+// its own, and the caller says which it leaves out.
+func (f *SensitivityFile) NotIn(factors []Factor) []string {
+	want := make(map[string]bool, len(factors))
+	for _, x := range factors {
+		want[x.key()] = true
+	}
+	var out []string
+	for _, e := range f.Factors {
+		if !want[e.key()] {
+			out = append(out, e.key())
+		}
+	}
+	return out
 }
 
 // AssumptionFactors lists a factor for every catalog figure that is an assumption (it has no

@@ -169,36 +169,79 @@ func TestCountsNearestRank(t *testing.T) {
 	}
 }
 
+// McNemar.P runs, by the discordant pairs, the sign test (every pair discordant one way, as
+// Paired does for a constant difference), the mid-p test (1 to 24), or the asymptotic test
+// (none, or 25 and more). The mid-p values are exact fractions of 2ⁿᵈ.
 func TestMcNemar(t *testing.T) {
+	z := func(d, nd float64) float64 { return math.Erfc(d / math.Sqrt(nd) / math.Sqrt2) }
 	cases := []struct {
 		aOnly, bOnly, both, none int
+		test                     string
 		p                        float64
 	}{
-		{0, 6, 3, 11, math.Erfc(math.Sqrt(6) / math.Sqrt2)},     // z = 6/√6
-		{2, 8, 0, 0, math.Erfc(6 / math.Sqrt(10) / math.Sqrt2)}, // z = 6/√10
-		{5, 5, 1, 1, 1}, // z = 0
-		{0, 0, 4, 4, 1}, // no discordant pairs
+		{0, 6, 3, 11, "McNemar mid-p", 1.0 / 64},             // k = 0: P(X = 0) = 1/64
+		{2, 8, 0, 0, "McNemar mid-p", 67.0 / 1024},           // 2·(1 + 10) + 45 over 2¹⁰, all discordant but not one way
+		{5, 5, 1, 1, "McNemar mid-p", 1},                     // k = nd/2
+		{0, 0, 4, 4, "McNemar", 1},                           // no discordant pairs
+		{0, 5, 0, 0, "sign", 0.0625},                         // every replication changed the same way: 2·0.5⁵
+		{5, 0, 0, 0, "sign", 0.0625},                         // and the other way
+		{0, 5, 40, 55, "McNemar mid-p", 1.0 / 32},            // the same 5 to 0 among concordant pairs
+		{0, 1, 0, 1, "McNemar mid-p", 0.5},                   // one discordant pair: 2·0 + ½
+		{10, 20, 30, 40, "McNemar", z(10, 30)},               // 30 discordant: asymptotic
+		{0, 25, 10, 10, "McNemar", z(25, 25)},                // 25 discordant, one way, with concordant pairs
+		{0, 30, 0, 0, "sign", 2 * math.Pow(0.5, 30)},         // every one of 30 one way
+		{6, 18, 0, 0, "McNemar mid-p", midPOf(24, 6)},        // 24: still mid-p
+		{16, 6, 59, 80, "McNemar mid-p", 145499.0 / 4194304}, // Cavo et al.: 2·35443 + 74613 over 2²²
 	}
 	for _, c := range cases {
-		var m McNemar
-		for i := 0; i < c.aOnly; i++ {
-			m.Add(true, false)
-		}
-		for i := 0; i < c.bOnly; i++ {
-			m.Add(false, true)
-		}
-		for i := 0; i < c.both; i++ {
-			m.Add(true, true)
-		}
-		for i := 0; i < c.none; i++ {
-			m.Add(false, false)
-		}
-		if !near(m.P(), c.p, 1e-12) {
-			t.Errorf("%+v: p = %g, want %g", c, m.P(), c.p)
+		m := mcNemarOf(c.aOnly, c.bOnly, c.both, c.none)
+		if m.Test() != c.test || !near(m.P(), c.p, 1e-12) {
+			t.Errorf("%+v: %s p = %g, want %s %g", c, m.Test(), m.P(), c.test, c.p)
 		}
 		d := m.Diff()
 		if want := float64(c.bOnly-c.aOnly) / float64(m.N); !near(d.Est, want, 1e-15) || d.Lo > d.Est || d.Hi < d.Est {
 			t.Errorf("%+v: diff %+v, want estimate %g", c, d, want)
+		}
+	}
+}
+
+// midPOf is the mid-p value by summing the binomial probabilities in floating point, to check
+// midP's integer arithmetic against.
+func midPOf(n, k int) float64 {
+	pr := func(j int) float64 {
+		a, _ := math.Lgamma(float64(n + 1))
+		b, _ := math.Lgamma(float64(j + 1))
+		c, _ := math.Lgamma(float64(n - j + 1))
+		return math.Exp(a - b - c - float64(n)*math.Ln2)
+	}
+	p := pr(k)
+	for j := 0; j < k; j++ {
+		p += 2 * pr(j)
+	}
+	return math.Min(1, p)
+}
+
+// The mid-p test and the asymptotic one reach the same 5 % decision from MidPBelow discordant
+// pairs on, except on tables where the two straddle 0.05 by a hair; below, they part on 4 to
+// 0 and 15 to 6 (and mirrored) only. Where they part, the mid-p test is the one that does not
+// reject. This is why the mid-p test is used below 25 and the asymptotic test, which Tango's
+// interval inverts, from there on.
+func TestMcNemarMidPAgreement(t *testing.T) {
+	for nd := 1; nd <= 400; nd++ {
+		for k := 0; k <= nd/2; k++ {
+			mid := midPOf(nd, k)
+			if nd <= 50 && !near(midP(int64(nd), int64(k)), mid, 1e-12) {
+				t.Errorf("midP(%d, %d) = %g, want %g", nd, k, midP(int64(nd), int64(k)), mid)
+			}
+			asym := math.Erfc(float64(nd-2*k) / math.Sqrt(float64(nd)) / math.Sqrt2)
+			if (mid < 0.05) == (asym < 0.05) {
+				continue
+			}
+			small := nd < MidPBelow && ((nd == 4 && k == 0) || (nd == 21 && k == 6))
+			hair := nd >= MidPBelow && asym > 0.048 && mid < 0.053
+			if !(asym < 0.05 && mid >= 0.05) || !(small || hair) {
+				t.Errorf("%d to %d: asymptotic p %.4f, mid-p %.4f", nd-k, k, asym, mid)
+			}
 		}
 	}
 }
@@ -231,13 +274,22 @@ func TestMcNemarReference(t *testing.T) {
 	if !near(d.Est, -0.0621, 5e-5) || !near(d.Lo, -0.1240, 5e-5) || !near(d.Hi, -0.0054, 5e-5) {
 		t.Errorf("Tango interval %+v, want -0.0621 (-0.1240, -0.0054)", d)
 	}
-	if !near(m.P(), 0.033006, 5e-7) {
-		t.Errorf("McNemar P = %.6f, want 0.033006", m.P())
+	// 22 discordant pairs: P is the mid-p test's (0.034690, as their McNemar mid-p test
+	// gives); the asymptotic statistic is the interval's.
+	if m.Test() != "McNemar mid-p" || !near(m.P(), 0.034690, 5e-7) {
+		t.Errorf("%s P = %.6f, want McNemar mid-p 0.034690", m.Test(), m.P())
+	}
+	if p := math.Erfc(math.Abs(tangoStat(6, 16, 161, 0)) / math.Sqrt2); !near(p, 0.033006, 5e-7) {
+		t.Errorf("asymptotic McNemar P = %.6f, want 0.033006", p)
 	}
 }
 
-// The interval excludes 0 exactly when P < 0.05, whatever the counts; with no discordant pair
-// it is the Wilson bound ±z²/(N + z²) about 0, not a point.
+// The interval excludes 0 exactly when the asymptotic McNemar test's p is below 0.05, whatever
+// the counts; P, the test reported, agrees with it too except on the tables where it is not
+// the asymptotic test and is stricter: the mid-p test on 4 to 0 and 15 to 6, and the sign test
+// where every one of 4 or 5 replications changed the same way. There the interval excludes 0
+// and P ≥ 0.05, never the reverse. With no discordant pair the interval is the Wilson bound
+// ±z²/(N + z²) about 0, not a point.
 func TestMcNemarIntervalAgreesWithTest(t *testing.T) {
 	for a := 0; a <= 30; a++ {
 		for b := 0; b <= 30; b++ {
@@ -248,8 +300,18 @@ func TestMcNemarIntervalAgreesWithTest(t *testing.T) {
 				}
 				d := m.Diff()
 				excludes := d.Lo > 0 || d.Hi < 0
-				if excludes != (m.P() < 0.05) || !(d.Lo <= d.Est && d.Est <= d.Hi) || d.Lo < -1 || d.Hi > 1 {
-					t.Errorf("A only %d, B only %d, N %d: interval %+v, P %.4f", a, b, m.N, d, m.P())
+				nd := float64(a + b)
+				asym := 1.0
+				if nd > 0 {
+					asym = math.Erfc(math.Abs(float64(b-a)) / math.Sqrt(nd) / math.Sqrt2)
+				}
+				if excludes != (asym < 0.05) || !(d.Lo <= d.Est && d.Est <= d.Hi) || d.Lo < -1 || d.Hi > 1 {
+					t.Errorf("A only %d, B only %d, N %d: interval %+v, asymptotic P %.4f", a, b, m.N, d, asym)
+				}
+				lo, hi := min(a, b), max(a, b)
+				allowed := (lo == 0 && hi == 4) || (lo == 6 && hi == 15) || (same == 0 && lo == 0 && hi == 5)
+				if excludes != (m.P() < 0.05) && !(allowed && excludes) {
+					t.Errorf("A only %d, B only %d, N %d: interval %+v, %s P %.4f", a, b, m.N, d, m.Test(), m.P())
 				}
 			}
 		}

@@ -82,3 +82,24 @@ func TestSettingErrorsNameCatalogByID(t *testing.T) {
 		}
 	}
 }
+
+// A list element named after a dot (raids.0.count, the way many tools write paths) gets a
+// suggestion with that element in brackets and the rest of the path, raids[0].count — it
+// suggested raids[0].0 — and a field of the elements named on the list itself (raids.count)
+// still gets raids[0].count.
+func TestListPathSuggestion(t *testing.T) {
+	st := loadSmall(t)
+	cases := []struct{ path, want string }{
+		{"raids.0.count", "raids is a list: name one element in brackets, e.g. raids[0].count"},
+		{"raids.drones.count", "e.g. raids[drones].count"},
+		{"fire_units.0.magazine.57e6", "e.g. fire_units[0].magazine.57e6"},
+		{"catalog.systems.pantsir-s1.weapons", "e.g. catalog.systems[pantsir-s1].weapons"},
+		{"raids.count", "raids is a list: name one element, e.g. raids[0].count"},
+	}
+	for _, c := range cases {
+		_, err := st.With(c.path, "3")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.path, err, c.want)
+		}
+	}
+}

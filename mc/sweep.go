@@ -211,6 +211,12 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 		v.SetMapIndex(key, elem)
 		return nil
 	case reflect.Slice:
+		// raids.0.count names the element after a dot: suggest raids[0].count, not raids[0].0.
+		if el := v.Type().Elem(); el.Kind() == reflect.Struct && !slices.Contains(yamlNames(el), sg.name) {
+			if rest, ok := strings.CutPrefix(path, at+"."+sg.name); ok {
+				return fmt.Errorf("path %q: %s is a list: name one element in brackets, e.g. %s[%s]%s", path, at, at, sg.name, rest)
+			}
+		}
 		return fmt.Errorf("path %q: %s is a list: name one element, e.g. %s[0].%s", path, at, at, sg.name)
 	default:
 		return fmt.Errorf("path %q: %s is a %s value; it has no field %q", path, at, v.Kind(), sg.name)

@@ -25,8 +25,10 @@ numbers in both, so the differences B − A are measured replication by replicat
 and are far sharper than those of independent runs. Prints each metric under A and B, the
 mean paired difference with its 95 % interval and p-value (paired t, or the exact sign test
 where B − A is the same in every replication; McNemar's test for the chance of at least one
-leaker), each building's chance of being hit and value lost under A and B, and a verdict in
-words. A (the first -n replications)
+leaker and of each building being hit: the mid-p test with fewer than 25 discordant pairs,
+the sign test where every replication changed the same way), each building's chance of
+being hit and value lost under A and B, and a verdict in words. -n must be at least 2: one
+pair has no spread to estimate an interval from. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
@@ -39,6 +41,10 @@ is refused: give the picture one way.`,
   adsim compare before.yaml after.yaml -n 2000 --json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Before f.check, whose "at least 1" is not enough here.
+			if err := checkPairs(f.n); err != nil {
+				return err
+			}
 			if err := f.check(); err != nil {
 				return err
 			}
@@ -114,6 +120,17 @@ is refused: give the picture one way.`,
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")
 	return cmd
+}
+
+// checkPairs refuses -n below mc.MinPairs for a paired comparison (compare, sensitivity):
+// with one replication B − A has no spread, and the interval and p-value would be ±Inf and
+// NaN.
+func checkPairs(n uint64) error {
+	if n < mc.MinPairs {
+		return badInput(fmt.Errorf("-n %d: a paired comparison needs at least %d replications: with one pair the difference B − A has no spread, so neither its 95 %% interval nor a p-value exists; give -n %d or more (a few hundred for a clear verdict)",
+			n, mc.MinPairs, mc.MinPairs))
+	}
+	return nil
 }
 
 // writeComparison prints the comparison as JSON, as its verdict lines (quiet) or as the

@@ -98,14 +98,25 @@ included (a bigger raid). Each field is given once, however spelled.
 --assumptions makes a factor of every catalog figure that is an assumption (no published
 source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
 kept in [0, 1], counts kept whole): which of the unpublished numbers does the answer hang on?
---match keeps the factors whose path contains it. A variant the scenario format refuses (a
-figure pushed out of its range) is skipped and said so.`,
+--match keeps the --assumptions factors whose path contains it (with factors given by --set,
+--match and --factor are refused: those factors run as written). A variant the scenario
+format refuses (a figure pushed out of its range) is skipped and said so. The table ends with
+the air picture and the fields fixed by --set PATH=VALUE; the tornado chart's title names
+them too.
+
+Run again with the same --out, a study takes the factors saved in sensitivity.json and runs
+only the others; saved factors no longer asked for are named on stderr and left out of the
+file written.`,
 		Example: `  adsim sensitivity capital --assumptions --match pantsir -n 100 --out sens/
   adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
   adsim sensitivity capital --assumptions --match 2a38m --set 'raids[0].count=42' -n 200   # at a bigger raid
   adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Before f.check, whose "at least 1" is not enough here.
+			if err := checkPairs(f.n); err != nil {
+				return err
+			}
 			if err := f.check(); err != nil {
 				return err
 			}
@@ -121,12 +132,24 @@ figure pushed out of its range) is skipped and said so.`,
 				if len(a.Values) != 2 {
 					return badInput(fmt.Errorf("--set %s: expected one value (fixed) or two, LOW,HIGH (a factor), found %d", a.Path, len(a.Values)))
 				}
-				if match == "" || strings.Contains(a.Path, match) {
-					written = append(written, mc.Factor{Path: a.Path, Low: a.Values[0], High: a.Values[1]})
-				}
+				written = append(written, mc.Factor{Path: a.Path, Low: a.Values[0], High: a.Values[1]})
 			}
 			if (len(varied) > 0) == assumptions {
 				return badInput(errors.New("give the factors with --set PATH=LOW,HIGH or --assumptions, one of the two"))
+			}
+			// --match, --factor pick and move the factors --assumptions makes; factors
+			// written with --set are run as written, so without --assumptions these flags
+			// would do nothing (--match would only drop factors the user asked for).
+			if !assumptions {
+				for _, name := range []string{"match", "factor"} {
+					if cmd.Flags().Changed(name) {
+						return badInput(fmt.Errorf("--%s applies to the factors --assumptions makes; the factors given with --set PATH=LOW,HIGH are run as written: leave --%s out, or drop the factors you do not want", name, name))
+					}
+				}
+			}
+			// --top is the number of bars of the tornado chart, which only --out draws.
+			if cmd.Flags().Changed("top") && outDir == "" {
+				return badInput(fmt.Errorf("--top %d sets the factors on the tornado chart, which only --out DIR writes (the table has them all): give --out too, or leave --top out", top))
 			}
 			if top < 1 {
 				return badInput(fmt.Errorf("--top %d: expected at least 1 factor to plot", top))
@@ -154,7 +177,7 @@ figure pushed out of its range) is skipped and said so.`,
 				}
 			}
 			if len(fs) == 0 {
-				return badInput(fmt.Errorf("--match %q: no factor's path contains it", match))
+				return badInput(fmt.Errorf("--match %q: no factor's path contains it (of the --assumptions factors)", match))
 			}
 			label := "sensitivity " + st.Scenario().Name
 			file := mc.SensitivityFile{Scenario: st.Scenario().Name, Seed: st.Seed, Baseline: st.Fingerprint(),
@@ -175,8 +198,20 @@ figure pushed out of its range) is skipped and said so.`,
 					return err
 				}
 				defer lock.release()
+				var dropped []string
 				hooks.Saved = savedFrom(outDir, mc.SensitivityJSON, "study", "factors", mc.ReadSensitivityFile,
-					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) { return old.SavedEffects(&file) }, stderr)
+					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) {
+						saved, why := old.SavedEffects(&file)
+						if saved != nil {
+							dropped = old.NotIn(fs)
+						}
+						return saved, why
+					}, stderr)
+				if len(dropped) > 0 {
+					// As sweep does: the file written now holds this study's factors only.
+					fmt.Fprintf(stderr, "adsim: %s: %s not in this study and left out of the file written now: %s\n",
+						outFile(outDir, mc.SensitivityJSON), mc.Count(len(dropped), "saved factor is", "saved factors are"), strings.Join(dropped, "; "))
+				}
 				// Each factor is saved as it completes: a study stopped in any way keeps
 				// them, and the same command run again goes on from there.
 				hooks.Done = func(es []mc.Effect) error {
@@ -208,7 +243,7 @@ figure pushed out of its range) is skipped and said so.`,
 			}
 			ranked := rankEffects(effects, m)
 			if !f.quiet {
-				if err := writeSensitivityTable(stdout, ranked, m, f.n); err != nil {
+				if err := writeSensitivityTable(stdout, ranked, m, f.n, studyNotes(st, ranked, fixed)); err != nil {
 					return err
 				}
 			}
@@ -217,7 +252,7 @@ figure pushed out of its range) is skipped and said so.`,
 				if err := mc.WriteSensitivityFile(outDir, &file); err != nil {
 					return runError(err)
 				}
-				if err := writeSensitivityFiles(outDir, st, ranked, m, f.n, top); err != nil {
+				if err := writeSensitivityFiles(outDir, st, ranked, m, f.n, top, fixed); err != nil {
 					return runError(err)
 				}
 				if !f.noProgress {
@@ -235,10 +270,10 @@ figure pushed out of its range) is skipped and said so.`,
 	fl.StringArrayVar(&factors, "set", nil, "PATH=LOW,HIGH: a factor and its two values; PATH=VALUE: a field fixed for the whole study (repeatable)")
 	fl.BoolVar(&assumptions, "assumptions", false, "a factor for every catalog figure that is an assumption, in the classes the scenario uses")
 	fl.Float64Var(&frac, "factor", 0.25, "with --assumptions: move each figure by ± this fraction of its value")
-	fl.StringVar(&match, "match", "", "keep only the factors whose path contains this (e.g. pantsir, pk0, rcs_m2)")
+	fl.StringVar(&match, "match", "", "with --assumptions: keep only the factors whose path contains this (e.g. pantsir, pk0, rcs_m2)")
 	fl.StringVar(&metric, "metric", "value_lost", "the metric that ranks the factors: "+pairedMetricNames())
 	fl.StringVar(&outDir, "out", "", "write sensitivity.csv, sensitivity.json, tornado.png and tornado.svg into this directory")
-	fl.IntVar(&top, "top", 20, "the number of factors on the tornado chart (the table has all)")
+	fl.IntVar(&top, "top", 20, "with --out: the number of factors on the tornado chart (the table has all)")
 	return cmd
 }
 
@@ -303,7 +338,31 @@ func diffText(p mc.PairedResult, q, scale float64) string {
 	return s
 }
 
-func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n uint64) error {
+// studyNotes is what the sensitivity table says under its footer, as a sweep's does: the
+// air picture every run had, and the fields fixed for the whole study (--set PATH=VALUE),
+// without which its effects cannot be read or reproduced.
+func studyNotes(st *mc.Study, ranked []rankedEffect, fixed []mc.Setting) []string {
+	pic := "air picture: " + st.Picture()
+	if !perfectRuns(st, ranked) && slices.ContainsFunc(ranked, func(r rankedEffect) bool { return r.Path == "c2.picture" }) {
+		pic += " in the baseline (c2.picture is a factor)"
+	}
+	notes := []string{pic}
+	if len(fixed) > 0 {
+		notes = append(notes, "fixed: "+fixedText(fixed))
+	}
+	return notes
+}
+
+// fixedText lists the fixed settings as given: "raids[0].count=14, c2.salvo=2".
+func fixedText(fixed []mc.Setting) string {
+	fx := make([]string, len(fixed))
+	for i, s := range fixed {
+		fx[i] = s.String()
+	}
+	return strings.Join(fx, ", ")
+}
+
+func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n uint64, notes []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FACTOR\tBASE\tLOW\tHIGH\tEFFECT OF LOW (95 % CI)\tEFFECT OF HIGH (95 % CI)\tSWING")
 	for _, r := range ranked {
@@ -317,10 +376,26 @@ func writeSensitivityTable(w io.Writer, ranked []rankedEffect, m pairedMetric, n
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %d replications "+
-		"(common random numbers); * p < 0.05 (%s); ** also q < 0.05, the false discovery rate over all %d "+
-		"variants controlled (Benjamini–Hochberg)\n", m.label, n, testName(ranked), variantsRun(ranked))
-	return err
+	_, err := fmt.Fprintf(w, "\nmetric: %s; effects are paired differences from the baseline over %s "+
+		"(common random numbers); * p < 0.05 (%s); ** also q < 0.05, the false discovery rate over %s "+
+		"controlled (Benjamini–Hochberg)\n", m.label, mc.Count(n, "replication", "replications"), testName(ranked), variantsText(variantsRun(ranked)))
+	if err != nil {
+		return err
+	}
+	for _, l := range notes {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// variantsText is "all 12 variants" ("the 1 variant") for the table's footer.
+func variantsText(n int) string {
+	if n == 1 {
+		return "the 1 variant"
+	}
+	return fmt.Sprintf("all %d variants", n)
 }
 
 // variantsRun counts the variants with a p-value.
@@ -361,7 +436,7 @@ func testName(ranked []rankedEffect) string {
 	return strings.Join(names, "; ")
 }
 
-func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, n uint64, top int) error {
+func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pairedMetric, n uint64, top int, fixed []mc.Setting) error {
 	if err := writeSensitivityCSV(filepath.Join(dir, "sensitivity.csv"), ranked, m); err != nil {
 		return err
 	}
@@ -375,9 +450,13 @@ func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pa
 			Low: s * r.low.Diff.Est, LowLo: s * r.low.Diff.Lo, LowHi: s * r.low.Diff.Hi,
 			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi})
 	}
-	title := fmt.Sprintf("%s: effect on %s\n%d replications, common random numbers", st.Scenario().Name, m.label, n)
+	title := fmt.Sprintf("%s: effect on %s\n%s, common random numbers", st.Scenario().Name, m.label, mc.Count(n, "replication", "replications"))
 	if perfectRuns(st, ranked) {
 		title += ", perfect air picture"
+	}
+	if len(fixed) > 0 {
+		// The chart is read apart from the table: it says what the study held fixed too.
+		title += "; fixed: " + fixedText(fixed)
 	}
 	return report.PlotTornado(title, "change from the baseline, "+m.label, "low value", "high value", bars,
 		filepath.Join(dir, "tornado.png"), filepath.Join(dir, "tornado.svg"))

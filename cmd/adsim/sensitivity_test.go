@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/adsim/adsim/mc"
@@ -80,5 +82,69 @@ func TestPerfectRuns(t *testing.T) {
 				t.Errorf("perfectRuns = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestSensitivityIdleFlags: a flag that would do nothing in the combination given is refused
+// with exit 2 and says what it needs: --match and --factor act on the factors --assumptions
+// makes (with --set factors, --match silently dropped factors the user wrote), --top on the
+// tornado chart, which only --out draws. Where they act, they are taken.
+func TestSensitivityIdleFlags(t *testing.T) {
+	base := []string{"sensitivity", smallScenario, "-n", "2", "--no-progress"}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"--match with --set factors", []string{"--set", "c2.salvo=1,2", "--match", "salvo"}, exitBadInput, "--match applies to the factors --assumptions makes"},
+		{"--factor with --set factors", []string{"--set", "c2.salvo=1,2", "--factor", "0.1"}, exitBadInput, "--factor applies to the factors --assumptions makes"},
+		{"--top without --out", []string{"--set", "c2.salvo=1,2", "--top", "3"}, exitBadInput, "--top 3 sets the factors on the tornado chart, which only --out DIR writes"},
+		{"--match with --assumptions", []string{"--assumptions", "--match", "weapons[57e6].pk0.drone"}, exitOK, ""},
+		{"--factor with --assumptions", []string{"--assumptions", "--match", "weapons[57e6].pk0.drone", "--factor", "0.1"}, exitOK, ""},
+		{"--top with --out", []string{"--set", "c2.salvo=1,2", "--top", "3", "--out", "OUT"}, exitOK, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append(append([]string{}, base...), c.args...)
+			for i, a := range args {
+				if a == "OUT" {
+					args[i] = filepath.Join(t.TempDir(), "out")
+				}
+			}
+			code, _, errs := runCLI(t, args...)
+			if code != c.code || !strings.Contains(errs, c.msg) {
+				t.Errorf("exit %d, want %d: %s", code, c.code, errs)
+			}
+		})
+	}
+}
+
+// TestSensitivitySaysWhatItHeld: the table ends with the air picture and the fields fixed for
+// the whole study, as a sweep's does, and the tornado chart's title names them; a study run
+// again into its --out with fewer factors names the saved ones it leaves out of the file.
+func TestSensitivitySaysWhatItHeld(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"sensitivity", smallScenario, "-n", "2", "--no-progress", "--out", dir,
+		"--set", "raids[0].count=3", "--set", "c2.salvo=1,2"}
+	code, out, errs := runCLI(t, append(args, "--set", "c2.decision_period_s=0.5,2", "--picture", "perfect")...)
+	if code != exitOK || !strings.Contains(out, "\nair picture: perfect\nfixed: raids[0].count=3\n") {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	if svg := string(readFile(t, filepath.Join(dir, "tornado.svg"))); !strings.Contains(svg, "fixed: raids[0].count=3") {
+		t.Errorf("the tornado chart does not name the fixed field")
+	}
+	code, _, errs = runCLI(t, append(args, "--picture", "perfect")...)
+	want := "1 saved factor is not in this study and left out of the file written now: c2.decision_period_s=0.5,2"
+	if code != exitOK || !strings.Contains(errs, want) {
+		t.Errorf("run again with fewer factors: exit %d: %s", code, errs)
+	}
+	if f, err := mc.ReadSensitivityFile(dir); err != nil || len(f.Factors) != 1 || f.Factors[0].Path != "c2.salvo" {
+		t.Errorf("sensitivity.json after the smaller study: %v", err)
+	}
+	// The scenario's own picture is named too; a study that fixes nothing has no "fixed:".
+	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "2", "--no-progress", "--set", "c2.salvo=1,2")
+	if code != exitOK || !strings.Contains(out, "\nair picture: tracked\n") || strings.Contains(out, "fixed:") {
+		t.Errorf("exit %d: %s\n%s", code, errs, out)
 	}
 }

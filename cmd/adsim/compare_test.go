@@ -1,0 +1,45 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPairedCommandsNeedTwoReplications: compare and sensitivity refuse -n 1 (and 0) with
+// exit 2 and say why, before anything runs or any directory is made; -n 1 printed NaN and
+// ±Inf, failed in encoding/json, and left sensitivity's --out holding only its lock.
+func TestPairedCommandsNeedTwoReplications(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"compare", []string{"compare", smallScenario, smallScenario}},
+		{"compare --json", []string{"compare", smallScenario, smallScenario, "--json"}},
+		{"sensitivity", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,3"}},
+	} {
+		for _, n := range []string{"0", "1"} {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append(append([]string{}, c.args...), "-n", n, "--no-progress")
+			if c.name == "sensitivity" {
+				args = append(args, "--out", out)
+			}
+			code, stdout, errs := runCLI(t, args...)
+			if code != exitBadInput || stdout != "" || !strings.Contains(errs, "-n "+n+": ") {
+				t.Errorf("%s -n %s: exit %d, stdout %q: %s", c.name, n, code, stdout, errs)
+			}
+			if !strings.Contains(errs, "a paired comparison needs at least 2 replications") {
+				t.Errorf("%s -n 1 does not say why: %s", c.name, errs)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s -n %s: the output directory was made (%v)", c.name, n, err)
+			}
+		}
+	}
+	// Two replications compare, and the header counts them.
+	code, out, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "2", "--no-progress")
+	if code != exitOK || !strings.Contains(out, "2 paired replications") || strings.Contains(out, "NaN") {
+		t.Errorf("compare -n 2: exit %d: %s\n%s", code, errs, out)
+	}
+}

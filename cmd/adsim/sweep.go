@@ -251,14 +251,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 					return err
 				}
 				defer lock.release()
-				saved := savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
-					func(old *mc.SweepFile) (savedSweep, string) {
-						r, why := old.SavedPoints(&sw.file)
-						if r == nil {
-							return savedSweep{}, why
-						}
-						return savedSweep{r, old.SavedSteps(), old.Dropped(grid)}, why
-					}, stderr)
+				saved, err := readSavedSweep(outDir, &sw.file, grid, stderr)
+				if err != nil {
+					return err
+				}
 				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
 				if saved.dropped > 0 {
 					fmt.Fprintf(stderr, "adsim: %s: %d saved points are not in this sweep and are left out of the file written now\n",
@@ -320,6 +316,28 @@ type savedSweep struct {
 	results map[string]*mc.Result
 	steps   map[string]*mc.Comparison
 	dropped int // saved points this sweep does not have
+}
+
+// readSavedSweep reads what an earlier run of a sweep saved in dir/sweep.json and returns
+// what this sweep (want, over grid) can take of it. A file that cannot be read or that no
+// sweep could have written (edited by hand, damaged) stops the run, exit 2: replacing it
+// would lose points its user may want back, and taking it would print and plot its numbers
+// as results. A whole file of another study (seed, -n, --until-ci, engine) is said on stderr
+// and replaced, as a sweep over other values is its own.
+func readSavedSweep(dir string, want *mc.SweepFile, grid [][]mc.Setting, stderr io.Writer) (savedSweep, error) {
+	old, err := mc.ReadSweepFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return savedSweep{}, nil
+	}
+	if err != nil {
+		return savedSweep{}, badInput(fmt.Errorf("--out: %w\nnothing was run and the file is left as it is: correct it, or move it away to run the sweep afresh", err))
+	}
+	r, why := old.SavedPoints(want)
+	if r == nil {
+		fmt.Fprintf(stderr, "adsim: %s holds a sweep with %s: its points are run again and the file replaced\n", filepath.Join(dir, mc.SweepJSON), why)
+		return savedSweep{}, nil
+	}
+	return savedSweep{r, old.SavedSteps(), old.Dropped(grid)}, nil
 }
 
 // runEnded says how a run of units (points, factors) of which planned were asked ended:

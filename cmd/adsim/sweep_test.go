@@ -55,6 +55,40 @@ func TestSweepGoesOn(t *testing.T) {
 	}
 }
 
+// TestSweepRefusesABadSavedFile: a sweep.json no sweep could have written (edited by hand)
+// stops the sweep with exit 2 before anything runs, saying where and what is wrong, and is
+// left as it is: it may hold points its user wants back.
+func TestSweepRefusesABadSavedFile(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "8", "--no-progress", "--out", dir}
+	if code, _, errs := runCLI(t, args...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, mc.SweepJSON)
+	for _, c := range []struct{ old, new, want string }{
+		{`"replications": 8,`, `"replications": "x",`, `: replications: found a string; expected a whole number`},
+		{`"replications": 8,
+        "first_replication"`, `"replications": 3,
+        "first_replication"`, `: points[0].result.replications: 3; expected the file's -n, 8`},
+	} {
+		good := readFile(t, path)
+		bad := bytes.Replace(good, []byte(c.old), []byte(c.new), 1)
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := runCLI(t, args...)
+		if code != exitBadInput || out != "" || !strings.Contains(errs, path+":") || !strings.Contains(errs, c.want) || !strings.Contains(errs, "nothing was run and the file is left as it is") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 saying %q", c.new, code, out, errs, c.want)
+		}
+		if !bytes.Equal(readFile(t, path), bad) {
+			t.Errorf("%s: the file was replaced", c.new)
+		}
+		if err := os.WriteFile(path, good, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestSweepKilledGoesOn kills an adsim sweep process (SIGKILL: no chance to save anything on
 // the way out) after its first point, runs the same command again, and checks that it took
 // the saved points and ended with the files of an uninterrupted sweep.

@@ -371,20 +371,21 @@ func (f *SweepFile) SavedSteps() map[string]*Comparison {
 	return steps
 }
 
-// Dropped counts the file's points that are none of points (a sweep's Grid): a sweep over
-// other values writes its own file, without them.
-func (f *SweepFile) Dropped(points [][]Setting) int {
+// Dropped lists the file's points that are none of points (a sweep's Grid), by their
+// settings ("raids[0].count=10, c2.salvo=2"): a sweep over other values writes its own file,
+// without them.
+func (f *SweepFile) Dropped(points [][]Setting) []string {
 	in := make(map[string]bool, len(points))
 	for _, p := range points {
 		in[settingsText(p)] = true
 	}
-	n := 0
+	var out []string
 	for _, p := range f.Points {
 		if !in[settingsText(p.Set)] {
-			n++
+			out = append(out, settingsText(p.Set))
 		}
 	}
-	return n
+	return out
 }
 
 // SweepHooks are what a caller of Sweep may do between and during points.
@@ -415,6 +416,11 @@ type SweepHooks struct {
 	// Reused, if set, is called instead of Progress for a point taken from Saved, with its
 	// replications: none of them ran in this process (a progress rate must not count them).
 	Reused func(point int, reps uint64)
+	// Replay, if set, is called as the replications of a saved point are run again to pair
+	// point with (Steps): with done 0 first, then as they complete, and with done equal to of
+	// (how many run) once, when all are.
+	// They are work this process does, which a progress count and its rate must include.
+	Replay func(point int, done, of uint64)
 	// Stale, if set, is called for a point that Saved holds with another fingerprint — the
 	// scenario, catalog or engine changed since — and that is therefore run again.
 	Stale func(point []Setting)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -188,7 +190,11 @@ field when that raid comes first), and a swept field's values must differ (01 an
 value of a count). A --set with one value fixes that field for the whole sweep; each with
 several values is swept. c2.picture is set with --set or with --picture, not both. Two swept fields make a grid (every combination;
 the plot has a curve per value of the second), or, with --zip, move together (the i-th
-values of each: a raid of N drones with N/5 cruise missiles).`,
+values of each: a raid of N drones with N/5 cruise missiles); --zip needs two or more swept
+fields. The table, files and plots name each field and value one way, however --set spelled
+it: a list element by its index (raids[0], not raids[drones-south]; catalog classes by id)
+and a value as the field reads it (8, not 08 or 8.0), so a sweep run again under another
+spelling takes the saved points.`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
   adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
@@ -213,6 +219,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if len(axes) == 0 {
 				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
 			}
+			if zip && len(axes) < 2 {
+				// Zipping one field would change nothing: a flag that does nothing is refused.
+				return badInput(fmt.Errorf("--zip with one swept field (%s): --zip moves two or more swept fields together; give another --set with as many values, or leave --zip out", axes[0].Path))
+			}
 			// Zipped, a field may take a value twice (the others move on); the points must
 			// differ (distinctPoints).
 			st, err := f.studyWith(cmd, firstArg(args), setArgs, fixed, !zip)
@@ -227,6 +237,14 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 				if err := distinctPoints(st, grid); err != nil {
 					return err
 				}
+			}
+			// One spelling of each field and value from here on — keys of saved points,
+			// sweep.json, sweep.csv, the table and the plots — whichever the user typed
+			// (raids[drones-south] or raids[0], 08 or 8.0 or 8): one study, one set of files.
+			// (The errors above quote the user's own spelling.)
+			axes, fixed = canonicalSets(st, axes), canonicalSettings(st, fixed)
+			if grid, err = mc.Grid(axes, zip); err != nil {
+				return runError(err) // the same grid, respelled: cannot fail where the first did not
 			}
 			m, err := parseMetric(metric, st)
 			if err != nil {
@@ -251,21 +269,21 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 					return err
 				}
 				defer lock.release()
-				saved, err := readSavedSweep(outDir, &sw.file, grid, stderr)
+				saved, err := readSavedSweep(outDir, st, &sw.file, grid, stderr)
 				if err != nil {
 					return err
 				}
 				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
-				if saved.dropped > 0 {
-					fmt.Fprintf(stderr, "adsim: %s: %d saved points are not in this sweep and are left out of the file written now\n",
-						filepath.Join(outDir, mc.SweepJSON), saved.dropped)
+				if n := len(saved.dropped); n > 0 {
+					fmt.Fprintf(stderr, "adsim: %s: %s not in this sweep (%s): left out of the file written now\n",
+						filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point is", "saved points are"), someOf(saved.dropped, 3))
 				}
-				stale := 0
-				hooks.Stale = func([]mc.Setting) { stale++ }
+				var stale []string
+				hooks.Stale = func(pt []mc.Setting) { stale = append(stale, pointText(pt)) }
 				defer func() {
-					if stale > 0 {
-						fmt.Fprintf(stderr, "adsim: %s: %d saved points came from another scenario, catalog or engine (their fingerprint differs): they were run again and replaced\n",
-							filepath.Join(outDir, mc.SweepJSON), stale)
+					if n := len(stale); n > 0 {
+						fmt.Fprintf(stderr, "adsim: %s: %s (%s) came from another scenario, catalog or engine (the fingerprint differs): run again and replaced\n",
+							filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point", "saved points"), someOf(stale, 3))
 					}
 				}()
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
@@ -280,13 +298,31 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			ctx, cancel := signalContext()
 			defer cancel()
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
-			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
-			hooks.Reused = func(i int, _ uint64) { pr.skip(uint64(i)*f.n, f.n) }
+			// replayed counts the replications of saved points run again to pair the next
+			// point with: work done here, added to the total and to what is done.
+			var replayed uint64
+			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + replayed + done) }
+			hooks.Reused = func(i int, _ uint64) { pr.skip(f.n) }
+			hooks.Replay = func(i int, done, of uint64) {
+				if done == 0 {
+					pr.grow(of)
+				}
+				pr.update(uint64(i)*f.n + replayed + done)
+				if done == of {
+					replayed += of
+				}
+			}
 			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
 			if errors.Is(err, mc.ErrInvalidSetting) {
 				// Every point is prepared before any runs: nothing ran.
 				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			var intr *mc.Interrupted
+			if errors.As(err, &intr) && len(points) < len(grid) {
+				// Said in words, not as a cancelled context.
+				err = &stopped{fmt.Sprintf("stopped by %s while running %s: its %s so far are dropped (a point is kept only when complete)",
+					stopCause(ctx), pointText(grid[len(points)]), plural(int(intr.Done), "replication", "replications")), intr}
 			}
 			in, fatal := runEnded(stderr, label, "points", outFile(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
 			if fatal != nil {
@@ -315,7 +351,71 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 type savedSweep struct {
 	results map[string]*mc.Result
 	steps   map[string]*mc.Comparison
-	dropped int // saved points this sweep does not have
+	dropped []string // saved points this sweep does not have, as settings
+}
+
+// canonicalSets is axes with each path and value written the one way the study reads it
+// (mc.Study.CanonicalPath, CanonicalValue).
+func canonicalSets(st *mc.Study, axes []mc.Axis) []mc.Axis {
+	out := make([]mc.Axis, len(axes))
+	for i, a := range axes {
+		out[i] = mc.Axis{Path: st.CanonicalPath(a.Path), Values: make([]string, len(a.Values))}
+		for k, v := range a.Values {
+			out[i].Values[k] = st.CanonicalValue(a.Path, v)
+		}
+	}
+	return out
+}
+
+// canonicalSettings is sets written as canonicalSets writes an axis.
+func canonicalSettings(st *mc.Study, sets []mc.Setting) []mc.Setting {
+	if sets == nil {
+		return nil
+	}
+	out := make([]mc.Setting, len(sets))
+	for i, s := range sets {
+		out[i] = mc.Setting{Path: st.CanonicalPath(s.Path), Value: st.CanonicalValue(s.Path, s.Value)}
+	}
+	return out
+}
+
+// plural is "n one" or "n many" as n is 1 or not.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// someOf lists the first k of xs, then says how many more there are.
+func someOf(xs []string, k int) string {
+	if len(xs) <= k {
+		return strings.Join(xs, "; ")
+	}
+	return fmt.Sprintf("%s; and %d more", strings.Join(xs[:k], "; "), len(xs)-k)
+}
+
+// stopped is the error of a sweep stopped by a signal, said in words; it wraps the
+// interruption, so that what is complete is kept (runEnded).
+type stopped struct {
+	msg string
+	in  *mc.Interrupted
+}
+
+func (e *stopped) Error() string { return e.msg }
+func (e *stopped) Unwrap() error { return e.in }
+
+// stopCause says in words what stopped a run whose context is ctx (signalContext): Ctrl-C,
+// SIGTERM, or, should neither have, a cancellation.
+func stopCause(ctx context.Context) string {
+	switch context.Cause(ctx).Error() {
+	// signal.NotifyContext's cause is the signal's name and "signal received".
+	case os.Interrupt.String() + " signal received":
+		return "Ctrl-C (SIGINT)"
+	case syscall.SIGTERM.String() + " signal received":
+		return "SIGTERM"
+	}
+	return "a cancellation"
 }
 
 // readSavedSweep reads what an earlier run of a sweep saved in dir/sweep.json and returns
@@ -324,13 +424,18 @@ type savedSweep struct {
 // would lose points its user may want back, and taking it would print and plot its numbers
 // as results. A whole file of another study (seed, -n, --until-ci, engine) is said on stderr
 // and replaced, as a sweep over other values is its own.
-func readSavedSweep(dir string, want *mc.SweepFile, grid [][]mc.Setting, stderr io.Writer) (savedSweep, error) {
+func readSavedSweep(dir string, st *mc.Study, want *mc.SweepFile, grid [][]mc.Setting, stderr io.Writer) (savedSweep, error) {
 	old, err := mc.ReadSweepFile(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return savedSweep{}, nil
 	}
 	if err != nil {
 		return savedSweep{}, badInput(fmt.Errorf("--out: %w\nnothing was run and the file is left as it is: correct it, or move it away to run the sweep afresh", err))
+	}
+	// Points saved under another spelling (by an older adsim, or edited) are this sweep's
+	// all the same: their keys are written as this sweep writes its points.
+	for i := range old.Points {
+		old.Points[i].Set = canonicalSettings(st, old.Points[i].Set)
 	}
 	r, why := old.SavedPoints(want)
 	if r == nil {
@@ -717,7 +822,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if len(sw.axes) > 1 {
 		how = "point"
 	}
-	head := fmt.Sprintf("%d replications per %s", pointsReps(points), how)
+	head := plural(int(pointsReps(points)), "replication per "+how, "replications per "+how)
 	if sw.untilCI > 0 {
 		head = fmt.Sprintf("each %s run until its leak rate is within ± %g (at most %d replications)", how, sw.untilCI, pointsMaxReps(points))
 	}

@@ -55,6 +55,59 @@ func TestSweepGoesOn(t *testing.T) {
 	}
 }
 
+// TestSweepCanonicalNames: a sweep's points are named one way, whichever way the user wrote
+// the field (by index or by id) and the values (4, 4.0, 04): the files are the same, a sweep
+// run again under another spelling takes every saved point, and what it drops is named.
+func TestSweepCanonicalNames(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(out, set string, extra ...string) (int, string, string) {
+		t.Helper()
+		args := append([]string{"sweep", smallScenario, "--set", set, "-n", "4", "--no-progress", "--out", filepath.Join(dir, out)}, extra...)
+		return runCLI(t, args...)
+	}
+	_, refOut, _ := sweep("a", "raids[0].count=2:6:2")
+	_, out, _ := sweep("b", "raids[drones].count=2.0,04,6")
+	if out != refOut {
+		t.Errorf("the tables differ with the spelling:\n%s\nwant\n%s", out, refOut)
+	}
+	if !strings.Contains(out, "raids[0].count") || strings.Contains(out, "drones]") || strings.Contains(out, "04") {
+		t.Errorf("the table keeps the user's spelling:\n%s", out)
+	}
+	for _, f := range []string{"sweep.csv", mc.SweepJSON} {
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "a", f)), readFile(t, filepath.Join(dir, "b", f))) {
+			t.Errorf("%s differs with the spelling", f)
+		}
+	}
+	for _, c := range []struct{ set, want, not string }{
+		{"raids[drones].count=2:6:2", "3 of 3 points taken", "not in this sweep"},
+		{"raids[0].count=02,4.0,6", "3 of 3 points taken", "not in this sweep"},
+		{"raids[0].count=2,4", "1 saved point is not in this sweep (raids[0].count=6)", "points are"},
+	} {
+		code, _, errs := sweep("a", c.set)
+		if code != exitOK || !strings.Contains(errs, c.want) || strings.Contains(errs, c.not) {
+			t.Errorf("%s: exit %d, stderr %q; want %q and not %q", c.set, code, errs, c.want, c.not)
+		}
+	}
+	if code, _, errs := sweep("c", "raids[0].count=2,4", "--zip"); code != exitBadInput || !strings.Contains(errs, "--zip with one swept field") {
+		t.Errorf("--zip with one field: exit %d, %q; want it refused", code, errs)
+	}
+}
+
+func TestSomeOf(t *testing.T) {
+	for _, c := range []struct {
+		xs   []string
+		want string
+	}{
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b", "c"}, "a; b; c"},
+		{[]string{"a", "b", "c", "d", "e"}, "a; b; c; and 2 more"},
+	} {
+		if got := someOf(c.xs, 3); got != c.want {
+			t.Errorf("someOf(%v) = %q, want %q", c.xs, got, c.want)
+		}
+	}
+}
+
 // TestSweepRefusesABadSavedFile: a sweep.json no sweep could have written (edited by hand)
 // stops the sweep with exit 2 before anything runs, saying where and what is wrong, and is
 // left as it is: it may hold points its user wants back.
@@ -417,7 +470,7 @@ func TestSweepStepsPlot(t *testing.T) {
 	// says which saved point the new file leaves out.
 	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,10", "-n", "4", "--picture", "perfect",
 		"--metric", "exchange_ratio", "--no-progress", "-q", "--out", out)
-	if code != exitOK || !strings.Contains(errs, "1 saved points are not in this sweep") {
+	if code != exitOK || !strings.Contains(errs, "1 saved point is not in this sweep (raids[0].count=6)") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, f := range []string{"sweep-steps.png", "sweep-steps.svg"} {
@@ -604,5 +657,50 @@ func TestSweepMetricColumn(t *testing.T) {
 				t.Errorf("%s point %d: sweep.csv %s, sweep.json %s", c.metric, i, got, want)
 			}
 		}
+	}
+}
+
+// TestSweepProgressOnResume: the plain progress lines of a resumed sweep say once how many
+// replications were taken from saved points, and count the saved point's replications run
+// again to pair the next point with as work: in the total, in what is done, in the rate.
+func TestSweepProgressOnResume(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(values string, progress bool) string {
+		t.Helper()
+		args := []string{"sweep", smallScenario, "--set", "raids[0].count=" + values, "-n", "8", "-q", "--out", dir}
+		if !progress {
+			args = append(args, "--no-progress")
+		}
+		code, _, errs := runCLI(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return errs
+	}
+	sweep("2,4", false)
+	errs := sweep("2,4,6", true)
+	// 3 points of 8, and point 4's 8 again to pair 6 with: 32; 16 of them saved.
+	for _, c := range []struct {
+		want  string
+		times int
+	}{
+		{"sweep raids[0].count: 16 of 32 replications taken from saved points, not run again\n", 1},
+		{"sweep raids[0].count: 32/32 replications (100 %), ", 1},
+		{"saved by an earlier run\n", 1}, // runEnded's line of points, not a progress line
+		{"/24 replications", 0},
+	} {
+		if n := strings.Count(errs, c.want); n != c.times {
+			t.Errorf("%q %d times, want %d, in:\n%s", c.want, n, c.times, errs)
+		}
+	}
+	var b bytes.Buffer
+	p := newProgress(&b, "x", 30, false)
+	p.skip(10)
+	p.skip(10)
+	p.grow(10)
+	p.update(40)
+	p.finish()
+	if got := b.String(); !strings.HasPrefix(got, "x: 20 of 40 replications taken from saved points, not run again\nx: 40/40 replications (100 %), ") {
+		t.Errorf("progress lines:\n%s", got)
 	}
 }

@@ -620,9 +620,9 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 			}
 		}
 	}
-	perPoint := fmt.Sprintf("%d replications per point", f.n)
+	perPoint := plural(int(f.n), "replication per point", "replications per point")
 	if sw.untilCI > 0 {
-		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
+		perPoint = fmt.Sprintf("each point until ± %g, %s", sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	if perfectPicture(points) {
 		perPoint += ", perfect air picture"
@@ -660,7 +660,14 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	wrote := "sweep.csv,sweep.json,sweep.png,sweep.svg"
 	if steps := sweepSteps(points, sw); len(steps) > 0 {
 		title := fmt.Sprintf("step of %s from the point before\n%s, %s, paired", sw.step.label, st.Scenario().Name, perPoint)
-		if err := report.PlotSteps(title, xLabel, "this point − the one before", steps,
+		yLabel := "this point − the one before"
+		if order := sweptOrder(sw.axes[0]); order != "" {
+			// Drawn on an ascending axis, the steps of a descending sweep read backwards
+			// unless the plot says which point comes before which.
+			title += "\n" + order
+			yLabel = "this point − the one before it in the sweep"
+		}
+		if err := report.PlotSteps(title, xLabel, yLabel, steps,
 			filepath.Join(outDir, "sweep-steps.png"), filepath.Join(outDir, "sweep-steps.svg")); err != nil {
 			return runError(err)
 		}
@@ -804,14 +811,17 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		cells := []string{r.LeakRate.Percent(), r.AnyLeak.Percent(), r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2)}
 		if sw.extra != nil {
 			iv := sw.extra.get(r)
-			if sw.extra.scale == 100 {
+			switch {
+			case sw.extra.scale == 100:
 				cells = append(cells, iv.Percent())
-			} else {
-				cells = append(cells, iv.Format(2))
+			case isMoney(sw.extraName):
+				cells = append(cells, moneyInterval(iv))
+			default:
+				cells = append(cells, iv.Format(mc.Decimals(iv.HalfWidth(), 2)))
 			}
 		}
 		if sw.step != nil && i > 0 {
-			cells = append(cells, stepCell(sw.step, p.Step))
+			cells = append(cells, stepCell(sw.step, isMoney(sw.stepName), p.Step))
 		}
 		fmt.Fprintf(tw, "%s\t%s\n", strings.Join(vals, "\t"), strings.Join(cells, "\t"))
 	}
@@ -824,7 +834,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	}
 	head := plural(int(pointsReps(points)), "replication per "+how, "replications per "+how)
 	if sw.untilCI > 0 {
-		head = fmt.Sprintf("each %s run until its leak rate is within ± %g (at most %d replications)", how, sw.untilCI, pointsMaxReps(points))
+		head = fmt.Sprintf("each %s run until its leak rate is within ± %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	tail := ""
 	if perfectPicture(points) {
@@ -839,8 +849,12 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		}
 	}
 	if sw.step != nil {
-		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus the one before, paired replication by replication (* p < 0.05)\n",
-			sw.stepName, sw.step.label, how); err != nil {
+		before := "the one before"
+		if order := sweptOrder(sw.axes[0]); order != "" {
+			before = fmt.Sprintf("the one before it in the sweep (%s)", order)
+		}
+		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus %s, paired replication by replication (* p < 0.05)\n",
+			sw.stepName, sw.step.label, how, before); err != nil {
 			return err
 		}
 	}
@@ -858,7 +872,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 // stepCell is a point's step in the table: the paired difference of the metric from the
 // point before, with its 95 % interval and "*" when p < 0.05; "-" where there is none (after
 // a point saved by an earlier run). The first point has no cell.
-func stepCell(m *pairedMetric, c *mc.Comparison) string {
+func stepCell(m *pairedMetric, money bool, c *mc.Comparison) string {
 	if c == nil {
 		return "-"
 	}
@@ -871,7 +885,12 @@ func stepCell(m *pairedMetric, c *mc.Comparison) string {
 		d = 1 // points of per cent
 	}
 	iv := mc.Interval{Est: p.Diff.Est * m.scale, Lo: p.Diff.Lo * m.scale, Hi: p.Diff.Hi * m.scale}
-	s := iv.Format(d)
+	// Decimals from the interval, so that a sharp step (-0.039 ± 0.038 points) is not
+	// printed as -0.0 ± 0.0 beside its star.
+	s := iv.Format(mc.Decimals(iv.HalfWidth(), d))
+	if money {
+		s = moneyInterval(iv)
+	}
 	if iv.Est > 0 {
 		s = "+" + s
 	}
@@ -879,6 +898,45 @@ func stepCell(m *pairedMetric, c *mc.Comparison) string {
 		s += " *"
 	}
 	return s
+}
+
+// isMoney reports whether the metric named name is in dollars.
+func isMoney(name string) bool { return strings.HasSuffix(name, "_usd") }
+
+// moneyInterval formats an interval of dollars as adsim writes money (report.Money: 9.80M,
+// 350k), the estimate and half-width in the unit of the estimate, with decimals from the
+// half-width (mc.Decimals): "$9.80M ± 0.78M", not "9800000.00 ± 781454.43".
+func moneyInterval(iv mc.Interval) string {
+	if math.IsNaN(iv.Est) {
+		return "-"
+	}
+	unit, k := "", 1.0
+	switch a := math.Abs(iv.Est); {
+	case a >= 1e9:
+		unit, k = "B", 1e9
+	case a >= 1e6:
+		unit, k = "M", 1e6
+	case a >= 1e3:
+		unit, k = "k", 1e3
+	}
+	s := mc.Interval{Est: iv.Est / k, Lo: iv.Lo / k, Hi: iv.Hi / k}
+	d := mc.Decimals(s.HalfWidth(), 2)
+	sign := ""
+	if s.Est < 0 {
+		sign, s = "-", mc.Interval{Est: -s.Est, Lo: -s.Hi, Hi: -s.Lo}
+	}
+	h := s.HalfWidth()
+	if math.IsInf(h, 0) || math.IsNaN(h) {
+		return fmt.Sprintf("%s$%.*f%s", sign, d, s.Est, unit)
+	}
+	if below, above := s.Est-s.Lo, s.Hi-s.Est; math.Abs(below-above) > 1e-9*math.Max(h, 1) {
+		if sign != "" {
+			// Negated, the bounds swap: give them as they are.
+			return fmt.Sprintf("-$%.*f%s [%.*f%s, %.*f%s]", d, s.Est, unit, d, -s.Hi, unit, d, -s.Lo, unit)
+		}
+		return fmt.Sprintf("$%.*f%s [%.*f%s, %.*f%s]", d, s.Est, unit, d, s.Lo, unit, d, s.Hi, unit)
+	}
+	return fmt.Sprintf("%s$%.*f%s ± %.*f%s", sign, d, s.Est, unit, d, h, unit)
 }
 
 // perfectPicture reports whether every point ran in the perfect air picture (--picture
@@ -894,13 +952,46 @@ func perfectPicture(points []mc.SweepPoint) bool {
 	return len(points) > 0
 }
 
-// pointsMaxReps is the most replications any point ran.
-func pointsMaxReps(p []mc.SweepPoint) int64 {
-	var m int64
-	for _, q := range p {
-		m = max(m, q.Result.Replications)
+// repsRun says how many replications the points ran under --until-ci, of at most n (-n):
+// "20–40 of at most 120 replications", or "40 of ..." where every point ran as many.
+func repsRun(p []mc.SweepPoint, n uint64) string {
+	if len(p) == 0 {
+		return fmt.Sprintf("at most %d replications", n)
 	}
-	return m
+	lo, hi := p[0].Result.Replications, p[0].Result.Replications
+	for _, q := range p {
+		lo, hi = min(lo, q.Result.Replications), max(hi, q.Result.Replications)
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d of at most %d replications", lo, n)
+	}
+	return fmt.Sprintf("%d–%d of at most %d replications", lo, hi, n)
+}
+
+// sweptOrder says in which order a swept field's values run when a reader could not take
+// it for ascending — "swept from 12 down to 4", "in the order given: 4, 12, 8" — and is ""
+// for numbers that ascend. A step is "this point minus the one before it in the sweep".
+func sweptOrder(a mc.Axis) string {
+	asc, desc := true, true
+	prev := math.NaN()
+	for i, v := range a.Values {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			asc, desc = false, false
+			break
+		}
+		if i > 0 {
+			asc, desc = asc && x > prev, desc && x < prev
+		}
+		prev = x
+	}
+	switch {
+	case asc:
+		return ""
+	case desc:
+		return fmt.Sprintf("swept from %s down to %s", a.Values[0], a.Values[len(a.Values)-1])
+	}
+	return "in the order given: " + strings.Join(strings.Split(someOf(a.Values, 6), "; "), ", ")
 }
 
 func pointsReps(p []mc.SweepPoint) int64 {

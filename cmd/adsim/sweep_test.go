@@ -704,3 +704,68 @@ func TestSweepProgressOnResume(t *testing.T) {
 		t.Errorf("progress lines:\n%s", got)
 	}
 }
+
+// TestSweepNumberWords: decimals from the interval (a significant step is never -0.0 ± 0.0),
+// money as adsim writes it, the replications run under --until-ci against -n, and the order
+// of a sweep that does not ascend.
+func TestSweepNumberWords(t *testing.T) {
+	for _, c := range []struct {
+		h    float64
+		want int
+	}{{0.038, 3}, {2.9, 1}, {0.5, 2}, {780, 0}, {0, 2}, {math.Inf(1), 2}, {math.NaN(), 2}, {1e-12, 6}} {
+		if got := mc.Decimals(c.h, 2); got != c.want {
+			t.Errorf("Decimals(%g) = %d, want %d", c.h, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		iv   mc.Interval
+		want string
+	}{
+		{mc.Interval{Est: 9.8e6, Lo: 9.8e6 - 781454.43, Hi: 9.8e6 + 781454.43}, "$9.80M ± 0.78M"},
+		{mc.Interval{Est: 545e3, Lo: 500e3, Hi: 590e3}, "$545k ± 45k"},
+		{mc.Interval{Est: -545e3, Lo: -590e3, Hi: -500e3}, "-$545k ± 45k"},
+		{mc.Interval{Est: 900, Lo: 0, Hi: 2000}, "$900 [0, 2000]"},
+		{mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, "-"},
+	} {
+		if got := moneyInterval(c.iv); got != c.want {
+			t.Errorf("moneyInterval(%v) = %q, want %q", c.iv, got, c.want)
+		}
+	}
+	lr := mc.Interval{Est: -0.00039, Lo: -0.00077, Hi: -0.00001}
+	step := &pairedMetric{scale: 100, get: func(*mc.Comparison) mc.PairedResult { return mc.PairedResult{Diff: lr, P: 0.044} }}
+	if got := stepCell(step, false, &mc.Comparison{}); got != "-0.039 ± 0.038 *" {
+		t.Errorf("a significant step of -0.039 points: %q", got)
+	}
+	pts := func(reps ...int64) []mc.SweepPoint {
+		var out []mc.SweepPoint
+		for _, r := range reps {
+			out = append(out, mc.SweepPoint{Result: &mc.Result{Replications: r}})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		p    []mc.SweepPoint
+		want string
+	}{
+		{pts(20, 40, 20), "20–40 of at most 120 replications"},
+		{pts(40, 40), "40 of at most 120 replications"},
+		{nil, "at most 120 replications"},
+	} {
+		if got := repsRun(c.p, 120); got != c.want {
+			t.Errorf("repsRun = %q, want %q", got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		values []string
+		want   string
+	}{
+		{[]string{"4", "8", "12"}, ""},
+		{[]string{"12", "8", "4"}, "swept from 12 down to 4"},
+		{[]string{"4", "12", "8"}, "in the order given: 4, 12, 8"},
+		{[]string{"salvo", "shoot-look-shoot"}, "in the order given: salvo, shoot-look-shoot"},
+	} {
+		if got := sweptOrder(mc.Axis{Path: "x", Values: c.values}); got != c.want {
+			t.Errorf("sweptOrder(%v) = %q, want %q", c.values, got, c.want)
+		}
+	}
+}

@@ -769,16 +769,17 @@ func sweepBands(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (bands []re
 			bands = append(bands, report.Band{Name: key})
 		}
 		b := &bands[k]
+		// A point without the thing (a class none of its raids flies) is kept as NaN: the
+		// plot leaves a gap there rather than drawing the curve through it.
 		iv := m.get(p.Result)
-		if math.IsNaN(iv.Est) {
-			continue // the point has no such thing (a class none of its raids flies): no mark
-		}
 		b.X = append(b.X, p.X[0])
 		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
 	}
 	for _, b := range bands {
-		if len(b.X) > 0 {
-			return bands, ""
+		for _, y := range b.Y {
+			if !math.IsNaN(y) {
+				return bands, ""
+			}
 		}
 	}
 	return nil, "the metric has no value at any point"

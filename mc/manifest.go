@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 )
 
 // StoppedIntervalReached is Manifest.Stopped of a run that --until-ci stopped: its interval
@@ -79,22 +80,35 @@ func (m *Manifest) check() (key string, err error) {
 	return "", nil
 }
 
-// jsonError turns a decoding error into one with the file's line and column and, for a value
-// of the wrong type, the field and the type expected.
+// jsonError turns a decoding error of manifest.json into one with the file's line and column
+// and, for a value of the wrong type, the field and the type expected.
 func jsonError(path string, data []byte, at int64, err error) error {
+	return jsonErrorIn(path, "an adsim mc manifest", "the manifest", data, at, err)
+}
+
+// jsonErrorIn is jsonError for any JSON file of adsim: object says what the file should hold
+// ("an adsim mc manifest"), rest what a cut-short file lacks the rest of ("the manifest").
+func jsonErrorIn(path, object, rest string, data []byte, at int64, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0:
-		return fmt.Errorf("%s:1:1: the file is empty; expected a JSON object (an adsim mc manifest)", path)
+		return fmt.Errorf("%s:1:1: the file is empty; expected a JSON object (%s)", path, object)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%s:%s: the file ends in the middle of the JSON; expected the rest of the manifest (cut short?)", path, lineCol(data, int64(len(data))))
+		return fmt.Errorf("%s:%s: the file ends in the middle of the JSON; expected the rest of %s (cut short?)", path, lineCol(data, int64(len(data))), rest)
 	case errors.As(err, &se):
 		// Offset counts the byte that is wrong: the position is that byte's.
 		return fmt.Errorf("%s:%s: %v", path, lineCol(data, se.Offset-1), se)
 	case errors.As(err, &te):
-		// Offset is where the value ends; its start is what a reader looks for.
-		return fmt.Errorf("%s:%s: %s: found %s; expected %s", path, lineCol(data, valueStart(data, te.Offset)), te.Field, article(te.Value), typeName(te.Type))
+		// Offset is where the value ends; its start is what a reader looks for. A value met
+		// inside a type's own UnmarshalJSON has its offset in that value only: it is found
+		// again by its fields.
+		at := valueStart(data, te.Offset)
+		kind, _, _ := strings.Cut(te.Value, " ") // "number -5": a number
+		if off, ok := typedOffset(data, strings.Split(te.Field, "."), kind); ok && te.Field != "" {
+			at = off
+		}
+		return fmt.Errorf("%s:%s: %s: found %s; expected %s", path, lineCol(data, at), te.Field, article(te.Value), typeName(te.Type))
 	}
 	return fmt.Errorf("%s:%s: %w", path, lineCol(data, at), err)
 }

@@ -782,8 +782,20 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 					a := studies[i-1]
 					prev = &baselineSink{assets: len(a.Layout().Assets)}
 					k := uint64(out[i-1].Result.Replications)
-					if _, err := Run(ctx, a, exec, Options{Reps: Range{opt.Reps.Start, opt.Reps.Start + k}}, prev); err != nil {
+					ro := Options{Reps: Range{opt.Reps.Start, opt.Reps.Start + k}}
+					if hooks.Replay != nil {
+						hooks.Replay(i, 0, k)
+						ro.Progress = func(done uint64) {
+							if done < k {
+								hooks.Replay(i, done, k)
+							}
+						}
+					}
+					if _, err := Run(ctx, a, exec, ro, prev); err != nil {
 						return stopped(points[i-1], err)
+					}
+					if hooks.Replay != nil {
+						hooks.Replay(i, k, k)
 					}
 				}
 				if prev != nil {

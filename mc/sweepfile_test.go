@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,8 @@ func TestSweepResumesFromItsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	spec := SweepFile{Scenario: "small", Seed: st.Seed, Replications: 6, Planned: len(grid), Engine: CurrentEngine()}
+	spec := SweepFile{Scenario: "small", Seed: st.Seed, Axes: []Axis{{"fire_units[0].magazine.57e6", []string{"4", "8", "12"}}},
+		Replications: 6, Planned: len(grid), Engine: CurrentEngine()}
 	save := func(pts []SweepPoint) error {
 		f := spec
 		f.Points = pts
@@ -108,16 +110,98 @@ func TestReadSweepFileErrors(t *testing.T) {
 		t.Errorf("a missing file: %v", err)
 	}
 	for _, c := range []struct{ data, want string }{
-		{`{`, "unexpected end"},
+		{`{`, ":1:2: the file ends in the middle of the JSON; expected the rest of the file"},
 		{`{"format":"adsim-sweep/0"}`, `format "adsim-sweep/0", expected "adsim-sweep/1"`},
-		{`{"format":"adsim-sweep/1","points":[{"set":[]}]}`, "point 0 has no result"},
-		{`{"format":"adsim-sweep/1","points":[{"result":{"leak_rate":{"est":"x"}}}]}`, "cannot unmarshal"},
+		{`{"format":"adsim-sweep/1","replications":1,"planned_points":1,"points":[{"set":[]}]}`, ":1:73: points[0].result: no result"},
+		{`{"format":"adsim-sweep/1","points":[{"result":{"leak_rate":{"est":"x"}}}]}`, ":1:67: points.result.leak_rate.Est: found a string; expected a number"},
+		{`{"format":"adsim-sweep/1",
+"replications":"x"}`, ":2:16: replications: found a string; expected a whole number of at least 0"},
+		{`{"format":"adsim-sweep/1"} {}`, ":1:28: found more after the file's object"},
+		{``, ":1:1: the file is empty; expected a JSON object (an adsim sweep file)"},
 	} {
 		if err := os.WriteFile(path, []byte(c.data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ReadSweepFile(dir); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one naming the file and containing %q", c.data, err, c.want)
+		}
+	}
+}
+
+// A saved point is checked as it is read: a value no sweep could have written (a file edited
+// by hand or damaged) is an error at its line and column naming the field and what was
+// expected, and the file is never taken as results.
+func TestReadSweepFileChecksPoints(t *testing.T) {
+	st := loadSmall(t)
+	const path = "fire_units[0].magazine.57e6"
+	grid := axis(t, path, "4", "8")
+	pts, _, err := Sweep(context.Background(), st, grid, Local{}, Options{Reps: Range{0, 6}}, SweepHooks{Steps: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pts[1].Step == nil {
+		t.Fatal("no step to check")
+	}
+	dir := t.TempDir()
+	valid := SweepFile{Scenario: "small", Seed: st.Seed, Axes: []Axis{{path, []string{"4", "8"}}}, Replications: 6, Planned: 2,
+		Engine: CurrentEngine(), Points: pts}
+	if err := WriteSweepFile(dir, &valid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadSweepFile(dir); err != nil {
+		t.Fatalf("a sweep's own file: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		edit  func(f *SweepFile)
+		field string // the JSON path named
+		want  string // what the message says
+		found string // the text at the line and column given
+	}{
+		{"a rate of 700 %", func(f *SweepFile) { f.Points[1].Result.LeakRate.Est = 7 }, "points[1].result.leak_rate.est", "7; expected a proportion, from 0 to 1", "7"},
+		{"fewer replications than -n", func(f *SweepFile) { f.Points[1].Result.Replications = 3 }, "points[1].result.replications", "3; expected the file's -n, 6", "3"},
+		{"more than -n under until_ci", func(f *SweepFile) { f.UntilCI, f.CheckEvery, f.Points[0].Result.Replications = 0.01, 2, 8 },
+			"points[0].result.replications", "8; expected a multiple of check_every 2 up to -n 6", "8"},
+		{"not a check under until_ci", func(f *SweepFile) { f.UntilCI, f.CheckEvery, f.Points[0].Result.Replications = 0.01, 4, 3 },
+			"points[0].result.replications", "3; expected a multiple of check_every 4", "3"},
+		{"a step outside its interval", func(f *SweepFile) { f.Points[1].Step.LeakRate.Diff.Est = 0.5 }, "points[1].step.leak_rate.diff.hi", "with est 0.5; expected an upper bound from the estimate to 1", "-0."},
+		{"a step of a rate beyond 1", func(f *SweepFile) { f.Points[1].Step.LeakRate.Diff.Est = 5 }, "points[1].step.leak_rate.diff.est", "5; expected a difference of proportions, from -1 to 1", "5"},
+		{"lo above est", func(f *SweepFile) { f.Points[0].Result.ValueLost.Lo = f.Points[0].Result.ValueLost.Est + 1 }, "points[0].result.value_lost.lo", "expected a lower bound from 0 to the estimate", ""},
+		{"hi below est", func(f *SweepFile) { f.Points[0].Result.AnyLeak.Hi = -0.5 }, "points[0].result.p_any_leak.hi", "expected an upper bound from the estimate to 1", "-0.5"},
+		{"a negative count", func(f *SweepFile) { f.Points[0].Result.Units[0].Weapons[0].Fired = Interval{-2, -3, -1} },
+			"points[0].result.units[0].weapons[0].fired.est", "-2; expected a count, cost or ratio of at least 0", "-2"},
+		{"a class rate beyond 1", func(f *SweepFile) { f.Points[0].Result.Classes[0].LeakRate.Hi = 1.5 }, "points[0].result.classes[0].leak_rate.hi", "1.5", "1.5"},
+		{"another seed", func(f *SweepFile) { f.Points[1].Result.Seed++ }, "points[1].result.seed", "expected the file's seed", ""},
+		{"a value not swept", func(f *SweepFile) { f.Points[1].Set[0].Value = "9" }, "points[1].set[0]", "=9; expected one of the values of the file's axis", "{"},
+		{"a point without settings", func(f *SweepFile) { f.Points[1].Set = nil }, "points[1].set", "0 settings; expected one per swept field", "null"},
+		{"more points than planned", func(f *SweepFile) { f.Planned = 1 }, "planned_points", "planned_points 1, but the file holds 2 points", "1"},
+		{"no -n", func(f *SweepFile) { f.Replications = 0 }, "replications", "replications 0; expected -n", "0"},
+		{"until_ci of 1", func(f *SweepFile) { f.UntilCI = 1 }, "until_ci", "until_ci 1; expected a half-width", "1"},
+	} {
+		f, err := ReadSweepFile(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.edit(f)
+		bad := t.TempDir()
+		if err := WriteSweepFile(bad, f); err != nil {
+			t.Fatal(err)
+		}
+		_, err = ReadSweepFile(bad)
+		file := filepath.Join(bad, SweepJSON)
+		if err == nil || !strings.HasPrefix(err.Error(), file+":") || !strings.Contains(err.Error(), ": "+c.field+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v; want one at %s naming %s and saying %q", c.name, err, file, c.field, c.want)
+			continue
+		}
+		var line, col int
+		if _, serr := fmt.Sscanf(strings.TrimPrefix(err.Error(), file+":"), "%d:%d:", &line, &col); serr != nil {
+			t.Errorf("%s: no line:column in %v", c.name, err)
+			continue
+		}
+		data, _ := os.ReadFile(file)
+		lines := strings.Split(string(data), "\n")
+		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || !strings.HasPrefix(lines[line-1][col-1:], c.found) {
+			t.Errorf("%s: %d:%d is not the value %q (%v)", c.name, line, col, c.found, err)
 		}
 	}
 }

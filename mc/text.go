@@ -98,6 +98,18 @@ func (iv Interval) Format(d int) string {
 	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
 }
 
+// Decimals is how many decimals show an interval of half-width h with two significant
+// digits, and no more: 0.038 → 3, 2.9 → 1, 780 → 0. A fixed number of decimals prints a
+// sharp interval as "-0.0 ± 0.0" and a wide one with digits that mean nothing. def is the
+// answer where h gives none (0, unbounded, undefined); at most 6 (float noise is not
+// precision).
+func Decimals(h float64, def int) int {
+	if !(h > 0) || math.IsInf(h, 0) {
+		return def
+	}
+	return min(6, max(0, 1-int(math.Floor(math.Log10(h)))))
+}
+
 func bound(x float64, d int) string {
 	switch {
 	case math.IsInf(x, 1):

@@ -73,30 +73,37 @@ func bandsPlot(title, xLabel, yLabel string, bands []Band) (*plot.Plot, error) {
 		}
 		r, g, bl, _ := c.RGBA()
 		fill := color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 60}
-		band := make(plotter.XYs, 0, 2*n)
-		line := make(plotter.XYs, 0, n)
-		for i := 0; i < n; i++ {
-			line = append(line, plotter.XY{X: b.X[i], Y: b.Y[i]})
-			band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Hi[i], b.Y[i])})
-		}
-		for i := n - 1; i >= 0; i-- {
-			band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Lo[i], b.Y[i])})
-		}
-		poly, err := plotter.NewPolygon(band)
-		if err != nil {
-			return nil, fmt.Errorf("plot %q: %w", title, err)
-		}
-		poly.Color = fill
-		poly.LineStyle.Width = 0
-		l, pts, err := plotter.NewLinePoints(line)
-		if err != nil {
-			return nil, fmt.Errorf("plot %q: %w", title, err)
-		}
-		l.Color, pts.Color = c, c
-		l.Width = vg.Points(1.5)
-		p.Add(poly, l, pts)
-		if legend && b.Name != "" {
-			p.Legend.Add(b.Name+" (95 % CI band)", l, pts)
+		// A point with no value (NaN: a class none of its raids flies) breaks the curve and
+		// its band there: drawn through, the line would claim values nobody measured.
+		named := false
+		for _, run := range valueRuns(b.Y) {
+			from, to := run[0], run[1]
+			band := make(plotter.XYs, 0, 2*(to-from))
+			line := make(plotter.XYs, 0, to-from)
+			for i := from; i < to; i++ {
+				line = append(line, plotter.XY{X: b.X[i], Y: b.Y[i]})
+				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Hi[i], b.Y[i])})
+			}
+			for i := to - 1; i >= from; i-- {
+				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Lo[i], b.Y[i])})
+			}
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return nil, fmt.Errorf("plot %q: %w", title, err)
+			}
+			poly.Color = fill
+			poly.LineStyle.Width = 0
+			l, pts, err := plotter.NewLinePoints(line)
+			if err != nil {
+				return nil, fmt.Errorf("plot %q: %w", title, err)
+			}
+			l.Color, pts.Color = c, c
+			l.Width = vg.Points(1.5)
+			p.Add(poly, l, pts)
+			if legend && b.Name != "" && !named {
+				p.Legend.Add(b.Name+" (95 % CI band)", l, pts)
+				named = true
+			}
 		}
 	}
 	p.Legend.Top = true
@@ -205,6 +212,24 @@ func save(p *plot.Plot, w, h vg.Length, paths []string) error {
 		}
 	}
 	return nil
+}
+
+// valueRuns are the runs [from, to) of y without NaN: the pieces of a curve with gaps.
+func valueRuns(y []float64) [][2]int {
+	var out [][2]int
+	for from := 0; from < len(y); {
+		if math.IsNaN(y[from]) {
+			from++
+			continue
+		}
+		to := from
+		for to < len(y) && !math.IsNaN(y[to]) {
+			to++
+		}
+		out = append(out, [2]int{from, to})
+		from = to
+	}
+	return out
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -299,3 +299,27 @@ func TestTrimmedTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestBandsBreakAtNaN: a point with no value breaks the curve and its band there (a line
+// and a band per run of values), instead of the curve running through it.
+func TestBandsBreakAtNaN(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		y    []float64
+		want [][2]int
+	}{
+		{[]float64{1, 2, 3, 4}, [][2]int{{0, 4}}},
+		{[]float64{1, nan, 3, 4}, [][2]int{{0, 1}, {2, 4}}},
+		{[]float64{nan, 2, nan, 4}, [][2]int{{1, 2}, {3, 4}}},
+		{[]float64{1, 2, nan, nan}, [][2]int{{0, 2}}},
+		{[]float64{nan}, nil},
+	} {
+		if got := valueRuns(c.y); !slices.Equal(got, c.want) {
+			t.Errorf("%v: runs %v, want %v", c.y, got, c.want)
+		}
+		b := Band{X: make([]float64, len(c.y)), Y: c.y, Lo: c.y, Hi: c.y}
+		if _, err := bandsPlot("t", "x", "y", []Band{b}); err != nil {
+			t.Errorf("%v: %v", c.y, err)
+		}
+	}
+}

@@ -271,6 +271,9 @@ type progress struct {
 	start    time.Time
 	lastLine time.Time
 	lastPct  uint64
+	taken    uint64 // replications skipped (saved) and not yet said (sayTaken)
+	// saidTaken: sayTaken has said where the replications done so far came from.
+	saidTaken bool
 }
 
 func newProgress(stderr io.Writer, label string, total uint64, off bool) *progress {
@@ -299,6 +302,7 @@ func (p *progress) update(done uint64) {
 	if p.w == nil {
 		return
 	}
+	p.sayTaken()
 	if p.bar != nil {
 		_ = p.bar.Set64(int64(done - p.offset))
 		return
@@ -307,10 +311,14 @@ func (p *progress) update(done uint64) {
 	now := time.Now()
 	if done == p.total || (pct >= p.lastPct+10 && now.Sub(p.lastLine) >= time.Second) {
 		el := now.Sub(p.start).Seconds()
-		if done <= p.offset {
+		switch {
+		case done <= p.offset && p.saidTaken:
+			// Nothing has run here yet, and sayTaken said where what is done came from.
+			return
+		case done <= p.offset:
 			// Nothing has run here yet: no rate to give.
 			fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), saved by an earlier run\n", p.label, done, p.total, pct)
-		} else {
+		default:
 			rate := float64(done-p.offset) / el
 			eta := float64(p.total-done) / rate
 			fmt.Fprintf(p.w, "%s: %d/%d replications (%d %%), %.1f/s, ETA %.0f s\n", p.label, done, p.total, pct, rate, eta)
@@ -319,18 +327,39 @@ func (p *progress) update(done uint64) {
 	}
 }
 
-// skip tells the progress that the replications [at, at+n) of the total are done without
-// running here (a sweep point saved by an earlier run): they count towards the total done,
-// not towards the rate, and a bar shrinks by them.
-func (p *progress) skip(at, n uint64) {
+// skip tells the progress that n replications of the total are done without running here
+// (a sweep point saved by an earlier run): they count towards the total done, not towards
+// the rate, and a bar shrinks by them. One line says so before the next work is counted
+// (sayTaken), not throttled away however many points are taken.
+func (p *progress) skip(n uint64) {
 	p.offset += n
+	p.taken += n
 	if p.bar != nil {
 		p.bar.ChangeMax64(int64(p.total - p.offset))
 	}
-	p.update(at + n)
+}
+
+// grow adds n replications to the total: work found on the way (a saved sweep point's
+// replications run again to pair the next point with), which the rate and ETA count.
+func (p *progress) grow(n uint64) {
+	p.total += n
+	if p.bar != nil {
+		p.bar.ChangeMax64(int64(p.total - p.offset))
+	}
+}
+
+// sayTaken says, once for each run of skipped replications, how many were taken from saved
+// points: they are done, but not by this process.
+func (p *progress) sayTaken() {
+	if p.taken == 0 || p.w == nil {
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d of %d replications taken from saved points, not run again\n", p.label, p.taken, p.total)
+	p.taken, p.saidTaken = 0, true
 }
 
 func (p *progress) finish() {
+	p.sayTaken()
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -188,7 +190,11 @@ field when that raid comes first), and a swept field's values must differ (01 an
 value of a count). A --set with one value fixes that field for the whole sweep; each with
 several values is swept. c2.picture is set with --set or with --picture, not both. Two swept fields make a grid (every combination;
 the plot has a curve per value of the second), or, with --zip, move together (the i-th
-values of each: a raid of N drones with N/5 cruise missiles).`,
+values of each: a raid of N drones with N/5 cruise missiles); --zip needs two or more swept
+fields. The table, files and plots name each field and value one way, however --set spelled
+it: a list element by its index (raids[0], not raids[drones-south]; catalog classes by id)
+and a value as the field reads it (8, not 08 or 8.0), so a sweep run again under another
+spelling takes the saved points.`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
   adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
@@ -213,6 +219,10 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			if len(axes) == 0 {
 				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
 			}
+			if zip && len(axes) < 2 {
+				// Zipping one field would change nothing: a flag that does nothing is refused.
+				return badInput(fmt.Errorf("--zip with one swept field (%s): --zip moves two or more swept fields together; give another --set with as many values, or leave --zip out", axes[0].Path))
+			}
 			// Zipped, a field may take a value twice (the others move on); the points must
 			// differ (distinctPoints).
 			st, err := f.studyWith(cmd, firstArg(args), setArgs, fixed, !zip)
@@ -227,6 +237,14 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 				if err := distinctPoints(st, grid); err != nil {
 					return err
 				}
+			}
+			// One spelling of each field and value from here on — keys of saved points,
+			// sweep.json, sweep.csv, the table and the plots — whichever the user typed
+			// (raids[drones-south] or raids[0], 08 or 8.0 or 8): one study, one set of files.
+			// (The errors above quote the user's own spelling.)
+			axes, fixed = canonicalSets(st, axes), canonicalSettings(st, fixed)
+			if grid, err = mc.Grid(axes, zip); err != nil {
+				return runError(err) // the same grid, respelled: cannot fail where the first did not
 			}
 			m, err := parseMetric(metric, st)
 			if err != nil {
@@ -251,25 +269,21 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 					return err
 				}
 				defer lock.release()
-				saved := savedFrom(outDir, mc.SweepJSON, "sweep", "points", mc.ReadSweepFile,
-					func(old *mc.SweepFile) (savedSweep, string) {
-						r, why := old.SavedPoints(&sw.file)
-						if r == nil {
-							return savedSweep{}, why
-						}
-						return savedSweep{r, old.SavedSteps(), old.Dropped(grid)}, why
-					}, stderr)
-				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
-				if saved.dropped > 0 {
-					fmt.Fprintf(stderr, "adsim: %s: %d saved points are not in this sweep and are left out of the file written now\n",
-						filepath.Join(outDir, mc.SweepJSON), saved.dropped)
+				saved, err := readSavedSweep(outDir, st, &sw.file, grid, stderr)
+				if err != nil {
+					return err
 				}
-				stale := 0
-				hooks.Stale = func([]mc.Setting) { stale++ }
+				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
+				if n := len(saved.dropped); n > 0 {
+					fmt.Fprintf(stderr, "adsim: %s: %s not in this sweep (%s): left out of the file written now\n",
+						filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point is", "saved points are"), someOf(saved.dropped, 3))
+				}
+				var stale []string
+				hooks.Stale = func(pt []mc.Setting) { stale = append(stale, pointText(pt)) }
 				defer func() {
-					if stale > 0 {
-						fmt.Fprintf(stderr, "adsim: %s: %d saved points came from another scenario, catalog or engine (their fingerprint differs): they were run again and replaced\n",
-							filepath.Join(outDir, mc.SweepJSON), stale)
+					if n := len(stale); n > 0 {
+						fmt.Fprintf(stderr, "adsim: %s: %s (%s) came from another scenario, catalog or engine (the fingerprint differs): run again and replaced\n",
+							filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point", "saved points"), someOf(stale, 3))
 					}
 				}()
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
@@ -284,13 +298,31 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 			ctx, cancel := signalContext()
 			defer cancel()
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
-			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + done) }
-			hooks.Reused = func(i int, _ uint64) { pr.skip(uint64(i)*f.n, f.n) }
+			// replayed counts the replications of saved points run again to pair the next
+			// point with: work done here, added to the total and to what is done.
+			var replayed uint64
+			hooks.Progress = func(i int, done uint64) { pr.update(uint64(i)*f.n + replayed + done) }
+			hooks.Reused = func(i int, _ uint64) { pr.skip(f.n) }
+			hooks.Replay = func(i int, done, of uint64) {
+				if done == 0 {
+					pr.grow(of)
+				}
+				pr.update(uint64(i)*f.n + replayed + done)
+				if done == of {
+					replayed += of
+				}
+			}
 			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
 			if errors.Is(err, mc.ErrInvalidSetting) {
 				// Every point is prepared before any runs: nothing ran.
 				return badInput(fmt.Errorf("--set: %w", err))
+			}
+			var intr *mc.Interrupted
+			if errors.As(err, &intr) && len(points) < len(grid) {
+				// Said in words, not as a cancelled context.
+				err = &stopped{fmt.Sprintf("stopped by %s while running %s: its %s so far are dropped (a point is kept only when complete)",
+					stopCause(ctx), pointText(grid[len(points)]), plural(int(intr.Done), "replication", "replications")), intr}
 			}
 			in, fatal := runEnded(stderr, label, "points", outFile(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
 			if fatal != nil {
@@ -319,7 +351,98 @@ values of each: a raid of N drones with N/5 cruise missiles).`,
 type savedSweep struct {
 	results map[string]*mc.Result
 	steps   map[string]*mc.Comparison
-	dropped int // saved points this sweep does not have
+	dropped []string // saved points this sweep does not have, as settings
+}
+
+// canonicalSets is axes with each path and value written the one way the study reads it
+// (mc.Study.CanonicalPath, CanonicalValue).
+func canonicalSets(st *mc.Study, axes []mc.Axis) []mc.Axis {
+	out := make([]mc.Axis, len(axes))
+	for i, a := range axes {
+		out[i] = mc.Axis{Path: st.CanonicalPath(a.Path), Values: make([]string, len(a.Values))}
+		for k, v := range a.Values {
+			out[i].Values[k] = st.CanonicalValue(a.Path, v)
+		}
+	}
+	return out
+}
+
+// canonicalSettings is sets written as canonicalSets writes an axis.
+func canonicalSettings(st *mc.Study, sets []mc.Setting) []mc.Setting {
+	if sets == nil {
+		return nil
+	}
+	out := make([]mc.Setting, len(sets))
+	for i, s := range sets {
+		out[i] = mc.Setting{Path: st.CanonicalPath(s.Path), Value: st.CanonicalValue(s.Path, s.Value)}
+	}
+	return out
+}
+
+// plural is "n one" or "n many" as n is 1 or not.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// someOf lists the first k of xs, then says how many more there are.
+func someOf(xs []string, k int) string {
+	if len(xs) <= k {
+		return strings.Join(xs, "; ")
+	}
+	return fmt.Sprintf("%s; and %d more", strings.Join(xs[:k], "; "), len(xs)-k)
+}
+
+// stopped is the error of a sweep stopped by a signal, said in words; it wraps the
+// interruption, so that what is complete is kept (runEnded).
+type stopped struct {
+	msg string
+	in  *mc.Interrupted
+}
+
+func (e *stopped) Error() string { return e.msg }
+func (e *stopped) Unwrap() error { return e.in }
+
+// stopCause says in words what stopped a run whose context is ctx (signalContext): Ctrl-C,
+// SIGTERM, or, should neither have, a cancellation.
+func stopCause(ctx context.Context) string {
+	switch context.Cause(ctx).Error() {
+	// signal.NotifyContext's cause is the signal's name and "signal received".
+	case os.Interrupt.String() + " signal received":
+		return "Ctrl-C (SIGINT)"
+	case syscall.SIGTERM.String() + " signal received":
+		return "SIGTERM"
+	}
+	return "a cancellation"
+}
+
+// readSavedSweep reads what an earlier run of a sweep saved in dir/sweep.json and returns
+// what this sweep (want, over grid) can take of it. A file that cannot be read or that no
+// sweep could have written (edited by hand, damaged) stops the run, exit 2: replacing it
+// would lose points its user may want back, and taking it would print and plot its numbers
+// as results. A whole file of another study (seed, -n, --until-ci, engine) is said on stderr
+// and replaced, as a sweep over other values is its own.
+func readSavedSweep(dir string, st *mc.Study, want *mc.SweepFile, grid [][]mc.Setting, stderr io.Writer) (savedSweep, error) {
+	old, err := mc.ReadSweepFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return savedSweep{}, nil
+	}
+	if err != nil {
+		return savedSweep{}, badInput(fmt.Errorf("--out: %w\nnothing was run and the file is left as it is: correct it, or move it away to run the sweep afresh", err))
+	}
+	// Points saved under another spelling (by an older adsim, or edited) are this sweep's
+	// all the same: their keys are written as this sweep writes its points.
+	for i := range old.Points {
+		old.Points[i].Set = canonicalSettings(st, old.Points[i].Set)
+	}
+	r, why := old.SavedPoints(want)
+	if r == nil {
+		fmt.Fprintf(stderr, "adsim: %s holds a sweep with %s: its points are run again and the file replaced\n", filepath.Join(dir, mc.SweepJSON), why)
+		return savedSweep{}, nil
+	}
+	return savedSweep{r, old.SavedSteps(), old.Dropped(grid)}, nil
 }
 
 // runEnded says how a run of units (points, factors) of which planned were asked ended:
@@ -456,9 +579,9 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 			}
 		}
 	}
-	perPoint := fmt.Sprintf("%d replications per point", f.n)
+	perPoint := plural(int(f.n), "replication per point", "replications per point")
 	if sw.untilCI > 0 {
-		perPoint = fmt.Sprintf("each point until ± %g, at most %d replications", sw.untilCI, pointsMaxReps(points))
+		perPoint = fmt.Sprintf("each point until ± %g, %s", sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	if perfectPicture(points) {
 		perPoint += ", perfect air picture"
@@ -496,7 +619,14 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	wrote := "sweep.csv,sweep.json,sweep.png,sweep.svg"
 	if steps := sweepSteps(points, sw); len(steps) > 0 {
 		title := fmt.Sprintf("step of %s from the point before\n%s, %s, paired", sw.step.label, st.Scenario().Name, perPoint)
-		if err := report.PlotSteps(title, xLabel, "this point − the one before", steps,
+		yLabel := "this point − the one before"
+		if order := sweptOrder(sw.axes[0]); order != "" {
+			// Drawn on an ascending axis, the steps of a descending sweep read backwards
+			// unless the plot says which point comes before which.
+			title += "\n" + order
+			yLabel = "this point − the one before it in the sweep"
+		}
+		if err := report.PlotSteps(title, xLabel, yLabel, steps,
 			filepath.Join(outDir, "sweep-steps.png"), filepath.Join(outDir, "sweep-steps.svg")); err != nil {
 			return runError(err)
 		}
@@ -598,16 +728,17 @@ func sweepBands(points []mc.SweepPoint, sw sweepSpec, m sweepMetric) (bands []re
 			bands = append(bands, report.Band{Name: key})
 		}
 		b := &bands[k]
+		// A point without the thing (a class none of its raids flies) is kept as NaN: the
+		// plot leaves a gap there rather than drawing the curve through it.
 		iv := m.get(p.Result)
-		if math.IsNaN(iv.Est) {
-			continue // the point has no such thing (a class none of its raids flies): no mark
-		}
 		b.X = append(b.X, p.X[0])
 		b.Y, b.Lo, b.Hi = append(b.Y, m.scale*iv.Est), append(b.Lo, m.scale*iv.Lo), append(b.Hi, m.scale*iv.Hi)
 	}
 	for _, b := range bands {
-		if len(b.X) > 0 {
-			return bands, ""
+		for _, y := range b.Y {
+			if !math.IsNaN(y) {
+				return bands, ""
+			}
 		}
 	}
 	return nil, "the metric has no value at any point"
@@ -640,14 +771,17 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		cells := []string{r.LeakRate.Percent(), r.AnyLeak.Percent(), r.ValueLost.Format(1), r.Interceptors.Mean.Format(1), r.ExchangeRatio.Format(2)}
 		if sw.extra != nil {
 			iv := sw.extra.get(r)
-			if sw.extra.scale == 100 {
+			switch {
+			case sw.extra.scale == 100:
 				cells = append(cells, iv.Percent())
-			} else {
-				cells = append(cells, iv.Format(2))
+			case isMoney(sw.extraName):
+				cells = append(cells, moneyInterval(iv))
+			default:
+				cells = append(cells, iv.Format(mc.Decimals(iv.HalfWidth(), 2)))
 			}
 		}
 		if sw.step != nil && i > 0 {
-			cells = append(cells, stepCell(sw.step, p.Step))
+			cells = append(cells, stepCell(sw.step, isMoney(sw.stepName), p.Step))
 		}
 		fmt.Fprintf(tw, "%s\t%s\n", strings.Join(vals, "\t"), strings.Join(cells, "\t"))
 	}
@@ -658,9 +792,9 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if len(sw.axes) > 1 {
 		how = "point"
 	}
-	head := fmt.Sprintf("%d replications per %s", pointsReps(points), how)
+	head := plural(int(pointsReps(points)), "replication per "+how, "replications per "+how)
 	if sw.untilCI > 0 {
-		head = fmt.Sprintf("each %s run until its leak rate is within ± %g (at most %d replications)", how, sw.untilCI, pointsMaxReps(points))
+		head = fmt.Sprintf("each %s run until its leak rate is within ± %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	tail := ""
 	if perfectPicture(points) {
@@ -675,8 +809,12 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		}
 	}
 	if sw.step != nil {
-		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus the one before, paired replication by replication (* p < 0.05)\n",
-			sw.stepName, sw.step.label, how); err != nil {
+		before := "the one before"
+		if order := sweptOrder(sw.axes[0]); order != "" {
+			before = fmt.Sprintf("the one before it in the sweep (%s)", order)
+		}
+		if _, err := fmt.Fprintf(w, "STEP %s: %s, each %s minus %s, paired replication by replication (* p < 0.05)\n",
+			sw.stepName, sw.step.label, how, before); err != nil {
 			return err
 		}
 	}
@@ -694,7 +832,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 // stepCell is a point's step in the table: the paired difference of the metric from the
 // point before, with its 95 % interval and "*" when p < 0.05; "-" where there is none (after
 // a point saved by an earlier run). The first point has no cell.
-func stepCell(m *pairedMetric, c *mc.Comparison) string {
+func stepCell(m *pairedMetric, money bool, c *mc.Comparison) string {
 	if c == nil {
 		return "-"
 	}
@@ -707,7 +845,12 @@ func stepCell(m *pairedMetric, c *mc.Comparison) string {
 		d = 1 // points of per cent
 	}
 	iv := mc.Interval{Est: p.Diff.Est * m.scale, Lo: p.Diff.Lo * m.scale, Hi: p.Diff.Hi * m.scale}
-	s := iv.Format(d)
+	// Decimals from the interval, so that a sharp step (-0.039 ± 0.038 points) is not
+	// printed as -0.0 ± 0.0 beside its star.
+	s := iv.Format(mc.Decimals(iv.HalfWidth(), d))
+	if money {
+		s = moneyInterval(iv)
+	}
 	if iv.Est > 0 {
 		s = "+" + s
 	}
@@ -715,6 +858,45 @@ func stepCell(m *pairedMetric, c *mc.Comparison) string {
 		s += " *"
 	}
 	return s
+}
+
+// isMoney reports whether the metric named name is in dollars.
+func isMoney(name string) bool { return strings.HasSuffix(name, "_usd") }
+
+// moneyInterval formats an interval of dollars as adsim writes money (report.Money: 9.80M,
+// 350k), the estimate and half-width in the unit of the estimate, with decimals from the
+// half-width (mc.Decimals): "$9.80M ± 0.78M", not "9800000.00 ± 781454.43".
+func moneyInterval(iv mc.Interval) string {
+	if math.IsNaN(iv.Est) {
+		return "-"
+	}
+	unit, k := "", 1.0
+	switch a := math.Abs(iv.Est); {
+	case a >= 1e9:
+		unit, k = "B", 1e9
+	case a >= 1e6:
+		unit, k = "M", 1e6
+	case a >= 1e3:
+		unit, k = "k", 1e3
+	}
+	s := mc.Interval{Est: iv.Est / k, Lo: iv.Lo / k, Hi: iv.Hi / k}
+	d := mc.Decimals(s.HalfWidth(), 2)
+	sign := ""
+	if s.Est < 0 {
+		sign, s = "-", mc.Interval{Est: -s.Est, Lo: -s.Hi, Hi: -s.Lo}
+	}
+	h := s.HalfWidth()
+	if math.IsInf(h, 0) || math.IsNaN(h) {
+		return fmt.Sprintf("%s$%.*f%s", sign, d, s.Est, unit)
+	}
+	if below, above := s.Est-s.Lo, s.Hi-s.Est; math.Abs(below-above) > 1e-9*math.Max(h, 1) {
+		if sign != "" {
+			// Negated, the bounds swap: give them as they are.
+			return fmt.Sprintf("-$%.*f%s [%.*f%s, %.*f%s]", d, s.Est, unit, d, -s.Hi, unit, d, -s.Lo, unit)
+		}
+		return fmt.Sprintf("$%.*f%s [%.*f%s, %.*f%s]", d, s.Est, unit, d, s.Lo, unit, d, s.Hi, unit)
+	}
+	return fmt.Sprintf("%s$%.*f%s ± %.*f%s", sign, d, s.Est, unit, d, h, unit)
 }
 
 // perfectPicture reports whether every point ran in the perfect air picture (--picture
@@ -730,13 +912,46 @@ func perfectPicture(points []mc.SweepPoint) bool {
 	return len(points) > 0
 }
 
-// pointsMaxReps is the most replications any point ran.
-func pointsMaxReps(p []mc.SweepPoint) int64 {
-	var m int64
-	for _, q := range p {
-		m = max(m, q.Result.Replications)
+// repsRun says how many replications the points ran under --until-ci, of at most n (-n):
+// "20–40 of at most 120 replications", or "40 of ..." where every point ran as many.
+func repsRun(p []mc.SweepPoint, n uint64) string {
+	if len(p) == 0 {
+		return fmt.Sprintf("at most %d replications", n)
 	}
-	return m
+	lo, hi := p[0].Result.Replications, p[0].Result.Replications
+	for _, q := range p {
+		lo, hi = min(lo, q.Result.Replications), max(hi, q.Result.Replications)
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d of at most %d replications", lo, n)
+	}
+	return fmt.Sprintf("%d–%d of at most %d replications", lo, hi, n)
+}
+
+// sweptOrder says in which order a swept field's values run when a reader could not take
+// it for ascending — "swept from 12 down to 4", "in the order given: 4, 12, 8" — and is ""
+// for numbers that ascend. A step is "this point minus the one before it in the sweep".
+func sweptOrder(a mc.Axis) string {
+	asc, desc := true, true
+	prev := math.NaN()
+	for i, v := range a.Values {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			asc, desc = false, false
+			break
+		}
+		if i > 0 {
+			asc, desc = asc && x > prev, desc && x < prev
+		}
+		prev = x
+	}
+	switch {
+	case asc:
+		return ""
+	case desc:
+		return fmt.Sprintf("swept from %s down to %s", a.Values[0], a.Values[len(a.Values)-1])
+	}
+	return "in the order given: " + strings.Join(strings.Split(someOf(a.Values, 6), "; "), ", ")
 }
 
 func pointsReps(p []mc.SweepPoint) int64 {

@@ -55,6 +55,93 @@ func TestSweepGoesOn(t *testing.T) {
 	}
 }
 
+// TestSweepCanonicalNames: a sweep's points are named one way, whichever way the user wrote
+// the field (by index or by id) and the values (4, 4.0, 04): the files are the same, a sweep
+// run again under another spelling takes every saved point, and what it drops is named.
+func TestSweepCanonicalNames(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(out, set string, extra ...string) (int, string, string) {
+		t.Helper()
+		args := append([]string{"sweep", smallScenario, "--set", set, "-n", "4", "--no-progress", "--out", filepath.Join(dir, out)}, extra...)
+		return runCLI(t, args...)
+	}
+	_, refOut, _ := sweep("a", "raids[0].count=2:6:2")
+	_, out, _ := sweep("b", "raids[drones].count=2.0,04,6")
+	if out != refOut {
+		t.Errorf("the tables differ with the spelling:\n%s\nwant\n%s", out, refOut)
+	}
+	if !strings.Contains(out, "raids[0].count") || strings.Contains(out, "drones]") || strings.Contains(out, "04") {
+		t.Errorf("the table keeps the user's spelling:\n%s", out)
+	}
+	for _, f := range []string{"sweep.csv", mc.SweepJSON} {
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "a", f)), readFile(t, filepath.Join(dir, "b", f))) {
+			t.Errorf("%s differs with the spelling", f)
+		}
+	}
+	for _, c := range []struct{ set, want, not string }{
+		{"raids[drones].count=2:6:2", "3 of 3 points taken", "not in this sweep"},
+		{"raids[0].count=02,4.0,6", "3 of 3 points taken", "not in this sweep"},
+		{"raids[0].count=2,4", "1 saved point is not in this sweep (raids[0].count=6)", "points are"},
+	} {
+		code, _, errs := sweep("a", c.set)
+		if code != exitOK || !strings.Contains(errs, c.want) || strings.Contains(errs, c.not) {
+			t.Errorf("%s: exit %d, stderr %q; want %q and not %q", c.set, code, errs, c.want, c.not)
+		}
+	}
+	if code, _, errs := sweep("c", "raids[0].count=2,4", "--zip"); code != exitBadInput || !strings.Contains(errs, "--zip with one swept field") {
+		t.Errorf("--zip with one field: exit %d, %q; want it refused", code, errs)
+	}
+}
+
+func TestSomeOf(t *testing.T) {
+	for _, c := range []struct {
+		xs   []string
+		want string
+	}{
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b", "c"}, "a; b; c"},
+		{[]string{"a", "b", "c", "d", "e"}, "a; b; c; and 2 more"},
+	} {
+		if got := someOf(c.xs, 3); got != c.want {
+			t.Errorf("someOf(%v) = %q, want %q", c.xs, got, c.want)
+		}
+	}
+}
+
+// TestSweepRefusesABadSavedFile: a sweep.json no sweep could have written (edited by hand)
+// stops the sweep with exit 2 before anything runs, saying where and what is wrong, and is
+// left as it is: it may hold points its user wants back.
+func TestSweepRefusesABadSavedFile(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "8", "--no-progress", "--out", dir}
+	if code, _, errs := runCLI(t, args...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, mc.SweepJSON)
+	for _, c := range []struct{ old, new, want string }{
+		{`"replications": 8,`, `"replications": "x",`, `: replications: found a string; expected a whole number`},
+		{`"replications": 8,
+        "first_replication"`, `"replications": 3,
+        "first_replication"`, `: points[0].result.replications: 3; expected the file's -n, 8`},
+	} {
+		good := readFile(t, path)
+		bad := bytes.Replace(good, []byte(c.old), []byte(c.new), 1)
+		if err := os.WriteFile(path, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := runCLI(t, args...)
+		if code != exitBadInput || out != "" || !strings.Contains(errs, path+":") || !strings.Contains(errs, c.want) || !strings.Contains(errs, "nothing was run and the file is left as it is") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want exit 2 saying %q", c.new, code, out, errs, c.want)
+		}
+		if !bytes.Equal(readFile(t, path), bad) {
+			t.Errorf("%s: the file was replaced", c.new)
+		}
+		if err := os.WriteFile(path, good, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestSweepKilledGoesOn kills an adsim sweep process (SIGKILL: no chance to save anything on
 // the way out) after its first point, runs the same command again, and checks that it took
 // the saved points and ended with the files of an uninterrupted sweep.
@@ -383,7 +470,7 @@ func TestSweepStepsPlot(t *testing.T) {
 	// says which saved point the new file leaves out.
 	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,10", "-n", "4", "--picture", "perfect",
 		"--metric", "exchange_ratio", "--no-progress", "-q", "--out", out)
-	if code != exitOK || !strings.Contains(errs, "1 saved points are not in this sweep") {
+	if code != exitOK || !strings.Contains(errs, "1 saved point is not in this sweep (raids[0].count=6)") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, f := range []string{"sweep-steps.png", "sweep-steps.svg"} {
@@ -569,6 +656,116 @@ func TestSweepMetricColumn(t *testing.T) {
 			if got, want := rows[i+1][col], strconv.FormatFloat(c.get(p.Result).Est, 'g', -1, 64); got != want {
 				t.Errorf("%s point %d: sweep.csv %s, sweep.json %s", c.metric, i, got, want)
 			}
+		}
+	}
+}
+
+// TestSweepProgressOnResume: the plain progress lines of a resumed sweep say once how many
+// replications were taken from saved points, and count the saved point's replications run
+// again to pair the next point with as work: in the total, in what is done, in the rate.
+func TestSweepProgressOnResume(t *testing.T) {
+	dir := t.TempDir()
+	sweep := func(values string, progress bool) string {
+		t.Helper()
+		args := []string{"sweep", smallScenario, "--set", "raids[0].count=" + values, "-n", "8", "-q", "--out", dir}
+		if !progress {
+			args = append(args, "--no-progress")
+		}
+		code, _, errs := runCLI(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return errs
+	}
+	sweep("2,4", false)
+	errs := sweep("2,4,6", true)
+	// 3 points of 8, and point 4's 8 again to pair 6 with: 32; 16 of them saved.
+	for _, c := range []struct {
+		want  string
+		times int
+	}{
+		{"sweep raids[0].count: 16 of 32 replications taken from saved points, not run again\n", 1},
+		{"sweep raids[0].count: 32/32 replications (100 %), ", 1},
+		{"saved by an earlier run\n", 1}, // runEnded's line of points, not a progress line
+		{"/24 replications", 0},
+	} {
+		if n := strings.Count(errs, c.want); n != c.times {
+			t.Errorf("%q %d times, want %d, in:\n%s", c.want, n, c.times, errs)
+		}
+	}
+	var b bytes.Buffer
+	p := newProgress(&b, "x", 30, false)
+	p.skip(10)
+	p.skip(10)
+	p.grow(10)
+	p.update(40)
+	p.finish()
+	if got := b.String(); !strings.HasPrefix(got, "x: 20 of 40 replications taken from saved points, not run again\nx: 40/40 replications (100 %), ") {
+		t.Errorf("progress lines:\n%s", got)
+	}
+}
+
+// TestSweepNumberWords: decimals from the interval (a significant step is never -0.0 ± 0.0),
+// money as adsim writes it, the replications run under --until-ci against -n, and the order
+// of a sweep that does not ascend.
+func TestSweepNumberWords(t *testing.T) {
+	for _, c := range []struct {
+		h    float64
+		want int
+	}{{0.038, 3}, {2.9, 1}, {0.5, 2}, {780, 0}, {0, 2}, {math.Inf(1), 2}, {math.NaN(), 2}, {1e-12, 6}} {
+		if got := mc.Decimals(c.h, 2); got != c.want {
+			t.Errorf("Decimals(%g) = %d, want %d", c.h, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		iv   mc.Interval
+		want string
+	}{
+		{mc.Interval{Est: 9.8e6, Lo: 9.8e6 - 781454.43, Hi: 9.8e6 + 781454.43}, "$9.80M ± 0.78M"},
+		{mc.Interval{Est: 545e3, Lo: 500e3, Hi: 590e3}, "$545k ± 45k"},
+		{mc.Interval{Est: -545e3, Lo: -590e3, Hi: -500e3}, "-$545k ± 45k"},
+		{mc.Interval{Est: 900, Lo: 0, Hi: 2000}, "$900 [0, 2000]"},
+		{mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, "-"},
+	} {
+		if got := moneyInterval(c.iv); got != c.want {
+			t.Errorf("moneyInterval(%v) = %q, want %q", c.iv, got, c.want)
+		}
+	}
+	lr := mc.Interval{Est: -0.00039, Lo: -0.00077, Hi: -0.00001}
+	step := &pairedMetric{scale: 100, get: func(*mc.Comparison) mc.PairedResult { return mc.PairedResult{Diff: lr, P: 0.044} }}
+	if got := stepCell(step, false, &mc.Comparison{}); got != "-0.039 ± 0.038 *" {
+		t.Errorf("a significant step of -0.039 points: %q", got)
+	}
+	pts := func(reps ...int64) []mc.SweepPoint {
+		var out []mc.SweepPoint
+		for _, r := range reps {
+			out = append(out, mc.SweepPoint{Result: &mc.Result{Replications: r}})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		p    []mc.SweepPoint
+		want string
+	}{
+		{pts(20, 40, 20), "20–40 of at most 120 replications"},
+		{pts(40, 40), "40 of at most 120 replications"},
+		{nil, "at most 120 replications"},
+	} {
+		if got := repsRun(c.p, 120); got != c.want {
+			t.Errorf("repsRun = %q, want %q", got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		values []string
+		want   string
+	}{
+		{[]string{"4", "8", "12"}, ""},
+		{[]string{"12", "8", "4"}, "swept from 12 down to 4"},
+		{[]string{"4", "12", "8"}, "in the order given: 4, 12, 8"},
+		{[]string{"salvo", "shoot-look-shoot"}, "in the order given: salvo, shoot-look-shoot"},
+	} {
+		if got := sweptOrder(mc.Axis{Path: "x", Values: c.values}); got != c.want {
+			t.Errorf("sweptOrder(%v) = %q, want %q", c.values, got, c.want)
 		}
 	}
 }

@@ -40,6 +40,16 @@ const livenessRefreshes = 6
 // heartbeats meanwhile) before JetStream redelivers it to another worker.
 const DefaultAckWait = 60 * time.Second
 
+// MinAckWait is the shortest ack wait adsim accepts: a worker's heartbeats, every third of the
+// ack wait, are requests to the server, and below a second a round trip or a pause of the
+// worker's process would have its batch redelivered to another while it still runs.
+const MinAckWait = time.Second
+
+// minHeartbeat bounds a worker's heartbeat period from below whatever the consumer's ack wait
+// (an operator may have set one shorter than MinAckWait on the consumer): a ticker needs a
+// positive period, and heartbeats faster than this would only load the server.
+const minHeartbeat = 100 * time.Millisecond
+
 // batchMsg is one unit of distributed work: a study and a range of replications.
 type batchMsg struct {
 	Job         string `json:"job"`
@@ -273,8 +283,11 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		batch = 10
 	}
 	ackWait := n.AckWait
-	if ackWait <= 0 {
+	switch {
+	case ackWait == 0:
 		ackWait = DefaultAckWait
+	case ackWait < MinAckWait:
+		return fmt.Errorf("nats: ack wait %v: expected at least %v (workers report progress every third of it)", ackWait, MinAckWait)
 	}
 	nc, err := nats.Connect(n.URL, nats.Name("adsim mc coordinator"))
 	if err != nil {
@@ -563,7 +576,7 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 	bctx, cancel := context.WithCancelCause(ctx)
 	hb, stopHB := context.WithCancel(ctx)
 	go func() {
-		t := time.NewTicker(ackWait / 3)
+		t := time.NewTicker(max(ackWait/3, minHeartbeat))
 		defer t.Stop()
 		for {
 			select {

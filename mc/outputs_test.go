@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -76,6 +77,11 @@ func TestReadManifestErrors(t *testing.T) {
 		{"another format", strings.Replace(text, ManifestFormat, "adsim-mc/9", 1), `manifest.json:2:3: the manifest is inconsistent: format "adsim-mc/9"; expected "adsim-mc/1"`},
 		{"stopped without a rule", strings.Replace(text, `"done": 2,`, `"done": 2, "stopped": "interval reached",`, 1), "stopped \"interval reached\" after 2 replications, but that is not a check"},
 		{"trailing data", text + "{}", "found more after the manifest's object"},
+		// The position is that of what follows, not one past it.
+		{"trailing data on a line", text + "\n{}", fmt.Sprintf("manifest.json:%d:1: found more after the manifest's object; expected the end of the file", strings.Count(text, "\n")+2)},
+		{"trailing data after spaces", text + "  x", fmt.Sprintf("manifest.json:%d:3: found more", strings.Count(text, "\n")+1)},
+		{"misspelt key", strings.Replace(text, `"done": 2,`, `"done": 2, "untilci": 0.1,`, 1), `manifest.json:11:14: found the key "untilci", which an adsim mc manifest does not have (misspelt?); expected only format, scenario,`},
+		{"unknown key of the engine", strings.Replace(text, `"platform":`, `"arch": 1, "platform":`, 1), `found the key "arch"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -199,7 +199,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
-	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, a positive duration (with --nats only)")
+	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, at least 1s (with --nats only)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "print no progress on stderr")
 }
@@ -235,8 +235,10 @@ func (f *mcFlags) check() error {
 	if f.batch == 0 {
 		return badInput(errors.New("--batch 0: expected at least 1 replication per work message"))
 	}
-	if f.ackWait <= 0 {
-		return badInput(fmt.Errorf("--ack-wait %v: expected a positive duration (e.g. 60s), the time a worker may stay silent before its batch goes to another", f.ackWait))
+	if f.ackWait < mc.MinAckWait {
+		// Workers report progress every third of it: a shorter one would have batches
+		// redelivered while they still run (and 0 or less means nothing).
+		return badInput(fmt.Errorf("--ack-wait %v: expected at least %v (e.g. 60s, the default), the time a worker may stay silent before its batch goes to another", f.ackWait, mc.MinAckWait))
 	}
 	return nil
 }
@@ -388,11 +390,13 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if err := f.check(); err != nil {
 				return err
 			}
+			if resumeDir != "" {
+				// The --until-ci rule is checked there, against the one the directory recorded:
+				// --check-every alone changes the recorded rule's checks.
+				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+			}
 			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
-			}
-			if resumeDir != "" {
-				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 			}
 			var shard *mc.Shard
 			reps := mc.Range{Start: 0, End: f.n}
@@ -640,6 +644,14 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	}
 	if !cmd.Flags().Changed("check-every") && m.CheckEvery > 0 {
 		checkEvery = m.CheckEvery
+	}
+	// Checked with the rule that will apply: --check-every alone goes with a recorded
+	// --until-ci, and is refused only when neither the flags nor the directory have one.
+	if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
+		if untilCI == 0 && !cmd.Flags().Changed("until-ci") {
+			err = fmt.Errorf("%w (the run saved in %s has no --until-ci either)", err, dir)
+		}
+		return err
 	}
 	if m.Stopped != "" && sameRule(m, untilCI, checkEvery) {
 		return badInput(fmt.Errorf("%s is complete: --until-ci %g stopped it after %d of its %d replications (%s); nothing to resume ('--until-ci H' with a smaller H goes on towards it, '--until-ci 0' to -n)",

@@ -46,6 +46,10 @@ enabled (nats-server -js).`,
 			if workers < 0 {
 				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
 			}
+			if maxBatches < 0 {
+				// Work would serve nothing and the worker exit 0 at once.
+				return badInput(fmt.Errorf("--max-batches %d: expected 0 (serve until interrupted) or a number of batches", maxBatches))
+			}
 			if name == "" {
 				h, _ := os.Hostname()
 				name = fmt.Sprintf("%s/%d", h, os.Getpid())

@@ -166,10 +166,22 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 	}
 }
 
-// A resumption killed after a checkpoint leaves DIR.resume holding more rows than DIR: the
-// next --resume takes them instead of throwing them away, and still ends with the files of
-// one uninterrupted run.
+// A resumption killed after a checkpoint leaves its working directory (DIR/.adsim-resume; an
+// older adsim's DIR.resume) holding more rows than DIR: the next --resume takes them instead of
+// throwing them away, and still ends with the files of one uninterrupted run.
 func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		work func(dir string) string
+	}{
+		{"inside", func(dir string) string { return filepath.Join(dir, ResumeDir) }},
+		{"an older adsim's, beside", func(dir string) string { return dir + ".resume" }},
+	} {
+		t.Run(c.name, func(t *testing.T) { testResumeTakesCheckpoint(t, c.work) })
+	}
+}
+
+func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	st := loadSmall(t)
 	const total = 12
 	all := Range{0, total}
@@ -195,17 +207,22 @@ func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
 	if _, err := Run(context.Background(), res.Study, Local{Workers: 1}, Options{Reps: Range{2, 7}, Resume: res.Summary}, res.Out); err != nil {
 		t.Fatal(err)
 	}
-	if m, err := ReadManifest(dir + ".resume"); err != nil || m.Done != 7 {
+	if m, err := ReadManifest(filepath.Join(dir, ResumeDir)); err != nil || m.Done != 7 {
 		t.Fatalf("the killed resumption's checkpoint: %+v, %v", m, err)
 	}
 	for k := range res.Out.files { // what the kernel does to a killed process's files
 		res.Out.files[k].Close()
 	}
+	if work := workOf(dir); work != filepath.Join(dir, ResumeDir) {
+		if err := os.Rename(filepath.Join(dir, ResumeDir), work); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res, err = ResumeOutput(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Recovered != 7 || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
+	if res.Recovered != 7 || res.RecoveredFrom != workOf(dir) || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
 		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
 	}
 	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
@@ -222,8 +239,10 @@ func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
 			t.Errorf("%s differs from the uninterrupted run's", f)
 		}
 	}
-	if _, err := os.Stat(dir + ".resume"); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("working directory left: %v", err)
+	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
+		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("working directory %s left: %v", work, err)
+		}
 	}
 }
 

@@ -50,7 +50,7 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				created := errors.Is(statErr, os.ErrNotExist)
 				lock, err := mc.LockDir(outDir, true)
 				if err != nil {
-					return badInput(fmt.Errorf("--out: %w", err))
+					return dirError(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
 				// Written aside and moved into --out only once every shard is read and checked.

@@ -430,12 +430,13 @@ refused, and DIR left as it is.`,
 					return dirError(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
-				if reps.Len() == 0 {
-					return emptyShard(st, f.n, reps, *shard, outDir, stderr)
-				}
 				rs, err := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr)
 				if err != nil {
 					return err
+				}
+				if reps.Len() == 0 {
+					// After the check above: an empty shard replaces what DIR holds as well.
+					return emptyShard(st, f.n, reps, *shard, outDir, stderr)
 				}
 				if rs != nil {
 					// The same command run again after an interruption or a kill (a Kubernetes

@@ -76,7 +76,7 @@ func TestMCNeverWipesSavedRows(t *testing.T) {
 	cases := []struct {
 		name   string
 		spoil  func(t *testing.T, dir string)
-		n      string // -n of the command run again
+		n      string // -n of the command run again (and other flags)
 		want   string
 		wantRC int
 	}{
@@ -89,6 +89,8 @@ func TestMCNeverWipesSavedRows(t *testing.T) {
 			}
 		}, "8", "holds rows (rows.csv has lines after its header) but no manifest.json", exitBadInput},
 		{"a broken manifest", edit("manifest.json", `"done": 3`, `"done": "3"`), "8", "whose manifest cannot be read", exitBadInput},
+		// A shard that -n leaves no replications writes an empty shard: not over these rows.
+		{"an empty shard over another study's unfinished run", func(*testing.T, string) {}, "2 --shard 3/4", "holds an unfinished run of another study", exitBadInput},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,7 +98,7 @@ func TestMCNeverWipesSavedRows(t *testing.T) {
 			unfinishedDir(t, dir)
 			c.spoil(t, dir)
 			before := dirFiles(t, dir)
-			code, _, errs := runCLI(t, "mc", smallScenario, "-n", c.n, "-q", "--no-progress", "--out", dir)
+			code, _, errs := runCLI(t, append([]string{"mc", smallScenario, "-q", "--no-progress", "--out", dir, "-n"}, strings.Fields(c.n)...)...)
 			if code != c.wantRC || !strings.Contains(errs, c.want) || !strings.Contains(errs, "nothing was changed in "+dir+": give another --out, or delete") {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, c.wantRC, c.want)
 			}

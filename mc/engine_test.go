@@ -98,79 +98,111 @@ func TestMergeRefusesAnotherEngine(t *testing.T) {
 	}
 }
 
-// The distributed engine refuses rows of another engine at both ends: a worker refuses a
-// batch from a coordinator of another engine, and the coordinator refuses a result computed
-// by another engine. A real JetStream server (nats-server module) runs in this process.
+// The distributed engine never mixes rows of two engines, and one worker of another build
+// (a rolling upgrade, a node with another GOAMD64) fails no study: a worker hands a batch of
+// another engine back unrun (redelivered after refuseDelay), logs "refused" with both engines,
+// tells the coordinator, and pauses instead of spinning; a coordinator ignores a result of
+// another engine (logged once) and publishes the batch again. In each case the study completes
+// with the rows of a local run, served by a worker of its own engine. A real JetStream server
+// (nats-server module) runs in this process.
 func TestNATSRefusesAnotherEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	url, _, js := natsClient(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cons, err := ensureStreams(ctx, js, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	st := loadSmall(t)
 	foreign := CurrentEngine()
 	foreign.Platform = "arm64/v8.0"
+	reps := Range{0, 8}
+	want, _ := runLocal(t, st, 1, Options{Reps: reps})
 
-	t.Run("worker refuses the batch", func(t *testing.T) {
-		b := batchMsg{Job: "w", Name: st.Name, Source: st.Source, Catalog: st.Catalog, Seed: st.Seed,
-			Fingerprint: st.Fingerprint(), Reps: Range{0, 1}, Engine: foreign}
-		data, _ := json.Marshal(b)
-		if _, err := js.Publish(ctx, JobsSubject+".w", data); err != nil {
-			t.Fatal(err)
+	// run coordinates the study with the worker of this engine started by start, and returns
+	// the coordinator's log.
+	run := func(t *testing.T, url string, start func(ctx context.Context)) *logLines {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		var coord logLines
+		done := make(chan error, 1)
+		var rows []Row
+		go func() {
+			done <- NATS{URL: url, Batch: 2, Log: coord.add}.Execute(ctx, st, reps, func(r Row) error {
+				rows = append(rows, r)
+				return nil
+			})
+		}()
+		start(ctx)
+		if err := <-done; err != nil {
+			t.Fatalf("the study failed: %v\ncoordinator log:\n%s", err, coord.String())
 		}
-		var logs logLines
-		if err := Work(ctx, url, WorkerOptions{Name: "w1", MaxBatches: 1, Log: logs.add}); err != nil {
-			t.Fatal(err)
+		slices.SortFunc(rows, func(a, b Row) int { return cmp.Compare(a.Rep, b.Rep) })
+		if !reflect.DeepEqual(rows, want) {
+			t.Error("rows differ from a local run")
 		}
-		// The log says what happened to the batch: refused, and why; not started nor done.
-		if logs.count(": refused (this worker is "+CurrentEngine().String()) != 1 || logs.count("arm64/v8.0") != 1 ||
-			logs.count(": started") != 0 || logs.count(": done") != 0 {
-			t.Errorf("worker log:\n%s", logs.String())
+		return &coord
+	}
+
+	t.Run("a worker of another engine hands the batches back", func(t *testing.T) {
+		url, _, _ := natsClient(t)
+		var flogs, logs logLines
+		coord := run(t, url, func(ctx context.Context) {
+			wctx, stop := context.WithCancel(ctx)
+			t.Cleanup(stop)
+			go func() {
+				_ = Work(wctx, url, WorkerOptions{Name: "alien", Workers: 1, Log: flogs.add, engine: &foreign})
+			}()
+			// The foreign worker alone for a while: it refuses, it does not spin.
+			time.Sleep(3 * time.Second)
+			if n := flogs.count(": refused (this worker is "); n == 0 || n > 4 {
+				t.Errorf("the worker of another engine refused %d batches in 3 s:\n%s", n, flogs.String())
+			}
+			go func() { _ = Work(wctx, url, WorkerOptions{Name: "native", Workers: 1, Log: logs.add}) }()
+		})
+		if flogs.count(": started") != 0 || flogs.count(": done") != 0 || flogs.count("the batch wants "+CurrentEngine().String()) == 0 ||
+			flogs.count("handed back for a worker of that build") == 0 {
+			t.Errorf("foreign worker log:\n%s", flogs.String())
 		}
-		rc, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{ResultsSubject + ".w"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := rc.Next(jetstream.FetchMaxWait(10 * time.Second))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res resultMsg
-		if err := json.Unmarshal(m.Data(), &res); err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Rows) != 0 || !strings.Contains(res.Error, "arm64/v8.0") || res.Engine != CurrentEngine() {
-			t.Errorf("result %d rows, error %q, engine %+v", len(res.Rows), res.Error, res.Engine)
+		if coord.count("worker alien refused batch") != 1 || coord.count("arm64/v8.0") != 1 {
+			t.Errorf("coordinator log (one line for the refusing build):\n%s", coord.String())
 		}
 	})
 
-	t.Run("coordinator refuses the result", func(t *testing.T) {
-		// A stand-in worker computes the right rows but says another engine did.
-		go func() {
-			msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(20*time.Second))
-			if err != nil {
-				return
-			}
-			for m := range msgs.Messages() {
-				var b batchMsg
-				if json.Unmarshal(m.Data(), &b) != nil {
+	t.Run("the coordinator ignores a result of another engine", func(t *testing.T) {
+		url, _, js := natsClient(t)
+		cons, err := ensureStreams(context.Background(), js, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var logs logLines
+		coord := run(t, url, func(ctx context.Context) {
+			// A stand-in worker (as an older adsim's, or an impostor) computes the right rows
+			// of the first two batches but says another engine did, and acknowledges them.
+			for k := 0; k < 2; k++ {
+				msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(20*time.Second))
+				if err != nil {
+					t.Error(err)
 					return
 				}
-				res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: "impostor", Engine: foreign}
-				_ = Local{Workers: 1}.Execute(ctx, st, b.Reps, func(r Row) error { res.Rows = append(res.Rows, r); return nil })
-				data, _ := json.Marshal(res)
-				_, _ = js.Publish(ctx, ResultsSubject+"."+b.Job, data)
-				_ = m.Ack()
+				for m := range msgs.Messages() {
+					var b batchMsg
+					if err := json.Unmarshal(m.Data(), &b); err != nil {
+						t.Error(err)
+						return
+					}
+					res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: "impostor", Engine: foreign}
+					_ = Local{Workers: 1}.Execute(ctx, st, b.Reps, func(r Row) error { res.Rows = append(res.Rows, r); return nil })
+					data, _ := json.Marshal(res)
+					if _, err := js.Publish(ctx, ResultsSubject+"."+b.Job, data); err != nil {
+						t.Error(err)
+					}
+					_ = m.Ack()
+				}
 			}
-		}()
-		err := NATS{URL: url, Batch: 2}.Execute(ctx, st, Range{0, 2}, func(Row) error { return nil })
-		if err == nil || !strings.Contains(err.Error(), "impostor") || !strings.Contains(err.Error(), "arm64/v8.0") {
-			t.Errorf("coordinator: %v", err)
+			wctx, stop := context.WithCancel(ctx)
+			t.Cleanup(stop)
+			go func() { _ = Work(wctx, url, WorkerOptions{Name: "native", Workers: 1, Log: logs.add}) }()
+		})
+		if coord.count("ignored the result of worker impostor") != 1 || coord.count("arm64/v8.0") != 1 {
+			t.Errorf("coordinator log (one line for the foreign build):\n%s", coord.String())
 		}
 	})
 }

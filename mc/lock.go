@@ -63,7 +63,8 @@ func outDirError(dir string, err error) error {
 		if fi, serr := os.Stat(pe.Path); serr == nil && !fi.IsDir() {
 			return fmt.Errorf("%s cannot be an output directory: %s is a file; expected a directory", dir, pe.Path)
 		}
-		return fmt.Errorf("%s cannot be an output directory: %s: %v; expected a directory this user can create and write", dir, pe.Path, pe.Err)
+		// Wrapped, so that the caller tells a permission (a run error) from bad input.
+		return fmt.Errorf("%s cannot be an output directory: %s: %w; expected a directory this user can create and write", dir, pe.Path, pe.Err)
 	}
 	return fmt.Errorf("%s cannot be an output directory: %w", dir, err)
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -38,11 +39,16 @@ func ReadManifest(dir string) (*Manifest, error) {
 	}
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
+	// A key adsim does not know is most likely a misspelt one ("untilci"): ignored, the run
+	// would go on without what it says. Every key any adsim has written is still a field.
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
 		return nil, jsonError(path, data, dec.InputOffset(), err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%s:%s: found more after the manifest's object; expected the end of the file", path, lineCol(data, dec.InputOffset()))
+	// The position is that of the first byte after the object that is not white space, where a
+	// reader looks (the decoder's own offset is past what it read of it).
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return nil, fmt.Errorf("%s:%s: found more after the manifest's object; expected the end of the file", path, lineCol(data, int64(len(data)-len(rest))))
 	}
 	if key, err := m.check(); err != nil {
 		return nil, fmt.Errorf("%s:%s: the manifest is inconsistent: %v", path, lineCol(data, keyOffset(data, key)), err)
@@ -99,6 +105,10 @@ func jsonErrorIn(path, object, rest string, data []byte, at int64, err error) er
 	case errors.As(err, &se):
 		// Offset counts the byte that is wrong: the position is that byte's.
 		return fmt.Errorf("%s:%s: %v", path, lineCol(data, se.Offset-1), se)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// DisallowUnknownFields' error has no type of its own; its text names the key.
+		key, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return fmt.Errorf("%s:%s: found the key %q, which an adsim mc manifest does not have (misspelt?); expected only %s", path, lineCol(data, anyKeyOffset(data, key)), key, manifestKeys)
 	case errors.As(err, &te):
 		// Offset is where the value ends; its start is what a reader looks for. A value met
 		// inside a type's own UnmarshalJSON has its offset in that value only: it is found
@@ -183,6 +193,53 @@ func lineCol(data []byte, off int64) string {
 	line := 1 + bytes.Count(data[:off], []byte{'\n'})
 	col := off - int64(bytes.LastIndexByte(data[:off], '\n'))
 	return fmt.Sprintf("%d:%d", line, col)
+}
+
+// manifestKeys lists the top-level keys of a manifest, for the error of an unknown one.
+var manifestKeys = func() string {
+	t := reflect.TypeFor[Manifest]()
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		k, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		keys = append(keys, k)
+	}
+	return strings.Join(keys, ", ")
+}()
+
+// anyKeyOffset is the offset of the first key named key of any object, at any depth, of the
+// JSON in data (0 when absent): where an unknown key is.
+func anyKeyOffset(data []byte, key string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	// Per open object or array: whether it is an object whose next token is a key.
+	var inObject []bool
+	expectKey := false
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		isKey := expectKey
+		switch tok {
+		case json.Delim('{'):
+			inObject = append(inObject, true)
+			expectKey = true
+			continue
+		case json.Delim('['):
+			inObject = append(inObject, false)
+			expectKey = false
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			inObject = inObject[:len(inObject)-1]
+			isKey = false // the object or array closed was a value
+		default:
+			if k, ok := tok.(string); ok && isKey && k == key {
+				return before + int64(bytes.IndexByte(data[before:], '"'))
+			}
+		}
+		// After a key comes its value; after a value, a key when in an object.
+		expectKey = !isKey && len(inObject) > 0 && inObject[len(inObject)-1]
+	}
 }
 
 // keyOffset is the offset of the top-level key of the JSON object in data (0 when absent).

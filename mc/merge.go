@@ -60,23 +60,51 @@ func checkEngine(dir string, m *Manifest) error {
 // identical to that of one unsharded run. The rows are read from rows.csv, which holds every
 // double exactly.
 func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error) {
+	st, parts, err := checkShards(dirs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sum := NewSummary(st)
+	for _, p := range parts {
+		if err := foldSaved(p.dir, st, p.m, sum, sinks...); err != nil {
+			return nil, nil, nil, fmt.Errorf("merge: %w", err)
+		}
+	}
+	total := *parts[0].m
+	total.Shard, total.Reps, total.Done = nil, Range{0, total.Total}, uint64(sum.N())
+	return sum, st, &total, nil
+}
+
+// CheckShards does the checks of Merge that need only the manifests and scenario copies: one
+// study, one engine, every replication covered once by complete directories. It returns the
+// study, so that `adsim merge --out` can refuse shards before it creates anything; Merge does
+// them again, and checks the rows as it reads them.
+func CheckShards(dirs []string) (*Study, error) {
+	st, _, err := checkShards(dirs)
+	return st, err
+}
+
+// shardPart is one directory of a merge and its manifest.
+type shardPart struct {
+	dir string
+	m   *Manifest
+}
+
+// checkShards is CheckShards, with the directories sorted by their first replication.
+func checkShards(dirs []string) (*Study, []shardPart, error) {
 	if len(dirs) == 0 {
-		return nil, nil, nil, errors.New("merge: no directories given")
+		return nil, nil, errors.New("merge: no directories given")
 	}
-	type part struct {
-		dir string
-		m   *Manifest
-	}
-	var parts []part
+	var parts []shardPart
 	for _, d := range dirs {
 		m, err := ReadManifest(d)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		if err := checkEngine(d, m); err != nil {
-			return nil, nil, nil, fmt.Errorf("merge: %w", err)
+			return nil, nil, fmt.Errorf("merge: %w", err)
 		}
-		parts = append(parts, part{d, m})
+		parts = append(parts, shardPart{d, m})
 	}
 	first := parts[0].m
 	for _, p := range parts[1:] {
@@ -91,7 +119,7 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 			case p.m.Scenario == first.Scenario:
 				why = fmt.Sprintf("scenario %q with fingerprints %s and %s: the scenario files, catalogs or settings differ", first.Scenario, first.Fingerprint, p.m.Fingerprint)
 			}
-			return nil, nil, nil, fmt.Errorf("merge: %s and %s are not shards of one study (%s)", parts[0].dir, p.dir, why)
+			return nil, nil, fmt.Errorf("merge: %s and %s are not shards of one study (%s)", parts[0].dir, p.dir, why)
 		}
 	}
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].m.Reps.Start < parts[j].m.Reps.Start })
@@ -99,37 +127,29 @@ func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error)
 	for _, p := range parts {
 		if p.m.Stopped != "" && len(parts) > 1 {
 			// --until-ci runs whole studies only; a stopped one is complete on its own.
-			return nil, nil, nil, fmt.Errorf("merge: %s is a whole study that --until-ci stopped after %d replications; it cannot be merged with other directories", p.dir, p.m.Done)
+			return nil, nil, fmt.Errorf("merge: %s is a whole study that --until-ci stopped after %d replications; it cannot be merged with other directories", p.dir, p.m.Done)
 		}
 		if !p.m.Complete() {
-			return nil, nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or killed run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
+			return nil, nil, fmt.Errorf("merge: %s holds %d of its %d replications %s (an interrupted or killed run: 'adsim mc --resume %s' goes on)", p.dir, p.m.Done, p.m.Reps.Len(), p.m.Reps, p.dir)
 		}
 		switch {
 		case p.m.Reps.Start < next && filepath.Clean(prev) == filepath.Clean(p.dir):
-			return nil, nil, nil, fmt.Errorf("merge: %s is given twice", p.dir)
+			return nil, nil, fmt.Errorf("merge: %s is given twice", p.dir)
 		case p.m.Reps.Start < next:
-			return nil, nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of %s", p.dir, p.m.Reps, prev)
+			return nil, nil, fmt.Errorf("merge: %s holds replications %s, which overlap those of %s", p.dir, p.m.Reps, prev)
 		case p.m.Reps.Start > next:
-			return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, p.m.Reps.Start)
+			return nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, p.m.Reps.Start)
 		}
 		next, prev = p.m.Reps.End, p.dir
 	}
 	if next != first.Total {
-		return nil, nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, first.Total)
+		return nil, nil, fmt.Errorf("merge: replications [%d, %d) are missing (no directory holds them)", next, first.Total)
 	}
 	st, err := LoadStudy(parts[0].dir, first)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	sum := NewSummary(st)
-	for _, p := range parts {
-		if err := foldSaved(p.dir, st, p.m, sum, sinks...); err != nil {
-			return nil, nil, nil, fmt.Errorf("merge: %w", err)
-		}
-	}
-	total := *first
-	total.Shard, total.Reps, total.Done = nil, Range{0, first.Total}, uint64(sum.N())
-	return sum, st, &total, nil
+	return st, parts, nil
 }
 
 // foldSaved reads the m.Done rows saved in dir/rows.csv (replications m.Reps.Start on, of the

@@ -21,6 +21,9 @@ const (
 	JobsSubject    = "adsim.jobs"    // + "." + job id
 	ResultsStream  = "ADSIM_RESULTS" // rows computed by workers
 	ResultsSubject = "adsim.results" // + "." + job id
+	// RefusedSubject (+ "." + job id, core NATS, not stored) carries a worker's notice that it
+	// refused a batch of the job, being of another engine: the coordinator logs it.
+	RefusedSubject = "adsim.refused"
 	WorkerConsumer = "adsim-workers" // the durable pull consumer all workers share
 	// CoordinatorsBucket is the key-value bucket of coordinator liveness keys: one per job,
 	// refreshed by its coordinator, gone when the coordinator is (see NATS).
@@ -39,6 +42,36 @@ const livenessRefreshes = 6
 // DefaultAckWait is how long a batch may go unacknowledged (workers send progress
 // heartbeats meanwhile) before JetStream redelivers it to another worker.
 const DefaultAckWait = 60 * time.Second
+
+// MinAckWait is the shortest ack wait adsim accepts: a worker's heartbeats, every third of the
+// ack wait, are requests to the server, and below a second a round trip or a pause of the
+// worker's process would have its batch redelivered to another while it still runs.
+const MinAckWait = time.Second
+
+// minHeartbeat bounds a worker's heartbeat period from below whatever the consumer's ack wait
+// (an operator may have set one shorter than MinAckWait on the consumer): a ticker needs a
+// positive period, and heartbeats faster than this would only load the server.
+const minHeartbeat = 100 * time.Millisecond
+
+// refuseDelay is how long a batch refused by a worker of another engine waits before it is
+// redelivered: long enough that workers of that engine do not pass it to and fro, short enough
+// not to hold up a worker of the right one.
+const refuseDelay = 2 * time.Second
+
+// refusePause is the first pause of a worker after it refused a batch, doubled after each
+// refusal in a row up to maxRefusePause: a worker of another build would otherwise take every
+// batch of the queue in turn, ahead of the workers that can run them, and spin.
+const (
+	refusePause    = 500 * time.Millisecond
+	maxRefusePause = 8 * time.Second
+)
+
+// refusedMsg is a worker's notice that it refused a batch (RefusedSubject).
+type refusedMsg struct {
+	Worker string `json:"worker"`
+	Engine Engine `json:"engine"`
+	Reps   Range  `json:"reps"`
+}
 
 // batchMsg is one unit of distributed work: a study and a range of replications.
 type batchMsg struct {
@@ -150,7 +183,13 @@ func hasStreamSettings(have, want jetstream.StreamConfig) bool {
 // choose a shorter one for a quicker cleanup, or a longer one for a flaky network), but one
 // without a TTL would keep the keys of dead coordinators for ever: it gets the default.
 func ensureLiveness(ctx context.Context, js jetstream.JetStream) (jetstream.KeyValue, time.Duration, error) {
-	cfg := jetstream.KeyValueConfig{Bucket: CoordinatorsBucket, History: 1, TTL: DefaultLivenessTTL,
+	return ensureLivenessTTL(ctx, js, DefaultLivenessTTL)
+}
+
+// ensureLivenessTTL is ensureLiveness with ttl for a bucket it creates: a coordinator that
+// finds the bucket deleted under it makes it again with the TTL the old one had.
+func ensureLivenessTTL(ctx context.Context, js jetstream.JetStream, ttl time.Duration) (jetstream.KeyValue, time.Duration, error) {
+	cfg := jetstream.KeyValueConfig{Bucket: CoordinatorsBucket, History: 1, TTL: ttl,
 		Storage: jetstream.FileStorage, Description: "adsim mc --nats: one key per job while its coordinator runs"}
 	kv, err := js.KeyValue(ctx, CoordinatorsBucket)
 	if errors.Is(err, jetstream.ErrBucketNotFound) {
@@ -165,27 +204,34 @@ func ensureLiveness(ctx context.Context, js jetstream.JetStream) (jetstream.KeyV
 	if err != nil {
 		return nil, 0, fmt.Errorf("nats: bucket %s: %w", CoordinatorsBucket, err)
 	}
-	ttl := status.TTL()
-	if ttl <= 0 {
+	have := status.TTL()
+	if have <= 0 {
 		if kv, err = js.UpdateKeyValue(ctx, cfg); err != nil {
 			return nil, 0, fmt.Errorf("nats: bucket %s has no TTL, and setting one failed: %w", CoordinatorsBucket, err)
 		}
-		ttl = DefaultLivenessTTL
+		have = ttl
 	}
-	return kv, ttl, nil
+	return kv, have, nil
 }
 
 // keepAlive refreshes the liveness key of a job (revision rev) every ttl/livenessRefreshes
 // until quit is closed. A refresh that finds the key gone — it expired while the coordinator
-// could not reach the server for longer than the TTL, or someone deleted it — means that
-// workers may have dropped the job's batches meanwhile: keepAlive puts the key back and
-// signals lapsed, and the coordinator publishes again the batches it has no rows for. A
-// refresh that fails otherwise (the server unreachable) is simply tried again at the next tick.
-func keepAlive(kv jetstream.KeyValue, job string, val []byte, rev uint64, ttl time.Duration,
-	quit <-chan struct{}, lapsed chan<- struct{}) {
+// could not reach the server for longer than the TTL, or someone deleted it — or the whole
+// bucket gone (deleted by an operator) means that workers may have dropped the job's batches
+// meanwhile: keepAlive puts the bucket and the key back and sends lapsed what happened, and the
+// coordinator publishes again the batches it has no rows for. A refresh that fails otherwise
+// (the server unreachable) is simply tried again at the next tick.
+func keepAlive(js jetstream.JetStream, kv jetstream.KeyValue, job string, val []byte, rev uint64, ttl time.Duration,
+	quit <-chan struct{}, lapsed chan<- string) {
 	every := max(ttl/livenessRefreshes, 10*time.Millisecond)
 	t := time.NewTicker(every)
 	defer t.Stop()
+	signal := func(why string) {
+		select {
+		case lapsed <- why:
+		default: // already signalled
+		}
+	}
 	for {
 		select {
 		case <-quit:
@@ -198,16 +244,40 @@ func keepAlive(kv jetstream.KeyValue, job string, val []byte, rev uint64, ttl ti
 		case err == nil:
 			rev = r
 		case errors.Is(err, jetstream.ErrKeyRevisionMismatch), errors.Is(err, jetstream.ErrKeyNotFound):
+			why := keyLapse(ctx, kv, job, ttl)
 			if r, err := kv.Put(ctx, job, val); err == nil {
 				rev = r
-				select {
-				case lapsed <- struct{}{}:
-				default: // already signalled
-				}
+				signal(why)
+			}
+		default:
+			// The update found no stream: is the bucket gone? (An unreachable server answers
+			// the lookup with an error too, but not with this one.) A context of its own: the
+			// update may have used up the other waiting for an answer.
+			cancel()
+			ctx, cancel = context.WithTimeout(context.Background(), every)
+			if _, lerr := js.KeyValue(ctx, CoordinatorsBucket); !errors.Is(lerr, jetstream.ErrBucketNotFound) {
+				break
+			}
+			nkv, _, err := ensureLivenessTTL(ctx, js, ttl)
+			if err != nil {
+				break
+			}
+			if r, err := nkv.Put(ctx, job, val); err == nil {
+				kv, rev = nkv, r
+				signal(fmt.Sprintf("the bucket %s was deleted; made it again (TTL %v) with this job's key", CoordinatorsBucket, ttl))
 			}
 		}
 		cancel()
 	}
+}
+
+// keyLapse says why the liveness key of job is gone: deleted (a delete marker is its last
+// entry) or expired.
+func keyLapse(ctx context.Context, kv jetstream.KeyValue, job string, ttl time.Duration) string {
+	if h, err := kv.History(ctx, job); err == nil && len(h) > 0 && h[len(h)-1].Operation() != jetstream.KeyValuePut {
+		return "the liveness key of this job was deleted (not by this coordinator); put it back"
+	}
+	return fmt.Sprintf("the liveness key of this job expired (no refresh reached the server for %v); put it back", ttl)
 }
 
 // livenessCheck tells a worker whether the coordinator of a batch's job is still there.
@@ -217,24 +287,43 @@ type livenessCheck struct {
 	kv jetstream.KeyValue
 }
 
+// livenessTimeout bounds a liveness check: past it the coordinator counts as alive (below).
+const livenessTimeout = 3 * time.Second
+
 // gone reports whether the coordinator of job is known to be gone: its liveness key expired
-// or was deleted (or there is no bucket, so no coordinator ever made one). Any other answer —
-// the server slow or unreachable — counts as alive: a batch run for nothing costs time, while
-// a batch dropped for a live coordinator costs its republication.
+// or was deleted, or there is no bucket (none ever made, or deleted: the coordinator makes it
+// again and publishes its batches anew). Any other answer — the server slow or unreachable —
+// counts as alive: a batch run for nothing costs time, while a batch dropped for a live
+// coordinator costs its republication.
 func (l *livenessCheck) gone(ctx context.Context, job string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, livenessTimeout)
 	defer cancel()
-	if l.kv == nil {
-		kv, err := l.js.KeyValue(ctx, CoordinatorsBucket)
-		if err != nil {
-			return errors.Is(err, jetstream.ErrBucketNotFound)
+	for try := 0; try < 2; try++ {
+		if l.kv == nil {
+			kv, err := l.js.KeyValue(ctx, CoordinatorsBucket)
+			if err != nil {
+				return errors.Is(err, jetstream.ErrBucketNotFound)
+			}
+			l.kv = kv
 		}
-		l.kv = kv
+		// A second of the check's time at most: a handle of a deleted bucket may hang (below).
+		gctx, gcancel := context.WithTimeout(ctx, livenessTimeout/3)
+		_, err := l.kv.Get(gctx, job)
+		gcancel()
+		if err == nil || errors.Is(err, jetstream.ErrKeyNotFound) {
+			return err != nil
+		}
+		// The handle may be of a bucket deleted since (a nats-server 2.9 lets a read of it
+		// hang until the timeout, a newer one answers "no responders"): look the bucket up
+		// again, which answers at once whether it is there.
+		l.kv = nil
+		if ctx.Err() != nil {
+			return false
+		}
 	}
-	_, err := l.kv.Get(ctx, job)
-	return errors.Is(err, jetstream.ErrKeyNotFound)
+	return false
 }
 
 // NATS is an Executor that uses NATS JetStream as a work queue: it publishes the
@@ -273,8 +362,11 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		batch = 10
 	}
 	ackWait := n.AckWait
-	if ackWait <= 0 {
+	switch {
+	case ackWait == 0:
 		ackWait = DefaultAckWait
+	case ackWait < MinAckWait:
+		return fmt.Errorf("nats: ack wait %v: expected at least %v (workers report progress every third of it)", ackWait, MinAckWait)
 	}
 	nc, err := nats.Connect(n.URL, nats.Name("adsim mc coordinator"))
 	if err != nil {
@@ -305,6 +397,28 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	var stopOnce sync.Once
 	stop := func() { stopOnce.Do(it.Stop) }
 	defer stop()
+	// Workers of another engine hand this job's batches back (see Work) and say so here: one
+	// line per engine, so that a study waiting for workers says why.
+	eng := CurrentEngine()
+	var refusedMu sync.Mutex
+	refusedBy := map[Engine]bool{}
+	sub, err := nc.Subscribe(RefusedSubject+"."+job, func(m *nats.Msg) {
+		var r refusedMsg
+		if json.Unmarshal(m.Data, &r) != nil {
+			return
+		}
+		refusedMu.Lock()
+		first := !refusedBy[r.Engine]
+		refusedBy[r.Engine] = true
+		refusedMu.Unlock()
+		if first {
+			n.logf("worker %s refused batch %s: it runs %s, this study needs %s; its batches wait for workers of this build (further refusals by that build are not logged)", r.Worker, r.Reps, r.Engine, eng)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("nats: %w", err)
+	}
+	defer func() { _ = sub.Unsubscribe() }()
 	// The liveness key goes up before the first batch, so that no worker ever sees a batch of
 	// this job without it. A graceful end deletes it (below); a killed coordinator leaves it to
 	// expire after the TTL, and workers then drop the job's batches instead of running them.
@@ -316,11 +430,11 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	}
 	quit := make(chan struct{}) // closed when Execute returns: ends its goroutines
 	defer close(quit)
-	lapsed := make(chan struct{}, 1)
+	lapsed := make(chan string, 1)
 	keepQuit, keepDone := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(keepDone)
-		keepAlive(kv, job, alive, rev, ttl, keepQuit, lapsed)
+		keepAlive(js, kv, job, alive, rev, ttl, keepQuit, lapsed)
 	}()
 	// Clean up: the liveness key, unclaimed batches (after an early stop) and this job's results.
 	defer func() {
@@ -337,7 +451,6 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 			_ = s.Purge(cctx, jetstream.WithPurgeSubject(resSubj))
 		}
 	}()
-	eng := CurrentEngine()
 	// Batch k holds replications [reps.Start + k·batch, …): the same ranges each time they are
 	// published, so that the results' message ids (job/start) stay those of the batch.
 	publish := func(start uint64) error {
@@ -385,26 +498,43 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	}()
 	seen := make([]bool, reps.Len())
 	left := reps.Len()
+	// unfinished reports whether the batch starting at start has a replication still to come.
+	unfinished := func(start uint64) bool {
+		return slices.Contains(seen[start-reps.Start:min(start+batch, reps.End)-reps.Start], false)
+	}
+	// Batches whose result came from another engine and was ignored: published again at once,
+	// and again whenever no result has come for a while, since a worker of an older adsim
+	// acknowledges a batch it refuses, and the server drops its second refusal of the same
+	// batch as a duplicate result.
+	foreign := map[uint64]bool{}
+	foreignLogged := map[Engine]bool{}
 	for left > 0 {
 		var nx next
 		select {
 		case nx = <-results:
-		case <-lapsed:
+		case why := <-lapsed:
 			// Workers may have dropped batches while the key was gone: publish again every
 			// batch with a replication still to come. Rows that arrive twice count once.
 			again := 0
 			for start := reps.Start; start < reps.End; start += batch {
-				if slices.Contains(seen[start-reps.Start:min(start+batch, reps.End)-reps.Start], false) {
+				if unfinished(start) {
 					if err := publish(start); err != nil {
 						return err
 					}
 					again++
 				}
 			}
-			n.logf("the liveness key of this job lapsed (no refresh reached the server for %v); published %d unfinished batches again", ttl, again)
+			n.logf("%s, and published %d unfinished batches again (workers drop the batches of a job without a key)", why, again)
 			continue
 		case <-time.After(30 * time.Second):
-			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running?)", left, reps.Len(), n.URL)
+			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running, of this build?)", left, reps.Len(), n.URL)
+			for start := range foreign {
+				if !unfinished(start) {
+					delete(foreign, start)
+				} else if err := publish(start); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		if nx.err != nil {
@@ -417,14 +547,29 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		if err := json.Unmarshal(nx.m.Data(), &res); err != nil {
 			return fmt.Errorf("nats: a malformed result on %s: %w", nx.m.Subject(), err)
 		}
+		if err := eng.Check(res.Engine); err != nil {
+			// Rows of another build would differ in the last bits; a worker of this adsim never
+			// sends them (it hands the batch back), but an older one acknowledges the batch and
+			// reports its refusal as an error, and a rolling upgrade must not kill the studies
+			// in flight: ignore the result and publish the batch again for a worker of this
+			// build.
+			if !foreignLogged[res.Engine] {
+				foreignLogged[res.Engine] = true
+				n.logf("ignored the result of worker %s for replications %s, and published the batch again: %v (further results of that build are ignored without a word)", res.Worker, res.Reps, err)
+			}
+			if res.Reps.Start >= reps.Start && res.Reps.Start < reps.End && (res.Reps.Start-reps.Start)%batch == 0 && unfinished(res.Reps.Start) {
+				foreign[res.Reps.Start] = true
+				if err := publish(res.Reps.Start); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if res.Error != "" {
 			return fmt.Errorf("worker %s, replications %s: %s", res.Worker, res.Reps, res.Error)
 		}
 		if res.Fingerprint != st.Fingerprint() {
 			return fmt.Errorf("nats: a result for another study (fingerprint %s, expected %s)", res.Fingerprint, st.Fingerprint())
-		}
-		if err := eng.Check(res.Engine); err != nil {
-			return fmt.Errorf("worker %s, replications %s: %w", res.Worker, res.Reps, err)
 		}
 		for _, r := range res.Rows {
 			if r.Rep < reps.Start || r.Rep >= reps.End || seen[r.Rep-reps.Start] {
@@ -452,6 +597,8 @@ type WorkerOptions struct {
 	Log func(string)
 	// Ready, when set, is called once the worker is connected and about to take work.
 	Ready func()
+	// engine, when set, replaces CurrentEngine (tests fake a worker of another build).
+	engine *Engine
 }
 
 // Work serves replication batches from the JetStream work queue at url until ctx ends: for
@@ -460,8 +607,10 @@ type WorkerOptions struct {
 // server the batch is in progress, every third of the ack wait; if the process dies the
 // heartbeats stop and the batch is redelivered. A batch whose coordinator is gone (its
 // liveness key expired or deleted, see NATS) is dropped unrun, or given up at the next
-// heartbeat if the coordinator goes while the batch runs; a batch from a coordinator of
-// another engine is refused with the reason, which the coordinator reports.
+// heartbeat if the coordinator goes while the batch runs. A batch from a coordinator of another
+// engine is never run: the worker hands it back for a worker of that engine (redelivered after
+// refuseDelay), logs "refused" with both engines, tells the coordinator (RefusedSubject), and
+// pauses before it fetches again; refused batches do not count in MaxBatches.
 func Work(ctx context.Context, url string, opt WorkerOptions) error {
 	logf := func(format string, args ...any) {
 		if opt.Log != nil {
@@ -486,9 +635,22 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 	}
 	studies := map[string]*Study{} // by fingerprint; a worker usually serves one study at a time
 	eng := CurrentEngine()
+	if opt.engine != nil {
+		eng = *opt.engine
+	}
 	live := &livenessCheck{js: js}
 	done := 0
+	pause := time.Duration(0) // after refusals in a row
 	for ctx.Err() == nil && (opt.MaxBatches == 0 || done < opt.MaxBatches) {
+		if pause > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(pause):
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
 		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
 		if err != nil {
 			if ctx.Err() != nil {
@@ -499,9 +661,15 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 			continue
 		}
 		for m := range msgs.Messages() {
-			if err := serveBatch(ctx, js, cons, m, studies, eng, live, opt, logf); err != nil {
+			err := serveBatch(ctx, nc, js, cons, m, studies, eng, live, opt, logf)
+			switch {
+			case errors.Is(err, errRefused):
+				pause = min(max(2*pause, refusePause), maxRefusePause)
+				continue
+			case err != nil:
 				return err
 			}
+			pause = 0
 			done++
 		}
 		if err := msgs.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
@@ -514,7 +682,10 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 // errCoordinatorGone stops a batch whose coordinator went away while it ran.
 var errCoordinatorGone = errors.New("the coordinator is gone")
 
-func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Consumer, m jetstream.Msg,
+// errRefused is serveBatch's answer for a batch of another engine, handed back unrun.
+var errRefused = errors.New("refused")
+
+func serveBatch(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, cons jetstream.Consumer, m jetstream.Msg,
 	studies map[string]*Study, eng Engine, live *livenessCheck, opt WorkerOptions, logf func(string, ...any)) error {
 	var b batchMsg
 	if err := json.Unmarshal(m.Data(), &b); err != nil {
@@ -522,12 +693,21 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 		return m.Term()
 	}
 	res := resultMsg{Job: b.Job, Fingerprint: b.Fingerprint, Reps: b.Reps, Worker: opt.Name, Engine: eng}
-	if err := b.Engine.Check(eng); err != nil {
-		// Rows of this worker would differ from the coordinator's in the last bits: refuse the
-		// batch, so that the coordinator stops with the reason rather than mixing them. (Before
-		// the liveness check: a coordinator of an adsim without liveness keys hears it too.)
-		res.Error = err.Error()
-		return publishResult(ctx, js, m, b, res, fmt.Sprintf("refused (this worker is %s; the batch wants %s)", eng, b.Engine), logf)
+	if b.Engine != eng {
+		// Rows of this worker would differ from the coordinator's in the last bits, so it
+		// never runs the batch; nor does it fail the study (a rolling upgrade has workers of
+		// two builds for a while): the batch goes back to the queue for a worker of the
+		// coordinator's build, after a delay so that it does not bounce between workers of
+		// this one. (Before the liveness check: a coordinator of an adsim without liveness keys
+		// is served the same way.)
+		if err := m.NakWithDelay(refuseDelay); err != nil {
+			logf("batch %s of job %s: handing it back failed (%v); it is redelivered after the ack wait", b.Reps, b.Job, err)
+		}
+		if data, err := json.Marshal(refusedMsg{Worker: opt.Name, Engine: eng, Reps: b.Reps}); err == nil {
+			_ = nc.Publish(RefusedSubject+"."+b.Job, data)
+		}
+		logf("batch %s of job %s: refused (this worker is %s; the batch wants %s): handed back for a worker of that build", b.Reps, b.Job, eng, b.Engine)
+		return errRefused
 	}
 	if live.gone(ctx, b.Job) {
 		// A coordinator killed without its cleanup leaves its batches in the queue: running
@@ -563,7 +743,7 @@ func serveBatch(ctx context.Context, js jetstream.JetStream, cons jetstream.Cons
 	bctx, cancel := context.WithCancelCause(ctx)
 	hb, stopHB := context.WithCancel(ctx)
 	go func() {
-		t := time.NewTicker(ackWait / 3)
+		t := time.NewTicker(max(ackWait/3, minHeartbeat))
 		defer t.Stop()
 		for {
 			select {

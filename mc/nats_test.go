@@ -218,7 +218,8 @@ func TestNATSRepublishesAfterALapse(t *testing.T) {
 	if !reflect.DeepEqual(res.rows, want) {
 		t.Error("rows differ from a local run")
 	}
-	if logs.count(": dropped") == 0 || coordLog.count("published") == 0 {
+	// It says what happened: the key was deleted (not "no refresh reached the server").
+	if logs.count(": dropped") == 0 || coordLog.count("the liveness key of this job was deleted (not by this coordinator); put it back, and published") != 1 {
 		t.Errorf("the lapse was not exercised:\nworker log:\n%s\ncoordinator log:\n%s", logs.String(), coordLog.String())
 	}
 	// A graceful end deletes the key.
@@ -258,5 +259,66 @@ func TestNATSWithoutJetStream(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "nats-server -js") || !strings.Contains(err.Error(), url) {
 			t.Errorf("%s: %v, want an error that names the server and says to enable JetStream", c.name, err)
 		}
+	}
+}
+
+// An operator deleting the coordinators bucket in the middle of a run: the coordinator makes it
+// again at its next refresh, with its key, and publishes its unfinished batches again; the
+// worker's liveness check answers at once meanwhile (no bucket: dropped) rather than waiting
+// out a timeout on a handle to the deleted bucket. The run completes with the rows of a local
+// run, and the bucket is there again. Before, the bucket stayed gone and, on nats-server 2.9,
+// every batch waited 10 s for the worker's check.
+func TestNATSBucketDeletedMidRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a NATS server")
+	}
+	url, _, js := natsClient(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	createBucket(t, js, 6*time.Second) // a refresh every second
+	st := loadSmall(t)
+	reps := Range{0, 200}
+	want, _ := runLocal(t, st, 1, Options{Reps: reps})
+
+	var logs, coordLog logLines
+	wctx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	deleted := make(chan time.Time, 1)
+	go func() {
+		_ = Work(wctx, url, WorkerOptions{Name: "w", Workers: 1, Log: func(s string) {
+			logs.add(s)
+			if strings.Contains(s, ": done") && logs.count(": done") == 3 {
+				// Mid-run, with the worker's handle of the bucket cached.
+				if err := js.DeleteKeyValue(ctx, CoordinatorsBucket); err != nil {
+					t.Error(err)
+				}
+				deleted <- time.Now()
+			}
+		}})
+	}()
+	var rows []Row
+	err := NATS{URL: url, Batch: 4, Log: coordLog.add}.Execute(ctx, st, reps, func(r Row) error {
+		rows = append(rows, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%v\nworker log:\n%s", err, logs.String())
+	}
+	var at time.Time
+	select {
+	case at = <-deleted:
+	default:
+		t.Fatal("the run ended before the bucket was deleted")
+	}
+	t.Logf("the run ended %v after the bucket was deleted", time.Since(at))
+	slices.SortFunc(rows, func(a, b Row) int { return cmp.Compare(a.Rep, b.Rep) })
+	if !reflect.DeepEqual(rows, want) {
+		t.Error("rows differ from a local run")
+	}
+	if coordLog.count("the bucket "+CoordinatorsBucket+" was deleted; made it again (TTL 6s)") != 1 {
+		t.Errorf("coordinator log:\n%s", coordLog.String())
+	}
+	if _, err := js.KeyValue(ctx, CoordinatorsBucket); err != nil {
+		t.Errorf("the bucket after the run: %v", err)
 	}
 }

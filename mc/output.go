@@ -79,10 +79,14 @@ type Output struct {
 const CheckpointInterval = 10 * time.Second
 
 // SetPlan tells the output what the run is for — -n of the whole study, the replications
-// planned here and the shard (nil when not sharded) — and turns on checkpoints.
-func (o *Output) SetPlan(total uint64, reps Range, shard *Shard) {
+// planned here and the shard (nil when not sharded) — turns on checkpoints and saves the first
+// at once: from now on the directory is one --resume goes on from, even after a kill before
+// the next (which comes CheckpointInterval later). Call SetUntilCI first, so that it holds the
+// run's --until-ci rule too.
+func (o *Output) SetPlan(total uint64, reps Range, shard *Shard) error {
 	o.plan = o.manifest(total, reps, shard)
-	o.checkpointed, o.checkpointEvery = time.Now(), CheckpointInterval
+	o.checkpointEvery = CheckpointInterval
+	return o.checkpoint()
 }
 
 // SetUntilCI records the run's --until-ci rule (half-width and replications between checks;
@@ -131,28 +135,43 @@ func (o *Output) checkpoint() error {
 	return nil
 }
 
-// Create creates dir (if needed), writes the scenario copy and opens the row files.
+// Create creates dir (if needed), writes the scenario copy and opens the row files, replacing
+// whatever an earlier run left there: the caller decides that it may (a fresh directory, or the
+// files of a finished run or of none).
 func Create(dir string, st *Study) (*Output, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	o := &Output{dir: dir, st: st, engine: CurrentEngine()}
+	if err := o.openRows(); err != nil {
+		return nil, err
+	}
 	// A manifest and summary left by an earlier run would describe rows the files no longer
-	// hold; the scenario copy is written now, for the checkpoints' manifests.
+	// hold. They go after the rows are truncated, not before: a kill in between leaves the old
+	// manifest over no rows, which nothing takes for a run to resume, rather than the old rows
+	// without a manifest. The scenario copy is written now, for the checkpoints' manifests.
 	for _, name := range []string{ManifestJSON, SummaryJSON} {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			o.abort()
 			return nil, fmt.Errorf("output: %w", err)
 		}
 	}
 	if err := o.writeScenario(); err != nil {
+		o.abort()
 		return nil, err
 	}
+	return o, nil
+}
+
+// openRows creates (or truncates) the row files and their writers.
+func (o *Output) openRows() error {
+	dir, st := o.dir, o.st
 	cols := st.Layout().Columns()
 	for _, name := range []string{RowsCSV, RowsParquet} {
 		f, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			o.abort()
-			return nil, fmt.Errorf("output: %w", err)
+			return fmt.Errorf("output: %w", err)
 		}
 		o.files = append(o.files, f)
 		var w report.RowWriter
@@ -163,11 +182,11 @@ func Create(dir string, st *Study) (*Output, error) {
 		}
 		if err != nil {
 			o.abort()
-			return nil, fmt.Errorf("output %s: %w", name, err)
+			return fmt.Errorf("output %s: %w", name, err)
 		}
 		o.writers = append(o.writers, w)
 	}
-	return o, nil
+	return nil
 }
 
 func (o *Output) abort() {
@@ -232,6 +251,45 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	}
 	return nil
 }
+
+// SaveProgress ends an output whose run failed (an executor's or a sink's error, not an
+// interruption, which Finish saves with its summary): the row files are closed (the Parquet one
+// complete for the rows written), and the manifest counts the rows written, with no
+// summary.json, so that --resume goes on from them rather than losing them; a resumed run's
+// files are moved into its directory as by Finish. It needs a plan (SetPlan); without one it
+// does what Close does.
+func (o *Output) SaveProgress() error {
+	if o.finished || o.plan == nil {
+		o.Close()
+		return nil
+	}
+	o.finished = true
+	var errs []error
+	for k, w := range o.writers {
+		errs = append(errs, w.Close(), o.files[k].Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		if o.final != "" {
+			os.RemoveAll(o.dir) // the saved directory stays as it was
+		}
+		return fmt.Errorf("output: %w", err)
+	}
+	m := *o.plan
+	m.Done = o.done
+	if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("output: %w", err)
+	}
+	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
+		return err
+	}
+	if o.final != "" {
+		return o.promote()
+	}
+	return nil
+}
+
+// Done is the number of rows written (with those a resumed run started with).
+func (o *Output) Done() uint64 { return o.done }
 
 // promote moves the files of the working directory into the final one, the manifest last,
 // and removes the working directory. The manifest is what readers go by, and at every moment
@@ -303,8 +361,9 @@ func (o *Output) writeScenario() error {
 	return nil
 }
 
-// Close closes the row files without writing the summary (after an error); a resumed run's
-// working directory is removed, leaving the saved one as it was.
+// Close closes the row files without writing the summary (after an error, before any row: a
+// run that fails later saves its rows with SaveProgress); a resumed run's working directory is
+// removed, leaving the saved one as it was.
 func (o *Output) Close() {
 	if !o.finished {
 		o.finished = true
@@ -330,20 +389,32 @@ type Resumption struct {
 	// range the directory was planned for.
 	Reps Range
 	// Recovered, when not 0, is the number of rows taken from the checkpoint of an earlier
-	// resumption that was killed (DIR.resume), which held more than DIR.
-	Recovered uint64
+	// resumption that was killed (in RecoveredFrom), which held more than DIR.
+	Recovered     uint64
+	RecoveredFrom string
 }
+
+// ResumeDir is the working directory, inside the output directory, in which a resumed run
+// writes until Finish moves its files into the output directory.
+const ResumeDir = ".adsim-resume"
+
+// legacyResumeDir is the working directory of a resumption by an adsim from before ResumeDir,
+// beside the output directory: its checkpoint is still taken when it holds more rows.
+func legacyResumeDir(dir string) string { return dir + ".resume" }
 
 // ResumeOutput prepares the continuation of a run saved in dir that holds fewer replications
 // than planned (interrupted, or stopped by --until-ci): it checks the manifest, the engine and
 // the scenario copy, folds the saved rows into a summary, and opens an output in a working
-// directory beside dir ("DIR.resume") that already holds them. The run writes on into it, and
-// Finish then moves its files into dir, so that neither a second interruption nor a hard kill
+// directory inside dir (DIR/.adsim-resume, ResumeDir) that already holds them. The run writes
+// on into it, and Finish then moves its files into dir (renames within dir: nothing is written
+// outside it, so that a directory whose parent this user cannot write — a container volume, a
+// shared HPC directory — can be resumed), so that neither a second interruption nor a hard kill
 // loses the saved rows. The result is that of one uninterrupted run, row for row. The caller
 // holds dir's lock (LockDir).
 //
 // A resumption that was killed leaves its working directory with checkpoints that may hold
-// more rows than dir: the newer of the two is taken (Resumption.Recovered).
+// more rows than dir: the newer of the two is taken (Resumption.Recovered); so is the
+// DIR.resume of an older adsim.
 func ResumeOutput(dir string) (*Resumption, error) {
 	dir = filepath.Clean(dir)
 	m, err := ReadManifest(dir)
@@ -357,18 +428,28 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	if m.Done >= m.Reps.Len() {
 		return nil, fmt.Errorf("%s already holds all %d replications it was planned for (%s): nothing to resume", dir, m.Reps.Len(), m.Reps)
 	}
-	work := dir + ".resume"
-	recovered, err := recoverWork(dir, work, st, m)
-	if err != nil {
-		return nil, err
-	}
-	if recovered > 0 {
-		if m, err = ReadManifest(dir); err != nil {
+	work := filepath.Join(dir, ResumeDir)
+	var recovered uint64
+	var from string
+	for _, w := range []string{work, legacyResumeDir(dir)} {
+		n, err := recoverWork(dir, w, st, m)
+		if err != nil {
 			return nil, err
+		}
+		if n > 0 {
+			if m, err = ReadManifest(dir); err != nil {
+				return nil, err
+			}
+			recovered, from = n, w
 		}
 	}
 	if err := os.RemoveAll(work); err != nil {
 		return nil, fmt.Errorf("resume: %w", err)
+	}
+	if from == legacyResumeDir(dir) {
+		// Its rows are in dir now; what is left of it is not needed (and may not be removable:
+		// the parent may be read-only, which an older --resume could not handle either).
+		_ = os.RemoveAll(from)
 	}
 	out, err := Create(work, st)
 	if err != nil {
@@ -380,10 +461,13 @@ func ResumeOutput(dir string) (*Resumption, error) {
 		out.Close()
 		return nil, fmt.Errorf("resume: %w", err)
 	}
-	out.SetPlan(m.Total, m.Reps, m.Shard)
 	out.SetUntilCI(m.UntilCI, m.CheckEvery)
+	if err := out.SetPlan(m.Total, m.Reps, m.Shard); err != nil {
+		out.Close()
+		return nil, err
+	}
 	return &Resumption{Study: st, Manifest: m, Summary: sum, Out: out, Reps: Range{Start: m.Reps.Start + m.Done, End: m.Reps.End},
-		Recovered: recovered}, nil
+		Recovered: recovered, RecoveredFrom: from}, nil
 }
 
 // recoverWork takes the checkpoint of a killed resumption from work when it holds more rows

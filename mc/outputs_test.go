@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -76,6 +77,11 @@ func TestReadManifestErrors(t *testing.T) {
 		{"another format", strings.Replace(text, ManifestFormat, "adsim-mc/9", 1), `manifest.json:2:3: the manifest is inconsistent: format "adsim-mc/9"; expected "adsim-mc/1"`},
 		{"stopped without a rule", strings.Replace(text, `"done": 2,`, `"done": 2, "stopped": "interval reached",`, 1), "stopped \"interval reached\" after 2 replications, but that is not a check"},
 		{"trailing data", text + "{}", "found more after the manifest's object"},
+		// The position is that of what follows, not one past it.
+		{"trailing data on a line", text + "\n{}", fmt.Sprintf("manifest.json:%d:1: found more after the manifest's object; expected the end of the file", strings.Count(text, "\n")+2)},
+		{"trailing data after spaces", text + "  x", fmt.Sprintf("manifest.json:%d:3: found more", strings.Count(text, "\n")+1)},
+		{"misspelt key", strings.Replace(text, `"done": 2,`, `"done": 2, "untilci": 0.1,`, 1), `manifest.json:11:14: found the key "untilci", which an adsim mc manifest does not have (misspelt?); expected only format, scenario,`},
+		{"unknown key of the engine", strings.Replace(text, `"platform":`, `"arch": 1, "platform":`, 1), `found the key "arch"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -160,10 +166,22 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 	}
 }
 
-// A resumption killed after a checkpoint leaves DIR.resume holding more rows than DIR: the
-// next --resume takes them instead of throwing them away, and still ends with the files of
-// one uninterrupted run.
+// A resumption killed after a checkpoint leaves its working directory (DIR/.adsim-resume; an
+// older adsim's DIR.resume) holding more rows than DIR: the next --resume takes them instead of
+// throwing them away, and still ends with the files of one uninterrupted run.
 func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		work func(dir string) string
+	}{
+		{"inside", func(dir string) string { return filepath.Join(dir, ResumeDir) }},
+		{"an older adsim's, beside", func(dir string) string { return dir + ".resume" }},
+	} {
+		t.Run(c.name, func(t *testing.T) { testResumeTakesCheckpoint(t, c.work) })
+	}
+}
+
+func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	st := loadSmall(t)
 	const total = 12
 	all := Range{0, total}
@@ -189,17 +207,22 @@ func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
 	if _, err := Run(context.Background(), res.Study, Local{Workers: 1}, Options{Reps: Range{2, 7}, Resume: res.Summary}, res.Out); err != nil {
 		t.Fatal(err)
 	}
-	if m, err := ReadManifest(dir + ".resume"); err != nil || m.Done != 7 {
+	if m, err := ReadManifest(filepath.Join(dir, ResumeDir)); err != nil || m.Done != 7 {
 		t.Fatalf("the killed resumption's checkpoint: %+v, %v", m, err)
 	}
 	for k := range res.Out.files { // what the kernel does to a killed process's files
 		res.Out.files[k].Close()
 	}
+	if work := workOf(dir); work != filepath.Join(dir, ResumeDir) {
+		if err := os.Rename(filepath.Join(dir, ResumeDir), work); err != nil {
+			t.Fatal(err)
+		}
+	}
 	res, err = ResumeOutput(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Recovered != 7 || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
+	if res.Recovered != 7 || res.RecoveredFrom != workOf(dir) || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
 		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
 	}
 	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
@@ -216,8 +239,10 @@ func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
 			t.Errorf("%s differs from the uninterrupted run's", f)
 		}
 	}
-	if _, err := os.Stat(dir + ".resume"); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("working directory left: %v", err)
+	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
+		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("working directory %s left: %v", work, err)
+		}
 	}
 }
 

@@ -78,7 +78,7 @@ func TestInterruptAndResume(t *testing.T) {
 			t.Errorf("%s differs from the uninterrupted run's (%v, %v)", f, err1, err2)
 		}
 	}
-	for _, gone := range []string{dir + ".resume", dir + ".old"} {
+	for _, gone := range []string{filepath.Join(dir, ResumeDir), dir + ".resume", dir + ".old"} {
 		if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s left behind: %v", gone, err)
 		}
@@ -116,7 +116,7 @@ func TestResumeCloseKeepsTheSavedRun(t *testing.T) {
 	if !bytes.Equal(before, after) {
 		t.Error("the saved rows changed")
 	}
-	if _, err := os.Stat(dir + ".resume"); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, ResumeDir)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("working directory left behind: %v", err)
 	}
 }

@@ -204,6 +204,15 @@ func ReadCSV(r io.Reader, cols Columns, fn func(u []uint64, i []int64, f []float
 		if err == io.EOF {
 			return nil
 		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			// csv.Reader's own message gives neither what it found nor what it expected.
+			line, _ := cr.FieldPos(0)
+			if len(rec) > len(names) {
+				_, col := cr.FieldPos(len(names))
+				return fmt.Errorf("line %d, column %d: found %d fields; expected %d, as the header (an extra %q)", line, col, len(rec), len(names), rec[len(names)])
+			}
+			return fmt.Errorf("line %d: found %d fields; expected %d, as the header (the row ends before %q)", line, len(rec), len(names), names[len(rec)])
+		}
 		if err != nil {
 			return err
 		}

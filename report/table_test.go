@@ -120,7 +120,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"negative replication", head + "-1,7,38,1,0.5,0\n", `line 2, column 1 (rep): found "-1"; expected an unsigned integer`},
 		{"integer", head + "0,7,38,1,0.5,0\n1,7,3x,1,0.5,0\n", `line 3, column 5 (launched): found "3x"; expected an integer`},
 		{"number", head + "0,7,38,1,half,0\n", `line 2, column 10 (value_lost): found "half"; expected a number`},
-		{"missing field", head + "0,7,38,1,0.5\n", "line 2"},
+		{"missing field", head + "0,7,38,1,0.5\n", `line 2: found 5 fields; expected 6, as the header (the row ends before "z")`},
+		{"field too many", head + "0,7,38,1,0.5,0\n1,7,38,1,0.5,0,9\n", `line 3, column 16: found 7 fields; expected 6, as the header (an extra "9")`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -45,13 +45,14 @@ type k8sObject struct {
 	Spec struct {
 		AccessModes    []string `yaml:"accessModes"`
 		CompletionMode string   `yaml:"completionMode"`
+		ClusterIP      string   `yaml:"clusterIP"`   // a Service's
+		ServiceName    string   `yaml:"serviceName"` // a StatefulSet's
 		Template       struct {
 			Spec struct {
-				Containers []struct {
-					Image string   `yaml:"image"`
-					Args  []string `yaml:"args"`
-				} `yaml:"containers"`
-				Volumes []struct {
+				Containers     []k8sContainer `yaml:"containers"`
+				InitContainers []k8sContainer `yaml:"initContainers"`
+				Volumes        []struct {
+					Name                  string `yaml:"name"`
 					PersistentVolumeClaim *struct {
 						ClaimName string `yaml:"claimName"`
 					} `yaml:"persistentVolumeClaim"`
@@ -59,6 +60,23 @@ type k8sObject struct {
 			} `yaml:"spec"`
 		} `yaml:"template"`
 	} `yaml:"spec"`
+}
+
+// k8sContainer is what the tests read of a container.
+type k8sContainer struct {
+	Image           string   `yaml:"image"`
+	Args            []string `yaml:"args"`
+	Command         []string `yaml:"command"`
+	SecurityContext *struct {
+		RunAsUser *int64 `yaml:"runAsUser"`
+	} `yaml:"securityContext"`
+	VolumeMounts []k8sMount `yaml:"volumeMounts"`
+}
+
+// k8sMount is a container's volume mount.
+type k8sMount struct {
+	Name      string `yaml:"name"`
+	MountPath string `yaml:"mountPath"`
 }
 
 // readObjects reads the objects of a manifest file.
@@ -222,6 +240,78 @@ func TestDeployAlternatives(t *testing.T) {
 		} else if !slices.Contains(modes, "ReadWriteMany") {
 			t.Errorf("the claim %s is %v: the shard pods on several nodes need ReadWriteMany", u.claim, modes)
 		}
+	}
+}
+
+// TestDeployVolumeOwnership: every adsim pod that writes to a claim first gives the mounted
+// directory to the image's nonroot user (65532) in an init container run as root: fsGroup,
+// which the pods set too, is ignored for NFS and by most NFS, EFS and Azure Files CSI drivers,
+// the ReadWriteMany classes the shard job needs, and adsim could not create its directory.
+func TestDeployVolumeOwnership(t *testing.T) {
+	checked := 0
+	for _, path := range manifestFiles(t) {
+		for _, o := range readObjects(t, path) {
+			ps := o.Spec.Template.Spec
+			claimVolumes := map[string]bool{}
+			for _, v := range ps.Volumes {
+				if v.PersistentVolumeClaim != nil {
+					claimVolumes[v.Name] = true
+				}
+			}
+			for _, c := range ps.Containers {
+				if !strings.HasPrefix(c.Image, "adsim:") {
+					continue
+				}
+				for _, m := range c.VolumeMounts {
+					if !claimVolumes[m.Name] {
+						continue
+					}
+					checked++
+					ok := false
+					for _, ic := range ps.InitContainers {
+						cmd := strings.Join(ic.Command, " ")
+						root := ic.SecurityContext != nil && ic.SecurityContext.RunAsUser != nil && *ic.SecurityContext.RunAsUser == 0
+						mounted := slices.Contains(ic.VolumeMounts, m)
+						ok = ok || (root && mounted && strings.Contains(cmd, "chown 65532:65532 "+m.MountPath))
+					}
+					if !ok {
+						t.Errorf("%s: %s %s mounts the claim volume %s at %s with no init container, run as root, that chowns it to 65532", filepath.Base(path), o.Kind, o.Metadata.Name, m.Name, m.MountPath)
+					}
+				}
+			}
+		}
+	}
+	if checked < 2 {
+		t.Errorf("%d adsim containers with a claim checked; want the shard job's and the merge's", checked)
+	}
+}
+
+// TestDeployNATSServices: the NATS StatefulSet's governing Service is headless (clusterIP:
+// None), as a StatefulSet's serviceName must be for its pods' DNS names, and the client Service
+// that the adsim URLs name (adsim-nats) exists.
+func TestDeployNATSServices(t *testing.T) {
+	services := map[string]string{} // name -> clusterIP
+	var governing []string
+	for _, path := range manifestFiles(t) {
+		for _, o := range readObjects(t, path) {
+			switch o.Kind {
+			case "Service":
+				services[o.Metadata.Name] = o.Spec.ClusterIP
+			case "StatefulSet":
+				governing = append(governing, o.Spec.ServiceName)
+			}
+		}
+	}
+	if len(governing) == 0 {
+		t.Fatal("no StatefulSet")
+	}
+	for _, g := range governing {
+		if ip, ok := services[g]; !ok || ip != "None" {
+			t.Errorf("the StatefulSet's serviceName %s: defined %v, clusterIP %q; want a headless Service (clusterIP: None)", g, ok, ip)
+		}
+	}
+	if ip, ok := services["adsim-nats"]; !ok || ip == "None" {
+		t.Errorf("the client Service adsim-nats (nats://adsim-nats:4222): defined %v, clusterIP %q", ok, ip)
 	}
 }
 

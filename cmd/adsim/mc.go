@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -199,7 +200,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
-	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, a positive duration (with --nats only)")
+	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, at least 1s (with --nats only)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "print no progress on stderr")
 }
@@ -235,8 +236,10 @@ func (f *mcFlags) check() error {
 	if f.batch == 0 {
 		return badInput(errors.New("--batch 0: expected at least 1 replication per work message"))
 	}
-	if f.ackWait <= 0 {
-		return badInput(fmt.Errorf("--ack-wait %v: expected a positive duration (e.g. 60s), the time a worker may stay silent before its batch goes to another", f.ackWait))
+	if f.ackWait < mc.MinAckWait {
+		// Workers report progress every third of it: a shorter one would have batches
+		// redelivered while they still run (and 0 or less means nothing).
+		return badInput(fmt.Errorf("--ack-wait %v: expected at least %v (e.g. 60s, the default), the time a worker may stay silent before its batch goes to another", f.ackWait, mc.MinAckWait))
 	}
 	return nil
 }
@@ -404,7 +407,10 @@ Ctrl-C or SIGTERM stops the run and saves what is done: with --out, the director
 replications completed so far (in order), and 'adsim mc --resume DIR' goes on from there to
 the planned -n, giving the same files as one uninterrupted run. --out also saves a checkpoint
 every 10 s, so that even a killed run can be resumed, and running the same command again
-(a restarted pod, a requeued job) goes on from an unfinished run of the same study in DIR.`,
+(a restarted pod, a requeued job) goes on from an unfinished run of the same study in DIR.
+A run that fails keeps its rows for --resume too. A finished run in DIR is replaced; saved
+rows that cannot be resumed or belong to another unfinished study never are: the command is
+refused, and DIR left as it is.`,
 		Example: `  adsim mc capital -n 1000
   adsim mc capital --set raids[0].count=40 --set raids[3].count=8 -n 1000   # 40 drones and 8 cruise missiles
   adsim mc my.yaml -n 100000 --until-ci 0.005 --out results/
@@ -417,11 +423,13 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 			if err := f.check(); err != nil {
 				return err
 			}
+			if resumeDir != "" {
+				// The --until-ci rule is checked there, against the one the directory recorded:
+				// --check-every alone changes the recorded rule's checks.
+				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+			}
 			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
-			}
-			if resumeDir != "" {
-				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 			}
 			var shard *mc.Shard
 			reps := mc.Range{Start: 0, End: f.n}
@@ -448,13 +456,18 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 				// ours and overwrite our manifest.
 				lock, err := mc.LockDir(outDir, true)
 				if err != nil {
-					return badInput(fmt.Errorf("--out: %w", err))
+					return dirError(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
+				rs, err := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr)
+				if err != nil {
+					return err
+				}
 				if reps.Len() == 0 {
+					// After the check above: an empty shard replaces what DIR holds as well.
 					return emptyShard(st, f.n, reps, *shard, outDir, stderr)
 				}
-				if rs := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr); rs != nil {
+				if rs != nil {
 					// The same command run again after an interruption or a kill (a Kubernetes
 					// pod restarted, a Slurm job requeued) goes on instead of starting over: the
 					// result is the same, row for row.
@@ -464,8 +477,11 @@ every 10 s, so that even a killed run can be resumed, and running the same comma
 					return runError(err)
 				}
 				defer out.Close()
-				out.SetPlan(f.n, reps, shard) // checkpoints: even a hard kill leaves a resumable directory
 				out.SetUntilCI(untilCI, checkEvery)
+				// Checkpoints from now on: even a hard kill leaves a resumable directory.
+				if err := out.SetPlan(f.n, reps, shard); err != nil {
+					return runError(err)
+				}
 			}
 			label := "mc " + st.Scenario().Name
 			if shard != nil {
@@ -560,12 +576,21 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 	defer cancel()
 	pr := newProgressFrom(stderr, r.label, r.planned.Len(), r.reps.Start-r.planned.Start, f.noProgress)
 	start := time.Now()
-	sum, err := mc.Run(ctx, r.st, f.executor(stderr), mc.Options{Reps: r.reps, UntilCI: r.untilCI,
+	sum, err := mc.Run(ctx, r.st, testExecutor(f.executor(stderr)), mc.Options{Reps: r.reps, UntilCI: r.untilCI,
 		CheckEvery: r.checkEvery, Progress: pr.update, Resume: r.resume}, sinksOf(r.out)...)
 	pr.finish()
 	var in *mc.Interrupted
 	if err != nil && !errors.As(err, &in) {
-		return runError(err)
+		if r.out == nil {
+			return runError(err)
+		}
+		// The rows done so far are kept, with a manifest counting them, so that the run can
+		// be resumed once the cause is dealt with (a worker of another build, a server gone).
+		if serr := r.out.SaveProgress(); serr != nil {
+			return runError(fmt.Errorf("%w; saving the rows done so far in %s failed too: %v", err, r.outDir, serr))
+		}
+		return runError(fmt.Errorf("%w\n%s: %s holds the %d replications done (of %d): 'adsim mc --resume %s' goes on from them",
+			err, r.label, r.outDir, r.out.Done(), r.planned.Len(), r.outDir))
 	}
 	el := time.Since(start).Seconds()
 	res := sum.Result()
@@ -628,6 +653,9 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// testExecutor wraps the executor of runMC; tests replace it to make a run fail part way.
+var testExecutor = func(e mc.Executor) mc.Executor { return e }
+
 func sinksOf(out *mc.Output) []mc.RowSink {
 	if out == nil {
 		return nil
@@ -656,12 +684,12 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	}
 	lock, err := mc.LockDir(dir, false)
 	if err != nil {
-		return badInput(fmt.Errorf("--resume: %w", err))
+		return dirError(fmt.Errorf("--resume: %w", err))
 	}
 	defer lock.Unlock()
 	m, err := mc.ReadManifest(dir)
 	if err != nil {
-		return badInput(err)
+		return dirError(err)
 	}
 	// The run goes on with its own --until-ci rule unless new values are given.
 	if !cmd.Flags().Changed("until-ci") {
@@ -670,13 +698,21 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 	if !cmd.Flags().Changed("check-every") && m.CheckEvery > 0 {
 		checkEvery = m.CheckEvery
 	}
+	// Checked with the rule that will apply: --check-every alone goes with a recorded
+	// --until-ci, and is refused only when neither the flags nor the directory have one.
+	if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
+		if untilCI == 0 && !cmd.Flags().Changed("until-ci") {
+			err = fmt.Errorf("%w (the run saved in %s has no --until-ci either)", err, dir)
+		}
+		return err
+	}
 	if m.Stopped != "" && sameRule(m, untilCI, checkEvery) {
 		return badInput(fmt.Errorf("%s is complete: --until-ci %g stopped it after %d of its %d replications (%s); nothing to resume ('--until-ci H' with a smaller H goes on towards it, '--until-ci 0' to -n)",
 			dir, m.UntilCI, m.Done, m.Reps.Len(), m.Stopped))
 	}
 	rs, err := mc.ResumeOutput(dir)
 	if err != nil {
-		return badInput(err)
+		return dirError(err)
 	}
 	return continueMC(rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
 }
@@ -704,7 +740,7 @@ func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, chec
 	rs.Out.SetUntilCI(untilCI, checkEvery)
 	if !f.noProgress {
 		if rs.Recovered > 0 {
-			fmt.Fprintf(stderr, "%s: %s.resume, left by a resumption that was killed, held more rows than %s: its %d are taken\n", label, dir, dir, rs.Recovered)
+			fmt.Fprintf(stderr, "%s: %s, left by a resumption that was killed, held more rows than %s: its %d are taken\n", label, rs.RecoveredFrom, dir, rs.Recovered)
 		}
 		rule := ""
 		if untilCI > 0 {
@@ -716,23 +752,110 @@ func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, chec
 		out: rs.Out, outDir: dir, label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, f, stdout, stderr)
 }
 
-// unfinished returns the resumption of dir when it holds an unfinished run of exactly this
-// study (scenario, seed, -n, shard and engine), else nil: a finished run, another study or no
-// directory is started afresh, as --out always did. A run --until-ci stopped is finished for
-// the same rule; another rule goes on from it. The caller holds dir's lock.
-func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) *mc.Resumption {
+// unfinished looks at what dir holds before a run with --out writes there. It returns the
+// resumption of an unfinished run of exactly this study (scenario, seed, -n and shard), which
+// the caller goes on with; nil for a directory the run may replace: none, one with no saved
+// rows, or a finished run (of this study or another; a run --until-ci stopped is finished for
+// the same rule, and another rule goes on from it), with a line on stderr saying what is
+// replaced. Saved rows that are neither finished nor resumable are never replaced: an
+// unfinished run of another study, one of this study that cannot be resumed (another build's
+// rows, a bad row, a directory it cannot write), rows without a readable manifest — each is an
+// error saying why and what to do, and the directory is left as it is. The caller holds dir's
+// lock.
+func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) (*mc.Resumption, error) {
+	keep := fmt.Sprintf("nothing was changed in %s: give another --out, or delete %s (or what it holds) to start afresh there", dir, dir)
 	m, err := mc.ReadManifest(dir)
-	if err != nil || m.Done >= m.Reps.Len() || (m.Stopped != "" && sameRule(m, untilCI, checkEvery)) ||
-		m.Fingerprint != st.Fingerprint() || m.Total != total || m.Reps != reps ||
-		(m.Shard == nil) != (shard == nil) || (shard != nil && *m.Shard != *shard) {
-		return nil
+	if err != nil {
+		if _, serr := os.Stat(filepath.Join(dir, mc.ManifestJSON)); !errors.Is(serr, os.ErrNotExist) {
+			return nil, dirError(fmt.Errorf("--out %s holds rows of a run whose manifest cannot be read (%w); %s", dir, err, keep))
+		}
+		if n, rerr := savedRows(dir); rerr != nil {
+			return nil, runError(fmt.Errorf("--out %s: %w", dir, rerr))
+		} else if n > 0 {
+			return nil, badInput(fmt.Errorf("--out %s holds rows (%s has lines after its header) but no %s saying which study they are of, so they cannot be resumed; %s",
+				dir, mc.RowsCSV, mc.ManifestJSON, keep))
+		}
+		return nil, nil // nothing saved
+	}
+	same := m.Fingerprint == st.Fingerprint() && m.Total == total && m.Reps == reps &&
+		(m.Shard == nil) == (shard == nil) && (shard == nil || *m.Shard == *shard)
+	finished := m.Done >= m.Reps.Len() || (m.Stopped != "" && sameRule(m, untilCI, checkEvery))
+	what := fmt.Sprintf("scenario %q, seed %d, -n %d", m.Scenario, m.Seed, m.Total)
+	if m.Shard != nil {
+		what += ", shard " + m.Shard.String()
+	}
+	switch {
+	case finished:
+		which := "another study (" + what + ")"
+		if same {
+			which = "a finished run of this study"
+		}
+		fmt.Fprintf(stderr, "adsim: %s held %s, with %d replications; this run replaces it\n", dir, which, m.Done)
+		return nil, nil
+	case m.Done == 0:
+		// Nothing saved to lose: an unfinished run killed before its first row.
+		return nil, nil
+	case !same:
+		return nil, badInput(fmt.Errorf("--out %s holds an unfinished run of another study (%s: %d of %d replications saved); 'adsim mc --resume %s' finishes it; %s",
+			dir, what, m.Done, m.Reps.Len(), dir, keep))
 	}
 	rs, err := mc.ResumeOutput(dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "adsim: %s holds an unfinished run of this study that cannot be resumed (%v); starting afresh\n", dir, err)
-		return nil
+		return nil, dirError(fmt.Errorf("--out %s holds an unfinished run of this study (%d of %d replications saved) that cannot be resumed: %w; %s",
+			dir, m.Done, m.Reps.Len(), err, keep))
 	}
-	return rs
+	return rs, nil
+}
+
+// savedRows returns the number of lines of dir/rows.csv after its header, counting at most
+// two: 0 when there is no file or no row.
+func savedRows(dir string) (int, error) {
+	f, err := os.Open(filepath.Join(dir, mc.RowsCSV))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	lines, n := 0, 0
+	for lines < 3 {
+		k, rerr := f.Read(buf)
+		for _, b := range buf[:k] {
+			n++
+			if b == '\n' {
+				lines++
+				n = 0
+			}
+		}
+		if rerr == io.EOF {
+			if n > 0 {
+				lines++ // a last line without its newline (cut short by a kill)
+			}
+			break
+		}
+		if rerr != nil {
+			return 0, rerr
+		}
+	}
+	return max(lines-1, 0), nil
+}
+
+// dirError is the exit error of a directory that cannot be resumed: a run error (exit 1) when
+// the system refused an operation other than finding a file (permissions, a full disk, a
+// read-only file system), which the user fixes outside adsim; bad input (exit 2) otherwise —
+// what the directory holds is wrong (no manifest, another build's rows, an edited row).
+func dirError(err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.Is(err, os.ErrPermission), errors.Is(err, syscall.EROFS), errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EIO):
+		return runError(err)
+	case (errors.As(err, &pe) || errors.As(err, &le)) && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return runError(err)
+	}
+	return badInput(err)
 }
 
 func writeJSONTo(w io.Writer, v any) error {

@@ -161,8 +161,10 @@ func TestMCBadInput(t *testing.T) {
 		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory"},
 		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},
 		{"worker without a server", []string{"worker"}, "--nats URL is required"},
-		{"negative ack wait", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--ack-wait", "-5s"}, "--ack-wait -5s: expected a positive duration"},
-		{"zero ack wait", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--nats", "nats://127.0.0.1:1", "--ack-wait", "0s"}, "--ack-wait 0s: expected a positive duration"},
+		{"worker with negative max batches", []string{"worker", "--nats", "nats://127.0.0.1:1", "--max-batches", "-1"}, "--max-batches -1: expected 0 (serve until interrupted) or a number of batches"},
+		{"negative ack wait", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--ack-wait", "-5s"}, "--ack-wait -5s: expected at least 1s"},
+		{"tiny ack wait", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--ack-wait", "2ns"}, "--ack-wait 2ns: expected at least 1s"},
+		{"zero ack wait", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--nats", "nats://127.0.0.1:1", "--ack-wait", "0s"}, "--ack-wait 0s: expected at least 1s"},
 		{"zero batch", []string{"compare", smallScenario, smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--batch", "0"}, "--batch 0: expected at least 1"},
 		{"batch without --nats", []string{"mc", smallScenario, "-n", "2", "--batch", "5"}, "--batch applies to distributed runs only: give --nats URL"},
 		{"ack wait without --nats", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--ack-wait", "5s"}, "--ack-wait applies to distributed runs only"},
@@ -601,6 +603,8 @@ func TestMCResume(t *testing.T) {
 		{[]string{"mc", "--resume", part, "--seed", "2"}, "--seed comes from"},
 		{[]string{"mc", "--resume", part, "--out", ref}, "--out comes from"},
 		{[]string{"mc", "--resume", ref}, "nothing to resume"},
+		{[]string{"mc", "--resume", part, "--check-every", "7"}, "--check-every 7 is given without --until-ci: it says how often --until-ci checks, and with no --until-ci (or 0) all -n replications run; give --until-ci too, or leave --check-every out (the run saved in " + part + " has no --until-ci either)"},
+		{[]string{"mc", "--resume", part, "--until-ci", "1.5"}, "--until-ci 1.5: expected a half-width"},
 		{[]string{"mc", "--resume", filepath.Join(dir, "none")}, "not an adsim mc output directory"},
 	} {
 		if code, _, errs := runCLI(t, bad.args...); code != exitBadInput || !strings.Contains(errs, bad.want) {

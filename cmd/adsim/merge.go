@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,7 +30,7 @@ have been computed by this adsim build on this platform (the engine in each mani
 checked), and complete: an interrupted shard is finished with 'adsim mc --resume DIR'.`,
 		Example: `  adsim merge shard0 shard1 shard2 --out all/`,
 		Args:    cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (rerr error) {
 			var sinks []mc.RowSink
 			var out *mc.Output
 			if outDir != "" {
@@ -38,25 +39,31 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				if err := checkNotAnInput(outDir, args); err != nil {
 					return badInput(err)
 				}
+				// The shards' manifests are checked before --out is created or locked: a
+				// refused merge leaves no trace there (the rows are checked as they are read,
+				// below, and a new --out is removed again if one is refused).
+				st, err := mc.CheckShards(args)
+				if err != nil {
+					return badInput(err)
+				}
+				_, statErr := os.Stat(outDir)
+				created := errors.Is(statErr, os.ErrNotExist)
 				lock, err := mc.LockDir(outDir, true)
 				if err != nil {
-					return badInput(fmt.Errorf("--out: %w", err))
+					return dirError(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
-				m, err := mc.ReadManifest(args[0])
-				if err != nil {
-					return badInput(err)
-				}
-				st, err := mc.LoadStudy(args[0], m)
-				if err != nil {
-					return badInput(err)
-				}
 				// Written aside and moved into --out only once every shard is read and checked.
 				if out, err = mc.CreateStaged(outDir, st); err != nil {
 					return runError(err)
 				}
 				defer out.Close()
 				sinks = append(sinks, out)
+				defer func() {
+					if rerr != nil && created {
+						removeNewOut(outDir, lock, out)
+					}
+				}()
 			}
 			sum, _, m, err := mc.Merge(args, sinks...)
 			if err != nil {
@@ -84,6 +91,16 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print no summary table")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the summary as JSON instead of tables")
 	return cmd
+}
+
+// removeNewOut removes an --out directory this merge created, after the merge failed: the
+// staging directory, the lock file and then the directory itself, which is then empty (were it
+// not, os.Remove would leave it and what another process put there).
+func removeNewOut(dir string, lock *mc.DirLock, out *mc.Output) {
+	out.Close() // removes the staging directory
+	_ = os.Remove(filepath.Join(dir, mc.LockFile))
+	lock.Unlock()
+	_ = os.Remove(dir)
 }
 
 // checkNotAnInput refuses an --out that is one of the directories to merge (the same path, or

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,6 +43,33 @@ func TestMCEmptyShardMerges(t *testing.T) {
 	// A shard with replications left out is still caught: the empty ones hide no gap.
 	if code, _, errs := runCLI(t, "merge", "-q", shards[0], shards[2], shards[3]); code != exitBadInput || !strings.Contains(errs, "[1, 2) are missing") {
 		t.Errorf("merge without shard 1: exit %d: %s", code, errs)
+	}
+	// A refused merge leaves no --out behind (README: nothing is written there until every
+	// shard is read): refused on the manifests, before --out is made, or on a row, after.
+	bad := filepath.Join(dir, "bad")
+	if err := os.CopyFS(bad, os.DirFS(shards[0])); err != nil {
+		t.Fatal(err)
+	}
+	rows := filepath.Join(bad, "rows.csv")
+	if err := os.WriteFile(rows, bytes.Replace(readFile(t, rows), []byte("\n0,"), []byte("\n7,"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		inputs []string
+		want   string
+	}{
+		{"a shard missing", []string{shards[0], shards[2], shards[3]}, "[1, 2) are missing"},
+		{"a row edited", []string{bad, shards[1], shards[2], shards[3]}, "found replication 7; expected 0"},
+	} {
+		newOut := filepath.Join(dir, "new-"+strings.ReplaceAll(c.name, " ", "-"))
+		code, _, errs := runCLI(t, append([]string{"merge", "-q", "--out", newOut}, c.inputs...)...)
+		if code != exitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d: %s", c.name, code, errs)
+		}
+		if _, err := os.Stat(newOut); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: the refused merge left %s (%v)", c.name, newOut, err)
+		}
 	}
 }
 

@@ -33,7 +33,8 @@ batch back at once. A batch whose coordinator was killed (its liveness key in th
 ADSIM_COORDINATORS expired) is dropped unrun, so that the next study need not wait behind
 it. Workers must run the same adsim build on the same platform as the coordinator (the
 study's fingerprint and the engine are checked; docs/results.md, "Determinism"): a worker of
-another build refuses the batches and the coordinator stops. The server must have JetStream
+another build never runs a batch, but hands it back for a worker of the coordinator's build
+and logs "refused", so that a rolling upgrade fails no study. The server must have JetStream
 enabled (nats-server -js).`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
@@ -45,6 +46,10 @@ enabled (nats-server -js).`,
 			}
 			if workers < 0 {
 				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
+			}
+			if maxBatches < 0 {
+				// Work would serve nothing and the worker exit 0 at once.
+				return badInput(fmt.Errorf("--max-batches %d: expected 0 (serve until interrupted) or a number of batches", maxBatches))
 			}
 			if name == "" {
 				h, _ := os.Hostname()

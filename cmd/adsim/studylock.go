@@ -29,7 +29,8 @@ func (s *studyLock) early() error {
 	}
 	l, err := mc.LockDir(s.dir, true)
 	if err != nil {
-		return badInput(fmt.Errorf("--out: %w", err))
+		// In use, or a file: bad input (exit 2); refused by the system: a run error, as for mc.
+		return dirError(fmt.Errorf("--out: %w", err))
 	}
 	s.l = l
 	return nil

@@ -589,7 +589,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if g, ok := sweepGrid(points, sw, m); ok {
 		// Two numeric fields in a grid: also a heat map, readable however many values.
 		title := fmt.Sprintf("%s\n%s, %s", m.label, st.Scenario().Name, perPoint)
-		if err := report.PlotHeatmap(title, sw.axes[0].Path, sw.axes[1].Path, "%.3g", g,
+		if err := report.PlotHeatmap(title, sw.axes[0].Path, sw.axes[1].Path, heatUnit(m.name), g,
 			filepath.Join(outDir, "sweep-heatmap.png"), filepath.Join(outDir, "sweep-heatmap.svg")); err != nil {
 			fmt.Fprintf(stderr, "adsim: no heat map: %v\n", err)
 		} else if !f.noProgress {
@@ -862,6 +862,14 @@ func stepCell(m *pairedMetric, money bool, c *mc.Comparison) string {
 
 // isMoney reports whether the metric named name is in dollars.
 func isMoney(name string) bool { return strings.HasSuffix(name, "_usd") }
+
+// heatUnit is the unit of a heat map of the metric named name: dollars ($9.6M) or a number.
+func heatUnit(name string) report.Unit {
+	if isMoney(name) {
+		return report.Dollars
+	}
+	return report.Number
+}
 
 // moneyInterval formats an interval of dollars as adsim writes money (report.Money: 9.80M,
 // 350k), the estimate and half-width in the unit of the estimate, with decimals from the

@@ -521,26 +521,6 @@ func (sw sweepSpec) save(dir string, pts []mc.SweepPoint) error {
 	return mc.WriteSweepFile(dir, &f)
 }
 
-// savedFrom reads what an earlier run saved in dir/name (read) and returns what this run can
-// take of it (use), saying on stderr why a file there cannot be used: the units (what: points,
-// factors) are then run again and the file replaced. kind names the run (sweep, study).
-func savedFrom[F, S any](dir, name, kind, what string, read func(string) (*F, error), use func(*F) (S, string), stderr io.Writer) S {
-	var none S
-	old, err := read(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return none
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "adsim: %v: its %s are run again and the file replaced\n", err, what)
-		return none
-	}
-	saved, why := use(old)
-	if why != "" {
-		fmt.Fprintf(stderr, "adsim: %s holds a %s with %s: its %s are run again and the file replaced\n", filepath.Join(dir, name), kind, why, what)
-	}
-	return saved
-}
-
 func (sw sweepSpec) paths(sep string) string {
 	p := make([]string, len(sw.axes))
 	for i, a := range sw.axes {

@@ -210,19 +210,100 @@ func WriteSensitivityFile(dir string, f *SensitivityFile) error {
 }
 
 // ReadSensitivityFile reads dir/sensitivity.json; a missing file is an error wrapping
-// os.ErrNotExist.
+// os.ErrNotExist. Every saved factor is checked as it is read (SensitivityFile.check), as
+// ReadSweepFile checks a sweep's points: a file edited by hand or damaged would otherwise be
+// ranked, plotted and written again as results. What is wrong is an error at the file's line
+// and column, naming the field and what was expected.
 func ReadSensitivityFile(dir string) (*SensitivityFile, error) {
 	var f SensitivityFile
-	path, err := readFormatted(dir, SensitivityJSON, &f, func() string { return f.Format }, SensitivityFormat)
+	path, data, err := readDoc(dir, SensitivityJSON, &f, func() string { return f.Format }, SensitivityFormat)
 	if err != nil {
 		return nil, err
 	}
-	for i, e := range f.Factors {
-		if (e.Low == nil) != (e.LowStudy == "") || (e.High == nil) != (e.HighStudy == "") {
-			return nil, fmt.Errorf("%s: factor %d (%s): a side without its fingerprint, or the reverse", path, i, e.Path)
-		}
+	if bad := f.check(); bad != nil {
+		return nil, fmt.Errorf("%s:%s: %s: %s (was the file edited?)", path, lineCol(data, valueOffset(data, bad.at...)), jsonPath(bad.at), bad.msg)
 	}
 	return &f, nil
+}
+
+// check returns the first value of the file that no study could have written, or nil: -n
+// below MinPairs, more factors than planned, a factor without a path, a side with an effect
+// but no fingerprint of its variant or the reverse, and in each effect replications other
+// than the file's -n, another seed, or a paired result out of range (pairedCheck).
+func (f *SensitivityFile) check() *badValue {
+	bad := func(msg string, at ...any) *badValue { return &badValue{at, msg} }
+	switch {
+	case f.Replications < MinPairs:
+		return bad(fmt.Sprintf("replications %d; expected -n, at least %d (every effect is a paired comparison)", f.Replications, MinPairs), "replications")
+	case len(f.Factors) > f.Planned:
+		return bad(fmt.Sprintf("planned_factors %d, but the file holds %d factors; expected at least as many as it holds", f.Planned, len(f.Factors)), "planned_factors")
+	}
+	for i, e := range f.Factors {
+		if e.Path == "" {
+			return bad("no path; expected the scenario field the factor sets", "factors", i, "path")
+		}
+		for _, side := range []struct {
+			name, printName string
+			c               *Comparison
+			print           string
+		}{{"effect_low", "low_fingerprint", e.Low, e.LowStudy}, {"effect_high", "high_fingerprint", e.High, e.HighStudy}} {
+			switch {
+			case side.c == nil && side.print != "":
+				return bad(fmt.Sprintf("a fingerprint without %s; expected both or neither (a side not run has neither)", side.name), "factors", i, side.printName)
+			case side.c != nil && side.print == "":
+				return bad(fmt.Sprintf("an effect without %s; expected both or neither (a side not run has neither)", side.printName), "factors", i, side.name)
+			case side.c == nil:
+				continue
+			case side.c.Replications != int64(f.Replications):
+				return bad(fmt.Sprintf("%d; expected the file's -n, %d", side.c.Replications, f.Replications), "factors", i, side.name, "replications")
+			case side.c.Seed != f.Seed:
+				return bad(fmt.Sprintf("%d; expected the file's seed %d", side.c.Seed, f.Seed), "factors", i, side.name, "seed")
+			}
+			if b := pairedCheck(side.c, "factors", i, side.name); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// pairedCheck returns the first paired result of c, at its path after prefix, that no
+// comparison could have given: a mean of a proportion outside [0, 1] or of a count or cost
+// below 0, a difference not ordered lo ≤ est ≤ hi within its range (stepIntervals), or a
+// p-value outside [0, 1]. An undefined mean or p-value (null: NaN) is left as it is.
+func pairedCheck(c *Comparison, prefix ...any) *badValue {
+	if b := checkIntervals(stepIntervals(c), prefix...); b != nil {
+		return b
+	}
+	type paired struct {
+		at   []any
+		r    PairedResult
+		prop bool
+	}
+	rs := []paired{{[]any{"value_lost"}, c.ValueLost, false}, {[]any{"leakers"}, c.Leakers, false}, {[]any{"leak_rate"}, c.LeakRate, true},
+		{[]any{"interceptors_fired"}, c.Interceptors, false}, {[]any{"defence_cost_usd"}, c.DefenceCost, false}, {[]any{"p_any_leak"}, c.AnyLeak, true}}
+	for i, a := range c.Assets {
+		rs = append(rs, paired{[]any{"assets", i, "p_hit"}, a.Hit, true}, paired{[]any{"assets", i, "value_lost"}, a.ValueLost, false})
+	}
+	for _, r := range rs {
+		at := append(slices.Clip(prefix), r.at...)
+		for _, m := range []struct {
+			key string
+			v   float64
+		}{{"a", r.r.A}, {"b", r.r.B}} {
+			switch {
+			case math.IsNaN(m.v):
+			case r.prop && (m.v < 0 || m.v > 1):
+				return &badValue{append(at, m.key), fmt.Sprintf("%g; expected %s", m.v, proportion)}
+			case !r.prop && (m.v < 0 || math.IsInf(m.v, 0)):
+				return &badValue{append(at, m.key), fmt.Sprintf("%g; expected a mean count or cost of at least 0", m.v)}
+			}
+		}
+		if p := r.r.P; !math.IsNaN(p) && (p < 0 || p > 1) {
+			return &badValue{append(at, "p"), fmt.Sprintf("%g; expected a p-value, from 0 to 1", p)}
+		}
+	}
+	return nil
 }
 
 // SavedEffects returns the effects of f that a study run now with want's baseline, seed,

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -277,5 +280,94 @@ func TestAssumptionFactorsOfAScenarioClass(t *testing.T) {
 		"catalog.threats[shahed-136].range_km=800", "catalog.threats[shahed-136].rcs_m2=0.05", "catalog.threats[shahed-136].warhead_kg=30"}
 	if strings.Join(paths, " ") != strings.Join(want, " ") {
 		t.Errorf("factors of the scenario's class:\n%v\nwant\n%v", paths, want)
+	}
+}
+
+// TestReadSensitivityFileChecksFactors: a saved factor is checked as it is read, as a sweep's
+// points are: a value no study could have written (a file edited by hand or damaged) is an
+// error at its line and column naming the field and what was expected, and the file is never
+// taken as results.
+func TestReadSensitivityFileChecksFactors(t *testing.T) {
+	st := loadSmall(t)
+	factors := []Factor{{Path: "c2.salvo", Low: "1", High: "3"}, {Path: "raids[0].count", Low: "4", High: "8"}}
+	effects, _, err := Sensitivity(context.Background(), st, factors, Local{}, Range{End: 5}, SensitivityHooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(effects[0].Low.Assets) == 0 {
+		t.Fatal("no asset to check")
+	}
+	dir := t.TempDir()
+	valid := SensitivityFile{Scenario: "small", Seed: st.Seed, Baseline: st.Fingerprint(), Replications: 5, Planned: 2,
+		Engine: CurrentEngine(), Factors: effects}
+	if err := WriteSensitivityFile(dir, &valid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadSensitivityFile(dir); err != nil {
+		t.Fatalf("a study's own file: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		edit  func(f *SensitivityFile)
+		field string // the JSON path named
+		want  string // what the message says
+		found string // the text at the line and column given
+	}{
+		{"a baseline rate of 150 %", func(f *SensitivityFile) { f.Factors[0].Low.LeakRate.A = 1.5 },
+			"factors[0].effect_low.leak_rate.a", "1.5; expected a proportion, from 0 to 1", "1.5"},
+		{"a variant's P(hit) below 0", func(f *SensitivityFile) { f.Factors[1].High.Assets[0].Hit.B = -0.25 },
+			"factors[1].effect_high.assets[0].p_hit.b", "-0.25; expected a proportion", "-0.25"},
+		{"a negative mean cost", func(f *SensitivityFile) { f.Factors[0].High.DefenceCost.B = -3 },
+			"factors[0].effect_high.defence_cost_usd.b", "-3; expected a mean count or cost of at least 0", "-3"},
+		{"a p-value of 2", func(f *SensitivityFile) { f.Factors[1].Low.ValueLost.P = 2 },
+			"factors[1].effect_low.value_lost.p", "2; expected a p-value, from 0 to 1", "2"},
+		{"a p-value below 0", func(f *SensitivityFile) { f.Factors[0].Low.AnyLeak.P = -0.5 },
+			"factors[0].effect_low.p_any_leak.p", "-0.5; expected a p-value", "-0.5"},
+		{"lo above est", func(f *SensitivityFile) { f.Factors[0].Low.ValueLost.Diff = Interval{Est: 5, Lo: 6, Hi: 7} },
+			"factors[0].effect_low.value_lost.diff.lo", "6 with est 5; expected a lower bound", "6"},
+		{"hi below est", func(f *SensitivityFile) { f.Factors[1].High.Interceptors.Diff = Interval{Est: 5, Lo: 4, Hi: 4.5} },
+			"factors[1].effect_high.interceptors_fired.diff.hi", "4.5 with est 5; expected an upper bound", "4.5"},
+		{"a difference of rates beyond 1", func(f *SensitivityFile) { f.Factors[0].High.LeakRate.Diff = Interval{Est: 3, Lo: 2, Hi: 4} },
+			"factors[0].effect_high.leak_rate.diff.est", "3; expected a difference of proportions, from -1 to 1", "3"},
+		{"fewer replications than -n", func(f *SensitivityFile) { f.Factors[1].Low.Replications = 3 },
+			"factors[1].effect_low.replications", "3; expected the file's -n, 5", "3"},
+		{"another seed", func(f *SensitivityFile) { f.Factors[0].High.Seed++ },
+			"factors[0].effect_high.seed", "expected the file's seed", ""},
+		{"an effect without its fingerprint", func(f *SensitivityFile) { f.Factors[1].LowStudy = "" },
+			"factors[1].effect_low", "an effect without low_fingerprint; expected both or neither", "{"},
+		{"a fingerprint without its effect", func(f *SensitivityFile) { f.Factors[0].High = nil },
+			"factors[0].high_fingerprint", "a fingerprint without effect_high", `"`},
+		{"no path", func(f *SensitivityFile) { f.Factors[1].Path = "" },
+			"factors[1].path", "no path; expected the scenario field", `""`},
+		{"more factors than planned", func(f *SensitivityFile) { f.Planned = 1 },
+			"planned_factors", "planned_factors 1, but the file holds 2 factors", "1"},
+		{"-n of 1", func(f *SensitivityFile) { f.Replications = 1 },
+			"replications", "replications 1; expected -n, at least 2", "1"},
+	} {
+		f, err := ReadSensitivityFile(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.edit(f)
+		bad := t.TempDir()
+		if err := WriteSensitivityFile(bad, f); err != nil {
+			t.Fatal(err)
+		}
+		_, err = ReadSensitivityFile(bad)
+		file := filepath.Join(bad, SensitivityJSON)
+		if err == nil || !strings.HasPrefix(err.Error(), file+":") || !strings.Contains(err.Error(), ": "+c.field+": ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v; want one at %s naming %s and saying %q", c.name, err, file, c.field, c.want)
+			continue
+		}
+		var line, col int
+		if _, serr := fmt.Sscanf(strings.TrimPrefix(err.Error(), file+":"), "%d:%d:", &line, &col); serr != nil {
+			t.Errorf("%s: no line:column in %v", c.name, err)
+			continue
+		}
+		data, _ := os.ReadFile(file)
+		lines := strings.Split(string(data), "\n")
+		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || !strings.HasPrefix(lines[line-1][col-1:], c.found) {
+			t.Errorf("%s: %d:%d is not the value %q (%v)", c.name, line, col, c.found, err)
+		}
 	}
 }

@@ -63,18 +63,11 @@ func writeWhole(dir, name string, v any) error {
 	return nil
 }
 
-// readFormatted reads dir/name as JSON into v and checks its format tag (format() after the
-// read) against want. It returns the file's path for further messages; a missing file is an
-// error wrapping os.ErrNotExist.
-func readFormatted(dir, name string, v any, format func() string, want string) (string, error) {
-	path, _, err := readDoc(dir, name, v, format, want)
-	return path, err
-}
-
-// readDoc is readFormatted that also returns the file's bytes, to place what a later check
-// finds wrong (valueOffset). A file that is not JSON or has a value of the wrong type is an
-// error with the file, line and column and what was expected there (jsonErrorIn), as
-// manifest.json's are.
+// readDoc reads dir/name as JSON into v and checks its format tag (format() after the read)
+// against want. It returns the file's path and bytes, to place what a later check finds
+// wrong (valueOffset); a missing file is an error wrapping os.ErrNotExist. A file that is
+// not JSON or has a value of the wrong type is an error with the file, line and column and
+// what was expected there (jsonErrorIn), as manifest.json's are.
 func readDoc(dir, name string, v any, format func() string, want string) (string, []byte, error) {
 	path := filepath.Join(dir, name)
 	data, err := os.ReadFile(path)

@@ -3,8 +3,11 @@ package report
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -28,7 +31,8 @@ type Band struct {
 // axis starts at 0 when no value or bound is negative (rates, counts, value lost), so that
 // the eye reads the curves' heights, not a zoomed-in difference. Several curves are named in
 // a legend in the top right corner, above the data: the y axis goes on far enough for its
-// rows (legendRoom). Tick labels are trimmed of useless zeros (trimmedTicks).
+// rows (legendRoom). Tick labels are trimmed of useless zeros, label 0 when it is in range and
+// write millions as 2.5M (readableTicks).
 func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) error {
 	p, err := bandsPlot(title, xLabel, yLabel, bands)
 	if err != nil {
@@ -110,7 +114,7 @@ func bandsPlot(title, xLabel, yLabel string, bands []Band) (*plot.Plot, error) {
 	if nonNegative(bands) {
 		p.Y.Min = 0
 	}
-	p.X.Tick.Marker, p.Y.Tick.Marker = trimmedTicks{}, trimmedTicks{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = readableTicks{}, readableTicks{}
 	if legend {
 		// The legend sits in the top right corner of the data area, where a rising curve
 		// ends: the axis goes on above the data far enough for the legend's rows.
@@ -130,14 +134,14 @@ func legendHeight(p *plot.Plot) vg.Length {
 }
 
 // legendRoom raises the top of p's y axis so that no data up to the value top lies under the
-// legend, drawn from the top of the data area down (p.Legend.Top) when p is drawn at w × h:
-// with the data area H high from its bottom b, and the legend's bottom at L, top must map
-// to at most L, i.e. Y.Max ≥ Y.Min + (top − Y.Min)·H/(L − b). The area's padding for glyphs
+// legend, drawn from the top of the data area down (p.Legend.Top) when p is drawn at w × h
+// (within its margin, framed): with the data area H high from its bottom b, and the
+// legend's bottom at L, top must map to at most L, i.e. Y.Max ≥ Y.Min + (top − Y.Min)·H/(L − b). The area's padding for glyphs
 // on its edge changes with Y.Max, so the rule is applied until it holds (a few rounds).
 func legendRoom(p *plot.Plot, w, h vg.Length, top float64) {
-	full := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}}
+	full := framed(draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: w, Y: h}}})
 	// The legend is drawn from the top of the area under the title (plot.Plot.Draw).
-	areaTop := h
+	areaTop := full.Max.Y
 	if p.Title.Text != "" {
 		areaTop -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
 	}
@@ -165,6 +169,119 @@ type trimmedTicks struct{}
 // Ticks returns DefaultTicks' ticks with their labels trimmed.
 func (trimmedTicks) Ticks(min, max float64) []plot.Tick {
 	return trimZeros(plot.DefaultTicks{}.Ticks(min, max))
+}
+
+// readableTicks is trimmedTicks where its ticks read well, and ticks of its own where they
+// do not: plot.DefaultTicks chooses ticks near the ends of the data, not through 0, and
+// writes large values in exponent form. So a steps plot got −0.175, −0.075 and 0.025 with its
+// dashed zero line unlabelled, and a cost sweep only "0" and "2.5e+07". The ticks are
+// replaced (zeroTicks) when
+//   - 0 is in the axis's range but has no label: it is the reference a reader looks for;
+//   - fewer than three ticks are labelled: two labels give the scale but little to read by;
+//   - a label is in exponent form or has seven digits or more: millions and billions are
+//     written 2.5M and 1.5B, as adsim writes money (Money), and "10M" is read at a glance
+//     where "10000000" needs its zeros counted.
+type readableTicks struct{}
+
+// Ticks returns trimmedTicks' ticks if they read well, else zeroTicks'.
+func (readableTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := trimmedTicks{}.Ticks(min, max)
+	if readable(ticks, min, max) {
+		return ticks
+	}
+	if z := zeroTicks(min, max); z != nil {
+		return z
+	}
+	return ticks
+}
+
+// readable reports whether ticks on the axis [min, max] label 0 if it is in range, label at
+// least three values, and write none in exponent form or with seven digits or more.
+func readable(ticks []plot.Tick, min, max float64) bool {
+	labelled, zero := 0, !(min <= 0 && 0 <= max)
+	for _, t := range ticks {
+		if t.Label == "" {
+			continue
+		}
+		labelled++
+		if strings.ContainsAny(t.Label, "eE") || math.Abs(t.Value) >= 1e6 {
+			return false
+		}
+		if math.Abs(t.Value) <= 1e-9*(max-min) {
+			zero = true
+		}
+	}
+	return zero && labelled >= 3
+}
+
+// zeroTicks labels the multiples of the largest round step — 1, 2, 2.5 or 5 times a power of
+// ten — of which at least four lie in [min, max]: multiples of a step, so 0 among them when
+// it is in range, and four labels, not DefaultTicks' three, since it is called where those
+// did not read well (0, 10M and 20M on a cost axis leave the reader to guess 15M). The labels all have the decimals the step needs (0.05: two, "0.00" at 0,
+// as trimZeros keeps them), with values of a million and more in millions ("2.5M") or
+// billions ("1.5B"), and 0 then as "0". Minor ticks divide each step in five (two for a step of 2). nil if the
+// range is empty or not finite.
+func zeroTicks(min, max float64) []plot.Tick {
+	span := max - min
+	if !(span > 0) || math.IsInf(span, 0) {
+		return nil
+	}
+	for e := math.Floor(math.Log10(span)); e > math.Floor(math.Log10(span))-3; e-- {
+		for _, m := range []float64{5, 2.5, 2, 1} {
+			step := m * math.Pow(10, e)
+			// A tolerance of a millionth of a step, so that an end of the range that is a
+			// multiple but for rounding is labelled.
+			first, last := math.Ceil(min/step-1e-6), math.Floor(max/step+1e-6)
+			if last-first+1 < 4 {
+				continue
+			}
+			unit, suffix := 1.0, ""
+			switch a := math.Max(math.Abs(first*step), math.Abs(last*step)); {
+			case a >= 1e9:
+				unit, suffix = 1e9, "B"
+			case a >= 1e6:
+				unit, suffix = 1e6, "M"
+			}
+			decimals := stepDecimals(step / unit)
+			var ticks []plot.Tick
+			for k := first; k <= last; k++ {
+				v := k * step
+				label := strconv.FormatFloat(v/unit, 'f', decimals, 64)
+				switch {
+				case k == 0 && suffix != "":
+					label = "0" // among 0.5M and 1.0M, "0.0" would read as a number without its unit
+				case k == 0:
+					label = strconv.FormatFloat(0, 'f', decimals, 64) // not "-0.00"
+				default:
+					label += suffix
+				}
+				ticks = append(ticks, plot.Tick{Value: v, Label: label})
+			}
+			minor := step / 5
+			if m == 2 {
+				minor = step / 2
+			}
+			for k := math.Ceil(min / minor); k*minor <= max; k++ {
+				if math.Mod(math.Abs(k), step/minor) != 0 {
+					ticks = append(ticks, plot.Tick{Value: k * minor})
+				}
+			}
+			return ticks
+		}
+	}
+	return nil
+}
+
+// stepDecimals is the number of decimals that writes every multiple of step exactly (up to
+// rounding): 0 for 5 or 20, 1 for 2.5, 2 for 0.05.
+func stepDecimals(step float64) int {
+	for d := 0; d < 12; d++ {
+		x := step * math.Pow(10, float64(d))
+		if math.Abs(x-math.Round(x)) < 1e-6*x {
+			return d
+		}
+	}
+	return 12
 }
 
 // trimZeros drops the trailing zeros common to every label's decimals (so that the labels
@@ -198,8 +315,27 @@ func trimZeros(ticks []plot.Tick) []plot.Tick {
 	return out
 }
 
-// save writes the plot to each path, in the format of its extension.
+// save writes the plot to each path, in the format of its extension, w × h with a margin
+// (framed).
 func save(p *plot.Plot, w, h vg.Length, paths []string) error {
+	return saveDrawing(w, h, paths, func(c draw.Canvas) { p.Draw(framed(c)) })
+}
+
+// figureMargin is the blank margin around a figure: gonum draws the widest tick label (a
+// tornado chart's factor names) from the very left edge and a legend's swatches up to the
+// right edge, where they touch the frame of whatever shows the image, and an SVG viewer that
+// draws the text in a wider font than Liberation Serif cuts off what overflows.
+var figureMargin = vg.Points(8)
+
+// framed is c less figureMargin on every side: where a figure is drawn. A layout computed
+// before the drawing (legendRoom, a heat map's colour bar) computes it on the same canvas.
+func framed(c draw.Canvas) draw.Canvas {
+	return draw.Crop(c, figureMargin, -figureMargin, figureMargin, -figureMargin)
+}
+
+// saveDrawing draws a figure w × h (fn draws it on the whole canvas) and writes it to each
+// path, in the format of its extension.
+func saveDrawing(w, h vg.Length, paths []string, fn func(draw.Canvas)) error {
 	for _, path := range paths {
 		ext := strings.ToLower(filepath.Ext(path))
 		switch ext {
@@ -207,11 +343,34 @@ func save(p *plot.Plot, w, h vg.Length, paths []string) error {
 		default:
 			return fmt.Errorf("plot %s: unknown image format %q (use .png, .svg, .pdf or .eps)", path, ext)
 		}
-		if err := p.Save(w, h, path); err != nil {
+		c, err := draw.NewFormattedCanvas(w, h, ext[1:])
+		if err != nil {
+			return fmt.Errorf("plot %s: %w", path, err)
+		}
+		dc := draw.New(c)
+		// The margin is white like the plot's own background (plot.Plot.Draw fills only the
+		// framed canvas): an SVG is otherwise transparent there.
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+		fn(dc)
+		if err := writeTo(path, c); err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
 		}
 	}
 	return nil
+}
+
+// writeTo writes the image c to path, closing the file before it returns.
+func writeTo(path string, c io.WriterTo) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := c.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // valueRuns are the runs [from, to) of y without NaN: the pieces of a curve with gaps.
@@ -337,7 +496,15 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 	zero.Color = color.Black
 	p.Add(zero)
 	p.NominalY(names...)
-	p.X.Tick.Marker = trimmedTicks{}
+	// A whisker has no cap: ending on the frame, it would look cut off. The axis goes on a
+	// little beyond the furthest bar or whisker (and always shows 0, where the bars start).
+	p.X.Min, p.X.Max = math.Min(p.X.Min, 0), math.Max(p.X.Max, 0)
+	pad := (p.X.Max - p.X.Min) * 0.04
+	if pad == 0 {
+		pad = 1 // no effect at all: an axis from −1 to 1 around the zero line
+	}
+	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
+	p.X.Tick.Marker = readableTicks{}
 	p.Y.Min, p.Y.Max = lo, hi
 	p.Legend.Top = true
 	// The figure grows by the legend's height, so that the legend's band does not squeeze
@@ -415,7 +582,7 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 		sc.Color, sc.Shape, sc.Radius = c, set.glyph, vg.Points(3.5)
 		p.Add(sc)
 	}
-	p.X.Tick.Marker, p.Y.Tick.Marker = trimmedTicks{}, trimmedTicks{}
+	p.X.Tick.Marker, p.Y.Tick.Marker = readableTicks{}, readableTicks{}
 	// The key goes in the title: a legend box would sit on the steps, which tend to grow
 	// towards the last point, where a legend's corner is.
 	p.Title.Text += "\nfilled: differs from 0 (p < 0.05), open: does not; bars: 95 % CI"

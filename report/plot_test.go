@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -137,7 +138,7 @@ type filled struct {
 
 func record(p *plot.Plot, w, h vg.Length) drawing {
 	rec := new(recorder.Canvas)
-	p.Draw(draw.NewCanvas(rec, w, h))
+	p.Draw(framed(draw.NewCanvas(rec, w, h)))
 	var d drawing
 	var c color.Color
 	for _, a := range rec.Actions {
@@ -321,5 +322,125 @@ func TestBandsBreakAtNaN(t *testing.T) {
 		if _, err := bandsPlot("t", "x", "y", []Band{b}); err != nil {
 			t.Errorf("%v: %v", c.y, err)
 		}
+	}
+}
+
+// TestReadableTicks: an axis through 0 labels 0, has at least three labels, and writes
+// millions and billions as 2.5M and 1.5B; where plot.DefaultTicks' own ticks do all that
+// (trimmed, trimmedTicks) they are kept. The first cases are the review's: a steps plot
+// whose ticks were −0.175, −0.075 and 0.025 around its zero line, and a cost sweep with only
+// "0" and "2.5e+07".
+func TestReadableTicks(t *testing.T) {
+	cases := []struct {
+		min, max float64
+		want     []string // the labels, in order
+	}{
+		{-0.19, 0.035, []string{"-0.15", "-0.10", "-0.05", "0.00"}},
+		{0, 2.8e7, []string{"0", "5M", "10M", "15M", "20M", "25M"}},
+		{0, 3e7, []string{"0", "10M", "20M", "30M"}},
+		{0, 9.6e6, []string{"0", "2.5M", "5.0M", "7.5M"}},
+		{-1.2e6, 3e5, []string{"-1.00M", "-0.75M", "-0.50M", "-0.25M", "0", "0.25M"}},
+		{2.1e9, 2.9e9, []string{"2.2B", "2.4B", "2.6B", "2.8B"}},
+		{-3, 3, []string{"-3", "0", "3"}},          // DefaultTicks' own
+		{0, 55, []string{"0", "25", "50"}},         // DefaultTicks' own
+		{12, 52, []string{"20", "30", "40", "50"}}, // no 0 in range: DefaultTicks' own
+	}
+	for _, c := range cases {
+		ticks := readableTicks{}.Ticks(c.min, c.max)
+		var got []string
+		for _, tk := range ticks {
+			if tk.Label == "" {
+				if tk.Value < c.min || tk.Value > c.max {
+					t.Errorf("[%g, %g]: a minor tick at %g, out of range", c.min, c.max, tk.Value)
+				}
+				continue
+			}
+			got = append(got, tk.Label)
+			// Every label says its tick's value.
+			num, unit := tk.Label, 1.0
+			if s, ok := strings.CutSuffix(num, "M"); ok {
+				num, unit = s, 1e6
+			} else if s, ok := strings.CutSuffix(num, "B"); ok {
+				num, unit = s, 1e9
+			}
+			v, err := strconv.ParseFloat(num, 64)
+			if err != nil || math.Abs(v*unit-tk.Value) > 1e-9*math.Max(1, math.Abs(tk.Value)) {
+				t.Errorf("[%g, %g]: label %q at %g", c.min, c.max, tk.Label, tk.Value)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("[%g, %g]: labels %q, want %q", c.min, c.max, got, c.want)
+		}
+	}
+	// On many ranges: 0 labelled when in range, at least three labels (four when replaced), none in exponent form.
+	for _, lo := range []float64{-7.3e7, -2.2e6, -13, -0.4, -0.012, 0, 0.3, 5} {
+		for _, span := range []float64{0.004, 0.07, 1.3, 22, 480, 9e5, 3.3e6, 8.1e8} {
+			hi := lo + span
+			labels, zero := 0, !(lo <= 0 && 0 <= hi)
+			for _, tk := range (readableTicks{}).Ticks(lo, hi) {
+				if tk.Label == "" {
+					continue
+				}
+				labels++
+				zero = zero || tk.Value == 0
+				if strings.ContainsAny(tk.Label, "eE") {
+					t.Errorf("[%g, %g]: label %q", lo, hi, tk.Label)
+				}
+			}
+			if labels < 3 || !zero {
+				t.Errorf("[%g, %g]: %d labels, 0 labelled: %v", lo, hi, labels, zero)
+			}
+		}
+	}
+}
+
+// TestInFrame: nothing a figure draws — a tornado chart's long factor names on the left, its
+// legend's swatches on the right, a sweep's legend — comes nearer the image's left and right
+// edges than 5 pt, measured in the drawing with the plot's own fonts.
+func TestInFrame(t *testing.T) {
+	bars := []TornadoBar{
+		{Name: "sensors[gapfiller-tv].ref_range_km 10→30", Low: -3, LowLo: -5, LowHi: -1, High: 2, HighLo: 1, HighHi: 3},
+		{Name: "shahed-136: rcs_m2 0.075→0.125", Low: 1, LowLo: 0, LowHi: 2, High: -1, HighLo: -2, HighHi: 0},
+	}
+	tornado, tw, th, err := tornadoPlot("capital: effect on value lost\n20 replications", "change", "low value", "high value", bars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bands []Band
+	for k := range 3 {
+		bands = append(bands, Band{Name: fmt.Sprintf("c2.doctrine=shoot-look-shoot %d", k), X: []float64{12, 32, 52},
+			Y: []float64{1e7, 1.4e7, 1.6e7}, Lo: []float64{0.9e7, 1.3e7, 1.5e7}, Hi: []float64{1.1e7, 1.5e7, 1.7e7}})
+	}
+	sweep, err := bandsPlot("defence cost", "raids[0].count", "defence cost per replication ($)", bands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		p    *plot.Plot
+		w, h vg.Length
+	}{{"tornado", tornado, tw, th}, {"sweep", sweep, bandsWidth, bandsHeight}} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := new(recorder.Canvas)
+			c.p.Draw(framed(draw.NewCanvas(rec, c.w, c.h)))
+			lo, hi := vg.Points(5), c.w-vg.Points(5)
+			for _, a := range rec.Actions {
+				switch a := a.(type) {
+				case *recorder.FillString:
+					face := font.DefaultCache.Lookup(a.Font, a.Size)
+					width := face.Width(a.String)
+					if a.Point.X < lo || a.Point.X+width > hi {
+						t.Errorf("%q spans x %.1f to %.1f pt, outside [%.1f, %.1f]", a.String, a.Point.X, a.Point.X+width, lo, hi)
+					}
+				case *recorder.Fill:
+					for _, pc := range a.Path {
+						if pc.Type != vg.CloseComp && (pc.Pos.X < lo || pc.Pos.X > hi) {
+							t.Errorf("a fill reaches x %.1f pt, outside [%.1f, %.1f]", pc.Pos.X, lo, hi)
+							break
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -106,7 +106,9 @@ them too.
 
 Run again with the same --out, a study takes the factors saved in sensitivity.json and runs
 only the others; saved factors no longer asked for are named on stderr and left out of the
-file written.`,
+file written. A sensitivity.json of another study (scenario, settings, seed, -n, adsim build)
+is replaced, saying so; one no study could have written (edited by hand, damaged) stops the
+study before it runs (exit 2, at the file's line and column) and is left as it is.`,
 		Example: `  adsim sensitivity capital --assumptions --match pantsir -n 100 --out sens/
   adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
   adsim sensitivity capital --assumptions --match 2a38m --set 'raids[0].count=42' -n 200   # at a bigger raid
@@ -198,15 +200,11 @@ file written.`,
 					return err
 				}
 				defer lock.release()
-				var dropped []string
-				hooks.Saved = savedFrom(outDir, mc.SensitivityJSON, "study", "factors", mc.ReadSensitivityFile,
-					func(old *mc.SensitivityFile) (map[string]*mc.Effect, string) {
-						saved, why := old.SavedEffects(&file)
-						if saved != nil {
-							dropped = old.NotIn(fs)
-						}
-						return saved, why
-					}, stderr)
+				saved, dropped, err := readSavedStudy(outDir, &file, fs, stderr)
+				if err != nil {
+					return err
+				}
+				hooks.Saved = saved
 				if len(dropped) > 0 {
 					// As sweep does: the file written now holds this study's factors only.
 					fmt.Fprintf(stderr, "adsim: %s: %s not in this study and left out of the file written now: %s\n",
@@ -396,6 +394,29 @@ func variantsText(n int) string {
 		return "the 1 variant"
 	}
 	return fmt.Sprintf("all %d variants", n)
+}
+
+// readSavedStudy reads what an earlier run of a study saved in dir/sensitivity.json and
+// returns what this study (want, of factors fs) can take of it: the saved effects, and the
+// saved factors fs leaves out (to name them). A file that cannot be read or that no study
+// could have written (edited by hand, damaged) stops the run, exit 2, as a sweep's does
+// (readSavedSweep): replacing it would lose the factors its user may want back, and taking
+// it would rank and plot its numbers as results. A whole file of another study (baseline
+// scenario and settings, seed, -n, adsim build) is said on stderr and replaced.
+func readSavedStudy(dir string, want *mc.SensitivityFile, fs []mc.Factor, stderr io.Writer) (map[string]*mc.Effect, []string, error) {
+	old, err := mc.ReadSensitivityFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, badInput(fmt.Errorf("--out: %w\nnothing was run and the file is left as it is: correct it, or move it away to run the study afresh", err))
+	}
+	saved, why := old.SavedEffects(want)
+	if saved == nil {
+		fmt.Fprintf(stderr, "adsim: %s holds a study with %s: its factors are run again and the file replaced\n", filepath.Join(dir, mc.SensitivityJSON), why)
+		return nil, nil, nil
+	}
+	return saved, old.NotIn(fs), nil
 }
 
 // variantsRun counts the variants with a p-value.

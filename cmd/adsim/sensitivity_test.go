@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,5 +148,76 @@ func TestSensitivitySaysWhatItHeld(t *testing.T) {
 	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "2", "--no-progress", "--set", "c2.salvo=1,2")
 	if code != exitOK || !strings.Contains(out, "\nair picture: tracked\n") || strings.Contains(out, "fixed:") {
 		t.Errorf("exit %d: %s\n%s", code, errs, out)
+	}
+}
+
+// TestSensitivityRefusesABadSavedFile: a sensitivity.json no study could have written (edited
+// by hand, damaged) stops the study with exit 2 before anything runs, saying where and what
+// is wrong, and is left as it is, as a sweep's file is; one of another study (-n, seed) is
+// replaced, with a line on stderr saying why.
+func TestSensitivityRefusesABadSavedFile(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,2", "-n", "4", "--no-progress", "-q", "--out", dir}
+	if code, _, errs := runCLI(t, args...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, mc.SensitivityJSON)
+	good := readFile(t, path)
+	for _, c := range []struct{ name, old, new, want string }{
+		{"a string for -n", `"replications": 4,
+  "metric"`, `"replications": "x",
+  "metric"`, `: replications: found a string; expected a whole number`},
+		{"a p-value of 7", `"p": 1,`, `"p": 7,`, `: factors[0].effect_low.value_lost.p: 7; expected a p-value, from 0 to 1`},
+		{"fewer replications than -n", `"seed": 7,
+        "replications": 4,`, `"seed": 7,
+        "replications": 3,`, `: factors[0].effect_low.replications: 3; expected the file's -n, 4`},
+		{"an interval out of order", `"lo": 0,`, `"lo": 0.5,`, `: factors[0].effect_low.value_lost.diff.lo: 0.5 with est 0; expected a lower bound`},
+		{"cut short", `"factors": [`, `"factors": [ {`, `the file ends in the middle of the JSON`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bad := bytes.Replace(good, []byte(c.old), []byte(c.new), 1)
+			if c.name == "cut short" {
+				bad = bad[:bytes.Index(bad, []byte(c.new))+len(c.new)]
+			}
+			if bytes.Equal(bad, good) {
+				t.Fatalf("%q is not in the file", c.old)
+			}
+			if err := os.WriteFile(path, bad, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := runCLI(t, args...)
+			if code != exitBadInput || out != "" || !strings.Contains(errs, path+":") || !strings.Contains(errs, c.want) ||
+				!strings.Contains(errs, "nothing was run and the file is left as it is") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 saying %q", code, out, errs, c.want)
+			}
+			if !bytes.Equal(readFile(t, path), bad) {
+				t.Error("the file was replaced")
+			}
+		})
+	}
+	// A whole file of another study is its own: said, and replaced.
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"another -n", []string{"-n", "5"}, "holds a study with -n 4, not 5: its factors are run again and the file replaced"},
+		{"another seed", []string{"--seed", "8"}, "holds a study with another baseline (scenario, settings or seed): its factors are run again"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.WriteFile(path, good, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errs := runCLI(t, append(slices.Clone(args), c.args...)...)
+			if code != exitOK || !strings.Contains(errs, path+" "+c.want) {
+				t.Errorf("exit %d, stderr %q; want exit 0 saying %q", code, errs, c.want)
+			}
+			if bytes.Equal(readFile(t, path), good) {
+				t.Error("the file of another study was kept")
+			}
+			if _, err := mc.ReadSensitivityFile(dir); err != nil {
+				t.Errorf("the file written: %v", err)
+			}
+		})
 	}
 }

@@ -521,26 +521,6 @@ func (sw sweepSpec) save(dir string, pts []mc.SweepPoint) error {
 	return mc.WriteSweepFile(dir, &f)
 }
 
-// savedFrom reads what an earlier run saved in dir/name (read) and returns what this run can
-// take of it (use), saying on stderr why a file there cannot be used: the units (what: points,
-// factors) are then run again and the file replaced. kind names the run (sweep, study).
-func savedFrom[F, S any](dir, name, kind, what string, read func(string) (*F, error), use func(*F) (S, string), stderr io.Writer) S {
-	var none S
-	old, err := read(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return none
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "adsim: %v: its %s are run again and the file replaced\n", err, what)
-		return none
-	}
-	saved, why := use(old)
-	if why != "" {
-		fmt.Fprintf(stderr, "adsim: %s holds a %s with %s: its %s are run again and the file replaced\n", filepath.Join(dir, name), kind, why, what)
-	}
-	return saved
-}
-
 func (sw sweepSpec) paths(sep string) string {
 	p := make([]string, len(sw.axes))
 	for i, a := range sw.axes {
@@ -589,7 +569,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	if g, ok := sweepGrid(points, sw, m); ok {
 		// Two numeric fields in a grid: also a heat map, readable however many values.
 		title := fmt.Sprintf("%s\n%s, %s", m.label, st.Scenario().Name, perPoint)
-		if err := report.PlotHeatmap(title, sw.axes[0].Path, sw.axes[1].Path, "%.3g", g,
+		if err := report.PlotHeatmap(title, sw.axes[0].Path, sw.axes[1].Path, heatUnit(m.name), g,
 			filepath.Join(outDir, "sweep-heatmap.png"), filepath.Join(outDir, "sweep-heatmap.svg")); err != nil {
 			fmt.Fprintf(stderr, "adsim: no heat map: %v\n", err)
 		} else if !f.noProgress {
@@ -862,6 +842,14 @@ func stepCell(m *pairedMetric, money bool, c *mc.Comparison) string {
 
 // isMoney reports whether the metric named name is in dollars.
 func isMoney(name string) bool { return strings.HasSuffix(name, "_usd") }
+
+// heatUnit is the unit of a heat map of the metric named name: dollars ($9.6M) or a number.
+func heatUnit(name string) report.Unit {
+	if isMoney(name) {
+		return report.Dollars
+	}
+	return report.Number
+}
 
 // moneyInterval formats an interval of dollars as adsim writes money (report.Money: 9.80M,
 // 350k), the estimate and half-width in the unit of the estimate, with decimals from the

@@ -380,7 +380,7 @@ func TestSensitivityCommand(t *testing.T) {
 }
 
 // TestSweepHeatmap: a grid of two numeric fields also gets a heat map whose cells carry the
-// points' values; a grid over a field of words does not.
+// points' values, in one format; a grid over a field of words does not.
 func TestSweepHeatmap(t *testing.T) {
 	dir := t.TempDir()
 	num, words := filepath.Join(dir, "num"), filepath.Join(dir, "words")
@@ -396,10 +396,33 @@ func TestSweepHeatmap(t *testing.T) {
 	} else {
 		sw = *f
 	}
-	for _, p := range sw.Points {
-		if v := fmt.Sprintf("%.3g", p.Result.ValueLost.Est); !strings.Contains(svg, ">"+v+"<") {
-			t.Errorf("the heat map lacks the value %s of %v", v, p.Set)
+	// Every cell's value, all written with one number of decimals (report.PlotHeatmap's
+	// format; TestHeatFormat has how many).
+	written := -1
+	for d := 0; d <= 6 && written < 0; d++ {
+		all := true
+		for _, p := range sw.Points {
+			all = all && strings.Contains(svg, fmt.Sprintf(">%.*f<", d, p.Result.ValueLost.Est))
 		}
+		if all {
+			written = d
+		}
+	}
+	if written < 0 {
+		for _, p := range sw.Points {
+			t.Logf("%v: value lost %g", p.Set, p.Result.ValueLost.Est)
+		}
+		t.Error("the heat map lacks a value, or writes them with different decimals")
+	}
+	// A metric in dollars is written as money, not 9.6e+06.
+	money := filepath.Join(dir, "money")
+	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,6", "--set", "fire_units[pantsir].magazine.57e6=2,8",
+		"-n", "2", "--picture", "perfect", "--metric", "defence_cost_usd", "--no-progress", "-q", "--out", money)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if svg := string(readFile(t, filepath.Join(money, "sweep-heatmap.svg"))); !strings.Contains(svg, ">$") || strings.Contains(svg, "e+0") {
+		t.Error("the heat map of defence_cost_usd does not write dollars as money")
 	}
 	code, _, errs = runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=2,6", "--set", "c2.doctrine=shoot-look-shoot,salvo",
 		"-n", "2", "--picture", "perfect", "--no-progress", "-q", "--out", words)

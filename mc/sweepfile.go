@@ -161,7 +161,7 @@ func (f *SweepFile) check() *badValue {
 			if c.Replications < 2 || c.Replications > r.Replications {
 				return bad(fmt.Sprintf("%d; expected from 2 to the point's %d (the pairs of the two points)", c.Replications, r.Replications), "points", i, "step", "replications")
 			}
-			if b := checkIntervals(stepIntervals(c), "points", i, "step"); b != nil {
+			if b := pairedCheck(c, "points", i, "step"); b != nil {
 				return b
 			}
 		}

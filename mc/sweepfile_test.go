@@ -166,6 +166,8 @@ func TestReadSweepFileChecksPoints(t *testing.T) {
 			"points[0].result.replications", "3; expected a multiple of check_every 4", "3"},
 		{"a step outside its interval", func(f *SweepFile) { f.Points[1].Step.LeakRate.Diff.Est = 0.5 }, "points[1].step.leak_rate.diff.hi", "with est 0.5; expected an upper bound from the estimate to 1", "-0."},
 		{"a step of a rate beyond 1", func(f *SweepFile) { f.Points[1].Step.LeakRate.Diff.Est = 5 }, "points[1].step.leak_rate.diff.est", "5; expected a difference of proportions, from -1 to 1", "5"},
+		{"a step's p-value beyond 1", func(f *SweepFile) { f.Points[1].Step.AnyLeak.P = 7 }, "points[1].step.p_any_leak.p", "7; expected a p-value, from 0 to 1", "7"},
+		{"a step's mean rate beyond 1", func(f *SweepFile) { f.Points[1].Step.LeakRate.A = 2 }, "points[1].step.leak_rate.a", "2; expected", "2"},
 		{"lo above est", func(f *SweepFile) { f.Points[0].Result.ValueLost.Lo = f.Points[0].Result.ValueLost.Est + 1 }, "points[0].result.value_lost.lo", "expected a lower bound from 0 to the estimate", ""},
 		{"hi below est", func(f *SweepFile) { f.Points[0].Result.AnyLeak.Hi = -0.5 }, "points[0].result.p_any_leak.hi", "expected an upper bound from the estimate to 1", "-0.5"},
 		{"a negative count", func(f *SweepFile) { f.Points[0].Result.Units[0].Weapons[0].Fired = Interval{-2, -3, -1} },

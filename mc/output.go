@@ -221,12 +221,8 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 		return nil
 	}
 	o.finished = true
-	var errs []error
-	for k, w := range o.writers {
-		errs = append(errs, w.Close(), o.files[k].Close())
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("output: %w", err)
+	if err := o.closeRows(); err != nil {
+		return err
 	}
 	m := o.manifest(total, reps, shard)
 	if m.UntilCI > 0 && m.Done > 0 && m.Done < reps.Len() && m.Done%m.CheckEvery == 0 &&
@@ -236,8 +232,31 @@ func (o *Output) Finish(sum *Summary, total uint64, reps Range, shard *Shard) er
 	}
 	// No replication (a run interrupted before its first, a shard that -n leaves empty): no
 	// statistics, so no summary.json; merge and --resume read the manifest and rows.
+	var result *Result
 	if sum.N() > 0 {
-		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), sum.Result()); err != nil {
+		result = sum.Result()
+	}
+	return o.save(m, result)
+}
+
+// closeRows closes the row files (the Parquet one complete for the rows written).
+func (o *Output) closeRows() error {
+	var errs []error
+	for k, w := range o.writers {
+		errs = append(errs, w.Close(), o.files[k].Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	return nil
+}
+
+// save writes the summary (none, and an older one removed, when result is nil) and then the
+// manifest m, which says what the directory holds, and moves a resumed run's files into its
+// directory.
+func (o *Output) save(m *Manifest, result *Result) error {
+	if result != nil {
+		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), result); err != nil {
 			return err
 		}
 	} else if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -264,28 +283,15 @@ func (o *Output) SaveProgress() error {
 		return nil
 	}
 	o.finished = true
-	var errs []error
-	for k, w := range o.writers {
-		errs = append(errs, w.Close(), o.files[k].Close())
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := o.closeRows(); err != nil {
 		if o.final != "" {
 			os.RemoveAll(o.dir) // the saved directory stays as it was
 		}
-		return fmt.Errorf("output: %w", err)
+		return err
 	}
 	m := *o.plan
 	m.Done = o.done
-	if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("output: %w", err)
-	}
-	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
-		return err
-	}
-	if o.final != "" {
-		return o.promote()
-	}
-	return nil
+	return o.save(&m, nil)
 }
 
 // Done is the number of rows written (with those a resumed run started with).

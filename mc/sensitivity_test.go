@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -354,20 +352,6 @@ func TestReadSensitivityFileChecksFactors(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = ReadSensitivityFile(bad)
-		file := filepath.Join(bad, SensitivityJSON)
-		if err == nil || !strings.HasPrefix(err.Error(), file+":") || !strings.Contains(err.Error(), ": "+c.field+": ") || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v; want one at %s naming %s and saying %q", c.name, err, file, c.field, c.want)
-			continue
-		}
-		var line, col int
-		if _, serr := fmt.Sscanf(strings.TrimPrefix(err.Error(), file+":"), "%d:%d:", &line, &col); serr != nil {
-			t.Errorf("%s: no line:column in %v", c.name, err)
-			continue
-		}
-		data, _ := os.ReadFile(file)
-		lines := strings.Split(string(data), "\n")
-		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || !strings.HasPrefix(lines[line-1][col-1:], c.found) {
-			t.Errorf("%s: %d:%d is not the value %q (%v)", c.name, line, col, c.found, err)
-		}
+		errorAt(t, c.name, err, filepath.Join(bad, SensitivityJSON), c.field, c.want, c.found)
 	}
 }

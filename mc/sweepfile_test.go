@@ -190,21 +190,28 @@ func TestReadSweepFileChecksPoints(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = ReadSweepFile(bad)
-		file := filepath.Join(bad, SweepJSON)
-		if err == nil || !strings.HasPrefix(err.Error(), file+":") || !strings.Contains(err.Error(), ": "+c.field+": ") || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v; want one at %s naming %s and saying %q", c.name, err, file, c.field, c.want)
-			continue
-		}
-		var line, col int
-		if _, serr := fmt.Sscanf(strings.TrimPrefix(err.Error(), file+":"), "%d:%d:", &line, &col); serr != nil {
-			t.Errorf("%s: no line:column in %v", c.name, err)
-			continue
-		}
-		data, _ := os.ReadFile(file)
-		lines := strings.Split(string(data), "\n")
-		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || !strings.HasPrefix(lines[line-1][col-1:], c.found) {
-			t.Errorf("%s: %d:%d is not the value %q (%v)", c.name, line, col, c.found, err)
-		}
+		errorAt(t, c.name, err, filepath.Join(bad, SweepJSON), c.field, c.want, c.found)
+	}
+}
+
+// errorAt checks that err is an error of file at the line:column where the file holds found,
+// naming the field and saying want: what a reader of a saved JSON file must give for a value
+// no run could have written.
+func errorAt(t *testing.T, name string, err error, file, field, want, found string) {
+	t.Helper()
+	if err == nil || !strings.HasPrefix(err.Error(), file+":") || !strings.Contains(err.Error(), ": "+field+": ") || !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: error %v; want one at %s naming %s and saying %q", name, err, file, field, want)
+		return
+	}
+	var line, col int
+	if _, serr := fmt.Sscanf(strings.TrimPrefix(err.Error(), file+":"), "%d:%d:", &line, &col); serr != nil {
+		t.Errorf("%s: no line:column in %v", name, err)
+		return
+	}
+	data, _ := os.ReadFile(file)
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || !strings.HasPrefix(lines[line-1][col-1:], found) {
+		t.Errorf("%s: %d:%d is not the value %q (%v)", name, line, col, found, err)
 	}
 }
 

@@ -109,7 +109,7 @@ is refused: give the picture one way.`,
 				return werr
 			}
 			if err != nil {
-				return runError(err)
+				return saidRunError(err) // printed above, before the pairs
 			}
 			return nil
 		},

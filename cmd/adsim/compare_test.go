@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,5 +43,28 @@ func TestPairedCommandsNeedTwoReplications(t *testing.T) {
 	code, out, errs := runCLI(t, "compare", smallScenario, smallScenario, "-n", "2", "--no-progress")
 	if code != exitOK || !strings.Contains(out, "2 paired replications") || strings.Contains(out, "NaN") {
 		t.Errorf("compare -n 2: exit %d: %s\n%s", code, errs, out)
+	}
+}
+
+// TestExitCodeSaysOnce: an error is printed once, with "adsim:", and gives its exit code; one
+// the command printed already (an interrupted comparison, before its pairs so far) is not
+// printed again.
+func TestExitCodeSaysOnce(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		code int
+		out  string
+	}{
+		{"none", nil, exitOK, ""},
+		{"run error", runError(errors.New("disk full")), exitRunError, "adsim: disk full\n"},
+		{"bad input", badInput(errors.New("-n 0")), exitBadInput, "adsim: -n 0\n"},
+		{"said already", saidRunError(errors.New("stopped by Ctrl-C")), exitRunError, ""},
+		{"cobra's own", errors.New("unknown flag: --x"), exitBadInput, "adsim: unknown flag: --x\n"},
+	} {
+		var b bytes.Buffer
+		if code := exitCode(c.err, &b); code != c.code || b.String() != c.out {
+			t.Errorf("%s: exit %d, printed %q; want %d and %q", c.name, code, b.String(), c.code, c.out)
+		}
 	}
 }

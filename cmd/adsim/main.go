@@ -25,6 +25,7 @@ const (
 type exitError struct {
 	code int
 	err  error
+	said bool // already printed where it happened: exit with the code, say nothing more
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -34,16 +35,27 @@ func badInput(err error) error { return &exitError{code: exitBadInput, err: err}
 
 func runError(err error) error { return &exitError{code: exitRunError, err: err} }
 
+// saidRunError is runError for an error the command has printed already, before the results
+// it could still give (an interrupted comparison's pairs so far).
+func saidRunError(err error) error { return &exitError{code: exitRunError, err: err, said: true} }
+
 // execute runs the CLI with args and returns the exit code; tests call it directly.
 func execute(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	return exitCode(root.Execute(), stderr)
+}
+
+// exitCode prints err (unless the command printed it already) and returns the exit code.
+func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "adsim:", err)
-	if e, ok := err.(*exitError); ok {
+	e, ok := err.(*exitError)
+	if !ok || !e.said {
+		fmt.Fprintln(stderr, "adsim:", err)
+	}
+	if ok {
 		return e.code
 	}
 	// Cobra's own errors (unknown command or flag, wrong argument count) are bad input.

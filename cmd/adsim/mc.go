@@ -412,7 +412,7 @@ A run that fails keeps its rows for --resume too. A finished run in DIR is repla
 rows that cannot be resumed or belong to another unfinished study never are: the command is
 refused, and DIR left as it is.`,
 		Example: `  adsim mc capital -n 1000
-  adsim mc capital --set raids[0].count=40 --set raids[3].count=8 -n 1000   # 40 drones and 8 cruise missiles
+  adsim mc capital --set raids[0].count=22 --set raids[3].count=8 -n 1000   # 40 drones and 8 cruise missiles
   adsim mc my.yaml -n 100000 --until-ci 0.005 --out results/
   adsim mc capital -n 10000 --shard 3/8 --out shard3/     # then: adsim merge shard*/ --out all/
   adsim mc capital -n 10000 --shard auto/8 --out /data/$JOB_COMPLETION_INDEX
@@ -676,7 +676,11 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 			if name == "picture" || name == "set" {
 				from = mc.ScenarioYAML // the study's scenario, settings and picture written in
 			}
-			return badInput(fmt.Errorf("--resume %s: --%s comes from %s/%s and cannot be given again", dir, name, dir, from))
+			flag := "--" + name
+			if len(name) == 1 {
+				flag = "-" + name
+			}
+			return badInput(fmt.Errorf("--resume %s: %s comes from %s/%s and cannot be given again", dir, flag, dir, from))
 		}
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
@@ -706,6 +710,10 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 		}
 		return err
 	}
+	if why := ruleMissedStop(m, untilCI, checkEvery); why != "" {
+		return badInput(fmt.Errorf("--resume %s with --until-ci %g checked every %d: %s; resume it with its own rule (or a smaller --until-ci, or --until-ci 0 to run to -n), or start this rule afresh in another directory",
+			dir, untilCI, checkEvery, why))
+	}
 	if m.Stopped != "" && sameRule(m, untilCI, checkEvery) {
 		return badInput(fmt.Errorf("%s is complete: --until-ci %g stopped it after %d of its %d replications (%s); nothing to resume ('--until-ci H' with a smaller H goes on towards it, '--until-ci 0' to -n)",
 			dir, m.UntilCI, m.Done, m.Reps.Len(), m.Stopped))
@@ -715,6 +723,26 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 		return dirError(err)
 	}
 	return continueMC(rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+}
+
+// ruleMissedStop says why going on from the rows a manifest counts, under the --until-ci rule
+// untilCI with checkEvery, could give files no uninterrupted run with that rule gives: the
+// rule may have held at one of its checks among the saved rows, where that run would have
+// stopped. It cannot when no check of the new rule falls among them, when the rule is off
+// (-n is run), or when it is the saved run's rule or a stricter one on the same checks (a
+// smaller half-width holds at a check only where the saved one held, and the saved run
+// stopped at the first of those). "" when going on is safe.
+func ruleMissedStop(m *mc.Manifest, untilCI float64, checkEvery uint64) string {
+	switch {
+	case untilCI <= 0, checkEvery == 0 || m.Done < checkEvery:
+		return ""
+	case m.UntilCI > 0 && checkEvery == m.CheckEvery && untilCI <= m.UntilCI:
+		return ""
+	case m.UntilCI == 0:
+		return fmt.Sprintf("its %d saved replications ran without --until-ci, and the rule may have held at a check among them, where a run with it stops", m.Done)
+	}
+	return fmt.Sprintf("its %d saved replications ran under --until-ci %g checked every %d, and the new rule may have held at one of its checks among them, where a run with it stops",
+		m.Done, m.UntilCI, m.CheckEvery)
 }
 
 // sameRule reports whether a manifest's --until-ci rule is untilCI with checkEvery.

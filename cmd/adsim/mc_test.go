@@ -599,7 +599,7 @@ func TestMCResume(t *testing.T) {
 		want string
 	}{
 		{[]string{"mc", smallScenario, "--resume", part}, "give no SCENARIO"},
-		{[]string{"mc", "--resume", part, "-n", "9"}, "--n comes from"},
+		{[]string{"mc", "--resume", part, "-n", "9"}, ": -n comes from"},
 		{[]string{"mc", "--resume", part, "--seed", "2"}, "--seed comes from"},
 		{[]string{"mc", "--resume", part, "--out", ref}, "--out comes from"},
 		{[]string{"mc", "--resume", ref}, "nothing to resume"},

@@ -92,6 +92,14 @@ func TestMCUntilCISaved(t *testing.T) {
 	if code, _, errs := runCLI(t, "merge", ref, "-q"); code != exitOK {
 		t.Errorf("merge of the finished run: exit %d: %s", code, errs)
 	}
+	// A looser rule, or other checks, may have held among the saved rows, where a run with it
+	// stops: going on would give files no uninterrupted run gives.
+	for _, extra := range [][]string{{"--until-ci", "0.5"}, {"--check-every", "2"}} {
+		code, _, errs := runCLI(t, append([]string{"mc", "--resume", ref}, extra...)...)
+		if code != exitBadInput || !strings.Contains(errs, "may have held at one of its checks among them") {
+			t.Errorf("resume %v: exit %d: %s", extra, code, errs)
+		}
+	}
 	// What an interruption after 4 replications leaves (the rows of the first 4; the rule
 	// recorded, not met).
 	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "-q", "--no-progress", "--out", part); code != exitOK {
@@ -118,6 +126,33 @@ func TestMCUntilCISaved(t *testing.T) {
 	for _, f := range []string{"rows.csv", "summary.json", "manifest.json"} {
 		if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(part, f))) {
 			t.Errorf("%s differs from the uninterrupted --until-ci run's", f)
+		}
+	}
+}
+
+// TestRuleMissedStop: going on from saved rows under an --until-ci rule is safe only where no
+// uninterrupted run with that rule could have stopped among them.
+func TestRuleMissedStop(t *testing.T) {
+	saved := func(done uint64, untilCI float64, every uint64) *mc.Manifest {
+		return &mc.Manifest{Done: done, UntilCI: untilCI, CheckEvery: every}
+	}
+	for _, c := range []struct {
+		name    string
+		m       *mc.Manifest
+		untilCI float64
+		every   uint64
+		safe    bool
+	}{
+		{"rule off: -n is run", saved(320, 0.01, 20), 0, 0, true},
+		{"the saved rule", saved(320, 0.01, 20), 0.01, 20, true},
+		{"a stricter rule on the same checks", saved(320, 0.01, 20), 0.005, 20, true},
+		{"no check among the saved rows", saved(15, 0, 0), 0.01, 20, true},
+		{"a looser rule", saved(320, 0.01, 20), 0.05, 20, false},
+		{"other checks", saved(320, 0.01, 20), 0.01, 10, false},
+		{"a rule added to a run without one", saved(320, 0, 0), 0.01, 20, false},
+	} {
+		if got := ruleMissedStop(c.m, c.untilCI, c.every) == ""; got != c.safe {
+			t.Errorf("%s: safe %v, want %v", c.name, got, c.safe)
 		}
 	}
 }

@@ -24,18 +24,18 @@ func newWorkerCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL",
 		Short: "Serve Monte Carlo replications for 'adsim mc --nats' from a NATS JetStream work queue",
-		Long: `Serve replication batches published by 'adsim mc --nats URL' (or compare, sweep) until
-interrupted. Run any number of workers on any number of machines; each uses all its cores
-(--workers). A batch is acknowledged only after its rows are stored on the server; if a
-worker dies, its batch goes to another worker after the coordinator's --ack-wait, and the
-coordinator counts every replication once; a worker stopped by Ctrl-C or SIGTERM hands its
-batch back at once. A batch whose coordinator was killed (its liveness key in the bucket
-ADSIM_COORDINATORS expired) is dropped unrun, so that the next study need not wait behind
-it. Workers must run the same adsim build on the same platform as the coordinator (the
-study's fingerprint and the engine are checked; docs/results.md, "Determinism"): a worker of
-another build never runs a batch, but hands it back for a worker of the coordinator's build
-and logs "refused", so that a rolling upgrade fails no study. The server must have JetStream
-enabled (nats-server -js).`,
+		Long: `Serve replication batches published by 'adsim mc --nats URL' (or compare, sweep,
+sensitivity) until interrupted. Run any number of workers on any number of machines; each
+uses all its cores (--workers). A batch is acknowledged only after its rows are stored on
+the server; if a worker dies, its batch goes to another worker after the coordinator's
+--ack-wait, and the coordinator counts every replication once; a worker stopped by Ctrl-C
+or SIGTERM hands its batch back at once. A batch whose coordinator was killed (its liveness
+key in the bucket ADSIM_COORDINATORS expired) is dropped unrun, so that the next study need
+not wait behind it. Workers must run the same adsim build on the same platform as the
+coordinator (the study's fingerprint and the engine are checked; docs/results.md,
+"Determinism"): a worker of another build never runs a batch, but hands it back for a
+worker of the coordinator's build and logs "refused", so that a rolling upgrade fails no
+study. The server must have JetStream enabled (nats-server -js).`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,

@@ -2,7 +2,6 @@ package mc
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -126,19 +125,7 @@ func FuzzReadManifest(f *testing.F) {
 // error — never a panic, never a row folded that no run could produce.
 func FuzzFoldSaved(f *testing.F) {
 	st := loadSmall(f)
-	dir := filepath.Join(f.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		f.Fatal(err)
-	}
-	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 3}}, out)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := out.Finish(sum, 3, Range{0, 3}, nil); err != nil {
-		f.Fatal(err)
-	}
-	good, err := os.ReadFile(filepath.Join(dir, RowsCSV))
+	good, err := os.ReadFile(filepath.Join(writeRun(f, st, 3), RowsCSV))
 	if err != nil {
 		f.Fatal(err)
 	}

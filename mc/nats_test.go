@@ -79,7 +79,7 @@ func createBucket(t *testing.T, js jetstream.JetStream, ttl time.Duration) jetst
 	return kv
 }
 
-// A coordinator process killed outright (SIGKILL: no cleanup) leaves its 2000 batches in the
+// A coordinator process killed outright (SIGKILL: no cleanup) leaves its 500 batches in the
 // work queue. Once its liveness key has expired (a TTL of 2 s here), the worker drops them
 // without running them, the queue empties, and the next study completes at once with the rows
 // of a local run. Before liveness keys the worker ran every orphaned batch first (minutes).

@@ -51,18 +51,7 @@ func TestLockDir(t *testing.T) {
 // expected, never a bare decoding error.
 func TestReadManifestErrors(t *testing.T) {
 	st := loadSmall(t)
-	good := filepath.Join(t.TempDir(), "good")
-	out, err := Create(good, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Finish(sum, 2, Range{0, 2}, nil); err != nil {
-		t.Fatal(err)
-	}
+	good := writeRun(t, st, 2)
 	data, err := os.ReadFile(filepath.Join(good, ManifestJSON))
 	if err != nil {
 		t.Fatal(err)

@@ -229,7 +229,7 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 
 // writeRun writes an uninterrupted run of the study's first total replications into a new
 // directory and returns it: the reference the resumed runs must equal file for file.
-func writeRun(t *testing.T, st *Study, total uint64) string {
+func writeRun(t testing.TB, st *Study, total uint64) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "ref")
 	out, err := Create(dir, st)

@@ -208,7 +208,7 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 				if len(dropped) > 0 {
 					// As sweep does: the file written now holds this study's factors only.
 					fmt.Fprintf(stderr, "adsim: %s: %s not in this study and left out of the file written now: %s\n",
-						outFile(outDir, mc.SensitivityJSON), mc.Count(len(dropped), "saved factor is", "saved factors are"), strings.Join(dropped, "; "))
+						outFile(outDir, mc.SensitivityJSON), mc.Count(len(dropped), "saved factor is", "saved factors are"), someOf(dropped, 3))
 				}
 				// Each factor is saved as it completes: a study stopped in any way keeps
 				// them, and the same command run again goes on from there.

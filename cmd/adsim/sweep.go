@@ -276,14 +276,14 @@ spelling takes the saved points.`,
 				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
 				if n := len(saved.dropped); n > 0 {
 					fmt.Fprintf(stderr, "adsim: %s: %s not in this sweep (%s): left out of the file written now\n",
-						filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point is", "saved points are"), someOf(saved.dropped, 3))
+						filepath.Join(outDir, mc.SweepJSON), mc.Count(n, "saved point is", "saved points are"), someOf(saved.dropped, 3))
 				}
 				var stale []string
 				hooks.Stale = func(pt []mc.Setting) { stale = append(stale, pointText(pt)) }
 				defer func() {
 					if n := len(stale); n > 0 {
 						fmt.Fprintf(stderr, "adsim: %s: %s (%s) came from another scenario, catalog or engine (the fingerprint differs): run again and replaced\n",
-							filepath.Join(outDir, mc.SweepJSON), plural(n, "saved point", "saved points"), someOf(stale, 3))
+							filepath.Join(outDir, mc.SweepJSON), mc.Count(n, "saved point", "saved points"), someOf(stale, 3))
 					}
 				}()
 				// Each point is saved as it completes: a sweep stopped in any way keeps them,
@@ -322,7 +322,7 @@ spelling takes the saved points.`,
 			if errors.As(err, &intr) && len(points) < len(grid) {
 				// Said in words, not as a cancelled context.
 				err = &stopped{fmt.Sprintf("stopped by %s while running %s: its %s so far are dropped (a point is kept only when complete)",
-					stopCause(ctx), pointText(grid[len(points)]), plural(int(intr.Done), "replication", "replications")), intr}
+					stopCause(ctx), pointText(grid[len(points)]), mc.Count(intr.Done, "replication", "replications")), intr}
 			}
 			in, fatal := runEnded(stderr, label, "points", outFile(outDir, mc.SweepJSON), reused, len(points), len(grid), err)
 			if fatal != nil {
@@ -377,14 +377,6 @@ func canonicalSettings(st *mc.Study, sets []mc.Setting) []mc.Setting {
 		out[i] = mc.Setting{Path: st.CanonicalPath(s.Path), Value: st.CanonicalValue(s.Path, s.Value)}
 	}
 	return out
-}
-
-// plural is "n one" or "n many" as n is 1 or not.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // someOf lists the first k of xs, then says how many more there are.
@@ -559,7 +551,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 			}
 		}
 	}
-	perPoint := plural(int(f.n), "replication per point", "replications per point")
+	perPoint := mc.Count(f.n, "replication per point", "replications per point")
 	if sw.untilCI > 0 {
 		perPoint = fmt.Sprintf("each point until ± %g, %s", sw.untilCI, repsRun(points, sw.file.Replications))
 	}
@@ -772,7 +764,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	if len(sw.axes) > 1 {
 		how = "point"
 	}
-	head := plural(int(pointsReps(points)), "replication per "+how, "replications per "+how)
+	head := mc.Count(pointsReps(points), "replication per "+how, "replications per "+how)
 	if sw.untilCI > 0 {
 		head = fmt.Sprintf("each %s run until its leak rate is within ± %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
 	}

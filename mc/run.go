@@ -207,22 +207,32 @@ func (e *Interrupted) Error() string {
 	return fmt.Sprintf("stopped by %s after %s", e.why(), Count(e.Done, "replication", "replications"))
 }
 
-// why names what cancelled the context: the signal signal.NotifyContext received (its cause
-// reads "<signal> signal received"), a deadline, or, from a caller's own context, the
-// cancellation.
+// why names what cancelled the context: the signal signal.NotifyContext received, a
+// deadline, or, from a caller's own context, the cancellation.
 func (e *Interrupted) why() string {
-	if e.Cause != nil {
-		switch e.Cause.Error() {
-		case os.Interrupt.String() + " signal received":
-			return "Ctrl-C (SIGINT)"
-		case syscall.SIGTERM.String() + " signal received":
-			return "SIGTERM"
-		}
+	if s := SignalName(e.Cause); s != "" {
+		return s
 	}
 	if errors.Is(e.Err, context.DeadlineExceeded) {
 		return "its deadline"
 	}
 	return "the cancellation of its context (Ctrl-C, SIGTERM or the caller)"
+}
+
+// SignalName names, for a user, the signal a context of signal.NotifyContext was cancelled by,
+// from the context's cause (context.Cause), which reads "<signal> signal received": "Ctrl-C
+// (SIGINT)" or "SIGTERM"; "" for any other cause, or none.
+func SignalName(cause error) string {
+	if cause == nil {
+		return ""
+	}
+	switch cause.Error() {
+	case os.Interrupt.String() + " signal received":
+		return "Ctrl-C (SIGINT)"
+	case syscall.SIGTERM.String() + " signal received":
+		return "SIGTERM"
+	}
+	return ""
 }
 
 func (e *Interrupted) Unwrap() error { return e.Err }

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -400,12 +399,8 @@ func (e *stopped) Unwrap() error { return e.in }
 // stopCause says in words what stopped a run whose context is ctx (signalContext): Ctrl-C,
 // SIGTERM, or, should neither have, a cancellation.
 func stopCause(ctx context.Context) string {
-	switch context.Cause(ctx).Error() {
-	// signal.NotifyContext's cause is the signal's name and "signal received".
-	case os.Interrupt.String() + " signal received":
-		return "Ctrl-C (SIGINT)"
-	case syscall.SIGTERM.String() + " signal received":
-		return "SIGTERM"
+	if s := mc.SignalName(context.Cause(ctx)); s != "" {
+		return s
 	}
 	return "a cancellation"
 }

@@ -259,14 +259,7 @@ func heatFormat(lo, hi float64, u Unit) numberFormat {
 		f.prefix = "$"
 	}
 	a := math.Max(math.Abs(lo), math.Abs(hi))
-	switch {
-	case a >= 1e9:
-		f.unit, f.suffix = 1e9, "B"
-	case a >= 1e6:
-		f.unit, f.suffix = 1e6, "M"
-	case a >= 1e3 && u == Dollars:
-		f.unit, f.suffix = 1e3, "k"
-	}
+	f.unit, f.suffix = magnitude(a, u == Dollars)
 	if a == 0 {
 		return f
 	}

@@ -235,13 +235,7 @@ func zeroTicks(min, max float64) []plot.Tick {
 			if last-first+1 < 4 {
 				continue
 			}
-			unit, suffix := 1.0, ""
-			switch a := math.Max(math.Abs(first*step), math.Abs(last*step)); {
-			case a >= 1e9:
-				unit, suffix = 1e9, "B"
-			case a >= 1e6:
-				unit, suffix = 1e6, "M"
-			}
+			unit, suffix := magnitude(math.Max(math.Abs(first*step), math.Abs(last*step)), false)
 			decimals := stepDecimals(step / unit)
 			var ticks []plot.Tick
 			for k := first; k <= last; k++ {

@@ -100,15 +100,28 @@ func pct(a, b float64) float64 {
 // billions — and NaN as "-". A run's summary writes d = 1; adsim mc's, of means over
 // replications, d = 2.
 func Money(x float64, d int) string {
-	switch a := math.Abs(x); {
-	case math.IsNaN(x):
+	if math.IsNaN(x) {
 		return "-"
-	case a >= 1e9:
-		return fmt.Sprintf("%.*fB", d, x/1e9)
-	case a >= 1e6:
-		return fmt.Sprintf("%.*fM", d, x/1e6)
-	case a >= 1e3:
-		return fmt.Sprintf("%.0fk", x/1e3)
 	}
-	return fmt.Sprintf("%.0f", x)
+	unit, suffix := magnitude(math.Abs(x), true)
+	if unit < 1e6 {
+		d = 0 // thousands and units: whole numbers
+	}
+	return fmt.Sprintf("%.*f%s", d, x/unit, suffix)
+}
+
+// magnitude is the unit and suffix adsim writes a number of size a in: billions (B) and
+// millions (M), and, with thousands (money), thousands (k); else 1 and no suffix. Money, the
+// heat map's numbers and the plots' axis ticks share it, so that one figure reads alike in
+// each.
+func magnitude(a float64, thousands bool) (unit float64, suffix string) {
+	switch {
+	case a >= 1e9:
+		return 1e9, "B"
+	case a >= 1e6:
+		return 1e6, "M"
+	case a >= 1e3 && thousands:
+		return 1e3, "k"
+	}
+	return 1, ""
 }

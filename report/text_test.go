@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -32,5 +33,22 @@ func TestWriteText(t *testing.T) {
 	// Layers without units and without kills are left out.
 	if strings.Contains(out, "medium") {
 		t.Errorf("empty layer shown:\n%s", out)
+	}
+}
+
+// TestMoney: dollars in billions and millions with d decimals, in thousands and units as
+// whole numbers, NaN as "-".
+func TestMoney(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		d    int
+		want string
+	}{
+		{0, 1, "0"}, {999.4, 2, "999"}, {-2500, 1, "-2k"}, {545e3, 2, "545k"},
+		{1.2e6, 1, "1.2M"}, {-3.45e6, 2, "-3.45M"}, {2.5e9, 1, "2.5B"}, {math.NaN(), 1, "-"},
+	} {
+		if got := Money(c.x, c.d); got != c.want {
+			t.Errorf("Money(%g, %d) = %q, want %q", c.x, c.d, got, c.want)
+		}
 	}
 }

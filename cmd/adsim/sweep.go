@@ -187,13 +187,13 @@ value.
 --set may be given several times, once per field (raids[0] and raids[drones-south] are one
 field when that raid comes first), and a swept field's values must differ (01 and 1 are one
 value of a count). A --set with one value fixes that field for the whole sweep; each with
-several values is swept. c2.picture is set with --set or with --picture, not both. Two swept fields make a grid (every combination;
-the plot has a curve per value of the second), or, with --zip, move together (the i-th
-values of each: a raid of N drones with N/5 cruise missiles); --zip needs two or more swept
-fields. The table, files and plots name each field and value one way, however --set spelled
-it: a list element by its index (raids[0], not raids[drones-south]; catalog classes by id)
-and a value as the field reads it (8, not 08 or 8.0), so a sweep run again under another
-spelling takes the saved points.`,
+several values is swept. c2.picture is set with --set or with --picture, not both. Two
+swept fields make a grid (every combination; the plot has a curve per value of the second),
+or, with --zip, move together (the i-th values of each: a raid of N drones with N/5 cruise
+missiles); --zip needs two or more swept fields. The table, files and plots name each field
+and value one way, however --set spelled it: a list element by its index (raids[0], not
+raids[drones-south]; catalog classes by id) and a value as the field reads it (8, not 08 or
+8.0), so a sweep run again under another spelling takes the saved points.`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
   adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/

@@ -32,7 +32,8 @@ type Band struct {
 // the eye reads the curves' heights, not a zoomed-in difference. Several curves are named in
 // a legend in the top right corner, above the data: the y axis goes on far enough for its
 // rows (legendRoom). Tick labels are trimmed of useless zeros, label 0 when it is in range and
-// write millions as 2.5M (readableTicks).
+// write millions as 2.5M (readableTicks). A curve breaks at points with no value (NaN); a value
+// alone between two such points shows its interval as an error bar (curvePlotters).
 func PlotBands(title, xLabel, yLabel string, bands []Band, paths ...string) error {
 	p, err := bandsPlot(title, xLabel, yLabel, bands)
 	if err != nil {
@@ -75,39 +76,15 @@ func bandsPlot(title, xLabel, yLabel string, bands []Band) (*plot.Plot, error) {
 		if c == nil {
 			c = defaults[k%len(defaults)]
 		}
-		r, g, bl, _ := c.RGBA()
-		fill := color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 60}
-		// A point with no value (NaN: a class none of its raids flies) breaks the curve and
-		// its band there: drawn through, the line would claim values nobody measured.
-		named := false
-		for _, run := range valueRuns(b.Y) {
-			from, to := run[0], run[1]
-			band := make(plotter.XYs, 0, 2*(to-from))
-			line := make(plotter.XYs, 0, to-from)
-			for i := from; i < to; i++ {
-				line = append(line, plotter.XY{X: b.X[i], Y: b.Y[i]})
-				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Hi[i], b.Y[i])})
-			}
-			for i := to - 1; i >= from; i-- {
-				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Lo[i], b.Y[i])})
-			}
-			poly, err := plotter.NewPolygon(band)
-			if err != nil {
-				return nil, fmt.Errorf("plot %q: %w", title, err)
-			}
-			poly.Color = fill
-			poly.LineStyle.Width = 0
-			l, pts, err := plotter.NewLinePoints(line)
-			if err != nil {
-				return nil, fmt.Errorf("plot %q: %w", title, err)
-			}
-			l.Color, pts.Color = c, c
-			l.Width = vg.Points(1.5)
-			p.Add(poly, l, pts)
-			if legend && b.Name != "" && !named {
-				p.Legend.Add(b.Name+" (95 % CI band)", l, pts)
-				named = true
-			}
+		ps, thumbs, err := curvePlotters(b, c)
+		if err != nil {
+			return nil, fmt.Errorf("plot %q: %w", title, err)
+		}
+		p.Add(ps...)
+		// One entry per curve, whether its first run is a band or a lone point's bar: the
+		// entry shows the curve's line and glyph, which both draw alike.
+		if legend && b.Name != "" && len(thumbs) > 0 {
+			p.Legend.Add(b.Name+" (95 % CI band)", thumbs...)
 		}
 	}
 	p.Legend.Top = true
@@ -121,6 +98,80 @@ func bandsPlot(title, xLabel, yLabel string, bands []Band) (*plot.Plot, error) {
 		legendRoom(p, bandsWidth, bandsHeight, p.Y.Max)
 	}
 	return p, nil
+}
+
+// curvePlotters are the plotters of one curve of bandsPlot in colour c, in drawing order, and
+// those its legend entry shows (none when no point has a value). A point with no value (NaN:
+// a class none of its raids flies) breaks the curve and its band there: drawn through, the
+// line would claim values nobody measured. Each run of two or more values gets its shaded
+// band under its line; a lone value between two gaps would get a band of no width, its
+// interval invisible, so it gets a vertical error bar from Lo to Hi instead.
+func curvePlotters(b Band, c color.Color) (ps []plot.Plotter, thumbs []plot.Thumbnailer, err error) {
+	r, g, bl, _ := c.RGBA()
+	fill := color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8), 60}
+	for _, run := range valueRuns(b.Y) {
+		from, to := run[0], run[1]
+		if to-from == 1 {
+			bar, err := loneBar(b, from, c)
+			if err != nil {
+				return nil, nil, err
+			}
+			if bar != nil {
+				ps = append(ps, bar) // under the point's glyph
+			}
+		} else {
+			band := make(plotter.XYs, 0, 2*(to-from))
+			for i := from; i < to; i++ {
+				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Hi[i], b.Y[i])})
+			}
+			for i := to - 1; i >= from; i-- {
+				band = append(band, plotter.XY{X: b.X[i], Y: finiteOr(b.Lo[i], b.Y[i])})
+			}
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return nil, nil, err
+			}
+			poly.Color = fill
+			poly.LineStyle.Width = 0
+			ps = append(ps, poly)
+		}
+		line := make(plotter.XYs, 0, to-from)
+		for i := from; i < to; i++ {
+			line = append(line, plotter.XY{X: b.X[i], Y: b.Y[i]})
+		}
+		l, pts, err := plotter.NewLinePoints(line)
+		if err != nil {
+			return nil, nil, err
+		}
+		l.Color, pts.Color = c, c
+		l.Width = vg.Points(1.5)
+		ps = append(ps, l, pts)
+		if thumbs == nil {
+			thumbs = []plot.Thumbnailer{l, pts}
+		}
+	}
+	return ps, thumbs, nil
+}
+
+// loneBar is the error bar of b's lone point i, from Lo[i] to Hi[i] in the curve's colour c
+// (the band's hue: at the band's own transparency a line this thin would hardly show), like
+// PlotSteps' bars; nil when neither bound is finite or the interval has no width, as a band
+// has none there. A non-finite bound is drawn as the estimate, as in a band.
+func loneBar(b Band, i int, c color.Color) (*plotter.YErrorBars, error) {
+	y := b.Y[i]
+	low, high := y-finiteOr(b.Lo[i], y), finiteOr(b.Hi[i], y)-y
+	if low == 0 && high == 0 {
+		return nil, nil
+	}
+	bar, err := plotter.NewYErrorBars(errorBars{
+		XYs:     plotter.XYs{{X: b.X[i], Y: y}},
+		YErrors: plotter.YErrors{{Low: low, High: high}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	bar.Color, bar.Width = c, vg.Points(1.2)
+	return bar, nil
 }
 
 // legendGap is the room left between a legend and the data below it: more than the radius

@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/recorder"
@@ -37,6 +38,8 @@ func TestPlotBands(t *testing.T) {
 		{"one curve named in the title", []Band{band("capital, 8 replications per point", 2, 3, 4)}, "a.svg",
 			[]string{"leak rate over count", "capital, 8 replications per point (95 % CI band)"}, ""},
 		{"two curves in a legend", []Band{band("capital", 2, 3), band("ground", 3, 4)}, "b.svg",
+			[]string{"capital (95 % CI band)", "ground (95 % CI band)"}, ""},
+		{"lone points in a legend", []Band{band("capital", 2, math.NaN(), 3), band("ground", math.NaN(), 4, 5)}, "f.svg",
 			[]string{"capital (95 % CI band)", "ground (95 % CI band)"}, ""},
 		{"one band with an infinite bound", []Band{{Name: "n=1", X: []float64{1, 2}, Y: []float64{1, 2},
 			Lo: []float64{math.Inf(-1), 1}, Hi: []float64{math.Inf(1), 3}}}, "c.svg", []string{"n=1"}, ""},
@@ -322,6 +325,105 @@ func TestBandsBreakAtNaN(t *testing.T) {
 		if _, err := bandsPlot("t", "x", "y", []Band{b}); err != nil {
 			t.Errorf("%v: %v", c.y, err)
 		}
+	}
+}
+
+// TestLoneIntervals: a value alone between points without one (its run of one has a band of
+// no width) shows its interval as an error bar in the curve's colour, from Lo to Hi and under
+// its glyph, while a run of two or more values keeps its shaded band and gets no bar; a lone
+// value with no finite bound or no width to its interval gets neither, as a band has none
+// there. The plotters are curvePlotters', which bandsPlot adds as they are; the drawing of
+// bandsPlot's figure then has a vertical stroke in the curve's colour for each bar.
+func TestLoneIntervals(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	type bar struct{ x, lo, hi float64 } // an error bar: at x, from lo to hi
+	cases := []struct {
+		name      string
+		y, lo, hi []float64
+		bars      []bar
+		bands     int // polygons
+		noLegend  bool
+	}{
+		{"lone points", []float64{1, nan, 2, nan, 3}, []float64{0.5, nan, 1.5, nan, 2}, []float64{2, nan, 2.5, nan, 3.5},
+			[]bar{{10, 0.5, 2}, {30, 1.5, 2.5}, {50, 2, 3.5}}, 0, false},
+		{"a run and a lone point", []float64{1, 2, nan, 4}, []float64{0, 1, nan, 3}, []float64{2, 3, nan, 5},
+			[]bar{{40, 3, 5}}, 1, false},
+		{"one run", []float64{1, 2, 3}, []float64{0, 1, 2}, []float64{2, 3, 4}, nil, 1, false},
+		{"a lone point first", []float64{nan, 2, nan, 4, 5}, []float64{nan, 1, nan, 3, 4}, []float64{nan, 3, nan, 5, 6},
+			[]bar{{20, 1, 3}}, 1, false},
+		{"infinite bounds", []float64{1, nan, 3}, []float64{-inf, nan, 2}, []float64{inf, nan, inf},
+			[]bar{{30, 2, 3}}, 0, false},
+		{"no width", []float64{1, nan}, []float64{1, nan}, []float64{1, nan}, nil, 0, false},
+		{"no value", []float64{nan, nan}, []float64{nan, nan}, []float64{nan, nan}, nil, 0, true},
+	}
+	c := color.RGBA{90, 60, 30, 255} // none of bandsPlot's defaults, which the second curve takes
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Band{Name: "capital", Y: tc.y, Lo: tc.lo, Hi: tc.hi, LineColor: c}
+			for i := range tc.y {
+				b.X = append(b.X, float64(10*(i+1)))
+			}
+			ps, thumbs, err := curvePlotters(b, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (len(thumbs) == 0) != tc.noLegend {
+				t.Errorf("%d legend thumbnails", len(thumbs))
+			}
+			var bars []bar
+			bands := 0
+			for i, p := range ps {
+				switch p := p.(type) {
+				case *plotter.Polygon:
+					bands++
+				case *plotter.YErrorBars:
+					if p.Color != c {
+						t.Errorf("a bar in %v, want the curve's %v", p.Color, c)
+					}
+					for j, xy := range p.XYs {
+						bars = append(bars, bar{xy.X, xy.Y - p.YErrors[j].Low, xy.Y + p.YErrors[j].High})
+					}
+					// Under its glyph: the run's line and scatter come after it.
+					if i+2 >= len(ps) {
+						t.Errorf("bar %d of %d plotters: drawn last", i, len(ps))
+					} else if sc, ok := ps[i+2].(*plotter.Scatter); !ok || sc.XYs[0].X != p.XYs[0].X {
+						t.Errorf("bar at %g not followed by its point's glyph", p.XYs[0].X)
+					}
+				}
+			}
+			if !slices.Equal(bars, tc.bars) {
+				t.Errorf("bars %v, want %v", bars, tc.bars)
+			}
+			if bands != tc.bands {
+				t.Errorf("%d bands, want %d", bands, tc.bands)
+			}
+
+			// The figure draws them: a vertical stroke in the curve's colour per bar (its
+			// line strokes run between distinct x, its caps and legend line are horizontal),
+			// with a second curve in another colour so that the figure has a legend.
+			p, err := bandsPlot("t", "x", "y", []Band{b, {Name: "other", X: []float64{10}, Y: []float64{1}, Lo: []float64{0}, Hi: []float64{2}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := new(recorder.Canvas)
+			p.Draw(framed(draw.NewCanvas(rec, bandsWidth, bandsHeight)))
+			var stroke color.Color
+			vertical := 0
+			for _, a := range rec.Actions {
+				switch a := a.(type) {
+				case *recorder.SetColor:
+					stroke = a.Color
+				case *recorder.Stroke:
+					if stroke == c && len(a.Path) == 2 && a.Path[1].Type == vg.LineComp &&
+						a.Path[0].Pos.X == a.Path[1].Pos.X && a.Path[0].Pos.Y != a.Path[1].Pos.Y {
+						vertical++
+					}
+				}
+			}
+			if vertical != len(tc.bars) {
+				t.Errorf("%d vertical strokes in the curve's colour drawn, want %d", vertical, len(tc.bars))
+			}
+		})
 	}
 }
 

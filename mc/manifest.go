@@ -37,6 +37,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 		}
 		return nil, fmt.Errorf("%s is not a readable adsim mc output directory: %w", dir, err)
 	}
+	return parseManifest(path, data)
+}
+
+// parseManifest reads manifest.json's bytes data, read from path (which its errors name, at
+// line:column).
+func parseManifest(path string, data []byte) (*Manifest, error) {
 	var m Manifest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	// A key adsim does not know is most likely a misspelt one ("untilci"): ignored, the run

@@ -203,16 +203,28 @@ func (r *Ratio) Add(x, y float64) {
 	r.over = r.over || y > x
 }
 
-// CI is R̂ with a two-sided 95 % t interval (n−1 degrees of freedom), clipped to the values
-// the ratio can take: not below 0 when no x or y was negative, and not above 1 for a
-// Proportion (when, besides, no y exceeded its x). The symmetric interval of the delta
-// method can cross those limits with few replications; a leak rate of −0.2 % is not a
-// possible value.
+// CI is R̂ with a two-sided 95 % interval, clipped to the values the ratio can take: not
+// below 0 when no x or y was negative, and not above 1 for a Proportion (when, besides, no y
+// exceeded its x). In general it is the t interval of the delta method (n−1 degrees of
+// freedom); the symmetric interval can cross those limits with few replications, and a leak
+// rate of −0.2 % is not a possible value.
+//
+// A proportion strictly inside (0, 1) gets the Korn–Graubard interval instead (Korn & Graubard
+// 1998, "Confidence intervals for proportions with small expected number of positive counts
+// estimated from survey data", Survey Methodology 24(2):193-201): the Clopper–Pearson interval
+// at the effective sample size n* = R̂(1−R̂)/v(R̂) — the threats launched divided by the design
+// effect of leaking together — capped at Σx and scaled by (t₀.₉₇₅,Σx−1 / t₀.₉₇₅,n−1)² for the
+// n−1 degrees of freedom v(R̂) rests on. Leaks are rare and come in a few replications: the
+// symmetric t interval there covered 87–91 % instead of 95 % (TestRatioCoverageRareLeaks), and
+// it said [0.0, 0.6] % of two leakers in 20 replications where it said [0.0, 16.1] % of none.
+// The exact interval is skewed as the small count is, and tends to the t interval as leaks
+// grow common.
 //
 // A proportion at a boundary (no leaker in any replication, or every threat leaking in every
 // one) has no spread to estimate a variance from, and the t interval would collapse to the
 // point — a claim of certainty that a run of 100 leak-free replications does not support, and
-// that would stop --until-ci at its first check. There the interval is bounded instead
+// that would stop --until-ci at its first check. Nor does it say how threats leak together,
+// which the effective sample size needs. There the interval is bounded instead
 // through the replications: with 0 ≤ y ≤ x, E[Y] ≤ P(Y > 0)·max x, so R ≤ P(Y > 0)·max x / x̄;
 // P(Y > 0) gets the Wilson upper bound for no event in n replications, z²/(n + z²) (3.7 % for
 // n = 100), and max x is the largest x seen. At R̂ = 1 the same bound applies to x − y.
@@ -229,6 +241,9 @@ func (r *Ratio) CI() Interval {
 	if r.N >= 2 {
 		ss := math.Max(0, r.syy-2*R*r.sxy+R*R*r.sxx) // Σ(y − R x)²
 		se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
+		if r.Proportion && !r.negative && !r.over && R > 0 && R < 1 {
+			return r.kornGraubard(R, se)
+		}
 		h = t975(r.N) * se
 	}
 	iv := Interval{Est: R, Lo: R - h, Hi: R + h}
@@ -248,6 +263,44 @@ func (r *Ratio) CI() Interval {
 				}
 			}
 		}
+	}
+	return iv
+}
+
+// kornGraubard is the Korn–Graubard interval of a proportion R̂ in (0, 1) with standard error
+// se (see CI): Clopper–Pearson at the effective sample size, degrees-of-freedom adjusted.
+func (r *Ratio) kornGraubard(R, se float64) Interval {
+	nEff := r.sx // se = 0: no design effect to measure, the threats as independent trials
+	if v := se * se; v > 0 {
+		nEff = math.Min(nEff, R*(1-R)/v)
+	}
+	if r.sx > 1 {
+		a := TQuantile(0.975, r.sx-1) / t975(r.N)
+		nEff *= a * a
+	}
+	iv := ClopperPearson(R*nEff, nEff)
+	iv.Est = R
+	return iv
+}
+
+// ClopperPearson returns the exact interval for k successes in n trials (Clopper & Pearson
+// 1934, Biometrika 26:404-413; method 5 of Newcombe 1998) through the beta quantiles
+//
+//	lo = B⁻¹(0.025; k, n − k + 1),  hi = B⁻¹(0.975; k + 1, n − k),
+//
+// with lo = 0 at k = 0 and hi = 1 at k = n. The beta form takes k and n that are not whole,
+// as an effective sample size is (Korn & Graubard 1998). It needs 0 ≤ k ≤ n and n > 0; any
+// other input gives NaN bounds.
+func ClopperPearson(k, n float64) Interval {
+	if !(n > 0) || !(k >= 0) || !(k <= n) {
+		return Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+	}
+	iv := Interval{Est: k / n, Lo: 0, Hi: 1}
+	if k > 0 {
+		iv.Lo = distuv.Beta{Alpha: k, Beta: n - k + 1}.Quantile(0.025)
+	}
+	if k < n {
+		iv.Hi = distuv.Beta{Alpha: k + 1, Beta: n - k}.Quantile(0.975)
 	}
 	return iv
 }

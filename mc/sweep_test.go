@@ -482,7 +482,7 @@ func TestSweepSteps(t *testing.T) {
 	}
 	// --until-ci: each point stops on its own; the step pairs the common replications.
 	res3, _, err := Sweep(context.Background(), st, points, Local{Workers: 2},
-		Options{Reps: Range{0, 40}, UntilCI: 0.15, CheckEvery: 4}, SweepHooks{Steps: true})
+		Options{Reps: Range{0, 40}, UntilCI: 0.12, CheckEvery: 4}, SweepHooks{Steps: true})
 	if err != nil {
 		t.Fatal(err)
 	}

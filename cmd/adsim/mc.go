@@ -533,7 +533,7 @@ func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
 	if n := fl.Lookup("n"); n != nil {
 		n.Usage += " (the maximum with --until-ci)"
 	}
-	fl.Float64Var(untilCI, "until-ci", 0, "stop once the 95 % interval of the leak rate is within ± this, in (0, 1), checked every --check-every replications (0: run all -n)")
+	fl.Float64Var(untilCI, "until-ci", 0, "stop once the half-width of the leak rate's 95 % interval is at most this, in (0, 1), checked every --check-every replications (0: run all -n)")
 	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: replications between its checks (in replication order, so the stop is deterministic)")
 }
 

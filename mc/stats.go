@@ -139,11 +139,22 @@ func (m *Moments) NonNegativeCI() Interval {
 }
 
 // BoundedCI is CI for a quantity known to lie in [lo, hi] in every replication (value lost
-// between 0 and the assets' value, leakers between 0 and the threats launched): the interval
-// is clipped to [lo, hi], and when every observation sits at one bound the t interval, a
-// point, is replaced by the bound through P(V ≠ lo): E[V] − lo ≤ P(V > lo)·(hi − lo), with the
-// Wilson upper bound z²/(n + z²) for no such replication in n (the same reasoning as
-// Ratio.CI's at a proportion of 0 or 1).
+// between 0 and the assets' value, leakers between 0 and the threats launched).
+//
+// Such quantities are mostly at a bound with a few replications away from it — no value
+// lost in nine replications of ten, then 56 or 96 — and their mean's symmetric t interval
+// covered the true mean 86–91 % of the time instead of 95 % (TestBoundedCICoverageRareLosses).
+// So the interval is the Korn–Graubard one of the mean scaled to [0, 1], m̂ = (x̄ − lo)/(hi −
+// lo), as for the leak rate (Ratio.CI): Clopper–Pearson at the effective sample size m̂(1 −
+// m̂)/v, v the variance of m̂. A binomial count of that size has the skewness the mean of a
+// quantity that is mostly zero has, about 1/√(n·P(V ≠ lo)), which is what the t interval
+// lacks; as losses grow common it tends to the t interval.
+//
+// When every observation sits at one bound the t interval, a point, is replaced by the bound
+// through P(V ≠ lo): E[V] − lo ≤ P(V > lo)·(hi − lo), with the Wilson upper bound z²/(n + z²)
+// for no such replication in n (the same reasoning as Ratio.CI's at a proportion of 0 or 1).
+// All observations equal between the bounds give the point; an observation outside [lo, hi]
+// (the caller's bounds were wrong) gives the t interval clipped to them.
 //
 // With one observation the t interval is unbounded and the clip makes it [lo, hi], or the
 // bound above when that one observation sits at lo or hi.
@@ -151,6 +162,13 @@ func (m *Moments) BoundedCI(lo, hi float64) Interval {
 	iv := m.CI()
 	if m.N == 0 || hi < lo {
 		return iv
+	}
+	if m.N >= 2 && hi > lo && m.Min < m.Max && m.Min >= lo && m.Max <= hi {
+		w := hi - lo
+		p := (m.mean - lo) / w
+		se := m.SD() / math.Sqrt(float64(m.N)) / w
+		e := kornGraubard(p, se, m.N, math.Inf(1))
+		return Interval{Est: m.mean, Lo: lo + e.Lo*w, Hi: lo + e.Hi*w}
 	}
 	iv.Lo, iv.Hi = math.Max(iv.Lo, lo), math.Min(iv.Hi, hi)
 	if hi == lo {
@@ -215,7 +233,7 @@ func (r *Ratio) Add(x, y float64) {
 // at the effective sample size n* = R̂(1−R̂)/v(R̂) — the threats launched divided by the design
 // effect of leaking together — capped at Σx and scaled by (t₀.₉₇₅,Σx−1 / t₀.₉₇₅,n−1)² for the
 // n−1 degrees of freedom v(R̂) rests on. Leaks are rare and come in a few replications: the
-// symmetric t interval there covered 87–91 % instead of 95 % (TestRatioCoverageRareLeaks), and
+// symmetric t interval there covered 87–93 % instead of 95 % (TestRatioCoverageRareLeaks), and
 // it said [0.0, 0.6] % of two leakers in 20 replications where it said [0.0, 16.1] % of none.
 // The exact interval is skewed as the small count is, and tends to the t interval as leaks
 // grow common.
@@ -242,7 +260,7 @@ func (r *Ratio) CI() Interval {
 		ss := math.Max(0, r.syy-2*R*r.sxy+R*R*r.sxx) // Σ(y − R x)²
 		se := math.Sqrt(ss/(n-1)) / (xbar * math.Sqrt(n))
 		if r.Proportion && !r.negative && !r.over && R > 0 && R < 1 {
-			return r.kornGraubard(R, se)
+			return kornGraubard(R, se, r.N, r.sx)
 		}
 		h = t975(r.N) * se
 	}
@@ -267,19 +285,28 @@ func (r *Ratio) CI() Interval {
 	return iv
 }
 
-// kornGraubard is the Korn–Graubard interval of a proportion R̂ in (0, 1) with standard error
-// se (see CI): Clopper–Pearson at the effective sample size, degrees-of-freedom adjusted.
-func (r *Ratio) kornGraubard(R, se float64) Interval {
-	nEff := r.sx // se = 0: no design effect to measure, the threats as independent trials
+// kornGraubard is the interval of Korn & Graubard (1998) for a proportion p in (0, 1)
+// estimated with standard error se on n−1 degrees of freedom (n replications) from at most
+// trials Bernoulli trials (+Inf: a mean of a quantity in [0, 1], not a count of trials):
+// Clopper–Pearson at the effective sample size n* = p(1−p)/se², capped at trials, times
+// (t₀.₉₇₅,trials−1 / t₀.₉₇₅,n−1)² for the few degrees of freedom se rests on. A zero se
+// (every replication the same proportion) leaves the trials alone, as independent.
+func kornGraubard(p, se float64, n int64, trials float64) Interval {
+	nEff := trials
 	if v := se * se; v > 0 {
-		nEff = math.Min(nEff, R*(1-R)/v)
+		nEff = math.Min(nEff, p*(1-p)/v)
 	}
-	if r.sx > 1 {
-		a := TQuantile(0.975, r.sx-1) / t975(r.N)
-		nEff *= a * a
+	if math.IsInf(nEff, 1) {
+		return Interval{Est: p, Lo: p, Hi: p}
 	}
-	iv := ClopperPearson(R*nEff, nEff)
-	iv.Est = R
+	z := Z95
+	if !math.IsInf(trials, 1) {
+		z = TQuantile(0.975, math.Max(1, trials-1))
+	}
+	a := z / t975(n)
+	nEff *= a * a
+	iv := ClopperPearson(p*nEff, nEff)
+	iv.Est = p
 	return iv
 }
 

@@ -126,11 +126,30 @@ func (m *Moments) CI() Interval {
 }
 
 // NonNegativeCI is CI for a quantity that cannot be negative in any replication and has no
-// upper bound at hand (rounds fired, kills, costs): the t interval with its lower end clipped
-// at 0. The mean lies in [0, ∞) whatever the sample, so the clip loses no coverage; without it
-// a skewed count — gun rounds, 0 in most replications and hundreds in a few — reads as a
-// negative lower bound.
+// upper bound at hand (rounds fired, kills, costs).
+//
+// Many are 0 in most replications and large in a few — gun rounds: none in 291 replications
+// of 300, 80 to 640 in the others — and the symmetric t interval of their mean covered it
+// 81–93 % of the time instead of 95 % (TestNonNegativeCICoverage; 93–97 % now), while its
+// lower end went below 0. The interval is that of BoundedCI with the bound taken to infinity: Korn–Graubard's
+// Clopper–Pearson interval at the effective sample size becomes the exact Poisson interval
+// (Garwood) at the effective count k = (x̄/se)²·(z/t₀.₉₇₅,ₙ₋₁)², scaled by x̄/k. A Poisson
+// count of k has the skewness of such a mean, 1/√k, the t interval none; with large k (a
+// quantity every replication has much of, such as interceptors fired) it is the t interval.
+// This is Fay & Feuer's (1997) gamma interval for a weighted sum of Poisson counts, with
+// Korn–Graubard's degrees-of-freedom adjustment.
+//
+// With one observation the interval is [0, ∞); with zero variance it is the point; a
+// negative observation (the quantity could be negative after all) gives the t interval
+// clipped at 0.
 func (m *Moments) NonNegativeCI() Interval {
+	if m.N >= 2 && m.Min >= 0 && m.Max > m.Min {
+		se := m.SD() / math.Sqrt(float64(m.N))
+		a := Z95 / t975(m.N)
+		k := m.mean / se * m.mean / se * a * a
+		iv := Garwood(k)
+		return Interval{Est: m.mean, Lo: iv.Lo * m.mean / k, Hi: iv.Hi * m.mean / k}
+	}
 	iv := m.CI()
 	if iv.Lo < 0 {
 		iv.Lo = 0
@@ -307,6 +326,25 @@ func kornGraubard(p, se float64, n int64, trials float64) Interval {
 	nEff *= a * a
 	iv := ClopperPearson(p*nEff, nEff)
 	iv.Est = p
+	return iv
+}
+
+// Garwood returns the exact interval for the mean of a Poisson count of which k were seen
+// (Garwood 1936, Biometrika 28:437-442) through the gamma quantiles
+//
+//	lo = Γ⁻¹(0.025; k),  hi = Γ⁻¹(0.975; k + 1)
+//
+// (half the χ² quantiles with 2k and 2k + 2 degrees of freedom), with lo = 0 at k = 0. The
+// gamma form takes a k that is not whole, as an effective count is (Fay & Feuer 1997, Stat.
+// Med. 16:791-801). A negative or NaN k gives NaN bounds.
+func Garwood(k float64) Interval {
+	if !(k >= 0) || math.IsInf(k, 1) {
+		return Interval{Est: k, Lo: math.NaN(), Hi: math.NaN()}
+	}
+	iv := Interval{Est: k, Hi: distuv.Gamma{Alpha: k + 1, Beta: 1}.Quantile(0.975)}
+	if k > 0 {
+		iv.Lo = distuv.Gamma{Alpha: k, Beta: 1}.Quantile(0.025)
+	}
 	return iv
 }
 

@@ -80,10 +80,12 @@ func (iv Interval) Percent() string {
 	return fmt.Sprintf("%.1f %% [%s, %s]", 100*iv.Est, bound(100*iv.Lo, 1), bound(100*iv.Hi, 1))
 }
 
-// Format formats an interval with d decimals, as adsim's tables show it: "est ± half-width",
-// or "est [lo, hi]" when it is not symmetric about the estimate (clipped at a bound a
-// quantity cannot cross, or widened by the bound of Moments.BoundedCI), where "±" would
-// misstate one side.
+// Format formats an interval with d decimals, as adsim's tables show it: "est ± half-width"
+// when it reaches as far on both sides of the estimate at those decimals, else "est [lo,
+// hi]" (clipped at a bound a quantity cannot cross, or skewed as the intervals of rare events
+// are: Moments.BoundedCI, NonNegativeCI), where "±" would misstate one side. An interval
+// skewed by less than the last decimal shown (interceptors fired: 53.39 below, 53.41 above)
+// reads as "±" since its ends print the same either way.
 func (iv Interval) Format(d int) string {
 	if math.IsNaN(iv.Est) {
 		return "-"
@@ -92,10 +94,11 @@ func (iv Interval) Format(d int) string {
 	if math.IsInf(h, 0) || math.IsNaN(h) {
 		return fmt.Sprintf("%.*f", d, iv.Est)
 	}
-	if below, above := iv.Est-iv.Lo, iv.Hi-iv.Est; math.Abs(below-above) > 1e-9*math.Max(h, 1) {
+	below, above := fmt.Sprintf("%.*f", d, iv.Est-iv.Lo), fmt.Sprintf("%.*f", d, iv.Hi-iv.Est)
+	if below != above {
 		return fmt.Sprintf("%.*f [%.*f, %.*f]", d, iv.Est, d, iv.Lo, d, iv.Hi)
 	}
-	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, h)
+	return fmt.Sprintf("%.*f ± %s", d, iv.Est, above)
 }
 
 // Decimals is how many decimals show an interval of half-width h with two significant

@@ -55,6 +55,10 @@ type Layout struct {
 
 	cols    report.Columns
 	unitOff []int // index in Row.Int of each unit's kills column; its weapons follow
+	// rounds is each unit's magazine of each weapon (as Units), gun each weapon's kind: the
+	// most a replication can fire, which bounds the statistics of what it fired.
+	rounds  [][]float64
+	gun     [][]bool
 	classIx map[string]int
 	unitIx  map[string]int
 	assetIx map[string]int
@@ -87,9 +91,18 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 			return nil, fmt.Errorf("fire unit %q: unknown system class %q", fu.ID, fu.Class)
 		}
 		uc := UnitCols{ID: fu.ID, Layer: sc.Layer}
+		var rounds []float64
+		var gun []bool
 		for _, w := range sc.Weapons {
 			uc.Weapons = append(uc.Weapons, w.ID)
+			n := w.Magazine.Value
+			if m, ok := fu.Magazine[w.ID]; ok {
+				n = float64(m) // as the engine loads it (sim addUnit)
+			}
+			rounds = append(rounds, n)
+			gun = append(gun, w.Kind == scenario.KindGun)
 		}
+		l.rounds, l.gun = append(l.rounds, rounds), append(l.gun, gun)
 		l.unitIx[fu.ID] = len(l.Units)
 		l.Units = append(l.Units, uc)
 	}
@@ -99,6 +112,24 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 		l.Values = append(l.Values, a.Value)
 	}
 	return l, l.build()
+}
+
+// magazines is the most a replication can fire: missiles of the units of layer (every layer
+// for ""), or gun rounds (gun) of every unit. The engine loads each weapon once and never
+// reloads it.
+func (l *Layout) magazines(layer string, gun bool) float64 {
+	var n float64
+	for u, uc := range l.Units {
+		if layer != "" && uc.Layer != layer {
+			continue
+		}
+		for w, r := range l.rounds[u] {
+			if l.gun[u][w] == gun {
+				n += r
+			}
+		}
+	}
+	return n
 }
 
 // build names the columns and checks that sanitised names do not collide.

@@ -125,6 +125,8 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 		{"value_lost", "NaN", "value_lost: found NaN; expected a finite number"},
 		{"value_lost", "151.0", "value_lost: found 151; expected at most 150, the value of all the scenario's assets"},
 		{"lost_depot", "60.0", "lost_depot: found 60; expected at most 50, the asset's value"},
+		{"fired_pantsir_57e6", "5", "fired_pantsir_57e6: found 5; expected at most the magazine of 4"},
+		{"kills_pantsir", "99", "kills_pantsir: found 99; expected at most launched"},
 		{"rep", "7", "rep: found replication 7; expected 1"},
 		{"seed", "8", "seed: found 8; expected the study's seed 7"},
 	}

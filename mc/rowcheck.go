@@ -13,9 +13,10 @@ const valueSlack = 1e-9
 
 // Validate checks a row read from a file against what any replication of the layout's
 // scenario can produce: counts not negative, no more threats detected, engaged, destroyed or
-// leaked than launched (launched = destroyed + leaked + flying, for each class too), finite
-// values from 0 to the asset's value (value_lost to the assets' total). A row edited by hand,
-// or of another file, would otherwise pass into the statistics as a possible outcome.
+// leaked than launched (launched = destroyed + leaked + flying, for each class too), no unit
+// killing more than launched nor firing more than its magazine, finite values from 0 to the
+// asset's value (value_lost to the assets' total). A row edited by hand, or of another file,
+// would otherwise pass into the statistics as a possible outcome.
 func (l *Layout) Validate(r *Row) error {
 	if err := l.Check(r); err != nil {
 		return err
@@ -47,6 +48,17 @@ func (l *Layout) Validate(r *Row) error {
 		}
 		if in[ck] > in[cl]-in[cd] {
 			return bad(ck, "at most %s − %s (%d)", name(cl), name(cd), in[cl]-in[cd])
+		}
+	}
+	for u, uc := range l.Units {
+		base := l.unitOff[u]
+		if in[base] > launched {
+			return bad(base, "at most launched (%d)", launched)
+		}
+		for w := range uc.Weapons {
+			if n := l.rounds[u][w]; float64(in[base+1+w]) > n {
+				return bad(base+1+w, "at most the magazine of %g (the engine never reloads)", n)
+			}
 		}
 	}
 	nf := nu + len(in)

@@ -102,11 +102,12 @@ func (s *Summary) Add(r *Row) {
 // N is the number of replications folded in.
 func (s *Summary) N() int64 { return s.n }
 
-// LeakRate is leakers per threat launched (ratio estimator over replications, 95 % t interval).
+// LeakRate is leakers per threat launched (ratio estimator over replications, 95 %
+// Korn–Graubard interval: Ratio.CI).
 func (s *Summary) LeakRate() Interval { return s.leak.CI() }
 
-// ValueLost is the mean asset value lost per replication with its 95 % t interval, bounded by
-// 0 and the assets' value (Moments.BoundedCI).
+// ValueLost is the mean asset value lost per replication with its 95 % interval, bounded by 0
+// and the assets' value (Moments.BoundedCI).
 func (s *Summary) ValueLost() Interval { return s.valueLost.BoundedCI(0, valueTotal(s.l)) }
 
 // Result is the summary of a Monte Carlo run as written to summary.json and printed. Every
@@ -120,14 +121,14 @@ type Result struct {
 	// Picture is the air picture C2 decided on: "tracked" or "perfect" (scenario c2.picture).
 	Picture string `json:"picture"`
 
-	// LeakRate: leakers per threat launched (ratio estimator, t interval).
+	// LeakRate: leakers per threat launched (ratio estimator, Korn–Graubard interval).
 	LeakRate Interval `json:"leak_rate"`
 	// AnyLeak: probability that a replication has at least one leaker (Wilson).
 	AnyLeak Interval `json:"p_any_leak"`
-	// Leakers: mean leakers per replication (t).
+	// Leakers: mean leakers per replication (Moments.BoundedCI).
 	Leakers    Interval `json:"leakers"`
 	ValueTotal float64  `json:"value_total"`
-	// ValueLost: mean asset value lost per replication (t).
+	// ValueLost: mean asset value lost per replication (Moments.BoundedCI).
 	ValueLost    Interval `json:"value_lost"`
 	Interceptors Dist     `json:"interceptors_fired"`
 	GunRounds    Dist     `json:"gun_rounds"`
@@ -191,8 +192,9 @@ type WeaponResult struct {
 	Fired  Interval `json:"fired"`
 }
 
-func dist(m *Moments, c *Counts) Dist {
-	return Dist{Mean: m.NonNegativeCI(), P5: c.Quantile(0.05), P50: c.Quantile(0.5), P95: c.Quantile(0.95), Max: c.Quantile(1)}
+// dist is the distribution of a count of at most top per replication.
+func dist(m *Moments, c *Counts, top float64) Dist {
+	return Dist{Mean: m.BoundedCI(0, top), P5: c.Quantile(0.05), P50: c.Quantile(0.5), P95: c.Quantile(0.95), Max: c.Quantile(1)}
 }
 
 // Result computes the summary's statistics.
@@ -201,10 +203,14 @@ func (s *Summary) Result() *Result {
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
-		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts),
-		GunRounds: dist(&s.gunRounds, &s.gunCounts), DefenceCostUSD: s.cost.NonNegativeCI(),
+		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts, l.magazines("", false)),
+		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.NonNegativeCI(),
 		ThreatCostUSD: s.threatCost.NonNegativeCI(), ExchangeRatio: s.exchange.CI()}
 	r.ValueTotal = valueTotal(l)
+	// Counts have bounds of their own: kills the threats launched (the most of any
+	// replication), what was fired the magazines. A unit that never fired in n replications
+	// then gets the bound through P(fired > 0) of BoundedCI, not the point 0.
+	launched := s.leak.maxX
 	for k, ly := range layers {
 		n := 0
 		for _, u := range l.Units {
@@ -212,7 +218,8 @@ func (s *Summary) Result() *Result {
 				n++
 			}
 		}
-		r.Layers = append(r.Layers, LayerResult{Layer: ly, Units: n, Kills: s.layerKills[k].NonNegativeCI(), Interceptors: s.layerFired[k].NonNegativeCI()})
+		r.Layers = append(r.Layers, LayerResult{Layer: ly, Units: n, Kills: s.layerKills[k].BoundedCI(0, launched),
+			Interceptors: s.layerFired[k].BoundedCI(0, l.magazines(ly, false))})
 	}
 	for c, id := range l.Classes {
 		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),
@@ -223,9 +230,9 @@ func (s *Summary) Result() *Result {
 			ValueLost: s.assetLost[a].BoundedCI(0, l.Values[a])})
 	}
 	for u, uc := range l.Units {
-		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].NonNegativeCI()}
+		ur := UnitResult{ID: uc.ID, Kills: s.unitKills[u].BoundedCI(0, launched)}
 		for w, id := range uc.Weapons {
-			ur.Weapons = append(ur.Weapons, WeaponResult{Weapon: id, Fired: s.weaponFired[u][w].NonNegativeCI()})
+			ur.Weapons = append(ur.Weapons, WeaponResult{Weapon: id, Fired: s.weaponFired[u][w].BoundedCI(0, l.rounds[u][w])})
 		}
 		r.Units = append(r.Units, ur)
 	}

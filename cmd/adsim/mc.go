@@ -614,7 +614,7 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 			if res.LeakRate.HalfWidth() > r.untilCI {
 				how = "not reached"
 			}
-			fmt.Fprintf(stderr, "%s: --until-ci %g %s: leak rate ± %.4f after %d replications\n", r.label, r.untilCI, how, res.LeakRate.HalfWidth(), res.Replications)
+			fmt.Fprintf(stderr, "%s: --until-ci %g %s: the leak rate's interval has a half-width of %.4f after %d replications\n", r.label, r.untilCI, how, res.LeakRate.HalfWidth(), res.Replications)
 		}
 	}
 	if r.out != nil {

@@ -761,7 +761,7 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 	}
 	head := mc.Count(pointsReps(points), "replication per "+how, "replications per "+how)
 	if sw.untilCI > 0 {
-		head = fmt.Sprintf("each %s run until its leak rate is within ± %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
+		head = fmt.Sprintf("each %s run until its leak rate's interval has a half-width of at most %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	tail := ""
 	if perfectPicture(points) {

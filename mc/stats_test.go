@@ -1009,3 +1009,22 @@ func TestSummaryCountBounds(t *testing.T) {
 		t.Errorf("kills, every threat every time: %+v, want [%g, 5]", iv, 5-w*5)
 	}
 }
+
+// An interval prints as "±" only when both of its sides print the same, and not as "± 0.0"
+// unless it is a point.
+func TestIntervalSymmetric(t *testing.T) {
+	cases := []struct {
+		iv   Interval
+		d    int
+		want string
+	}{
+		{Interval{Est: 0.06, Lo: 0.03, Hi: 0.09}, 1, "0.1 [0.0, 0.1]"},
+		{Interval{Est: 3, Lo: 3, Hi: 3}, 1, "3.0 ± 0.0"},
+		{Interval{Est: 0.06, Lo: 0.03, Hi: 0.09}, 2, "0.06 ± 0.03"},
+	}
+	for _, c := range cases {
+		if got := c.iv.Format(c.d); got != c.want {
+			t.Errorf("%+v.Format(%d) = %q, want %q", c.iv, c.d, got, c.want)
+		}
+	}
+}

@@ -250,9 +250,9 @@ func valueTotal(l *Layout) float64 {
 
 // MarshalJSON writes what JSON cannot hold as null: an estimate that is undefined (NaN: a rate
 // with nothing launched) as null with null bounds, and a bound that does not exist — the
-// upper end of a mean from one replication, whose t interval is unbounded — as null beside a
-// number. Every bound with a finite value (a proportion's clip to [0, 1], a count's 0) is
-// written as that number.
+// upper end of a mean cost or of the exchange ratio from one replication, which nothing bounds
+// — as null beside a number. Every bound with a finite value (a proportion's clip to [0, 1], a
+// count's bound by its magazine or the threats launched) is written as that number.
 func (iv Interval) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Est *float64 `json:"est"`

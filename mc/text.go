@@ -94,11 +94,22 @@ func (iv Interval) Format(d int) string {
 	if math.IsInf(h, 0) || math.IsNaN(h) {
 		return fmt.Sprintf("%.*f", d, iv.Est)
 	}
-	below, above := fmt.Sprintf("%.*f", d, iv.Est-iv.Lo), fmt.Sprintf("%.*f", d, iv.Hi-iv.Est)
-	if below != above {
+	if !iv.Symmetric(d) {
 		return fmt.Sprintf("%.*f [%.*f, %.*f]", d, iv.Est, d, iv.Lo, d, iv.Hi)
 	}
-	return fmt.Sprintf("%.*f ± %s", d, iv.Est, above)
+	return fmt.Sprintf("%.*f ± %.*f", d, iv.Est, d, iv.Hi-iv.Est)
+}
+
+// Symmetric reports whether the interval prints as "est ± h" with d decimals: its two sides,
+// est − lo and hi − est, print the same, and not as zero unless its whole width does ("0.1 ±
+// 0.0" would claim certainty of an interval 0.06 wide; one of 1e-14, rounding, is a point).
+func (iv Interval) Symmetric(d int) bool {
+	below, above := fmt.Sprintf("%.*f", d, iv.Est-iv.Lo), fmt.Sprintf("%.*f", d, iv.Hi-iv.Est)
+	if below != above {
+		return false
+	}
+	zero := func(s string) bool { return strings.Trim(s, "-0.") == "" }
+	return !zero(above) || zero(fmt.Sprintf("%.*f", d, iv.Hi-iv.Lo))
 }
 
 // Decimals is how many decimals show an interval of half-width h with two significant

@@ -541,7 +541,7 @@ func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
 // --until-ci would change nothing, so it is refused rather than ignored.
 func checkUntilCI(cmd *cobra.Command, untilCI float64, checkEvery uint64) error {
 	if untilCI < 0 || untilCI >= 1 || math.IsNaN(untilCI) {
-		return badInput(fmt.Errorf("--until-ci %g: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for ±1 point of leak rate), or 0 (the default) to run all -n replications", untilCI))
+		return badInput(fmt.Errorf("--until-ci %g: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for an interval 2 points of leak rate wide), or 0 (the default) to run all -n replications", untilCI))
 	}
 	if checkEvery == 0 {
 		// The library reads 0 as its default; from the command line it is a mistake.

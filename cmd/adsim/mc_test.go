@@ -135,7 +135,7 @@ func TestMCBadInput(t *testing.T) {
 		{"mc checking with --until-ci 0", []string{"mc", smallScenario, "-n", "2", "--until-ci", "0", "--check-every", "5"}, "--check-every 5 is given without --until-ci"},
 		{"sweep checking without --until-ci", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--check-every", "5"}, "--check-every 5 is given without --until-ci"},
 		{"mc until a negative half-width", []string{"mc", smallScenario, "-n", "2", "--until-ci", "-1"},
-			"--until-ci -1: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for ±1 point of leak rate), or 0 (the default) to run all -n replications"},
+			"--until-ci -1: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for an interval 2 points of leak rate wide), or 0 (the default) to run all -n replications"},
 		{"sweep metric unknown", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--metric", "cost"}, "expected one of leak_rate, p_any_leak, leakers, value_lost, interceptors_fired, gun_rounds, defence_cost_usd, exchange_ratio; p_hit:ASSET"},
 		{"zipped fields of unequal lengths", []string{"sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1,2", "--zip", "-n", "2"}, "need as many values each"},
 		{"grid too large", []string{"sweep", smallScenario, "--set", "raids[0].count=1:200:1", "--set", "raids[1].count=1:100:1", "-n", "2"}, "more than 10000 points"},

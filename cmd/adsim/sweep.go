@@ -548,6 +548,7 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 	}
 	perPoint := mc.Count(f.n, "replication per point", "replications per point")
 	if sw.untilCI > 0 {
+		// Short, for the titles and a legend: "±" for the half-width, as the footer spells out.
 		perPoint = fmt.Sprintf("each point until ± %g, %s", sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	if perfectPicture(points) {
@@ -864,7 +865,7 @@ func moneyInterval(iv mc.Interval) string {
 	if math.IsInf(h, 0) || math.IsNaN(h) {
 		return fmt.Sprintf("%s$%.*f%s", sign, d, s.Est, unit)
 	}
-	if below, above := s.Est-s.Lo, s.Hi-s.Est; math.Abs(below-above) > 1e-9*math.Max(h, 1) {
+	if !s.Symmetric(d) {
 		if sign != "" {
 			// Negated, the bounds swap: give them as they are.
 			return fmt.Sprintf("-$%.*f%s [%.*f%s, %.*f%s]", d, s.Est, unit, d, -s.Hi, unit, d, -s.Lo, unit)

@@ -112,7 +112,7 @@ func FuzzReadManifest(f *testing.F) {
 		switch {
 		case err != nil:
 			if !strings.Contains(err.Error(), path) {
-				t.Fatalf("error %v does not name the directory", err)
+				t.Fatalf("error %v does not name the file", err)
 			}
 		case m.Format != ManifestFormat:
 			t.Fatalf("accepted format %q", m.Format)

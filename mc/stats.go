@@ -119,6 +119,9 @@ func (m *Moments) Var() float64 {
 // SD is the sample standard deviation.
 func (m *Moments) SD() float64 { return math.Sqrt(m.Var()) }
 
+// SE is the standard error of the mean, s/√n.
+func (m *Moments) SE() float64 { return m.SD() / math.Sqrt(float64(m.N)) }
+
 // CI is the mean with its two-sided 95 % Student t interval, mean ± t₀.₉₇₅,ₙ₋₁ · s/√n.
 // With one observation the interval is unbounded; with zero variance it is a point.
 func (m *Moments) CI() Interval {
@@ -126,7 +129,7 @@ func (m *Moments) CI() Interval {
 	if m.N < 2 {
 		return Interval{Est: mean, Lo: math.Inf(-1), Hi: math.Inf(1)}
 	}
-	h := t975(m.N) * m.SD() / math.Sqrt(float64(m.N))
+	h := t975(m.N) * m.SE()
 	return Interval{Est: mean, Lo: mean - h, Hi: mean + h}
 }
 
@@ -149,7 +152,7 @@ func (m *Moments) CI() Interval {
 // negative after all) gives the t interval clipped at 0.
 func (m *Moments) NonNegativeCI() Interval {
 	if m.N >= 2 && m.Min >= 0 && m.spread() {
-		se := m.SD() / math.Sqrt(float64(m.N))
+		se := m.SE()
 		a := Z95 / t975(m.N)
 		if k := m.mean / se * m.mean / se * a * a; k <= maxEffectiveCount {
 			iv := Garwood(k)
@@ -193,7 +196,7 @@ func (m *Moments) BoundedCI(lo, hi float64) Interval {
 	if m.N >= 2 && hi > lo && m.spread() && m.Min >= lo && m.Max <= hi {
 		w := hi - lo
 		p := (m.mean - lo) / w
-		se := m.SD() / math.Sqrt(float64(m.N)) / w
+		se := m.SE() / w
 		e := kornGraubard(p, se, m.N, math.Inf(1))
 		return Interval{Est: m.mean, Lo: lo + e.Lo*w, Hi: lo + e.Hi*w}
 	}

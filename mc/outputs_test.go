@@ -177,11 +177,7 @@ func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	const total = 12
 	all := Range{0, total}
 	ref := writeRun(t, st, total)
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
 	if err != nil {
 		t.Fatal(err)
@@ -244,11 +240,7 @@ func TestFinishWithNoReplications(t *testing.T) {
 	const total = 5
 	all := Range{0, total}
 	ref := writeRun(t, st, total)
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	sum, err := Run(ctx, st, Local{Workers: 1}, Options{Reps: all}, out)
@@ -294,11 +286,7 @@ func TestFinishWithNoReplications(t *testing.T) {
 // whole, and its manifest says where the rule was met.
 func TestUntilCIRecorded(t *testing.T) {
 	st := loadSmall(t)
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	opt := Options{Reps: Range{0, 40}, UntilCI: 0.9, CheckEvery: 4}
 	out.SetPlan(40, opt.Reps, nil)
 	out.SetUntilCI(opt.UntilCI, opt.CheckEvery)

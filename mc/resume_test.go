@@ -22,11 +22,7 @@ func TestInterruptAndResume(t *testing.T) {
 	ref := writeRun(t, st, total)
 
 	// Interrupted after the third replication (the executor stops soon after).
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sum, err := Run(ctx, st, Local{Workers: 1}, Options{Reps: all, Progress: func(d uint64) {
@@ -91,11 +87,7 @@ func TestInterruptAndResume(t *testing.T) {
 // A resumption that fails (or is killed) leaves the saved directory as it was.
 func TestResumeCloseKeepsTheSavedRun(t *testing.T) {
 	st := loadSmall(t)
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
 	if err != nil {
 		t.Fatal(err)
@@ -129,11 +121,7 @@ func TestResumeAfterHardKill(t *testing.T) {
 	all := Range{0, total}
 	ref := writeRun(t, st, total)
 
-	dir := filepath.Join(t.TempDir(), "killed")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "killed")
 	out.SetPlan(total, all, nil)
 	out.checkpointEvery = 0 // a checkpoint after every row
 	var rows rowsSink
@@ -192,11 +180,7 @@ func TestResumeAfterHardKill(t *testing.T) {
 // as the run that was not interrupted.
 func TestResumeUntilCIStaysStopped(t *testing.T) {
 	st := loadSmall(t)
-	dir := filepath.Join(t.TempDir(), "run")
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	opt := Options{Reps: Range{0, 40}, UntilCI: 0.9, CheckEvery: 4}
 	sum, err := Run(context.Background(), st, Local{Workers: 2}, opt, out)
 	if err != nil {
@@ -227,15 +211,22 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 	}
 }
 
-// writeRun writes an uninterrupted run of the study's first total replications into a new
-// directory and returns it: the reference the resumed runs must equal file for file.
-func writeRun(t testing.TB, st *Study, total uint64) string {
+// createIn creates the output directory name in a new temporary directory for the study.
+func createIn(t testing.TB, st *Study, name string) (string, *Output) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ref")
+	dir := filepath.Join(t.TempDir(), name)
 	out, err := Create(dir, st)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, out
+}
+
+// writeRun writes an uninterrupted run of the study's first total replications into a new
+// directory and returns it: the reference the resumed runs must equal file for file.
+func writeRun(t testing.TB, st *Study, total uint64) string {
+	t.Helper()
+	dir, out := createIn(t, st, "ref")
 	all := Range{0, total}
 	sum, err := Run(context.Background(), st, Local{Workers: 2}, Options{Reps: all}, out)
 	if err != nil {

@@ -233,11 +233,7 @@ func TestParseShard(t *testing.T) {
 
 func TestOutputFiles(t *testing.T) {
 	st := loadSmall(t)
-	dir := t.TempDir()
-	out, err := Create(dir, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, out := createIn(t, st, "run")
 	sum, err := Run(context.Background(), st, Local{}, Options{Reps: Range{0, 5}}, out)
 	if err != nil {
 		t.Fatal(err)

@@ -219,13 +219,7 @@ func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	if err := res.Out.Finish(sum, total, all, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{RowsCSV, RowsParquet, SummaryJSON, ManifestJSON} {
-		a, _ := os.ReadFile(filepath.Join(ref, f))
-		b, _ := os.ReadFile(filepath.Join(dir, f))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs from the uninterrupted run's", f)
-		}
-	}
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
 		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("working directory %s left: %v", work, err)
@@ -268,13 +262,7 @@ func TestFinishWithNoReplications(t *testing.T) {
 	if err := res.Out.Finish(sum, total, all, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{RowsCSV, SummaryJSON, ManifestJSON} {
-		a, _ := os.ReadFile(filepath.Join(ref, f))
-		b, _ := os.ReadFile(filepath.Join(dir, f))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs from the uninterrupted run's", f)
-		}
-	}
+	sameFiles(t, ref, dir, RowsCSV, SummaryJSON, ManifestJSON)
 	// Even the result of no replications encodes: null where there is no number.
 	b, err := json.Marshal(NewSummary(st).Result())
 	if err != nil || !bytes.Contains(b, []byte(`"p5":null`)) {

@@ -67,13 +67,7 @@ func TestInterruptAndResume(t *testing.T) {
 	if err := res.Out.Finish(sum, res.Manifest.Total, res.Manifest.Reps, res.Manifest.Shard); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{RowsCSV, RowsParquet, SummaryJSON, ManifestJSON, ScenarioYAML} {
-		a, err1 := os.ReadFile(filepath.Join(ref, f))
-		b, err2 := os.ReadFile(filepath.Join(dir, f))
-		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
-			t.Errorf("%s differs from the uninterrupted run's (%v, %v)", f, err1, err2)
-		}
-	}
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON, ScenarioYAML)
 	for _, gone := range []string{filepath.Join(dir, ResumeDir), dir + ".resume", dir + ".old"} {
 		if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s left behind: %v", gone, err)
@@ -167,13 +161,7 @@ func TestResumeAfterHardKill(t *testing.T) {
 	if err := res.Out.Finish(sum, res.Manifest.Total, res.Manifest.Reps, res.Manifest.Shard); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{RowsCSV, RowsParquet, SummaryJSON, ManifestJSON} {
-		a, _ := os.ReadFile(filepath.Join(ref, f))
-		b, _ := os.ReadFile(filepath.Join(dir, f))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs from the uninterrupted run's", f)
-		}
-	}
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 }
 
 // A run that --until-ci stopped, resumed with the same rule, stays stopped: the same result
@@ -208,6 +196,19 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 	after, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
 	if !bytes.Equal(before, after) {
 		t.Error("the resumed --until-ci run changed its result")
+	}
+}
+
+// sameFiles checks that each of files in dir is byte for byte that of the uninterrupted run
+// in ref, and that both exist.
+func sameFiles(t testing.TB, ref, dir string, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		a, err1 := os.ReadFile(filepath.Join(ref, f))
+		b, err2 := os.ReadFile(filepath.Join(dir, f))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the uninterrupted run's (%v, %v)", f, err1, err2)
+		}
 	}
 }
 

@@ -219,19 +219,7 @@ func TestNATSWorkerShutdownHandsBatchBack(t *testing.T) {
 	want, _ := runLocal(t, st, 1, Options{Reps: Range{0, 8}})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
 	defer cancel()
-	type result struct {
-		rows []Row
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var rows []Row
-		err := NATS{URL: url, Batch: 4, AckWait: 60 * time.Second}.Execute(ctx, st, Range{0, 8}, func(r Row) error {
-			rows = append(rows, r)
-			return nil
-		})
-		done <- result{rows, err}
-	}()
+	done := executeAsync(ctx, NATS{URL: url, Batch: 4, AckWait: 60 * time.Second}, st, Range{0, 8})
 	// The first worker stops as soon as it starts a batch.
 	w1, stop1 := context.WithCancel(ctx)
 	var handed bool

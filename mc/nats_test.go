@@ -173,19 +173,7 @@ func TestNATSRepublishesAfterALapse(t *testing.T) {
 	want, _ := runLocal(t, st, 1, Options{Reps: reps})
 
 	var coordLog logLines
-	type result struct {
-		rows []Row
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		var rows []Row
-		err := NATS{URL: url, Batch: 4, Log: coordLog.add}.Execute(ctx, st, reps, func(r Row) error {
-			rows = append(rows, r)
-			return nil
-		})
-		done <- result{rows, err}
-	}()
+	done := executeAsync(ctx, NATS{URL: url, Batch: 4, Log: coordLog.add}, st, reps)
 	// Delete the key just after a refresh, so that the worker drops batches before the next.
 	w, err := kv.WatchAll(ctx, jetstream.UpdatesOnly())
 	if err != nil {
@@ -321,4 +309,25 @@ func TestNATSBucketDeletedMidRun(t *testing.T) {
 	if _, err := js.KeyValue(ctx, CoordinatorsBucket); err != nil {
 		t.Errorf("the bucket after the run: %v", err)
 	}
+}
+
+// execResult is what executeAsync's coordinator gave: its rows, in arrival order, and error.
+type execResult struct {
+	rows []Row
+	err  error
+}
+
+// executeAsync runs the coordinator ex on the study's replications reps in a goroutine, so
+// that the test can start, stop and kill workers meanwhile; its result arrives on the channel.
+func executeAsync(ctx context.Context, ex NATS, st *Study, reps Range) <-chan execResult {
+	done := make(chan execResult, 1)
+	go func() {
+		var rows []Row
+		err := ex.Execute(ctx, st, reps, func(r Row) error {
+			rows = append(rows, r)
+			return nil
+		})
+		done <- execResult{rows, err}
+	}()
+	return done
 }

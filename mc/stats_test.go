@@ -430,6 +430,12 @@ func TestMomentsBoundedCI(t *testing.T) {
 		{"every threat destroyed", repeat(30, 20), 0, 30, 30 - w(20)*30, 30},
 		{"two replications", repeat(0, 2), 0, 10, 0, w(2) * 10},
 		{"three replications", repeat(0, 3), 0, 1000, 0, w(3) * 1000},
+		// Between the bounds: the 30 drones killed by the short-range layer in each of 60
+		// replications of 38 threats, as far below as the drones' own row goes.
+		{"every drone killed, of 38 launched", repeat(30, 60), 0, 38, 30 - w(60)*30, 30 + w(60)*8},
+		{"equal observations", repeat(7, 3), 0, 10, 7 - w(3)*7, 7 + w(3)*3},
+		{"one observation", repeat(7, 1), 0, 10, 0, 10},
+		{"one observation at the bound", repeat(0, 1), 0, 10, 0, w(1) * 10},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -461,15 +467,8 @@ func TestMomentsBoundedCI(t *testing.T) {
 	if !(b.Lo > 0) || !(b.Hi-b.Est > 2*(b.Est-b.Lo)) || !(b.Hi > t1.Hi) {
 		t.Errorf("bounded %+v, t interval %+v: want a right-skewed interval above 0", b, t1)
 	}
-	// Equal observations between the bounds: no spread, the point. One outside the bounds
-	// given (they were wrong): the t interval, clipped.
-	var eq, out Moments
-	for _, x := range []float64{7, 7, 7} {
-		eq.Add(x)
-	}
-	if iv := eq.BoundedCI(0, 10); iv.Lo != 7 || iv.Hi != 7 {
-		t.Errorf("equal observations %+v, want the point 7", iv)
-	}
+	// An observation outside the bounds given (they were wrong): the t interval, clipped.
+	var out Moments
 	for _, x := range []float64{1, 2, 12} {
 		out.Add(x)
 	}
@@ -906,7 +905,7 @@ func tInterval(r *Ratio) Interval {
 }
 
 // Sums that differ only by rounding (value lost adds losses in the order of the impacts) are
-// not a spread: the intervals stay finite, ordered and at the point. They were NaN, or their
+// not a spread: the intervals stay finite and ordered, the unbounded one at the point. They were NaN, or their
 // ends crossed, from an effective sample size of 1e30 (summary.json wrote null bounds, and
 // sweep.json could not be read back).
 func TestIntervalsOfRoundingSpread(t *testing.T) {
@@ -924,13 +923,18 @@ func TestIntervalsOfRoundingSpread(t *testing.T) {
 				m.Add(b)
 			}
 		}
-		for name, iv := range map[string]Interval{"bounded": m.BoundedCI(0, 100), "non-negative": m.NonNegativeCI()} {
-			if !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) || !near(iv.Lo, a, 1e-9) || !near(iv.Hi, a, 1e-9) {
-				t.Errorf("n %d, %s: %+v, want about the point %g", n, name, iv, a)
-			}
-			if got := iv.Format(1); got != "60.6 ± 0.0" {
-				t.Errorf("n %d, %s: prints %q", n, name, got)
-			}
+		iv := m.NonNegativeCI()
+		if !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) || !near(iv.Lo, a, 1e-9) || !near(iv.Hi, a, 1e-9) {
+			t.Errorf("n %d, non-negative: %+v, want about the point %g", n, iv, a)
+		}
+		if got := iv.Format(1); got != "60.6 ± 0.0" {
+			t.Errorf("n %d, non-negative: prints %q", n, got)
+		}
+		// Bounded, they are the same value in every replication: the bound through
+		// P(V ≠ c), as for exactly equal observations.
+		w := Wilson(0, int64(n), Z95).Hi
+		if iv := m.BoundedCI(0, 100); !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) || !near(iv.Lo, a*(1-w), 1e-9) || !near(iv.Hi, a+w*(100-a), 1e-9) {
+			t.Errorf("n %d, bounded: %+v, want [%g, %g]", n, iv, a*(1-w), a+w*(100-a))
 		}
 	}
 	// A proportion from millions of threats: the exact interval's limit, the t interval.

@@ -194,18 +194,24 @@ func (s *pairSink) WriteRow(r *Row) error {
 
 // comparison is the sink's pairs as a Comparison of a and b.
 func (s *pairSink) comparison(a, b *Study) *Comparison {
-	pr := func(p *Paired, ma, mb *Moments) PairedResult {
-		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CI(), P: p.P(), Test: p.Test()}
+	// Each difference lies between B's least less A's most and B's most less A's least: the
+	// bounds of Paired.CIWithin.
+	pr := func(p *Paired, ma, mb *Moments, maxA, maxB float64) PairedResult {
+		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CIWithin(-maxA, maxB), P: p.P(), Test: p.Test()}
 	}
+	la, lb := a.Layout(), b.Layout()
 	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
-		ValueLost: pr(&s.vl, &s.ma, &s.mb), Leakers: pr(&s.lk, &s.la, &s.lb),
-		LeakRate: pr(&s.lr, &s.ra, &s.rb), Interceptors: pr(&s.ic, &s.ia, &s.ib), DefenceCost: pr(&s.co, &s.ca, &s.cb)}
+		ValueLost:    pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
+		Leakers:      pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
+		LeakRate:     pr(&s.lr, &s.ra, &s.rb, 1, 1),
+		Interceptors: pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
+		DefenceCost:  pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
-		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb),
+		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb, la.Values[ap.a], lb.Values[ap.b]),
 			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: ap.hit.Test()}}
 	}
 	return c
@@ -364,7 +370,9 @@ func (v verdictText) say(p PairedResult, n int64) string {
 	switch {
 	case math.IsNaN(d):
 		return v.metric + ": nothing to compare"
-	case d == 0 && h == 0:
+	case d == 0 && (h == 0 || p.Test == "sign"):
+		// Every difference 0: the interval (Paired.CIWithin) is what the replications cannot
+		// exclude, not a difference seen.
 		return "A and B do not differ in " + v.metric + " in any replication"
 	case d == 0:
 		// The differences cancel out (paired t), or as many replications went one way as the

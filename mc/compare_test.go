@@ -50,7 +50,7 @@ func TestCompareAssets(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err = Compare(context.Background(), st, renamed, Local{}, Range{End: 4}, nil)
-	if err != nil || len(c.Assets) != 1 || c.Assets[0].ID != "hq" || c.Assets[0].ValueLost.Diff != (Interval{}) {
+	if err != nil || len(c.Assets) != 1 || c.Assets[0].ID != "hq" || c.Assets[0].ValueLost.Diff.Est != 0 || c.Assets[0].ValueLost.P != 1 {
 		t.Errorf("an asset only A has: %+v (%v)", c.Assets, err)
 	}
 }

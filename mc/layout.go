@@ -57,11 +57,17 @@ type Layout struct {
 	unitOff []int // index in Row.Int of each unit's kills column; its weapons follow
 	// rounds is each unit's magazine of each weapon (as Units), gun each weapon's kind: the
 	// most a replication can fire, which bounds the statistics of what it fired.
-	rounds  [][]float64
-	gun     [][]bool
-	classIx map[string]int
-	unitIx  map[string]int
-	assetIx map[string]int
+	rounds [][]float64
+	gun    [][]bool
+	// maxCost is the most a replication can spend (every magazine emptied, guns at their cost
+	// per burst over the rounds of a burst), maxThreatCost the cost of every threat the raids
+	// launch: the bounds of the cost statistics.
+	maxCost, maxThreatCost float64
+	// maxLaunched is the threats the raids launch at most: the bound of leakers and kills.
+	maxLaunched float64
+	classIx     map[string]int
+	unitIx      map[string]int
+	assetIx     map[string]int
 }
 
 // UnitCols names a fire unit and its weapons.
@@ -80,6 +86,12 @@ func (l *Layout) classLeaked(c int) int    { return l.classLaunched(c) + 2 }
 func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 	l := &Layout{classIx: map[string]int{}, unitIx: map[string]int{}, assetIx: map[string]int{}}
 	for _, r := range s.Raids {
+		tc, ok := cat.Threat(r.Class)
+		if !ok {
+			return nil, fmt.Errorf("raid %q: unknown threat class %q", r.ID, r.Class)
+		}
+		l.maxThreatCost += float64(r.Count) * tc.CostUSD.Value
+		l.maxLaunched += float64(r.Count)
 		if _, ok := l.classIx[r.Class]; !ok {
 			l.classIx[r.Class] = len(l.Classes)
 			l.Classes = append(l.Classes, r.Class)
@@ -101,6 +113,11 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 			}
 			rounds = append(rounds, n)
 			gun = append(gun, w.Kind == scenario.KindGun)
+			perRound := w.CostUSD.Value // a missile's; a gun's cost_usd is per burst
+			if w.Kind == scenario.KindGun && w.BurstRounds.Value > 0 {
+				perRound /= w.BurstRounds.Value
+			}
+			l.maxCost += n * perRound
 		}
 		l.rounds, l.gun = append(l.rounds, rounds), append(l.gun, gun)
 		l.unitIx[fu.ID] = len(l.Units)

@@ -336,17 +336,25 @@ func TestOneReplication(t *testing.T) {
 			}
 		})
 	}
-	var m Moments
-	m.Add(54)
-	b, err := json.Marshal(m.NonNegativeCI())
-	if err != nil || string(b) != `{"est":54,"lo":0,"hi":null}` {
-		t.Errorf("one replication's mean: %s, %v", b, err)
+	b, err := json.Marshal(ratio(false, [2]float64{8, 6}))
+	if err != nil || string(b) != `{"est":0.75,"lo":0,"hi":null}` {
+		t.Errorf("one replication's exchange ratio: %s, %v", b, err)
 	}
 	var back Interval
-	if err := json.Unmarshal(b, &back); err != nil || back.Est != 54 || back.Lo != 0 || !math.IsInf(back.Hi, 1) {
+	if err := json.Unmarshal(b, &back); err != nil || back.Est != 0.75 || back.Lo != 0 || !math.IsInf(back.Hi, 1) {
 		t.Errorf("read back: %+v, %v", back, err)
 	}
 	if err := json.Unmarshal([]byte(`{"est":null,"lo":null,"hi":null}`), &back); err != nil || !math.IsNaN(back.Est) || !math.IsNaN(back.Hi) {
 		t.Errorf("undefined read back: %+v, %v", back, err)
+	}
+}
+
+// The layout's bounds of the cost and launch statistics, by hand from the small scenario and
+// the embedded catalog: a Pantsir with 4 57E6 missiles at $100,000 and 300 2A38M rounds at
+// $4,000 a 40-round burst; 10 drones at $35,000 and 2 cruise missiles at $1.5 million.
+func TestLayoutBounds(t *testing.T) {
+	l := loadSmall(t).Layout()
+	if l.maxCost != 4*100_000+300*4_000/40 || l.maxThreatCost != 10*35_000+2*1_500_000 || l.maxLaunched != 12 {
+		t.Errorf("max cost %g, max threat cost %g, max launched %g; want 430,000, 3,350,000 and 12", l.maxCost, l.maxThreatCost, l.maxLaunched)
 	}
 }

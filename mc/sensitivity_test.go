@@ -99,7 +99,8 @@ func TestSensitivity(t *testing.T) {
 	}
 	none := effects[1]
 	for _, side := range []*Comparison{none.Low, none.High} {
-		if side == nil || side.ValueLost.Diff != (Interval{}) || side.Interceptors.Diff != (Interval{}) {
+		if side == nil || side.ValueLost.Diff.Est != 0 || side.ValueLost.P != 1 || side.Interceptors.Diff.Est != 0 ||
+			side.Interceptors.P != 1 || side.Interceptors.Diff.Lo != -side.Interceptors.Diff.Hi || !(side.Interceptors.Diff.Hi > 0) {
 			t.Errorf("a field that changes nothing had an effect: %+v", side)
 		}
 	}

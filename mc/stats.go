@@ -133,42 +133,10 @@ func (m *Moments) CI() Interval {
 	return Interval{Est: mean, Lo: mean - h, Hi: mean + h}
 }
 
-// NonNegativeCI is CI for a quantity that cannot be negative in any replication and has no
-// upper bound at hand (costs; counts have theirs, and get BoundedCI).
-//
-// Such quantities can be 0 in most replications and large in a few, and the symmetric t
-// interval of their mean then covered it too seldom and went below 0. The interval is that of
-// BoundedCI with the bound taken to infinity: Korn–Graubard's Clopper–Pearson interval at the
-// effective sample size becomes the exact Poisson interval (Garwood) at the effective count
-// k = (x̄/se)²·(z/t₀.₉₇₅,ₙ₋₁)², scaled by x̄/k. A Poisson count of k has the skewness of such a
-// mean, 1/√k, the t interval none: on the rare counts of TestCountCoverage it covers 92.9–96.3
-// % where the t interval covered 81–93 %. With large k (beyond maxEffectiveCount exactly) it
-// is the t interval. This is Fay & Feuer's (1997) gamma interval for a weighted sum of Poisson
-// counts, with Korn–Graubard's degrees-of-freedom adjustment.
-//
-// Without a bound, a quantity that was 0 in every replication gets the point 0: nothing says
-// how large it could be where it was not 0. With one observation the interval is [0, ∞);
-// values equal but for rounding give the point; a negative observation (the quantity could be
-// negative after all) gives the t interval clipped at 0.
-func (m *Moments) NonNegativeCI() Interval {
-	if m.N >= 2 && m.Min >= 0 && m.spread() {
-		se := m.SE()
-		a := Z95 / t975(m.N)
-		if k := m.mean / se * m.mean / se * a * a; k <= maxEffectiveCount {
-			iv := Garwood(k)
-			return Interval{Est: m.mean, Lo: iv.Lo * m.mean / k, Hi: iv.Hi * m.mean / k}
-		}
-	}
-	iv := m.CI()
-	if iv.Lo < 0 {
-		iv.Lo = 0
-	}
-	return iv
-}
-
 // BoundedCI is CI for a quantity known to lie in [lo, hi] in every replication (value lost
 // between 0 and the assets' value, leakers and kills between 0 and the threats launched,
-// rounds fired between 0 and the magazine).
+// rounds fired between 0 and the magazine, costs between 0 and those of every magazine
+// emptied or of every threat launched).
 //
 // Such quantities are mostly at a bound with a few replications away from it — no value
 // lost in nine replications of ten, then 56 or 96 — and their mean's symmetric t interval
@@ -357,25 +325,6 @@ func kornGraubard(p, se float64, n int64, trials float64) Interval {
 	return iv
 }
 
-// Garwood returns the exact interval for the mean of a Poisson count of which k were seen
-// (Garwood 1936, Biometrika 28:437-442) through the gamma quantiles
-//
-//	lo = Γ⁻¹(0.025; k),  hi = Γ⁻¹(0.975; k + 1)
-//
-// (half the χ² quantiles with 2k and 2k + 2 degrees of freedom), with lo = 0 at k = 0. The
-// gamma form takes a k that is not whole, as an effective count is (Fay & Feuer 1997, Stat.
-// Med. 16:791-801). A negative or NaN k gives NaN bounds.
-func Garwood(k float64) Interval {
-	if !(k >= 0) || math.IsInf(k, 1) {
-		return Interval{Est: k, Lo: math.NaN(), Hi: math.NaN()}
-	}
-	iv := Interval{Est: k, Hi: distuv.Gamma{Alpha: k + 1, Beta: 1}.Quantile(0.975)}
-	if k > 0 {
-		iv.Lo = distuv.Gamma{Alpha: k, Beta: 1}.Quantile(0.025)
-	}
-	return iv
-}
-
 // ClopperPearson returns the exact interval for k successes in n trials (Clopper & Pearson
 // 1934, Biometrika 26:404-413; method 5 of Newcombe 1998) through the beta quantiles
 //
@@ -466,6 +415,23 @@ func (p *Paired) T() float64 {
 // enormous.
 func (p *Paired) Constant() bool {
 	return p.N >= 2 && p.Max-p.Min <= 1e-12*math.Max(math.Abs(p.Min), math.Abs(p.Max))
+}
+
+// CIWithin is CI for differences known to lie in [lo, hi] (B's bounds less A's). When every
+// difference is the same value d (Constant), the t interval is the point d, a certainty n
+// replications cannot give; the interval is then what they cannot exclude, through P(D ≠ d)
+// as Moments.BoundedCI has it: [d − w·(d − lo), d + w·(hi − d)], w = z²/(n + z²). An asset
+// whose losses did not differ in any of 30 replications then reads 0.00 [−11.35, 11.35] of
+// its value of 100, as its chance of being hit reads 0.0 [−11.35, 11.35] points (McNemar.Diff
+// with no discordant pair). Otherwise, and with unknown or wrong bounds, it is the paired t
+// interval, which inverts the t test P runs (the point, for Constant differences with no
+// finite bounds: nothing says how far they could go where they were not seen). The sign test, not this interval, decides
+// whether Constant differences are significant (P).
+func (p *Paired) CIWithin(lo, hi float64) Interval {
+	if !p.Constant() || !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || p.Min < lo || p.Max > hi {
+		return p.CI()
+	}
+	return p.BoundedCI(lo, hi)
 }
 
 // Test names the test P runs: "sign" when the differences are Constant, else "paired t".

@@ -612,83 +612,14 @@ func TestBenjaminiHochberg1995(t *testing.T) {
 	}
 }
 
-// TestNonNegativeCI: a skewed non-negative count (gun rounds: none in most replications,
-// hundreds in one) has a t interval reaching below 0; NonNegativeCI clips it there and
-// leaves the rest, and leaves an interval that is already non-negative alone.
-func TestNonNegativeCI(t *testing.T) {
-	var skewed, steady Moments
-	for _, x := range []float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 640} {
-		skewed.Add(x)
-	}
-	for _, x := range []float64{52, 54, 55, 53} {
-		steady.Add(x)
-	}
-	// Worked by hand: x̄ = 64, s² = (640² − 10·64²)/9 = 40,960, se = √(s²/10) = 64, so the
-	// effective count is (x̄/se)²·(z/t₀.₉₇₅,₉)² = (1.959964/2.262157)² = 0.750673, and the
-	// interval Garwood(0.750673) scaled by 64/0.750673.
-	k := 0.750673
-	g := Garwood(k)
-	ci, nn := skewed.CI(), skewed.NonNegativeCI()
-	if nn.Est != 64 || !near(nn.Lo, g.Lo*64/k, 1e-4) || !near(nn.Hi, g.Hi*64/k, 1e-3) {
-		t.Errorf("skewed: %+v, want [%.4f, %.4f]", nn, g.Lo*64/k, g.Hi*64/k)
-	}
-	// Above 0 (a round was fired), and reaching far above the t interval, which went below 0.
-	if !(ci.Lo < 0) || !(nn.Lo > 0) || !(nn.Hi > 2*ci.Hi) {
-		t.Errorf("skewed: t interval %+v, non-negative %+v: want a right-skewed interval above 0", ci, nn)
-	}
-	// A quantity every replication has much of: the t interval, within 0.05 at each end.
-	if got, want := steady.NonNegativeCI(), steady.CI(); !near(got.Lo, want.Lo, 0.05) || !near(got.Hi, want.Hi, 0.05) || got.Est != want.Est {
-		t.Errorf("steady: %+v, want about the t interval %+v", got, want)
-	}
-	// No spread: the point; a negative observation: the t interval clipped at 0.
-	var flat, neg Moments
-	for _, x := range []float64{3, 3, 3} {
-		flat.Add(x)
-	}
-	for _, x := range []float64{-1, 0, 5} {
-		neg.Add(x)
-	}
-	if iv := flat.NonNegativeCI(); iv.Lo != 3 || iv.Hi != 3 {
-		t.Errorf("flat: %+v, want the point 3", iv)
-	}
-	if iv, ti := neg.NonNegativeCI(), neg.CI(); iv.Lo != 0 || iv.Hi != ti.Hi {
-		t.Errorf("negative observation: %+v, want the t interval %+v clipped at 0", iv, ti)
-	}
-}
-
-// Exact Poisson limits as published: R epitools' pois.exact documentation (0 events: upper
-// 3.689) and the Garwood method of calculatorhub.com's Poisson interval calculator (10 events:
-// 4.80 to 18.39).
-func TestGarwoodPublished(t *testing.T) {
-	if iv := Garwood(0); iv.Lo != 0 || !near(iv.Hi, 3.689, 5e-4) {
-		t.Errorf("Garwood(0) = %+v, want [0, 3.689]", iv)
-	}
-	if iv := Garwood(10); !near(iv.Lo, 4.80, 5e-3) || !near(iv.Hi, 18.39, 5e-3) {
-		t.Errorf("Garwood(10) = %+v, want [4.80, 18.39]", iv)
-	}
-	// The Poisson limit of Clopper–Pearson: k of n trials with n large is k events.
-	for _, k := range []float64{0.7, 3, 25} {
-		g, c := Garwood(k), ClopperPearson(k, 1e7)
-		if !near(g.Lo, c.Lo*1e7, 1e-3*math.Max(1, g.Lo)) || !near(g.Hi, c.Hi*1e7, 1e-3*g.Hi) {
-			t.Errorf("Garwood(%g) = %+v, Clopper–Pearson ×n [%g, %g]", k, g, c.Lo*1e7, c.Hi*1e7)
-		}
-	}
-	for _, k := range []float64{-1, math.NaN(), math.Inf(1)} {
-		if iv := Garwood(k); !math.IsNaN(iv.Lo) || !math.IsNaN(iv.Hi) {
-			t.Errorf("Garwood(%g) = %+v, want NaN bounds", k, iv)
-		}
-	}
-}
-
 // TestCountCoverage measures the coverage of the intervals of counts that are 0 in most
 // replications: gun rounds, 80 to 640 (the nine non-zero values of 300 replications of adsim
 // mc capital --picture perfect) in a fraction q of replications, of a magazine of 1,400, and
 // one unit's kills, 0 or 1, of 38 threats launched. The counts get BoundedCI with those
-// bounds; costs, which have none at hand, NonNegativeCI (tried here on the same counts). The
-// t interval covered 63–93 % there. BoundedCI must cover at least 93 % in every case (2,000
-// trials: ±1 % at 95 %), and NonNegativeCI at least 92 % where few samples are all 0: with
-// none seen it can only give the point 0 (q 0.01, n 100: 37 % of the samples), which the
-// bound of BoundedCI covers.
+// bounds; costs get it with bounds far above what is spent (every magazine emptied: $200
+// million in the default scenario, where a replication spends about $10 million), tried here
+// with a bound 20 times the magazine's. The t interval covered 63–93 % there. BoundedCI must
+// cover at least 93 % in every case (2,000 trials: ±1 % at 95 %) with either bound.
 func TestCountCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("coverage simulation")
@@ -703,20 +634,19 @@ func TestCountCoverage(t *testing.T) {
 		n         int
 		v         func() float64
 		mean, top float64
-		unbounded bool // NonNegativeCI is held to 92 % too
 	}{
-		{"gun rounds", 0.01, 100, gun, 2280.0 / 9, 1400, false},
-		{"gun rounds", 0.03, 100, gun, 2280.0 / 9, 1400, true},
-		{"gun rounds", 0.1, 50, gun, 2280.0 / 9, 1400, true},
-		{"gun rounds", 0.1, 100, gun, 2280.0 / 9, 1400, true},
-		{"kills", 0.1, 50, kill, 1, 38, true},
-		{"kills", 0.05, 200, kill, 1, 38, true},
+		{"gun rounds", 0.01, 100, gun, 2280.0 / 9, 1400},
+		{"gun rounds", 0.03, 100, gun, 2280.0 / 9, 1400},
+		{"gun rounds", 0.1, 50, gun, 2280.0 / 9, 1400},
+		{"gun rounds", 0.1, 100, gun, 2280.0 / 9, 1400},
+		{"kills", 0.1, 50, kill, 1, 38},
+		{"kills", 0.05, 200, kill, 1, 38},
 	}
 	const trials = 2000
 	hard := 0
 	for _, c := range cases {
 		truth := c.q * c.mean
-		var bounded, unbounded, tCovered int
+		var bounded, loose, tCovered int
 		for k := 0; k < trials; k++ {
 			var m Moments
 			for i := 0; i < c.n; i++ {
@@ -729,23 +659,23 @@ func TestCountCoverage(t *testing.T) {
 			if !m.BoundedCI(0, c.top).Excludes(truth) {
 				bounded++
 			}
-			if !m.NonNegativeCI().Excludes(truth) {
-				unbounded++
+			if !m.BoundedCI(0, 20*c.top).Excludes(truth) {
+				loose++
 			}
 			if !m.CI().Excludes(truth) {
 				tCovered++
 			}
 		}
-		b, u, tCov := float64(bounded)/trials, float64(unbounded)/trials, float64(tCovered)/trials
-		t.Logf("%s q %.2f n %d: coverage %.3f bounded, %.3f unbounded (t interval %.3f)", c.name, c.q, c.n, b, u, tCov)
+		b, u, tCov := float64(bounded)/trials, float64(loose)/trials, float64(tCovered)/trials
+		t.Logf("%s q %.2f n %d: coverage %.3f bounded, %.3f with a loose bound (t interval %.3f)", c.name, c.q, c.n, b, u, tCov)
 		if tCov < 0.9 {
 			hard++
 		}
 		if b < 0.93 {
 			t.Errorf("%s q %.2f n %d: the mean %.3f is covered %.1f %% of the time, want ≥ 93 %%", c.name, c.q, c.n, truth, 100*b)
 		}
-		if c.unbounded && u < 0.92 {
-			t.Errorf("%s q %.2f n %d, unbounded: the mean %.3f is covered %.1f %% of the time, want ≥ 92 %%", c.name, c.q, c.n, truth, 100*u)
+		if u < 0.93 {
+			t.Errorf("%s q %.2f n %d, loose bound: the mean %.3f is covered %.1f %% of the time, want ≥ 93 %%", c.name, c.q, c.n, truth, 100*u)
 		}
 	}
 	if hard < 3 {
@@ -905,8 +835,7 @@ func tInterval(r *Ratio) Interval {
 }
 
 // Sums that differ only by rounding (value lost adds losses in the order of the impacts) are
-// not a spread: the intervals stay finite and ordered, the unbounded one at the point. They were NaN, or their
-// ends crossed, from an effective sample size of 1e30 (summary.json wrote null bounds, and
+// not a spread: the intervals stay finite and ordered. They were NaN, or their ends crossed, from an effective sample size of 1e30 (summary.json wrote null bounds, and
 // sweep.json could not be read back).
 func TestIntervalsOfRoundingSpread(t *testing.T) {
 	x := []float64{10.1, 20.2, 30.3} // variables: Go adds constants exactly
@@ -922,13 +851,6 @@ func TestIntervalsOfRoundingSpread(t *testing.T) {
 			} else {
 				m.Add(b)
 			}
-		}
-		iv := m.NonNegativeCI()
-		if !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) || !near(iv.Lo, a, 1e-9) || !near(iv.Hi, a, 1e-9) {
-			t.Errorf("n %d, non-negative: %+v, want about the point %g", n, iv, a)
-		}
-		if got := iv.Format(1); got != "60.6 ± 0.0" {
-			t.Errorf("n %d, non-negative: prints %q", n, got)
 		}
 		// Bounded, they are the same value in every replication: the bound through
 		// P(V ≠ c), as for exactly equal observations.
@@ -1030,5 +952,44 @@ func TestIntervalSymmetric(t *testing.T) {
 		if got := c.iv.Format(c.d); got != c.want {
 			t.Errorf("%+v.Format(%d) = %q, want %q", c.iv, c.d, got, c.want)
 		}
+	}
+}
+
+// Paired differences that are the same in every replication get the bound of what the
+// replications cannot exclude; any other differences, and unknown or wrong bounds, the paired
+// t interval.
+func TestPairedCIWithin(t *testing.T) {
+	w := func(n float64) float64 { return Z95 * Z95 / (n + Z95*Z95) }
+	tCI := func(ds ...float64) Interval {
+		var m Moments
+		for _, d := range ds {
+			m.Add(d)
+		}
+		return m.CI()
+	}
+	cases := []struct {
+		name   string
+		ds     []float64
+		lo, hi float64
+		want   Interval
+	}{
+		{"no difference in 30", repeat(0, 30), -100, 100, Interval{Est: 0, Lo: -w(30) * 100, Hi: w(30) * 100}},
+		{"one more interceptor in each of 3", repeat(1, 3), -308, 308, Interval{Est: 1, Lo: 1 - w(3)*309, Hi: 1 + w(3)*307}},
+		{"bounds of different width", repeat(0, 10), -50, 150, Interval{Est: 0, Lo: -w(10) * 50, Hi: w(10) * 150}},
+		{"differences that vary", []float64{0, 0, 2, 0, 1}, -10, 10, tCI(0, 0, 2, 0, 1)},
+		{"no bounds", repeat(1, 4), math.Inf(-1), math.Inf(1), Interval{Est: 1, Lo: 1, Hi: 1}},
+		{"a difference past the bound", repeat(12, 4), -10, 10, Interval{Est: 12, Lo: 12, Hi: 12}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var p Paired
+			for _, d := range c.ds {
+				p.AddPair(0, d)
+			}
+			got := p.CIWithin(c.lo, c.hi)
+			if got.Est != c.want.Est || !near(got.Lo, c.want.Lo, 1e-9) || !near(got.Hi, c.want.Hi, 1e-9) {
+				t.Errorf("%+v, want %+v", got, c.want)
+			}
+		})
 	}
 }

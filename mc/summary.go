@@ -204,8 +204,8 @@ func (s *Summary) Result() *Result {
 		Replications: s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
 		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts, l.magazines("", false)),
-		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.NonNegativeCI(),
-		ThreatCostUSD: s.threatCost.NonNegativeCI(), ExchangeRatio: s.exchange.CI()}
+		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.BoundedCI(0, l.maxCost),
+		ThreatCostUSD: s.threatCost.BoundedCI(0, l.maxThreatCost), ExchangeRatio: s.exchange.CI()}
 	r.ValueTotal = valueTotal(l)
 	// Counts have bounds of their own: kills the threats launched (the most of any
 	// replication), what was fired the magazines. A unit that never fired in n replications

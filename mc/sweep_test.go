@@ -361,7 +361,11 @@ func TestCompareIdenticalAndDifferent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.ValueLost.Diff != (Interval{}) || c.ValueLost.P != 1 || c.AnyLeak.P != 1 {
+	// No difference in any replication: the estimate 0 with p = 1, and the bound of what 10
+	// replications cannot exclude (Paired.CIWithin), as P(at least one leaker) has its own.
+	if w := Wilson(0, 10, Z95).Hi; c.ValueLost.Diff.Est != 0 || !near(c.ValueLost.Diff.Lo, -w*150, 1e-9) ||
+		!near(c.ValueLost.Diff.Hi, w*150, 1e-9) || c.ValueLost.P != 1 || c.ValueLost.Test != "sign" || c.AnyLeak.P != 1 ||
+		!near(c.AnyLeak.Diff.Hi, w, 1e-12) {
 		t.Errorf("a scenario against itself: %+v %+v", c.ValueLost, c.AnyLeak)
 	}
 	more, err := st.With("fire_units[0].magazine.57e6", "12")

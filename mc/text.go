@@ -83,7 +83,7 @@ func (iv Interval) Percent() string {
 // Format formats an interval with d decimals, as adsim's tables show it: "est ± half-width"
 // when it reaches as far on both sides of the estimate at those decimals, else "est [lo,
 // hi]" (clipped at a bound a quantity cannot cross, or skewed as the intervals of rare events
-// are: Moments.BoundedCI, NonNegativeCI), where "±" would misstate one side. An interval
+// are: Moments.BoundedCI), where "±" would misstate one side. An interval
 // skewed by less than the last decimal shown (interceptors fired: 0.79 below the estimate,
 // 0.81 above) reads as "± 0.8" (Symmetric).
 func (iv Interval) Format(d int) string {

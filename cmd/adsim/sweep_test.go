@@ -301,7 +301,7 @@ func TestSensitivityCommand(t *testing.T) {
 		t.Errorf("the strong effect of pk0 0.05 is not marked significant after the false discovery rate control:\n%s", out)
 	}
 	csv := strings.Split(strings.TrimSpace(string(readFile(t, filepath.Join(dir, "sensitivity.csv")))), "\n")
-	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,0,0,") ||
+	if len(csv) != 3 || !strings.HasPrefix(csv[0], "path,base,low,high,effect_low,") || !strings.HasPrefix(csv[2], "description,,a,b,0,-41.62991997943338,41.62991997943338,1,") ||
 		!strings.HasPrefix(csv[1], "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone,0.75,0.05,0.95,") {
 		t.Errorf("sensitivity.csv:\n%s", strings.Join(csv, "\n"))
 	}

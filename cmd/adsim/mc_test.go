@@ -173,6 +173,21 @@ func TestMCBadInput(t *testing.T) {
 		{"unknown picture of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", "truth"}, `--picture-b "truth": expected`},
 		{"unknown picture in run", []string{"run", smallScenario, "--picture", "Perfect"}, `--picture "Perfect": expected`},
 		{"picture with --resume", []string{"mc", "--resume", dir, "--picture", "perfect"}, "--picture comes from"},
+		// An empty value, as an unset variable gives, is refused rather than read as "not
+		// given": no output directory, a fresh run instead of a resumed one, the default
+		// scenario.
+		{"mc with an empty --out", []string{"mc", smallScenario, "-n", "2", "--out", ""}, `--out "": found an empty value (an unset variable?); expected a value`},
+		{"mc with an empty --resume", []string{"mc", "--resume", ""}, `--resume "": found an empty value`},
+		{"mc with an empty --shard", []string{"mc", smallScenario, "-n", "2", "--shard", ""}, `--shard "": found an empty value`},
+		{"mc with an empty --nats", []string{"mc", smallScenario, "-n", "2", "--nats", " "}, `--nats " ": found an empty value (an unset variable?); expected a URL`},
+		{"mc of an empty scenario argument", []string{"mc", "", "-n", "2"}, "argument 1 of adsim mc is empty (an unset variable?); expected a non-empty one (usage: adsim mc [SCENARIO] [flags])"},
+		{"merge into an empty --out", []string{"merge", dir, "--out", ""}, `--out "": found an empty value`},
+		{"merge of an empty directory name", []string{"merge", dir, ""}, "argument 2 of adsim merge is empty"},
+		{"sweep with an empty --out", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--out", ""}, `--out "": found an empty value`},
+		{"compare with an empty --picture-b", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", ""}, `--picture-b "": found an empty value`},
+		{"sensitivity with an empty --match", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--match", ""}, `--match "": found an empty value`},
+		{"run with an empty --json", []string{"run", smallScenario, "--json", ""}, `--json "": found an empty value`},
+		{"worker with an empty --nats", []string{"worker", "--nats", ""}, `--nats "": found an empty value`},
 		{"sweep over an unknown picture", []string{"sweep", smallScenario, "--set", "c2.picture=tracked,ideal", "-n", "2"}, "makes the scenario invalid"},
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
@@ -34,6 +35,8 @@ It is a simulation for analysis and teaching; it controls no hardware. Catalog f
 from public sources or are labelled assumptions (see 'adsim catalog').`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Before every command's own checks.
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return refuseEmpty(cmd, args) },
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -41,6 +44,29 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 		newCatalogCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
 	root.AddCommand(moreCommands(stdout, stderr)...)
 	return root
+}
+
+// refuseEmpty refuses an empty argument or an empty value of a string flag, as a script's
+// unset variable gives ('adsim mc "$SCEN" --out "$DIR"'): every one of them reads "" as not
+// given, so the command would run the default scenario, or write no output directory, or
+// start afresh instead of resuming, without a word.
+func refuseEmpty(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		if strings.TrimSpace(a) == "" {
+			return badInput(fmt.Errorf("argument %d of %s is empty (an unset variable?); expected a non-empty one (usage: %s)", i+1, cmd.CommandPath(), cmd.UseLine()))
+		}
+	}
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if err == nil && f.Value.Type() == "string" && strings.TrimSpace(f.Value.String()) == "" {
+			what, _ := pflag.UnquoteUsage(f)
+			if what == "string" {
+				what = "value"
+			}
+			err = badInput(fmt.Errorf("--%s %q: found an empty value (an unset variable?); expected a %s", f.Name, f.Value.String(), what))
+		}
+	})
+	return err
 }
 
 // loadScenario reads a scenario file or an embedded example by name (readScenarioSource),

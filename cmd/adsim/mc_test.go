@@ -76,6 +76,11 @@ func TestMCSameRowsWorkersShardsMerge(t *testing.T) {
 
 func TestMCBadInput(t *testing.T) {
 	dir := t.TempDir()
+	// A copy of the scenario for the cases that must not overwrite it.
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	if err := os.WriteFile(own, readFile(t, smallScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -188,6 +193,13 @@ func TestMCBadInput(t *testing.T) {
 		{"sensitivity with an empty --match", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--match", ""}, `--match "": found an empty value`},
 		{"run with an empty --json", []string{"run", smallScenario, "--json", ""}, `--json "": found an empty value`},
 		{"worker with an empty --nats", []string{"worker", "--nats", ""}, `--nats "": found an empty value`},
+		// Output files of run that would lose something.
+		{"run with --events and --json one file", []string{"run", smallScenario, "--events", filepath.Join(dir, "out"), "--json", filepath.Join(dir, ".", "out")},
+			"are one file: the outcome would replace the event log; give two files"},
+		{"run writing its outcome over the scenario", []string{"run", own, "--json", filepath.Join(filepath.Dir(own), "..", filepath.Base(filepath.Dir(own)), "own.yaml")},
+			"is the scenario file being run: writing it would replace the scenario"},
+		{"run writing its events over the scenario", []string{"run", own, "--events", own}, "--events " + own + " is the scenario file being run"},
+		{"run with --detections and no --events", []string{"run", smallScenario, "--detections"}, "--detections adds every radar detection to the --events log: give --events FILE too"},
 		{"sweep over an unknown picture", []string{"sweep", smallScenario, "--set", "c2.picture=tracked,ideal", "-n", "2"}, "makes the scenario invalid"},
 	}
 	for _, c := range cases {

@@ -331,6 +331,8 @@ func setScalar(v reflect.Value, path, value string) error {
 			return fmt.Errorf("path %q: expected true or false, found %q", path, value)
 		}
 		v.SetBool(b)
+	case reflect.Slice:
+		return fmt.Errorf("path %q names a list, not a single value; name one of its elements, e.g. %s[0]", path, path)
 	default:
 		return fmt.Errorf("path %q names a %s, not a single value; name one of its fields", path, describeKind(v))
 	}

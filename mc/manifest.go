@@ -32,6 +32,9 @@ func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestJSON)
 	data, err := os.ReadFile(path)
 	if err != nil {
+		if _, derr := os.Stat(dir); errors.Is(derr, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s is not an adsim mc output directory: there is no such directory", dir)
+		}
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s is not an adsim mc output directory: it has no %s", dir, ManifestJSON)
 		}

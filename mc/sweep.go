@@ -331,6 +331,8 @@ func setScalar(v reflect.Value, path, value string) error {
 			return fmt.Errorf("path %q: expected true or false, found %q", path, value)
 		}
 		v.SetBool(b)
+	case reflect.Slice:
+		return fmt.Errorf("path %q names a list, not a single value; name one of its elements, e.g. %s[0]", path, path)
 	default:
 		return fmt.Errorf("path %q names a %s, not a single value; name one of its fields", path, describeKind(v))
 	}
@@ -579,14 +581,26 @@ func ParseValues(spec string) ([]string, error) {
 		}
 		n := math.Floor((stop-start)/step+1e-9) + 1
 		if n > 10000 {
-			return nil, fmt.Errorf("range %q has %.0f steps; at most 10000", spec, n)
+			steps := strconv.FormatFloat(n, 'f', 0, 64)
+			if n >= 1e15 {
+				steps = strconv.FormatFloat(n, 'g', 3, 64)
+			}
+			return nil, fmt.Errorf("range %q has %s steps; at most 10000", spec, steps)
 		}
 		out := make([]string, 0, int(n))
 		for i := 0; i < int(n); i++ {
 			x := start + float64(i)*step
 			// Round away float noise (0.1 steps): 12 significant digits.
 			x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
-			out = append(out, strconv.FormatFloat(x, 'g', -1, 64))
+			v := strconv.FormatFloat(x, 'g', -1, 64)
+			if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+				// A whole number in full (1000000, not 1e+06), which an integer field reads.
+				v = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+			if i > 0 && v == out[i-1] {
+				return nil, fmt.Errorf("range %q: a STEP of %s is lost in the 12 significant digits values keep (%s, then %s again); expected a larger STEP", spec, parts[2], v, v)
+			}
+			out = append(out, v)
 		}
 		return out, nil
 	}

@@ -30,6 +30,13 @@ func TestParseValues(t *testing.T) {
 		{"1,,2", nil, "empty value"},
 		{"", nil, "no values"},
 		{"0:1e9:1", nil, "at most"},
+		// Whole numbers in full, which an integer field (a seed, a count) reads: not 1e+06.
+		{"1000000:3000000:1000000", []string{"1000000", "2000000", "3000000"}, ""},
+		{"-2e6:-1e6:1e6", []string{"-2000000", "-1000000"}, ""},
+		{"1e15:2e15:1e15", []string{"1e+15", "2e+15"}, ""},
+		// Steps too small to tell the values apart.
+		{"3000:3000.000000001:1e-12", nil, `range "3000:3000.000000001:1e-12": a STEP of 1e-12 is lost in the 12 significant digits values keep (3000, then 3000 again); expected a larger STEP`},
+		{"1000:2000:1e-300", nil, `range "1000:2000:1e-300" has 1e+303 steps; at most 10000`},
 	}
 	for _, c := range cases {
 		got, err := ParseValues(c.spec)

@@ -28,7 +28,7 @@ func ParseCatalog(filename string, data []byte) (*Catalog, error) {
 	d := newDecoder(filename)
 	var c Catalog
 	d.decodeBytes(data, &c, "a catalog with systems and threats")
-	if d.ix.has("") {
+	if d.ix.has("") && !d.exhausted {
 		v := &validator{d: d}
 		v.catalog(&c, "", true)
 	}

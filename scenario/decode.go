@@ -67,7 +67,15 @@ func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) 
 
 const (
 	maxDepth      = 64      // nesting deeper than this is an error (also stops alias cycles)
-	maxNodeVisits = 1 << 20 // guards against alias expansion bombs
+	maxNodeVisits = 1 << 20 // guards against alias expansion bombs and huge documents
+	// maxFlowDepth bounds the nesting of flow collections ([ and {) that the YAML parser is
+	// given: its time and memory grow with the square of that depth (100,000 brackets, a file
+	// of 200 KB, took 15 GB), and nesting deeper than maxDepth is refused anyway.
+	maxFlowDepth = 4 * maxDepth
+	// maxFileBytes bounds the size of a file the YAML parser is given: it takes some 130 times
+	// a file's size in memory (40 MB took 5.7 GB), and a file of maxNodeVisits values written
+	// densely is some 4 MB.
+	maxFileBytes = 16 << 20
 )
 
 // decoder holds the state of decoding one file.
@@ -107,6 +115,16 @@ func (d *decoder) add(p pos, path, found, expected, hint string) {
 // decodeBytes parses data and decodes its single document into out (a pointer to a struct).
 // what names the document's content for messages ("a scenario", "a catalog").
 func (d *decoder) decodeBytes(data []byte, out any, what string) {
+	if len(data) > maxFileBytes {
+		d.add(pos{1, 1}, "", fmt.Sprintf("a file of %d bytes", len(data)),
+			fmt.Sprintf("a file of at most %d bytes (16 MiB)", maxFileBytes), "")
+		return
+	}
+	if p, ok := flowTooDeep(data); ok {
+		d.add(p, "", fmt.Sprintf("[ and { nested more than %d levels deep", maxFlowDepth),
+			fmt.Sprintf("a scenario (nested at most %d levels)", maxDepth), "is a bracket left open?")
+		return
+	}
 	f, err := safeParse(data)
 	if err != nil {
 		d.syntaxError(err)
@@ -138,6 +156,53 @@ func (d *decoder) decodeBytes(data []byte, out any, what string) {
 	d.ix[""] = rp
 	d.decode(root, reflect.ValueOf(out).Elem(), "", rp, 0)
 }
+
+// flowTooDeep reports the position of the first [ or { of data that opens a flow collection
+// more than maxFlowDepth levels deep, before the YAML parser sees it. It skips comments and
+// quoted text; brackets in plain text count, which only matters past maxFlowDepth of them.
+func flowTooDeep(data []byte) (pos, bool) {
+	line, col, depth := 1, 0, 0
+	var quote byte // the quote of the quoted text being skipped, or 0
+	prev := byte('\n')
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		col++
+		if c == '\n' {
+			line, col = line+1, 0
+		}
+		switch {
+		case quote == '"' && c == '\\':
+			i++ // an escape: the next byte is text
+			col++
+		case quote != 0:
+			if c == quote {
+				if quote == '\'' && i+1 < len(data) && data[i+1] == '\'' {
+					i++ // '' is a quote within single-quoted text
+					col++
+				} else {
+					quote = 0
+				}
+			}
+		case c == '#' && isBlankOrBreak(prev):
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case (c == '"' || c == '\'') && (isBlankOrBreak(prev) || strings.IndexByte("[{,:", prev) >= 0):
+			quote = c
+		case c == '[' || c == '{':
+			if depth++; depth > maxFlowDepth {
+				return pos{line, col}, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+		prev = c
+	}
+	return pos{}, false
+}
+
+// isBlankOrBreak reports whether c is a space, a tab or a line break.
+func isBlankOrBreak(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // safeParse runs the goccy parser, turning a panic inside it into an error.
 func safeParse(data []byte) (f *ast.File, err error) {
@@ -506,8 +571,13 @@ func (d *decoder) spend(at pos, path string) bool {
 	d.budget--
 	if d.budget < 0 {
 		d.exhausted = true
-		d.add(at, path, "a document that expands to too many nodes", "a smaller file",
-			"aliases (*name) and merge keys (<<) that expand to huge trees are not supported")
+		if len(d.aliases) > 0 {
+			d.add(at, path, "a document that expands to too many nodes", "a smaller file",
+				"aliases (*name) and merge keys (<<) that expand to huge trees are not supported")
+		} else {
+			d.add(at, path, fmt.Sprintf("a document of more than %d values", maxNodeVisits),
+				fmt.Sprintf("a smaller file (at most %d values)", maxNodeVisits), "")
+		}
 		return false
 	}
 	return true

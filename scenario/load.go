@@ -43,7 +43,8 @@ func Parse(filename string, data []byte, cat *Catalog) (*Scenario, error) {
 	d := newDecoder(filename)
 	var s Scenario
 	d.decodeBytes(data, &s, "a scenario (version, name, seed, duration_s, assets, raids, ...)")
-	if d.ix.has("") {
+	if d.ix.has("") && !d.exhausted {
+		// A document decoded in part would be reported for the values it lacks.
 		v := &validator{d: d}
 		v.scenario(&s, cat.Merge(s.Catalog))
 	}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goccy/go-yaml"
 )
@@ -134,6 +136,10 @@ func TestParseBroken(t *testing.T) {
 			[]string{`9:5 assets[0].value: found text "10", expected a number; hint: remove the quotes`}},
 		{"number with unit", edit(t, "    hardness_kg: 100", `    hardness_kg: 100 kg`),
 			[]string{`10:5 found text "100 kg", expected a number (kg); hint: write the number alone (100)`}},
+		{"duration beyond a week", edit(t, "duration_s: 600", "duration_s: 1e300"),
+			[]string{"4:1 duration_s: found 1e+300, expected a duration of at most a week, 604800 (s)"}},
+		{"duration whose frames overflow", edit(t, "duration_s: 600", "duration_s: 1e19"),
+			[]string{"4:1 duration_s: found 1e+19, expected a duration of at most a week"}},
 		{"frame step too small", edit(t, "duration_s: 600", "duration_s: 600\nframe_step_s: 1e-3"),
 			[]string{"5:1 frame_step_s: found 0.001, expected a frame step in [0.01, 10] (s)"}},
 		{"scan period too small", edit(t, "    scan_period_s: 10", "    scan_period_s: 0.000001"),
@@ -428,6 +434,54 @@ func TestAliasBomb(t *testing.T) {
 	_, err := Parse("bomb.yaml", []byte(b.String()), testCatalog(t))
 	if err == nil || !strings.Contains(err.Error(), "expands to too many nodes") {
 		t.Errorf("want a too-many-nodes error, got:\n%v", err)
+	}
+}
+
+// TestHugeDocuments checks that documents too big or too deep for the decoder are refused
+// quickly, with one error that says what was found: brackets nested past what the YAML parser
+// takes in reasonable memory (its cost grows with the square of the depth), and a document of
+// more values than the decoder reads, with no alias to blame and no error for the values that
+// were then left undecoded.
+func TestHugeDocuments(t *testing.T) {
+	manyTargets := edit(t, "    targets: [hq]", "    targets: ["+strings.Repeat("hq, ", maxNodeVisits)+"hq]")
+	tests := []struct {
+		name string
+		yaml string
+		at   string // line:col of the one error, "" for any
+		want string // a substring of it
+	}{
+		{"flow sequences nested 100000 deep", "version: 1\nname: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n",
+			"2:" + strconv.Itoa(len("name: ")+maxFlowDepth+1), "found [ and { nested more than 256 levels deep, expected a scenario (nested at most 64 levels)"},
+		{"flow mappings nested 100000 deep", "version: 1\nname: " + strings.Repeat("{a: ", 100000) + "x" + strings.Repeat("}", 100000) + "\n",
+			"2:" + strconv.Itoa(len("name: ")+4*maxFlowDepth+1), "found [ and { nested more than 256 levels deep"},
+		{"a file of 16 MiB and a byte", base + strings.Repeat("#", maxFileBytes+1-len(base)),
+			"1:1", "found a file of 16777217 bytes, expected a file of at most 16777216 bytes (16 MiB)"},
+		{"a document of too many values", manyTargets,
+			"", "found a document of more than 1048576 values, expected a smaller file (at most 1048576 values)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse("huge.yaml", []byte(tc.yaml), testCatalog(t))
+			if d := time.Since(start); d > 30*time.Second {
+				t.Errorf("took %v", d)
+			}
+			list := Errors(err)
+			if len(list) != 1 {
+				t.Fatalf("got %d errors, want 1: %v", len(list), err)
+			}
+			if got := fmt.Sprintf("%d:%d", list[0].Line, list[0].Col); tc.at != "" && got != tc.at {
+				t.Errorf("error at %s, want %s: %v", got, tc.at, list[0])
+			}
+			if !strings.Contains(list[0].Error(), tc.want) || strings.Contains(list[0].Error(), "alias") {
+				t.Errorf("error = %q, want it to contain %q and blame no alias", list[0].Error(), tc.want)
+			}
+		})
+	}
+	// Brackets in comments and quoted text are no nesting.
+	deepText := strings.Replace(base, "name: t\n", "name: '"+strings.Repeat("[", 1000)+"'\n# "+strings.Repeat("{", 1000)+"\n", 1)
+	if _, err := Parse("text.yaml", []byte(deepText), testCatalog(t)); err != nil {
+		t.Errorf("brackets in quoted text and comments: %v", err)
 	}
 }
 

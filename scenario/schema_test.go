@@ -79,6 +79,7 @@ func TestSchemaRejectsBrokenScenarios(t *testing.T) {
 		"empty raid":              edit(t, "    count: 4", "    count: 0"),
 		"raid over the cap":       edit(t, "    count: 4", "    count: 100001"),
 		"frame step under 0.01":   edit(t, "seed: 1", "seed: 1\nframe_step_s: 0.001"),
+		"duration over a week":    edit(t, "duration_s: 600", "duration_s: 604801"),
 		"scan period under 0.01":  edit(t, "    scan_period_s: 10", "    scan_period_s: 0.001"),
 		"confirmation over 63":    edit(t, "seed: 1", "seed: 1\nc2: {confirm_hits: 64}"),
 		"latitude out of range":   edit(t, "    lat_deg: 50", "    lat_deg: 95"),

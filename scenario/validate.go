@@ -32,10 +32,14 @@ func (v *validator) fail(path, found, expected, hint string) {
 // from below (s): a run of 2,400 s at 0.01 s is already 240,000 frames, and a radar due more
 // often than its frame scans several times within it, at the same instant; smaller values
 // would only make a run that does not end. MaxThreats bounds the threats a scenario launches.
+// MaxDurationS bounds duration_s: a week is 1.2 million frames at the default 0.5 s; much
+// longer runs would not end (a raid launched late is waited for frame by frame), and beyond
+// about 10¹⁸ s the frame count no longer fits an integer, which ran no frame at all.
 const (
 	MinFrameStepS  = 0.01
 	MinScanPeriodS = 0.01
 	MaxThreats     = 100000
+	MaxDurationS   = 7 * 24 * 3600
 )
 
 // scanPeriodFloor is what a scan period below MinScanPeriodS is told: expected, and the hint.
@@ -90,6 +94,8 @@ func (v *validator) scenario(s *Scenario, cat *Catalog) {
 		v.fail("name", "empty text", "a non-empty name", "")
 	}
 	v.check("duration_s", s.DurationS, positive, "a positive duration", "")
+	v.check("duration_s", s.DurationS, func(x float64) bool { return x <= MaxDurationS },
+		fmt.Sprintf("a duration of at most a week, %d", MaxDurationS), "the run stops by itself once the raid is over")
 	v.check("frame_step_s", s.FrameStepS, func(x float64) bool { return x >= MinFrameStepS && x <= 10 },
 		fmt.Sprintf("a frame step in [%g, 10]", MinFrameStepS), fmt.Sprintf("leave it out for the default %g s", DefaultFrameStepS))
 	if s.Origin != nil {

@@ -76,6 +76,11 @@ func TestMCSameRowsWorkersShardsMerge(t *testing.T) {
 
 func TestMCBadInput(t *testing.T) {
 	dir := t.TempDir()
+	// A copy of the scenario for the cases that must not overwrite it.
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	if err := os.WriteFile(own, readFile(t, smallScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
 		args []string
@@ -158,7 +163,9 @@ func TestMCBadInput(t *testing.T) {
 		{"zero replications", []string{"mc", smallScenario, "-n", "0"}, "at least 1"},
 		{"zero replications between checks", []string{"mc", smallScenario, "-n", "5", "--until-ci", "0.01", "--check-every", "0"}, "--check-every 0: expected at least 1"},
 		{"no such scenario", []string{"mc", "no-such-thing", "-n", "2"}, "no such file"},
-		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory"},
+		{"merge of an empty directory", []string{"merge", dir}, "not an adsim mc output directory: it has no manifest.json"},
+		{"merge of a directory that does not exist", []string{"merge", filepath.Join(dir, "none")}, "none is not an adsim mc output directory: there is no such directory"},
+		{"mc setting of a list", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].targets=hq"}, `path "raids[0].targets" names a list, not a single value; name one of its elements, e.g. raids[0].targets[0]`},
 		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},
 		{"worker without a server", []string{"worker"}, "--nats URL is required"},
 		{"worker with negative max batches", []string{"worker", "--nats", "nats://127.0.0.1:1", "--max-batches", "-1"}, "--max-batches -1: expected 0 (serve until interrupted) or a number of batches"},
@@ -173,6 +180,28 @@ func TestMCBadInput(t *testing.T) {
 		{"unknown picture of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", "truth"}, `--picture-b "truth": expected`},
 		{"unknown picture in run", []string{"run", smallScenario, "--picture", "Perfect"}, `--picture "Perfect": expected`},
 		{"picture with --resume", []string{"mc", "--resume", dir, "--picture", "perfect"}, "--picture comes from"},
+		// An empty value, as an unset variable gives, is refused rather than read as "not
+		// given": no output directory, a fresh run instead of a resumed one, the default
+		// scenario.
+		{"mc with an empty --out", []string{"mc", smallScenario, "-n", "2", "--out", ""}, `--out "": found an empty value (an unset variable?); expected a value`},
+		{"mc with an empty --resume", []string{"mc", "--resume", ""}, `--resume "": found an empty value`},
+		{"mc with an empty --shard", []string{"mc", smallScenario, "-n", "2", "--shard", ""}, `--shard "": found an empty value`},
+		{"mc with an empty --nats", []string{"mc", smallScenario, "-n", "2", "--nats", " "}, `--nats " ": found an empty value (an unset variable?); expected a URL`},
+		{"mc of an empty scenario argument", []string{"mc", "", "-n", "2"}, "argument 1 of adsim mc is empty (an unset variable?); expected a non-empty one (usage: adsim mc [SCENARIO] [flags])"},
+		{"merge into an empty --out", []string{"merge", dir, "--out", ""}, `--out "": found an empty value`},
+		{"merge of an empty directory name", []string{"merge", dir, ""}, "argument 2 of adsim merge is empty"},
+		{"sweep with an empty --out", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--out", ""}, `--out "": found an empty value`},
+		{"compare with an empty --picture-b", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", ""}, `--picture-b "": found an empty value`},
+		{"sensitivity with an empty --match", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--match", ""}, `--match "": found an empty value`},
+		{"run with an empty --json", []string{"run", smallScenario, "--json", ""}, `--json "": found an empty value`},
+		{"worker with an empty --nats", []string{"worker", "--nats", ""}, `--nats "": found an empty value`},
+		// Output files of run that would lose something.
+		{"run with --events and --json one file", []string{"run", smallScenario, "--events", filepath.Join(dir, "out"), "--json", filepath.Join(dir, ".", "out")},
+			"are one file: the outcome would replace the event log; give two files"},
+		{"run writing its outcome over the scenario", []string{"run", own, "--json", filepath.Join(filepath.Dir(own), "..", filepath.Base(filepath.Dir(own)), "own.yaml")},
+			"is the scenario file being run: writing it would replace the scenario"},
+		{"run writing its events over the scenario", []string{"run", own, "--events", own}, "--events " + own + " is the scenario file being run"},
+		{"run with --detections and no --events", []string{"run", smallScenario, "--detections"}, "--detections adds every radar detection to the --events log: give --events FILE too"},
 		{"sweep over an unknown picture", []string{"sweep", smallScenario, "--set", "c2.picture=tracked,ideal", "-n", "2"}, "makes the scenario invalid"},
 	}
 	for _, c := range cases {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
@@ -34,6 +37,8 @@ It is a simulation for analysis and teaching; it controls no hardware. Catalog f
 from public sources or are labelled assumptions (see 'adsim catalog').`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Before every command's own checks.
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return refuseEmpty(cmd, args) },
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -41,6 +46,29 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 		newCatalogCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
 	root.AddCommand(moreCommands(stdout, stderr)...)
 	return root
+}
+
+// refuseEmpty refuses an empty argument or an empty value of a string flag, as a script's
+// unset variable gives ('adsim mc "$SCEN" --out "$DIR"'): every one of them reads "" as not
+// given, so the command would run the default scenario, or write no output directory, or
+// start afresh instead of resuming, without a word.
+func refuseEmpty(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		if strings.TrimSpace(a) == "" {
+			return badInput(fmt.Errorf("argument %d of %s is empty (an unset variable?); expected a non-empty one (usage: %s)", i+1, cmd.CommandPath(), cmd.UseLine()))
+		}
+	}
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		if err == nil && f.Value.Type() == "string" && strings.TrimSpace(f.Value.String()) == "" {
+			what, _ := pflag.UnquoteUsage(f)
+			if what == "string" {
+				what = "value"
+			}
+			err = badInput(fmt.Errorf("--%s %q: found an empty value (an unset variable?); expected a %s", f.Name, f.Value.String(), what))
+		}
+	})
+	return err
 }
 
 // loadScenario reads a scenario file or an embedded example by name (readScenarioSource),
@@ -84,6 +112,44 @@ func loadScenario(arg string, setArgs []string) (*scenario.Scenario, *scenario.C
 	return s, s.EffectiveCatalog(base), nil
 }
 
+// checkRunOutputs refuses, before anything runs, the output files of 'adsim run' that would
+// lose something without a word: --events and --json naming one file (the outcome would
+// replace the event log), either naming the scenario file being run, and --detections
+// without --events, the log it adds to (it would do nothing).
+func checkRunOutputs(scenarioArg, eventsPath, jsonPath string, detections bool) error {
+	if detections && eventsPath == "" {
+		return badInput(errors.New("--detections adds every radar detection to the --events log: give --events FILE too, or leave --detections out"))
+	}
+	if eventsPath != "" && jsonPath != "" && samePath(eventsPath, jsonPath) {
+		return badInput(fmt.Errorf("--events %s and --json %s are one file: the outcome would replace the event log; give two files", eventsPath, jsonPath))
+	}
+	if fi, err := os.Stat(scenarioArg); scenarioArg == "" || err != nil || !fi.Mode().IsRegular() {
+		return nil // the default scenario or an embedded example: no file to overwrite
+	}
+	for _, o := range []struct{ flag, path string }{{"events", eventsPath}, {"json", jsonPath}} {
+		if o.path != "" && samePath(o.path, scenarioArg) {
+			return badInput(fmt.Errorf("--%s %s is the scenario file being run: writing it would replace the scenario; give another file", o.flag, o.path))
+		}
+	}
+	return nil
+}
+
+// samePath reports whether paths a and b name one file: the same absolute path, or (both
+// existing) the same file through links.
+func samePath(a, b string) bool {
+	if aa, err := filepath.Abs(a); err == nil {
+		if ab, err := filepath.Abs(b); err == nil && aa == ab {
+			return true
+		}
+	}
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
+}
+
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		seed       uint64
@@ -114,6 +180,9 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
   adsim run capital --set raids[0].count=40 --set raids[3].count=8`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkRunOutputs(firstArg(args), eventsPath, jsonPath, detections); err != nil {
+				return err
+			}
 			setArgs, err := parseSetArgs("set", sets)
 			if err != nil {
 				return err

@@ -71,7 +71,7 @@ func TestSettingErrorsNameCatalogByID(t *testing.T) {
 		{"raids[drones].count=-1", "invalid: raids[0].count: found -1"},
 	}
 	for _, c := range cases {
-		s, err := ParseSetting(c.set)
+		s, err := ParseSetting("set", c.set)
 		if err != nil {
 			t.Fatal(err)
 		}

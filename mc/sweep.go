@@ -627,16 +627,24 @@ func ParseSet(arg string) (path string, values []string, err error) {
 	return strings.TrimSpace(path), values, nil
 }
 
-// ParseSetting reads a --set argument that sets one field to one value: PATH=VALUE.
-func ParseSetting(arg string) (Setting, error) {
-	path, values, err := ParseSet(arg)
+// ParseSetting reads a --set argument that sets one field to one value: PATH=VALUE. flag
+// names the option for messages ("set", "set-b").
+func ParseSetting(flag, arg string) (Setting, error) {
+	path, spec, ok := strings.Cut(arg, "=")
+	if !ok || strings.TrimSpace(path) == "" {
+		return Setting{}, fmt.Errorf("--%s %q: expected PATH=VALUE, e.g. raids[0].count=40", flag, arg)
+	}
+	if strings.TrimSpace(spec) == "" {
+		return Setting{}, fmt.Errorf("--%s %q: no value; expected PATH=VALUE, e.g. raids[0].count=40", flag, arg)
+	}
+	values, err := ParseValues(spec)
 	if err != nil {
-		return Setting{}, err
+		return Setting{}, fmt.Errorf("--%s %q: %w", flag, arg, err)
 	}
 	if len(values) != 1 {
-		return Setting{}, fmt.Errorf("--set %q: expected one value, found %d (adsim sweep runs over several values)", arg, len(values))
+		return Setting{}, fmt.Errorf("--%s %q: expected one value, found %d (adsim sweep runs over several values)", flag, arg, len(values))
 	}
-	return Setting{Path: path, Value: values[0]}, nil
+	return Setting{Path: strings.TrimSpace(path), Value: values[0]}, nil
 }
 
 // MaxSweepPoints bounds the points of a sweep (the product of its axes' lengths, or their

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -219,14 +220,22 @@ func TestParseSetting(t *testing.T) {
 		{"c2.doctrine=salvo", Setting{"c2.doctrine", "salvo"}, ""},
 		{"raids[0].count=10:200:10", Setting{}, "expected one value, found 20"},
 		{"c2.doctrine=salvo,shoot-look-shoot", Setting{}, "expected one value, found 2"},
-		{"c2.salvo", Setting{}, "expected PATH=VALUES"},
-		{"c2.salvo=", Setting{}, "no values"},
+		// One value, so the messages show PATH=VALUE, not the sweep's ranges.
+		{"c2.salvo", Setting{}, `--set-b "c2.salvo": expected PATH=VALUE, e.g. raids[0].count=40`},
+		{"c2.salvo=", Setting{}, `--set-b "c2.salvo=": no value; expected PATH=VALUE`},
+		{"=3", Setting{}, `--set-b "=3": expected PATH=VALUE`},
 	}
 	for _, c := range cases {
-		got, err := ParseSetting(c.arg)
+		got, err := ParseSetting("set-b", c.arg)
 		if c.err != "" {
-			if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), "--set") {
-				t.Errorf("ParseSetting(%q) error %v, want one naming --set and containing %q", c.arg, err, c.err)
+			// Past the flag and the argument quoted, neither is named again, nor a sweep range.
+			if err == nil {
+				t.Errorf("ParseSetting(%q) = %+v, want an error", c.arg, got)
+				continue
+			}
+			rest := strings.TrimPrefix(err.Error(), "--set-b "+strconv.Quote(c.arg))
+			if !strings.Contains(err.Error(), c.err) || len(rest) == len(err.Error()) || strings.Contains(rest, "--set") || strings.Contains(rest, "10:200:10") {
+				t.Errorf("ParseSetting(%q) error %v, want one naming --set-b once and containing %q", c.arg, err, c.err)
 			}
 			continue
 		}

@@ -150,11 +150,8 @@ const setHelp = "PATH=VALUE: set a field of the scenario, e.g. raids[0].count=40
 func parseSettings(args []string, flag string) ([]mc.Setting, error) {
 	var out []mc.Setting
 	for _, a := range args {
-		s, err := mc.ParseSetting(a)
+		s, err := mc.ParseSetting(flag, a)
 		if err != nil {
-			if flag != "set" {
-				err = fmt.Errorf("--%s: %w", flag, err)
-			}
 			return nil, badInput(err)
 		}
 		out = append(out, s)

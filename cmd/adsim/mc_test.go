@@ -147,7 +147,7 @@ func TestMCBadInput(t *testing.T) {
 		{"sweep fixed value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--set", "c2.doctrine=charge", "-n", "2"}, "c2.doctrine=charge makes the scenario invalid"},
 		{"mc setting with several values", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count=2:6:2"}, "expected one value, found 3"},
 		{"mc setting of no field", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].cnt=2"}, `has no field "cnt"`},
-		{"mc setting without a value", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count"}, "expected PATH=VALUES"},
+		{"mc setting without a value", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].count"}, "expected PATH=VALUE, e.g. raids[0].count=40"},
 		// The path of a catalog figure out of range is the one the user typed, by ids, not
 		// the index its class got when copied into the scenario's catalog section.
 		{"mc catalog figure out of range", []string{"mc", smallScenario, "-n", "2", "--set", "catalog.systems[pantsir-s1].weapons[57e6].pk0.drone=1.5"},

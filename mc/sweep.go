@@ -299,7 +299,11 @@ func setScalar(v reflect.Value, path, value string) error {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			f, ferr := strconv.ParseFloat(s, 64)
-			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			switch {
+			case ferr == nil && f == math.Trunc(f) && math.Abs(f) > 1<<53, errors.Is(err, strconv.ErrRange):
+				// A whole number, too large to be one: say so rather than "not an integer".
+				return fmt.Errorf("path %q: found %q, expected an integer of at most %d in size", path, value, int64(1)<<53)
+			case ferr != nil || f != math.Trunc(f):
 				return fmt.Errorf("path %q: expected an integer, found %q", path, value)
 			}
 			n = int64(f)

@@ -94,6 +94,11 @@ is refused: give the picture one way.`,
 			if b, err = withPicture(b, pictureB, "picture-b"); err != nil {
 				return err
 			}
+			if a.Fingerprint() == b.Fingerprint() {
+				// Not an error (a check of common random numbers, a teaching example), but
+				// seldom what was meant.
+				fmt.Fprintf(stderr, "adsim: A and B are the same study (scenario, catalog and seed): B repeats A replication for replication, so every difference is 0\n")
+			}
 			ctx, cancel := signalContext()
 			defer cancel()
 			pr := newProgress(stderr, "compare", 2*f.n, f.noProgress)

@@ -68,3 +68,23 @@ func TestExitCodeSaysOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSameStudy: comparing a study with itself runs (a check of common random numbers)
+// but says on stderr that every difference is 0 by construction; a B that differs does not.
+func TestCompareSameStudy(t *testing.T) {
+	const warn = "A and B are the same study (scenario, catalog and seed)"
+	for _, c := range []struct {
+		name string
+		args []string
+		warn bool
+	}{
+		{"the same file", []string{"compare", smallScenario, smallScenario}, true},
+		{"a setting of B", []string{"compare", smallScenario, smallScenario, "--set-b", "c2.salvo=2"}, false},
+		{"another air picture for B", []string{"compare", smallScenario, smallScenario, "--picture-b", "perfect"}, false},
+	} {
+		code, out, errs := runCLI(t, append(c.args, "-n", "2", "--no-progress")...)
+		if code != exitOK || !strings.Contains(out, "paired replications") || strings.Contains(errs, warn) != c.warn {
+			t.Errorf("%s: exit %d, warning %v (want %v): %s", c.name, code, strings.Contains(errs, warn), c.warn, errs)
+		}
+	}
+}

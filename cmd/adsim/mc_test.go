@@ -123,6 +123,8 @@ func TestMCBadInput(t *testing.T) {
 			"--set raids[0].count=5,5: a factor needs two different values, LOW,HIGH; 5 is given twice"},
 		{"sensitivity factor with low equal to high, written apart", []string{"sensitivity", smallScenario, "-n", "2", "--set", "c2.decision_period_s=0.5,.50"},
 			"a factor needs two different values, LOW,HIGH; 0.5 and .50 are the same value of c2.decision_period_s"},
+		{"sensitivity factor written high first", []string{"sensitivity", smallScenario, "-n", "2", "--set", "raids[0].count=8,2"},
+			"--set raids[0].count=8,2: found LOW 8 above HIGH 2; expected LOW,HIGH, the lower first (raids[0].count=2,8)"},
 		// --picture and a --set of c2.picture say the same thing: refused, whichever comes first.
 		{"sweep with --picture and a fixed picture", []string{"sweep", smallScenario, "--set", "raids[0].count=1:2:1", "--set", "c2.picture=tracked", "--picture", "perfect", "-n", "2"},
 			"--picture perfect and --set c2.picture=tracked both set the air picture: give one of the two"},

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -93,7 +94,7 @@ SCENARIO is a scenario file or the name of an embedded example ('adsim example')
 it the embedded "capital" is studied.
 
 --set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep'; LOW and HIGH must
-differ); --set PATH=VALUE, with one value, fixes a field for the whole study, the baseline
+differ, numbers low first); --set PATH=VALUE, with one value, fixes a field for the whole study, the baseline
 included (a bigger raid). Each field is given once, however spelled.
 --assumptions makes a factor of every catalog figure that is an assumption (no published
 source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
@@ -166,6 +167,16 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 				if len(a.values) == 2 && st.CanonicalValue(a.path, a.values[0]) == st.CanonicalValue(a.path, a.values[1]) {
 					return badInput(fmt.Errorf("%s: a factor needs two different values, LOW,HIGH; %s",
 						a, sameValues(a.values[0], a.values[1], st.CanonicalPath(a.path))))
+				}
+				// Numbers come low first: the table and the tornado chart call the first the
+				// low value, and a factor written high first would be drawn upside down.
+				if len(a.values) == 2 {
+					lo, errLo := strconv.ParseFloat(strings.TrimSpace(a.values[0]), 64)
+					hi, errHi := strconv.ParseFloat(strings.TrimSpace(a.values[1]), 64)
+					if errLo == nil && errHi == nil && lo > hi {
+						return badInput(fmt.Errorf("%s: found LOW %s above HIGH %s; expected LOW,HIGH, the lower first (%s=%s,%s)",
+							a, a.values[0], a.values[1], a.path, a.values[1], a.values[0]))
+					}
 				}
 			}
 			m, err := parsePairedMetric(metric, st)

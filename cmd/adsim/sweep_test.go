@@ -364,7 +364,7 @@ func TestSensitivityCommand(t *testing.T) {
 		{"three values", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,2,3"}, "expected one value (fixed) or two, LOW,HIGH (a factor), found 3"},
 		{"a factor fixed too", []string{"sensitivity", smallScenario, "--set", "c2.salvo=1,3", "--set", "c2.salvo=2"}, "--set c2.salvo=1,3 and --set c2.salvo=2 both set c2.salvo: give each field once"},
 		{"a fixed value refused", []string{"sensitivity", smallScenario, "--assumptions", "--set", "raids[0].count=-2"}, "raids[0].count=-2 makes the scenario invalid"},
-		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,-4"}, "raids[0].count=-4 makes the scenario invalid"},
+		{"invalid value", []string{"sensitivity", smallScenario, "--set", "raids[0].count=-4,2"}, "raids[0].count=-4 makes the scenario invalid"},
 		{"no such metric", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "fun"}, `--metric "fun": expected one of value_lost`},
 		{"no such asset", []string{"sensitivity", smallScenario, "--assumptions", "--metric", "p_hit:nowhere"}, `no "nowhere" here; expected one of hq, depot`},
 		{"factor of 1", []string{"sensitivity", smallScenario, "--assumptions", "--factor", "1"}, "expected a fraction in (0, 1)"},
@@ -511,7 +511,7 @@ func TestSweepStepsPlot(t *testing.T) {
 func TestRefusedStudyLeavesNothing(t *testing.T) {
 	for _, cmd := range []string{"sweep", "sensitivity"} {
 		out := filepath.Join(t.TempDir(), "out")
-		code, _, errs := runCLI(t, cmd, smallScenario, "--set", "raids[0].count=4,-1", "-n", "2", "--no-progress", "--out", out)
+		code, _, errs := runCLI(t, cmd, smallScenario, "--set", "raids[0].count=-1,4", "-n", "2", "--no-progress", "--out", out)
 		if code != exitBadInput || !strings.Contains(errs, "raids[0].count=-1 makes the scenario invalid") {
 			t.Errorf("%s: exit %d: %s", cmd, code, errs)
 		}

@@ -791,13 +791,7 @@ func TestRatioCoverageRareLeaks(t *testing.T) {
 				if src.Float64() < c.q {
 					p = c.pHi
 				}
-				y := 0
-				for j := 0; j < 38; j++ {
-					if src.Float64() < p {
-						y++
-					}
-				}
-				r.Add(38, float64(y))
+				r.Add(38, leakersOf38(src, p))
 			}
 			if ci := r.CI(); !ci.Excludes(truth) {
 				covered++
@@ -819,6 +813,18 @@ func TestRatioCoverageRareLeaks(t *testing.T) {
 	if hard < 3 {
 		t.Errorf("the t interval fell short in %d cases of %d: the cases no longer test rare leaks", hard, len(cases))
 	}
+}
+
+// leakersOf38 draws the leakers of a replication of 38 threats that each leak with
+// probability p.
+func leakersOf38(src *rand.Rand, p float64) float64 {
+	y := 0.0
+	for j := 0; j < 38; j++ {
+		if src.Float64() < p {
+			y++
+		}
+	}
+	return y
 }
 
 // tInterval is the delta method's t interval of the leak rate clipped to [0, 1], the interval
@@ -1028,15 +1034,11 @@ func TestUntilCICoverage(t *testing.T) {
 		for k := 0; k < trials; k++ {
 			r := Ratio{Proportion: true}
 			for i := 1; i <= c.max; i++ {
-				y := 0
+				y := 0.0
 				if src.Float64() < c.q {
-					for j := 0; j < 38; j++ {
-						if src.Float64() < c.pHi {
-							y++
-						}
-					}
+					y = leakersOf38(src, c.pHi)
 				}
-				r.Add(38, float64(y))
+				r.Add(38, y)
 				if i%every == 0 && i < c.max && r.CI().HalfWidth() <= c.h {
 					stopped++
 					break

@@ -358,3 +358,35 @@ func TestLayoutBounds(t *testing.T) {
 		t.Errorf("max cost %g, max threat cost %g, max launched %g; want 430,000, 3,350,000 and 12", l.maxCost, l.maxThreatCost, l.maxLaunched)
 	}
 }
+
+// A replication that empties every magazine spends the layout's bound, summed burst by burst
+// where the bound is a product, and the sum can be the larger by the last bit: with 19 rounds
+// a burst at $1,000 a burst and a magazine of 19, one burst spends 1000 and the bound is
+// 19·(1000/19) = 999.9999999999999. The summary's cost interval must still hold its estimate
+// (sweep.json's reader refuses a crossed one, and a sweep could not go on from its file).
+func TestCostAtTheBoundOfEveryMagazine(t *testing.T) {
+	st, err := loadSmall(t).WithSettings([]Setting{{"fire_units[0].magazine.57e6", "0"}, {"fire_units[0].magazine.2a38m", "19"},
+		{"catalog.systems[pantsir-s1].weapons[2a38m].burst_rounds", "19"}, {"catalog.systems[pantsir-s1].weapons[2a38m].cost_usd", "1000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := st.Layout()
+	if !(l.maxCost < 1000) {
+		t.Fatalf("max cost %v: the test needs the product rounded below the sum", l.maxCost)
+	}
+	sum := NewSummary(st)
+	for rep := range uint64(3) {
+		r, err := st.Replicate(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Float[fDefenceCost] != 1000 {
+			t.Fatalf("replication %d spent %v; the test needs the one burst of the magazine fired", rep, r.Float[fDefenceCost])
+		}
+		sum.Add(&r)
+	}
+	w := Wilson(0, 3, Z95).Hi
+	if iv := sum.Result().DefenceCostUSD; iv.Est != 1000 || iv.Hi != 1000 || !near(iv.Lo, 1000*(1-w), 1e-6) {
+		t.Errorf("defence cost %+v, want [%g, 1000]", iv, 1000*(1-w))
+	}
+}

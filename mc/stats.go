@@ -154,33 +154,60 @@ func (m *Moments) CI() Interval {
 // for no such replication in n (the same reasoning as Ratio.CI's at a proportion of 0 or 1),
 // so the interval is [c − w·(c − lo), c + w·(hi − c)]. A layer that killed the 30 drones in each
 // of 60 replications gets 30.00 [28.19, 30.48] of 38 launched, as the drones' own row does
-// (30.00 [28.19, 30.00] destroyed of 30), not the certainty 30.00 ± 0.00. An observation
-// outside [lo, hi] (the caller's bounds were wrong) gives the t interval clipped to them.
+// (30.00 [28.19, 30.00] destroyed of 30), not the certainty 30.00 ± 0.00.
+//
+// An observation past a bound by no more than the rounding of a float sum (a relative 1e-12,
+// as spread) is at that bound: a cost summed shot by shot can exceed the same cost computed
+// as a product (Layout.maxCost) in the last bit, and a replication that empties every magazine
+// spends its bound. An observation farther outside [lo, hi] (the caller's bounds were wrong)
+// gives the t interval clipped to them, but never past the estimate; an infinite bound (one
+// that overflowed) gives the t interval clipped at the finite one.
 //
 // With one observation the t interval is unbounded and the clip makes it [lo, hi], or the
 // bound above when that one observation sits at lo or hi.
 func (m *Moments) BoundedCI(lo, hi float64) Interval {
 	iv := m.CI()
-	if m.N == 0 || hi < lo {
+	if m.N == 0 || !(lo <= hi) {
 		return iv
 	}
+	lo, hi = m.rounded(lo, hi)
 	inside := m.Min >= lo && m.Max <= hi
-	if m.N >= 2 && hi > lo && m.spread() && inside {
+	finite := !math.IsInf(lo, -1) && !math.IsInf(hi, 1)
+	if finite && m.N >= 2 && hi > lo && m.spread() && inside {
 		w := hi - lo
 		p := (m.mean - lo) / w
 		se := m.SE() / w
 		e := kornGraubard(p, se, m.N, math.Inf(1))
 		return Interval{Est: m.mean, Lo: lo + e.Lo*w, Hi: lo + e.Hi*w}
 	}
-	iv.Lo, iv.Hi = math.Max(iv.Lo, lo), math.Min(iv.Hi, hi)
-	if hi == lo || !inside || (m.N == 1 && m.mean != lo && m.mean != hi) {
+	// Clipped, but not past the estimate: every observation past a bound puts it there.
+	iv.Lo, iv.Hi = math.Min(math.Max(iv.Lo, lo), iv.Est), math.Max(math.Min(iv.Hi, hi), iv.Est)
+	if !finite || hi == lo || !inside || (m.N == 1 && m.mean != lo && m.mean != hi) {
 		return iv
 	}
 	// Every observation is c (no spread, or one observation at a bound): the t interval is
-	// the point or unbounded, and the bound replaces it.
+	// the point or unbounded, and the bound replaces it. The mean of values equal but for
+	// rounding can lie an ulp past the bound c is clamped to.
 	c := math.Min(hi, math.Max(lo, m.mean))
 	w := Wilson(0, m.N, Z95).Hi
-	return Interval{Est: m.mean, Lo: c - w*(c-lo), Hi: c + w*(hi-c)}
+	return Interval{Est: m.mean, Lo: math.Min(c-w*(c-lo), m.mean), Hi: math.Max(c+w*(hi-c), m.mean)}
+}
+
+// rounded returns the bounds [lo, hi] moved out to the observations that lie past them by no
+// more than the rounding of a float sum (a relative 1e-12 of the bounds, as spread): those
+// are at the bound, as exactly as floats can say. Infinite bounds are returned as they are.
+func (m *Moments) rounded(lo, hi float64) (float64, float64) {
+	if m.N == 0 || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return lo, hi
+	}
+	tol := 1e-12 * math.Max(math.Abs(lo), math.Abs(hi))
+	if m.Min < lo && lo-m.Min <= tol {
+		lo = m.Min
+	}
+	if m.Max > hi && m.Max-hi <= tol {
+		hi = m.Max
+	}
+	return lo, hi
 }
 
 // spread reports whether the observations differ by more than the rounding of a float sum
@@ -423,12 +450,17 @@ func (p *Paired) Constant() bool {
 // as Moments.BoundedCI has it: [d − w·(d − lo), d + w·(hi − d)], w = z²/(n + z²). An asset
 // whose losses did not differ in any of 30 replications then reads 0.00 [−11.35, 11.35] of
 // its value of 100, as its chance of being hit reads 0.0 [−11.35, 11.35] points (McNemar.Diff
-// with no discordant pair). Otherwise, and with unknown or wrong bounds, it is the paired t
-// interval, which inverts the t test P runs (the point, for Constant differences with no
-// finite bounds: nothing says how far they could go where they were not seen). The sign test, not this interval, decides
+// with no discordant pair). Differences past a bound by no more than rounding are at it
+// (Moments.BoundedCI: a cost summed shot by shot against one computed as a product).
+// Otherwise, and with unknown or wrong bounds, it is the paired t interval, which inverts the
+// t test P runs (the point, for Constant differences with no finite bounds: nothing says how
+// far they could go where they were not seen). The sign test, not this interval, decides
 // whether Constant differences are significant (P).
 func (p *Paired) CIWithin(lo, hi float64) Interval {
-	if !p.Constant() || !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || p.Min < lo || p.Max > hi {
+	if !p.Constant() || !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return p.CI()
+	}
+	if lo, hi = p.rounded(lo, hi); p.Min < lo || p.Max > hi {
 		return p.CI()
 	}
 	return p.BoundedCI(lo, hi)

@@ -1057,4 +1057,55 @@ func TestUntilCICoverage(t *testing.T) {
 				c.q, c.pHi, c.h, truth, 100*cov)
 		}
 	}
+
+}
+
+// A cost summed shot by shot can exceed its bound, the same cost computed as a product (every
+// magazine emptied: Layout.maxCost), by the last bit: a gun of 19 rounds a burst at $1,000 a
+// burst with a magazine of 19 spends 1000 in one burst, and its bound is 19·(1000/19) =
+// 999.9999999999999. A replication that empties every magazine must get the bound at what it
+// spent, not a crossed interval (lo 1000 above hi 999.9999999999999, which sweep.json's reader
+// refuses); so must a paired difference of such costs.
+func TestBoundedCIRoundingPastTheBound(t *testing.T) {
+	burst, rounds := 1000.0, 19.0 // variables: Go computes constants exactly
+	hi := rounds * (burst / rounds)
+	if !(hi < 1000) {
+		t.Fatalf("bound %v: the test needs a product rounded below the sum", hi)
+	}
+	w := Wilson(0, 20, Z95).Hi
+	var m Moments
+	var p Paired
+	for range 20 {
+		m.Add(1000)
+		p.AddPair(0, 1000)
+	}
+	iv := m.BoundedCI(0, hi)
+	if !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) || !near(iv.Lo, 1000*(1-w), 1e-6) || !near(iv.Hi, 1000, 1e-9) {
+		t.Errorf("every magazine emptied in every replication: %+v, want [%g, 1000]", iv, 1000*(1-w))
+	}
+	// Some replications at the bound, some below: Korn–Graubard, as inside the bounds.
+	var s Moments
+	for i := range 20 {
+		s.Add([]float64{1000, 400}[i%2])
+	}
+	if got, want := s.BoundedCI(0, hi), s.BoundedCI(0, 1000); !near(got.Lo, want.Lo, 1e-6) || !near(got.Hi, want.Hi, 1e-6) {
+		t.Errorf("some magazines emptied: %+v, want %+v", got, want)
+	}
+	if got := p.CIWithin(-hi, hi); !near(got.Lo, 1000-w*(1000+hi), 1e-6) || !near(got.Hi, 1000, 1e-9) {
+		t.Errorf("paired: %+v, want [%g, 1000]", got, 1000-w*(1000+hi))
+	}
+	// An observation past a bound by more than rounding (the bound was wrong) leaves the t
+	// interval clipped, but never past the estimate.
+	var far Moments
+	for range 5 {
+		far.Add(12)
+	}
+	if iv := far.BoundedCI(0, 10); !(iv.Lo <= iv.Est && iv.Est <= iv.Hi) {
+		t.Errorf("every observation past the bound: %+v, want lo ≤ est ≤ hi", iv)
+	}
+	// A bound that overflowed (magazines of a cost near the largest float) bounds nothing:
+	// the t interval clipped at 0, not NaN.
+	if iv, ti := s.BoundedCI(0, math.Inf(1)), s.CI(); iv.Est != ti.Est || iv.Lo != math.Max(0, ti.Lo) || iv.Hi != ti.Hi {
+		t.Errorf("an infinite bound: %+v, want the t interval %+v clipped at 0", iv, ti)
+	}
 }

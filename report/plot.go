@@ -461,10 +461,18 @@ func finiteOr(x, d float64) float64 {
 
 // TornadoBar is one factor of a tornado chart: the effect of its low and of its high value on
 // a metric, each an estimate with its 95 % interval (NaN estimate: not run, no bar).
+//
+// LowBound and HighBound mark an interval that is a bound rather than an estimate: the
+// effect was the same in every replication (mc.Paired.CIWithin), and the interval reaches as
+// far as the metric could go in the replications not seen — a factor that changed nothing
+// reads ±$30M of defence cost. Such a whisker does not set the axis (it would shrink every
+// measured effect to a sliver): it is drawn dashed and cut at the frame, unless no other bar
+// or whisker gives the axis a width.
 type TornadoBar struct {
 	Name                 string
 	Low, LowLo, LowHi    float64
 	High, HighLo, HighHi float64
+	LowBound, HighBound  bool
 }
 
 // PlotTornado draws a tornado chart — one row per factor, top to bottom in the order given
@@ -491,7 +499,13 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 	p.Add(plotter.NewGrid())
 	lowC, highC := color.RGBA{31, 119, 180, 255}, color.RGBA{214, 39, 40, 255}
 	names := make([]string, len(bars))
-	addBar := func(y0, y1, x, lo, hi float64, c color.RGBA, legend string) error {
+	// The whiskers that are bounds, added once the axis is set.
+	type whisker struct {
+		y, lo, hi float64
+		c         color.RGBA
+	}
+	var bounds []whisker
+	addBar := func(y0, y1, x, lo, hi float64, bound bool, c color.RGBA, legend string) error {
 		if math.IsNaN(x) {
 			return nil
 		}
@@ -504,12 +518,16 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 		p.Add(poly)
 		if finite(lo) && finite(hi) {
 			ym := (y0 + y1) / 2
-			l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: ym}, {X: hi, Y: ym}})
-			if err != nil {
-				return err
+			if bound {
+				bounds = append(bounds, whisker{ym, lo, hi, c})
+			} else {
+				l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: ym}, {X: hi, Y: ym}})
+				if err != nil {
+					return err
+				}
+				l.Color, l.Width = c, vg.Points(1.2)
+				p.Add(l)
 			}
-			l.Color, l.Width = c, vg.Points(1.2)
-			p.Add(l)
 		}
 		if legend != "" {
 			p.Legend.Add(legend, poly)
@@ -523,10 +541,10 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 		if i == 0 {
 			lowLegend, highLegend = lowName+" (95 % CI whisker)", highName+" (95 % CI whisker)"
 		}
-		if err := addBar(y, y+tornadoHalf, b.Low, b.LowLo, b.LowHi, lowC, lowLegend); err != nil {
+		if err := addBar(y, y+tornadoHalf, b.Low, b.LowLo, b.LowHi, b.LowBound, lowC, lowLegend); err != nil {
 			return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
 		}
-		if err := addBar(y-tornadoHalf, y, b.High, b.HighLo, b.HighHi, highC, highLegend); err != nil {
+		if err := addBar(y-tornadoHalf, y, b.High, b.HighLo, b.HighHi, b.HighBound, highC, highLegend); err != nil {
 			return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
 		}
 	}
@@ -544,11 +562,29 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 	// A whisker has no cap: ending on the frame, it would look cut off. The axis goes on a
 	// little beyond the furthest bar or whisker (and always shows 0, where the bars start).
 	p.X.Min, p.X.Max = math.Min(p.X.Min, 0), math.Max(p.X.Max, 0)
+	if p.X.Min == p.X.Max {
+		// Nothing but bounds (no factor changed anything): they are all there is to show.
+		for _, b := range bounds {
+			p.X.Min, p.X.Max = math.Min(p.X.Min, b.lo), math.Max(p.X.Max, b.hi)
+		}
+	}
 	pad := (p.X.Max - p.X.Min) * 0.04
 	if pad == 0 {
 		pad = 1 // no effect at all: an axis from −1 to 1 around the zero line
 	}
 	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
+	for _, b := range bounds {
+		lo, hi := math.Max(b.lo, p.X.Min), math.Min(b.hi, p.X.Max)
+		if !(lo <= hi) {
+			continue
+		}
+		l, err := plotter.NewLine(plotter.XYs{{X: lo, Y: b.y}, {X: hi, Y: b.y}})
+		if err != nil {
+			return nil, 0, 0, fmt.Errorf("plot %q: %w", title, err)
+		}
+		l.Color, l.Width, l.Dashes = b.c, vg.Points(1.2), []vg.Length{vg.Points(4), vg.Points(2)}
+		p.Add(l)
+	}
 	p.X.Tick.Marker = readableTicks{}
 	p.Y.Min, p.Y.Max = lo, hi
 	p.Legend.Top = true
@@ -563,10 +599,13 @@ func tornadoPlot(title, xLabel, lowName, highName string, bars []TornadoBar) (p 
 const tornadoHalf = 0.38
 
 // Step is one step of a sweep: the paired difference of a metric at X from the point before,
-// with its 95 % interval [Lo, Hi] and whether it differs from zero at p < 0.05.
+// with its 95 % interval [Lo, Hi] and whether it differs from zero at p < 0.05. Bound marks
+// an interval that is a bound, not an estimate (the same difference in every replication; see
+// TornadoBar): its bar does not set the axis, and is drawn dashed and cut at the frame.
 type Step struct {
 	X, Est, Lo, Hi float64
 	Significant    bool
+	Bound          bool
 }
 
 // PlotSteps draws a sweep's steps — each the paired difference from the point before, at the
@@ -576,6 +615,15 @@ type Step struct {
 // overlap while their paired difference, on common random numbers, is clearly not zero.
 // Steps with a NaN estimate are not drawn; non-finite bounds draw no bar.
 func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) error {
+	p, err := stepsPlot(title, xLabel, yLabel, steps)
+	if err != nil {
+		return err
+	}
+	return save(p, bandsWidth, bandsHeight, paths)
+}
+
+// stepsPlot is PlotSteps's figure, not yet saved.
+func stepsPlot(title, xLabel, yLabel string, steps []Step) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
@@ -588,6 +636,7 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 	c := color.RGBA{31, 119, 180, 255}
 	var sig, not plotter.XYs
 	var bars errorBars
+	var bounds []Step
 	for _, s := range steps {
 		if math.IsNaN(s.Est) || math.IsInf(s.Est, 0) || !finite(s.X) {
 			continue
@@ -597,18 +646,22 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 		} else {
 			not = append(not, plotter.XY{X: s.X, Y: s.Est})
 		}
-		if finite(s.Lo) && finite(s.Hi) {
+		switch {
+		case !finite(s.Lo) || !finite(s.Hi):
+		case s.Bound:
+			bounds = append(bounds, s)
+		default:
 			bars.XYs = append(bars.XYs, plotter.XY{X: s.X, Y: s.Est})
 			bars.YErrors = append(bars.YErrors, struct{ Low, High float64 }{s.Est - s.Lo, s.Hi - s.Est})
 		}
 	}
 	if len(sig)+len(not) == 0 {
-		return fmt.Errorf("plot %q: no step to draw", title)
+		return nil, fmt.Errorf("plot %q: no step to draw", title)
 	}
 	if len(bars.XYs) > 0 {
 		eb, err := plotter.NewYErrorBars(bars)
 		if err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+			return nil, fmt.Errorf("plot %q: %w", title, err)
 		}
 		eb.Color, eb.Width = c, vg.Points(1.2)
 		p.Add(eb)
@@ -622,7 +675,7 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 		}
 		sc, err := plotter.NewScatter(set.xys)
 		if err != nil {
-			return fmt.Errorf("plot %q: %w", title, err)
+			return nil, fmt.Errorf("plot %q: %w", title, err)
 		}
 		sc.Color, sc.Shape, sc.Radius = c, set.glyph, vg.Points(3.5)
 		p.Add(sc)
@@ -634,14 +687,35 @@ func PlotSteps(title, xLabel, yLabel string, steps []Step, paths ...string) erro
 	// The zero line is the reference: always in view. The outermost steps get some room, so
 	// that their marks do not sit on the frame.
 	p.Y.Min, p.Y.Max = math.Min(p.Y.Min, 0), math.Max(p.Y.Max, 0)
+	if p.Y.Min == p.Y.Max {
+		// Nothing but bounds (no step changed anything): they are all there is to show.
+		for _, b := range bounds {
+			p.Y.Min, p.Y.Max = math.Min(p.Y.Min, b.Lo), math.Max(p.Y.Max, b.Hi)
+		}
+	}
 	pad := (p.Y.Max - p.Y.Min) * 0.05
+	if pad == 0 {
+		pad = 1
+	}
 	p.Y.Min, p.Y.Max = p.Y.Min-pad, p.Y.Max+pad
 	pad = (p.X.Max - p.X.Min) * 0.05
 	if pad == 0 {
 		pad = 1
 	}
 	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
-	return save(p, bandsWidth, bandsHeight, paths)
+	for _, b := range bounds {
+		lo, hi := math.Max(b.Lo, p.Y.Min), math.Min(b.Hi, p.Y.Max)
+		if !(lo <= hi) {
+			continue
+		}
+		l, err := plotter.NewLine(plotter.XYs{{X: b.X, Y: lo}, {X: b.X, Y: hi}})
+		if err != nil {
+			return nil, fmt.Errorf("plot %q: %w", title, err)
+		}
+		l.Color, l.Width, l.Dashes = c, vg.Points(1.2), []vg.Length{vg.Points(4), vg.Points(2)}
+		p.Add(l)
+	}
+	return p, nil
 }
 
 // errorBars is the XYs and relative YErrors that plotter.NewYErrorBars reads.

@@ -546,3 +546,43 @@ func TestInFrame(t *testing.T) {
 		})
 	}
 }
+
+// A factor that changed nothing in any replication has the bound of what the replications
+// cannot exclude as its interval: ±$32M of defence cost where the factor that matters moves
+// it by $1M. That bound must not set the axis, or every measured effect shrinks to a sliver
+// (adsim sensitivity capital --metric defence_cost_usd with the 40N6's cost, never fired, as a
+// factor); alone, it is all there is to show.
+func TestBoundsDoNotSetTheAxis(t *testing.T) {
+	bars := []TornadoBar{
+		{Name: "57e6 cost", Low: -1.02e6, LowLo: -1.08e6, LowHi: -0.97e6, High: 1.02e6, HighLo: 0.97e6, HighHi: 1.08e6},
+		{Name: "40n6 cost", LowLo: -3.24e7, LowHi: 2.99e7, HighLo: -3.24e7, HighHi: 3.5e7, LowBound: true, HighBound: true},
+	}
+	p, _, _, err := tornadoPlot("t", "x", "low", "high", bars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min < -1.2e6 || p.X.Max > 1.2e6 {
+		t.Errorf("tornado axis [%g, %g], want about the measured ±1.08M", p.X.Min, p.X.Max)
+	}
+	if p, _, _, err = tornadoPlot("t", "x", "low", "high", bars[1:]); err != nil || p.X.Min > -3.24e7 || p.X.Max < 3.5e7 {
+		t.Errorf("tornado of bounds alone: axis [%g, %g], %v; want the bounds in view", p.X.Min, p.X.Max, err)
+	}
+	steps := []Step{{X: 1400, Est: -3e4, Lo: -6.4e4, Hi: 4e3}, {X: 2000, Lo: -3.24e7, Hi: 3.25e7, Bound: true}}
+	sp, err := stepsPlot("t", "x", "y", steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Y.Min < -1e5 || sp.Y.Max > 1e5 {
+		t.Errorf("steps axis [%g, %g], want about the measured step's [-64k, 4k]", sp.Y.Min, sp.Y.Max)
+	}
+	if sp, err = stepsPlot("t", "x", "y", steps[1:]); err != nil || sp.Y.Min > -3.24e7 || sp.Y.Max < 3.25e7 {
+		t.Errorf("steps of bounds alone: axis [%g, %g], %v; want the bounds in view", sp.Y.Min, sp.Y.Max, err)
+	}
+	dir := t.TempDir()
+	if err := PlotTornado("t", "x", "low", "high", bars, filepath.Join(dir, "t.png")); err != nil {
+		t.Error(err)
+	}
+	if err := PlotSteps("t", "x", "y", steps, filepath.Join(dir, "s.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -480,7 +480,10 @@ func writeSensitivityFiles(dir string, st *mc.Study, ranked []rankedEffect, m pa
 		s := m.scale
 		bars = append(bars, report.TornadoBar{Name: fmt.Sprintf("%s %s→%s", shortPath(r.Path), r.Factor.Low, r.Factor.High),
 			Low: s * r.low.Diff.Est, LowLo: s * r.low.Diff.Lo, LowHi: s * r.low.Diff.Hi,
-			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi})
+			High: s * r.high.Diff.Est, HighLo: s * r.high.Diff.Lo, HighHi: s * r.high.Diff.Hi,
+			// The same effect in every replication has the bound of what the replications
+			// cannot exclude (mc.Paired.CIWithin), not an interval from a spread.
+			LowBound: r.low.Test == "sign", HighBound: r.high.Test == "sign"})
 	}
 	title := fmt.Sprintf("%s: effect on %s\n%s, common random numbers", st.Scenario().Name, m.label, mc.Count(n, "replication", "replications"))
 	if perfectRuns(st, ranked) {

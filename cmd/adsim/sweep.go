@@ -625,7 +625,7 @@ func sweepSteps(points []mc.SweepPoint, sw sweepSpec) []report.Step {
 		}
 		k := sw.step.scale
 		steps = append(steps, report.Step{X: p.X[0], Est: k * d.Diff.Est, Lo: k * d.Diff.Lo, Hi: k * d.Diff.Hi,
-			Significant: d.Significant()})
+			Significant: d.Significant(), Bound: d.Test == "sign"})
 	}
 	return steps
 }

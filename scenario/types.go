@@ -43,7 +43,7 @@ type C2 struct {
 	DecisionPeriodS float64 `yaml:"decision_period_s,omitempty" json:"decision_period_s,omitempty"`
 	// ConfirmHits is the number of detections before a track may be engaged (default 2).
 	ConfirmHits int `yaml:"confirm_hits,omitempty" json:"confirm_hits,omitempty"`
-	// DropAfterS drops a track not updated for this long (default 30 s).
+	// DropAfterS drops a track not updated for this long (default 20 s).
 	DropAfterS float64 `yaml:"drop_after_s,omitempty" json:"drop_after_s,omitempty"`
 	// Assignment is the weapon-target assignment method: "wta" (default: minimise the
 	// expected value lost), "greedy" (priority order, best Pk) or "nearest" (each fire unit

@@ -176,7 +176,7 @@ outcome as row I of 'adsim mc --out', now with its full event log. --set PATH=VA
 a field of the scenario as 'adsim mc --set' does (give the same ones to replay its rows).`,
 		Example: `  adsim run
   adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json
-  adsim run capital --replication 25 --events rep25.jsonl   # why did row 25 of 'adsim mc' leak?
+  adsim run capital --replication 7 --events rep7.jsonl     # why did row 7 of 'adsim mc' leak?
   adsim run capital --set raids[0].count=40 --set raids[3].count=8`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -44,7 +44,8 @@ type Row struct {
 
 // Layout is the column layout of a scenario's rows, derived from the scenario alone (so
 // every shard and every worker agrees on it): the fixed columns, then one group of columns per
-// layer, threat class (in order of first appearance in the raids), fire unit and weapon (in
+// layer, threat class (in order of first appearance in the raids, an aircraft's stand-off
+// weapons' class after the aircraft's), fire unit and weapon (in
 // scenario order, weapons in catalog order), and asset (in scenario order). docs/results.md
 // documents every column.
 type Layout struct {
@@ -90,11 +91,21 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 		if !ok {
 			return nil, fmt.Errorf("raid %q: unknown threat class %q", r.ID, r.Class)
 		}
-		l.maxThreatCost += float64(r.Count) * tc.CostUSD.Value
-		l.maxLaunched += float64(r.Count)
-		if _, ok := l.classIx[r.Class]; !ok {
-			l.classIx[r.Class] = len(l.Classes)
-			l.Classes = append(l.Classes, r.Class)
+		n := float64(r.Count)
+		l.maxThreatCost += n * tc.CostUSD.Value
+		l.maxLaunched += n
+		l.addClass(r.Class)
+		// An aircraft's stand-off weapons are threats of their own class (never an aircraft,
+		// so they carry none), launched in flight: up to StandOffCount of them an aircraft.
+		if tc.StandOffClass != "" {
+			wc, ok := cat.Threat(tc.StandOffClass)
+			if !ok {
+				return nil, fmt.Errorf("raid %q: threat class %q: unknown stand-off class %q", r.ID, r.Class, tc.StandOffClass)
+			}
+			k := n * tc.StandOffCount.Value
+			l.maxThreatCost += k * wc.CostUSD.Value
+			l.maxLaunched += k
+			l.addClass(tc.StandOffClass)
 		}
 	}
 	for _, fu := range s.FireUnits {
@@ -129,6 +140,14 @@ func NewLayout(s *scenario.Scenario, cat *scenario.Catalog) (*Layout, error) {
 		l.Values = append(l.Values, a.Value)
 	}
 	return l, l.build()
+}
+
+// addClass gives threat class id its columns, after those of the classes before it.
+func (l *Layout) addClass(id string) {
+	if _, ok := l.classIx[id]; !ok {
+		l.classIx[id] = len(l.Classes)
+		l.Classes = append(l.Classes, id)
+	}
 }
 
 // magazines is the most a replication can fire: missiles of the units of layer (every layer

@@ -847,7 +847,13 @@ func moneyInterval(iv mc.Interval) string {
 		return "-"
 	}
 	unit, k := "", 1.0
-	switch a := math.Abs(iv.Est); {
+	a := math.Abs(iv.Est)
+	if h := iv.HalfWidth(); a == 0 && !math.IsInf(h, 0) && !math.IsNaN(h) {
+		// No difference seen: the unit of what could not be excluded, not raw dollars
+		// ("$0M [-32M, 33M]", not "$0 [-32447384, 32515057]").
+		a = h
+	}
+	switch {
 	case a >= 1e9:
 		unit, k = "B", 1e9
 	case a >= 1e6:

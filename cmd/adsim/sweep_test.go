@@ -748,6 +748,8 @@ func TestSweepNumberWords(t *testing.T) {
 		{mc.Interval{Est: 545e3, Lo: 500e3, Hi: 590e3}, "$545k ± 45k"},
 		{mc.Interval{Est: -545e3, Lo: -590e3, Hi: -500e3}, "-$545k ± 45k"},
 		{mc.Interval{Est: 900, Lo: 0, Hi: 2000}, "$900 [0, 2000]"},
+		{mc.Interval{Est: 0, Lo: -32447384, Hi: 32515057}, "$0M [-32M, 33M]"},
+		{mc.Interval{Est: 0, Lo: 0, Hi: 0}, "$0.00 ± 0.00"},
 		{mc.Interval{Est: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}, "-"},
 	} {
 		if got := moneyInterval(c.iv); got != c.want {

@@ -1,0 +1,134 @@
+// Package scengen draws random variants of the default scenario for the tests that run many
+// scenarios (sim's invariants, mc's rows and statistics): doctrines, assignment methods, air
+// pictures, frame steps and decision periods; sensors and fire units removed, channels and
+// reaction times changed; raids of other classes (aircraft with stand-off weapons among them),
+// sizes (up to 200), altitudes (down to 1 m), launch points (on top of the city) and windows;
+// very short runs. It knows nothing of the engine: a variant is a scenario file's content,
+// which the validator may still refuse.
+package scengen
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/adsim/adsim/scenario"
+)
+
+// classes are the threat classes a raid may be given instead of its own.
+var classes = []string{"shahed-136", "kalibr-3m14", "tomahawk", "iskander-m", "fighter"}
+
+// Variant returns the YAML of the i-th variant (the same i gives the same file) and a name
+// for it, soak-I.yaml. base is the catalog the default scenario is loaded with.
+func Variant(i int, base *scenario.Catalog) (name string, data []byte, err error) {
+	r := rand.New(rand.NewPCG(uint64(i), 99))
+	s, err := scenario.LoadExample("capital", base)
+	if err != nil {
+		return "", nil, err
+	}
+	pick := func(p float64) bool { return r.Float64() < p }
+	s.DurationS = 300 + r.Float64()*2500
+	if pick(0.5) {
+		s.FrameStepS = []float64{0.1, 0.25, 0.5, 1, 2}[r.IntN(5)]
+	}
+	s.C2.Doctrine = []string{"", "shoot-look-shoot", "salvo"}[r.IntN(3)]
+	s.C2.Salvo = r.IntN(4)
+	s.C2.DecisionPeriodS = []float64{0, 0.5, 1, 2, 5}[r.IntN(5)]
+	s.C2.Assignment = []string{"", "wta", "greedy", "nearest"}[r.IntN(4)]
+	s.C2.Layered, s.C2.GunsFirst, s.C2.Cueing = pick(0.5), pick(0.5), pick(0.5)
+	s.C2.Picture = []string{"tracked", "perfect"}[r.IntN(2)]
+	if pick(0.3) {
+		s.C2.Reserve = r.Float64() * 0.5
+	}
+	s.C2.ConfirmHits = r.IntN(4)
+	s.C2.DropAfterS = []float64{0, 5, 30, 120}[r.IntN(4)]
+	// Drop some sensors and units.
+	var sens []scenario.Sensor
+	for _, x := range s.Sensors {
+		if pick(0.7) {
+			sens = append(sens, x)
+		}
+	}
+	s.Sensors = sens
+	var fus []scenario.FireUnit
+	for _, x := range s.FireUnits {
+		if pick(0.7) {
+			if pick(0.3) {
+				x.FireChannels = 1 + r.IntN(6)
+			}
+			if pick(0.3) {
+				x.ReactionTimeS = r.Float64() * 20
+			}
+			if pick(0.2) {
+				x.EngageCategories = nil
+			}
+			fus = append(fus, x)
+		}
+	}
+	s.FireUnits = fus
+	for k := range s.Raids {
+		rd := &s.Raids[k]
+		if pick(0.4) {
+			rd.Class = classes[r.IntN(len(classes))]
+			rd.Route = nil
+			rd.AltitudeM = 0
+		}
+		rd.Count = 1 + r.IntN(25)
+		rd.LaunchStartS = r.Float64() * 200
+		rd.LaunchEndS = rd.LaunchStartS + r.Float64()*400
+		if pick(0.3) && rd.Class != "iskander-m" {
+			rd.AltitudeM = []float64{15, 50, 300, 3000, 9000}[r.IntN(5)]
+		}
+		if pick(0.3) {
+			rd.From.LatDeg += (r.Float64() - 0.5) * 2
+			rd.From.LonDeg += (r.Float64() - 0.5) * 2
+		}
+		if pick(0.1) { // launched from on top of the city
+			rd.From = scenario.Point{LatDeg: s.Assets[r.IntN(len(s.Assets))].LatDeg + 0.01, LonDeg: s.Assets[0].LonDeg}
+			rd.FromRadiusKm = 0
+			rd.Route = nil
+		}
+		if pick(0.1) {
+			rd.Count = 100 + r.IntN(100)
+		}
+		if pick(0.1) && rd.Class != "iskander-m" {
+			rd.AltitudeM = 1 + r.Float64()*5
+		}
+		if pick(0.1) {
+			rd.LaunchEndS = rd.LaunchStartS
+		}
+	}
+	if pick(0.1) {
+		s.DurationS = 1 + r.Float64()*30
+	}
+	if pick(0.1) {
+		s.FrameStepS = 0.05
+	}
+	if pick(0.1) {
+		for k := range s.Assets {
+			s.Assets[k].Value = 0
+		}
+	}
+	data, err = yaml.Marshal(s)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("soak-%d.yaml", i), data, nil
+}
+
+// Count is the number of variants a test runs: def, or N when the environment sets
+// ADSIM_SOAK=N (a soak run).
+func Count(def int) (int, error) {
+	v := os.Getenv("ADSIM_SOAK")
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("ADSIM_SOAK=%q: expected a number of scenarios ≥ 1", v)
+	}
+	return n, nil
+}

@@ -210,6 +210,29 @@ func (f *mcFlags) seedPtr(cmd *cobra.Command) *uint64 {
 	return nil
 }
 
+// checkNATSURL refuses a --nats URL whose scheme the NATS client does not speak, before
+// anything runs: an http:// URL (a monitoring port's, say) would only fail when connecting, after
+// the output directory was made. A comma-separated list of servers is checked server by
+// server; a host:port without a scheme is the client's nats://.
+func checkNATSURL(url string) error {
+	for _, u := range strings.Split(url, ",") {
+		u = strings.TrimSpace(u)
+		if u == "" {
+			return badInput(fmt.Errorf("--nats %q: found an empty server in the list; expected URLs such as nats://host:4222, separated by commas", url))
+		}
+		scheme, _, ok := strings.Cut(u, "://")
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(scheme) {
+		case "nats", "tls", "ws", "wss":
+		default:
+			return badInput(fmt.Errorf("--nats %q: found the scheme %q; expected nats://, tls://, ws:// or wss:// (e.g. nats://host:4222)", url, scheme))
+		}
+	}
+	return nil
+}
+
 func (f *mcFlags) check() error {
 	if f.n == 0 {
 		return badInput(errors.New("-n: the number of replications must be at least 1"))
@@ -225,6 +248,9 @@ func (f *mcFlags) check() error {
 			}
 		}
 		return nil
+	}
+	if err := checkNATSURL(f.natsURL); err != nil {
+		return err
 	}
 	if f.flags.Changed("workers") {
 		// The replications run on the adsim worker processes, each with its own --workers.

@@ -44,6 +44,9 @@ study. The server must have JetStream enabled (nats-server -js).`,
 			if url == "" {
 				return badInput(errors.New("--nats URL is required (e.g. nats://localhost:4222)"))
 			}
+			if err := checkNATSURL(url); err != nil {
+				return err
+			}
 			if workers < 0 {
 				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
 			}

@@ -166,7 +166,9 @@ func flowTooDeep(data []byte) (pos, bool) {
 	prev := byte('\n')
 	for i := 0; i < len(data); i++ {
 		c := data[i]
-		col++
+		if c&0xC0 != 0x80 {
+			col++ // columns count characters, as the YAML parser's do, not UTF-8 bytes
+		}
 		if c == '\n' {
 			line, col = line+1, 0
 		}

@@ -452,6 +452,9 @@ func TestHugeDocuments(t *testing.T) {
 	}{
 		{"flow sequences nested 100000 deep", "version: 1\nname: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n",
 			"2:" + strconv.Itoa(len("name: ")+maxFlowDepth+1), "found [ and { nested more than 256 levels deep, expected a scenario (nested at most 64 levels)"},
+		// Columns count characters: "Ω" is two bytes of UTF-8 and one column.
+		{"flow sequences nested deep after a non-ASCII name", "version: 1\nname: Ω" + strings.Repeat("[", 300) + "\n",
+			"2:" + strconv.Itoa(len("name: Ω")-1+maxFlowDepth+1), "found [ and { nested more than 256 levels deep"},
 		{"flow mappings nested 100000 deep", "version: 1\nname: " + strings.Repeat("{a: ", 100000) + "x" + strings.Repeat("}", 100000) + "\n",
 			"2:" + strconv.Itoa(len("name: ")+4*maxFlowDepth+1), "found [ and { nested more than 256 levels deep"},
 		{"a file of 16 MiB and a byte", base + strings.Repeat("#", maxFileBytes+1-len(base)),

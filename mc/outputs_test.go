@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/adsim/adsim/scenario"
 )
 
 // A directory's lock is exclusive, names the holder's pid, and is free again after Unlock;
@@ -429,5 +431,60 @@ func TestAircraftRaid(t *testing.T) {
 	}
 	if res := sum.Result(); len(res.Classes) != 3 || res.Classes[1].Class != "standoff-asm" || !(res.Classes[1].Launched > 0) {
 		t.Errorf("summary classes %+v", res.Classes)
+	}
+}
+
+// Every total of a row is the sum of its parts (the engine counts each kill, launch and shot
+// once in every table): a row whose parts do not add up, edited or of another file, is refused
+// on reading back, naming the total and the sum.
+func TestRowTotalsAreSums(t *testing.T) {
+	st := loadSmall(t)
+	l := st.Layout()
+	var rows rowsSink
+	if _, err := Run(context.Background(), st, Local{}, Options{Reps: Range{0, 4}}, &rows); err != nil {
+		t.Fatal(err)
+	}
+	// A replication with kills and a loss, so that every edit below stays within its bounds.
+	var r Row
+	for _, x := range rows.rows {
+		if x.Int[iDestroyed] > 0 && x.Int[iLeaked] > 0 && x.Float[fValueLost] > 0 {
+			r = x
+		}
+	}
+	if r.Int == nil {
+		t.Fatal("no replication with kills, leakers and losses")
+	}
+	if err := l.Validate(&r); err != nil {
+		t.Fatalf("the row as the engine wrote it: %v", err)
+	}
+	short := iLayer + layerIndex(scenario.LayerShort)
+	c := l.classIx["shahed-136"]
+	for _, c := range []struct {
+		name string
+		edit func(in []int64, fl []float64)
+		want string
+	}{
+		{"a leaker moved to flying", func(in []int64, _ []float64) { in[iLeaked]--; in[iFlying]++ },
+			fmt.Sprintf("leaked: found %d; expected the sum of leaked_<class>, %d", r.Int[iLeaked]-1, r.Int[iLeaked])},
+		{"a class launching one more", func(in []int64, _ []float64) { in[l.classLaunched(c)]++; in[l.classLeaked(c)]++ },
+			fmt.Sprintf("launched: found %d; expected the sum of launched_<class>, %d", r.Int[iLaunched], r.Int[iLaunched]+1)},
+		{"a kill of no layer", func(in []int64, _ []float64) { in[short]-- },
+			fmt.Sprintf("destroyed: found %d; expected the sum of kills_<layer> (each kill is a layer's), %d", r.Int[iDestroyed], r.Int[iDestroyed]-1)},
+		{"a missile of no layer", func(in []int64, _ []float64) { in[iInterceptors]++ },
+			fmt.Sprintf("interceptors_fired: found %d; expected the sum of interceptors_<layer>, %d", r.Int[iInterceptors]+1, r.Int[iInterceptors])},
+		{"a layer's kill of no unit", func(in []int64, _ []float64) { in[short]--; in[iLayer]++ },
+			fmt.Sprintf("kills_long: found %d; expected the sum of the kills of the long-range units, %d", r.Int[iLayer]+1, r.Int[iLayer])},
+		{"gun rounds of no gun", func(in []int64, _ []float64) { in[iGunRounds] += 40 },
+			fmt.Sprintf("gun_rounds: found %d; expected the sum of the units' gun rounds, %d", r.Int[iGunRounds]+40, r.Int[iGunRounds])},
+		{"a loss of no asset", func(_ []int64, fl []float64) { fl[fValueLost] -= 1 },
+			fmt.Sprintf("value_lost: found %g; expected the sum of lost_<asset>, %g", r.Float[fValueLost]-1, r.Float[fValueLost])},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bad := Row{Rep: r.Rep, Seed: r.Seed, Int: slices.Clone(r.Int), Float: slices.Clone(r.Float)}
+			c.edit(bad.Int, bad.Float)
+			if err := l.Validate(&bad); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%v, want %q", err, c.want)
+			}
+		})
 	}
 }

@@ -15,7 +15,9 @@ const valueSlack = 1e-9
 // scenario can produce: counts not negative, no more threats detected, engaged, destroyed or
 // leaked than launched (launched = destroyed + leaked + flying, for each class too), no unit
 // killing more than launched nor firing more than its magazine, finite values from 0 to the
-// asset's value (value_lost to the assets' total). A row edited by hand, or of another file,
+// asset's value (value_lost to the assets' total), and every total the sum of its parts:
+// launched, destroyed and leaked of the classes', destroyed of the layers' kills, each layer's
+// kills and missiles of its units', gun rounds of the units' guns, value lost of the assets'. A row edited by hand, or of another file,
 // would otherwise pass into the statistics as a possible outcome.
 func (l *Layout) Validate(r *Row) error {
 	if err := l.Check(r); err != nil {
@@ -61,6 +63,69 @@ func (l *Layout) Validate(r *Row) error {
 			}
 		}
 	}
+	// The engine counts each kill, launch and shot once, in every table that shows it: the
+	// totals are the sums of their parts.
+	sum := func(ks ...int) int64 {
+		var n int64
+		for _, k := range ks {
+			n += in[k]
+		}
+		return n
+	}
+	var launchedC, destroyedC, leakedC []int
+	for c := range l.Classes {
+		launchedC = append(launchedC, l.classLaunched(c))
+		destroyedC = append(destroyedC, l.classDestroyed(c))
+		leakedC = append(leakedC, l.classLeaked(c))
+	}
+	var layerKills, layerFired []int
+	for k := range layers {
+		layerKills, layerFired = append(layerKills, iLayer+k), append(layerFired, iLayer+len(layers)+k)
+	}
+	for _, c := range []struct {
+		total int
+		parts []int
+		what  string
+	}{
+		{iLaunched, launchedC, "the sum of launched_<class>"},
+		{iDestroyed, destroyedC, "the sum of destroyed_<class>"},
+		{iLeaked, leakedC, "the sum of leaked_<class>"},
+		{iDestroyed, layerKills, "the sum of kills_<layer> (each kill is a layer's)"},
+		{iInterceptors, layerFired, "the sum of interceptors_<layer>"},
+	} {
+		if s := sum(c.parts...); len(c.parts) > 0 && in[c.total] != s {
+			return bad(c.total, "%s, %d", c.what, s)
+		}
+	}
+	guns := int64(0)
+	unitKills := make([]int64, len(layers))
+	unitFired := make([]int64, len(layers))
+	for u, uc := range l.Units {
+		k := layerIndex(uc.Layer)
+		if k < 0 {
+			continue
+		}
+		base := l.unitOff[u]
+		unitKills[k] += in[base]
+		for w := range uc.Weapons {
+			if l.gun[u][w] {
+				guns += in[base+1+w]
+			} else {
+				unitFired[k] += in[base+1+w]
+			}
+		}
+	}
+	if in[iGunRounds] != guns {
+		return bad(iGunRounds, "the sum of the units' gun rounds, %d", guns)
+	}
+	for k, ly := range layers {
+		if in[iLayer+k] != unitKills[k] {
+			return bad(iLayer+k, "the sum of the kills of the %s-range units, %d", ly, unitKills[k])
+		}
+		if in[iLayer+len(layers)+k] != unitFired[k] {
+			return bad(iLayer+len(layers)+k, "the sum of the missiles the %s-range units fired, %d", ly, unitFired[k])
+		}
+	}
 	nf := nu + len(in)
 	badF := func(k int, format string, a ...any) error {
 		return &report.FieldError{Field: nf + k, Err: fmt.Errorf("%s: found %v; expected "+format, append([]any{l.cols.Float[k], fl[k]}, a...)...)}
@@ -73,10 +138,16 @@ func (l *Layout) Validate(r *Row) error {
 	if total := valueTotal(l); fl[fValueLost] > total*(1+valueSlack) {
 		return badF(fValueLost, "at most %g, the value of all the scenario's assets", total)
 	}
+	var lost float64
 	for a, v := range l.Values {
 		if fl[fAsset+a] > v*(1+valueSlack) {
 			return badF(fAsset+a, "at most %g, the asset's value", v)
 		}
+		lost += fl[fAsset+a]
+	}
+	// The assets' losses add up to value_lost, but for the order of the additions.
+	if len(l.Values) > 0 && math.Abs(lost-fl[fValueLost]) > valueSlack*math.Max(1, valueTotal(l)) {
+		return badF(fValueLost, "the sum of lost_<asset>, %g", lost)
 	}
 	return nil
 }

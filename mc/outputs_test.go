@@ -399,14 +399,7 @@ func TestCostAtTheBoundOfEveryMagazine(t *testing.T) {
 // each at $1 million, 3 drones at $35,000, beside the aircraft at $50 million). adsim mc
 // refused such a scenario: "threat class "standoff-asm" is not in the scenario's raids".
 func TestAircraftRaid(t *testing.T) {
-	src, err := os.ReadFile("testdata/aircraft.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := NewStudy("testdata/aircraft.yaml", src, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := loadStudy(t, "testdata/aircraft.yaml")
 	l := st.Layout()
 	if !slices.Equal(l.Classes, []string{"fighter", "standoff-asm", "shahed-136"}) || l.maxLaunched != 9 ||
 		l.maxThreatCost != 2*50e6+4*1e6+3*35_000 {

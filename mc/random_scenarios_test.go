@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/adsim/adsim/internal/scengen"
-	"github.com/adsim/adsim/scenario"
 )
 
 // TestRandomScenariosThroughMC runs random variants of the default scenario (internal/scengen:
@@ -21,20 +20,13 @@ func TestRandomScenariosThroughMC(t *testing.T) {
 	if raceDetector {
 		t.Skip("single-threaded engine runs; covered by go test without -race")
 	}
-	n, err := scengen.Count(5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := scenario.DefaultCatalog()
+	files, err := scengen.All(5)
 	if err != nil {
 		t.Fatal(err)
 	}
 	invalid := 0
-	for i := 0; i < n; i++ {
-		name, data, err := scengen.Variant(i, base)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
+		name, data := f.Name, f.Data
 		st, err := NewStudy(name, data, nil, nil)
 		if err != nil {
 			invalid++ // the validator refused it
@@ -70,7 +62,7 @@ func TestRandomScenariosThroughMC(t *testing.T) {
 			t.Errorf("%s: compare --json: %v", name, err)
 		}
 	}
-	if invalid > n/3 {
-		t.Errorf("%d of %d variants invalid", invalid, n)
+	if invalid > len(files)/3 {
+		t.Errorf("%d of %d variants invalid", invalid, len(files))
 	}
 }

@@ -11,13 +11,16 @@ import (
 	"testing"
 )
 
-func loadSmall(t testing.TB) *Study {
+func loadSmall(t testing.TB) *Study { return loadStudy(t, "testdata/small.yaml") }
+
+// loadStudy reads a scenario file as a study with the scenario's own seed.
+func loadStudy(t testing.TB, path string) *Study {
 	t.Helper()
-	src, err := os.ReadFile("testdata/small.yaml")
+	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := NewStudy("testdata/small.yaml", src, nil, nil)
+	st, err := NewStudy(path, src, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,3 +132,29 @@ func Count(def int) (int, error) {
 	}
 	return n, nil
 }
+
+// File is one variant: its name and its YAML.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// All returns the variants a test runs: Count(def) of them, drawn from the default scenario
+// with the default catalog.
+func All(def int) ([]File, error) {
+	n, err := Count(def)
+	if err != nil {
+		return nil, err
+	}
+	base, err := scenario.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]File, n)
+	for i := range out {
+		if out[i].Name, out[i].Data, err = Variant(i, base); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -24,6 +24,9 @@ type Frame struct {
 	radius     float64
 	centre     Vec3 // sphere centre in ENU
 	axis       Vec3 // unit vector along the earth's rotation axis (north), in ENU
+	// ground is the height of the smooth ground above the sphere (WithGround): line of sight
+	// is blocked by the sphere of radius radius + ground, not by the sphere itself.
+	ground float64
 }
 
 // NewFrame returns the local frame at origin (see Frame for the definition).
@@ -47,6 +50,23 @@ func NewFrame(origin LLA) Frame {
 
 // Origin returns the geodetic origin of the frame.
 func (f Frame) Origin() LLA { return f.origin }
+
+// WithGround returns the frame with its smooth ground at height h above the sphere (an
+// altitude, as Altitude gives it): Visible, HorizonPoint, SightRange, MovingPoint and the
+// radio horizon then measure heights from the ground, as the 4/3-earth model does, so that
+// a radar 10 m above a plateau at 1,200 m sees a drone 50 m above it no farther than it
+// would on a coast (≈ 42 km), not as if both stood 1,200 m above sea level (≈ 250 km). The
+// other methods are unchanged. NewFrame's ground is 0: the sphere itself.
+func (f Frame) WithGround(h float64) Frame {
+	f.ground = h
+	return f
+}
+
+// Ground returns the height of the frame's smooth ground above its sphere (WithGround).
+func (f Frame) Ground() float64 { return f.ground }
+
+// losRadius is the radius of the sphere that blocks line of sight: the ground's.
+func (f Frame) losRadius() float64 { return f.radius + f.ground }
 
 // Radius returns the radius R of the frame's sphere (the Gaussian mean radius
 // at the origin), in metres.
@@ -174,10 +194,12 @@ func (f Frame) Azimuth(from, to Vec3) float64 {
 
 // Visible reports whether a and b have line of sight over the frame's sphere
 // with 4/3-earth refraction: LineOfSight(Altitude(a), Altitude(b),
-// GroundRange(a, b), Radius(), RefractionK) (PHYSICS §1). Terrain masking is
+// GroundRange(a, b), Radius(), RefractionK) (PHYSICS §1), with the heights
+// measured from the ground and the sphere raised to it (WithGround). Terrain masking is
 // not applied; use VisibleOver for that.
 func (f Frame) Visible(a, b Vec3) bool {
-	return LineOfSight(f.Altitude(a), f.Altitude(b), f.GroundRange(a, b), f.radius, RefractionK)
+	rs := f.losRadius()
+	return LineOfSight(f.Altitude(a)-f.ground, f.Altitude(b)-f.ground, f.GroundRange(a, b)*(rs/f.radius), rs, RefractionK)
 }
 
 // VisibleOver is Visible with terrain: after the smooth-earth test it samples

@@ -24,12 +24,12 @@ func (f Frame) HorizonPoint(p Vec3) HorizonPoint {
 	hp := HorizonPoint{r: r, norm: r.Norm()}
 	// A radar scan prepares every target each frame: the altitude reuses the norm (it is
 	// f.Altitude(p), computed the same way), and Sincos gives what Cos and Sin give.
-	h := hp.norm - f.radius
+	h := hp.norm - f.losRadius()
 	if h < 0 || math.IsNaN(h) {
 		hp.below = true
 		return hp
 	}
-	re := RefractionK * f.radius
+	re := RefractionK * f.losRadius()
 	hp.angle = RefractionK * math.Atan2(math.Sqrt(h*(2*re+h)), re)
 	hp.sinA, hp.cosA = math.Sincos(hp.angle)
 	hp.tooFar = hp.angle >= math.Pi/2
@@ -66,7 +66,11 @@ func (f Frame) SightRange(a HorizonPoint, h float64) float64 {
 	if a.below || !(h >= 0) || math.IsInf(h, 0) {
 		return math.Inf(1)
 	}
-	re := RefractionK * f.radius
+	// h is an altitude above the sphere; the horizon is the ground's (WithGround). A point
+	// below the ground sees nothing, so any bound holds for it.
+	rs := f.losRadius()
+	h = math.Max(h-f.ground, 0)
+	re := RefractionK * rs
 	theta := a.angle + RefractionK*math.Atan2(math.Sqrt(h*(2*re+h)), re)
 	if !(theta < 1) {
 		return math.Inf(1)
@@ -75,7 +79,7 @@ func (f Frame) SightRange(a HorizonPoint, h float64) float64 {
 	dist := func(r2 float64) float64 {
 		return math.Sqrt((a.norm-r2)*(a.norm-r2) + 4*a.norm*r2*s*s)
 	}
-	d := math.Max(dist(f.radius), dist(f.radius+h))
+	d := math.Max(dist(rs), dist(rs+h))
 	return d*(1+1e-4) + 100
 }
 
@@ -108,7 +112,7 @@ const movingMargin = 1e-12
 func (f *Frame) Move(m *MovingPoint, p Vec3) {
 	r := p.Sub(f.centre)
 	m.cur = HorizonPoint{r: r, norm: r.Norm()}
-	m.h = m.cur.norm - f.radius
+	m.h = m.cur.norm - f.losRadius()
 	m.cur.below = m.h < 0 || math.IsNaN(m.h)
 	m.exact = m.cur.below // below: nothing more to prepare
 	m.slack = -1
@@ -127,7 +131,7 @@ func (f *Frame) exactMoving(m *MovingPoint) {
 		return
 	}
 	h := m.h
-	re := RefractionK * f.radius
+	re := RefractionK * f.losRadius()
 	m.cur.angle = RefractionK * math.Atan2(math.Sqrt(h*(2*re+h)), re)
 	m.cur.sinA, m.cur.cosA = math.Sincos(m.cur.angle)
 	m.cur.tooFar = m.cur.angle >= math.Pi/2
@@ -175,7 +179,7 @@ func (f *Frame) movingSlack(m *MovingPoint) float64 {
 	if !m.has0 || !(hmin > 0) {
 		return math.Inf(1)
 	}
-	re := RefractionK * f.radius
+	re := RefractionK * f.losRadius()
 	d := RefractionK * math.Abs(m.h-m.h0) / math.Sqrt(2*re*hmin) * (1 + 1e-6)
 	if !(m.angle0+d < math.Pi/2-movingMargin) {
 		return math.Inf(1)

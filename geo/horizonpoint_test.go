@@ -1,37 +1,76 @@
 package geo
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 )
 
-// HorizonPoint.Sees must agree with Frame.Visible, including near the horizon.
+// HorizonPoint.Sees must agree with Frame.Visible, including near the horizon, on the sphere
+// and with the ground raised above it (WithGround: heights count from the ground).
 func TestHorizonPointAgreesWithVisible(t *testing.T) {
-	f := NewFrame(LLADeg(40, -35, 0))
-	rng := rand.New(rand.NewPCG(3, 4))
-	disagree := 0
-	for i := 0; i < 200000; i++ {
-		a := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 2e5, Y: (rng.Float64() - 0.5) * 2e5}, rng.Float64()*200-5)
-		b := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 4e5, Y: (rng.Float64() - 0.5) * 4e5}, rng.ExpFloat64()*300)
-		if f.HorizonPoint(a).Sees(f.HorizonPoint(b)) != f.Visible(a, b) {
-			// Only floating-point ties at the exact tangent may differ.
-			ga, gb := f.Altitude(a), f.Altitude(b)
-			lim := HorizonRangeR(ga, f.Radius(), RefractionK) + HorizonRangeR(gb, f.Radius(), RefractionK)
-			if d := f.GroundRange(a, b) - lim; d > 1 || d < -1 {
-				t.Fatalf("disagree far from the horizon: alt %v, %v; ground %v; limit %v", ga, gb, f.GroundRange(a, b), lim)
+	for _, g := range []float64{0, 1200} {
+		f := NewFrame(LLADeg(40, -35, g)).WithGround(g)
+		rng := rand.New(rand.NewPCG(3, 4))
+		disagree := 0
+		for i := 0; i < 200000; i++ {
+			a := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 2e5, Y: (rng.Float64() - 0.5) * 2e5}, g+rng.Float64()*200-5)
+			b := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 4e5, Y: (rng.Float64() - 0.5) * 4e5}, g+rng.ExpFloat64()*300)
+			if f.HorizonPoint(a).Sees(f.HorizonPoint(b)) != f.Visible(a, b) {
+				// Only floating-point ties at the exact tangent may differ.
+				ga, gb := f.Altitude(a)-g, f.Altitude(b)-g
+				lim := HorizonRangeR(ga, f.Radius(), RefractionK) + HorizonRangeR(gb, f.Radius(), RefractionK)
+				if d := f.GroundRange(a, b) - lim; d > 1 || d < -1 {
+					t.Fatalf("ground %v: disagree far from the horizon: heights %v, %v; ground %v; limit %v", g, ga, gb, f.GroundRange(a, b), lim)
+				}
+				disagree++
 			}
-			disagree++
+		}
+		if disagree > 2 {
+			t.Errorf("ground %v: %d disagreements at the tangent", g, disagree)
+		}
+		// High points (satellite-like) use the angle fallback.
+		hi := f.AtAltitude(Vec3{}, g+5e6)
+		lo := f.AtAltitude(Vec3{X: 3e6}, g+10)
+		if f.HorizonPoint(hi).Sees(f.HorizonPoint(lo)) != f.Visible(hi, lo) {
+			t.Errorf("ground %v: fallback disagrees", g)
 		}
 	}
-	if disagree > 2 {
-		t.Errorf("%d disagreements at the tangent", disagree)
-	}
-	// High points (satellite-like) use the angle fallback.
-	hi := f.AtAltitude(Vec3{}, 5e6)
-	lo := f.AtAltitude(Vec3{X: 3e6}, 10)
-	if f.HorizonPoint(hi).Sees(f.HorizonPoint(lo)) != f.Visible(hi, lo) {
-		t.Error("fallback disagrees")
+}
+
+// The radio horizon counts heights from the ground: a radar 10 m above a plateau at 1,200 m
+// sees a drone 50 m above it as far as on the sea shore, √(2kR·10) + √(2kR·50) ≈ 42 km, not
+// as far as two points 1,210 and 1,250 m above the sea (≈ 289 km).
+func TestHorizonFromTheGround(t *testing.T) {
+	for _, g := range []float64{0, 1200, 3000} {
+		f := NewFrame(LLADeg(35.7, 51.4, g)).WithGround(g)
+		radar := f.AtAltitude(Vec3{}, g+10)
+		a := f.HorizonPoint(radar)
+		want := HorizonRangeR(10, f.Radius(), RefractionK) + HorizonRangeR(50, f.Radius(), RefractionK)
+		for _, c := range []struct {
+			ground float64
+			sees   bool
+		}{{want * 0.99, true}, {want * 1.01, false}} {
+			p := f.AtAltitude(Vec3{X: c.ground}, g+50)
+			if got := a.Sees(f.HorizonPoint(p)); got != c.sees {
+				t.Errorf("ground %v m: a 10 m radar sees a 50 m drone %.1f km away: %v, want %v", g, c.ground/1000, got, c.sees)
+			}
+			if got := f.Visible(radar, p); got != c.sees {
+				t.Errorf("ground %v m: Visible at %.1f km: %v, want %v", g, c.ground/1000, got, c.sees)
+			}
+			var m MovingPoint
+			f.Move(&m, p)
+			if got := f.SeesMoving(&a, &m); got != c.sees {
+				t.Errorf("ground %v m: SeesMoving at %.1f km: %v, want %v", g, c.ground/1000, got, c.sees)
+			}
+		}
+		if lim := f.SightRange(a, g+60); lim < want || lim > want*1.1+1000 {
+			t.Errorf("ground %v m: SightRange for 60 m %.1f km, horizon for 50 m %.1f km", g, lim/1000, want/1000)
+		}
+		if !f.HorizonPoint(f.AtAltitude(Vec3{}, g-1)).below {
+			t.Errorf("ground %v m: a point 1 m below the ground is not below", g)
+		}
 	}
 }
 
@@ -90,15 +129,22 @@ func TestRadialIsUpAndAltitude(t *testing.T) {
 // altitude bounds from the ground up — and the bound is close enough to the horizon to be
 // useful (within 1 % and 1 km of the farthest point seen).
 func TestSightRange(t *testing.T) {
-	f := NewFrame(LLADeg(40, -35, 0))
+	for _, g := range []float64{0, 1200} {
+		testSightRange(t, NewFrame(LLADeg(40, -35, g)).WithGround(g))
+	}
+}
+
+// testSightRange is TestSightRange on frame f, heights counted from its ground.
+func testSightRange(t *testing.T, f Frame) {
+	g := f.Ground()
 	rng := rand.New(rand.NewPCG(7, 8))
 	antennas := []float64{0, 1e-9, 4, 25, 150, 1000, 12000}
 	bounds := []float64{0, 1e-9, 1, 50, 60.5, 310, 3000, 20000}
 	for _, ha := range antennas {
 		for _, hb := range bounds {
-			apos := f.AtAltitude(Vec3{X: rng.Float64() * 1e4, Y: rng.Float64() * 1e4}, ha)
+			apos := f.AtAltitude(Vec3{X: rng.Float64() * 1e4, Y: rng.Float64() * 1e4}, g+ha)
 			a := f.HorizonPoint(apos)
-			lim := f.SightRange(a, hb)
+			lim := f.SightRange(a, g+hb)
 			if a.below { // an antenna on the ground may round below it: it sees nothing
 				if !math.IsInf(lim, 1) {
 					t.Errorf("antenna %v m below the surface: SightRange %v", ha, lim)
@@ -130,7 +176,7 @@ func TestSightRange(t *testing.T) {
 					if h < 0 {
 						continue
 					}
-					at := func(g float64) Vec3 { return f.AtAltitude(apos.Add(dir.Scale(g)), h) }
+					at := func(x float64) Vec3 { return f.AtAltitude(apos.Add(dir.Scale(x)), g+h) }
 					// Bisection on the horizontal offset for the last point seen.
 					lo, hi := 0.0, 2*lim+1e5
 					if !check(at(lo)) {
@@ -144,15 +190,15 @@ func TestSightRange(t *testing.T) {
 							hi = mid
 						}
 					}
-					for _, g := range []float64{lo, hi, math.Nextafter(lo, 0), lo * (1 + 1e-12), lo * rng.Float64()} {
-						check(at(g))
+					for _, x := range []float64{lo, hi, math.Nextafter(lo, 0), lo * (1 + 1e-12), lo * rng.Float64()} {
+						check(at(x))
 					}
 				}
 			}
 			// Random points of bounded altitude, near and far.
 			for k := 0; k < 2000; k++ {
-				g := (rng.Float64() - 0.5) * 4 * lim
-				p := f.AtAltitude(apos.Add(Vec3{X: g, Y: (rng.Float64() - 0.5) * 4 * lim}), hb*rng.Float64())
+				x := (rng.Float64() - 0.5) * 4 * lim
+				p := f.AtAltitude(apos.Add(Vec3{X: x, Y: (rng.Float64() - 0.5) * 4 * lim}), g+hb*rng.Float64())
 				check(p)
 			}
 			if farthest > 0 && lim > farthest*1.01+1000 {
@@ -161,9 +207,9 @@ func TestSightRange(t *testing.T) {
 		}
 	}
 	// No useful bound: +Inf.
-	below := f.HorizonPoint(f.AtAltitude(Vec3{}, -1))
-	hi := f.HorizonPoint(f.AtAltitude(Vec3{}, 5e6))
-	ok := f.HorizonPoint(f.AtAltitude(Vec3{}, 25))
+	below := f.HorizonPoint(f.AtAltitude(Vec3{}, g-1))
+	hi := f.HorizonPoint(f.AtAltitude(Vec3{}, g+5e6))
+	ok := f.HorizonPoint(f.AtAltitude(Vec3{}, g+25))
 	for _, c := range []struct {
 		a HorizonPoint
 		h float64
@@ -204,16 +250,24 @@ var movingCases = []movingCase{
 // Point gives that HorizonPoint bit for bit, and that both of SeesMoving's ways (decided from
 // the earlier angles, or computed) are taken.
 func TestSeesMovingMatchesSees(t *testing.T) {
-	f := NewFrame(LLADeg(50, 30, 0))
+	for _, g := range []float64{0, 1200} {
+		testSeesMovingMatchesSees(t, NewFrame(LLADeg(50, 30, g)).WithGround(g))
+	}
+}
+
+// testSeesMovingMatchesSees is TestSeesMovingMatchesSees on frame f, heights counted from its
+// ground.
+func testSeesMovingMatchesSees(t *testing.T, f Frame) {
+	g := f.Ground()
 	for _, tc := range movingCases {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s, ground %g m", tc.name, g), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(len(tc.name))))
 			var radars []HorizonPoint
 			for i := 0; i < 8; i++ {
-				p := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 2e4, Y: (rng.Float64() - 0.5) * 2e4}, rng.Float64()*40)
+				p := f.AtAltitude(Vec3{X: (rng.Float64() - 0.5) * 2e4, Y: (rng.Float64() - 0.5) * 2e4}, g+rng.Float64()*40)
 				radars = append(radars, f.HorizonPoint(p))
 			}
-			radars = append(radars, f.HorizonPoint(f.AtAltitude(Vec3{}, 5e6)), f.HorizonPoint(f.AtAltitude(Vec3{}, -3)))
+			radars = append(radars, f.HorizonPoint(f.AtAltitude(Vec3{}, g+5e6)), f.HorizonPoint(f.AtAltitude(Vec3{}, g-3)))
 			fast, computed := 0, 0
 			for k := 0; k < 40; k++ {
 				var m MovingPoint
@@ -226,7 +280,7 @@ func TestSeesMovingMatchesSees(t *testing.T) {
 				climb := (rng.Float64() - 0.5) * 2 * tc.climb
 				for step := 0; step < 400; step++ {
 					d := dist + speed*float64(step)*0.5
-					p := f.AtAltitude(Vec3{X: d * math.Sin(az), Y: d * math.Cos(az)}, alt+climb*float64(step))
+					p := f.AtAltitude(Vec3{X: d * math.Sin(az), Y: d * math.Cos(az)}, g+alt+climb*float64(step))
 					f.Move(&m, p)
 					want := f.HorizonPoint(p)
 					for _, a := range radars[:1+rng.IntN(len(radars))] {

@@ -24,8 +24,11 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 		fmt.Fprintf(&b, " (raid over at %.0f s)", o.EndS)
 	}
 	b.WriteString("\n\n")
-	fmt.Fprintf(&b, "threats: %d launched, %d detected, %d engaged, %d destroyed, %d leaked, %d still flying\n",
-		o.Launched, o.Detected, o.Engaged, o.Destroyed, o.Leaked, o.Flying)
+	fmt.Fprintf(&b, "threats: %d launched, %d detected, %d engaged, %d destroyed, %d leaked", o.Launched, o.Detected, o.Engaged, o.Destroyed, o.Leaked)
+	if n := o.Egressed(); n > 0 {
+		fmt.Fprintf(&b, " (%d of them aircraft that released their weapons and flew home)", n)
+	}
+	fmt.Fprintf(&b, ", %d still flying\n", o.Flying)
 	fmt.Fprintf(&b, "asset value lost: %.1f of %.1f (%.1f %%)\n", o.ValueLost, o.ValueTotal, pct(o.ValueLost, o.ValueTotal))
 	fmt.Fprintf(&b, "interceptors fired: %d, gun rounds: %d, defence cost: $%s", o.InterceptorsFired, o.GunRounds, Money(o.DefenceCostUSD, 1))
 	if o.ExchangeRatio > 0 {
@@ -79,7 +82,10 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 		b.WriteString("\nleakers:\n")
 		for _, l := range o.Leakers {
 			to := l.Asset
-			if to == "" {
+			switch {
+			case l.Result == sim.EgressResult:
+				to = "(egress: released its stand-off weapons and flew home; no damage)"
+			case to == "":
 				to = "(end of route)"
 			}
 			fmt.Fprintf(&b, "  t=%7.1f s  %-22s %-14s -> %s\n", l.T, l.Threat, l.Class, to)

@@ -52,3 +52,27 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+// An aircraft that released its stand-off weapons and flew home is a leaker (it survived),
+// but the summary says so instead of "(end of route)", which read as a threat that got
+// through: the threats line counts such aircraft and the leakers list names their egress.
+func TestWriteTextEgress(t *testing.T) {
+	o := &sim.Outcome{Scenario: "x", Launched: 6, Destroyed: 4, Leaked: 2, ValueTotal: 100,
+		Classes: []sim.ClassOutcome{{Class: "fighter", Category: "aircraft", Launched: 2, Leaked: 2},
+			{Class: "standoff-asm", Category: "cruise_missile", Launched: 4, Destroyed: 4}},
+		Leakers: []sim.Leaker{{Threat: "jets-01", Class: "fighter", Result: sim.EgressResult, T: 1285.5},
+			{Threat: "recce-01", Class: "fighter", T: 1300}},
+	}
+	var b strings.Builder
+	if err := WriteText(&b, o); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"2 leaked (1 of them aircraft that released their weapons and flew home)",
+		"jets-01                fighter        -> (egress: released its stand-off weapons and flew home; no damage)",
+		"recce-01               fighter        -> (end of route)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}

@@ -42,11 +42,12 @@ const minSinShortcut = 1e-6
 
 func newCoverage(frame geo.Frame, pos, up geo.Vec3, minElev, maxElev, maxRange float64) *coverage {
 	c := &coverage{frame: frame, pos: pos, up: up, maxCover2: math.Inf(1),
-		twoKR: 2 * geo.RefractionK * frame.Radius()}
+		twoKR: 2 * geo.RefractionK * (frame.Radius() + frame.Ground())}
 	if maxRange > 0 {
 		c.maxCover2 = (maxRange * 1.05) * (maxRange * 1.05)
 	}
-	c.horizon = math.Sqrt(2 * geo.RefractionK * frame.Radius() * math.Max(frame.Altitude(pos), 0))
+	// Heights from the ground (geo.Frame.WithGround), as the radar's line of sight measures them.
+	c.horizon = math.Sqrt(c.twoKR * math.Max(frame.Altitude(pos)-frame.Ground(), 0))
 	c.sinMinCover = math.Sin(minElev - coverMarginAngle)
 	c.sinMax = math.Sin(maxElev)
 	// The horizon test, rng − horizon ≤ √(2kR(max(alt, 0) + margin)), holds for every
@@ -78,7 +79,7 @@ func (c *coverage) exact(p [3]float64) bool {
 		return false
 	}
 	beyond := rng - c.horizon
-	return beyond <= 0 || beyond*beyond <= c.twoKR*(math.Max(c.frame.Altitude(q), 0)+coverMargin)
+	return beyond <= 0 || beyond*beyond <= c.twoKR*(math.Max(c.frame.Altitude(q)-c.frame.Ground(), 0)+coverMargin)
 }
 
 // covers is exact without its square roots where bounds decide: within horizonFree2 the

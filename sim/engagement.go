@@ -299,7 +299,7 @@ func (w *World) refreshC2Views() {
 			for _, we := range u.weapons {
 				magazine := we.rounds
 				if we.gun {
-					magazine /= we.burstRounds
+					magazine = bursts(we.rounds, we.burstRounds)
 				}
 				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
 					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
@@ -318,11 +318,18 @@ func (w *World) refreshC2Views() {
 		for j, we := range u.weapons {
 			rounds := we.rounds - we.reserved
 			if we.gun {
-				rounds = we.rounds / we.burstRounds
+				rounds = bursts(we.rounds, we.burstRounds)
 			}
 			cu.Weapons[j].Rounds = rounds
 		}
 	}
+}
+
+// bursts is how many bursts a gun's rounds make, the last one short when they do not divide
+// (the gun fires what is left: World.burst, engage.Gun). Counting only full bursts left a gun whose magazine
+// (or remainder) was under one burst never assigned, its rounds never fired.
+func bursts(rounds, burstRounds int) int {
+	return (rounds + burstRounds - 1) / burstRounds
 }
 
 // fire is the engagement phase: launches whose reaction time has passed, and gun bursts.

@@ -124,11 +124,30 @@ type AssetOutcome struct {
 
 // Leaker is a threat that reached its target or the end of its route.
 type Leaker struct {
-	Threat string  `json:"threat"`
-	Class  string  `json:"class"`
-	Asset  string  `json:"asset,omitempty"`
+	Threat string `json:"threat"`
+	Class  string `json:"class"`
+	Asset  string `json:"asset,omitempty"`
+	// Result is the leak event's: "egress" for an aircraft that released its stand-off
+	// weapons and flew home (it survived and did no damage), else empty.
+	Result string  `json:"result,omitempty"`
 	T      float64 `json:"t"`
 }
+
+// Egressed counts the leakers that were aircraft flying home after releasing their stand-off
+// weapons: they count as leaked (they survived) but did no damage.
+func (o *Outcome) Egressed() int {
+	n := 0
+	for _, l := range o.Leakers {
+		if l.Result == EgressResult {
+			n++
+		}
+	}
+	return n
+}
+
+// EgressResult is the result of the leak event of an aircraft that released its stand-off
+// weapons and flew home.
+const EgressResult = "egress"
 
 // recorder folds events into an Outcome. It is the engine's own first sink.
 type recorder struct {
@@ -251,7 +270,7 @@ func (r *recorder) Record(e *Event) {
 	case EvLeak:
 		o.Leaked++
 		r.class[e.Class].Leaked++
-		o.Leakers = append(o.Leakers, Leaker{Threat: e.Threat, Class: e.Class, Asset: e.Asset, T: e.T})
+		o.Leakers = append(o.Leakers, Leaker{Threat: e.Threat, Class: e.Class, Asset: e.Asset, Result: e.Result, T: e.T})
 	case EvImpact:
 		lost, _ := e.Get(NValueLost)
 		a := r.asset[e.Asset]

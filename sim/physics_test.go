@@ -478,3 +478,27 @@ func TestPhysicsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// The outcome's leakers keep the leak event's result: an aircraft that released its weapons
+// and flew home is "egress" (Outcome.Egressed counts them), so that a summary can tell it
+// from a threat that reached its target.
+func TestEgressLeakersAreMarked(t *testing.T) {
+	_, out, events, _ := runYAML(t, aircraftRaid)
+	egress := 0
+	for _, e := range events {
+		if e.Type == EvLeak && e.Result == EgressResult {
+			egress++
+		}
+	}
+	if egress == 0 {
+		t.Fatal("no aircraft egressed in the stand-off raid")
+	}
+	if got := out.Egressed(); got != egress {
+		t.Errorf("Outcome.Egressed %d, egress events %d", got, egress)
+	}
+	for _, l := range out.Leakers {
+		if (l.Class == "fighter") != (l.Result == EgressResult) {
+			t.Errorf("leaker %+v", l)
+		}
+	}
+}

@@ -35,11 +35,10 @@ func (w *World) perfectScan(ri int, r *radarEnt) {
 	for _, d := range r.dets {
 		i := d.Tag
 		rec := pp.byThreat[i]
-		if rec == nil {
+		started := rec == nil
+		if started {
 			rec = pp.start(w.t, i)
 			w.newInfo(rec.ID).truth = i
-			w.trackEvent(EvTrackInit, rec, r.id)
-			w.trackEvent(EvTrackConfirm, rec, r.id)
 		}
 		// One detection per threat and frame: scanThreats skips a threat seen in the frame
 		// (threatEnt.seenFrame).
@@ -51,6 +50,12 @@ func (w *World) perfectScan(ri int, r *radarEnt) {
 		x[w.posIdx[0]], x[w.posIdx[1]], x[w.posIdx[2]] = p.X, p.Y, p.Z
 		x[w.velIdx[0]], x[w.velIdx[1]], x[w.velIdx[2]] = v.X, v.Y, v.Z
 		rec.State.T = w.t
+		if started {
+			// Logged with the state set: the events carry the track's altitude, the
+			// threat's own (before, the zeroed state's: the ground, 0 m).
+			w.trackEvent(EvTrackInit, rec, r.id)
+			w.trackEvent(EvTrackConfirm, rec, r.id)
+		}
 	}
 	// Drop the tracks no radar has seen for drop_after_s, as the tracked picture's deleter
 	// does (staleDeleter), keeping the others in order: at the frame's first scan (the

@@ -161,7 +161,7 @@ func (w *World) arrivals() {
 		e := w.newEvent(EvLeak, te)
 		if te.egressed {
 			// An aircraft that released its weapons and flew home: it survived; no damage.
-			e.Result = "egress"
+			e.Result = EgressResult
 			ll := w.frame.ToLLA(p)
 			e.Set(NLatDeg, ll.LatDeg()).Set(NLonDeg, ll.LonDeg())
 			w.emit(e)

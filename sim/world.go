@@ -372,7 +372,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		origin = &o
 	}
 	w.ground = origin.AltM
-	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM))
+	// Line of sight over the ground, not over the sea level below it: heights above a
+	// plateau set the radio horizon (geo.Frame.WithGround).
+	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM)).WithGround(w.ground)
 	w.env = engage.DefaultEnv(&w.frame)
 	w.env.GroundAlt = w.ground
 	w.alsoSets = alsoSetsFor()

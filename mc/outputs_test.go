@@ -422,9 +422,36 @@ func TestAircraftRaid(t *testing.T) {
 			t.Errorf("replication %d: %d threats launched, at most 9 can be", r.Rep, r.Int[iLaunched])
 		}
 	}
-	if res := sum.Result(); len(res.Classes) != 3 || res.Classes[1].Class != "standoff-asm" || !(res.Classes[1].Launched > 0) {
+	res := sum.Result()
+	if len(res.Classes) != 3 || res.Classes[1].Class != "standoff-asm" || !(res.Classes[1].Launched > 0) ||
+		res.Classes[0].Category != scenario.CategoryAircraft || res.Classes[1].Category != scenario.CategoryCruiseMissile {
 		t.Errorf("summary classes %+v", res.Classes)
 	}
+	// The fighters that flew home are leakers of no damage: the table marks the class and says
+	// what its leakers are, or the leak rate and P(at least one leaker) would read as hits.
+	var b strings.Builder
+	if err := res.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	if !strings.Contains(text, "\nfighter (aircraft) ") || !strings.Contains(text, "\n(aircraft) fighter: an aircraft not shot down is a leaker") ||
+		strings.Contains(text, "standoff-asm (aircraft)") {
+		t.Errorf("the class table:\n%s", text)
+	}
+	var small strings.Builder
+	if err := loadSmallResult(t).WriteText(&small); err != nil || strings.Contains(small.String(), "(aircraft)") {
+		t.Errorf("a scenario without aircraft: %v\n%s", err, small.String())
+	}
+}
+
+// loadSmallResult is the summary of 2 replications of the small scenario.
+func loadSmallResult(t *testing.T) *Result {
+	t.Helper()
+	sum, err := Run(context.Background(), loadSmall(t), Local{}, Options{Reps: Range{End: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum.Result()
 }
 
 // Every total of a row is the sum of its parts (the engine counts each kill, launch and shot

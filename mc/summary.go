@@ -164,7 +164,11 @@ type LayerResult struct {
 
 // ClassResult is the fate of one threat class.
 type ClassResult struct {
-	Class     string   `json:"class"`
+	Class string `json:"class"`
+	// Category is the class's threat category (drone, cruise_missile, ballistic_missile,
+	// aircraft): an aircraft's leakers are aircraft not shot down, those with stand-off
+	// weapons after releasing them and flying home (docs/models.md).
+	Category  string   `json:"category,omitempty"`
 	Launched  float64  `json:"launched"`
 	Destroyed Interval `json:"destroyed"`
 	LeakRate  Interval `json:"leak_rate"`
@@ -222,7 +226,11 @@ func (s *Summary) Result() *Result {
 			Interceptors: s.layerFired[k].BoundedCI(0, l.magazines(ly, false))})
 	}
 	for c, id := range l.Classes {
-		r.Classes = append(r.Classes, ClassResult{Class: id, Launched: s.classLaunched[c].Mean(),
+		category := ""
+		if tc, ok := s.st.cat.Threat(id); ok {
+			category = tc.Category
+		}
+		r.Classes = append(r.Classes, ClassResult{Class: id, Category: category, Launched: s.classLaunched[c].Mean(),
 			Destroyed: s.classDestroyed[c].BoundedCI(0, s.classLaunched[c].Max), LeakRate: s.classLeak[c].CI(), AnyLeak: Wilson(s.classAny[c], s.n, Z95)})
 	}
 	for a, id := range l.Assets {

@@ -41,8 +41,14 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "CLASS\tLAUNCHED\tDESTROYED\tLEAK RATE\tP(ANY LEAKS) (Wilson)")
+	var aircraft []string
 	for _, c := range r.Classes {
-		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", c.Class, round(c.Launched, 2), c.Destroyed.Format(2), c.LeakRate.Percent(), c.AnyLeak.Percent())
+		name := c.Class
+		if c.Category == scenario.CategoryAircraft {
+			name += " (aircraft)"
+			aircraft = append(aircraft, c.Class)
+		}
+		fmt.Fprintf(tw, "%s\t%g\t%s\t%s\t%s\n", name, round(c.Launched, 2), c.Destroyed.Format(2), c.LeakRate.Percent(), c.AnyLeak.Percent())
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ASSET\tVALUE\tP(HIT) (Wilson)\tVALUE LOST")
@@ -60,6 +66,14 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(aircraft) > 0 {
+		// An aircraft that released its stand-off weapons and flew home is a leaker (it was
+		// not shot down before weapon release) that did no damage of its own: say so, or the
+		// leak rate and P(at least one leaker) read as hits.
+		fmt.Fprintf(&b, "\n(aircraft) %s: an aircraft not shot down is a leaker, in the leak rate and P(at least one leaker);\n"+
+			"one that released its stand-off weapons and flew home did no damage itself (its weapons are their own class; losses are under VALUE LOST)\n",
+			strings.Join(aircraft, ", "))
 	}
 	fmt.Fprintln(&b, "\nintervals: 95 %; rates and means over replications (docs/results.md)")
 	_, err := io.WriteString(w, b.String())

@@ -508,3 +508,23 @@ func TestRowTotalsAreSums(t *testing.T) {
 		})
 	}
 }
+
+// The cost exchange ratio prints with two decimals, or two significant digits below 0.1: a
+// fighter at $50 million shot down for a few missiles is 0.012, not 0.01 ± 0.00.
+func TestExchangeRatioDecimals(t *testing.T) {
+	for _, c := range []struct {
+		iv   Interval
+		want string
+	}{
+		{Interval{Est: 0.68, Lo: 0.65, Hi: 0.71}, "cost exchange ratio 0.68 ± 0.03 "},
+		{Interval{Est: 0.0119, Lo: 0.0111, Hi: 0.0127}, "cost exchange ratio 0.012 ± 0.001 "},
+		{Interval{Est: 0.00042, Lo: 0.0003, Hi: 0.0006}, "cost exchange ratio 0.00042 [0.00030, 0.00060] "},
+		{Interval{Est: 2.5, Lo: 2.1, Hi: 2.9}, "cost exchange ratio 2.50 ± 0.40 "},
+	} {
+		var b strings.Builder
+		r := &Result{ExchangeRatio: c.iv}
+		if err := r.WriteText(&b); err != nil || !strings.Contains(b.String(), c.want) {
+			t.Errorf("%+v: %v\n%s", c.iv, err, b.String())
+		}
+	}
+}

@@ -28,8 +28,14 @@ func (r *Result) WriteText(w io.Writer) error {
 		r.Interceptors.Mean.Format(1), r.Interceptors.P5, r.Interceptors.P50, r.Interceptors.P95, r.Interceptors.Max)
 	fmt.Fprintf(&b, "gun rounds:                              %s  (p5 %g, median %g, p95 %g, max %g)\n",
 		r.GunRounds.Mean.Format(0), r.GunRounds.P5, r.GunRounds.P50, r.GunRounds.P95, r.GunRounds.Max)
+	// Two decimals, or two significant digits of a ratio below 0.1: a fighter shot down for a
+	// few missiles gives 0.012, which two decimals would print 0.01 ± 0.00.
+	dx := 2
+	if x := math.Abs(r.ExchangeRatio.Est); x > 0 && x < 0.1 {
+		dx = Decimals(x, 2)
+	}
 	fmt.Fprintf(&b, "defence cost: $%s per replication; cost exchange ratio %s (defence cost / cost of threats destroyed)\n\n",
-		report.Money(r.DefenceCostUSD.Est, 2), r.ExchangeRatio.Format(2))
+		report.Money(r.DefenceCostUSD.Est, 2), r.ExchangeRatio.Format(dx))
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LAYER\tKILLS\tINTERCEPTORS")

@@ -844,7 +844,18 @@ func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc
 		fmt.Fprintf(stderr, "adsim: %s held %s, with %d replications; this run replaces it\n", dir, which, m.Done)
 		return nil, nil
 	case m.Done == 0:
-		// Nothing saved to lose: an unfinished run killed before its first row.
+		// Nothing saved in dir: an unfinished run killed before its first row. A resumption
+		// of it that was killed after a checkpoint may have saved rows in its working
+		// directory all the same (DIR/.adsim-resume), which ResumeOutput takes; else the run
+		// starts afresh.
+		if same {
+			if rs, err := mc.ResumeOutput(dir); err == nil {
+				if rs.Recovered > 0 {
+					return rs, nil
+				}
+				rs.Out.Close()
+			}
+		}
 		return nil, nil
 	case !same:
 		return nil, badInput(fmt.Errorf("--out %s holds an unfinished run of another study (%s: %d of %d replications saved); 'adsim mc --resume %s' finishes it; %s",

@@ -231,6 +231,52 @@ func TestKilledWhileFinishing(t *testing.T) {
 	}
 }
 
+// A resumption killed after its Finish wrote the working directory's manifest, before its
+// files were moved into DIR, leaves every row there: the next one takes them all and has
+// nothing to run. Before, Run refused the empty range, and the CLI saved DIR with a manifest
+// of every row done and no summary.json, which --resume then called complete.
+func TestResumeAfterAKilledPromotion(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	all := Range{0, total}
+	ref := writeRun(t, st, total)
+	dir, out := createIn(t, st, "run")
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 4}}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil { // interrupted after 4
+		t.Fatal(err)
+	}
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Out.final = "" // killed before promote: the files stay in DIR/.adsim-resume
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err = ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Recovered != total || res.Reps.Len() != 0 {
+		t.Fatalf("recovered %d, reps %v; want all %d rows and nothing to run", res.Recovered, res.Reps, total)
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
+}
+
 // A run that --until-ci stopped, resumed with the same rule, stays stopped: the same result
 // as the run that was not interrupted.
 func TestResumeUntilCIStaysStopped(t *testing.T) {

@@ -623,6 +623,8 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 		saved := r.reps.Start - r.planned.Start
 		ran := uint64(res.Replications) - saved
 		switch {
+		case ran == 0 && saved == r.planned.Len():
+			fmt.Fprintf(stderr, "%s: no replication to run: all %d were saved\n", r.label, saved)
 		case ran == 0:
 			fmt.Fprintf(stderr, "%s: no replication to run: the %d saved ones already meet --until-ci %g\n", r.label, saved, r.untilCI)
 		case saved > 0:

@@ -124,12 +124,8 @@ func (o *Output) checkpoint() error {
 	}
 	m := *o.plan
 	m.Done = o.done
-	tmp := filepath.Join(o.dir, ManifestJSON+".tmp")
-	if err := writeJSON(tmp, m); err != nil {
+	if err := writeWhole(o.dir, ManifestJSON, m); err != nil {
 		return err
-	}
-	if err := os.Rename(tmp, filepath.Join(o.dir, ManifestJSON)); err != nil {
-		return fmt.Errorf("output checkpoint: %w", err)
 	}
 	o.checkpointed = time.Now()
 	return nil
@@ -255,14 +251,17 @@ func (o *Output) closeRows() error {
 // manifest m, which says what the directory holds, and moves a resumed run's files into its
 // directory.
 func (o *Output) save(m *Manifest, result *Result) error {
+	// Each file whole (writeWhole): a run finishing in place rewrites the manifest of its
+	// last checkpoint, and a kill in the middle of writing over it would leave rows that no
+	// manifest describes, which nothing resumes.
 	if result != nil {
-		if err := writeJSON(filepath.Join(o.dir, SummaryJSON), result); err != nil {
+		if err := writeWhole(o.dir, SummaryJSON, result); err != nil {
 			return err
 		}
 	} else if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("output: %w", err)
 	}
-	if err := writeJSON(filepath.Join(o.dir, ManifestJSON), m); err != nil {
+	if err := writeWhole(o.dir, ManifestJSON, m); err != nil {
 		return err
 	}
 	if o.final != "" {
@@ -326,6 +325,11 @@ func (o *Output) promote() error {
 		if err != nil {
 			return fail(err)
 		}
+	}
+	// A file cut short by a kill while it was written whole in the final directory (a
+	// checkpoint's manifest, a summary) is of no use now.
+	for _, name := range []string{ManifestJSON, SummaryJSON} {
+		_ = os.Remove(filepath.Join(o.final, name+".tmp"))
 	}
 	if err := os.RemoveAll(o.dir); err != nil {
 		return fmt.Errorf("output: %w", err)
@@ -510,12 +514,15 @@ func recoverWork(dir, work string, st *Study, m *Manifest) (uint64, error) {
 	return wm.Done, nil
 }
 
+// writeFile writes the JSON files; tests replace it to cut a write short, as a kill does.
+var writeFile = os.WriteFile
+
 func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+	if err := writeFile(path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil

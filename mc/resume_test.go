@@ -164,6 +164,119 @@ func TestResumeAfterHardKill(t *testing.T) {
 	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 }
 
+// A run killed while Finish writes its summary or manifest in place (SIGKILL a moment after
+// the last row, or after Ctrl-C) leaves a directory --resume goes on from: the file being
+// written is cut short, and the manifest on disk is still the last checkpoint's, whole.
+// Before, Finish wrote manifest.json over the checkpoint's, and a kill in between left an
+// empty or half manifest beside every row, which --resume and the same command again refused.
+func TestKilledWhileFinishing(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	all := Range{0, total}
+	ref := writeRun(t, st, total)
+	for _, c := range []struct {
+		name string
+		ran  uint64 // rows written before Finish: all, or fewer (interrupted)
+		cut  string // the file whose write the kill cuts short
+	}{
+		{"finished, killed writing the manifest", total, ManifestJSON},
+		{"finished, killed writing the summary", total, SummaryJSON},
+		{"interrupted, killed writing the manifest", 5, ManifestJSON},
+		{"interrupted, killed writing the summary", 5, SummaryJSON},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, out := createIn(t, st, "run")
+			if err := out.SetPlan(total, all, nil); err != nil {
+				t.Fatal(err)
+			}
+			sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, c.ran}}, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			killed := errors.New("killed")
+			writeFile = func(path string, data []byte, perm os.FileMode) error {
+				if strings.HasPrefix(filepath.Base(path), c.cut) {
+					_ = os.WriteFile(path, data[:len(data)/2], perm)
+					return killed
+				}
+				return os.WriteFile(path, data, perm)
+			}
+			err = out.Finish(sum, total, all, nil)
+			writeFile = os.WriteFile
+			if !errors.Is(err, killed) {
+				t.Fatalf("Finish: %v; want the kill", err)
+			}
+			m, err := ReadManifest(dir)
+			if err != nil || m.Done != 0 {
+				t.Fatalf("manifest after the kill: %+v, %v; want the first checkpoint's, 0 done", m, err)
+			}
+			res, err := ResumeOutput(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := res.Out.Finish(sum, total, all, nil); err != nil {
+				t.Fatal(err)
+			}
+			sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
+			for _, name := range []string{ManifestJSON + ".tmp", SummaryJSON + ".tmp", ResumeDir} {
+				if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s left in the directory: %v", name, err)
+				}
+			}
+		})
+	}
+}
+
+// A resumption killed after its Finish wrote the working directory's manifest, before its
+// files were moved into DIR, leaves every row there: the next one takes them all and has
+// nothing to run. Before, Run refused the empty range, and the CLI saved DIR with a manifest
+// of every row done and no summary.json, which --resume then called complete.
+func TestResumeAfterAKilledPromotion(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	all := Range{0, total}
+	ref := writeRun(t, st, total)
+	dir, out := createIn(t, st, "run")
+	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 4}}, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Finish(sum, total, all, nil); err != nil { // interrupted after 4
+		t.Fatal(err)
+	}
+	res, err := ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Out.final = "" // killed before promote: the files stay in DIR/.adsim-resume
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err = ResumeOutput(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Recovered != total || res.Reps.Len() != 0 {
+		t.Fatalf("recovered %d, reps %v; want all %d rows and nothing to run", res.Recovered, res.Reps, total)
+	}
+	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Out.Finish(sum, total, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
+}
+
 // A run that --until-ci stopped, resumed with the same rule, stays stopped: the same result
 // as the run that was not interrupted.
 func TestResumeUntilCIStaysStopped(t *testing.T) {

@@ -127,7 +127,7 @@ type RowSink interface {
 // number of replications: rows are streamed, and only out-of-order rows wait in a reorder
 // buffer (at most about one per worker in flight).
 func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...RowSink) (*Summary, error) {
-	if opt.Reps.Len() == 0 {
+	if opt.Reps.Len() == 0 && opt.Resume == nil {
 		return nil, fmt.Errorf("no replications to run: range %s is empty", opt.Reps)
 	}
 	if opt.CheckEvery == 0 {
@@ -150,6 +150,11 @@ func Run(ctx context.Context, st *Study, exec Executor, opt Options, sinks ...Ro
 		// stopped, as the uninterrupted run did.
 		if done := c.next - c.base; opt.UntilCI > 0 && done > 0 && done%opt.CheckEvery == 0 &&
 			c.sum.LeakRate().HalfWidth() <= opt.UntilCI {
+			return c.sum, nil
+		}
+		// Every replication saved (a resumption killed after its last row, whose rows the
+		// next one takes): nothing to add.
+		if opt.Reps.Len() == 0 {
 			return c.sum, nil
 		}
 	}

@@ -623,6 +623,8 @@ func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 		saved := r.reps.Start - r.planned.Start
 		ran := uint64(res.Replications) - saved
 		switch {
+		case ran == 0 && saved == r.planned.Len():
+			fmt.Fprintf(stderr, "%s: no replication to run: all %d were saved\n", r.label, saved)
 		case ran == 0:
 			fmt.Fprintf(stderr, "%s: no replication to run: the %d saved ones already meet --until-ci %g\n", r.label, saved, r.untilCI)
 		case saved > 0:
@@ -844,7 +846,18 @@ func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc
 		fmt.Fprintf(stderr, "adsim: %s held %s, with %d replications; this run replaces it\n", dir, which, m.Done)
 		return nil, nil
 	case m.Done == 0:
-		// Nothing saved to lose: an unfinished run killed before its first row.
+		// Nothing saved in dir: an unfinished run killed before its first row. A resumption
+		// of it that was killed after a checkpoint may have saved rows in its working
+		// directory all the same (DIR/.adsim-resume), which ResumeOutput takes; else the run
+		// starts afresh.
+		if same {
+			if rs, err := mc.ResumeOutput(dir); err == nil {
+				if rs.Recovered > 0 {
+					return rs, nil
+				}
+				rs.Out.Close()
+			}
+		}
 		return nil, nil
 	case !same:
 		return nil, badInput(fmt.Errorf("--out %s holds an unfinished run of another study (%s: %d of %d replications saved); 'adsim mc --resume %s' finishes it; %s",

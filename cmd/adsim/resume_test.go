@@ -134,6 +134,77 @@ func TestMCNeverWipesSavedRows(t *testing.T) {
 	}
 }
 
+// A run killed before its first row leaves a manifest of 0 done; a resumption of it killed
+// after a checkpoint leaves its rows in DIR/.adsim-resume. The same command run again (a
+// requeued job) takes them, as --resume does, rather than starting afresh and running them
+// again.
+func TestMCTakesAKilledResumptionOfAnEmptyRun(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref")
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "8", "-q", "--no-progress", "--out", ref); code != exitOK {
+		t.Fatalf("reference: exit %d: %s", code, errs)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"the same command again", []string{"mc", smallScenario, "-n", "8", "-q"}},
+		{"--resume", []string{"mc", "-q", "--resume"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			part := filepath.Join(t.TempDir(), "part")
+			work := filepath.Join(part, mc.ResumeDir)
+			// The killed resumption's checkpoint: 3 of 8 rows.
+			unfinishedDir(t, work)
+			if err := os.Remove(filepath.Join(work, ".adsim.lock")); err != nil {
+				t.Fatal(err)
+			}
+			// The run it resumed: 0 of 8 done, no row.
+			for _, name := range []string{"manifest.json", "scenario.yaml"} {
+				if err := os.WriteFile(filepath.Join(part, name), readFile(t, filepath.Join(work, name)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			edit(t, filepath.Join(part, "manifest.json"), `"done": 3`, `"done": 0`)
+			csv := readFile(t, filepath.Join(work, "rows.csv"))
+			if err := os.WriteFile(filepath.Join(part, "rows.csv"), csv[:bytes.IndexByte(csv, '\n')+1], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := c.args
+			if args[len(args)-1] == "--resume" {
+				args = append(args, part)
+			} else {
+				args = append(args, "--out", part)
+			}
+			code, _, errs := runCLI(t, args...)
+			if code != exitOK || !strings.Contains(errs, "left by a resumption that was killed, held more rows than "+part+": its 3 are taken") ||
+				!strings.Contains(errs, "resuming "+part+": 3 of 8 replications saved, 5 to go") {
+				t.Fatalf("exit %d, stderr %q; want the 3 rows of %s taken", code, errs, work)
+			}
+			for _, f := range []string{"rows.csv", "rows.parquet", "summary.json", "manifest.json"} {
+				if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(part, f))) {
+					t.Errorf("%s differs from the uninterrupted run's", f)
+				}
+			}
+			if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("%s left: %v", work, err)
+			}
+		})
+	}
+}
+
+// edit replaces old with new, once, in the file at path.
+func edit(t *testing.T, path, old, new string) {
+	t.Helper()
+	data := readFile(t, path)
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("%s has no %q", path, old)
+	}
+	if err := os.WriteFile(path, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // --resume writes nothing outside DIR, so that a directory whose parent this user cannot
 // write (a container volume mounted at /out, an HPC directory) is resumed: the working copy is
 // DIR/.adsim-resume. Run as another user with setpriv when the test runs as root (root ignores

@@ -215,13 +215,7 @@ func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	if res.Recovered != 7 || res.RecoveredFrom != workOf(dir) || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
 		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
 	}
-	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Out.Finish(sum, total, all, nil); err != nil {
-		t.Fatal(err)
-	}
+	resumeToEnd(t, res)
 	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
 		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
@@ -258,13 +252,7 @@ func TestFinishWithNoReplications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Out.Finish(sum, total, all, nil); err != nil {
-		t.Fatal(err)
-	}
+	resumeToEnd(t, res)
 	sameFiles(t, ref, dir, RowsCSV, SummaryJSON, ManifestJSON)
 	// Even the result of no replications encodes: null where there is no number.
 	b, err := json.Marshal(NewSummary(st).Result())

@@ -154,13 +154,7 @@ func TestResumeAfterHardKill(t *testing.T) {
 	if res.Reps != (Range{5, total}) {
 		t.Fatalf("resume from %v", res.Reps)
 	}
-	sum, err := Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Out.Finish(sum, res.Manifest.Total, res.Manifest.Reps, res.Manifest.Shard); err != nil {
-		t.Fatal(err)
-	}
+	resumeToEnd(t, res)
 	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 }
 
@@ -214,13 +208,7 @@ func TestKilledWhileFinishing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := res.Out.Finish(sum, total, all, nil); err != nil {
-				t.Fatal(err)
-			}
+			resumeToEnd(t, res)
 			sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 			for _, name := range []string{ManifestJSON + ".tmp", SummaryJSON + ".tmp", ResumeDir} {
 				if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
@@ -267,13 +255,7 @@ func TestResumeAfterAKilledPromotion(t *testing.T) {
 	if res.Recovered != total || res.Reps.Len() != 0 {
 		t.Fatalf("recovered %d, reps %v; want all %d rows and nothing to run", res.Recovered, res.Reps, total)
 	}
-	sum, err = Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Out.Finish(sum, total, all, nil); err != nil {
-		t.Fatal(err)
-	}
+	resumeToEnd(t, res)
 	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
 }
 
@@ -350,4 +332,17 @@ func writeRun(t testing.TB, st *Study, total uint64) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// resumeToEnd runs the replications a resumption has left and finishes its directory, as
+// 'adsim mc --resume' does.
+func resumeToEnd(t *testing.T, res *Resumption) {
+	t.Helper()
+	sum, err := Run(context.Background(), res.Study, Local{Workers: 2}, Options{Reps: res.Reps, Resume: res.Summary}, res.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Out.Finish(sum, res.Manifest.Total, res.Manifest.Reps, res.Manifest.Shard); err != nil {
+		t.Fatal(err)
+	}
 }

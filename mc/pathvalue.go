@@ -16,7 +16,47 @@ import (
 // is. A sensitivity study prints it as a factor's baseline next to its low and high values.
 // A path that names no single value (a list, a section, a list element or map key that is
 // not there) is an error.
+//
+// A fire unit's own figure that the scenario leaves to its class (fire_channels,
+// reaction_time_s, magazine.WEAPON, radar.FIELD) is the class's figure in that catalog: the
+// value the engine runs with.
 func (st *Study) ValueAt(path string) (string, error) {
+	v, err := st.valueAt(path)
+	if err != nil {
+		if class, ok := st.classPath(path); ok {
+			if cv, cerr := st.valueAt(class); cerr == nil {
+				return cv, nil
+			}
+		}
+	}
+	return v, err
+}
+
+// classPath is the catalog path of the class figure that a fire unit's own figure at path
+// (fire_units[I].fire_channels, .reaction_time_s, .magazine.WEAPON, .radar.FIELD) overrides.
+func (st *Study) classPath(path string) (string, bool) {
+	segs, err := parsePath(st.CanonicalPath(path))
+	if err != nil || len(segs) < 2 || segs[0].name != "fire_units" || segs[0].idx < 0 {
+		return "", false
+	}
+	i := segs[0].idx
+	if i >= len(st.scen.FireUnits) {
+		return "", false
+	}
+	class := "catalog.systems[" + st.scen.FireUnits[i].Class + "]"
+	switch rest := segs[1:]; {
+	case len(rest) == 1 && (rest[0].name == "fire_channels" || rest[0].name == "reaction_time_s"):
+		return class + "." + rest[0].name, true
+	case len(rest) == 2 && rest[0].name == "magazine" && !rest[1].indexed():
+		return class + ".weapons[" + rest[1].name + "].magazine", true
+	case len(rest) == 2 && rest[0].name == "radar" && !rest[1].indexed():
+		return class + ".radar." + rest[1].name, true
+	}
+	return "", false
+}
+
+// valueAt is ValueAt of the scenario's own fields.
+func (st *Study) valueAt(path string) (string, error) {
 	segs, err := parsePath(path)
 	if err != nil {
 		return "", fmt.Errorf("path %q: %w", path, err)

@@ -3,6 +3,8 @@ package mc
 import (
 	"strings"
 	"testing"
+
+	"github.com/adsim/adsim/scenario"
 )
 
 // TestStudyValueAt reads values the way --set names them, each as testdata/small.yaml or the
@@ -27,7 +29,12 @@ func TestStudyValueAt(t *testing.T) {
 		{"raids[5].count", "", "no element raids[5]"},
 		{"raids[0]", "", "not a single value"},
 		{"c2.nothing", "", `no field "nothing"`},
-		{"fire_units[0].magazine.9m96", "", `no entry "9m96"`},
+		{"fire_units[0].magazine.9m96", "", `no entry "9m96"`}, // not a weapon of its class
+		// A unit's own figures that the scenario leaves to its class: the class's, which the
+		// engine runs with (sensitivity printed BASE - for them).
+		{"fire_units[0].fire_channels", "4", ""},
+		{"fire_units[pantsir].reaction_time_s", "5", ""},
+		{"fire_units[0].radar.ref_range_km", "20", ""},
 		{"catalog.threats[nope].rcs_m2", "", `no threat class "nope"`},
 	}
 	for _, c := range cases {
@@ -43,5 +50,21 @@ func TestStudyValueAt(t *testing.T) {
 				t.Errorf("ValueAt = %q, %v; want %q", got, err, c.want)
 			}
 		})
+	}
+}
+
+// A unit of the default scenario with no magazine of its own has its class's: 12 57E6 for a
+// Pantsir (TASS 2020, scenario/catalog.yaml).
+func TestStudyValueAtClassMagazine(t *testing.T) {
+	src, err := scenario.ExampleFile("capital")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := NewStudy("capital", src, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.ValueAt("fire_units[pantsir-parliament].magazine.57e6"); err != nil || got != "12" {
+		t.Errorf("ValueAt = %q, %v; want the class's 12", got, err)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"os"
 	"strconv"
 	"testing"
-
-	"github.com/adsim/adsim/scenario"
 )
 
 // TestExtremeAssumptionsRun sets every assumed catalog figure of the classes a scenario uses
@@ -24,15 +22,7 @@ func TestExtremeAssumptionsRun(t *testing.T) {
 	mults := []float64{0, 1e-3, 1e3, -1}
 	reps := uint64(1)
 	if os.Getenv("ADSIM_SOAK") != "" {
-		src, err := scenario.ExampleFile("capital")
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := NewStudy("capital", src, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		studies = append(studies, st)
+		studies = append(studies, loadExample(t, "capital"))
 		mults = append(mults, 0.1, 0.5, 2, 10)
 		reps = 2
 	}

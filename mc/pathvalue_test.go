@@ -3,8 +3,6 @@ package mc
 import (
 	"strings"
 	"testing"
-
-	"github.com/adsim/adsim/scenario"
 )
 
 // TestStudyValueAt reads values the way --set names them, each as testdata/small.yaml or the
@@ -56,14 +54,7 @@ func TestStudyValueAt(t *testing.T) {
 // A unit of the default scenario with no magazine of its own has its class's: 12 57E6 for a
 // Pantsir (TASS 2020, scenario/catalog.yaml).
 func TestStudyValueAtClassMagazine(t *testing.T) {
-	src, err := scenario.ExampleFile("capital")
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := NewStudy("capital", src, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := loadExample(t, "capital")
 	if got, err := st.ValueAt("fire_units[pantsir-parliament].magazine.57e6"); err != nil || got != "12" {
 		t.Errorf("ValueAt = %q, %v; want the class's 12", got, err)
 	}

@@ -17,8 +17,9 @@ const valueSlack = 1e-9
 // killing more than launched nor firing more than its magazine, finite values from 0 to the
 // asset's value (value_lost to the assets' total), and every total the sum of its parts:
 // launched, destroyed and leaked of the classes', destroyed of the layers' kills, each layer's
-// kills and missiles of its units', gun rounds of the units' guns, value lost of the assets'. A row edited by hand, or of another file,
-// would otherwise pass into the statistics as a possible outcome.
+// kills and missiles of its units', gun rounds of the units' guns, value lost of the assets'.
+// A row edited by hand, or of another file, would otherwise pass into the statistics as a
+// possible outcome.
 func (l *Layout) Validate(r *Row) error {
 	if err := l.Check(r); err != nil {
 		return err
@@ -65,41 +66,18 @@ func (l *Layout) Validate(r *Row) error {
 	}
 	// The engine counts each kill, launch and shot once, in every table that shows it: the
 	// totals are the sums of their parts.
-	sum := func(ks ...int) int64 {
-		var n int64
-		for _, k := range ks {
-			n += in[k]
-		}
-		return n
-	}
-	var launchedC, destroyedC, leakedC []int
+	var launchedC, destroyedC, leakedC, layerKills, layerFired int64
 	for c := range l.Classes {
-		launchedC = append(launchedC, l.classLaunched(c))
-		destroyedC = append(destroyedC, l.classDestroyed(c))
-		leakedC = append(leakedC, l.classLeaked(c))
+		launchedC += in[l.classLaunched(c)]
+		destroyedC += in[l.classDestroyed(c)]
+		leakedC += in[l.classLeaked(c)]
 	}
-	var layerKills, layerFired []int
 	for k := range layers {
-		layerKills, layerFired = append(layerKills, iLayer+k), append(layerFired, iLayer+len(layers)+k)
+		layerKills += in[iLayer+k]
+		layerFired += in[iLayer+len(layers)+k]
 	}
-	for _, c := range []struct {
-		total int
-		parts []int
-		what  string
-	}{
-		{iLaunched, launchedC, "the sum of launched_<class>"},
-		{iDestroyed, destroyedC, "the sum of destroyed_<class>"},
-		{iLeaked, leakedC, "the sum of leaked_<class>"},
-		{iDestroyed, layerKills, "the sum of kills_<layer> (each kill is a layer's)"},
-		{iInterceptors, layerFired, "the sum of interceptors_<layer>"},
-	} {
-		if s := sum(c.parts...); len(c.parts) > 0 && in[c.total] != s {
-			return bad(c.total, "%s, %d", c.what, s)
-		}
-	}
-	guns := int64(0)
-	unitKills := make([]int64, len(layers))
-	unitFired := make([]int64, len(layers))
+	var guns int64
+	var unitKills, unitFired [len(layers)]int64
 	for u, uc := range l.Units {
 		k := layerIndex(uc.Layer)
 		if k < 0 {
@@ -115,8 +93,23 @@ func (l *Layout) Validate(r *Row) error {
 			}
 		}
 	}
-	if in[iGunRounds] != guns {
-		return bad(iGunRounds, "the sum of the units' gun rounds, %d", guns)
+	hasClasses := len(l.Classes) > 0
+	for _, c := range []struct {
+		check bool
+		total int
+		sum   int64
+		what  string
+	}{
+		{hasClasses, iLaunched, launchedC, "the sum of launched_<class>"},
+		{hasClasses, iDestroyed, destroyedC, "the sum of destroyed_<class>"},
+		{hasClasses, iLeaked, leakedC, "the sum of leaked_<class>"},
+		{true, iDestroyed, layerKills, "the sum of kills_<layer> (each kill is a layer's)"},
+		{true, iInterceptors, layerFired, "the sum of interceptors_<layer>"},
+		{true, iGunRounds, guns, "the sum of the units' gun rounds"},
+	} {
+		if c.check && in[c.total] != c.sum {
+			return bad(c.total, "%s, %d", c.what, c.sum)
+		}
 	}
 	for k, ly := range layers {
 		if in[iLayer+k] != unitKills[k] {

@@ -9,9 +9,25 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/adsim/adsim/scenario"
 )
 
 func loadSmall(t testing.TB) *Study { return loadStudy(t, "testdata/small.yaml") }
+
+// loadExample is an embedded example scenario as a study with its own seed.
+func loadExample(t testing.TB, name string) *Study {
+	t.Helper()
+	src, err := scenario.ExampleFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := NewStudy(name, src, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
 
 // loadStudy reads a scenario file as a study with the scenario's own seed.
 func loadStudy(t testing.TB, path string) *Study {

@@ -440,9 +440,7 @@ func (p *Paired) T() float64 {
 // within rounding: B − A computed from sums of asset values can differ in the last bits
 // between replications whose true differences are equal, and a spread of 1e-15 would make t
 // enormous.
-func (p *Paired) Constant() bool {
-	return p.N >= 2 && p.Max-p.Min <= 1e-12*math.Max(math.Abs(p.Min), math.Abs(p.Max))
-}
+func (p *Paired) Constant() bool { return p.N >= 2 && !p.spread() }
 
 // CIWithin is CI for differences known to lie in [lo, hi] (B's bounds less A's). When every
 // difference is the same value d (Constant), the t interval is the point d, a certainty n

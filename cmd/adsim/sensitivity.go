@@ -94,8 +94,8 @@ SCENARIO is a scenario file or the name of an embedded example ('adsim example')
 it the embedded "capital" is studied.
 
 --set PATH=LOW,HIGH names a factor (repeatable; paths as in 'adsim sweep'; LOW and HIGH must
-differ, numbers low first); --set PATH=VALUE, with one value, fixes a field for the whole study, the baseline
-included (a bigger raid). Each field is given once, however spelled.
+differ, numbers low first); --set PATH=VALUE, with one value, fixes a field for the whole
+study, the baseline included (a bigger raid). Each field is given once, however spelled.
 --assumptions makes a factor of every catalog figure that is an assumption (no published
 source) in the classes the scenario uses, moved by ± --factor of its value (probabilities
 kept in [0, 1], counts kept whole): which of the unpublished numbers does the answer hang on?

@@ -100,6 +100,17 @@ type Weapon struct {
 	// which its seeker must find the target (Feasible's look-angle test); 0 for an
 	// all-round seeker, command guidance or a gun.
 	LookLimit float64
+	// Reach, for a missile with a flyout model, is its kinematic reach by the height of the
+	// intercept point (inEnvelope); nil: MaxRange at every height.
+	Reach Reach
+}
+
+// Reach is a missile's kinematic reach: whether it flies to a point at slant range r (m)
+// from its launcher and height h (m above ground) before its self-destruct time. A missile
+// goes less far against a low target, through dense air, than against one at medium
+// altitude, where catalogs measure MaxRange.
+type Reach interface {
+	Reaches(r, h float64) bool
 }
 
 // Unit is a fire unit as C2 sees it.

@@ -1007,3 +1007,46 @@ func TestEvaluateBallisticWithDrag(t *testing.T) {
 		t.Fatalf("%d states", len(states))
 	}
 }
+
+// reachBelow is a kinematic reach that shrinks near the ground: full range from height
+// above m up, a fraction low of it below.
+type reachBelow struct{ full, above, low float64 }
+
+func (r reachBelow) Reaches(s, h float64) bool {
+	if h >= r.above {
+		return s <= r.full
+	}
+	return s <= r.low*r.full
+}
+
+// A missile is planned only where its kinematic reach at the intercept point's height takes
+// it (Weapon.Reach), not to its envelope's MaxRange at every height; the second shot of
+// shoot-look-shoot too, which against a target going away is the farther.
+func TestFeasibleWithinReach(t *testing.T) {
+	p := Planner{Altitude: flatAlt}
+	pk := map[string]float64{"drone": 0.7}
+	reach := reachBelow{full: 70000, above: 5000, low: 0.8}
+	for _, c := range []struct {
+		name       string
+		x, z, vx   float64 // the track's range, height and speed along the range, m, m/s
+		reach      Reach
+		ok, second bool
+	}{
+		{"low, beyond the reach", 64000, 60, -50, reach, false, false},
+		{"low, without a reach", 64000, 60, -50, nil, true, true},
+		{"low, coming in to the reach", 58000, 60, -50, reach, true, true},
+		{"low, going out: the second shot beyond the reach", 50000, 60, 50, reach, true, false},
+		{"low, going out: both in reach", 45000, 60, 50, reach, true, true},
+		{"high, as far", 64000, 8000, -50, reach, true, true},
+	} {
+		u := Unit{Pos: geo.Vec3{}, Layer: LayerMedium, FreeChannels: 1, Reaction: 5, Weapons: []Weapon{
+			{MinRange: 1000, MaxRange: 70000, MinAlt: 15, MaxAlt: 35000, Speed: 710, MaxTOF: 110, Rounds: 8,
+				Magazine: 8, Pk: pk, CostUSD: 8e5, Reach: c.reach}}}
+		tr := Track{Category: "drone", Pos: geo.Vec3{X: c.x, Z: c.z}, Vel: geo.Vec3{X: c.vx}}
+		o, ok := p.Feasible(0, &tr, Threat{Asset: 0, ValueAtRisk: 100, TimeToGo: 1000}, &u, 0)
+		if ok != c.ok || ok && o.SecondShot != c.second {
+			t.Errorf("%s: feasible %v, second shot %v; want %v, %v (intercept at %.1f km)",
+				c.name, ok, o.SecondShot, c.ok, c.second, o.PIP.Norm()/1000)
+		}
+	}
+}

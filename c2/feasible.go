@@ -25,14 +25,18 @@ func (p *Planner) Intercept(tr *Track, from geo.Vec3, fire, speed, maxTOF float6
 }
 
 // inEnvelope reports whether an intercept point is inside the weapon's range and altitude
-// envelope.
+// envelope, and within its kinematic reach at the point's height (Weapon.Reach).
 func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
 	r := pip.Sub(u.Pos).Norm()
 	if r < w.MinRange || r > w.MaxRange {
 		return false
 	}
 	if p.Altitude != nil {
-		if alt := p.Altitude(pip); alt < w.MinAlt || alt > w.MaxAlt {
+		alt := p.Altitude(pip)
+		if alt < w.MinAlt || alt > w.MaxAlt {
+			return false
+		}
+		if w.Reach != nil && !w.Reach.Reaches(r, alt) {
 			return false
 		}
 	}

@@ -592,6 +592,24 @@ func (m *Missile) predictPIP(track Predictor) {
 	m.havePIP = true
 }
 
+// midcourseAim is the point midcourse guidance steers to: the PIP, raised over a round earth
+// by its drop below the interceptor's horizontal plane over the horizontal distance to go,
+// d²/2R. Guidance then flies toward the PIP in the interceptor's local level frame, as over a
+// flat earth, and the path keeps its height above the curved one; the raise shrinks to
+// nothing as d does. Steering at the PIP itself flew the straight chord, which passes below
+// the surface when a low target is beyond the geometric horizon of the launcher (d > √(2Rh),
+// 20 km for a target 30 m up): catalog missiles launched at a stationary target 25 m up hit
+// the ground at every range from 30 to 65 % of their maximum (TestCatalogReachIsContiguous).
+func (m *Missile) midcourseAim() geo.Vec3 {
+	if m.env.Frame == nil || !m.env.HasGround || !m.haveAlt {
+		return m.pip
+	}
+	d := m.pip.Sub(m.pos)
+	dv := d.Dot(m.upv)
+	dh2 := d.Norm2() - dv*dv
+	return m.pip.Add(m.upv.Scale(dh2 / (2 * m.env.Frame.Radius())))
+}
+
 // guide computes the lateral command for the coming step from the target's true position and
 // velocity pT, vT (for the seeker) and its acceleration aT; before lock-on it steers to the PIP.
 func (m *Missile) guide(pT, vT, aT, g geo.Vec3, seeker bool) {
@@ -637,7 +655,7 @@ func (m *Missile) guide(pT, vT, aT, g geo.Vec3, seeker bool) {
 		}
 		tgo := max(m.pip.Sub(m.pos).Norm()/m.vExp, m.step)
 		m.tgo = min(m.tgo, tgo)
-		zem := m.pip.Sub(m.pos.Add(m.vel.Scale(tgo)))
+		zem := m.midcourseAim().Sub(m.pos.Add(m.vel.Scale(tgo)))
 		a = zem.Scale(n / (tgo * tgo))
 	}
 	a = a.Sub(g) // gravity compensation: lift cancels gravity's normal component

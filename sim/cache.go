@@ -16,6 +16,7 @@ import (
 type Cache struct {
 	ballistic map[ballisticKey]ballisticSolution
 	curves    map[curveKey]*engage.BurstCurve
+	reach     map[reachKey]*reachTable
 }
 
 // maxCached bounds the solutions a Cache keeps.
@@ -34,7 +35,8 @@ type ballisticSolution struct {
 
 // NewCache returns an empty cache for Options.Cache.
 func NewCache() *Cache {
-	return &Cache{ballistic: map[ballisticKey]ballisticSolution{}, curves: map[curveKey]*engage.BurstCurve{}}
+	return &Cache{ballistic: map[ballisticKey]ballisticSolution{}, curves: map[curveKey]*engage.BurstCurve{},
+		reach: map[reachKey]*reachTable{}}
 }
 
 type curveKey struct {

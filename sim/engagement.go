@@ -304,7 +304,7 @@ func (w *World) refreshC2Views() {
 				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
 					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
 					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value, LookLimit: we.lookLimit(),
-					Curves: w.gunCurves(we, curves)})
+					Curves: w.gunCurves(we, curves), Reach: w.reachOf(we, curves)})
 			}
 			w.c2units = append(w.c2units, cu)
 		}

@@ -1,0 +1,263 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/adsim/adsim/c2"
+	"github.com/adsim/adsim/engage"
+	"github.com/adsim/adsim/geo"
+)
+
+// This file gives command and control each missile's kinematic reach by target height, from
+// the flyout model itself (c2.Weapon.Reach). The catalog's max_range_km and its planning
+// speed were measured against a target at medium altitude (TestCatalogKinematicRange); a
+// missile that must fly through the dense air near the ground to reach a low target goes
+// less far: the Buk-class 9M317M reaches about 80 % of its 70 km against a drone at 25 m. C2
+// without this fired it at drones 58–70 km out and most of its missiles destroyed
+// themselves at their flight-time limit (TestC2FiresWithinReach).
+
+// reachFrameS is the engine frame step of the flyouts that measure a reach (s); the missile
+// integrates on its own finer grid inside a frame (engage.Missile.Step), so the frame only
+// sets how often midcourse guidance re-solves the intercept point.
+const reachFrameS = 0.5
+
+// reachSteps is the number of ranges, up to the maximum, at which a reach row flies a shot;
+// between a hit and a miss it bisects reachBisection times, to 1/2⁶ of the spacing
+// (0.08 % of the maximum range).
+const (
+	reachSteps     = 20
+	reachBisection = 6
+)
+
+// reachTimeShare is the share of a missile's flight-time limit a shot at the edge of its
+// reach may take (an assumption): a shot that only just reaches a stationary target before
+// it destroys itself runs out of time against a real one, whose track is noisy, which turns,
+// and which the missile meets from a launcher above the ground; C2 keeps a tenth of the
+// flight time in hand. With all of it, a Buk-class launcher fired at drones 60 m up on the
+// edge of its reach and 2 of its 11 missiles timed out (TestC2FiresWithinReach).
+const reachTimeShare = 0.9
+
+// reachHeights are the target heights (m above ground) of a reach table's rows, within the
+// weapon's altitude envelope; between rows the reach is interpolated linearly. They are
+// dense near the ground, where the air's density changes the reach most.
+var reachHeights = [...]float64{25, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000}
+
+// reachTable is a missile class's kinematic reach by target height: the slant ranges at
+// which its flyout, launched from the ground as the engine launches it (launchDir,
+// flyoutSpec.loftAt), hits a stationary target at that height in time (hits). They are
+// usually one interval from the nearest range out, but not always: the catalog's long-range
+// missiles, whose loft grows with the range, reach a target 10 km up at 140 km and at 220 km
+// but not between (TestReachTableFindsTheEdges logs every row). The table holds what the
+// engine will do, gaps included. It is a grid of heights (rows) by ranges (every
+// reachSteps-th of the maximum range), each cell flown when first asked for, and the edge
+// between a hit and a miss next to it bisected when first asked for: a study pays for the
+// few heights and ranges its threats are engaged at, and a Cache keeps the table for the next
+// replications. It implements c2.Reach.
+type reachTable struct {
+	fly     *flyoutSpec
+	frame   geo.Frame
+	env     engage.Env
+	from    geo.Vec3  // the launcher, on the ground at the frame's origin
+	north   geo.Vec3  // horizontal unit vector at from: targets are placed along it
+	heights []float64 // m above ground, ascending
+	step    float64   // m between the ranges of a row
+	rows    []reachRow
+}
+
+// reachRow is one height's cells: cell[i] says whether range i·step is reached (0 not yet
+// flown, +1 reached, −1 not), edge[i] the range between cells i and i+1 where that changes
+// (NaN until bisected).
+type reachRow struct {
+	cell []int8
+	edge []float64
+}
+
+// reachKey identifies a reach table: the missile's figures and the earth it flies over.
+type reachKey struct {
+	spec           string // the flyout spec, printed (MissileSpec holds a slice: not comparable)
+	loft, maxR     float64
+	minAlt         float64
+	maxAlt         float64
+	radius, ground float64 // the frame's sphere and its ground height
+}
+
+// newReachTable returns the (empty) reach table of a missile with flyout fly, altitude
+// envelope [minAlt, maxAlt] and range maxR, over the frame's earth with its ground.
+func newReachTable(fly *flyoutSpec, frame geo.Frame, minAlt, maxAlt float64) *reachTable {
+	t := &reachTable{fly: fly, frame: frame}
+	t.env = engage.DefaultEnv(&t.frame)
+	t.env.GroundAlt = frame.Ground()
+	t.from = frame.AtAltitude(geo.Vec3{}, frame.Ground())
+	t.north = geo.Vec3{Y: 1}  // the frame is east-north-up at its origin
+	lo := math.Max(minAlt, 1) // a target on the ground is not a target
+	t.heights = append(t.heights, lo)
+	for _, h := range reachHeights {
+		if h > lo && h < maxAlt {
+			t.heights = append(t.heights, h)
+		}
+	}
+	if maxAlt > lo {
+		t.heights = append(t.heights, maxAlt)
+	}
+	t.step = fly.maxR / reachSteps
+	t.rows = make([]reachRow, len(t.heights))
+	for j := range t.rows {
+		t.rows[j] = reachRow{cell: make([]int8, reachSteps+1), edge: make([]float64, reachSteps)}
+		for i := range t.rows[j].edge {
+			t.rows[j].edge[i] = math.NaN()
+		}
+	}
+	return t
+}
+
+// Reaches reports whether the missile reaches a point at slant range r (m) from its launcher
+// and height h (m above ground): whether it reaches that range at both rows about h (below
+// the lowest row, the lowest; above the highest, the highest).
+func (t *reachTable) Reaches(r, h float64) bool {
+	j := 0
+	for j < len(t.heights)-1 && t.heights[j+1] <= h {
+		j++
+	}
+	if !t.reachesAt(j, r) {
+		return false
+	}
+	return j+1 >= len(t.heights) || h <= t.heights[j] || t.reachesAt(j+1, r)
+}
+
+// reachesAt reports whether range r is reached at heights[j]: when the cells on either side
+// of r agree, what they say; when they differ, which side of their edge r is on.
+func (t *reachTable) reachesAt(j int, r float64) bool {
+	i := int(r / t.step)
+	if i >= reachSteps {
+		return t.cellAt(j, reachSteps) && r <= t.fly.maxR
+	}
+	i = max(i, 0)
+	a, b := t.cellAt(j, i), t.cellAt(j, i+1)
+	if a == b {
+		return a
+	}
+	e := t.edgeAt(j, i)
+	if a {
+		return r <= e
+	}
+	return r >= e
+}
+
+// cellAt reports whether range i·step is reached at heights[j], flying the shot the first
+// time. Range 0, and ranges nearer than the height (which do not exist), count as reached.
+func (t *reachTable) cellAt(j, i int) bool {
+	c := &t.rows[j].cell[i]
+	if *c == 0 {
+		*c = -1
+		if r, h := float64(i)*t.step, t.heights[j]; r <= h || t.hits(r, h) {
+			*c = 1
+		}
+	}
+	return *c > 0
+}
+
+// edgeAt is the edge between cells i and i+1 of row j, which differ: the last range reached
+// going out from a reached cell, or the first coming in from one that is not, bisected the
+// first time to 1/2^reachBisection of the step.
+func (t *reachTable) edgeAt(j, i int) float64 {
+	e := &t.rows[j].edge[i]
+	if math.IsNaN(*e) {
+		h := t.heights[j]
+		a, b := float64(i)*t.step, float64(i+1)*t.step
+		aHit := t.cellAt(j, i)
+		for k := 0; k < reachBisection; k++ {
+			mid := (a + b) / 2
+			if (mid <= h || t.hits(mid, h)) == aHit {
+				a = mid
+			} else {
+				b = mid
+			}
+		}
+		*e = b
+		if aHit {
+			*e = a
+		}
+	}
+	return *e
+}
+
+// spans returns the intervals of range reached at heights[j], flying every cell and edge
+// (for tests and the documentation's table).
+func (t *reachTable) spans(j int) [][2]float64 {
+	var out [][2]float64
+	open := 0.0
+	for i := 0; i < reachSteps; i++ {
+		a, b := t.cellAt(j, i), t.cellAt(j, i+1)
+		switch {
+		case a && !b:
+			out = append(out, [2]float64{open, t.edgeAt(j, i)})
+		case !a && b:
+			open = t.edgeAt(j, i)
+		}
+	}
+	if t.cellAt(j, reachSteps) {
+		out = append(out, [2]float64{open, t.fly.maxR})
+	}
+	return out
+}
+
+// hits flies one shot at a stationary target at slant range s and height h above the ground
+// and reports a detonation within the warhead's spread (the Carleton σ or the lethal radius)
+// within reachTimeShare of the flight-time limit.
+func (t *reachTable) hits(s, h float64) bool {
+	// The central angle θ of a point at height h and slant range s from a launcher on the
+	// ground of a sphere of radius a = R + ground: s² = a² + b² − 2ab·cosθ, b = a + h.
+	a := t.frame.Radius() + t.frame.Ground()
+	b := a + h
+	cosT := math.Min(1, math.Max(-1, (a*a+b*b-s*s)/(2*a*b)))
+	sinT := math.Sqrt(1 - cosT*cosT)
+	centre := t.frame.Centre()
+	up := t.from.Sub(centre).Unit()
+	target := centre.Add(up.Scale(b * cosT)).Add(t.north.Scale(b * sinT))
+	// NewMissile fails only on a spec flyoutFromCatalog has validated, or a zero launch
+	// direction, which launchDir never returns: a shot that cannot start is no hit.
+	ev, err := flyStationary(t.fly, &t.frame, t.env, t.from, target)
+	return err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime
+}
+
+// flyStationary flies fly from `from` toward a stationary target at target, launched as the
+// engine launches it, in frames of reachFrameS, and returns how the flyout ended.
+func flyStationary(fly *flyoutSpec, frame *geo.Frame, env engage.Env, from, target geo.Vec3) (engage.Event, error) {
+	m, err := engage.NewMissile(fly.spec, env, from, launchDir(frame, from, target, fly.loftAt(target.Sub(from).Norm())), 0)
+	if err != nil {
+		return engage.Event{}, err
+	}
+	st := engage.TargetState{Pos: target}
+	pred := engage.Linear(target, geo.Vec3{}, 0)
+	for m.Time() < fly.spec.MaxFlightTime+10*reachFrameS {
+		if ev := m.Step(reachFrameS, st, st, pred); ev.Kind != engage.NoEvent {
+			return ev, nil
+		}
+	}
+	return engage.Event{}, nil
+}
+
+// hitsWithin reports a detonation within the Carleton spread (or the lethal radius).
+func hitsWithin(fly *flyoutSpec, ev engage.Event) bool {
+	return ev.Kind == engage.Detonate && ev.Miss <= math.Max(fly.spec.Lethality.Sigma, fly.spec.Lethality.Radius)
+}
+
+// reachOf returns the reach C2 plans weapon we with: its table, from c when c holds one for
+// the same missile over the same earth, or nil (the envelope's range at every height) for a
+// gun or a missile without a flyout model.
+func (w *World) reachOf(we *weaponEnt, c *Cache) c2.Reach {
+	if we.gun || we.fly == nil {
+		return nil
+	}
+	k := reachKey{spec: fmt.Sprintf("%+v", we.fly.spec), loft: we.fly.loft, maxR: we.fly.maxR,
+		minAlt: we.minAlt, maxAlt: we.maxAlt, radius: w.frame.Radius(), ground: w.frame.Ground()}
+	if t, ok := c.reach[k]; ok {
+		return t
+	}
+	t := newReachTable(we.fly, w.frame, we.minAlt, we.maxAlt)
+	if len(c.reach) < maxCached {
+		c.reach[k] = t
+	}
+	return t
+}

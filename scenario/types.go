@@ -11,7 +11,8 @@ type Scenario struct {
 	DurationS   float64 `yaml:"duration_s" json:"duration_s"`
 	// FrameStepS is the engine frame step; 0 means the default (DefaultFrameStepS).
 	FrameStepS float64 `yaml:"frame_step_s,omitempty" json:"frame_step_s,omitempty"`
-	// Origin of the engine's local frame; nil means the centroid of the assets.
+	// Origin of the engine's local frame, whose AltM is the (flat) ground; nil means the
+	// centroid of the assets, with their mean AltM.
 	Origin    *Point     `yaml:"origin,omitempty" json:"origin,omitempty"`
 	C2        C2         `yaml:"c2,omitempty" json:"c2,omitempty"`
 	Assets    []Asset    `yaml:"assets" json:"assets"`

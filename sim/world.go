@@ -365,9 +365,13 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	origin := s.Origin
 	if origin == nil {
 		var o scenario.Point
+		// The assets' centroid, its altitude theirs too: alt_m is a site's ground elevation,
+		// and the engine's ground is flat at the origin's (sea level under assets on a
+		// plateau sent low threats through the plateau).
 		for _, a := range s.Assets {
 			o.LatDeg += a.LatDeg / float64(len(s.Assets))
 			o.LonDeg += a.LonDeg / float64(len(s.Assets))
+			o.AltM += a.AltM / float64(len(s.Assets))
 		}
 		origin = &o
 	}

@@ -226,7 +226,12 @@ func launchDir(frame *geo.Frame, pos, aim geo.Vec3, loft float64) geo.Vec3 {
 
 // launchMissile puts a flyout interceptor in the air toward aim.
 func (w *World) launchMissile(ic *interceptorEnt, we *weaponEnt, from, aim geo.Vec3, rec *track.Record) error {
-	m, err := engage.NewMissile(we.fly.spec, w.env, from, launchDir(&w.frame, from, aim, we.fly.loftAt(aim.Sub(from).Norm())), w.t)
+	r := aim.Sub(from).Norm()
+	loft := we.fly.loftAt(r)
+	if we.reach != nil {
+		loft = we.reach.loftFor(r, w.altitude(aim))
+	}
+	m, err := engage.NewMissile(we.fly.spec, w.env, from, launchDir(&w.frame, from, aim, loft), w.t)
 	if err != nil {
 		return err
 	}

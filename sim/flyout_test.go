@@ -18,7 +18,8 @@ func reachShot(t testing.TB, fly *flyoutSpec, r, h float64) engage.Event {
 	frame := geo.NewFrame(o)
 	tl := geo.Direct(o, 0, r)
 	target := frame.ToLocal(geo.LLA{Lat: tl.Lat, Lon: tl.Lon, Alt: h})
-	ev, err := flyStationary(fly, &frame, engage.DefaultEnv(&frame), frame.ToLocal(o), target)
+	from := frame.ToLocal(o)
+	ev, err := flyStationary(fly, &frame, engage.DefaultEnv(&frame), from, target, fly.loftAt(target.Sub(from).Norm()))
 	if err != nil {
 		t.Fatal(err)
 	}

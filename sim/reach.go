@@ -44,16 +44,22 @@ const reachTimeShare = 0.9
 var reachHeights = [...]float64{25, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000}
 
 // reachTable is a missile class's kinematic reach by target height: the slant ranges at
-// which its flyout, launched from the ground as the engine launches it (launchDir,
-// flyoutSpec.loftAt), hits a stationary target at that height in time (hits). They are
-// usually one interval from the nearest range out, but not always: the catalog's long-range
-// missiles, whose loft grows with the range, reach a target 10 km up at 140 km and at 220 km
-// but not between (TestReachTableFindsTheEdges logs every row). The table holds what the
-// engine will do, gaps included. It is a grid of heights (rows) by ranges (every
-// reachSteps-th of the maximum range), each cell flown when first asked for, and the edge
-// between a hit and a miss next to it bisected when first asked for: a study pays for the
-// few heights and ranges its threats are engaged at, and a Cache keeps the table for the next
-// replications. It implements c2.Reach.
+// which its flyout, launched from the ground as the engine launches it (launchDir), hits a
+// stationary target at that height in time (hits), and the loft it is launched with there.
+//
+// The catalog's loft law (flyoutSpec.loftAt: loft_deg at the maximum range, scaled down
+// linearly with the range) comes first. Where it falls short, fire control lofts the shot
+// more: the full catalog loft, then halfway from it to the vertical (reachLofts). The law
+// alone left the long-range missiles gaps: the 48N6 reached a target 10 km up at 140 km and
+// at 220 km but not between, flying too flat through air too dense to arrive in time; fully
+// lofted, it reaches it at every range (TestReachTableFindsTheEdges logs every row). A shot
+// the law reaches keeps the law's loft, so the tables change nothing where it sufficed.
+//
+// Each loft's reach is a grid of heights (rows) by ranges (every reachSteps-th of the maximum
+// range), each cell flown when first asked for, and the edge between a hit and a miss next to
+// it bisected when first asked for: a study pays for the few heights and ranges its threats
+// are engaged at, and a Cache keeps the table for the next replications. It implements
+// c2.Reach.
 type reachTable struct {
 	fly     *flyoutSpec
 	frame   geo.Frame
@@ -62,15 +68,27 @@ type reachTable struct {
 	north   geo.Vec3  // horizontal unit vector at from: targets are placed along it
 	heights []float64 // m above ground, ascending
 	step    float64   // m between the ranges of a row
-	rows    []reachRow
+	lofts   []float64 // rad, the lofts tried after the law's (reachLofts)
+	grids   [][]reachRow
 }
 
-// reachRow is one height's cells: cell[i] says whether range i·step is reached (0 not yet
-// flown, +1 reached, −1 not), edge[i] the range between cells i and i+1 where that changes
-// (NaN until bisected).
+// reachRow is one height's cells for one loft: cell[i] says whether range i·step is reached
+// (0 not yet flown, +1 reached, −1 not), edge[i] the range between cells i and i+1 where
+// that changes (NaN until bisected).
 type reachRow struct {
 	cell []int8
 	edge []float64
+}
+
+// reachLofts are the lofts fire control tries, in order, where the catalog's loft law falls
+// short: the catalog's loft_deg itself, then halfway from it to the vertical (an assumption:
+// a fire-control computer picks the loft that reaches; these two fill every gap of the
+// catalog's long-range missiles 10 km up and above).
+func reachLofts(loft float64) []float64 {
+	if !(loft > 0) {
+		return nil
+	}
+	return []float64{loft, (loft + math.Pi/2) / 2}
 }
 
 // reachKey identifies a reach table: the missile's figures and the earth it flies over.
@@ -101,74 +119,99 @@ func newReachTable(fly *flyoutSpec, frame geo.Frame, minAlt, maxAlt float64) *re
 		t.heights = append(t.heights, maxAlt)
 	}
 	t.step = fly.maxR / reachSteps
-	t.rows = make([]reachRow, len(t.heights))
-	for j := range t.rows {
-		t.rows[j] = reachRow{cell: make([]int8, reachSteps+1), edge: make([]float64, reachSteps)}
-		for i := range t.rows[j].edge {
-			t.rows[j].edge[i] = math.NaN()
-		}
-	}
+	t.lofts = reachLofts(fly.loft)
+	t.grids = make([][]reachRow, 1+len(t.lofts))
 	return t
 }
 
 // Reaches reports whether the missile reaches a point at slant range r (m) from its launcher
-// and height h (m above ground): whether it reaches that range at both rows about h (below
-// the lowest row, the lowest; above the highest, the highest).
-func (t *reachTable) Reaches(r, h float64) bool {
+// and height h (m above ground), with one of its lofts.
+func (t *reachTable) Reaches(r, h float64) bool { return t.loftIndex(r, h) >= 0 }
+
+// loftFor returns the loft (rad) to launch at a point at slant range r and height h: the
+// catalog law's where it reaches, else the first of reachLofts that does, else the law's.
+func (t *reachTable) loftFor(r, h float64) float64 {
+	if k := t.loftIndex(r, h); k > 0 {
+		return t.lofts[k-1]
+	}
+	return t.fly.loftAt(r)
+}
+
+// loftIndex is the first loft that reaches (r, h): 0 the law, k the k-th of lofts; −1 none.
+func (t *reachTable) loftIndex(r, h float64) int {
 	j := 0
 	for j < len(t.heights)-1 && t.heights[j+1] <= h {
 		j++
 	}
-	if !t.reachesAt(j, r) {
-		return false
+	both := j+1 < len(t.heights) && h > t.heights[j] // between two rows: both must reach
+	for k := range t.grids {
+		if t.reachesAt(k, j, r) && (!both || t.reachesAt(k, j+1, r)) {
+			return k
+		}
 	}
-	return j+1 >= len(t.heights) || h <= t.heights[j] || t.reachesAt(j+1, r)
+	return -1
 }
 
-// reachesAt reports whether range r is reached at heights[j]: when the cells on either side
-// of r agree, what they say; when they differ, which side of their edge r is on.
-func (t *reachTable) reachesAt(j int, r float64) bool {
+// row returns row j of loft k's grid, allocating the grid the first time.
+func (t *reachTable) row(k, j int) *reachRow {
+	if t.grids[k] == nil {
+		g := make([]reachRow, len(t.heights))
+		for j := range g {
+			g[j] = reachRow{cell: make([]int8, reachSteps+1), edge: make([]float64, reachSteps)}
+			for i := range g[j].edge {
+				g[j].edge[i] = math.NaN()
+			}
+		}
+		t.grids[k] = g
+	}
+	return &t.grids[k][j]
+}
+
+// reachesAt reports whether range r is reached at heights[j] with loft k: when the cells on
+// either side of r agree, what they say; when they differ, which side of their edge r is on.
+func (t *reachTable) reachesAt(k, j int, r float64) bool {
 	i := int(r / t.step)
 	if i >= reachSteps {
-		return t.cellAt(j, reachSteps) && r <= t.fly.maxR
+		return t.cellAt(k, j, reachSteps) && r <= t.fly.maxR
 	}
 	i = max(i, 0)
-	a, b := t.cellAt(j, i), t.cellAt(j, i+1)
+	a, b := t.cellAt(k, j, i), t.cellAt(k, j, i+1)
 	if a == b {
 		return a
 	}
-	e := t.edgeAt(j, i)
+	e := t.edgeAt(k, j, i)
 	if a {
 		return r <= e
 	}
 	return r >= e
 }
 
-// cellAt reports whether range i·step is reached at heights[j], flying the shot the first
-// time. Range 0, and ranges nearer than the height (which do not exist), count as reached.
-func (t *reachTable) cellAt(j, i int) bool {
-	c := &t.rows[j].cell[i]
+// cellAt reports whether range i·step is reached at heights[j] with loft k, flying the shot
+// the first time. Range 0, and ranges nearer than the height (which do not exist), count as
+// reached.
+func (t *reachTable) cellAt(k, j, i int) bool {
+	c := &t.row(k, j).cell[i]
 	if *c == 0 {
 		*c = -1
-		if r, h := float64(i)*t.step, t.heights[j]; r <= h || t.hits(r, h) {
+		if r, h := float64(i)*t.step, t.heights[j]; r <= h || t.hits(k, r, h) {
 			*c = 1
 		}
 	}
 	return *c > 0
 }
 
-// edgeAt is the edge between cells i and i+1 of row j, which differ: the last range reached
-// going out from a reached cell, or the first coming in from one that is not, bisected the
-// first time to 1/2^reachBisection of the step.
-func (t *reachTable) edgeAt(j, i int) float64 {
-	e := &t.rows[j].edge[i]
+// edgeAt is the edge between cells i and i+1 of row j of loft k, which differ: the last range
+// reached going out from a reached cell, or the first coming in from one that is not,
+// bisected the first time to 1/2^reachBisection of the step.
+func (t *reachTable) edgeAt(k, j, i int) float64 {
+	e := &t.row(k, j).edge[i]
 	if math.IsNaN(*e) {
 		h := t.heights[j]
 		a, b := float64(i)*t.step, float64(i+1)*t.step
-		aHit := t.cellAt(j, i)
-		for k := 0; k < reachBisection; k++ {
+		aHit := t.cellAt(k, j, i)
+		for n := 0; n < reachBisection; n++ {
 			mid := (a + b) / 2
-			if (mid <= h || t.hits(mid, h)) == aHit {
+			if (mid <= h || t.hits(k, mid, h)) == aHit {
 				a = mid
 			} else {
 				b = mid
@@ -182,30 +225,30 @@ func (t *reachTable) edgeAt(j, i int) float64 {
 	return *e
 }
 
-// spans returns the intervals of range reached at heights[j], flying every cell and edge
-// (for tests and the documentation's table).
-func (t *reachTable) spans(j int) [][2]float64 {
+// spans returns the intervals of range reached at heights[j] with loft k, flying every cell
+// and edge (for tests and the documentation's table).
+func (t *reachTable) spans(k, j int) [][2]float64 {
 	var out [][2]float64
 	open := 0.0
 	for i := 0; i < reachSteps; i++ {
-		a, b := t.cellAt(j, i), t.cellAt(j, i+1)
+		a, b := t.cellAt(k, j, i), t.cellAt(k, j, i+1)
 		switch {
 		case a && !b:
-			out = append(out, [2]float64{open, t.edgeAt(j, i)})
+			out = append(out, [2]float64{open, t.edgeAt(k, j, i)})
 		case !a && b:
-			open = t.edgeAt(j, i)
+			open = t.edgeAt(k, j, i)
 		}
 	}
-	if t.cellAt(j, reachSteps) {
+	if t.cellAt(k, j, reachSteps) {
 		out = append(out, [2]float64{open, t.fly.maxR})
 	}
 	return out
 }
 
-// hits flies one shot at a stationary target at slant range s and height h above the ground
-// and reports a detonation within the warhead's spread (the Carleton σ or the lethal radius)
+// hits flies one shot with loft k at a stationary target at slant range s and height h above
+// the ground and reports a detonation within the warhead's spread (the Carleton σ or the lethal radius)
 // within reachTimeShare of the flight-time limit.
-func (t *reachTable) hits(s, h float64) bool {
+func (t *reachTable) hits(k int, s, h float64) bool {
 	// The central angle θ of a point at height h and slant range s from a launcher on the
 	// ground of a sphere of radius a = R + ground: s² = a² + b² − 2ab·cosθ, b = a + h.
 	a := t.frame.Radius() + t.frame.Ground()
@@ -217,14 +260,19 @@ func (t *reachTable) hits(s, h float64) bool {
 	target := centre.Add(up.Scale(b * cosT)).Add(t.north.Scale(b * sinT))
 	// NewMissile fails only on a spec flyoutFromCatalog has validated, or a zero launch
 	// direction, which launchDir never returns: a shot that cannot start is no hit.
-	ev, err := flyStationary(t.fly, &t.frame, t.env, t.from, target)
+	loft := t.fly.loftAt(s)
+	if k > 0 {
+		loft = t.lofts[k-1]
+	}
+	ev, err := flyStationary(t.fly, &t.frame, t.env, t.from, target, loft)
 	return err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime
 }
 
 // flyStationary flies fly from `from` toward a stationary target at target, launched as the
-// engine launches it, in frames of reachFrameS, and returns how the flyout ended.
-func flyStationary(fly *flyoutSpec, frame *geo.Frame, env engage.Env, from, target geo.Vec3) (engage.Event, error) {
-	m, err := engage.NewMissile(fly.spec, env, from, launchDir(frame, from, target, fly.loftAt(target.Sub(from).Norm())), 0)
+// engine launches it with the given loft (rad), in frames of reachFrameS, and returns how the
+// flyout ended.
+func flyStationary(fly *flyoutSpec, frame *geo.Frame, env engage.Env, from, target geo.Vec3, loft float64) (engage.Event, error) {
+	m, err := engage.NewMissile(fly.spec, env, from, launchDir(frame, from, target, loft), 0)
 	if err != nil {
 		return engage.Event{}, err
 	}
@@ -243,21 +291,23 @@ func hitsWithin(fly *flyoutSpec, ev engage.Event) bool {
 	return ev.Kind == engage.Detonate && ev.Miss <= math.Max(fly.spec.Lethality.Sigma, fly.spec.Lethality.Radius)
 }
 
-// reachOf returns the reach C2 plans weapon we with: its table, from c when c holds one for
-// the same missile over the same earth, or nil (the envelope's range at every height) for a
-// gun or a missile without a flyout model.
+// reachOf returns the reach C2 plans weapon we with, and keeps it for the weapon's launches
+// (launchMissile's loft): its table, from c when c holds one for the same missile over the
+// same earth, or nil (the envelope's range at every height) for a gun or a missile without a
+// flyout model.
 func (w *World) reachOf(we *weaponEnt, c *Cache) c2.Reach {
 	if we.gun || we.fly == nil {
 		return nil
 	}
 	k := reachKey{spec: fmt.Sprintf("%+v", we.fly.spec), loft: we.fly.loft, maxR: we.fly.maxR,
 		minAlt: we.minAlt, maxAlt: we.maxAlt, radius: w.frame.Radius(), ground: w.frame.Ground()}
-	if t, ok := c.reach[k]; ok {
-		return t
+	t, ok := c.reach[k]
+	if !ok {
+		t = newReachTable(we.fly, w.frame, we.minAlt, we.maxAlt)
+		if len(c.reach) < maxCached {
+			c.reach[k] = t
+		}
 	}
-	t := newReachTable(we.fly, w.frame, we.minAlt, we.maxAlt)
-	if len(c.reach) < maxCached {
-		c.reach[k] = t
-	}
+	we.reach = t
 	return t
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -68,38 +69,61 @@ func TestCatalogReachIsContiguous(t *testing.T) {
 	})
 }
 
-// The reach table finds the edges of each catalog missile's reach: a shot 1 % inside a span
-// it gives at a height hits within the flight time C2 allows (reachTimeShare), one 2 % outside
-// it does not; at 10 km up, where max_range_km is measured (TestCatalogKinematicRange), every
-// missile reaches its catalog range.
+// The reach table finds the edges of each catalog missile's reach with each loft: a shot 1 %
+// inside a span it gives at a height hits within the flight time C2 allows
+// (reachTimeShare), one 2 % outside it does not (for the steeper lofts, at the edges beyond
+// the law's reach, the only ones used: steep shots at short range have structure finer than
+// the grid, and the law reaches there). At 10 km up and above, with the lofts fire
+// control may choose (reachLofts), every missile reaches every range to its catalog maximum
+// (max_range_km is measured at up to 10 km: TestCatalogKinematicRange); and a point the
+// catalog's loft law reaches is launched at with the law's loft.
 func TestReachTableFindsTheEdges(t *testing.T) {
 	frame := geo.NewFrame(geo.LLADeg(40, -35, 0))
 	catalogMissiles(t, func(sys string, wp *scenario.Weapon, fly *flyoutSpec) {
 		tab := newReachTable(fly, frame, wp.MinAltM.Value, wp.MaxAltM.Value)
 		maxR := fly.maxR
-		var line strings.Builder
-		for j, h := range tab.heights {
-			spans := tab.spans(j)
-			fmt.Fprintf(&line, " %g m:", h)
-			for _, s := range spans {
-				fmt.Fprintf(&line, " %.1f–%.1f", s[0]/1000, s[1]/1000)
-				for _, in := range []float64{1.01 * s[0], 0.99 * s[1]} {
-					if in > h && !tab.hits(in, h) {
-						t.Errorf("%s/%s at %g m: spans %v, but a shot at %.2f km misses", sys, wp.ID, h, spans, in/1000)
+		for k := range tab.grids {
+			var line strings.Builder
+			for j, h := range tab.heights {
+				spans := tab.spans(k, j)
+				fmt.Fprintf(&line, " %g m:", h)
+				for _, s := range spans {
+					fmt.Fprintf(&line, " %.1f–%.1f", s[0]/1000, s[1]/1000)
+					for _, in := range []float64{1.01 * s[0], 0.99 * s[1]} {
+						if k > 0 && tab.reachesAt(0, j, in) {
+							continue
+						}
+						if in > h && !tab.hits(k, in, h) {
+							t.Errorf("%s/%s loft %d at %g m: spans %v, but a shot at %.2f km misses", sys, wp.ID, k, h, spans, in/1000)
+						}
+					}
+					for _, out := range []float64{0.98 * s[0], 1.02 * s[1]} {
+						if k > 0 && tab.reachesAt(0, j, out) {
+							continue
+						}
+						if out > h && out < maxR && tab.hits(k, out, h) {
+							t.Errorf("%s/%s loft %d at %g m: spans %v, but a shot at %.2f km hits", sys, wp.ID, k, h, spans, out/1000)
+						}
 					}
 				}
-				for _, out := range []float64{0.98 * s[0], 1.02 * s[1]} {
-					if out > h && out < maxR && tab.hits(out, h) {
-						t.Errorf("%s/%s at %g m: spans %v, but a shot at %.2f km hits", sys, wp.ID, h, spans, out/1000)
+				fmt.Fprintf(&line, " km;")
+				for i := 0; i <= reachSteps; i++ {
+					r := float64(i) * tab.step
+					law := tab.loftIndex(r, h) == 0
+					if law != tab.reachesAt(0, j, r) {
+						t.Errorf("%s/%s at %g m, %.1f km: the law's loft reaches: %v, chosen: %v", sys, wp.ID, h, r/1000, tab.reachesAt(0, j, r), law)
+					}
+					if h >= 10000 && r > h && !tab.Reaches(r, h) {
+						t.Errorf("%s/%s at %g m: %.1f km, within its catalog %.0f km, not reached with any loft", sys, wp.ID, h, r/1000, maxR/1000)
 					}
 				}
 			}
-			fmt.Fprintf(&line, " km;")
-			if h == 10000 && !tab.Reaches(maxR, h) {
-				t.Errorf("%s/%s: at 10 km up reaches %v, not its catalog %.0f km", sys, wp.ID, spans, maxR/1000)
+			loft := "the law"
+			if k > 0 {
+				loft = fmt.Sprintf("%.0f°", tab.lofts[k-1]*180/math.Pi)
 			}
+			t.Logf("%s/%s reach, loft %s:%s", sys, wp.ID, loft, line.String())
 		}
-		t.Logf("%s/%s reach:%s", sys, wp.ID, line.String())
 	})
 }
 
@@ -145,4 +169,46 @@ func TestC2FiresWithinReach(t *testing.T) {
 			t.Errorf("seed %d: of %d missiles fired, lost %v", seed, fired, lost)
 		}
 	}
+}
+
+// Where the catalog's loft law does not reach, fire control lofts the shot more
+// (reachTable.loftFor) and C2 may fire: a 48N6 reaches a fighter 10 km up 147 km out only
+// lofted (the law's reach there ends at 142 km, TestReachTableFindsTheEdges). Four fighters
+// start 183 km from an S-400; its first 48N6 goes to an intercept point beyond 142.2 km and
+// ends in a detonation, not at its flight-time limit. With the law's loft alone the first
+// shot went at 51 s to 141.7 km.
+func TestC2LoftsLongShots(t *testing.T) {
+	src := `version: 1
+name: jets-high
+seed: 1
+duration_s: 600
+frame_step_s: 1
+origin: {lat_deg: 40.0, lon_deg: -35.0, alt_m: 0}
+assets:
+  - {id: hq, lat_deg: 40.0, lon_deg: -35.0, value: 100, hardness_kg: 150, radius_m: 80}
+fire_units:
+  - {id: sam, class: s400, lat_deg: 40.0, lon_deg: -35.0, height_agl_m: 25}
+raids:
+  - {id: jets, class: fighter, count: 4, altitude_m: 10000, launch_start_s: 0, launch_end_s: 60, from: {lat_deg: 41.65, lon_deg: -35.0}, targets: [hq]}
+`
+	_, out, events, _ := runYAML(t, src)
+	checkConservation(t, out)
+	first := ""
+	for _, e := range events {
+		if first == "" && e.Type == EvFire && e.Weapon == "48n6" {
+			first = e.Interceptor
+			r, _ := e.Get(NRangeM)
+			t.Logf("first 48N6 at %.0f s, %.1f km out", e.T, r/1000)
+			if r <= 142.2e3 {
+				t.Errorf("first 48N6 fired at an intercept point %.1f km out, within the law's reach", r/1000)
+			}
+		}
+		if first != "" && e.Interceptor == first && (e.Type == EvIntercept || e.Type == EvSelfDestruct) {
+			if e.Type != EvIntercept {
+				t.Errorf("the first 48N6 ended in %s %q", e.Type, e.Result)
+			}
+			return
+		}
+	}
+	t.Errorf("no 48N6 fired and ended (first %q)", first)
 }

@@ -187,6 +187,8 @@ type weaponEnt struct {
 	fly   *flyoutSpec
 	mount *engage.Gun
 	pkh   map[string]float64 // gun: kill probability given a hit, by category
+	// reach is the missile's kinematic reach and lofts (reachOf), once C2 has asked.
+	reach *reachTable
 }
 
 type unitEnt struct {

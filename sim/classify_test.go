@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/track"
 )
 
 // classifyStateRef is classifyState as it was before the speed decided alone: the altitude
@@ -218,5 +219,56 @@ func TestDronesGetShootLookShoot(t *testing.T) {
 	}
 	if all == 0 || pairs > 0 {
 		t.Errorf("%d of %d Pantsir assignments at drones over 120 s from their targets fired pairs", pairs, all)
+	}
+}
+
+// The interceptors fly on the same level-flight prediction C2 plans with (World.levelled):
+// the launch aim (aimFromRecord) and the midcourse predictor (trackView) of an air-breathing
+// track drop the filter's vertical-velocity noise. With the full velocity, −3 m/s on a drone
+// at 50 m put the launch aim of a 20 s shot underground; over replications 0–4 of capital 64
+// of 274 launches were aimed below the ground (down to −252 m), and a 9M96 aimed 147 m
+// underground at a stand-off missile 50 m up flew into the ground (mc/testdata/aircraft.yaml,
+// seed 1).
+func TestInterceptorsAimOnLevelFlight(t *testing.T) {
+	s, cat := example(t, "capital", nil)
+	w, err := New(s, cat, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for a := range w.posIdx {
+		n = max(n, w.posIdx[a]+1, w.velIdx[a]+1)
+	}
+	launcher := w.frame.AtAltitude(geo.Vec3{}, w.ground)
+	for _, c := range []struct {
+		name string
+		vel  geo.Vec3 // m/s, local east-north-up at the track
+	}{
+		{"level drone, noisy vertical velocity", geo.Vec3{X: -50, Z: -3}},
+		{"level cruise missile, noisy vertical velocity", geo.Vec3{X: -240, Z: 4}},
+	} {
+		pos := w.frame.AtAltitude(geo.Vec3{X: 20000}, w.ground+50)
+		x := make([]float64, n)
+		p := [3]float64{pos.X, pos.Y, pos.Z}
+		v := [3]float64{c.vel.X, c.vel.Y, c.vel.Z}
+		for a := 0; a < 3; a++ {
+			x[w.posIdx[a]], x[w.velIdx[a]] = p[a], v[a]
+		}
+		rec := &track.Record{ID: 1, State: &track.State{X: x}}
+		aim, ok := w.aimFromRecord(rec, launcher, 0, 1000, 60)
+		if !ok {
+			t.Fatalf("%s: no intercept", c.name)
+		}
+		d := aim.Sub(pos).Norm()
+		// A level straight line rises over the round earth by d²/2R.
+		lo, hi := 50.0, 50+d*d/(2*w.frame.Radius())+1
+		if h := w.altitude(aim); h < lo-1e-6 || h > hi {
+			t.Errorf("%s: launch aim %.1f m up, want %.1f–%.1f (level flight)", c.name, h, lo, hi)
+		}
+		var tv trackView
+		w.view(&tv, rec)
+		if h := w.altitude(tv.at(20)); h < lo-1e-6 || h > hi {
+			t.Errorf("%s: midcourse prediction 20 s ahead %.1f m up, want %.1f–%.1f", c.name, h, lo, hi)
+		}
 	}
 }

@@ -25,7 +25,7 @@ func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed, maxTOF
 		pip, _, ok := w.planner.Intercept(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}, from, t, speed, maxTOF)
 		return pip, ok
 	}
-	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, pos, vel, t0)
+	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, pos, w.levelled(pos, vel), t0)
 	return pip, ok
 }
 

@@ -204,6 +204,9 @@ func (w *World) view(v *trackView, rec *track.Record) {
 	v.pos, v.vel, v.t = w.recordState(rec)
 	v.up = w.frame.Up(v.pos)
 	v.ballistic = classify(v.vel.Norm(), w.altitude(v.pos), v.vel.Dot(v.up)) == w.ballistic
+	if !v.ballistic {
+		v.vel = w.levelled(v.pos, v.vel)
+	}
 }
 
 // launchDir is the launch direction toward aim from pos, raised by loft (rad) in the

@@ -1,10 +1,11 @@
 // Package scengen draws random variants of the default scenario for the tests that run many
 // scenarios (sim's invariants, mc's rows and statistics): doctrines, assignment methods, air
 // pictures, frame steps and decision periods; sensors and fire units removed, channels and
-// reaction times changed; raids of other classes (aircraft with stand-off weapons among them),
-// sizes (up to 200), altitudes (down to 1 m), launch points (on top of the city) and windows;
-// very short runs. It knows nothing of the engine: a variant is a scenario file's content,
-// which the validator may still refuse.
+// reaction times changed, fire units of other classes; raids of other classes (aircraft with
+// stand-off weapons among them), sizes (up to 200), altitudes (down to 1 m), launch points
+// (on top of the city) and windows; very short runs; a city on a plateau without an origin.
+// It knows nothing of the engine: a variant is a scenario file's content, which the
+// validator may still refuse.
 package scengen
 
 import (
@@ -20,6 +21,9 @@ import (
 
 // classes are the threat classes a raid may be given instead of its own.
 var classes = []string{"shahed-136", "kalibr-3m14", "tomahawk", "iskander-m", "fighter"}
+
+// unitClasses are the fire-unit classes a fire unit may be given instead of its own.
+var unitClasses = []string{"s400", "pantsir-s1", "buk-m3", "tor-m2"}
 
 // Variant returns the YAML of the i-th variant (the same i gives the same file) and a name
 // for it, soak-I.yaml. base is the catalog the default scenario is loaded with.
@@ -110,6 +114,29 @@ func Variant(i int, base *scenario.Catalog) (name string, data []byte, err error
 	if pick(0.1) {
 		for k := range s.Assets {
 			s.Assets[k].Value = 0
+		}
+	}
+	// Drawn after the rest, so that the variants above stay what they were: other fire-unit
+	// classes (their missiles' reach by height and lofts, sim/reach.go), and a scenario on a
+	// plateau without an origin (the ground is then the assets' mean alt_m).
+	for k := range s.FireUnits {
+		if pick(0.3) {
+			s.FireUnits[k].Class = unitClasses[r.IntN(len(unitClasses))]
+			s.FireUnits[k].Magazine = nil // its weapons are the new class's
+			s.FireUnits[k].EngageCategories = nil
+		}
+	}
+	if pick(0.1) {
+		ground := r.Float64() * 2000
+		s.Origin = nil
+		for k := range s.Assets {
+			s.Assets[k].AltM = ground
+		}
+		for k := range s.Sensors {
+			s.Sensors[k].AltM = ground
+		}
+		for k := range s.FireUnits {
+			s.FireUnits[k].AltM = ground
 		}
 	}
 	data, err = yaml.Marshal(s)

@@ -35,45 +35,27 @@ func reachHeight(wp *scenario.Weapon) float64 { return math.Min(10000, 0.3*wp.Ma
 // and its planning speed (speed_mps, C2's constant mean speed) is the mean speed of the
 // flyout to that range within 15 %.
 func TestCatalogKinematicRange(t *testing.T) {
-	cat, err := scenario.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sc := range cat.Systems {
-		for i := range sc.Weapons {
-			wp := &sc.Weapons[i]
-			if wp.Kind != scenario.KindMissile {
-				continue
-			}
-			if !wp.HasFlyout() {
-				t.Errorf("%s/%s: no flyout figures", sc.ID, wp.ID)
-				continue
-			}
-			fly, err := flyoutFromCatalog(wp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			maxR, h := 1000*wp.MaxRangeKm.Value, reachHeight(wp)
-			ev := reachShot(t, fly, maxR, h)
-			// The farthest hit, in steps of 2.5 % of the catalog range.
-			reach := 0.0
-			for f := 0.5; f <= 1.6; f += 0.025 {
-				if e := reachShot(t, fly, f*maxR, h); hitsWithin(fly, e) {
-					reach = f
-				}
-			}
-			mean := math.Hypot(maxR, h) / ev.FlightTime
-			t.Logf("%-7s max range %5.0f km at %5.0f m: %-9s miss %5.2f m, time of flight %6.1f s, mean %5.0f m/s (speed_mps %4.0f); farthest hit %.3f × max range",
-				wp.ID, maxR/1000, h, ev.Kind, ev.Miss, ev.FlightTime, mean, wp.SpeedMps.Value, reach)
-			if !hitsWithin(fly, ev) {
-				t.Errorf("%s: does not reach its catalog range: %v, miss %.1f m", wp.ID, ev.Kind, ev.Miss)
-			}
-			if reach > 1.35 {
-				t.Errorf("%s: reaches %.2f × its catalog range", wp.ID, reach)
-			}
-			if d := math.Abs(mean-wp.SpeedMps.Value) / wp.SpeedMps.Value; d > 0.15 {
-				t.Errorf("%s: planning speed %v m/s, flyout mean speed to max range %.0f m/s (%.0f %% off)", wp.ID, wp.SpeedMps.Value, mean, 100*d)
+	catalogMissiles(t, func(sys string, wp *scenario.Weapon, fly *flyoutSpec) {
+		maxR, h := 1000*wp.MaxRangeKm.Value, reachHeight(wp)
+		ev := reachShot(t, fly, maxR, h)
+		// The farthest hit, in steps of 2.5 % of the catalog range.
+		reach := 0.0
+		for f := 0.5; f <= 1.6; f += 0.025 {
+			if e := reachShot(t, fly, f*maxR, h); hitsWithin(fly, e) {
+				reach = f
 			}
 		}
-	}
+		mean := math.Hypot(maxR, h) / ev.FlightTime
+		t.Logf("%-7s max range %5.0f km at %5.0f m: %-9s miss %5.2f m, time of flight %6.1f s, mean %5.0f m/s (speed_mps %4.0f); farthest hit %.3f × max range",
+			wp.ID, maxR/1000, h, ev.Kind, ev.Miss, ev.FlightTime, mean, wp.SpeedMps.Value, reach)
+		if !hitsWithin(fly, ev) {
+			t.Errorf("%s: does not reach its catalog range: %v, miss %.1f m", wp.ID, ev.Kind, ev.Miss)
+		}
+		if reach > 1.35 {
+			t.Errorf("%s: reaches %.2f × its catalog range", wp.ID, reach)
+		}
+		if d := math.Abs(mean-wp.SpeedMps.Value) / wp.SpeedMps.Value; d > 0.15 {
+			t.Errorf("%s: planning speed %v m/s, flyout mean speed to max range %.0f m/s (%.0f %% off)", wp.ID, wp.SpeedMps.Value, mean, 100*d)
+		}
+	})
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/adsim/adsim/scenario"
 )
 
-// catalogMissiles calls f with every missile of the default catalog and its flyout model.
+// catalogMissiles calls f with every missile of the default catalog and its flyout model;
+// a missile without flyout figures is an error.
 func catalogMissiles(t *testing.T, f func(sys string, wp *scenario.Weapon, fly *flyoutSpec)) {
 	t.Helper()
 	cat, err := scenario.DefaultCatalog()
@@ -20,7 +21,11 @@ func catalogMissiles(t *testing.T, f func(sys string, wp *scenario.Weapon, fly *
 	for _, sc := range cat.Systems {
 		for i := range sc.Weapons {
 			wp := &sc.Weapons[i]
-			if wp.Kind != scenario.KindMissile || !wp.HasFlyout() {
+			if wp.Kind != scenario.KindMissile {
+				continue
+			}
+			if !wp.HasFlyout() {
+				t.Errorf("%s/%s: no flyout figures", sc.ID, wp.ID)
 				continue
 			}
 			fly, err := flyoutFromCatalog(wp)

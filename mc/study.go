@@ -33,7 +33,7 @@ type Study struct {
 	scen   *scenario.Scenario
 	cat    *scenario.Catalog
 	layout *Layout
-	cache  *sim.Cache // what its replications share (ballistic launch solutions)
+	cache  *sim.Cache // what its replications share (ballistic launch solutions, reach tables)
 }
 
 // NewStudy parses and validates a scenario. name is used in error messages; catalogYAML is

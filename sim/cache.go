@@ -7,7 +7,8 @@ import (
 )
 
 // Cache keeps, across the replications of one scenario, what does not depend on their random
-// draws: gun kill-probability curves (gunCurve), and the burnout state of ballistic launches from a fixed launch point to an asset,
+// draws: gun kill-probability curves (gunCurve), missiles' reach tables (reachOf, each
+// cell flown once per Cache), and the burnout state of ballistic launches from a fixed launch point to an asset,
 // solved by several whole simulated flights each (2–4 % of a replication of the default
 // scenario, which launches two: 4 % of its profile, 0.974 measured by BenchmarkRunCapital). A run is bit-identical with or without it (the solution is a
 // pure function of its key). It keeps at most maxCached solutions, since launch points drawn

@@ -39,8 +39,10 @@ is refused: give the picture one way.`,
   adsim compare capital capital --picture-b perfect   # what does imperfect tracking cost?
   adsim compare capital capital --set-b c2.doctrine=salvo -n 500   # salvo against shoot-look-shoot
   adsim compare before.yaml after.yaml -n 2000 --json`,
-		Args: cobra.ExactArgs(2),
+		Args:        cobra.ExactArgs(2),
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
 			// Before f.check, whose "at least 1" is not enough here.
 			if err := checkPairs(f.n); err != nil {
 				return err
@@ -94,13 +96,15 @@ is refused: give the picture one way.`,
 			if b, err = withPicture(b, pictureB, "picture-b"); err != nil {
 				return err
 			}
+			if ctx.Err() != nil {
+				// Stopped while the scenarios were read.
+				return stoppedBeforeStart(ctx, "compare", "replication", "nothing to compare")
+			}
 			if a.Fingerprint() == b.Fingerprint() {
 				// Not an error (a check of common random numbers, a teaching example), but
 				// seldom what was meant.
 				fmt.Fprintf(stderr, "adsim: A and B are the same study (scenario, catalog and seed): B repeats A replication for replication, so every difference is 0\n")
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
 			pr := newProgress(stderr, "compare", 2*f.n, f.noProgress)
 			c, err := mc.Compare(ctx, a, b, f.executor(stderr), mc.Range{End: f.n}, pr.update)
 			pr.finish()

@@ -154,7 +154,7 @@ func TestDeployCommands(t *testing.T) {
 	cmds := deployCommands(t)
 	seen := map[string]bool{}
 	for _, args := range cmds {
-		root := newRoot(io.Discard, io.Discard)
+		root := newRoot(io.Discard, io.Discard, nil)
 		cmd, rest, err := root.Find(args)
 		if err != nil || cmd == root {
 			t.Errorf("%q: not an adsim command (%v)", args, err)

@@ -5,13 +5,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 )
 
 func main() {
-	os.Exit(execute(os.Args[1:], os.Stdout, os.Stderr))
+	// Ctrl-C and SIGTERM are taken first, before any command reads or writes anything, so
+	// that however early one comes the commands that save their work stop as documented
+	// (interrupt.go); the others get the signals' default action back before they run.
+	ctx, stop := signalContext()
+	code := executeContext(ctx, defaultSignals, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // Exit codes.
@@ -39,11 +46,19 @@ func runError(err error) error { return &exitError{code: exitRunError, err: err}
 // it could still give (an interrupted comparison's pairs so far).
 func saidRunError(err error) error { return &exitError{code: exitRunError, err: err, said: true} }
 
-// execute runs the CLI with args and returns the exit code; tests call it directly.
+// execute runs the CLI with args and returns the exit code; tests call it directly. It takes
+// no signal: the commands run with a context that is never cancelled.
 func execute(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	return executeContext(context.Background(), nil, args, stdout, stderr)
+}
+
+// executeContext is execute with the context the commands that stop cleanly on Ctrl-C or
+// SIGTERM run with (main's signalContext), and restore, which gives those signals their
+// default action back before any other command runs (nil: there is nothing to give back).
+func executeContext(ctx context.Context, restore func(), args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr, restore)
 	root.SetArgs(args)
-	return exitCode(root.Execute(), stderr)
+	return exitCode(root.ExecuteContext(ctx), stderr)
 }
 
 // exitCode prints err (unless the command printed it already) and returns the exit code.

@@ -354,5 +354,5 @@ func TestFlagPlaceholders(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRoot(io.Discard, io.Discard))
+	walk(newRoot(io.Discard, io.Discard, nil))
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -391,12 +390,6 @@ func (p *progress) finish() {
 	}
 }
 
-// signalContext is cancelled by Ctrl-C (SIGINT) or SIGTERM (what Kubernetes and Slurm send
-// a job they stop or preempt), so that work done so far can be saved.
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-}
-
 func newMCCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		f          mcFlags
@@ -441,15 +434,17 @@ refused, and DIR left as it is.`,
   adsim mc capital -n 10000 --shard auto/8 --out /data/$JOB_COMPLETION_INDEX
   adsim mc capital -n 10000 --nats nats://localhost:4222   # with 'adsim worker --nats ...' running
   adsim mc --resume results/                              # go on with an interrupted run`,
-		Args: cobra.MaximumNArgs(1),
+		Args:        cobra.MaximumNArgs(1),
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
 			if err := f.check(); err != nil {
 				return err
 			}
 			if resumeDir != "" {
 				// The --until-ci rule is checked there, against the one the directory recorded:
 				// --check-every alone changes the recorded rule's checks.
-				return resumeMC(cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+				return resumeMC(ctx, cmd, args, resumeDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 			}
 			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
@@ -469,6 +464,15 @@ refused, and DIR left as it is.`,
 			st, err := f.study(cmd, firstArg(args))
 			if err != nil {
 				return err
+			}
+			label := mcLabel(st.Scenario().Name, shard)
+			if ctx.Err() != nil {
+				// Stopped while the scenario was read: before anything is written.
+				kept := "nothing to save"
+				if outDir != "" {
+					kept += ", and " + outDir + " is left as it was"
+				}
+				return stoppedBeforeStart(ctx, label, "replication", kept)
 			}
 			if reps.Len() == 0 && outDir == "" {
 				return emptyShard(st, f.n, reps, *shard, outDir, stderr)
@@ -494,7 +498,7 @@ refused, and DIR left as it is.`,
 					// The same command run again after an interruption or a kill (a Kubernetes
 					// pod restarted, a Slurm job requeued) goes on instead of starting over: the
 					// result is the same, row for row.
-					return continueMC(rs, outDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
+					return continueMC(ctx, rs, outDir, &f, untilCI, checkEvery, jsonOut, stdout, stderr)
 				}
 				if out, err = mc.Create(outDir, st); err != nil {
 					return runError(err)
@@ -506,11 +510,7 @@ refused, and DIR left as it is.`,
 					return runError(err)
 				}
 			}
-			label := "mc " + st.Scenario().Name
-			if shard != nil {
-				label += " shard " + shard.String()
-			}
-			return runMC(mcRun{st: st, reps: reps, total: f.n, planned: reps, shard: shard, out: out, outDir: outDir,
+			return runMC(ctx, mcRun{st: st, reps: reps, total: f.n, planned: reps, shard: shard, out: out, outDir: outDir,
 				label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, &f, stdout, stderr)
 		},
 	}
@@ -576,6 +576,14 @@ func checkUntilCI(cmd *cobra.Command, untilCI float64, checkEvery uint64) error 
 	return nil
 }
 
+// mcLabel begins the lines that say how an mc run of the scenario named name went.
+func mcLabel(name string, shard *mc.Shard) string {
+	if shard != nil {
+		return "mc " + name + " shard " + shard.String()
+	}
+	return "mc " + name
+}
+
 // mcRun is one `adsim mc` run: a fresh one, or the rest of a resumed one.
 type mcRun struct {
 	st         *mc.Study
@@ -592,11 +600,9 @@ type mcRun struct {
 	jsonOut    bool
 }
 
-// runMC runs the replications, saves the output (also when interrupted: what is done so far,
-// ready for --resume) and prints the summary.
-func runMC(r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
-	ctx, cancel := signalContext()
-	defer cancel()
+// runMC runs the replications, saves the output (also when interrupted, by ctx: what is done
+// so far, ready for --resume) and prints the summary.
+func runMC(ctx context.Context, r mcRun, f *mcFlags, stdout, stderr io.Writer) error {
 	pr := newProgressFrom(stderr, r.label, r.planned.Len(), r.reps.Start-r.planned.Start, f.noProgress)
 	start := time.Now()
 	sum, err := mc.Run(ctx, r.st, testExecutor(f.executor(stderr)), mc.Options{Reps: r.reps, UntilCI: r.untilCI,
@@ -690,7 +696,7 @@ func sinksOf(out *mc.Output) []mc.RowSink {
 
 // resumeMC goes on with the run saved in dir: its scenario, seed, -n and shard come from the
 // directory, so the flags that would set them again are refused.
-func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
+func resumeMC(ctx context.Context, cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
 	jsonOut bool, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		return badInput(fmt.Errorf("--resume %s: the scenario comes from %s/%s; give no SCENARIO argument", dir, dir, mc.ScenarioYAML))
@@ -743,11 +749,22 @@ func resumeMC(cmd *cobra.Command, args []string, dir string, f *mcFlags, untilCI
 		return badInput(fmt.Errorf("%s is complete: --until-ci %g stopped it after %d of its %d replications (%s); nothing to resume ('--until-ci H' with a smaller H goes on towards it, '--until-ci 0' to -n)",
 			dir, m.UntilCI, m.Done, m.Reps.Len(), m.Stopped))
 	}
+	if ctx.Err() != nil {
+		// Before the saved rows are read again (the longest part of the set-up) and anything
+		// is written.
+		return stoppedBeforeStart(ctx, mcLabel(m.Scenario, m.Shard), "replication", keptSaved(dir, m))
+	}
 	rs, err := mc.ResumeOutput(dir)
 	if err != nil {
 		return dirError(err)
 	}
-	return continueMC(rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+	return continueMC(ctx, rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+}
+
+// keptSaved says that dir holds the replications m counts, and how to go on.
+func keptSaved(dir string, m *mc.Manifest) string {
+	return fmt.Sprintf("%s holds its %d saved replications (of %d): 'adsim mc --resume %s' goes on from them",
+		dir, m.Done, m.Reps.Len(), dir)
 }
 
 // ruleMissedStop says why going on from the rows a manifest counts, under the --until-ci rule
@@ -779,16 +796,17 @@ func sameRule(m *mc.Manifest, untilCI float64, checkEvery uint64) bool {
 }
 
 // continueMC runs the rest of a resumed run.
-func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
+func continueMC(ctx context.Context, rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, checkEvery uint64,
 	jsonOut bool, stdout, stderr io.Writer) error {
-	defer rs.Out.Close()
+	defer rs.Out.Close() // removes the working directory unless the run finished
 	m := rs.Manifest
 	if m.Shard != nil && untilCI > 0 {
 		return badInput(errors.New("--until-ci cannot be used with a shard: each shard must run its whole range"))
 	}
-	label := "mc " + rs.Study.Scenario().Name
-	if m.Shard != nil {
-		label += " shard " + m.Shard.String()
+	label := mcLabel(rs.Study.Scenario().Name, m.Shard)
+	if ctx.Err() != nil {
+		// Stopped while the saved rows were read: dir is as it was.
+		return stoppedBeforeStart(ctx, label, "replication", keptSaved(dir, m))
 	}
 	rs.Out.SetUntilCI(untilCI, checkEvery)
 	if !f.noProgress {
@@ -801,7 +819,7 @@ func continueMC(rs *mc.Resumption, dir string, f *mcFlags, untilCI float64, chec
 		}
 		fmt.Fprintf(stderr, "%s: resuming %s: %d of %d replications saved, %d to go%s\n", label, dir, m.Done, m.Reps.Len(), rs.Reps.Len(), rule)
 	}
-	return runMC(mcRun{st: rs.Study, reps: rs.Reps, total: m.Total, planned: m.Reps, shard: m.Shard, resume: rs.Summary,
+	return runMC(ctx, mcRun{st: rs.Study, reps: rs.Reps, total: m.Total, planned: m.Reps, shard: m.Shard, resume: rs.Summary,
 		out: rs.Out, outDir: dir, label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, f, stdout, stderr)
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,10 +29,21 @@ once, and print the statistics of the whole study. They are identical to those o
 unsharded run. --out writes the merged rows, summary.json and manifest.json. Shards must
 have been computed by this adsim build on this platform (the engine in each manifest is
 checked), and complete: an interrupted shard is finished with 'adsim mc --resume DIR'.`,
-		Example: `  adsim merge shard0 shard1 shard2 --out all/`,
-		Args:    cobra.MinimumNArgs(1),
+		Example:     `  adsim merge shard0 shard1 shard2 --out all/`,
+		Args:        cobra.MinimumNArgs(1),
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) (rerr error) {
-			var sinks []mc.RowSink
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
+			// A merge stopped by a signal writes nothing: the rows stop at the first one
+			// read after it (stopSink), and a new --out is removed again.
+			stop := func() error {
+				kept := "nothing printed"
+				if outDir != "" {
+					kept = outDir + " is left as it was"
+				}
+				return runError(fmt.Errorf("merge: stopped by %s before the merge was complete; %s: run it again", stopCause(ctx), kept))
+			}
+			sinks := []mc.RowSink{stopSink{ctx}}
 			var out *mc.Output
 			if outDir != "" {
 				// Checked before anything is written: merging into one of the shards would
@@ -45,6 +57,9 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				st, err := mc.CheckShards(args)
 				if err != nil {
 					return badInput(err)
+				}
+				if ctx.Err() != nil {
+					return stop()
 				}
 				_, statErr := os.Stat(outDir)
 				created := errors.Is(statErr, os.ErrNotExist)
@@ -66,6 +81,9 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 				}()
 			}
 			sum, _, m, err := mc.Merge(args, sinks...)
+			if err != nil && ctx.Err() != nil {
+				return stop()
+			}
 			if err != nil {
 				return badInput(err)
 			}
@@ -92,6 +110,11 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the summary as JSON instead of tables")
 	return cmd
 }
+
+// stopSink is handed every row a merge reads, and stops it once ctx is cancelled.
+type stopSink struct{ ctx context.Context }
+
+func (s stopSink) WriteRow(*mc.Row) error { return s.ctx.Err() }
 
 // removeNewOut removes an --out directory this merge created, after the merge failed: the
 // staging directory, the lock file and then the directory itself, which is then empty (were it

@@ -25,7 +25,10 @@ import (
 // defaultScenario is the embedded scenario `adsim run` uses without a file.
 const defaultScenario = "capital"
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+// newRoot makes the command tree. restore, when not nil, gives Ctrl-C and SIGTERM their
+// default action back (defaultSignals); it is called before a command that does not stop
+// cleanly on them (interruptible) runs.
+func newRoot(stdout, stderr io.Writer, restore func()) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "adsim",
 		Short: "Simulate and analyse layered air defence",
@@ -38,7 +41,12 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		// Before every command's own checks.
-		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return refuseEmpty(cmd, args) },
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := keepSignals(cmd, restore); err != nil {
+				return err
+			}
+			return refuseEmpty(cmd, args)
+		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -114,8 +114,10 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
   adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
   adsim sensitivity capital --assumptions --match 2a38m --set 'raids[0].count=42' -n 200   # at a bigger raid
   adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
-		Args: cobra.MaximumNArgs(1),
+		Args:        cobra.MaximumNArgs(1),
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
 			// Before f.check, whose "at least 1" is not enough here.
 			if err := checkPairs(f.n); err != nil {
 				return err
@@ -203,6 +205,7 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 				}
 				pr.update(done)
 			}}
+			kept := "nothing to save" // if stopped before a factor runs
 			if outDir != "" {
 				// The directory is made with the first point or factor saved: a study
 				// refused before it runs leaves nothing behind.
@@ -216,6 +219,10 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 					return err
 				}
 				hooks.Saved = saved
+				kept += ", and " + outDir + " is left as it was"
+				if n := len(saved); n > 0 {
+					kept += fmt.Sprintf(", with its %s: run the same command again to go on", mc.Count(n, "saved factor", "saved factors"))
+				}
 				if len(dropped) > 0 {
 					// As sweep does: the file written now holds this study's factors only.
 					fmt.Fprintf(stderr, "adsim: %s: %s not in this study and left out of the file written now: %s\n",
@@ -232,8 +239,11 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 					return mc.WriteSensitivityFile(outDir, &fl)
 				}
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
+			if ctx.Err() != nil {
+				// Stopped while the scenario or the saved factors were read: nothing written (a
+				// directory made for the study is removed again, lock.release).
+				return stoppedBeforeStart(ctx, label, "factor", kept)
+			}
 			effects, reused, err := mc.Sensitivity(ctx, st, fs, f.executor(stderr), mc.Range{End: f.n}, hooks)
 			if pr != nil {
 				pr.finish()

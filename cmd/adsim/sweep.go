@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -199,8 +198,10 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
   adsim sweep capital --set raids[0].count=10:50:10 --set raids[3].count=2:10:2 --zip -n 200
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.picture=perfect -n 200`,
-		Args: cobra.MaximumNArgs(1),
+		Args:        cobra.MaximumNArgs(1),
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
 			if err := f.check(); err != nil {
 				return err
 			}
@@ -260,6 +261,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 			}
 			label := "sweep " + sw.paths(" × ")
 			hooks := mc.SweepHooks{Steps: sw.step != nil}
+			kept := "nothing to save" // if stopped before a point runs
 			if outDir != "" {
 				// The directory is made with the first point or factor saved: a study
 				// refused before it runs leaves nothing behind.
@@ -273,6 +275,10 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 					return err
 				}
 				hooks.Saved, hooks.SavedSteps = saved.results, saved.steps
+				kept += ", and " + outDir + " is left as it was"
+				if n := len(saved.results); n > 0 {
+					kept += fmt.Sprintf(", with its %s: run the same command again to go on", mc.Count(n, "saved point", "saved points"))
+				}
 				if n := len(saved.dropped); n > 0 {
 					fmt.Fprintf(stderr, "adsim: %s: %s not in this sweep (%s): left out of the file written now\n",
 						filepath.Join(outDir, mc.SweepJSON), mc.Count(n, "saved point is", "saved points are"), someOf(saved.dropped, 3))
@@ -294,8 +300,11 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 					return sw.save(outDir, pts)
 				}
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
+			if ctx.Err() != nil {
+				// Stopped while the scenario or the saved points were read: nothing written (a
+				// directory made for the run is removed again, lock.release).
+				return stoppedBeforeStart(ctx, label, "point", kept)
+			}
 			pr := newProgress(stderr, label, f.n*uint64(len(grid)), f.noProgress)
 			// replayed counts the replications of saved points run again to pair the next
 			// point with: work done here, added to the total and to what is done.
@@ -395,15 +404,6 @@ type stopped struct {
 
 func (e *stopped) Error() string { return e.msg }
 func (e *stopped) Unwrap() error { return e.in }
-
-// stopCause says in words what stopped a run whose context is ctx (signalContext): Ctrl-C,
-// SIGTERM, or, should neither have, a cancellation.
-func stopCause(ctx context.Context) string {
-	if s := mc.SignalName(context.Cause(ctx)); s != "" {
-		return s
-	}
-	return "a cancellation"
-}
 
 // readSavedSweep reads what an earlier run of a sweep saved in dir/sweep.json and returns
 // what this sweep (want, over grid) can take of it. A file that cannot be read or that no

@@ -39,8 +39,10 @@ study. The server must have JetStream enabled (nats-server -js).`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
 			if url == "" {
 				return badInput(errors.New("--nats URL is required (e.g. nats://localhost:4222)"))
 			}
@@ -58,16 +60,31 @@ study. The server must have JetStream enabled (nats-server -js).`,
 				h, _ := os.Hostname()
 				name = fmt.Sprintf("%s/%d", h, os.Getpid())
 			}
-			ctx, cancel := signalContext()
-			defer cancel()
+			// A worker stopped by a signal ends as one that served until then: exit 0, having
+			// handed its batch back; stopped before it took any, it says so.
+			stopped := func() error {
+				fmt.Fprintf(stderr, "adsim worker %s: stopped by %s before it served any batch\n", name, stopCause(ctx))
+				return nil
+			}
+			if ctx.Err() != nil {
+				return stopped()
+			}
+			ready := false // connected: Work takes a stop from here on
 			opt := mc.WorkerOptions{Workers: workers, Name: name, MaxBatches: maxBatches,
-				Ready: func() { fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, url) }}
+				Ready: func() {
+					ready = true
+					fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, url)
+				}}
 			if verbose {
 				opt.Log = func(s string) {
 					fmt.Fprintf(stderr, "%s adsim worker %s: %s\n", time.Now().Format("15:04:05.000"), name, s)
 				}
 			}
 			if err := mc.Work(ctx, url, opt); err != nil {
+				if ctx.Err() != nil && !ready {
+					// Stopped while it connected: the error is the stop's (a cancelled context).
+					return stopped()
+				}
 				return runError(err)
 			}
 			return nil

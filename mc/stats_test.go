@@ -983,6 +983,9 @@ func TestPairedCIWithin(t *testing.T) {
 		{"one more interceptor in each of 3", repeat(1, 3), -308, 308, Interval{Est: 1, Lo: 1 - w(3)*309, Hi: 1 + w(3)*307}},
 		{"bounds of different width", repeat(0, 10), -50, 150, Interval{Est: 0, Lo: -w(10) * 50, Hi: w(10) * 150}},
 		{"differences that vary", []float64{0, 0, 2, 0, 1}, -10, 10, tCI(0, 0, 2, 0, 1)},
+		// t with one degree of freedom is 12.7: the interval, 0.5 ± 6.35, is cut to the bounds.
+		{"differences that vary, the t interval past the bounds", []float64{0, 1}, -1, 1, Interval{Est: 0.5, Lo: -1, Hi: 1}},
+		{"differences that vary, past one bound", []float64{0, 1, 1}, -1, 1, Interval{Est: tCI(0, 1, 1).Est, Lo: tCI(0, 1, 1).Lo, Hi: 1}},
 		{"no bounds", repeat(1, 4), math.Inf(-1), math.Inf(1), Interval{Est: 1, Lo: 1, Hi: 1}},
 		{"a difference past the bound", repeat(12, 4), -10, 10, Interval{Est: 12, Lo: 12, Hi: 12}},
 	}

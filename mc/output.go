@@ -71,6 +71,8 @@ type Output struct {
 	plan            *Manifest
 	checkpointed    time.Time
 	checkpointEvery time.Duration // CheckpointInterval (tests shorten it)
+	// writeFile writes manifest.json and summary.json (nil: os.WriteFile; tests cut it short).
+	writeFile fileWriter
 }
 
 // CheckpointInterval is how often (at most) a run with a plan saves a checkpoint: the CSV rows
@@ -124,7 +126,7 @@ func (o *Output) checkpoint() error {
 	}
 	m := *o.plan
 	m.Done = o.done
-	if err := writeWhole(o.dir, ManifestJSON, m); err != nil {
+	if err := writeWhole(o.writeFile, o.dir, ManifestJSON, m); err != nil {
 		return err
 	}
 	o.checkpointed = time.Now()
@@ -255,13 +257,13 @@ func (o *Output) save(m *Manifest, result *Result) error {
 	// last checkpoint, and a kill in the middle of writing over it would leave rows that no
 	// manifest describes, which nothing resumes.
 	if result != nil {
-		if err := writeWhole(o.dir, SummaryJSON, result); err != nil {
+		if err := writeWhole(o.writeFile, o.dir, SummaryJSON, result); err != nil {
 			return err
 		}
 	} else if err := os.Remove(filepath.Join(o.dir, SummaryJSON)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("output: %w", err)
 	}
-	if err := writeWhole(o.dir, ManifestJSON, m); err != nil {
+	if err := writeWhole(o.writeFile, o.dir, ManifestJSON, m); err != nil {
 		return err
 	}
 	if o.final != "" {
@@ -514,15 +516,20 @@ func recoverWork(dir, work string, st *Study, m *Manifest) (uint64, error) {
 	return wm.Done, nil
 }
 
-// writeFile writes the JSON files; tests replace it to cut a write short, as a kill does.
-var writeFile = os.WriteFile
+// fileWriter writes a whole file, as os.WriteFile does (the default when nil); tests give
+// Output one that cuts a write short, as a kill does.
+type fileWriter func(path string, data []byte, perm os.FileMode) error
 
-func writeJSON(path string, v any) error {
+// writeJSON writes v as indented JSON to path with write (nil: os.WriteFile).
+func writeJSON(write fileWriter, path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := writeFile(path, append(data, '\n'), 0o644); err != nil {
+	if write == nil {
+		write = os.WriteFile
+	}
+	if err := write(path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil

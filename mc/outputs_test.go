@@ -150,7 +150,7 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 			// The same rows as the saved part of an interrupted run: --resume refuses them too.
 			m, _ := ReadManifest(dir)
 			m.Total, m.Reps.End = 8, 8
-			if err := writeJSON(filepath.Join(dir, ManifestJSON), m); err != nil {
+			if err := writeJSON(nil, filepath.Join(dir, ManifestJSON), m); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := ResumeOutput(dir); err == nil || !strings.Contains(err.Error(), want) {

@@ -188,7 +188,7 @@ func TestKilledWhileFinishing(t *testing.T) {
 				t.Fatal(err)
 			}
 			killed := errors.New("killed")
-			writeFile = func(path string, data []byte, perm os.FileMode) error {
+			out.writeFile = func(path string, data []byte, perm os.FileMode) error {
 				if strings.HasPrefix(filepath.Base(path), c.cut) {
 					_ = os.WriteFile(path, data[:len(data)/2], perm)
 					return killed
@@ -196,7 +196,6 @@ func TestKilledWhileFinishing(t *testing.T) {
 				return os.WriteFile(path, data, perm)
 			}
 			err = out.Finish(sum, total, all, nil)
-			writeFile = os.WriteFile
 			if !errors.Is(err, killed) {
 				t.Fatalf("Finish: %v; want the kill", err)
 			}

@@ -206,7 +206,7 @@ type SensitivityFile struct {
 // WriteSensitivityFile writes dir/sensitivity.json whole (a temporary file renamed over it).
 func WriteSensitivityFile(dir string, f *SensitivityFile) error {
 	f.Format = SensitivityFormat
-	return writeWhole(dir, SensitivityJSON, f)
+	return writeWhole(nil, dir, SensitivityJSON, f)
 }
 
 // ReadSensitivityFile reads dir/sensitivity.json; a missing file is an error wrapping

@@ -44,17 +44,18 @@ type SweepFile struct {
 // WriteSweepFile writes dir/sweep.json whole: to a temporary file, then renamed over it.
 func WriteSweepFile(dir string, f *SweepFile) error {
 	f.Format = SweepFormat
-	return writeWhole(dir, SweepJSON, f)
+	return writeWhole(nil, dir, SweepJSON, f)
 }
 
-// writeWhole writes v as JSON to dir/name (making dir if needed) through a temporary file
-// renamed over it, so that the file on disk is always whole, whenever the process is killed.
-func writeWhole(dir, name string, v any) error {
+// writeWhole writes v as JSON to dir/name (making dir if needed) with write (nil:
+// os.WriteFile) through a temporary file renamed over it, so that the file on disk is always
+// whole, whenever the process is killed.
+func writeWhole(write fileWriter, dir, name string, v any) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	tmp := filepath.Join(dir, name+".tmp")
-	if err := writeJSON(tmp, v); err != nil {
+	if err := writeJSON(write, tmp, v); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/adsim/adsim/c2"
 	"github.com/adsim/adsim/engage"
@@ -139,17 +141,73 @@ func (t *reachTable) loftFor(r, h float64) float64 {
 
 // loftIndex is the first loft that reaches (r, h): 0 the law, k the k-th of lofts; −1 none.
 func (t *reachTable) loftIndex(r, h float64) int {
-	j := 0
-	for j < len(t.heights)-1 && t.heights[j+1] <= h {
-		j++
-	}
-	both := j+1 < len(t.heights) && h > t.heights[j] // between two rows: both must reach
+	j, both := t.rowsAt(h)
 	for k := range t.grids {
 		if t.reachesAt(k, j, r) && (!both || t.reachesAt(k, j+1, r)) {
 			return k
 		}
 	}
 	return -1
+}
+
+// rowsAt returns the row that decides height h: the highest at or below it (the lowest for a
+// height below every row), and whether h is between that row and the next, where a point must
+// be reached at both.
+func (t *reachTable) rowsAt(h float64) (j int, both bool) {
+	for j < len(t.heights)-1 && t.heights[j+1] <= h {
+		j++
+	}
+	return j, j+1 < len(t.heights) && h > t.heights[j]
+}
+
+// reachedAt returns the intervals of slant range reached at height h with one of the lofts,
+// ascending and disjoint: the union over the lofts of each one's spans at the row that decides
+// h, intersected with the next row's where h is between two (as loftIndex decides a point).
+// It flies every cell and edge of those rows (MissileReach).
+func (t *reachTable) reachedAt(h float64) [][2]float64 {
+	j, both := t.rowsAt(h)
+	var all [][2]float64
+	for k := range t.grids {
+		s := t.spans(k, j)
+		if both {
+			s = intersectSpans(s, t.spans(k, j+1))
+		}
+		all = append(all, s...)
+	}
+	return unionSpans(all)
+}
+
+// intersectSpans returns the intersection of two ascending lists of disjoint closed intervals.
+func intersectSpans(a, b [][2]float64) [][2]float64 {
+	var out [][2]float64
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		lo, hi := math.Max(a[i][0], b[j][0]), math.Min(a[i][1], b[j][1])
+		if lo <= hi {
+			out = append(out, [2]float64{lo, hi})
+		}
+		if a[i][1] < b[j][1] {
+			i++
+		} else {
+			j++
+		}
+	}
+	return out
+}
+
+// unionSpans returns the union of closed intervals, ascending and disjoint (intervals that
+// touch are joined).
+func unionSpans(s [][2]float64) [][2]float64 {
+	s = append([][2]float64(nil), s...)
+	slices.SortFunc(s, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
+	var out [][2]float64
+	for _, iv := range s {
+		if n := len(out); n > 0 && iv[0] <= out[n-1][1] {
+			out[n-1][1] = math.Max(out[n-1][1], iv[1])
+			continue
+		}
+		out = append(out, iv)
+	}
+	return out
 }
 
 // row returns row j of loft k's grid, allocating the grid the first time.
@@ -225,8 +283,9 @@ func (t *reachTable) edgeAt(k, j, i int) float64 {
 	return *e
 }
 
-// spans returns the intervals of range reached at heights[j] with loft k, flying every cell
-// and edge (for tests and the documentation's table).
+// spans returns the intervals of range reached at heights[j] with loft k, ascending and
+// disjoint, flying every cell and edge (for reachedAt, the tests and the documentation's
+// table).
 func (t *reachTable) spans(k, j int) [][2]float64 {
 	var out [][2]float64
 	open := 0.0

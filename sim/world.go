@@ -364,23 +364,8 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	if w.dt == 0 {
 		w.dt = scenario.DefaultFrameStepS
 	}
-	origin := s.Origin
-	if origin == nil {
-		var o scenario.Point
-		// The assets' centroid, its altitude theirs too: alt_m is a site's ground elevation,
-		// and the engine's ground is flat at the origin's (sea level under assets on a
-		// plateau sent low threats through the plateau).
-		for _, a := range s.Assets {
-			o.LatDeg += a.LatDeg / float64(len(s.Assets))
-			o.LonDeg += a.LonDeg / float64(len(s.Assets))
-			o.AltM += a.AltM / float64(len(s.Assets))
-		}
-		origin = &o
-	}
-	w.ground = origin.AltM
-	// Line of sight over the ground, not over the sea level below it: heights above a
-	// plateau set the radio horizon (geo.Frame.WithGround).
-	w.frame = geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM)).WithGround(w.ground)
+	w.frame = scenarioFrame(s)
+	w.ground = w.frame.Ground()
 	w.env = engage.DefaultEnv(&w.frame)
 	w.env.GroundAlt = w.ground
 	w.alsoSets = alsoSetsFor()
@@ -531,6 +516,27 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		w.sink = w.rec
 	}
 	return w, nil
+}
+
+// scenarioFrame is the frame a run of s works in: at its origin, or without one at its assets'
+// centroid, the ground flat at the origin's altitude.
+func scenarioFrame(s *scenario.Scenario) geo.Frame {
+	origin := s.Origin
+	if origin == nil {
+		var o scenario.Point
+		// The assets' centroid, its altitude theirs too: alt_m is a site's ground elevation,
+		// and the engine's ground is flat at the origin's (sea level under assets on a
+		// plateau sent low threats through the plateau).
+		for _, a := range s.Assets {
+			o.LatDeg += a.LatDeg / float64(len(s.Assets))
+			o.LonDeg += a.LonDeg / float64(len(s.Assets))
+			o.AltM += a.AltM / float64(len(s.Assets))
+		}
+		origin = &o
+	}
+	// Line of sight over the ground, not over the sea level below it: heights above a
+	// plateau set the radio horizon (geo.Frame.WithGround).
+	return geo.NewFrame(geo.LLADeg(origin.LatDeg, origin.LonDeg, origin.AltM)).WithGround(origin.AltM)
 }
 
 // reentryAtmosphere is the threat package's atmosphere of ballistic flight

@@ -20,5 +20,6 @@ func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 		newSensitivityCmd(stdout, stderr),
 		newTrackCmd(stdout, stderr),
 		newEngageCmd(stdout, stderr),
+		newReachCmd(stdout),
 	}
 }

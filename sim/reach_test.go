@@ -217,3 +217,37 @@ raids:
 	}
 	t.Errorf("no 48N6 fired and ended (first %q)", first)
 }
+
+// BenchmarkReachTableReaches is C2's question for every missile option it plans (a warm
+// table: its cells flown by the first asks, as a Cache keeps them for a study).
+func BenchmarkReachTableReaches(b *testing.B) {
+	cat, err := scenario.DefaultCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wp *scenario.Weapon
+	for i := range cat.Systems {
+		for j := range cat.Systems[i].Weapons {
+			if cat.Systems[i].Weapons[j].ID == "9m96" {
+				wp = &cat.Systems[i].Weapons[j]
+			}
+		}
+	}
+	if wp == nil {
+		b.Fatal("no 9m96 in the catalog")
+	}
+	fly, err := flyoutFromCatalog(wp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tab := newReachTable(fly, geo.NewFrame(geo.LLADeg(40, -35, 0)), wp.MinAltM.Value, wp.MaxAltM.Value)
+	pts := [][2]float64{{20e3, 50}, {35e3, 30}, {60e3, 3000}, {95e3, 60}, {110e3, 12000}}
+	for _, p := range pts {
+		tab.Reaches(p[0], p[1])
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pts[i%len(pts)]
+		tab.Reaches(p[0], p[1])
+	}
+}

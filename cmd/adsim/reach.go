@@ -75,6 +75,7 @@ func newReachCmd(stdout io.Writer) *cobra.Command {
 		system, weapon, heightsArg string
 		antenna                    float64
 		asJSON                     bool
+		sets                       []string
 	)
 	cmd := &cobra.Command{
 		Use:   "reach [SCENARIO]",
@@ -117,13 +118,17 @@ maximum range), but on high ground the thinner air carries a missile farther (th
 reach at 25 m grows from 55.6 to 62.3 km on a 1,500 m plateau): give the scenario to see the
 tables its runs use.
 
+--set changes SCENARIO's figures first, as in 'adsim run': what a steeper loft, a longer burn or
+a heavier missile would reach (the catalog's figures: 'adsim catalog --paths').
+
 Guns have no flyout reach: their range and burst kill probability by range are in 'adsim
 catalog'. --json prints the rows with the units in the field names (docs/c2.md, "Engagement
 planning", which shows this table for the default scenario).`,
 		Example: `  adsim reach
   adsim reach --system s400 --heights-m 30
   adsim reach capital --system pantsir-s1
-  adsim reach --weapon 9m317m --heights-m 25,60,100 --antenna-m 100 --json`,
+  adsim reach --weapon 9m317m --heights-m 25,60,100 --antenna-m 100 --json
+  adsim reach capital --weapon 48n6 --set 'catalog.systems[s400].weapons[48n6].loft_deg=45'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			heights, err := parseReachHeights(heightsArg)
@@ -136,8 +141,11 @@ planning", which shows this table for the default scenario).`,
 			}
 			var s *scenario.Scenario
 			var cat *scenario.Catalog
+			if len(sets) > 0 && len(args) == 0 {
+				return badInput(fmt.Errorf("--set %s: found no SCENARIO; expected one to set it in, e.g. 'adsim reach capital --set ...'", sets[0]))
+			}
 			if len(args) == 1 {
-				if s, cat, err = loadScenario(args[0], nil); err != nil {
+				if s, cat, err = loadScenario(args[0], sets); err != nil {
 					return err
 				}
 			} else if cat, err = scenario.DefaultCatalog(); err != nil {
@@ -180,6 +188,7 @@ planning", which shows this table for the default scenario).`,
 	f.StringVar(&heightsArg, "heights-m", formatHeights(defaultReachHeightsM), "target heights above the ground, m, separated by commas")
 	f.Float64Var(&antenna, "antenna-m", 0, "the fire-control radar's antenna height above the ground, m, for every class (default: the scenario's fire units', else 10)")
 	f.BoolVar(&asJSON, "json", false, "print the rows as JSON (docs/c2.md)")
+	f.StringArrayVar(&sets, "set", nil, "PATH=VALUE: set a field of SCENARIO first, e.g. 'catalog.systems[s400].weapons[48n6].loft_deg=45' (repeatable; paths as in 'adsim sweep')")
 	return cmd
 }
 

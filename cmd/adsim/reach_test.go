@@ -315,6 +315,8 @@ func TestReachCommandBadInput(t *testing.T) {
 		{[]string{"--antenna-m", "NaN"}, "--antenna-m NaN: expected"},
 		{[]string{"nosuch.yaml"}, `scenario "nosuch.yaml": no such file`},
 		{[]string{"capital", "ground"}, "accepts at most 1 arg"},
+		{[]string{"--set", "c2.salvo=2"}, "--set c2.salvo=2: found no SCENARIO; expected one to set it in"},
+		{[]string{"capital", "--set", "catalog.systems[s400].weapons[48n6].loft_dg=45"}, "loft_dg"},
 	} {
 		code, out, errs := runCLI(t, append([]string{"reach"}, c.args...)...)
 		if code != exitBadInput || !strings.Contains(errs, c.want) || out != "" {
@@ -330,5 +332,31 @@ func TestReachCommandHelp(t *testing.T) {
 		if code != exitOK || !strings.Contains(out, want) {
 			t.Errorf("exit %d; help lacks %q:\n%s", code, want, out)
 		}
+	}
+}
+
+// --set changes the scenario's figures before the tables are flown: a 9M317M whose flight
+// time is cut from 110 s to 60 s no longer reaches its 70 km 10 km up (its flyout took 98 s
+// there, TestCatalogKinematicRange), and the table is the one sim flies for the edited
+// scenario.
+func TestReachCommandSet(t *testing.T) {
+	const set = "catalog.systems[buk-m3].weapons[9m317m].max_flight_s=60"
+	args := []string{"capital", "--weapon", "9m317m", "--heights-m", "10000"}
+	before := reachCLI(t, args...).Rows[0].SpansKm
+	after := reachCLI(t, append(args, "--set", set)...).Rows[0].SpansKm
+	if before[len(before)-1][1] != 70 {
+		t.Fatalf("9M317M 10 km up reaches %v km, want its catalog 70", before)
+	}
+	s, cat, err := loadScenario("capital", []string{set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sim.MissileReach(cat, s, "buk-m3", "9m317m", []float64{10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := after[len(after)-1][1]
+	if !(last < 70) || math.Abs(last-want[0].Spans[len(want[0].Spans)-1].To/1000) > 1e-9 {
+		t.Errorf("with a 60 s flight 10 km up: %v km; want short of 70 and sim's %v", after, want[0].Spans)
 	}
 }

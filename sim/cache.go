@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/geo"
+	"github.com/adsim/adsim/scenario"
 	"github.com/adsim/adsim/threat"
 )
 
@@ -18,6 +19,10 @@ type Cache struct {
 	ballistic map[ballisticKey]ballisticSolution
 	curves    map[curveKey]*engage.BurstCurve
 	reach     map[reachKey]*reachTable
+	// specKeys memoises reachKey.spec by catalog weapon: printing a flyout spec costs ~700
+	// bytes, and a replication of the default scenario asks for 19 weapons' tables. The
+	// pointer keeps its weapon alive, so no other weapon can take its address.
+	specKeys map[*scenario.Weapon]string
 }
 
 // maxCached bounds the solutions a Cache keeps.
@@ -37,7 +42,7 @@ type ballisticSolution struct {
 // NewCache returns an empty cache for Options.Cache.
 func NewCache() *Cache {
 	return &Cache{ballistic: map[ballisticKey]ballisticSolution{}, curves: map[curveKey]*engage.BurstCurve{},
-		reach: map[reachKey]*reachTable{}}
+		reach: map[reachKey]*reachTable{}, specKeys: map[*scenario.Weapon]string{}}
 }
 
 type curveKey struct {

@@ -358,7 +358,14 @@ func (w *World) reachOf(we *weaponEnt, c *Cache) c2.Reach {
 	if we.gun || we.fly == nil {
 		return nil
 	}
-	k := reachKey{spec: fmt.Sprintf("%+v", we.fly.spec), loft: we.fly.loft, maxR: we.fly.maxR,
+	spec, ok := c.specKeys[we.spec]
+	if !ok {
+		spec = fmt.Sprintf("%+v", we.fly.spec)
+		if len(c.specKeys) < maxCached {
+			c.specKeys[we.spec] = spec
+		}
+	}
+	k := reachKey{spec: spec, loft: we.fly.loft, maxR: we.fly.maxR,
 		minAlt: we.minAlt, maxAlt: we.maxAlt, radius: w.frame.Radius(), ground: w.frame.Ground()}
 	t, ok := c.reach[k]
 	if !ok {

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -359,4 +361,35 @@ func TestReachCommandSet(t *testing.T) {
 	if !(last < 70) || math.Abs(last-want[0].Spans[len(want[0].Spans)-1].To/1000) > 1e-9 {
 		t.Errorf("with a 60 s flight 10 km up: %v km; want short of 70 and sim's %v", after, want[0].Spans)
 	}
+}
+
+// FuzzParseReachHeights: --heights-m never panics; what it accepts is one positive, finite
+// height per comma-separated field, and writing them back (formatHeights, the flag's default)
+// reads back the same heights; what it refuses is bad input (exit 2) quoting the argument.
+func FuzzParseReachHeights(f *testing.F) {
+	for _, s := range []string{"10,25,50", " 30 ", "1e3,2E4", "0", "-5", "NaN", "inf", "10,,20", "", ",", "0x1p4", "1_000", "25,abc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		hs, err := parseReachHeights(arg)
+		if err != nil {
+			var e *exitError
+			if !errors.As(err, &e) || e.code != exitBadInput || !strings.Contains(err.Error(), "--heights-m") {
+				t.Fatalf("%q: %v, not a --heights-m bad-input error", arg, err)
+			}
+			return
+		}
+		if len(hs) != strings.Count(arg, ",")+1 {
+			t.Fatalf("%q: %d heights", arg, len(hs))
+		}
+		for _, h := range hs {
+			if !(h > 0) || math.IsInf(h, 0) {
+				t.Fatalf("%q: accepted %v", arg, h)
+			}
+		}
+		again, err := parseReachHeights(formatHeights(hs))
+		if err != nil || !slices.Equal(again, hs) {
+			t.Fatalf("%q: %v written back as %q reads %v, %v", arg, hs, formatHeights(hs), again, err)
+		}
+	})
 }

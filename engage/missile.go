@@ -598,8 +598,9 @@ func (m *Missile) predictPIP(track Predictor) {
 // flat earth, and the path keeps its height above the curved one; the raise shrinks to
 // nothing as d does. Steering at the PIP itself flew the straight chord, which passes below
 // the surface when a low target is beyond the geometric horizon of the launcher (d > √(2Rh),
-// 20 km for a target 30 m up): catalog missiles launched at a stationary target 25 m up hit
-// the ground at every range from 30 to 65 % of their maximum (TestCatalogReachIsContiguous).
+// 18 km for a target 25 m up): catalog missiles launched at a stationary target 25 m up hit
+// the ground over part of their range — the 9M317M from 21 to 45 km, the 48N6 from 37 to 60
+// km — while nearer and farther shots hit (sim's TestCatalogReachIsContiguous).
 func (m *Missile) midcourseAim() geo.Vec3 {
 	if m.env.Frame == nil || !m.env.HasGround || !m.haveAlt {
 		return m.pip

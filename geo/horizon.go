@@ -72,3 +72,25 @@ func LineOfSight(h1, h2, groundRange, radius, k float64) bool {
 	t2 := math.Atan2(math.Sqrt(h2*(2*re+h2)), re)
 	return theta <= t1+t2
 }
+
+// HorizonDistance returns the slant range (m) to which points at heights h1 and h2 above the
+// frame's ground (WithGround) see each other: the radio horizon over the 4/3 earth, as
+// Visible and HorizonPoint.Sees decide it; 0 when either is below the ground, +Inf beyond
+// half the globe. The central angle between the two tangent points on the effective earth
+// (LineOfSight's θ1 + θ2) is scaled back to the true one, and two points at radii a and b
+// and central angle θ are √((a − b)² + 4ab·sin²(θ/2)) apart.
+func (f Frame) HorizonDistance(h1, h2 float64) float64 {
+	if !(h1 >= 0) || !(h2 >= 0) {
+		return 0
+	}
+	rs := f.losRadius() // the sphere of the ground, which blocks the sight
+	re := RefractionK * rs
+	tangent := func(h float64) float64 { return math.Atan2(math.Sqrt(h*(2*re+h)), re) }
+	theta := RefractionK * (tangent(h1) + tangent(h2))
+	if theta >= math.Pi {
+		return math.Inf(1)
+	}
+	a, b := rs+h1, rs+h2
+	sin := math.Sin(theta / 2)
+	return math.Sqrt((a-b)*(a-b) + 4*a*b*sin*sin)
+}

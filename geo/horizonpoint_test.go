@@ -348,3 +348,36 @@ func BenchmarkSeesMoving(b *testing.B) {
 		_ = n
 	})
 }
+
+// HorizonDistance is the slant range at which Visible changes: two points at heights h1 and
+// h2 above the ground, placed that far apart (the second on the great circle north of the
+// first), see each other 0.01 % nearer and not 0.01 % farther; over a plateau as at sea
+// level. For heights of 10 m and 50 m it is about the textbook √(2kR·10) + √(2kR·50) =
+// 42.2 km (RadioHorizon).
+func TestHorizonDistance(t *testing.T) {
+	for _, c := range []struct{ ground, h1, h2 float64 }{
+		{0, 10, 50}, {0, 30, 30}, {1200, 10, 50}, {0, 25, 10000}, {500, 0, 100}, {0, 1000, 20000},
+	} {
+		f := NewFrame(LLADeg(40, -35, c.ground)).WithGround(c.ground)
+		d := f.HorizonDistance(c.h1, c.h2)
+		a := f.AtAltitude(Vec3{}, c.ground+c.h1)
+		at := func(s float64) Vec3 {
+			// The point at height h2 whose slant range from a is s, north of it.
+			ra, rb := f.Radius()+c.ground+c.h1, f.Radius()+c.ground+c.h2
+			cos := (ra*ra + rb*rb - s*s) / (2 * ra * rb)
+			sin := math.Sqrt(1 - cos*cos)
+			up := a.Sub(f.Centre()).Unit()
+			return f.Centre().Add(up.Scale(rb * cos)).Add(Vec3{Y: 1}.Scale(rb * sin))
+		}
+		if !f.Visible(a, at(d*(1-1e-4))) || f.Visible(a, at(d*(1+1e-4))) {
+			t.Errorf("ground %g, heights %g and %g: horizon distance %.1f m, but Visible does not change there", c.ground, c.h1, c.h2, d)
+		}
+		if c.h1 == 10 && c.h2 == 50 && math.Abs(d-RadioHorizon(10, 50)) > 0.002*d {
+			t.Errorf("ground %g: %.1f m, RadioHorizon %.1f m", c.ground, d, RadioHorizon(10, 50))
+		}
+	}
+	f := NewFrame(LLADeg(40, -35, 0))
+	if d := f.HorizonDistance(-1, 10); d != 0 {
+		t.Errorf("below the ground: %g, want 0", d)
+	}
+}

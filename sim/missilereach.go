@@ -13,14 +13,14 @@ import (
 // sight by target height, for `adsim reach`: how far out a fire unit can engage a target at
 // a given height.
 
-// reachOrigin is the origin of the frame MissileReach and FireUnitSight measure on without a
+// reachOrigin returns the origin of the frame MissileReach and FireUnitSight measure on without a
 // scenario: the embedded examples' (40° N, 35° W, sea level).
-var reachOrigin = geo.LLADeg(40, -35, 0)
+func reachOrigin() geo.LLA { return geo.LLADeg(40, -35, 0) }
 
 // reachFrame is the frame of a run of s (scenarioFrame), or reachOrigin's for nil.
 func reachFrame(s *scenario.Scenario) geo.Frame {
 	if s == nil {
-		return geo.NewFrame(reachOrigin)
+		return geo.NewFrame(reachOrigin())
 	}
 	return scenarioFrame(s)
 }
@@ -152,7 +152,7 @@ func FireUnitSight(cat *scenario.Catalog, s *scenario.Scenario, fu *scenario.Fir
 	if fu.AltM != 0 { // the unit's site has its own ground elevation (World.site)
 		antenna += fu.AltM - f.Ground()
 	}
-	out := Sight{Horizon: horizonRange(f, antenna, height), MaxRange: math.Inf(1), Elevation: math.Inf(1), Antenna: antenna}
+	out := Sight{Horizon: f.HorizonDistance(antenna, height), MaxRange: math.Inf(1), Elevation: math.Inf(1), Antenna: antenna}
 	if m.MaxRange > 0 {
 		out.MaxRange = m.MaxRange
 	}
@@ -172,25 +172,4 @@ func FireUnitSight(cat *scenario.Catalog, s *scenario.Scenario, fu *scenario.Fir
 	}
 	out.Range = math.Min(out.Horizon, math.Min(out.MaxRange, out.Elevation))
 	return out, nil
-}
-
-// horizonRange returns the slant range (m) to which points at heights h1 and h2 above the
-// frame's ground see each other: the radio horizon over the 4/3 earth, as geo.Frame.Visible
-// and geo.HorizonPoint.Sees decide it; +Inf beyond half the globe.
-func horizonRange(f geo.Frame, h1, h2 float64) float64 {
-	if !(h1 >= 0) || !(h2 >= 0) {
-		return 0
-	}
-	rs := f.Radius() + f.Ground() // the sphere of the ground, which blocks the sight
-	re := geo.RefractionK * rs
-	// The central angle to each point's tangent point on the effective earth (geo.LineOfSight),
-	// scaled from the effective earth back to the true one.
-	tangent := func(h float64) float64 { return math.Atan2(math.Sqrt(h*(2*re+h)), re) }
-	theta := geo.RefractionK * (tangent(h1) + tangent(h2))
-	if theta >= math.Pi {
-		return math.Inf(1)
-	}
-	a, b := rs+h1, rs+h2
-	sin := math.Sin(theta / 2)
-	return math.Sqrt((a-b)*(a-b) + 4*a*b*sin*sin)
 }

@@ -40,10 +40,12 @@ const (
 // edge of its reach and 2 of its 11 missiles timed out (TestC2FiresWithinReach).
 const reachTimeShare = 0.9
 
-// reachHeights are the target heights (m above ground) of a reach table's rows, within the
-// weapon's altitude envelope; between rows the reach is interpolated linearly. They are
-// dense near the ground, where the air's density changes the reach most.
-var reachHeights = [...]float64{25, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000}
+// reachHeights returns the target heights (m above ground) of a reach table's rows, those
+// within the weapon's altitude envelope kept; a point between two rows must be reached at
+// both. They are dense near the ground, where the air's density changes the reach most.
+func reachHeights() []float64 {
+	return []float64{25, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000}
+}
 
 // reachTable is a missile class's kinematic reach by target height: the slant ranges at
 // which its flyout, launched from the ground as the engine launches it (launchDir), hits a
@@ -112,7 +114,7 @@ func newReachTable(fly *flyoutSpec, frame geo.Frame, minAlt, maxAlt float64) *re
 	t.north = geo.Vec3{Y: 1}  // the frame is east-north-up at its origin
 	lo := math.Max(minAlt, 1) // a target on the ground is not a target
 	t.heights = append(t.heights, lo)
-	for _, h := range reachHeights {
+	for _, h := range reachHeights() {
 		if h > lo && h < maxAlt {
 			t.heights = append(t.heights, h)
 		}

@@ -292,9 +292,11 @@ type World struct {
 	// The track filter's state indices of the position and velocity axes, looked up once
 	// (recordState and velocitySigma run for every confirmed track at every decision).
 	posIdx, velIdx []int
-	dropAfter      float64
-	scorer         track.Scorer
-	falseAlarms    int
+	// truncOut is inTheAir's scratch: the constrained mean.
+	truncOut    []float64
+	dropAfter   float64
+	scorer      track.Scorer
+	falseAlarms int
 	// catFigures are the mean warhead and cost per threat category over the scenario's
 	// classes: what C2 assumes once it has identified a track's category.
 	catFigures map[string]categoryFigures

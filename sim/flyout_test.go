@@ -33,7 +33,8 @@ func reachHeight(wp *scenario.Weapon) float64 { return math.Min(10000, 0.3*wp.Ma
 // Every catalog missile reaches its catalog maximum range (a hit on a stationary target at
 // 30 % of its ceiling, at most 10 km up, before its self-destruct) but not 35 % beyond it;
 // and its planning speed (speed_mps, C2's constant mean speed) is the mean speed of the
-// flyout to that range within 15 %.
+// flyout to that range within 5 %, as the catalog's assumption says (it was 15 %, under
+// which the 40N6's planning speed drifted 9 % from its flyout's mean unnoticed).
 func TestCatalogKinematicRange(t *testing.T) {
 	catalogMissiles(t, func(sys string, wp *scenario.Weapon, fly *flyoutSpec) {
 		maxR, h := 1000*wp.MaxRangeKm.Value, reachHeight(wp)
@@ -54,7 +55,7 @@ func TestCatalogKinematicRange(t *testing.T) {
 		if reach > 1.35 {
 			t.Errorf("%s: reaches %.2f × its catalog range", wp.ID, reach)
 		}
-		if d := math.Abs(mean-wp.SpeedMps.Value) / wp.SpeedMps.Value; d > 0.15 {
+		if d := math.Abs(mean-wp.SpeedMps.Value) / wp.SpeedMps.Value; d > 0.05 {
 			t.Errorf("%s: planning speed %v m/s, flyout mean speed to max range %.0f m/s (%.0f %% off)", wp.ID, wp.SpeedMps.Value, mean, 100*d)
 		}
 	})

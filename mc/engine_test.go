@@ -65,7 +65,7 @@ func TestCurrentEngineDescribesThisBinary(t *testing.T) {
 func TestMergeRefusesAnotherEngine(t *testing.T) {
 	st := loadSmall(t)
 	dirs := writeShards(t, st, 4, 2)
-	if _, _, _, err := Merge(dirs); err != nil {
+	if _, _, _, err := Merge(context.Background(), dirs); err != nil {
 		t.Fatalf("shards of this engine: %v", err)
 	}
 	edit := func(f func(m map[string]any)) {
@@ -87,12 +87,12 @@ func TestMergeRefusesAnotherEngine(t *testing.T) {
 		}
 	}
 	edit(func(m map[string]any) { m["engine"].(map[string]any)["platform"] = "arm64/v8.0" })
-	_, _, _, err := Merge(dirs)
+	_, _, _, err := Merge(context.Background(), dirs)
 	if err == nil || !strings.Contains(err.Error(), "arm64/v8.0") || !strings.Contains(err.Error(), dirs[1]) {
 		t.Errorf("a shard of another platform: %v", err)
 	}
 	edit(func(m map[string]any) { delete(m, "engine") })
-	_, _, _, err = Merge(dirs)
+	_, _, _, err = Merge(context.Background(), dirs)
 	if err == nil || !strings.Contains(err.Error(), "does not say which adsim build") {
 		t.Errorf("a shard without an engine: %v", err)
 	}

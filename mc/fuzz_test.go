@@ -2,6 +2,7 @@ package mc
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -139,7 +140,7 @@ func FuzzFoldSaved(f *testing.F) {
 		m := &Manifest{Reps: Range{0, 255}, Done: uint64(done)}
 		sum := NewSummary(st)
 		var rows int
-		if err := foldRows(bytes.NewReader(data), st, m, sum, rowCounter{&rows, st.Layout()}); err != nil {
+		if err := foldRows(context.Background(), bytes.NewReader(data), st, m, sum, rowCounter{&rows, st.Layout()}); err != nil {
 			return
 		}
 		if uint64(rows) != m.Done || uint64(sum.N()) != m.Done {

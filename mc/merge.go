@@ -1,6 +1,7 @@
 package mc
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,14 +60,23 @@ func checkEngine(dir string, m *Manifest) error {
 // them in replication order into one summary, streaming the rows to sinks. The result is
 // identical to that of one unsharded run. The rows are read from rows.csv, which holds every
 // double exactly.
-func Merge(dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error) {
+//
+// A cancellation of ctx stops the reading within ReadCheckRows rows (a Ctrl-C while a merge
+// reads millions of rows is acted on at once, not once they are read): the error is a
+// *ReadInterrupted, naming the file, that wraps ctx.Err(). The directories are only read;
+// nothing in them is changed, and the sinks have had only the rows read before the stop.
+func Merge(ctx context.Context, dirs []string, sinks ...RowSink) (*Summary, *Study, *Manifest, error) {
 	st, parts, err := checkShards(dirs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	sum := NewSummary(st)
 	for _, p := range parts {
-		if err := foldSaved(p.dir, st, p.m, sum, sinks...); err != nil {
+		if err := foldSaved(ctx, p.dir, st, p.m, sum, sinks...); err != nil {
+			var ri *ReadInterrupted
+			if errors.As(err, &ri) {
+				return nil, nil, nil, fmt.Errorf("merge: %w; the directories merged are only read: nothing in them was changed", err)
+			}
 			return nil, nil, nil, fmt.Errorf("merge: %w", err)
 		}
 	}
@@ -152,32 +162,69 @@ func checkShards(dirs []string) (*Study, []shardPart, error) {
 	return st, parts, nil
 }
 
+// ReadCheckRows is how many rows the readers of saved rows (ResumeOutput, Merge) fold between
+// two looks at their context: a cancellation stops a reading of millions of rows at once,
+// and a look per 1024 rows costs nothing beside the parsing of them.
+const ReadCheckRows = 1024
+
+// ReadInterrupted is the error of a reading of saved rows (ResumeOutput, Merge) that its
+// context stopped: Path is the file being read, of which Read of the Want rows its manifest
+// counts had been read. The reading itself writes nothing where it reads; ResumeOutput and
+// Merge say what that leaves. It wraps the context's error, so that
+// errors.Is(err, context.Canceled) holds.
+type ReadInterrupted struct {
+	Path       string
+	Read, Want uint64
+	Err        error // the context's: context.Canceled or context.DeadlineExceeded
+}
+
+func (e *ReadInterrupted) Error() string {
+	return fmt.Sprintf("reading %s stopped after %d of its %d saved rows (%v)", e.Path, e.Read, e.Want, e.Err)
+}
+
+func (e *ReadInterrupted) Unwrap() error { return e.Err }
+
 // foldSaved reads the m.Done rows saved in dir/rows.csv (replications m.Reps.Start on, of the
 // study's seed, in order), folds them into sum and hands them to the sinks. It reads no
 // further: after a hard kill the file may hold rows written after the last checkpoint, the
-// last of them cut short.
-func foldSaved(dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
+// last of them cut short. ctx is looked at before the file is opened and every ReadCheckRows
+// rows; once it is cancelled the error is a *ReadInterrupted.
+func foldSaved(ctx context.Context, dir string, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
 	path := filepath.Join(dir, RowsCSV)
 	if m.Done == 0 {
 		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return &ReadInterrupted{Path: path, Want: m.Done, Err: err}
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if err := foldRows(f, st, m, sum, sinks...); err != nil {
+	if err := foldRows(ctx, f, st, m, sum, sinks...); err != nil {
+		var ri *ReadInterrupted
+		if errors.As(err, &ri) {
+			ri.Path = path
+			return ri
+		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
 
-// foldRows is foldSaved of the rows read from r.
-func foldRows(r io.Reader, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
+// foldRows is foldSaved of the rows read from r; a *ReadInterrupted it returns has no Path.
+func foldRows(ctx context.Context, r io.Reader, st *Study, m *Manifest, sum *Summary, sinks ...RowSink) error {
 	want, end := m.Reps.Start, m.Reps.Start+m.Done
 	errEnough := errors.New("enough rows")
+	var stopped error // ctx's error, once it is seen
 	l := st.Layout()
 	err := readRowsCSV(r, l, func(r *Row) error {
+		if (want-m.Reps.Start)%ReadCheckRows == 0 {
+			if stopped = ctx.Err(); stopped != nil {
+				return stopped
+			}
+		}
 		if r.Rep != want {
 			return &report.FieldError{Field: 0, Err: fmt.Errorf("rep: found replication %d; expected %d (the rows in order from %d)", r.Rep, want, m.Reps.Start)}
 		}
@@ -199,6 +246,9 @@ func foldRows(r io.Reader, st *Study, m *Manifest, sum *Summary, sinks ...RowSin
 		}
 		return nil
 	})
+	if stopped != nil {
+		return &ReadInterrupted{Read: want - m.Reps.Start, Want: m.Done, Err: stopped}
+	}
 	if errors.Is(err, errEnough) {
 		err = nil
 	}

@@ -1,6 +1,7 @@
 package mc
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -427,7 +428,13 @@ func legacyResumeDir(dir string) string { return dir + ".resume" }
 // A resumption that was killed leaves its working directory with checkpoints that may hold
 // more rows than dir: the newer of the two is taken (Resumption.Recovered); so is the
 // DIR.resume of an older adsim.
-func ResumeOutput(dir string) (*Resumption, error) {
+//
+// A cancellation of ctx (Ctrl-C while many saved rows are read again) stops the reading within
+// ReadCheckRows rows: the error is a *ReadInterrupted, naming the file, that wraps ctx.Err().
+// Nothing is lost, and dir is left to be resumed as before: the working directory made for
+// this resumption is removed, and a killed resumption's checkpoint is either left where it was
+// or, if it was taken before the stop, in dir with a manifest that counts its rows.
+func ResumeOutput(ctx context.Context, dir string) (*Resumption, error) {
 	dir = filepath.Clean(dir)
 	m, err := ReadManifest(dir)
 	if err != nil {
@@ -444,7 +451,7 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	var recovered uint64
 	var from string
 	for _, w := range []string{work, legacyResumeDir(dir)} {
-		n, err := recoverWork(dir, w, st, m)
+		n, err := recoverWork(ctx, dir, w, st, m)
 		if err != nil {
 			return nil, err
 		}
@@ -469,9 +476,9 @@ func ResumeOutput(dir string) (*Resumption, error) {
 	}
 	out.final = dir
 	sum := NewSummary(st)
-	if err := foldSaved(dir, st, m, sum, out); err != nil {
-		out.Close()
-		return nil, fmt.Errorf("resume: %w", err)
+	if err := foldSaved(ctx, dir, st, m, sum, out); err != nil {
+		out.Close() // removes the working directory
+		return nil, resumeReadError(dir, err)
 	}
 	out.SetUntilCI(m.UntilCI, m.CheckEvery)
 	if err := out.SetPlan(m.Total, m.Reps, m.Shard); err != nil {
@@ -482,11 +489,24 @@ func ResumeOutput(dir string) (*Resumption, error) {
 		Recovered: recovered, RecoveredFrom: from}, nil
 }
 
+// resumeReadError is the error of ResumeOutput when reading the rows saved in dir (or in a
+// killed resumption's working directory) failed with err.
+func resumeReadError(dir string, err error) error {
+	var ri *ReadInterrupted
+	if errors.As(err, &ri) {
+		return fmt.Errorf("resume: %w; nothing was lost: %s is left to be resumed as before", err, dir)
+	}
+	return fmt.Errorf("resume: %w", err)
+}
+
 // recoverWork takes the checkpoint of a killed resumption from work when it holds more rows
 // of the same study than dir: its rows, checked, are moved into dir and then its manifest (so
 // that dir's manifest always counts rows dir holds), and the number of rows is returned.
-// Another study's, an older or an unreadable working directory is left to be replaced.
-func recoverWork(dir, work string, st *Study, m *Manifest) (uint64, error) {
+// Another study's, an older or an unreadable working directory is left to be replaced. A
+// cancellation of ctx while its rows are read is an error (resumeReadError) that leaves work
+// and dir as they were: were it taken for rows that cannot be read, the caller would replace
+// the checkpoint.
+func recoverWork(ctx context.Context, dir, work string, st *Study, m *Manifest) (uint64, error) {
 	wm, err := ReadManifest(work)
 	if err != nil || wm.Done <= m.Done || wm.Fingerprint != m.Fingerprint || wm.Total != m.Total ||
 		wm.Reps != m.Reps || (wm.Shard == nil) != (m.Shard == nil) || (wm.Shard != nil && *wm.Shard != *m.Shard) {
@@ -495,7 +515,11 @@ func recoverWork(dir, work string, st *Study, m *Manifest) (uint64, error) {
 	if _, err := LoadStudy(work, wm); err != nil {
 		return 0, nil
 	}
-	if err := foldSaved(work, st, wm, NewSummary(st)); err != nil {
+	if err := foldSaved(ctx, work, st, wm, NewSummary(st)); err != nil {
+		var ri *ReadInterrupted
+		if errors.As(err, &ri) {
+			return 0, resumeReadError(dir, err)
+		}
 		return 0, nil // its rows do not hold what its manifest says: keep dir's
 	}
 	// The summary of dir's rows no longer describes them.

@@ -144,7 +144,7 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := filepath.Join(dir, RowsCSV) + ": line 3, column " + strconv.Itoa(at) + ": " + c.want
-			if _, _, _, err := Merge([]string{dir}); err == nil || !strings.Contains(err.Error(), want) {
+			if _, _, _, err := Merge(context.Background(), []string{dir}); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("merge: %v\nwant %q", err, want)
 			}
 			// The same rows as the saved part of an interrupted run: --resume refuses them too.
@@ -153,7 +153,7 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 			if err := writeJSON(nil, filepath.Join(dir, ManifestJSON), m); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := ResumeOutput(dir); err == nil || !strings.Contains(err.Error(), want) {
+			if _, err := ResumeOutput(context.Background(), dir); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("resume: %v\nwant %q", err, want)
 			}
 		})
@@ -178,8 +178,31 @@ func TestResumeTakesTheKilledResumptionsCheckpoint(t *testing.T) {
 func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	st := loadSmall(t)
 	const total = 12
-	all := Range{0, total}
 	ref := writeRun(t, st, total)
+	dir := killedResumption(t, st, total, workOf)
+	res, err := ResumeOutput(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Recovered != 7 || res.RecoveredFrom != workOf(dir) || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
+		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
+	}
+	resumeToEnd(t, res)
+	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
+	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
+		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("working directory %s left: %v", work, err)
+		}
+	}
+}
+
+// killedResumption makes the directory of a run of total replications interrupted after 2,
+// and a resumption of it, checkpointing every row, killed after replication 7 (no Finish, no
+// Close), whose working directory is moved to workOf(dir) (DIR/.adsim-resume, or an older
+// adsim's DIR.resume); it returns the directory.
+func killedResumption(t *testing.T, st *Study, total uint64, workOf func(dir string) string) string {
+	t.Helper()
+	all := Range{0, total}
 	dir, out := createIn(t, st, "run")
 	sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 2}}, out)
 	if err != nil {
@@ -188,8 +211,7 @@ func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 	if err := out.Finish(sum, total, all, nil); err != nil { // interrupted after 2
 		t.Fatal(err)
 	}
-	// A resumption that checkpoints every row, killed after replication 7 (no Finish, no Close).
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,20 +230,7 @@ func testResumeTakesCheckpoint(t *testing.T, workOf func(dir string) string) {
 			t.Fatal(err)
 		}
 	}
-	res, err = ResumeOutput(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Recovered != 7 || res.RecoveredFrom != workOf(dir) || res.Reps != (Range{7, total}) || res.Summary.N() != 7 {
-		t.Fatalf("recovered %d, reps %v, summary of %d; want the 7 checkpointed rows", res.Recovered, res.Reps, res.Summary.N())
-	}
-	resumeToEnd(t, res)
-	sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON)
-	for _, work := range []string{filepath.Join(dir, ResumeDir), dir + ".resume"} {
-		if _, err := os.Stat(work); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("working directory %s left: %v", work, err)
-		}
-	}
+	return dir
 }
 
 // Interrupted before the first replication: no summary.json (no statistics to give, and
@@ -248,7 +257,7 @@ func TestFinishWithNoReplications(t *testing.T) {
 	if m, err := ReadManifest(dir); err != nil || m.Done != 0 {
 		t.Fatalf("manifest: %+v, %v", m, err)
 	}
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,11 +289,11 @@ func TestUntilCIRecorded(t *testing.T) {
 	if err != nil || m.UntilCI != 0.9 || m.CheckEvery != 4 || m.Stopped != StoppedIntervalReached || m.Done != 4 || !m.Complete() {
 		t.Fatalf("manifest %+v, %v", m, err)
 	}
-	msum, _, mm, err := Merge([]string{dir})
+	msum, _, mm, err := Merge(context.Background(), []string{dir})
 	if err != nil || msum.N() != 4 || mm.Done != 4 || mm.Stopped != StoppedIntervalReached {
 		t.Fatalf("merge of the stopped run: %v, %+v", err, mm)
 	}
-	if _, _, _, err := Merge([]string{dir, dir}); err == nil || !strings.Contains(err.Error(), "stopped after 4 replications") {
+	if _, _, _, err := Merge(context.Background(), []string{dir, dir}); err == nil || !strings.Contains(err.Error(), "stopped after 4 replications") {
 		t.Errorf("merge of a stopped run with another: %v", err)
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,11 +43,11 @@ func TestInterruptAndResume(t *testing.T) {
 	if err := out.Finish(sum, total, all, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := Merge([]string{dir}); err == nil || !strings.Contains(err.Error(), "interrupted") {
+	if _, _, _, err := Merge(context.Background(), []string{dir}); err == nil || !strings.Contains(err.Error(), "interrupted") {
 		t.Errorf("merge of the interrupted directory: %v", err)
 	}
 
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +76,7 @@ func TestInterruptAndResume(t *testing.T) {
 			t.Errorf("%s left behind: %v", gone, err)
 		}
 	}
-	if _, err := ResumeOutput(dir); err == nil || !strings.Contains(err.Error(), "nothing to resume") {
+	if _, err := ResumeOutput(context.Background(), dir); err == nil || !strings.Contains(err.Error(), "nothing to resume") {
 		t.Errorf("resuming a complete directory: %v", err)
 	}
 }
@@ -90,7 +93,7 @@ func TestResumeCloseKeepsTheSavedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, RowsCSV))
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,11 +146,11 @@ func TestResumeAfterHardKill(t *testing.T) {
 	if err != nil || m.Done != 5 {
 		t.Fatalf("checkpoint manifest: %+v, %v", m, err)
 	}
-	if _, _, _, err := Merge([]string{dir}); err == nil {
+	if _, _, _, err := Merge(context.Background(), []string{dir}); err == nil {
 		t.Error("merge accepted a killed run")
 	}
 
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +206,7 @@ func TestKilledWhileFinishing(t *testing.T) {
 			if err != nil || m.Done != 0 {
 				t.Fatalf("manifest after the kill: %+v, %v; want the first checkpoint's, 0 done", m, err)
 			}
-			res, err := ResumeOutput(dir)
+			res, err := ResumeOutput(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -235,7 +238,7 @@ func TestResumeAfterAKilledPromotion(t *testing.T) {
 	if err := out.Finish(sum, total, all, nil); err != nil { // interrupted after 4
 		t.Fatal(err)
 	}
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +250,7 @@ func TestResumeAfterAKilledPromotion(t *testing.T) {
 	if err := res.Out.Finish(sum, total, all, nil); err != nil {
 		t.Fatal(err)
 	}
-	res, err = ResumeOutput(dir)
+	res, err = ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +278,7 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
-	res, err := ResumeOutput(dir)
+	res, err := ResumeOutput(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,6 +293,215 @@ func TestResumeUntilCIStaysStopped(t *testing.T) {
 	after, _ := os.ReadFile(filepath.Join(dir, SummaryJSON))
 	if !bytes.Equal(before, after) {
 		t.Error("the resumed --until-ci run changed its result")
+	}
+}
+
+// A cancellation while the saved rows are read again (Ctrl-C as --resume re-reads a large
+// rows.csv) stops ResumeOutput before it folds a row, with an error that names the file being
+// read, says nothing was lost and wraps ctx's; and it changes nothing: the directory, with a
+// killed resumption's checkpoint (inside, or an older adsim's beside) when there is one, is
+// left byte for byte as it was — no working directory that a later --resume could take for a
+// checkpoint — and resuming it with a live context ends with the files of one uninterrupted
+// run. Before, ResumeOutput took no context and read every row first.
+func TestResumeStopsRereadingWhenCancelled(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	ref := writeRun(t, st, total)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct {
+		name   string
+		workOf func(dir string) string // a killed resumption's working directory; nil: none
+		// recovered is the number of rows a live resumption then takes from it.
+		recovered uint64
+	}{
+		{"saved rows", nil, 0},
+		{"a killed resumption's checkpoint", func(dir string) string { return filepath.Join(dir, ResumeDir) }, 7},
+		{"an older adsim's checkpoint beside", func(dir string) string { return dir + ".resume" }, 7},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var dir, reading string
+			if c.workOf == nil {
+				var out *Output
+				dir, out = createIn(t, st, "run")
+				sum, err := Run(context.Background(), st, Local{Workers: 1}, Options{Reps: Range{0, 4}}, out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := out.Finish(sum, total, Range{0, total}, nil); err != nil { // interrupted after 4
+					t.Fatal(err)
+				}
+				reading = filepath.Join(dir, RowsCSV)
+			} else {
+				dir = killedResumption(t, st, total, c.workOf)
+				reading = filepath.Join(c.workOf(dir), RowsCSV) // the checkpoint is read first
+			}
+			// The parent: an older adsim's working directory is beside dir.
+			before := treeFiles(t, filepath.Dir(dir))
+			res, err := ResumeOutput(cancelled, dir)
+			if err == nil {
+				res.Out.Close()
+				t.Fatal("ResumeOutput with a cancelled context read every row")
+			}
+			var ri *ReadInterrupted
+			if !errors.Is(err, context.Canceled) || !errors.As(err, &ri) || ri.Path != reading || ri.Read != 0 ||
+				!strings.Contains(err.Error(), "nothing was lost") {
+				t.Errorf("ResumeOutput with a cancelled context: %v; want a ReadInterrupted of %s after 0 rows, wrapping context.Canceled", err, reading)
+			}
+			sameTree(t, filepath.Dir(dir), before)
+
+			res, err = ResumeOutput(context.Background(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Recovered != c.recovered {
+				t.Errorf("recovered %d rows; want %d", res.Recovered, c.recovered)
+			}
+			resumeToEnd(t, res)
+			sameFiles(t, ref, dir, RowsCSV, RowsParquet, SummaryJSON, ManifestJSON, ScenarioYAML)
+		})
+	}
+}
+
+// A cancellation while merge reads the shards stops it before it folds or hands on a row,
+// with an error that names the file and wraps ctx's; the shards are left as they were, and a
+// merge with a live context then gives the rows of one run.
+func TestMergeStopsReadingWhenCancelled(t *testing.T) {
+	st := loadSmall(t)
+	const total = 12
+	dirs := writeShards(t, st, total, 2)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := treeFiles(t, filepath.Dir(dirs[0]))
+	var rs rowsSink
+	_, _, _, err := Merge(cancelled, dirs, &rs)
+	var ri *ReadInterrupted
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &ri) || ri.Path != filepath.Join(dirs[0], RowsCSV) || len(rs.rows) != 0 ||
+		!strings.Contains(err.Error(), "nothing in them was changed") {
+		t.Fatalf("Merge with a cancelled context: %v, %d rows handed on; want a ReadInterrupted of the first shard's rows, wrapping context.Canceled, and no row", err, len(rs.rows))
+	}
+	sameTree(t, filepath.Dir(dirs[0]), before)
+	sum, _, _, err := Merge(context.Background(), dirs, &rs)
+	if err != nil || sum.N() != total || len(rs.rows) != total {
+		t.Fatalf("Merge: %v, summary of %v, %d rows", err, sum != nil && sum.N() == total, len(rs.rows))
+	}
+}
+
+// The readers of saved rows look at their context every ReadCheckRows rows: cancelled while
+// they read (by a sink, here, after row 1500 of 3000), they stop at the next look, row 2048,
+// not at the end of the file; with a live context they read every row.
+func TestRereadingLooksAtTheContextEveryReadCheckRows(t *testing.T) {
+	st := loadSmall(t)
+	ref := writeRun(t, st, 4)
+	var saved rowsSink
+	m, err := ReadManifest(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := foldSaved(context.Background(), ref, st, m, NewSummary(st), &saved); err != nil {
+		t.Fatal(err)
+	}
+	// 3000 rows, the four real ones over and over, numbered as replications 0 to 2999: each
+	// one is a possible replication, which is all the reader checks beside the numbering.
+	const n = 3000
+	var buf bytes.Buffer
+	w, err := report.NewCSVWriter(&buf, st.Layout().Columns())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := uint64(0); k < n; k++ {
+		r := saved.rows[k%4]
+		if err := w.WriteRow([]uint64{k, r.Seed}, r.Int, r.Float); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m = &Manifest{Reps: Range{0, n}, Done: n}
+	for _, c := range []struct {
+		name     string
+		cancelAt uint64 // the sink cancels the context when handed this row; n: never
+		wantRead uint64 // the rows read and handed on
+	}{
+		{"never cancelled", n, n},
+		{"cancelled at row 0", 0, ReadCheckRows},
+		{"cancelled at row 1500", 1500, 2 * ReadCheckRows},
+		// After the look at row 2048, and there is none after it: the rest is read.
+		{"cancelled at row 2048", 2 * ReadCheckRows, n},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var read uint64
+			sink := sinkFunc(func(r *Row) error {
+				if r.Rep == c.cancelAt {
+					cancel()
+				}
+				read++
+				return nil
+			})
+			err := foldRows(ctx, bytes.NewReader(buf.Bytes()), st, m, NewSummary(st), sink)
+			if c.wantRead == n {
+				if err != nil || read != n {
+					t.Fatalf("foldRows: %v after %d rows; want all %d", err, read, n)
+				}
+				return
+			}
+			var ri *ReadInterrupted
+			if !errors.As(err, &ri) || !errors.Is(err, context.Canceled) || ri.Read != c.wantRead || read != c.wantRead || ri.Want != n {
+				t.Fatalf("foldRows: %v after %d rows handed on; want a ReadInterrupted after %d of %d", err, read, c.wantRead, n)
+			}
+		})
+	}
+}
+
+// sinkFunc is a RowSink that calls itself.
+type sinkFunc func(*Row) error
+
+func (f sinkFunc) WriteRow(r *Row) error { return f(r) }
+
+// treeFiles returns the contents of the files under root, by path relative to it.
+func treeFiles(t *testing.T, root string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		files[rel] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// sameTree checks that the files under root are those of before (treeFiles), byte for byte,
+// with none added and none removed.
+func sameTree(t *testing.T, root string, before map[string]string) {
+	t.Helper()
+	after := treeFiles(t, root)
+	if maps.Equal(before, after) {
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(before)) {
+		if a, ok := after[name]; !ok {
+			t.Errorf("%s was removed", name)
+		} else if a != before[name] {
+			t.Errorf("%s changed", name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(after)) {
+		if _, ok := before[name]; !ok {
+			t.Errorf("%s was added", name)
+		}
 	}
 }
 

@@ -164,7 +164,7 @@ func TestShardsMergeToTheSameRun(t *testing.T) {
 	dirs := writeShards(t, st, total, 3)
 	// Given in any order.
 	var rs rowsSink
-	msum, _, m, err := Merge([]string{dirs[2], dirs[0], dirs[1]}, &rs)
+	msum, _, m, err := Merge(context.Background(), []string{dirs[2], dirs[0], dirs[1]}, &rs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,10 +178,10 @@ func TestShardsMergeToTheSameRun(t *testing.T) {
 		t.Errorf("merged manifest %+v", m)
 	}
 	// A missing shard and a duplicated one are refused.
-	if _, _, _, err := Merge([]string{dirs[0], dirs[2]}); err == nil {
+	if _, _, _, err := Merge(context.Background(), []string{dirs[0], dirs[2]}); err == nil {
 		t.Error("a missing shard was not reported")
 	}
-	if _, _, _, err := Merge([]string{dirs[0], dirs[1], dirs[1], dirs[2]}); err == nil {
+	if _, _, _, err := Merge(context.Background(), []string{dirs[0], dirs[1], dirs[1], dirs[2]}); err == nil {
 		t.Error("a duplicated shard was not reported")
 	}
 }

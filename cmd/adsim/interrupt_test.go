@@ -61,9 +61,9 @@ func TestStoppedBeforeStart(t *testing.T) {
 		{[]string{"compare", smallScenario, smallScenario, "--set-b", "c2.salvo=2", "-n", "2"}, "", exitRunError,
 			"compare: stopped by SIGTERM before any replication ran; nothing to compare"},
 		{[]string{"merge", shard, "--out", fresh}, fresh, exitRunError,
-			"merge: stopped by SIGTERM before the merge was complete; " + fresh + " is left as it was: run it again\n"},
+			"merge: stopped by SIGTERM before the merge was complete; the directories merged are unchanged and " + fresh + " is left as it was: run it again\n"},
 		{[]string{"merge", shard}, "", exitRunError,
-			"merge: stopped by SIGTERM before the merge was complete; nothing printed: run it again\n"},
+			"merge: stopped by SIGTERM while reading " + filepath.Join(shard, mc.RowsCSV) + " (0 of its 2 saved rows read) before the merge was complete; the directories merged are unchanged and nothing was printed: run it again\n"},
 		{[]string{"worker", "--nats", "nats://127.0.0.1:1", "--name", "w"}, "", exitOK,
 			"adsim worker w: stopped by SIGTERM before it served any batch"},
 	} {

@@ -486,7 +486,7 @@ refused, and DIR left as it is.`,
 					return dirError(fmt.Errorf("--out: %w", err))
 				}
 				defer lock.Unlock()
-				rs, err := unfinished(outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr)
+				rs, err := unfinished(ctx, outDir, st, f.n, reps, shard, untilCI, checkEvery, stderr)
 				if err != nil {
 					return err
 				}
@@ -754,11 +754,32 @@ func resumeMC(ctx context.Context, cmd *cobra.Command, args []string, dir string
 		// is written.
 		return stoppedBeforeStart(ctx, mcLabel(m.Scenario, m.Shard), "replication", keptSaved(dir, m))
 	}
-	rs, err := mc.ResumeOutput(dir)
+	rs, err := mc.ResumeOutput(ctx, dir)
 	if err != nil {
+		if stopped := stoppedRereading(ctx, err, mcLabel(m.Scenario, m.Shard), dir); stopped != nil {
+			return stopped
+		}
 		return dirError(err)
 	}
 	return continueMC(ctx, rs, dir, f, untilCI, checkEvery, jsonOut, stdout, stderr)
+}
+
+// stoppedRereading is the error (exit 1, as for any interruption) of a run that ctx stopped
+// while mc.ResumeOutput read again the rows saved in dir (err, an *mc.ReadInterrupted), and
+// nil for any other err: no replication ran, nothing was lost, and dir is left to be resumed
+// as before. label begins the message as the run's other lines. The manifest is read again
+// for the message: a killed resumption's rows taken before the stop count among the saved.
+func stoppedRereading(ctx context.Context, err error, label, dir string) error {
+	var ri *mc.ReadInterrupted
+	if !errors.As(err, &ri) {
+		return nil
+	}
+	kept := "'adsim mc --resume " + dir + "' goes on from the replications saved there"
+	if m, merr := mc.ReadManifest(dir); merr == nil {
+		kept = keptSaved(dir, m)
+	}
+	return runError(fmt.Errorf("%s: stopped by %s while re-reading %s (%d of its %d saved rows read), before any replication ran; nothing was lost: %s",
+		label, stopCause(ctx), ri.Path, ri.Read, ri.Want, kept))
 }
 
 // keptSaved says that dir holds the replications m counts, and how to go on.
@@ -831,9 +852,10 @@ func continueMC(ctx context.Context, rs *mc.Resumption, dir string, f *mcFlags, 
 // replaced. Saved rows that are neither finished nor resumable are never replaced: an
 // unfinished run of another study, one of this study that cannot be resumed (another build's
 // rows, a bad row, a directory it cannot write), rows without a readable manifest — each is an
-// error saying why and what to do, and the directory is left as it is. The caller holds dir's
-// lock.
-func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) (*mc.Resumption, error) {
+// error saying why and what to do, and the directory is left as it is. ctx stopping the
+// re-reading of the saved rows is an interruption (stoppedRereading), which leaves the
+// directory to be resumed as before. The caller holds dir's lock.
+func unfinished(ctx context.Context, dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) (*mc.Resumption, error) {
 	keep := fmt.Sprintf("nothing was changed in %s: give another --out, or delete %s (or what it holds) to start afresh there", dir, dir)
 	m, err := mc.ReadManifest(dir)
 	if err != nil {
@@ -869,11 +891,15 @@ func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc
 		// directory all the same (DIR/.adsim-resume), which ResumeOutput takes; else the run
 		// starts afresh.
 		if same {
-			if rs, err := mc.ResumeOutput(dir); err == nil {
+			rs, err := mc.ResumeOutput(ctx, dir)
+			if err == nil {
 				if rs.Recovered > 0 {
 					return rs, nil
 				}
 				rs.Out.Close()
+			} else if stopped := stoppedRereading(ctx, err, mcLabel(st.Scenario().Name, shard), dir); stopped != nil {
+				// Not a reason to start afresh: the working directory's rows are kept.
+				return nil, stopped
 			}
 		}
 		return nil, nil
@@ -881,7 +907,10 @@ func unfinished(dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc
 		return nil, badInput(fmt.Errorf("--out %s holds an unfinished run of another study (%s: %d of %d replications saved); 'adsim mc --resume %s' finishes it; %s",
 			dir, what, m.Done, m.Reps.Len(), dir, keep))
 	}
-	rs, err := mc.ResumeOutput(dir)
+	rs, err := mc.ResumeOutput(ctx, dir)
+	if stopped := stoppedRereading(ctx, err, mcLabel(st.Scenario().Name, shard), dir); stopped != nil {
+		return nil, stopped
+	}
 	if err != nil {
 		return nil, dirError(fmt.Errorf("--out %s holds an unfinished run of this study (%d of %d replications saved) that cannot be resumed: %w; %s",
 			dir, m.Done, m.Reps.Len(), err, keep))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,16 +33,22 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) (rerr error) {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
-			// A merge stopped by a signal writes nothing: the rows stop at the first one
-			// read after it (stopSink), and a new --out is removed again.
-			stop := func() error {
-				kept := "nothing printed"
+			// A merge stopped by a signal writes nothing: mc.Merge stops reading within
+			// mc.ReadCheckRows rows of it, and a new --out is removed again. err is the
+			// merge's error, which names the file being read (nil: stopped before reading).
+			stop := func(err error) error {
+				kept := "nothing was printed"
 				if outDir != "" {
 					kept = outDir + " is left as it was"
 				}
-				return runError(fmt.Errorf("merge: stopped by %s before the merge was complete; %s: run it again", stopCause(ctx), kept))
+				while := ""
+				var ri *mc.ReadInterrupted
+				if errors.As(err, &ri) {
+					while = fmt.Sprintf(" while reading %s (%d of its %d saved rows read)", ri.Path, ri.Read, ri.Want)
+				}
+				return runError(fmt.Errorf("merge: stopped by %s%s before the merge was complete; the directories merged are unchanged and %s: run it again", stopCause(ctx), while, kept))
 			}
-			sinks := []mc.RowSink{stopSink{ctx}}
+			var sinks []mc.RowSink
 			var out *mc.Output
 			if outDir != "" {
 				// Checked before anything is written: merging into one of the shards would
@@ -59,7 +64,7 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 					return badInput(err)
 				}
 				if ctx.Err() != nil {
-					return stop()
+					return stop(nil)
 				}
 				_, statErr := os.Stat(outDir)
 				created := errors.Is(statErr, os.ErrNotExist)
@@ -80,9 +85,11 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 					}
 				}()
 			}
-			sum, _, m, err := mc.Merge(args, sinks...)
-			if err != nil && ctx.Err() != nil {
-				return stop()
+			sum, _, m, err := mc.Merge(ctx, args, sinks...)
+			if ctx.Err() != nil {
+				// Also after the last row: the reading looks at ctx only every
+				// mc.ReadCheckRows rows, and nothing is written yet.
+				return stop(err)
 			}
 			if err != nil {
 				return badInput(err)
@@ -110,11 +117,6 @@ checked), and complete: an interrupted shard is finished with 'adsim mc --resume
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the summary as JSON instead of tables")
 	return cmd
 }
-
-// stopSink is handed every row a merge reads, and stops it once ctx is cancelled.
-type stopSink struct{ ctx context.Context }
-
-func (s stopSink) WriteRow(*mc.Row) error { return s.ctx.Err() }
 
 // removeNewOut removes an --out directory this merge created, after the merge failed: the
 // staging directory, the lock file and then the directory itself, which is then empty (were it

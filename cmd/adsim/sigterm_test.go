@@ -141,6 +141,10 @@ func TestSIGTERMEarly(t *testing.T) {
 		args  []string // the command; fifo stands for the scenario
 		dir   string   // its --out (or --resume) directory, "" for none
 		check func(t *testing.T)
+		// pipe, when not "", is the named pipe the moment is taken from instead of fifo (a
+		// saved rows.csv), with what is written into it and what it is, for messages.
+		pipe, what string
+		data       []byte
 	}
 	cases := []struct {
 		name string
@@ -149,40 +153,66 @@ func TestSIGTERMEarly(t *testing.T) {
 	}{
 		{"mc", false, func(t *testing.T, fifo, tmp string) setUp {
 			dir := filepath.Join(tmp, "out")
-			return setUp{mcArgs(fifo, dir), dir, func(t *testing.T) { finishMC(t, dir, 0, true) }}
+			return setUp{args: mcArgs(fifo, dir), dir: dir, check: func(t *testing.T) { finishMC(t, dir, 0, true) }}
 		}},
 		{"mc again on an unfinished run", false, func(t *testing.T, fifo, tmp string) setUp {
 			dir := copyDir(t, unfinishedMC, filepath.Join(tmp, "out"))
-			return setUp{mcArgs(fifo, dir), dir, func(t *testing.T) { finishMC(t, dir, 3, false) }}
+			return setUp{args: mcArgs(fifo, dir), dir: dir, check: func(t *testing.T) { finishMC(t, dir, 3, false) }}
 		}},
 		{"mc --resume", true, func(t *testing.T, fifo, tmp string) setUp {
 			dir := copyDir(t, unfinishedMC, filepath.Join(tmp, "out"))
-			return setUp{append([]string{"mc", "--resume", dir}, quiet...), dir, func(t *testing.T) { finishMC(t, dir, 3, false) }}
+			return setUp{args: append([]string{"mc", "--resume", dir}, quiet...), dir: dir, check: func(t *testing.T) { finishMC(t, dir, 3, false) }}
+		}},
+		// While it reads the saved rows again: rows.csv is the named pipe. Stopped there, it
+		// says so (TestStoppedWhileRereading checks the message); a moment later, before any
+		// replication ran; later still, after some. The pipe is then given the rows back.
+		{"mc --resume, re-reading", false, func(t *testing.T, fifo, tmp string) setUp {
+			dir := copyDir(t, unfinishedMC, filepath.Join(tmp, "out"))
+			rows := filepath.Join(dir, mc.RowsCSV)
+			data := readFile(t, rows)
+			if err := os.Remove(rows); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(rows, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return setUp{args: append([]string{"mc", "--resume", dir}, quiet...), dir: dir, pipe: rows, what: "its saved rows", data: data,
+				check: func(t *testing.T) {
+					if fi, err := os.Lstat(rows); err == nil && fi.Mode()&os.ModeNamedPipe != 0 {
+						if err := os.Remove(rows); err != nil {
+							t.Fatal(err)
+						}
+						if err := os.WriteFile(rows, data, 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
+					finishMC(t, dir, 3, false)
+				}}
 		}},
 		{"sweep", false, func(t *testing.T, fifo, tmp string) setUp {
 			dir := filepath.Join(tmp, "out")
-			return setUp{sweepArgs(fifo, dir, "2,4,6"), dir, func(t *testing.T) {
+			return setUp{args: sweepArgs(fifo, dir, "2,4,6"), dir: dir, check: func(t *testing.T) {
 				again(t, dir, mc.SweepJSON, refSweep, sweepArgs(smallScenario, dir, "2,4,6"), true, "sweep.csv", mc.SweepJSON)
 			}}
 		}},
 		{"sweep with saved points", false, func(t *testing.T, fifo, tmp string) setUp {
 			dir := copyDir(t, savedSweep, filepath.Join(tmp, "out"))
-			return setUp{sweepArgs(fifo, dir, "2,4,6"), dir, func(t *testing.T) {
+			return setUp{args: sweepArgs(fifo, dir, "2,4,6"), dir: dir, check: func(t *testing.T) {
 				again(t, dir, mc.SweepJSON, refSweep, sweepArgs(smallScenario, dir, "2,4,6"), false, "sweep.csv", mc.SweepJSON)
 			}}
 		}},
 		{"sensitivity", false, func(t *testing.T, fifo, tmp string) setUp {
 			dir := filepath.Join(tmp, "out")
-			return setUp{sensArgs(fifo, dir), dir, func(t *testing.T) {
+			return setUp{args: sensArgs(fifo, dir), dir: dir, check: func(t *testing.T) {
 				again(t, dir, mc.SensitivityJSON, refSens, sensArgs(smallScenario, dir), true, "sensitivity.csv", mc.SensitivityJSON)
 			}}
 		}},
 		{"compare", false, func(t *testing.T, fifo, tmp string) setUp {
-			return setUp{append([]string{"compare", fifo, smallScenario, "-n", "4"}, quiet...), "", func(*testing.T) {}}
+			return setUp{args: append([]string{"compare", fifo, smallScenario, "-n", "4"}, quiet...), dir: "", check: func(*testing.T) {}}
 		}},
 		{"merge", true, func(t *testing.T, fifo, tmp string) setUp {
 			dir := filepath.Join(tmp, "out")
-			return setUp{[]string{"merge", shards[0], shards[1], "-q", "--out", dir}, dir, func(t *testing.T) {
+			return setUp{args: []string{"merge", shards[0], shards[1], "-q", "--out", dir}, dir: dir, check: func(t *testing.T) {
 				if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 					return // stopped: the directory it made is removed
 				}
@@ -211,6 +241,10 @@ func TestSIGTERMEarly(t *testing.T) {
 					t.Fatal(err)
 				}
 				s := c.make(t, fifo, tmp)
+				pipe, data, what := fifo, scen, "its scenario"
+				if s.pipe != "" {
+					pipe, data, what = s.pipe, s.data, s.what
+				}
 				cmd := exec.Command(bin, s.args...)
 				var stderr bytes.Buffer
 				cmd.Stderr = &stderr
@@ -220,7 +254,7 @@ func TestSIGTERMEarly(t *testing.T) {
 				done := make(chan struct{})
 				go func() { _ = cmd.Wait(); close(done) }()
 				t.Cleanup(func() { _ = cmd.Process.Kill(); <-done }) // should the test stop first
-				when := "while it reads its scenario"
+				when := "while it reads " + what
 				if c.lock {
 					when = "once it has locked " + s.dir
 					waitFor(t, done, func() bool {
@@ -232,17 +266,17 @@ func TestSIGTERMEarly(t *testing.T) {
 					// Opened without waiting: it fails until the process has opened its end.
 					var w *os.File
 					waitFor(t, done, func() bool {
-						f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+						f, err := os.OpenFile(pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 						w = f
 						return err == nil
 					})
 					if d < 0 {
 						_ = cmd.Process.Signal(syscall.SIGTERM)
 					}
-					_, _ = w.Write(scen) // fails if the process died: it is said below
+					_, _ = w.Write(data) // fails if the process died (or stopped reading): it is said below
 					w.Close()
 					if d >= 0 {
-						when = "after it has read its scenario"
+						when = "after it has read " + what
 						time.Sleep(d)
 					}
 				}

@@ -593,7 +593,7 @@ func (w *World) recordState(rec *track.Record) (pos, vel geo.Vec3, t float64) {
 // density truncation) — and reports whether it differs from the filter's mean. The filter
 // itself is left unconstrained (its mean stays unbiased and its gates as they are); what the
 // engine acts on is the constrained estimate. A drone 50 m up tracked with about 25 m of
-// height error was otherwise estimated underground in about one C2 look in fifty, where C2
+// height error was otherwise estimated underground in about one C2 look in 65, where C2
 // planned no missile at it, and a missile whose seeker had not acquired could chase such a
 // track into the ground. The ground is the engine's round earth at the ground altitude
 // (World.altitude), linearised at the estimate: height ≈ h + up·(p − pos).

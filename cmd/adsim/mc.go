@@ -777,6 +777,12 @@ func stoppedRereading(ctx context.Context, err error, label, dir string) error {
 	kept := "'adsim mc --resume " + dir + "' goes on from the replications saved there"
 	if m, merr := mc.ReadManifest(dir); merr == nil {
 		kept = keptSaved(dir, m)
+		if at := filepath.Dir(ri.Path); filepath.Clean(at) != filepath.Clean(dir) {
+			// The rows being read were a killed resumption's checkpoint (DIR/.adsim-resume,
+			// or an older adsim's DIR.resume), which dir's own count does not include.
+			kept = fmt.Sprintf("%s holds its %d saved replications (of %d), and %s the %d rows of its killed resumption: 'adsim mc --resume %s' goes on from them",
+				dir, m.Done, m.Reps.Len(), at, ri.Want, dir)
+		}
 	}
 	return runError(fmt.Errorf("%s: stopped by %s while re-reading %s (%d of its %d saved rows read), before any replication ran; nothing was lost: %s",
 		label, stopCause(ctx), ri.Path, ri.Read, ri.Want, kept))

@@ -160,3 +160,29 @@ func TestStoppedWhileRereading(t *testing.T) {
 		})
 	}
 }
+
+// The message of a stop while a killed resumption's checkpoint was being read names the
+// checkpoint and its rows: DIR's own count (the saved replications its manifest counts) does
+// not include them, and "DIR holds its 3 saved replications" alone read as if the rows being
+// read had been DIR's.
+func TestStoppedRereadingNamesTheCheckpoint(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	unfinishedDir(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, c := range []struct {
+		name, path, want string
+	}{
+		{"saved rows", filepath.Join(dir, mc.RowsCSV),
+			"mc small: stopped by a cancellation while re-reading " + filepath.Join(dir, mc.RowsCSV) + " (2 of its 3 saved rows read), before any replication ran; nothing was lost: " +
+				dir + " holds its 3 saved replications (of 8): 'adsim mc --resume " + dir + "' goes on from them"},
+		{"a killed resumption's checkpoint", filepath.Join(dir, mc.ResumeDir, mc.RowsCSV),
+			"mc small: stopped by a cancellation while re-reading " + filepath.Join(dir, mc.ResumeDir, mc.RowsCSV) + " (2 of its 3 saved rows read), before any replication ran; nothing was lost: " +
+				dir + " holds its 3 saved replications (of 8), and " + filepath.Join(dir, mc.ResumeDir) + " the 3 rows of its killed resumption: 'adsim mc --resume " + dir + "' goes on from them"},
+	} {
+		err := stoppedRereading(ctx, &mc.ReadInterrupted{Path: c.path, Read: 2, Want: 3, Err: context.Canceled}, "mc small", dir)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.name, err, c.want)
+		}
+	}
+}

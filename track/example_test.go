@@ -56,3 +56,19 @@ func ExampleMetric() {
 	fmt.Printf("OSPA %.2f, GOSPA %.2f (localisation %.1f, missed %.1f, false %.1f)\n", ospa, g.Distance, g.Localisation, g.Missed, g.False)
 	// Output: OSPA 2.40, GOSPA 7.00 (localisation 2.0, missed 5.0, false 0.0)
 }
+
+// A low drone's track, height 10 m below the ground with 25 m of error, its vertical speed
+// correlated with the height error: read constrained to heights above the ground, its
+// height is the mean of the Gaussian truncated there, and its vertical speed moves with it.
+func ExampleTruncatedMean() {
+	// State: height (m) and vertical speed (m/s); covariance row-major.
+	x := []float64{-10, 0}
+	p := []float64{
+		625, 15,
+		15, 4,
+	}
+	out := make([]float64, 2)
+	moved := track.TruncatedMean(x, p, []int{0}, []float64{1}, 0, out) // height ≥ 0
+	fmt.Printf("moved %v: height %.1f m, vertical speed %.2f m/s\n", moved, out[0], out[1])
+	// Output: moved true: height 16.7 m, vertical speed 0.64 m/s
+}

@@ -65,32 +65,12 @@ type ReachSpan struct {
 // It fails for an unknown system or weapon, a gun, a missile without flyout figures (C2 plans
 // it with its catalog range at every height) and a height that is not a positive number.
 func MissileReach(cat *scenario.Catalog, s *scenario.Scenario, system, weapon string, heights []float64) ([]ReachRow, error) {
-	sc, ok := cat.System(system)
-	if !ok {
-		return nil, fmt.Errorf("no system class %q in the catalog (the classes: %s)", system, strings.Join(cat.SystemIDs(), ", "))
-	}
-	wp, ok := sc.Weapon(weapon)
-	if !ok {
-		var ids []string
-		for _, w := range sc.Weapons {
-			ids = append(ids, w.ID)
-		}
-		return nil, fmt.Errorf("system class %s has no weapon %q (its weapons: %s)", system, weapon, strings.Join(ids, ", "))
-	}
-	if wp.Kind != scenario.KindMissile {
-		return nil, fmt.Errorf("%s/%s is a %s, not a missile: it has no flyout reach", system, weapon, wp.Kind)
-	}
-	if !wp.HasFlyout() {
-		return nil, fmt.Errorf("%s/%s has no flyout figures: C2 plans it with its catalog range at every height", system, weapon)
-	}
-	for _, h := range heights {
-		if !(h > 0) || math.IsInf(h, 0) {
-			return nil, fmt.Errorf("target height %g m: expected a positive number of metres", h)
-		}
-	}
-	fly, err := flyoutFromCatalog(wp)
+	wp, fly, err := catalogFlyout(cat, system, weapon)
 	if err != nil {
-		return nil, fmt.Errorf("%s/%s: %w", system, weapon, err)
+		return nil, err
+	}
+	if err := positive("target height", heights); err != nil {
+		return nil, err
 	}
 	minAlt, maxAlt := wp.MinAltM.Value, wp.MaxAltM.Value
 	t := newReachTable(fly, reachFrame(s), minAlt, maxAlt)
@@ -106,6 +86,107 @@ func MissileReach(cat *scenario.Catalog, s *scenario.Scenario, system, weapon st
 		}
 	}
 	return rows, nil
+}
+
+// FlightTime is one shot of a missile at a stationary target, flown as fire control launches
+// it, beside the time of flight command and control plans for it.
+type FlightTime struct {
+	// Height and Range are the target's height above the ground and slant range from the
+	// launcher, m.
+	Height, Range float64
+	// Reached reports whether the reach table holds the point (C2 may plan a shot there).
+	Reached bool
+	// Result is how the flyout ended: "detonate" (Miss from the target), "self_destruct" at
+	// the flight-time limit, "ground_impact".
+	Result string
+	// Miss is the closest approach of a detonation, m.
+	Miss float64
+	// Seconds is the flyout's time to its end, s.
+	Seconds float64
+	// Planned is the time of flight C2 plans with: the slant range over the planning speed
+	// (speed_mps), s.
+	Planned float64
+	// Loft is the launch elevation above the line to the target, rad: the loft fire control
+	// chooses there (ReachSpan.Loft), the law's where no loft reaches; Law reports the law's.
+	Loft float64
+	Law  bool
+}
+
+// MissileFlightTimes flies missile weapon of system class system in cat at a stationary target
+// at every pair of heights and slant ranges (m), from the ground at s's origin (nil: sea level
+// at the examples' origin), with the loft a run launches with (the reach table's choice), and
+// returns the flyouts' times beside the times C2 plans with (Planned, the catalog's constant
+// planning speed: docs/c2.md, "the planning speed's limit"), by height then range. It fails as
+// MissileReach does, and for a range that is not a positive number.
+func MissileFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, system, weapon string, heights, ranges []float64) ([]FlightTime, error) {
+	wp, fly, err := catalogFlyout(cat, system, weapon)
+	if err != nil {
+		return nil, err
+	}
+	if err := positive("target height", heights); err != nil {
+		return nil, err
+	}
+	if err := positive("slant range", ranges); err != nil {
+		return nil, err
+	}
+	t := newReachTable(fly, reachFrame(s), wp.MinAltM.Value, wp.MaxAltM.Value)
+	var out []FlightTime
+	for _, h := range heights {
+		for _, r := range ranges {
+			k := t.loftIndex(r, h)
+			ft := FlightTime{Height: h, Range: r, Reached: k >= 0, Planned: r / wp.SpeedMps.Value, Law: k <= 0}
+			k = max(k, 0)
+			ft.Loft = t.fly.loftAt(r)
+			if k > 0 {
+				ft.Loft = t.lofts[k-1]
+			}
+			ev, err := t.shot(k, r, h)
+			if err != nil {
+				return nil, fmt.Errorf("%s/%s at %g m, %g m: %w", system, weapon, h, r, err)
+			}
+			ft.Result, ft.Miss, ft.Seconds = ev.Kind.String(), ev.Miss, ev.FlightTime
+			out = append(out, ft)
+		}
+	}
+	return out, nil
+}
+
+// positive checks that every value is a positive, finite number of metres.
+func positive(what string, vs []float64) error {
+	for _, v := range vs {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s %g m: expected a positive number of metres", what, v)
+		}
+	}
+	return nil
+}
+
+// catalogFlyout returns missile weapon of system class system in cat and its flyout model;
+// it fails for an unknown system or weapon, a gun and a missile without flyout figures.
+func catalogFlyout(cat *scenario.Catalog, system, weapon string) (*scenario.Weapon, *flyoutSpec, error) {
+	sc, ok := cat.System(system)
+	if !ok {
+		return nil, nil, fmt.Errorf("no system class %q in the catalog (the classes: %s)", system, strings.Join(cat.SystemIDs(), ", "))
+	}
+	wp, ok := sc.Weapon(weapon)
+	if !ok {
+		var ids []string
+		for _, w := range sc.Weapons {
+			ids = append(ids, w.ID)
+		}
+		return nil, nil, fmt.Errorf("system class %s has no weapon %q (its weapons: %s)", system, weapon, strings.Join(ids, ", "))
+	}
+	if wp.Kind != scenario.KindMissile {
+		return nil, nil, fmt.Errorf("%s/%s is a %s, not a missile: it has no flyout reach", system, weapon, wp.Kind)
+	}
+	if !wp.HasFlyout() {
+		return nil, nil, fmt.Errorf("%s/%s has no flyout figures: C2 plans it with its catalog range at every height", system, weapon)
+	}
+	fly, err := flyoutFromCatalog(wp)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s/%s: %w", system, weapon, err)
+	}
+	return wp, fly, nil
 }
 
 // Sight is how far a fire unit's own radar sees a target at one height, by the limits the

@@ -246,3 +246,57 @@ func TestSpanAlgebra(t *testing.T) {
 		}
 	}
 }
+
+// MissileFlightTimes flies the shots the reach table decides: a point the table reaches is
+// hit (a detonation within the warhead's spread) within nine tenths of the flight-time limit,
+// and one beyond the catalog's maximum range by half is not reached; the planned time is the
+// slant range over speed_mps. It refuses what MissileReach refuses, and a range that is not a
+// positive number of metres.
+func TestMissileFlightTimes(t *testing.T) {
+	cat, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalogMissiles(t, func(sys string, wp *scenario.Weapon, fly *flyoutSpec) {
+		maxR := 1000 * wp.MaxRangeKm.Value
+		heights := []float64{math.Max(30, wp.MinAltM.Value), 3000}
+		ranges := []float64{0.2 * maxR, 0.5 * maxR, 1.5 * maxR}
+		fts, err := MissileFlightTimes(cat, nil, sys, wp.ID, heights, ranges)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fts) != len(heights)*len(ranges) {
+			t.Fatalf("%s: %d flight times, want %d", wp.ID, len(fts), len(heights)*len(ranges))
+		}
+		for i, ft := range fts {
+			if ft.Height != heights[i/len(ranges)] || ft.Range != ranges[i%len(ranges)] {
+				t.Errorf("%s: row %d is %g m at %g m, out of order", wp.ID, i, ft.Height, ft.Range)
+			}
+			if want := ft.Range / wp.SpeedMps.Value; math.Abs(ft.Planned-want) > 1e-9 {
+				t.Errorf("%s: planned %g s, want %g", wp.ID, ft.Planned, want)
+			}
+			if ft.Reached && (ft.Result != "detonate" || ft.Miss > math.Max(fly.spec.Lethality.Sigma, fly.spec.Lethality.Radius) ||
+				ft.Seconds > reachTimeShare*fly.spec.MaxFlightTime) {
+				t.Errorf("%s at %g m, %.0f m: reached, but the shot %s (miss %.1f m) after %.1f s", wp.ID, ft.Height, ft.Range, ft.Result, ft.Miss, ft.Seconds)
+			}
+			if ft.Range > maxR*1.4 && ft.Reached {
+				t.Errorf("%s at %g m: reached at %.0f m, 1.5 × its catalog range", wp.ID, ft.Height, ft.Range)
+			}
+		}
+	})
+	for _, c := range []struct {
+		heights, ranges []float64
+		want            string
+	}{
+		{[]float64{30}, []float64{1000, 0}, "slant range 0 m: expected a positive number of metres"},
+		{[]float64{30}, []float64{math.NaN()}, "slant range NaN m"},
+		{[]float64{-1}, []float64{1000}, "target height -1 m"},
+	} {
+		if _, err := MissileFlightTimes(cat, nil, "tor-m2", "9m338", c.heights, c.ranges); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v, %v: %v; want an error with %q", c.heights, c.ranges, err, c.want)
+		}
+	}
+	if _, err := MissileFlightTimes(cat, nil, "pantsir-s1", "2a38m", []float64{30}, []float64{1000}); err == nil {
+		t.Error("a gun's flight times: no error")
+	}
+}

@@ -310,6 +310,13 @@ func (t *reachTable) spans(k, j int) [][2]float64 {
 // the ground and reports a detonation within the warhead's spread (the Carleton σ or the lethal radius)
 // within reachTimeShare of the flight-time limit.
 func (t *reachTable) hits(k int, s, h float64) bool {
+	ev, err := t.shot(k, s, h)
+	return err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime
+}
+
+// shot flies one shot with loft k (0 the law's) at a stationary target at slant range s and
+// height h above the ground, and returns how its flyout ended.
+func (t *reachTable) shot(k int, s, h float64) (engage.Event, error) {
 	// The central angle θ of a point at height h and slant range s from a launcher on the
 	// ground of a sphere of radius a = R + ground: s² = a² + b² − 2ab·cosθ, b = a + h.
 	a := t.frame.Radius() + t.frame.Ground()
@@ -325,8 +332,7 @@ func (t *reachTable) hits(k int, s, h float64) bool {
 	if k > 0 {
 		loft = t.lofts[k-1]
 	}
-	ev, err := flyStationary(t.fly, &t.frame, t.env, t.from, target, loft)
-	return err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime
+	return flyStationary(t.fly, &t.frame, t.env, t.from, target, loft)
 }
 
 // flyStationary flies fly from `from` toward a stationary target at target, launched as the

@@ -37,8 +37,32 @@ type reachJSON struct {
 	// NoFlyout lists the missiles ("system/weapon") without flyout figures: C2 plans them with
 	// their catalog range at every height, and they have no reach table.
 	NoFlyout []string `json:"no_flyout,omitempty"`
+	// FlightTimes are the shots of --tof-km: per missile, height and slant range, the
+	// flyout's time against the one C2 plans with (absent without --tof-km).
+	FlightTimes []flightTimeJSON `json:"flight_times,omitempty"`
 	// antennaNote says where the antenna heights come from, for the table's last line.
 	antennaNote string
+}
+
+// flightTimeJSON is one shot of --tof-km (sim.FlightTime in the output's units).
+type flightTimeJSON struct {
+	System  string  `json:"system"`
+	Weapon  string  `json:"weapon"`
+	HeightM float64 `json:"height_m"`
+	RangeKm float64 `json:"range_km"`
+	// Reached reports whether the reach table holds the point (C2 may plan a shot there).
+	Reached bool `json:"reached"`
+	// Result is how the flyout ended: detonate, self_destruct or ground_impact; MissM the
+	// closest approach of a detonation.
+	Result string  `json:"result"`
+	MissM  float64 `json:"miss_m"`
+	// FlownS is the flyout's time to its end, PlannedS the slant range over speed_mps.
+	FlownS   float64 `json:"flown_s"`
+	PlannedS float64 `json:"planned_s"`
+	// LoftDeg is the launch loft above the line to the target, Lofted whether it is steeper
+	// than the catalog's loft law.
+	LoftDeg float64 `json:"loft_deg"`
+	Lofted  bool    `json:"lofted"`
 }
 
 // reachRowJSON is one missile at one target height.
@@ -73,6 +97,7 @@ type reachRowJSON struct {
 func newReachCmd(stdout io.Writer) *cobra.Command {
 	var (
 		system, weapon, heightsArg string
+		tofArg                     string
 		antenna                    float64
 		asJSON                     bool
 		sets                       []string
@@ -121,6 +146,12 @@ tables its runs use.
 --set changes SCENARIO's figures first, as in 'adsim run': what a steeper loft, a longer burn or
 a heavier missile would reach (the catalog's figures: 'adsim catalog --paths').
 
+--tof-km R1,R2,... also flies each missile at those slant ranges (km) at each height, with the
+loft fire control launches with, and prints a second table: the flyout's time of flight (FLOWN
+s), the one command and control plans with (PLANNED s: the slant range over the catalog's
+constant speed_mps), their ratio, and how the shot ended. Planning is optimistic where the
+ratio is above 1 (docs/c2.md, "the planning speed's limit").
+
 Guns have no flyout reach: their range and burst kill probability by range are in 'adsim
 catalog'. --json prints the rows with the units in the field names (docs/c2.md, "Engagement
 planning", which shows this table for the default scenario).`,
@@ -128,12 +159,19 @@ planning", which shows this table for the default scenario).`,
   adsim reach --system s400 --heights-m 30
   adsim reach capital --system pantsir-s1
   adsim reach --weapon 9m317m --heights-m 25,60,100 --antenna-m 100 --json
+  adsim reach --system s400 --heights-m 30,3000 --tof-km 20,40,60
   adsim reach capital --weapon 48n6 --set 'catalog.systems[s400].weapons[48n6].loft_deg=45'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			heights, err := parseReachHeights(heightsArg)
 			if err != nil {
 				return err
+			}
+			var tofKm []float64
+			if cmd.Flags().Changed("tof-km") {
+				if tofKm, err = parsePositives("--tof-km", tofArg, "range", "expected positive slant ranges in km separated by commas, e.g. 10,20,40"); err != nil {
+					return err
+				}
 			}
 			antennaSet := cmd.Flags().Changed("antenna-m")
 			if antennaSet && !(antenna >= 0 && !math.IsInf(antenna, 0)) {
@@ -163,6 +201,11 @@ planning", which shows this table for the default scenario).`,
 			if err != nil {
 				return runError(err)
 			}
+			if tofKm != nil {
+				if out.FlightTimes, err = measureFlightTimes(cat, s, sel, heights, tofKm); err != nil {
+					return runError(err)
+				}
+			}
 			switch {
 			case antennaSet:
 				out.antennaNote = "from --antenna-m"
@@ -186,6 +229,7 @@ planning", which shows this table for the default scenario).`,
 	f.StringVar(&system, "system", "", "only this system class (default: all)")
 	f.StringVar(&weapon, "weapon", "", "only this missile (of --system, or of any class)")
 	f.StringVar(&heightsArg, "heights-m", formatHeights(defaultReachHeightsM), "target heights above the ground, m, separated by commas")
+	f.StringVar(&tofArg, "tof-km", "", "also fly each missile at these slant ranges, km, separated by commas, and print its time of flight against the one C2 plans with (docs/c2.md)")
 	f.Float64Var(&antenna, "antenna-m", 0, "the fire-control radar's antenna height above the ground, m, for every class (default: the scenario's fire units', else 10)")
 	f.BoolVar(&asJSON, "json", false, "print the rows as JSON (docs/c2.md)")
 	f.StringArrayVar(&sets, "set", nil, "PATH=VALUE: set a field of SCENARIO first, e.g. 'catalog.systems[s400].weapons[48n6].loft_deg=45' (repeatable; paths as in 'adsim sweep')")
@@ -203,22 +247,52 @@ func formatHeights(hs []float64) string {
 
 // parseReachHeights reads --heights-m: positive numbers of metres separated by commas.
 func parseReachHeights(arg string) ([]float64, error) {
-	const want = "expected positive heights above the ground in metres separated by commas, e.g. 25,50,100"
-	var hs []float64
+	return parsePositives("--heights-m", arg, "height", "expected positive heights above the ground in metres separated by commas, e.g. 25,50,100")
+}
+
+// parsePositives reads the value arg of flag: positive numbers separated by commas; noun names
+// one and want says what is expected, for the errors.
+func parsePositives(flag, arg, noun, want string) ([]float64, error) {
+	var vs []float64
 	for _, p := range strings.Split(arg, ",") {
 		p = strings.TrimSpace(p)
-		h, err := strconv.ParseFloat(p, 64)
+		v, err := strconv.ParseFloat(p, 64)
 		switch {
 		case p == "":
-			return nil, badInput(fmt.Errorf("--heights-m %q: found an empty height; %s", arg, want))
+			return nil, badInput(fmt.Errorf("%s %q: found an empty %s; %s", flag, arg, noun, want))
 		case err != nil:
-			return nil, badInput(fmt.Errorf("--heights-m %q: found %q, not a number; %s", arg, p, want))
-		case !(h > 0) || math.IsInf(h, 0):
-			return nil, badInput(fmt.Errorf("--heights-m %q: found %s, not a positive height; %s", arg, p, want))
+			return nil, badInput(fmt.Errorf("%s %q: found %q, not a number; %s", flag, arg, p, want))
+		case !(v > 0) || math.IsInf(v, 0):
+			return nil, badInput(fmt.Errorf("%s %q: found %s, not a positive %s; %s", flag, arg, p, noun, want))
 		}
-		hs = append(hs, h)
+		vs = append(vs, v)
 	}
-	return hs, nil
+	return vs, nil
+}
+
+// measureFlightTimes flies the selected missiles with flyout figures at each height and slant
+// range (km) of --tof-km.
+func measureFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, sel []reachWeapon, heights, rangesKm []float64) ([]flightTimeJSON, error) {
+	ranges := make([]float64, len(rangesKm))
+	for i, r := range rangesKm {
+		ranges[i] = 1000 * r
+	}
+	out := []flightTimeJSON{}
+	for _, w := range sel {
+		if !w.flyout {
+			continue
+		}
+		fts, err := sim.MissileFlightTimes(cat, s, w.system, w.weapon, heights, ranges)
+		if err != nil {
+			return nil, err
+		}
+		for _, ft := range fts {
+			out = append(out, flightTimeJSON{System: w.system, Weapon: w.weapon, HeightM: ft.Height, RangeKm: ft.Range / 1000,
+				Reached: ft.Reached, Result: ft.Result, MissM: ft.Miss, FlownS: ft.Seconds, PlannedS: ft.Planned,
+				LoftDeg: math.Round(ft.Loft*180/math.Pi*1e6) / 1e6, Lofted: !ft.Law})
+		}
+	}
+	return out, nil
 }
 
 // reachWeapon is a missile `adsim reach` lists.
@@ -448,6 +522,39 @@ func writeReach(w io.Writer, out *reachJSON) error {
 	if len(out.NoFlyout) > 0 {
 		fmt.Fprintf(tw, "no flyout figures, so no reach table: %s (the first-fidelity model: C2 plans with the catalog range at every height)\n", strings.Join(out.NoFlyout, ", "))
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if out.FlightTimes == nil {
+		return nil
+	}
+	return writeFlightTimes(w, out.FlightTimes)
+}
+
+// writeFlightTimes prints the shots of --tof-km as a second table.
+func writeFlightTimes(w io.Writer, fts []flightTimeJSON) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nSYSTEM\tWEAPON\tHEIGHT m\tRANGE km\tFLOWN s\tPLANNED s\tFLOWN ÷ PLANNED\tSHOT (loft)")
+	for i, ft := range fts {
+		sys, wp := "", ""
+		if i == 0 || ft.System != fts[i-1].System || ft.Weapon != fts[i-1].Weapon {
+			sys, wp = ft.System, ft.Weapon
+		}
+		loft := "law"
+		if ft.Lofted {
+			loft = "lofted"
+		}
+		shot := fmt.Sprintf("%s (%s %.0f°)", ft.Result, loft, ft.LoftDeg)
+		if ft.Result == "detonate" {
+			shot = fmt.Sprintf("detonate, miss %.1f m (%s %.0f°)", ft.MissM, loft, ft.LoftDeg)
+		}
+		if !ft.Reached {
+			shot += ", beyond the reach"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.2f\t%s\n", sys, wp, strconv.FormatFloat(ft.HeightM, 'g', -1, 64),
+			strconv.FormatFloat(ft.RangeKm, 'g', -1, 64), ft.FlownS, ft.PlannedS, ft.FlownS/ft.PlannedS, shot)
+	}
+	fmt.Fprintln(tw, "a shot from the ground at a stationary target, with the loft fire control launches with; PLANNED: the slant range over speed_mps, which C2 plans with (docs/c2.md, \"the planning speed's limit\")")
 	return tw.Flush()
 }
 

@@ -313,6 +313,9 @@ func TestReachCommandBadInput(t *testing.T) {
 		{[]string{"--heights-m", "inf"}, `found inf, not a positive height`},
 		{[]string{"--heights-m", "10,,20"}, `found an empty height`},
 		{[]string{"--heights-m", ""}, `found an empty value`},
+		{[]string{"--tof-km", "10,x"}, `--tof-km "10,x": found "x", not a number; expected positive slant ranges in km`},
+		{[]string{"--tof-km", "0"}, `--tof-km "0": found 0, not a positive range`},
+		{[]string{"--tof-km", "5,,10"}, `--tof-km "5,,10": found an empty range`},
 		{[]string{"--antenna-m", "-3"}, "--antenna-m -3: expected a height above the ground in metres, ≥ 0"},
 		{[]string{"--antenna-m", "NaN"}, "--antenna-m NaN: expected"},
 		{[]string{"nosuch.yaml"}, `scenario "nosuch.yaml": no such file`},
@@ -392,4 +395,46 @@ func FuzzParseReachHeights(f *testing.F) {
 			t.Fatalf("%q: %v written back as %q reads %v, %v", arg, hs, formatHeights(hs), again, err)
 		}
 	})
+}
+
+// --tof-km flies each selected missile at the given slant ranges and heights: the JSON's
+// flight_times are the engine's (sim.MissileFlightTimes) in the output's units, and the
+// text prints them as a second table; without the flag there are none.
+func TestReachCommandFlightTimes(t *testing.T) {
+	cat, err := scenario.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reachCLI(t, "--weapon", "57e6", "--heights-m", "30"); got.FlightTimes != nil {
+		t.Errorf("flight times without --tof-km: %v", got.FlightTimes)
+	}
+	got := reachCLI(t, "--system", "pantsir-s1", "--heights-m", "30,3000", "--tof-km", "5,10,40")
+	want, err := sim.MissileFlightTimes(cat, nil, "pantsir-s1", "57e6", []float64{30, 3000}, []float64{5000, 10000, 40000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.FlightTimes) != len(want) {
+		t.Fatalf("%d flight times, want %d", len(got.FlightTimes), len(want))
+	}
+	for i, w := range want {
+		g := got.FlightTimes[i]
+		if g.System != "pantsir-s1" || g.Weapon != "57e6" || g.HeightM != w.Height || g.RangeKm != w.Range/1000 ||
+			g.Reached != w.Reached || g.Result != w.Result || g.MissM != w.Miss || g.FlownS != w.Seconds || g.PlannedS != w.Planned ||
+			math.Abs(g.LoftDeg-w.Loft*180/math.Pi) > 1e-6 || g.Lofted == w.Law {
+			t.Errorf("row %d: %+v, want %+v", i, g, w)
+		}
+	}
+	// 40 km is twice the 57E6's range: not reached.
+	if g := got.FlightTimes[2]; g.Reached {
+		t.Errorf("57e6 reaches 40 km: %+v", g)
+	}
+	code, out, errs := runCLI(t, "reach", "--weapon", "57e6", "--heights-m", "30", "--tof-km", "10")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	w10 := want[1]
+	line := fmt.Sprintf("pantsir-s1  57e6    30        10        %.1f      %.1f", w10.Seconds, w10.Planned)
+	if !strings.Contains(out, "SYSTEM      WEAPON  HEIGHT m  RANGE km  FLOWN s  PLANNED s  FLOWN ÷ PLANNED  SHOT (loft)") || !strings.Contains(out, line) {
+		t.Errorf("the text has no flight-time table with %q:\n%s", line, out)
+	}
 }

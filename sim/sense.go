@@ -607,18 +607,12 @@ func (w *World) inTheAir(s *track.State) bool {
 		p[a] = s.X[i]
 	}
 	pos := geo.Vec3{X: p[0], Y: p[1], Z: p[2]}
-	// World.altitude and Frame.Up with one square root.
-	r := pos.Sub(w.frame.Centre())
-	rn := r.Norm()
-	h := rn - w.frame.Radius() - w.ground
-	if !(rn > 0) {
-		return false
-	}
+	up, alt := w.frame.Radial(pos)
+	h := alt - w.ground // World.altitude
 	if cap(w.truncOut) < n {
 		w.truncOut = make([]float64, n)
 	}
 	w.truncOut = w.truncOut[:n]
-	up := r.Scale(1 / rn)
 	u := [3]float64{up.X, up.Y, up.Z}
 	return track.TruncatedMean(s.X, s.P, w.posIdx, u[:], up.Dot(pos)-h, w.truncOut)
 }

@@ -63,9 +63,9 @@ func TruncatedMean(x, p []float64, idx []int, d []float64, b float64, out []floa
 // millsInverse is λ(α) = φ(α)/(1 − Φ(α)), the mean of a standard normal truncated to
 // [α, ∞) (the inverse Mills ratio), for α > −truncCutoff. It interpolates a table of λ and its
 // derivative λ' = λ(λ − α) at steps of 1/32 with cubic Hermite polynomials (error under
-// 10⁻⁹ of max(λ, 1), TestMillsTable) instead of evaluating φ and erfc, three exponentials, at each of the
-// tens of thousands of constrained reads of a replication; beyond the table it is
-// millsExact's asymptotic series.
+// 10⁻⁹ of max(λ, 1), TestMillsTable) instead of evaluating φ and erfc, three exponentials,
+// at each of the tens of thousands of constrained reads of a replication; beyond the table it
+// is millsExact's asymptotic series.
 func millsInverse(alpha float64) float64 {
 	u := (alpha + truncCutoff) * millsPerUnit
 	if !(u >= 0) || u >= millsSteps {

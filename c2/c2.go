@@ -103,6 +103,18 @@ type Weapon struct {
 	// Reach, for a missile with a flyout model, is its kinematic reach by the height of the
 	// intercept point (inEnvelope); nil: MaxRange at every height.
 	Reach Reach
+	// Flight, for a missile with a flyout model, is its mean speed to the intercept point
+	// by range and height, which sets the planned time of flight (InterceptFlight); nil:
+	// Speed everywhere.
+	Flight Flight
+}
+
+// Flight gives a missile's mean speed (m/s) over its flight to a point at slant range r (m)
+// from its launcher and height h (m above ground), and false where it has none. A missile
+// accelerates over its first kilometres and slows in dense air: one planning speed is
+// optimistic for some shots and pessimistic for others.
+type Flight interface {
+	MeanSpeed(r, h float64) (float64, bool)
 }
 
 // Reach is a missile's kinematic reach: whether it flies to a point at slant range r (m)

@@ -1050,3 +1050,123 @@ func TestFeasibleWithinReach(t *testing.T) {
 		}
 	}
 }
+
+// linearFlight is a Flight whose mean speed changes linearly with the range, and is absent
+// beyond maxR.
+type linearFlight struct{ v0, slope, maxR float64 }
+
+func (f linearFlight) MeanSpeed(r, h float64) (float64, bool) {
+	if r > f.maxR {
+		return 0, false
+	}
+	return f.v0 + f.slope*r, true
+}
+
+// InterceptFlight's intercept point is the first point of the track's predicted path that the
+// missile reaches at the mean speed Flight gives to that very point: checked against the
+// first root of |P(τ) − from| − τ·v(|P(τ) − from|), found by scanning and bisection, for
+// missiles that speed up and slow down with range, on straight and ballistic tracks. With no
+// Flight, or none at the point, it is Intercept at the planning speed.
+func TestInterceptFlight(t *testing.T) {
+	up := func(geo.Vec3) geo.Vec3 { return geo.Vec3{Z: 1} }
+	p := Planner{Altitude: flatAlt, Up: up, BallisticCategory: "ballistic_missile"}
+	from := geo.Vec3{}
+	const fire = 10.0
+	accel := linearFlight{v0: 400, slope: 0.02, maxR: 1e6}   // 600 m/s at 10 km, 1,400 at 50 km
+	slows := linearFlight{v0: 1400, slope: -0.01, maxR: 1e6} // 1,000 m/s at 40 km
+	for _, c := range []struct {
+		name   string
+		tr     Track
+		flight linearFlight
+	}{
+		{"drone coming in, accelerating missile", Track{Pos: geo.Vec3{X: 60000, Z: 50}, Vel: geo.Vec3{X: -50}}, accel},
+		{"cruise missile crossing, slowing missile", Track{Pos: geo.Vec3{X: 40000, Y: -20000, Z: 30}, Vel: geo.Vec3{Y: 250}}, slows},
+		{"going away", Track{Pos: geo.Vec3{X: 20000, Z: 3000}, Vel: geo.Vec3{X: 200}}, accel},
+		{"going away faster than the planning speed", Track{Pos: geo.Vec3{X: 30000, Z: 3000}, Vel: geo.Vec3{X: 900}}, accel},
+		{"ballistic", Track{Category: "ballistic_missile", Pos: geo.Vec3{X: 80000, Z: 40000}, Vel: geo.Vec3{X: -1500, Z: -800}}, slows},
+	} {
+		path := func(tau float64) geo.Vec3 { // the track's predicted position at fire + τ
+			d := fire + tau - c.tr.T
+			q := c.tr.Pos.Add(c.tr.Vel.Scale(d))
+			if c.tr.Category == "ballistic_missile" {
+				q.Z -= 0.5 * engage.Gravity * d * d
+			}
+			return q
+		}
+		g := func(tau float64) float64 {
+			r := path(tau).Sub(from).Norm()
+			v, _ := c.flight.MeanSpeed(r, 0)
+			return r - tau*v
+		}
+		lo, hi := 0.0, 0.0
+		for hi = 0.5; g(hi) > 0; hi += 0.5 {
+			if hi > 600 {
+				t.Fatalf("%s: no root", c.name)
+			}
+			lo = hi
+		}
+		for range 60 {
+			if mid := (lo + hi) / 2; g(mid) > 0 {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		pip, tof, ok := p.InterceptFlight(&c.tr, from, fire, 800, c.flight, 1000)
+		if !ok || math.Abs(tof-hi) > 1e-3*hi {
+			t.Errorf("%s: time of flight %.4f s (ok %v), want %.4f", c.name, tof, ok, hi)
+		}
+		if d := pip.Sub(path(tof)).Norm(); d > 1 {
+			t.Errorf("%s: intercept point %.1f m off the predicted path", c.name, d)
+		}
+		at800, tof800, ok800 := p.Intercept(&c.tr, from, fire, 800, 1000)
+		t.Logf("%s: %.2f s to %.1f km (at a constant 800 m/s: %.2f s to %.1f km)", c.name, tof, pip.Norm()/1000, tof800, at800.Norm()/1000)
+		for _, f := range []Flight{nil, linearFlight{v0: 1, maxR: 0}} {
+			gp, gt, gok := p.InterceptFlight(&c.tr, from, fire, 800, f, 1000)
+			if gp != at800 || gt != tof800 || gok != ok800 {
+				t.Errorf("%s, flight %v: %v %.3f s, want Intercept's %v %.3f s", c.name, f, gp, gt, at800, tof800)
+			}
+		}
+	}
+}
+
+// Feasible plans with the flight's time of flight: a shot the planning speed says arrives in
+// time but the missile, slower at that range, would not, is not an option.
+func TestFeasibleWithFlightTime(t *testing.T) {
+	p := Planner{Altitude: flatAlt}
+	pk := map[string]float64{"cruise_missile": 0.7}
+	tr := Track{Category: "cruise_missile", Pos: geo.Vec3{X: 60000, Z: 30}, Vel: geo.Vec3{X: -250}}
+	// Without reaction time: at 1,450 m/s the intercept is 40.6 s out, at 51.6 km; a
+	// missile averaging 1,000 m/s there meets the target at 48.0 km after 48.0 s.
+	ev := Threat{Asset: 0, ValueAtRisk: 100, TimeToGo: 45}
+	for _, c := range []struct {
+		flight Flight
+		ok     bool
+	}{{nil, true}, {linearFlight{v0: 1000, maxR: 1e6}, false}} {
+		u := Unit{Pos: geo.Vec3{}, Layer: LayerLong, FreeChannels: 1, Weapons: []Weapon{
+			{MinRange: 1000, MaxRange: 400000, MinAlt: 10, MaxAlt: 30000, Speed: 1450, MaxTOF: 300, Rounds: 4,
+				Magazine: 4, Pk: pk, CostUSD: 2e6, Flight: c.flight}}}
+		o, ok := p.Feasible(0, &tr, ev, &u, 0)
+		if ok != c.ok {
+			t.Errorf("flight %v: feasible %v (time of flight %.1f s), want %v", c.flight, ok, o.TOF, c.ok)
+		}
+	}
+}
+
+// BenchmarkInterceptFlight is the intercept C2 solves for every missile option, with a
+// mean-speed model (two or three solutions; the table lookups are
+// sim's BenchmarkReachTableMeanSpeed) and without (one).
+func BenchmarkInterceptFlight(b *testing.B) {
+	p := Planner{Altitude: flatAlt}
+	tr := Track{Pos: geo.Vec3{X: 40000, Y: -20000, Z: 30}, Vel: geo.Vec3{Y: 250}}
+	for _, c := range []struct {
+		name   string
+		flight Flight
+	}{{"constant", nil}, {"flight", linearFlight{v0: 1400, slope: -0.01, maxR: 1e6}}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				p.InterceptFlight(&tr, geo.Vec3{}, 10, 800, c.flight, 1000)
+			}
+		})
+	}
+}

@@ -7,10 +7,77 @@ import (
 	"github.com/adsim/adsim/geo"
 )
 
-// intercept predicts the intercept point of a launch at time fire from the unit: a gravity
-// arc for ballistic tracks, the closed-form straight line otherwise.
+// intercept predicts the intercept point of a launch of weapon w at time fire from the
+// unit: a gravity arc for ballistic tracks, the closed-form straight line otherwise, at the
+// weapon's mean speed to that point (InterceptFlight).
 func (p *Planner) intercept(tr *Track, from geo.Vec3, fire float64, w *Weapon) (geo.Vec3, float64, bool) {
-	return p.Intercept(tr, from, fire, w.Speed, w.MaxTOF)
+	return p.InterceptFlight(tr, from, fire, w.Speed, w.Flight, w.MaxTOF)
+}
+
+// flightIterations bounds InterceptFlight's secant steps; flightTolerance is the
+// relative change of the mean speed at which it stops.
+const (
+	flightIterations = 6
+	flightTolerance  = 1e-3
+)
+
+// InterceptFlight is Intercept at the mean speed flight gives to the intercept point itself
+// (nil flight, or no altitude function: at speed). The speed and the point depend on each
+// other: it solves v = flight.MeanSpeed(|pip(v) − from|, h(pip(v))) for the speed v, from the
+// planning speed (or, when no intercept exists at it, from the mean speed to where the track
+// is at the launch), by secant steps, until v changes by less than flightTolerance. The plain
+// fixed-point step v ← MeanSpeed(pip(v)) converges against a closing target, where its gain
+// — the speed's slope in range (about 0.005 /s for the catalog's missiles) times the
+// intercept range's slope in speed (range·v_T/(v+v_T)², under 10 s at 40 km) — is a few
+// hundredths, but diverges against one receding almost as fast as the missile flies, where
+// the intercept range's slope, range·v_T/(v−v_T)², is large; the secant converges in both.
+func (p *Planner) InterceptFlight(tr *Track, from geo.Vec3, fire, speed float64, flight Flight, maxTOF float64) (geo.Vec3, float64, bool) {
+	pip, tof, ok := p.Intercept(tr, from, fire, speed, maxTOF)
+	if flight == nil || p.Altitude == nil {
+		return pip, tof, ok
+	}
+	v0 := speed
+	if !ok && !(tof > 0) {
+		// No intercept at the planning speed (a target receding faster): start from the
+		// speed to where the track is predicted at the launch, the nearest the intercept
+		// can be. A target that outruns that too is taken as out of reach.
+		at := tr.Pos.Add(tr.Vel.Scale(fire - tr.T))
+		s, has := flight.MeanSpeed(at.Sub(from).Norm(), p.Altitude(at))
+		if !has {
+			return pip, tof, ok
+		}
+		v0 = s
+		if pip, tof, ok = p.Intercept(tr, from, fire, v0, maxTOF); !ok && !(tof > 0) {
+			return pip, tof, ok
+		}
+	}
+	n0, has := flight.MeanSpeed(pip.Sub(from).Norm(), p.Altitude(pip))
+	if !has || math.Abs(n0-v0) <= flightTolerance*v0 {
+		return pip, tof, ok
+	}
+	h0 := n0 - v0 // the residual MeanSpeed(pip(v)) − v at v0
+	v1 := n0      // a fixed-point step first
+	for range flightIterations {
+		if pip, tof, ok = p.Intercept(tr, from, fire, v1, maxTOF); !ok && !(tof > 0) {
+			return pip, tof, false // no intercept at that speed
+		}
+		n1, has := flight.MeanSpeed(pip.Sub(from).Norm(), p.Altitude(pip))
+		if !has {
+			break
+		}
+		h1 := n1 - v1
+		if math.Abs(h1) <= flightTolerance*v1 {
+			break
+		}
+		next := n1
+		if d := h1 - h0; d != 0 {
+			if s := v1 - h1*(v1-v0)/d; s > 0 {
+				next = s
+			}
+		}
+		v0, h0, v1 = v1, h1, next
+	}
+	return pip, tof, ok
 }
 
 // Intercept is the predicted intercept point, time of flight and feasibility (within maxTOF)
@@ -52,17 +119,19 @@ func (p *Planner) inEnvelope(u *Unit, w *Weapon, pip geo.Vec3) bool {
 // interceptor flies. The interceptor's velocity is the planner's own model, the chord from the
 // unit to pip at the weapon's mean speed; the target's is the track's, with gravity for a
 // ballistic track. A shot outside the cone would fly to the intercept point with its seeker
-// never finding the target, and destroy itself there.
-func (p *Planner) seekerSees(tr *Track, u *Unit, w *Weapon, pip geo.Vec3, tHit float64) bool {
+// never finding the target, and destroy itself there. The interceptor's mean speed is the
+// chord over the planned time of flight tof.
+func (p *Planner) seekerSees(tr *Track, u *Unit, w *Weapon, pip geo.Vec3, tHit, tof float64) bool {
 	if !(w.LookLimit > 0) || w.LookLimit >= math.Pi {
 		return true
 	}
 	chord := pip.Sub(u.Pos)
 	cn := chord.Norm()
-	if !(cn > 0) {
+	if !(cn > 0) || !(tof > 0) {
 		return true
 	}
-	vM := chord.Scale(w.Speed / cn)
+	speed := cn / tof
+	vM := chord.Scale(1 / tof)
 	vT := tr.Vel
 	if p.ballistic(tr) && p.Up != nil {
 		vT = vT.Sub(p.Up(tr.Pos).Scale(engage.Gravity * (tHit - tr.T)))
@@ -72,7 +141,7 @@ func (p *Planner) seekerSees(tr *Track, u *Unit, w *Weapon, pip geo.Vec3, tHit f
 	if !(ln > 0) {
 		return true
 	}
-	return vM.Dot(los) >= w.Speed*ln*math.Cos(w.LookLimit)
+	return vM.Dot(los) >= speed*ln*math.Cos(w.LookLimit)
 }
 
 // mayFire reports whether weapon w of unit u may fire at the track at all (rounds left, a
@@ -134,14 +203,14 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 		return o, true
 	}
 	pip, tof, ok := p.intercept(tr, u.Pos, fire, w)
-	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) || !p.seekerSees(tr, u, w, pip, fire+tof) {
+	if !ok || fire+tof > deadline || !p.inEnvelope(u, w, pip) || !p.seekerSees(tr, u, w, pip, fire+tof, tof) {
 		return Option{}, false
 	}
 	o := Option{Weapon: wi, PIP: pip, FireAt: fire, TOF: tof, PkShot: pk}
 	// Time for a look (the reaction time again) and a second shot?
 	fire2 := fire + tof + u.Reaction
 	if pip2, tof2, ok := p.intercept(tr, u.Pos, fire2, w); ok && fire2+tof2 <= deadline && p.inEnvelope(u, w, pip2) &&
-		p.seekerSees(tr, u, w, pip2, fire2+tof2) {
+		p.seekerSees(tr, u, w, pip2, fire2+tof2, tof2) {
 		o.SecondShot = true
 	}
 	switch {

@@ -182,6 +182,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{`4:6 c2.gun_open_fire_pk: found 1, expected a probability in [0, 1); hint: 0 opens fire at the gun's maximum range`}},
 		{"bad picture", edit(t, "seed: 1", "seed: 1\nc2: {picture: perfekt}"),
 			[]string{`4:6 c2.picture: found "perfekt", expected "tracked" or "perfect"; hint: did you mean "perfect"?`}},
+		{"bad time of flight", edit(t, "seed: 1", "seed: 1\nc2: {time_of_flight: flyouts}"),
+			[]string{`4:6 c2.time_of_flight: found "flyouts", expected "flyout" or "constant"; hint: did you mean "flyout"?`}},
 		{"boolean as text", edit(t, "seed: 1", "seed: 1\nc2: {layered: \"true\", cueing: 1}"),
 			[]string{`4:6 c2.layered: found text "true", expected true or false; hint: write it without quotes`, `4:23 c2.cueing: found 1, expected true or false`}},
 		{"bad spacing", edit(t, "    count: 4", "    count: 4\n    spacing: uniform"),

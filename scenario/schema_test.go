@@ -76,6 +76,7 @@ func TestSchemaRejectsBrokenScenarios(t *testing.T) {
 		"string for number":       edit(t, "    value: 10", `    value: "10"`),
 		"bad doctrine":            edit(t, "seed: 1", "seed: 1\nc2: {doctrine: salvos}"),
 		"bad picture":             edit(t, "seed: 1", "seed: 1\nc2: {picture: ideal}"),
+		"bad time of flight":      edit(t, "seed: 1", "seed: 1\nc2: {time_of_flight: exact}"),
 		"empty raid":              edit(t, "    count: 4", "    count: 0"),
 		"raid over the cap":       edit(t, "    count: 4", "    count: 100001"),
 		"frame step under 0.01":   edit(t, "seed: 1", "seed: 1\nframe_step_s: 0.001"),

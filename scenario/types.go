@@ -76,6 +76,11 @@ type C2 struct {
 	// velocity from its first detection by any radar, kept while radars see it: the
 	// value-of-perfect-tracking excursion, and about three times faster).
 	Picture string `yaml:"picture,omitempty" json:"picture,omitempty"`
+	// TimeOfFlight is how C2 and fire control plan a missile's time of flight to the
+	// intercept point: "flyout" (default: the mean speed of the missile's own flyouts to that
+	// range and height, from its reach table) or "constant" (the catalog's speed_mps
+	// everywhere, as adsim planned before December 2026).
+	TimeOfFlight string `yaml:"time_of_flight,omitempty" json:"time_of_flight,omitempty"`
 	// GunOpenFirePk is the kill probability one burst of a gun must have, at the range the
 	// target is predicted at, for the gun to open fire on a target that will come that close
 	// (default 0.3; one that will not is fired at from the maximum range; 0: always from the
@@ -88,6 +93,12 @@ type C2 struct {
 const (
 	PictureTracked = "tracked"
 	PicturePerfect = "perfect"
+)
+
+// Time-of-flight models (C2.TimeOfFlight).
+const (
+	TimeOfFlightFlyout   = "flyout"
+	TimeOfFlightConstant = "constant"
 )
 
 // Asset is a defended building or site.

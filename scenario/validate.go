@@ -156,6 +156,11 @@ func (v *validator) c2(c *C2) {
 		v.fail("c2.picture", strconv.Quote(c.Picture), `"tracked" or "perfect"`,
 			valueHint(c.Picture, pictures))
 	}
+	tofs := []string{TimeOfFlightFlyout, TimeOfFlightConstant}
+	if v.present("c2.time_of_flight") && c.TimeOfFlight != "" && !contains(tofs, c.TimeOfFlight) {
+		v.fail("c2.time_of_flight", strconv.Quote(c.TimeOfFlight), `"flyout" or "constant"`,
+			valueHint(c.TimeOfFlight, tofs))
+	}
 	v.check("c2.layer_margin_s", c.LayerMarginS, nonNegative, "a time ≥ 0", "")
 	v.check("c2.reserve", c.Reserve, func(x float64) bool { return x >= 0 && x < 1 }, "a share in [0, 1)", "")
 	v.check("c2.high_value", c.HighValue, nonNegative, "a value ≥ 0", "")

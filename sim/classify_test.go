@@ -255,7 +255,7 @@ func TestInterceptorsAimOnLevelFlight(t *testing.T) {
 			x[w.posIdx[a]], x[w.velIdx[a]] = p[a], v[a]
 		}
 		rec := &track.Record{ID: 1, State: &track.State{X: x}}
-		aim, ok := w.aimFromRecord(rec, launcher, 0, 1000, 60)
+		aim, ok := w.aimFromRecord(rec, launcher, 0, 1000, nil, 60)
 		if !ok {
 			t.Fatalf("%s: no intercept", c.name)
 		}

@@ -17,15 +17,18 @@ import (
 const acquisitionRadius = 2000.0
 
 // aimFromRecord is the intercept point, predicted from a track, of an interceptor at from
-// flying at speed from time t: a gravity arc for tracks identified as ballistic, a straight
-// line otherwise.
-func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed, maxTOF float64) (geo.Vec3, bool) {
+// launched at time t at the mean speed flight gives to that point (nil: speed; C2's
+// InterceptFlight): a gravity arc for tracks identified as ballistic, a straight line
+// otherwise.
+func (w *World) aimFromRecord(rec *track.Record, from geo.Vec3, t, speed float64, flight c2.Flight, maxTOF float64) (geo.Vec3, bool) {
 	pos, vel, t0 := w.recordState(rec)
+	tr := c2.Track{Pos: pos, Vel: vel, T: t0}
 	if w.classifyState(pos, vel) == w.ballistic {
-		pip, _, ok := w.planner.Intercept(&c2.Track{Category: w.ballistic, Pos: pos, Vel: vel, T: t0}, from, t, speed, maxTOF)
-		return pip, ok
+		tr.Category = w.ballistic
+	} else {
+		tr.Vel = w.levelled(pos, vel)
 	}
-	pip, _, ok := engage.InterceptLinear(from, t, speed, maxTOF, pos, w.levelled(pos, vel), t0)
+	pip, _, ok := w.planner.InterceptFlight(&tr, from, t, speed, flight, maxTOF)
 	return pip, ok
 }
 
@@ -45,7 +48,7 @@ func (w *World) moveInterceptors(t0, dt float64) {
 		eg := w.engagements[ic.eng]
 		if ic.target < 0 {
 			if rec := w.record(eg.track); rec != nil {
-				if pip, ok := w.aimFromRecord(rec, ic.m.Pos, t0, ic.m.Speed, math.Inf(1)); ok {
+				if pip, ok := w.aimFromRecord(rec, ic.m.Pos, t0, ic.m.Speed, nil, math.Inf(1)); ok {
 					ic.aim = pip
 				}
 			}
@@ -297,6 +300,7 @@ func (w *World) refreshC2Views() {
 			uu := u
 			cu.CanSee = func(p geo.Vec3) bool { return w.canSee(uu, p) }
 			for _, we := range u.weapons {
+				reach := w.reachOf(we, curves)
 				magazine := we.rounds
 				if we.gun {
 					magazine = bursts(we.rounds, we.burstRounds)
@@ -304,7 +308,7 @@ func (w *World) refreshC2Views() {
 				cu.Weapons = append(cu.Weapons, c2.Weapon{Gun: we.gun, MinRange: we.minR, MaxRange: we.maxR,
 					MinAlt: we.minAlt, MaxAlt: we.maxAlt, Speed: we.speed, MaxTOF: we.maxTOF, Pk: we.pk,
 					Magazine: magazine, BurstPeriod: we.burstPeriod, CostUSD: we.spec.CostUSD.Value, LookLimit: we.lookLimit(),
-					Curves: w.gunCurves(we, curves), Reach: w.reachOf(we, curves)})
+					Curves: w.gunCurves(we, curves), Reach: reach, Flight: w.flight(we)})
 			}
 			w.c2units = append(w.c2units, cu)
 		}
@@ -365,7 +369,7 @@ func (w *World) fire() error {
 			}
 			continue
 		}
-		aim, ok := w.aimFromRecord(rec, u.pos, w.t, we.speed, we.maxTOF)
+		aim, ok := w.aimFromRecord(rec, u.pos, w.t, we.speed, w.flight(we), we.maxTOF)
 		if !ok {
 			aim, _, _ = w.recordState(rec)
 		}

@@ -103,9 +103,11 @@ type FlightTime struct {
 	Miss float64
 	// Seconds is the flyout's time to its end, s.
 	Seconds float64
-	// Planned is the time of flight C2 plans with: the slant range over the planning speed
-	// (speed_mps), s.
-	Planned float64
+	// Planned is the time of flight C2 and fire control plan with, s: the slant range over
+	// the mean speed of the reach table's flyouts there (c2.Flight), or over speed_mps when
+	// the scenario sets c2.time_of_flight "constant". Constant is the slant range over
+	// speed_mps, s.
+	Planned, Constant float64
 	// Loft is the launch elevation above the line to the target, rad: the loft fire control
 	// chooses there (ReachSpan.Loft), the law's where no loft reaches; Law reports the law's.
 	Loft float64
@@ -115,9 +117,9 @@ type FlightTime struct {
 // MissileFlightTimes flies missile weapon of system class system in cat at a stationary target
 // at every pair of heights and slant ranges (m), from the ground at s's origin (nil: sea level
 // at the examples' origin), with the loft a run launches with (the reach table's choice), and
-// returns the flyouts' times beside the times C2 plans with (Planned, the catalog's constant
-// planning speed: docs/c2.md, "the planning speed's limit"), by height then range. It fails as
-// MissileReach does, and for a range that is not a positive number.
+// returns the flyouts' times beside the times C2 plans with (Planned) and the catalog's
+// constant planning speed gives (Constant; docs/c2.md, "Times of flight"), by height then
+// range. It fails as MissileReach does, and for a range that is not a positive number.
 func MissileFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, system, weapon string, heights, ranges []float64) ([]FlightTime, error) {
 	wp, fly, err := catalogFlyout(cat, system, weapon)
 	if err != nil {
@@ -134,7 +136,11 @@ func MissileFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, system, wea
 	for _, h := range heights {
 		for _, r := range ranges {
 			k := t.loftIndex(r, h)
-			ft := FlightTime{Height: h, Range: r, Reached: k >= 0, Planned: r / wp.SpeedMps.Value, Law: k <= 0}
+			ft := FlightTime{Height: h, Range: r, Reached: k >= 0, Constant: r / wp.SpeedMps.Value, Law: k <= 0}
+			ft.Planned = ft.Constant
+			if v, ok := t.MeanSpeed(r, h); ok && (s == nil || s.C2.TimeOfFlight != scenario.TimeOfFlightConstant) {
+				ft.Planned = r / v
+			}
 			k = max(k, 0)
 			ft.Loft = t.fly.loftAt(r)
 			if k > 0 {

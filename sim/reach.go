@@ -78,11 +78,24 @@ type reachTable struct {
 
 // reachRow is one height's cells for one loft: cell[i] says whether range i·step is reached
 // (0 not yet flown, +1 reached, −1 not), edge[i] the range between cells i and i+1 where
-// that changes (NaN until bisected).
+// that changes (NaN until bisected), tof[i] the flight time of cell i's hit (NaN for a cell
+// not flown yet, missed, or counted reached without a flight). near[n] is the flight time of
+// a hit at nearShares[n]·step (0 not flown yet, −1 no hit): the mean speed changes most over
+// the first step, where the missile is still accelerating (MeanSpeed).
 type reachRow struct {
 	cell []int8
 	edge []float64
+	tof  []float64
+	near [len(nearShares)]float64
+	// edgeTOF[i] is the flight time of the hit at edge[i] (NaN until bisected, or when the
+	// hit side has no flight: nearer than the height). A missile is slowest at the edge of
+	// its reach, which it reaches with the least energy left: the 40N6 takes 161 s to 100 km
+	// 10 km up and 210 s to 108 km, near the edge of its loft law's reach.
+	edgeTOF []float64
 }
+
+// nearShares are the ranges, in steps, of the flight times a row keeps inside its first step.
+var nearShares = [...]float64{0.25, 0.5}
 
 // reachLofts are the lofts fire control tries, in order, where the catalog's loft law falls
 // short: the catalog's loft_deg itself, then halfway from it to the vertical (an assumption:
@@ -139,6 +152,133 @@ func (t *reachTable) loftFor(r, h float64) float64 {
 		return t.lofts[k-1]
 	}
 	return t.fly.loftAt(r)
+}
+
+// MeanSpeed is the missile's mean speed (m/s) over its flight to a stationary point at slant
+// range r (m) and height h (m above ground), launched with the loft fire control picks there
+// (loftFor): range over flight time, interpolated linearly in range and then in height
+// between the table's shots at the rows that decide h — its cells, and nearShares of the
+// first step, where the missile is still accelerating. Where a bracketing shot missed, the
+// nearest shot of the same row that hit stands in; false when a row holds none. It
+// implements c2.Flight: C2 plans a missile's time of flight with it. The catalog's single
+// planning speed (speed_mps, the mean of a flyout to the maximum range at medium altitude)
+// was 20–30 % optimistic for the 40N6 against low targets at every range and pessimistic for
+// the 9M317M inside 30 km (docs/c2.md, "Times of flight").
+func (t *reachTable) MeanSpeed(r, h float64) (float64, bool) {
+	k := max(t.loftIndex(r, h), 0)
+	j, both := t.rowsAt(h)
+	v, ok := t.rowSpeed(k, j, r)
+	if both {
+		v1, ok1 := t.rowSpeed(k, j+1, r)
+		switch {
+		case ok && ok1:
+			v += (h - t.heights[j]) / (t.heights[j+1] - t.heights[j]) * (v1 - v)
+		case ok1:
+			v, ok = v1, true
+		}
+	}
+	return v, ok
+}
+
+// rowSpeed is MeanSpeed along row j of loft k. Its nodes are nearShares·step, then step,
+// 2·step, … up to the maximum range (the cells but range 0); beyond the last node, the last
+// node's speed.
+func (t *reachTable) rowSpeed(k, j int, r float64) (float64, bool) {
+	n := len(nearShares) + reachSteps
+	hi := 0 // the first node beyond r
+	if x := r / t.step; x >= 1 {
+		hi = min(len(nearShares)+int(x), n)
+	} else {
+		for hi < len(nearShares) && nearShares[hi] <= x {
+			hi++
+		}
+	}
+	lo := hi - 1
+	vl, okl := t.nodeSpeed(k, j, lo)
+	vh, okh := t.nodeSpeed(k, j, hi)
+	if hi == 0 && okh {
+		// Nearer than the first node the missile is still accelerating from its launch:
+		// at a constant acceleration, range ∝ time², so the mean speed ∝ √range.
+		return vh * math.Sqrt(max(r, 0)/t.nodeRange(0)), true
+	}
+	if okl != okh && lo >= len(nearShares) && hi < n {
+		// Cells on either side of an edge of the reach: interpolate between the hit side
+		// and the hit at the edge, and beyond the edge (a point this loft does not reach)
+		// take the edge's speed.
+		il := lo - len(nearShares) + 1 // lo's cell
+		if t.cellAt(k, j, il) != t.cellAt(k, j, il+1) {
+			e := t.edgeAt(k, j, il)
+			if te := t.row(k, j).edgeTOF[il]; te > 0 {
+				ve := e / te
+				xl, xh := t.nodeRange(lo), t.nodeRange(hi)
+				switch {
+				case okl && r < e && e > xl:
+					return vl + (r-xl)/(e-xl)*(ve-vl), true
+				case okh && r > e && xh > e:
+					return ve + (r-e)/(xh-e)*(vh-ve), true
+				}
+				return ve, true
+			}
+		}
+	}
+	switch {
+	case okl && okh:
+		xl, xh := t.nodeRange(lo), t.nodeRange(hi)
+		return vl + (r-xl)/(xh-xl)*(vh-vl), true
+	case okl:
+		return vl, true
+	case okh:
+		return vh, true
+	}
+	for d := 1; lo-d >= 0 || hi+d < n; d++ {
+		if v, ok := t.nodeSpeed(k, j, lo-d); ok {
+			return v, true
+		}
+		if v, ok := t.nodeSpeed(k, j, hi+d); ok {
+			return v, true
+		}
+	}
+	return 0, false
+}
+
+// nodeRange is the slant range (m) of rowSpeed's node n.
+func (t *reachTable) nodeRange(n int) float64 {
+	if n < len(nearShares) {
+		return nearShares[n] * t.step
+	}
+	return float64(n-len(nearShares)+1) * t.step
+}
+
+// nodeSpeed is the mean speed of the hit at node n of row j with loft k, flying it the first
+// time, and false for a node out of the row, a miss, or a cell counted reached without a
+// flight (nearer than the height).
+func (t *reachTable) nodeSpeed(k, j, n int) (float64, bool) {
+	if n < 0 || n >= len(nearShares)+reachSteps {
+		return 0, false
+	}
+	x := t.nodeRange(n)
+	row := t.row(k, j)
+	var tof float64
+	if n < len(nearShares) {
+		c := &row.near[n]
+		if *c == 0 {
+			*c = -1
+			if h := t.heights[j]; x > h {
+				if s, ok := t.hit(k, x, h); ok && s > 0 {
+					*c = s
+				}
+			}
+		}
+		tof = *c
+	} else {
+		i := n - len(nearShares) + 1
+		t.cellAt(k, j, i)
+		tof = row.tof[i]
+	}
+	if !(tof > 0) {
+		return 0, false
+	}
+	return x / tof, true
 }
 
 // loftIndex is the first loft that reaches (r, h): 0 the law, k the k-th of lofts; −1 none.
@@ -217,9 +357,13 @@ func (t *reachTable) row(k, j int) *reachRow {
 	if t.grids[k] == nil {
 		g := make([]reachRow, len(t.heights))
 		for j := range g {
-			g[j] = reachRow{cell: make([]int8, reachSteps+1), edge: make([]float64, reachSteps)}
+			g[j] = reachRow{cell: make([]int8, reachSteps+1), edge: make([]float64, reachSteps),
+				tof: make([]float64, reachSteps+1), edgeTOF: make([]float64, reachSteps)}
 			for i := range g[j].edge {
-				g[j].edge[i] = math.NaN()
+				g[j].edge[i], g[j].edgeTOF[i] = math.NaN(), math.NaN()
+			}
+			for i := range g[j].tof {
+				g[j].tof[i] = math.NaN()
 			}
 		}
 		t.grids[k] = g
@@ -250,11 +394,15 @@ func (t *reachTable) reachesAt(k, j int, r float64) bool {
 // the first time. Range 0, and ranges nearer than the height (which do not exist), count as
 // reached.
 func (t *reachTable) cellAt(k, j, i int) bool {
-	c := &t.row(k, j).cell[i]
+	row := t.row(k, j)
+	c := &row.cell[i]
 	if *c == 0 {
 		*c = -1
-		if r, h := float64(i)*t.step, t.heights[j]; r <= h || t.hits(k, r, h) {
+		r, h := float64(i)*t.step, t.heights[j]
+		if r <= h {
 			*c = 1
+		} else if tof, ok := t.hit(k, r, h); ok {
+			*c, row.tof[i] = 1, tof
 		}
 	}
 	return *c > 0
@@ -264,22 +412,31 @@ func (t *reachTable) cellAt(k, j, i int) bool {
 // reached going out from a reached cell, or the first coming in from one that is not,
 // bisected the first time to 1/2^reachBisection of the step.
 func (t *reachTable) edgeAt(k, j, i int) float64 {
-	e := &t.row(k, j).edge[i]
+	row := t.row(k, j)
+	e := &row.edge[i]
 	if math.IsNaN(*e) {
 		h := t.heights[j]
 		a, b := float64(i)*t.step, float64(i+1)*t.step
 		aHit := t.cellAt(k, j, i)
+		t.cellAt(k, j, i+1)
+		ta, tb := row.tof[i], row.tof[i+1] // the flight times at a and b, NaN for none
 		for n := 0; n < reachBisection; n++ {
 			mid := (a + b) / 2
-			if (mid <= h || t.hits(k, mid, h)) == aHit {
-				a = mid
+			tm, hit := math.NaN(), mid <= h
+			if !hit {
+				if s, ok := t.hit(k, mid, h); ok {
+					tm, hit = s, true
+				}
+			}
+			if hit == aHit {
+				a, ta = mid, tm
 			} else {
-				b = mid
+				b, tb = mid, tm
 			}
 		}
-		*e = b
+		*e, row.edgeTOF[i] = b, tb
 		if aHit {
-			*e = a
+			*e, row.edgeTOF[i] = a, ta
 		}
 	}
 	return *e
@@ -310,8 +467,17 @@ func (t *reachTable) spans(k, j int) [][2]float64 {
 // the ground and reports a detonation within the warhead's spread (the Carleton σ or the lethal radius)
 // within reachTimeShare of the flight-time limit.
 func (t *reachTable) hits(k int, s, h float64) bool {
+	_, ok := t.hit(k, s, h)
+	return ok
+}
+
+// hit is hits with the hit's flight time (s).
+func (t *reachTable) hit(k int, s, h float64) (float64, bool) {
 	ev, err := t.shot(k, s, h)
-	return err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime
+	if err == nil && hitsWithin(t.fly, ev) && ev.FlightTime <= reachTimeShare*t.fly.spec.MaxFlightTime {
+		return ev.FlightTime, true
+	}
+	return 0, false
 }
 
 // shot flies one shot with loft k (0 the law's) at a stationary target at slant range s and
@@ -356,6 +522,16 @@ func flyStationary(fly *flyoutSpec, frame *geo.Frame, env engage.Env, from, targ
 // hitsWithin reports a detonation within the Carleton spread (or the lethal radius).
 func hitsWithin(fly *flyoutSpec, ev engage.Event) bool {
 	return ev.Kind == engage.Detonate && ev.Miss <= math.Max(fly.spec.Lethality.Sigma, fly.spec.Lethality.Radius)
+}
+
+// flight is the mean-speed model C2 and fire control plan weapon we's times of flight with:
+// its reach table (reachOf sets it), or nil — the catalog's speed everywhere — for a gun, a
+// missile without a flyout model, or under c2.time_of_flight "constant".
+func (w *World) flight(we *weaponEnt) c2.Flight {
+	if we.reach == nil || w.constantTOF {
+		return nil
+	}
+	return we.reach
 }
 
 // reachOf returns the reach C2 plans weapon we with, and keeps it for the weapon's launches

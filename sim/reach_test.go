@@ -179,22 +179,25 @@ func TestC2FiresWithinReach(t *testing.T) {
 // Where the catalog's loft law does not reach, fire control lofts the shot more
 // (reachTable.loftFor) and C2 may fire: a 48N6 reaches a fighter 10 km up 147 km out only
 // lofted (the law's reach there ends at 142 km, TestReachTableFindsTheEdges). Four fighters
-// start 183 km from an S-400; its first 48N6 goes to an intercept point beyond 142.2 km and
-// ends in a detonation, not at its flight-time limit. With the law's loft alone the first
-// shot went at 51 s to 141.7 km.
+// fly south to an asset 153 km east of an S-400, never nearer to it than that: its first
+// 48N6 goes to an intercept point beyond 142.2 km and ends in a detonation, not at its
+// flight-time limit. With the law's loft alone it could not fire at them at all. (Until
+// C2 planned times of flight from the flyouts, the fighters flew at the S-400 itself and its
+// first shot, planned at 1,200 m/s, went beyond 142.2 km; at the flown mean speed, about 800
+// m/s that far out, the fighters come nearer before the missile meets them.)
 func TestC2LoftsLongShots(t *testing.T) {
 	src := `version: 1
 name: jets-high
 seed: 1
-duration_s: 600
+duration_s: 900
 frame_step_s: 1
 origin: {lat_deg: 40.0, lon_deg: -35.0, alt_m: 0}
 assets:
-  - {id: hq, lat_deg: 40.0, lon_deg: -35.0, value: 100, hardness_kg: 150, radius_m: 80}
+  - {id: hq, lat_deg: 40.0, lon_deg: -33.2, value: 100, hardness_kg: 150, radius_m: 80}
 fire_units:
   - {id: sam, class: s400, lat_deg: 40.0, lon_deg: -35.0, height_agl_m: 25}
 raids:
-  - {id: jets, class: fighter, count: 4, altitude_m: 10000, launch_start_s: 0, launch_end_s: 60, from: {lat_deg: 41.65, lon_deg: -35.0}, targets: [hq]}
+  - {id: jets, class: fighter, count: 4, altitude_m: 10000, launch_start_s: 0, launch_end_s: 60, from: {lat_deg: 41.65, lon_deg: -33.2}, targets: [hq]}
 `
 	_, out, events, _ := runYAML(t, src)
 	checkConservation(t, out)
@@ -221,6 +224,29 @@ raids:
 // BenchmarkReachTableReaches is C2's question for every missile option it plans (a warm
 // table: its cells flown by the first asks, as a Cache keeps them for a study).
 func BenchmarkReachTableReaches(b *testing.B) {
+	tab, pts := warmTable(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pts[i%len(pts)]
+		tab.Reaches(p[0], p[1])
+	}
+}
+
+// BenchmarkReachTableMeanSpeed is C2's time-of-flight question (c2.Flight), asked two or
+// three times for every missile option it plans, on a warm table.
+func BenchmarkReachTableMeanSpeed(b *testing.B) {
+	tab, pts := warmTable(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pts[i%len(pts)]
+		tab.MeanSpeed(p[0], p[1])
+	}
+}
+
+// warmTable returns the 9M96's reach table with the cells and flight times of a few points
+// flown, and the points (slant range, height; m).
+func warmTable(b *testing.B) (*reachTable, [][2]float64) {
+	b.Helper()
 	cat, err := scenario.DefaultCatalog()
 	if err != nil {
 		b.Fatal(err)
@@ -244,10 +270,7 @@ func BenchmarkReachTableReaches(b *testing.B) {
 	pts := [][2]float64{{20e3, 50}, {35e3, 30}, {60e3, 3000}, {95e3, 60}, {110e3, 12000}}
 	for _, p := range pts {
 		tab.Reaches(p[0], p[1])
+		tab.MeanSpeed(p[0], p[1])
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		p := pts[i%len(pts)]
-		tab.Reaches(p[0], p[1])
-	}
+	return tab, pts
 }

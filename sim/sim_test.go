@@ -292,8 +292,9 @@ func BenchmarkRunCapitalNoScore(b *testing.B) {
 
 // loggedEvent is the part of an event-log line (docs/events.md) that the tests read.
 type loggedEvent struct {
-	T                                                float64
-	Type, Threat, Class, Sensor, Track, Unit, Result string
+	T                                                        float64
+	Type, Threat, Class, Sensor, Track, Unit, Weapon, Result string
+	TOFS                                                     float64 `json:"tof_s"`
 }
 
 // logEvents decodes an event log (JSONL) into its events.

@@ -302,6 +302,9 @@ type World struct {
 	catFigures map[string]categoryFigures
 	// weighLooks is c2.weigh_looks: the tracker weighs misses by World.lookPd.
 	weighLooks bool
+	// constantTOF is c2.time_of_flight "constant": missiles' times of flight are planned at
+	// the catalog's speed, not from their reach tables' flyouts (weaponEnt.flight).
+	constantTOF bool
 	// trackRCS is the cross-section (m²) for which the tracker expects its radars' looks to
 	// detect a target: the smallest of the scenario's threat classes (World.lookPd).
 	trackRCS float64
@@ -407,6 +410,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		ReuseRecords: true,
 		Deleter:      &staleDeleter{after: w.dropAfter, maxVar: maxTrackSigma * maxTrackSigma, pos: w.posIdx},
 	}
+	w.constantTOF = s.C2.TimeOfFlight == scenario.TimeOfFlightConstant
 	if s.C2.WeighLooks {
 		// A tentative track's misses weighted by what each radar could have seen
 		// (World.lookPd): a dozen radars cover a track, and a low drone flies below the

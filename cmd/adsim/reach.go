@@ -56,9 +56,12 @@ type flightTimeJSON struct {
 	// closest approach of a detonation.
 	Result string  `json:"result"`
 	MissM  float64 `json:"miss_m"`
-	// FlownS is the flyout's time to its end, PlannedS the slant range over speed_mps.
-	FlownS   float64 `json:"flown_s"`
-	PlannedS float64 `json:"planned_s"`
+	// FlownS is the flyout's time to its end, PlannedS the time of flight C2 plans with
+	// (from the reach table's flyouts, or ConstantS under c2.time_of_flight "constant"),
+	// ConstantS the slant range over speed_mps.
+	FlownS    float64 `json:"flown_s"`
+	PlannedS  float64 `json:"planned_s"`
+	ConstantS float64 `json:"constant_s"`
 	// LoftDeg is the launch loft above the line to the target, Lofted whether it is steeper
 	// than the catalog's loft law.
 	LoftDeg float64 `json:"loft_deg"`
@@ -288,7 +291,7 @@ func measureFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, sel []reach
 		}
 		for _, ft := range fts {
 			out = append(out, flightTimeJSON{System: w.system, Weapon: w.weapon, HeightM: ft.Height, RangeKm: ft.Range / 1000,
-				Reached: ft.Reached, Result: ft.Result, MissM: ft.Miss, FlownS: ft.Seconds, PlannedS: ft.Planned,
+				Reached: ft.Reached, Result: ft.Result, MissM: ft.Miss, FlownS: ft.Seconds, PlannedS: ft.Planned, ConstantS: ft.Constant,
 				LoftDeg: math.Round(ft.Loft*180/math.Pi*1e6) / 1e6, Lofted: !ft.Law})
 		}
 	}
@@ -534,7 +537,7 @@ func writeReach(w io.Writer, out *reachJSON) error {
 // writeFlightTimes prints the shots of --tof-km as a second table.
 func writeFlightTimes(w io.Writer, fts []flightTimeJSON) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nSYSTEM\tWEAPON\tHEIGHT m\tRANGE km\tFLOWN s\tPLANNED s\tFLOWN ÷ PLANNED\tSHOT (loft)")
+	fmt.Fprintln(tw, "\nSYSTEM\tWEAPON\tHEIGHT m\tRANGE km\tFLOWN s\tPLANNED s\tFLOWN ÷ PLANNED\tAT speed_mps s\tSHOT (loft)")
 	for i, ft := range fts {
 		sys, wp := "", ""
 		if i == 0 || ft.System != fts[i-1].System || ft.Weapon != fts[i-1].Weapon {
@@ -551,10 +554,10 @@ func writeFlightTimes(w io.Writer, fts []flightTimeJSON) error {
 		if !ft.Reached {
 			shot += ", beyond the reach"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.2f\t%s\n", sys, wp, strconv.FormatFloat(ft.HeightM, 'g', -1, 64),
-			strconv.FormatFloat(ft.RangeKm, 'g', -1, 64), ft.FlownS, ft.PlannedS, ft.FlownS/ft.PlannedS, shot)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.2f\t%.1f\t%s\n", sys, wp, strconv.FormatFloat(ft.HeightM, 'g', -1, 64),
+			strconv.FormatFloat(ft.RangeKm, 'g', -1, 64), ft.FlownS, ft.PlannedS, ft.FlownS/ft.PlannedS, ft.ConstantS, shot)
 	}
-	fmt.Fprintln(tw, "a shot from the ground at a stationary target, with the loft fire control launches with; PLANNED: the slant range over speed_mps, which C2 plans with (docs/c2.md, \"the planning speed's limit\")")
+	fmt.Fprintln(tw, "a shot from the ground at a stationary target, with the loft fire control launches with; PLANNED: the time of flight C2 plans with, interpolated from the missile's flyouts (c2.time_of_flight); AT speed_mps: the slant range over the catalog's planning speed (docs/c2.md, \"Times of flight\")")
 	return tw.Flush()
 }
 

@@ -399,7 +399,8 @@ func FuzzParseReachHeights(f *testing.F) {
 
 // --tof-km flies each selected missile at the given slant ranges and heights: the JSON's
 // flight_times are the engine's (sim.MissileFlightTimes) in the output's units, and the
-// text prints them as a second table; without the flag there are none.
+// text prints them as a second table; without the flag there are none. Under a scenario
+// with c2.time_of_flight "constant" the planned time is the one at speed_mps.
 func TestReachCommandFlightTimes(t *testing.T) {
 	cat, err := scenario.DefaultCatalog()
 	if err != nil {
@@ -419,10 +420,15 @@ func TestReachCommandFlightTimes(t *testing.T) {
 	for i, w := range want {
 		g := got.FlightTimes[i]
 		if g.System != "pantsir-s1" || g.Weapon != "57e6" || g.HeightM != w.Height || g.RangeKm != w.Range/1000 ||
-			g.Reached != w.Reached || g.Result != w.Result || g.MissM != w.Miss || g.FlownS != w.Seconds || g.PlannedS != w.Planned ||
+			g.Reached != w.Reached || g.Result != w.Result || g.MissM != w.Miss || g.FlownS != w.Seconds || g.PlannedS != w.Planned || g.ConstantS != w.Constant ||
 			math.Abs(g.LoftDeg-w.Loft*180/math.Pi) > 1e-6 || g.Lofted == w.Law {
 			t.Errorf("row %d: %+v, want %+v", i, g, w)
 		}
+	}
+	constant := reachCLI(t, "capital", "--set", "c2.time_of_flight=constant", "--weapon", "57e6", "--heights-m", "30", "--tof-km", "10")
+	if len(constant.FlightTimes) != 1 || constant.FlightTimes[0].PlannedS != constant.FlightTimes[0].ConstantS ||
+		math.Abs(constant.FlightTimes[0].ConstantS-10000/want[1].Range*want[1].Constant) > 1e-9 {
+		t.Errorf("c2.time_of_flight=constant: %+v, want planned at speed_mps", constant.FlightTimes)
 	}
 	// 40 km is twice the 57E6's range: not reached.
 	if g := got.FlightTimes[2]; g.Reached {
@@ -433,8 +439,9 @@ func TestReachCommandFlightTimes(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	w10 := want[1]
-	line := fmt.Sprintf("pantsir-s1  57e6    30        10        %.1f      %.1f", w10.Seconds, w10.Planned)
-	if !strings.Contains(out, "SYSTEM      WEAPON  HEIGHT m  RANGE km  FLOWN s  PLANNED s  FLOWN ÷ PLANNED  SHOT (loft)") || !strings.Contains(out, line) {
+	line := fmt.Sprintf("pantsir-s1  57e6    30        10        %.1f      %.1f        %.2f             %.1f",
+		w10.Seconds, w10.Planned, w10.Seconds/w10.Planned, w10.Constant)
+	if !strings.Contains(out, "SYSTEM      WEAPON  HEIGHT m  RANGE km  FLOWN s  PLANNED s  FLOWN ÷ PLANNED  AT speed_mps s  SHOT (loft)") || !strings.Contains(out, line) {
 		t.Errorf("the text has no flight-time table with %q:\n%s", line, out)
 	}
 }

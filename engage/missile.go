@@ -87,6 +87,11 @@ type MissileSpec struct {
 	// SeekerFOV is the seeker's full field-of-view cone angle (rad), about the velocity vector
 	// (the body axis of a point mass). 0 means 2π: the seeker sees all round.
 	SeekerFOV float64
+	// DiveAngle (rad, below the horizontal, in [0, π/2); 0: off) shapes midcourse guidance
+	// against a low, level target: the interceptor is steered to arrive at the predicted
+	// intercept point diving at this angle, so it keeps its height in thin air and comes
+	// down late, instead of flying the chord into dense air (Missile.diveAngle).
+	DiveAngle float64
 	// LockOnRange is the range (m) within which the seeker locks on a target in its field of
 	// view; before lock-on the interceptor flies midcourse guidance toward the predicted
 	// intercept point from the track.
@@ -160,6 +165,7 @@ func (s MissileSpec) Validate() error {
 		{"MaxLateralG", s.MaxLateralG}, {"NavConstant", s.NavConstant}, {"SeekerFOV", s.SeekerFOV},
 		{"LockOnRange", s.LockOnRange}, {"MaxFlightTime", s.MaxFlightTime}, {"ArmTime", s.ArmTime},
 		{"FuzeRange", s.FuzeRange}, {"BlindRange", s.BlindRange}, {"Step", s.Step}, {"MaxStep", s.MaxStep},
+		{"DiveAngle", s.DiveAngle},
 	} {
 		if bad(f.name, f.v) {
 			return fmt.Errorf("engage: MissileSpec.%s = %v: must be a finite number ≥ 0", f.name, f.v)
@@ -176,6 +182,9 @@ func (s MissileSpec) Validate() error {
 	}
 	if s.Law != Unguided && !(s.NavConstant > 0 && s.MaxLateralG > 0) {
 		return errors.New("engage: a guided interceptor needs NavConstant > 0 and MaxLateralG > 0")
+	}
+	if s.DiveAngle >= math.Pi/2 {
+		return fmt.Errorf("engage: MissileSpec.DiveAngle = %v: must be below π/2", s.DiveAngle)
 	}
 	if s.Step > 1 || s.MaxStep > 1 {
 		return errors.New("engage: MissileSpec.Step or MaxStep above 1 s")
@@ -324,6 +333,7 @@ type Missile struct {
 	cmd        geo.Vec3
 	dv         float64
 	pip        geo.Vec3
+	pipVel     geo.Vec3 // the track's predicted velocity at the PIP (m/s), with DiveAngle
 	havePIP    bool
 	locked     bool
 	closing    bool
@@ -588,8 +598,46 @@ func (m *Missile) predictPIP(track Predictor) {
 		tgo = max(tgo, 0)
 	}
 	m.pip = track(m.t + tgo)
+	if m.spec.DiveAngle > 0 {
+		m.pipVel = track(m.t + tgo + 1).Sub(m.pip)
+	}
 	m.pipT = m.t + tgo
 	m.havePIP = true
+}
+
+// Dive shaping (MissileSpec.DiveAngle) applies in full to an intercept point up to
+// diveFullM above the ground, fades out linearly to none at diveTopM, and only against a
+// target whose predicted path at the intercept point is within diveLevelSlope (tan 15°) of
+// level. Higher, the air is thin enough for the chord; a diving target — a ballistic
+// missile — is met head-on, and an interceptor made to arrive diving on it would come from
+// above with the target outside its seeker's cone (it raised the Iskander leak rate of the
+// default scenario from 6.7 % to 8.7 % over 300 replications when it applied to them).
+const (
+	diveFullM      = 5000.0
+	diveTopM       = 8000.0
+	diveLevelSlope = 0.268
+)
+
+// diveAngle is the dive angle midcourse guidance shapes the flight to (rad), 0 for none: the
+// spec's DiveAngle, faded out with the intercept point's height above the ground between
+// diveFullM and diveTopM, and 0 against a target climbing or diving more than
+// diveLevelSlope.
+func (m *Missile) diveAngle() float64 {
+	if !(m.spec.DiveAngle > 0) || !m.havePIP {
+		return 0
+	}
+	alt, up := m.altitudeUp(m.pip)
+	if m.env.HasGround {
+		alt -= m.env.GroundAlt
+	}
+	if alt >= diveTopM {
+		return 0
+	}
+	v := m.pipVel.Norm()
+	if vz := m.pipVel.Dot(up); math.Abs(vz) > diveLevelSlope*v {
+		return 0
+	}
+	return m.spec.DiveAngle * min(1, (diveTopM-alt)/(diveTopM-diveFullM))
 }
 
 // midcourseAim is the point midcourse guidance steers to: the PIP, raised over a round earth
@@ -656,8 +704,25 @@ func (m *Missile) guide(pT, vT, aT, g geo.Vec3, seeker bool) {
 		}
 		tgo := max(m.pip.Sub(m.pos).Norm()/m.vExp, m.step)
 		m.tgo = min(m.tgo, tgo)
-		zem := m.midcourseAim().Sub(m.pos.Add(m.vel.Scale(tgo)))
+		aim := m.midcourseAim()
+		zem := aim.Sub(m.pos.Add(m.vel.Scale(tgo)))
 		a = zem.Scale(n / (tgo * tgo))
+		if dive := m.diveAngle(); dive > 0 && m.haveAlt {
+			// Arrive at the aim point with the velocity v_f diving at the angle toward it:
+			// the energy-optimal law with a terminal position and velocity, a = 6·ZEM/t_go² −
+			// 2·(v_f − v)/t_go (Bryson & Ho 1975, §5.3; Ryoo, Cho & Tahk 2005), of which
+			// the plain law is the case without the velocity (N′ = 3). It takes over only
+			// while the chord descends less steeply than the dive, so the interceptor holds
+			// its height over most of a long shot, and near the end flies the plain law.
+			d := aim.Sub(m.pos)
+			dv := d.Dot(m.upv)
+			hv := d.Sub(m.upv.Scale(dv))
+			if hn := hv.Norm(); hn > 0 && math.Atan2(-dv, hn) < dive {
+				sd, cd := math.Sincos(dive)
+				vf := hv.Scale(cd / hn).Sub(m.upv.Scale(sd)).Scale(m.vel.Norm())
+				a = zem.Scale(6 / (tgo * tgo)).Sub(vf.Sub(m.vel).Scale(2 / tgo))
+			}
+		}
 	}
 	a = a.Sub(g) // gravity compensation: lift cancels gravity's normal component
 	if sp := m.vel.Norm(); sp > 1e-9 {

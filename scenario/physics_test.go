@@ -34,6 +34,9 @@ func TestCatalogPhysicsFigures(t *testing.T) {
 		// 9m96: a navigation constant out of range.
 		"        nav_constant: {value: 4, assumption: \"typical proportional navigation constant (Zarchan: 3-5)\"}\n        seeker_fov_deg: {value: 60, assumption: \"no public figure; active radar seeker assumed\"}\n        lock_on_range_km: {value: 15",
 		"        nav_constant: {value: 40, assumption: \"typical proportional navigation constant (Zarchan: 3-5)\"}\n        seeker_fov_deg: {value: 60, assumption: \"no public figure; active radar seeker assumed\"}\n        lock_on_range_km: {value: 15",
+		// 40n6: a vertical dive.
+		"        dive_deg: {value: 45, assumption: \"no public figure; against a low, level target the interceptor is steered to arrive diving at 45 deg, holding its height in thin air until then (trajectory shaping, docs/engagement.md); with the chord instead, shots at low targets beyond ~40 km came down early and lost their speed in dense air\"}\n        max_lateral_g: {value: 20, assumption: \"no public figure\"}",
+		"        dive_deg: {value: 90, assumption: x}\n        max_lateral_g: {value: 20, assumption: \"no public figure\"}",
 		// the fighter releases a class that does not exist.
 		"    standoff_class: standoff-asm", "    standoff_class: standoff-asn",
 	).Replace(src)
@@ -43,6 +46,7 @@ func TestCatalogPhysicsFigures(t *testing.T) {
 		`systems[0].weapons[0].mass_burnout_kg: found a missile with physics figures without "mass_burnout_kg"`,
 		`systems[0].weapons[0].lethal_radius_m: found both carleton_sigma_m and lethal_radius_m`,
 		`systems[0].weapons[2].nav_constant.value: found 40, expected a navigation constant in [2, 8]`,
+		`systems[0].weapons[1].dive_deg.value: found 90, expected an angle in [0, 90) (0: along the chord)`,
 		`threats[4].standoff_class: found "standoff-asn", expected a threat class of this catalog`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), sub) {

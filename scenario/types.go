@@ -309,7 +309,11 @@ type Weapon struct {
 	Cd             Figure `yaml:"cd,omitempty" json:"cd,omitempty"`
 	LaunchSpeedMps Figure `yaml:"launch_speed_mps,omitempty" json:"launch_speed_mps,omitempty"`
 	// LoftDeg raises the launch direction above the line to the predicted intercept point.
-	LoftDeg       Figure `yaml:"loft_deg,omitempty" json:"loft_deg,omitempty"`
+	LoftDeg Figure `yaml:"loft_deg,omitempty" json:"loft_deg,omitempty"`
+	// DiveDeg shapes midcourse guidance against a low, level target: the interceptor arrives
+	// diving at this angle below the horizontal, holding its height until then (0 or
+	// absent: it flies the chord; docs/engagement.md).
+	DiveDeg       Figure `yaml:"dive_deg,omitempty" json:"dive_deg,omitempty"`
 	MaxLateralG   Figure `yaml:"max_lateral_g,omitempty" json:"max_lateral_g,omitempty"`
 	NavConstant   Figure `yaml:"nav_constant,omitempty" json:"nav_constant,omitempty"`
 	SeekerFOVDeg  Figure `yaml:"seeker_fov_deg,omitempty" json:"seeker_fov_deg,omitempty"`

@@ -662,7 +662,7 @@ func (v *validator) group(path, what string, all, need []string) bool {
 var (
 	missileFields = []string{"boost_thrust_n", "boost_time_s", "sustain_thrust_n", "sustain_time_s",
 		"mass_launch_kg", "mass_burnout_kg", "diameter_m", "cd", "launch_speed_mps", "loft_deg",
-		"max_lateral_g", "nav_constant", "seeker_fov_deg", "lock_on_range_km", "max_flight_s",
+		"dive_deg", "max_lateral_g", "nav_constant", "seeker_fov_deg", "lock_on_range_km", "max_flight_s",
 		"fuze_range_m", "pk0", "carleton_sigma_m", "lethal_radius_m"}
 	missileNeed = []string{"boost_thrust_n", "boost_time_s", "mass_launch_kg", "mass_burnout_kg",
 		"diameter_m", "cd", "max_lateral_g", "nav_constant", "lock_on_range_km", "max_flight_s", "pk0"}
@@ -720,6 +720,7 @@ func (v *validator) weaponPhysics(wp string, w *Weapon, fig figFunc) {
 	fig(wp+".cd", w.Cd, func(x float64) bool { return x > 0 && x <= 5 }, "a drag coefficient in (0, 5]")
 	fig(wp+".launch_speed_mps", w.LaunchSpeedMps, nonNegative, "a speed ≥ 0")
 	fig(wp+".loft_deg", w.LoftDeg, func(x float64) bool { return x >= 0 && x <= 90 }, "an angle in [0, 90]")
+	fig(wp+".dive_deg", w.DiveDeg, func(x float64) bool { return x >= 0 && x < 90 }, "an angle in [0, 90) (0: along the chord)")
 	fig(wp+".max_lateral_g", w.MaxLateralG, func(x float64) bool { return x > 0 && x <= 100 }, "a limit in (0, 100]")
 	fig(wp+".nav_constant", w.NavConstant, func(x float64) bool { return x >= 2 && x <= 8 }, "a navigation constant in [2, 8]")
 	fig(wp+".seeker_fov_deg", w.SeekerFOVDeg, func(x float64) bool { return x >= 0 && x <= 360 }, "a cone angle in [0, 360] (0: all round)")

@@ -64,6 +64,7 @@ func flyoutFromCatalog(wp *scenario.Weapon) (*flyoutSpec, error) {
 		MaxLateralG: wp.MaxLateralG.Value, NavConstant: wp.NavConstant.Value, Law: engage.PurePN,
 		SeekerFOV: deg(wp.SeekerFOVDeg.Value), LockOnRange: 1000 * wp.LockOnRangeKm.Value,
 		MaxFlightTime: wp.MaxFlightS.Value, ArmTime: armTime, FuzeRange: wp.FuzeRangeM.Value,
+		DiveAngle: deg(wp.DiveDeg.Value),
 	}
 	if wp.CarletonSigmaM.Value > 0 {
 		spec.Lethality = engage.Carleton(1, wp.CarletonSigmaM.Value)
@@ -307,10 +308,19 @@ func (w *World) moveMissile(ic *interceptorEnt, t0, dt float64) {
 	}
 	if ic.target < 0 {
 		ic.ev = ic.mis.StepMidcourse(dt, ic.pred)
-		if ic.ev.Kind == engage.NoEvent {
-			// Past the intercept point with nothing in view: a false or lost track.
-			if pip, ok := ic.mis.PIP(); ok && pip.Sub(ic.mis.Pos()).Dot(ic.mis.Vel()) < 0 {
-				ic.ev = ic.mis.Destroy()
+		if k := ic.ev.Kind; k == engage.NoEvent || k == engage.GroundImpact {
+			// Past the intercept point with nothing in view: a false or lost track. One that
+			// passed it inside the frame and flew on into the ground — a shot diving on a low
+			// point (dive_deg) reaches the ground a fraction of a second later — was past it
+			// before the impact, and destroys itself all the same.
+			pos := ic.mis.Pos()
+			if k == engage.GroundImpact {
+				pos = ic.ev.Pos
+			}
+			if pip, ok := ic.mis.PIP(); ok && pip.Sub(pos).Dot(ic.mis.Vel()) < 0 {
+				if k == engage.NoEvent {
+					ic.ev = ic.mis.Destroy()
+				}
 				ic.ev.Kind = engage.NoEvent
 				w.selfDestruct(ic, "no_target")
 			}

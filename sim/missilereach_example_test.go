@@ -9,8 +9,9 @@ import (
 )
 
 // A Buk-class 9M317M (catalog range 70 km, measured 10 km up) against a drone 25 m up and a
-// fighter 10 km up: near the ground it reaches four fifths as far, and only lofted above the
-// catalog's law; a radar 20 m up sees the drone to 39 km.
+// fighter 10 km up: it reaches its whole range at both heights with the catalog's loft law
+// (near the ground by its dive shaping, dive_deg; flying the chord it reached 56 km there,
+// and only lofted steeper than the law), but a radar 20 m up sees the drone only to 39 km.
 func ExampleMissileReach() {
 	cat, err := scenario.DefaultCatalog()
 	if err != nil {
@@ -33,7 +34,7 @@ func ExampleMissileReach() {
 	}
 	fmt.Printf("its radar 20 m up sees 25 m to %.0f km\n", sight.Range/1000)
 	// Output:
-	// 25 m: 0–56 km, loft at the far edge 60° (the catalog's law: false)
+	// 25 m: 0–70 km, loft at the far edge 30° (the catalog's law: true)
 	// 10000 m: 0–70 km, loft at the far edge 30° (the catalog's law: true)
 	// its radar 20 m up sees 25 m to 39 km
 }

@@ -170,8 +170,8 @@ func TestReachCommandText(t *testing.T) {
 			t.Errorf("row %d: %q, want %q", i, f, strings.Join(want, " "))
 		}
 	}
-	if !strings.Contains(out, "(lofted 60°)") || !strings.Contains(out, "150 max") || rows[0].InEnvelope {
-		t.Errorf("want 10 m outside the 9M317M's envelope, lofted shots at 25 m and the radar's 150 km limiting the sight 3 km up:\n%s", out)
+	if !strings.Contains(out, "0–70 (law 30°)") || !strings.Contains(out, "150 max") || rows[0].InEnvelope {
+		t.Errorf("want 10 m outside the 9M317M's envelope, its whole 70 km at 25 m with the law's loft (dive shaping) and the radar's 150 km limiting the sight 3 km up:\n%s", out)
 	}
 }
 
@@ -238,11 +238,24 @@ func TestReachCommandScenario(t *testing.T) {
 			checkReachRows(t, c.s.EffectiveCatalog(base), c.s, c.units, got.Rows)
 		})
 	}
-	sea25, err := sim.MissileReach(base, nil, "buk-m3", "9m317m", []float64{25})
+	// Flying the chord (dive_deg 0), the 9M317M reaches farther in the plateau's thinner air;
+	// with its dive shaping it reaches its whole range at both.
+	chord, err := scenario.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := reachCLI(t, plateauFile, "--weapon", "9m317m", "--heights-m", "25").Rows[0].SpansKm; got[0][1] <= sea25[0].Spans[0].To/1000 {
+	for i := range chord.Systems {
+		for j := range chord.Systems[i].Weapons {
+			if chord.Systems[i].Weapons[j].ID == "9m317m" {
+				chord.Systems[i].Weapons[j].DiveDeg.Value = 0
+			}
+		}
+	}
+	sea25, err := sim.MissileReach(chord, nil, "buk-m3", "9m317m", []float64{25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := reachCLI(t, plateauFile, "--weapon", "9m317m", "--heights-m", "25", "--set", "catalog.systems[buk-m3].weapons[9m317m].dive_deg=0").Rows[0].SpansKm; got[0][1] <= sea25[0].Spans[0].To/1000 || sea25[0].Spans[0].To >= 70000 {
 		t.Errorf("9M317M at 25 m on a 1,500 m plateau: %v km, at sea level 0–%.1f: the tables are not flown over the scenario's ground", got, sea25[0].Spans[0].To/1000)
 	}
 }

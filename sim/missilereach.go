@@ -97,7 +97,8 @@ type FlightTime struct {
 	// Reached reports whether the reach table holds the point (C2 may plan a shot there).
 	Reached bool
 	// Result is how the flyout ended: "detonate" (Miss from the target), "self_destruct" at
-	// the flight-time limit, "ground_impact".
+	// the flight-time limit, "ground_impact"; "no_point" for a slant range not beyond the
+	// height, where no point exists and nothing is flown (Seconds and Planned 0).
 	Result string
 	// Miss is the closest approach of a detonation, m.
 	Miss float64
@@ -137,6 +138,13 @@ func MissileFlightTimes(cat *scenario.Catalog, s *scenario.Scenario, system, wea
 		for _, r := range ranges {
 			k := t.loftIndex(r, h)
 			ft := FlightTime{Height: h, Range: r, Reached: k >= 0, Constant: r / wp.SpeedMps.Value, Law: k <= 0}
+			if r <= h {
+				// A launcher on the ground sees no point nearer than its height; flying one
+				// would fly to the point overhead, at another range.
+				ft.Result, ft.Constant, ft.Reached = "no_point", 0, false
+				out = append(out, ft)
+				continue
+			}
 			ft.Planned = ft.Constant
 			if v, ok := t.MeanSpeed(r, h); ok && (s == nil || s.C2.TimeOfFlight != scenario.TimeOfFlightConstant) {
 				ft.Planned = r / v

@@ -301,7 +301,7 @@ func TestMissileFlightTimes(t *testing.T) {
 			if ft.Height != heights[i/len(ranges)] || ft.Range != ranges[i%len(ranges)] {
 				t.Errorf("%s: row %d is %g m at %g m, out of order", wp.ID, i, ft.Height, ft.Range)
 			}
-			if want := ft.Range / wp.SpeedMps.Value; math.Abs(ft.Constant-want) > 1e-9 {
+			if want := ft.Range / wp.SpeedMps.Value; ft.Range > ft.Height && math.Abs(ft.Constant-want) > 1e-9 {
 				t.Errorf("%s: at speed_mps %g s, want %g", wp.ID, ft.Constant, want)
 			}
 			if ft.Reached && ft.Range >= 2*ft.Height && math.Abs(ft.Planned/ft.Seconds-1) > 0.06 {
@@ -316,6 +316,20 @@ func TestMissileFlightTimes(t *testing.T) {
 			}
 		}
 	})
+	// No point lies nearer than its height: nothing is flown there.
+	fts, err := MissileFlightTimes(cat, nil, "pantsir-s1", "57e6", []float64{3000}, []float64{2000, 3000, 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ft := range fts {
+		none := ft.Range <= ft.Height
+		if none != (ft.Result == "no_point") || none && (ft.Reached || ft.Seconds != 0 || ft.Planned != 0 || ft.Constant != 0) {
+			t.Errorf("57e6 3 km up at %g m (row %d): %+v", ft.Range, i, ft)
+		}
+	}
+	if fts[2].Result != "detonate" {
+		t.Errorf("57e6 3 km up at 5 km: %+v, want a detonation", fts[2])
+	}
 	for _, c := range []struct {
 		heights, ranges []float64
 		want            string

@@ -52,7 +52,8 @@ type flightTimeJSON struct {
 	RangeKm float64 `json:"range_km"`
 	// Reached reports whether the reach table holds the point (C2 may plan a shot there).
 	Reached bool `json:"reached"`
-	// Result is how the flyout ended: detonate, self_destruct or ground_impact; MissM the
+	// Result is how the flyout ended: detonate, self_destruct or ground_impact (no_point for
+	// a slant range not beyond the height: nothing flown, the times 0); MissM the
 	// closest approach of a detonation.
 	Result string  `json:"result"`
 	MissM  float64 `json:"miss_m"`
@@ -543,6 +544,11 @@ func writeFlightTimes(w io.Writer, fts []flightTimeJSON) error {
 		if i == 0 || ft.System != fts[i-1].System || ft.Weapon != fts[i-1].Weapon {
 			sys, wp = ft.System, ft.Weapon
 		}
+		h, r := strconv.FormatFloat(ft.HeightM, 'g', -1, 64), strconv.FormatFloat(ft.RangeKm, 'g', -1, 64)
+		if ft.Result == "no_point" {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t-\t-\t-\t-\tno such point: the slant range is not beyond the height\n", sys, wp, h, r)
+			continue
+		}
 		loft := "law"
 		if ft.Lofted {
 			loft = "lofted"
@@ -554,8 +560,8 @@ func writeFlightTimes(w io.Writer, fts []flightTimeJSON) error {
 		if !ft.Reached {
 			shot += ", beyond the reach"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.2f\t%.1f\t%s\n", sys, wp, strconv.FormatFloat(ft.HeightM, 'g', -1, 64),
-			strconv.FormatFloat(ft.RangeKm, 'g', -1, 64), ft.FlownS, ft.PlannedS, ft.FlownS/ft.PlannedS, ft.ConstantS, shot)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.2f\t%.1f\t%s\n", sys, wp, h, r,
+			ft.FlownS, ft.PlannedS, ft.FlownS/ft.PlannedS, ft.ConstantS, shot)
 	}
 	fmt.Fprintln(tw, "a shot from the ground at a stationary target, with the loft fire control launches with; PLANNED: the time of flight C2 plans with, interpolated from the missile's flyouts (c2.time_of_flight); AT speed_mps: the slant range over the catalog's planning speed (docs/c2.md, \"Times of flight\")")
 	return tw.Flush()

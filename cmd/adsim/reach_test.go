@@ -443,11 +443,15 @@ func TestReachCommandFlightTimes(t *testing.T) {
 		math.Abs(constant.FlightTimes[0].ConstantS-10000/want[1].Range*want[1].Constant) > 1e-9 {
 		t.Errorf("c2.time_of_flight=constant: %+v, want planned at speed_mps", constant.FlightTimes)
 	}
+	code, out, errs := runCLI(t, "reach", "--weapon", "57e6", "--heights-m", "3000", "--tof-km", "2")
+	if code != exitOK || !strings.Contains(out, "3000      2         -        -          -                -               no such point: the slant range is not beyond the height") {
+		t.Errorf("a slant range under the height: exit %d, %s\n%s", code, errs, out)
+	}
 	// 40 km is twice the 57E6's range: not reached.
 	if g := got.FlightTimes[2]; g.Reached {
 		t.Errorf("57e6 reaches 40 km: %+v", g)
 	}
-	code, out, errs := runCLI(t, "reach", "--weapon", "57e6", "--heights-m", "30", "--tof-km", "10")
+	code, out, errs = runCLI(t, "reach", "--weapon", "57e6", "--heights-m", "30", "--tof-km", "10")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

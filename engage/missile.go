@@ -333,7 +333,7 @@ type Missile struct {
 	cmd        geo.Vec3
 	dv         float64
 	pip        geo.Vec3
-	pipVel     geo.Vec3 // the track's predicted velocity at the PIP (m/s), with DiveAngle
+	dive       float64 // the dive midcourse shapes the flight to at the PIP (rad; diveAngle)
 	havePIP    bool
 	locked     bool
 	closing    bool
@@ -598,8 +598,9 @@ func (m *Missile) predictPIP(track Predictor) {
 		tgo = max(tgo, 0)
 	}
 	m.pip = track(m.t + tgo)
+	m.dive = 0
 	if m.spec.DiveAngle > 0 {
-		m.pipVel = track(m.t + tgo + 1).Sub(m.pip)
+		m.dive = m.diveAngle(track(m.t + tgo + 1).Sub(m.pip))
 	}
 	m.pipT = m.t + tgo
 	m.havePIP = true
@@ -619,13 +620,11 @@ const (
 )
 
 // diveAngle is the dive angle midcourse guidance shapes the flight to (rad), 0 for none: the
-// spec's DiveAngle, faded out with the intercept point's height above the ground between
-// diveFullM and diveTopM, and 0 against a target climbing or diving more than
-// diveLevelSlope.
-func (m *Missile) diveAngle() float64 {
-	if !(m.spec.DiveAngle > 0) || !m.havePIP {
-		return 0
-	}
+// spec's DiveAngle, faded out with the PIP's height above the ground between diveFullM and
+// diveTopM, and 0 against a target whose velocity at the PIP, pipVel, climbs or dives more
+// than diveLevelSlope. The PIP changes once a frame (predictPIP), so this runs once a frame,
+// not at every guidance update.
+func (m *Missile) diveAngle(pipVel geo.Vec3) float64 {
 	alt, up := m.altitudeUp(m.pip)
 	if m.env.HasGround {
 		alt -= m.env.GroundAlt
@@ -633,8 +632,7 @@ func (m *Missile) diveAngle() float64 {
 	if alt >= diveTopM {
 		return 0
 	}
-	v := m.pipVel.Norm()
-	if vz := m.pipVel.Dot(up); math.Abs(vz) > diveLevelSlope*v {
+	if vz := pipVel.Dot(up); math.Abs(vz) > diveLevelSlope*pipVel.Norm() {
 		return 0
 	}
 	return m.spec.DiveAngle * min(1, (diveTopM-alt)/(diveTopM-diveFullM))
@@ -707,7 +705,7 @@ func (m *Missile) guide(pT, vT, aT, g geo.Vec3, seeker bool) {
 		aim := m.midcourseAim()
 		zem := aim.Sub(m.pos.Add(m.vel.Scale(tgo)))
 		a = zem.Scale(n / (tgo * tgo))
-		if dive := m.diveAngle(); dive > 0 && m.haveAlt {
+		if dive := m.dive; dive > 0 && m.haveAlt {
 			// Arrive at the aim point with the velocity v_f diving at the angle toward it:
 			// the energy-optimal law with a terminal position and velocity, a = 6·ZEM/t_go² −
 			// 2·(v_f − v)/t_go (Bryson & Ho 1975, §5.3; Ryoo, Cho & Tahk 2005), of which

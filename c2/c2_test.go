@@ -1155,7 +1155,7 @@ func TestFeasibleWithFlightTime(t *testing.T) {
 
 // BenchmarkInterceptFlight is the intercept C2 solves for every missile option, with a
 // mean-speed model (two or three solutions; the table lookups are
-// sim's BenchmarkReachTableMeanSpeed) and without (one).
+// sim's BenchmarkReachTable/MeanSpeed) and without (one).
 func BenchmarkInterceptFlight(b *testing.B) {
 	p := Planner{Altitude: flatAlt}
 	tr := Track{Pos: geo.Vec3{X: 40000, Y: -20000, Z: 30}, Vel: geo.Vec3{Y: 250}}

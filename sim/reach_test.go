@@ -225,25 +225,24 @@ raids:
 	t.Errorf("no 48N6 fired and ended (first %q)", first)
 }
 
-// BenchmarkReachTableReaches is C2's question for every missile option it plans (a warm
-// table: its cells flown by the first asks, as a Cache keeps them for a study).
-func BenchmarkReachTableReaches(b *testing.B) {
+// BenchmarkReachTable asks a warm table (its cells flown by the first asks, as a Cache keeps
+// them for a study) C2's two questions: Reaches, for every missile option it plans, and
+// MeanSpeed, the time-of-flight question (c2.Flight), two or three times an option.
+func BenchmarkReachTable(b *testing.B) {
 	tab, pts := warmTable(b)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		p := pts[i%len(pts)]
-		tab.Reaches(p[0], p[1])
-	}
-}
-
-// BenchmarkReachTableMeanSpeed is C2's time-of-flight question (c2.Flight), asked two or
-// three times for every missile option it plans, on a warm table.
-func BenchmarkReachTableMeanSpeed(b *testing.B) {
-	tab, pts := warmTable(b)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		p := pts[i%len(pts)]
-		tab.MeanSpeed(p[0], p[1])
+	for _, c := range []struct {
+		name string
+		ask  func(r, h float64)
+	}{
+		{"Reaches", func(r, h float64) { tab.Reaches(r, h) }},
+		{"MeanSpeed", func(r, h float64) { tab.MeanSpeed(r, h) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				p := pts[i%len(pts)]
+				c.ask(p[0], p[1])
+			}
+		})
 	}
 }
 

@@ -152,9 +152,11 @@ a heavier missile would reach (the catalog's figures: 'adsim catalog --paths').
 
 --tof-km R1,R2,... also flies each missile at those slant ranges (km) at each height, with the
 loft fire control launches with, and prints a second table: the flyout's time of flight (FLOWN
-s), the one command and control plans with (PLANNED s: the slant range over the catalog's
-constant speed_mps), their ratio, and how the shot ended. Planning is optimistic where the
-ratio is above 1 (docs/c2.md, "the planning speed's limit").
+s), the one command and control plans with (PLANNED s: interpolated from the missile's own
+flyouts, or the slant range over speed_mps under c2.time_of_flight: constant), their ratio
+(planning is optimistic where it is above 1), the time at the catalog's constant speed_mps (AT
+speed_mps s), and how the shot ended; "no such point" where the slant range is not beyond the
+height (docs/c2.md, "Times of flight").
 
 Guns have no flyout reach: their range and burst kill probability by range are in 'adsim
 catalog'. --json prints the rows with the units in the field names (docs/c2.md, "Engagement

@@ -74,6 +74,9 @@ type reachTable struct {
 	step    float64   // m between the ranges of a row
 	lofts   []float64 // rad, the lofts tried after the law's (reachLofts)
 	grids   [][]reachRow
+	// vertical[n] is the flight time of a shot straight up to verticalRange(n) (0 not flown
+	// yet, −1 no hit): MeanSpeed's steep shots.
+	vertical []float64
 }
 
 // reachRow is one height's cells for one loft: cell[i] says whether range i·step is reached
@@ -159,12 +162,130 @@ func (t *reachTable) loftFor(r, h float64) float64 {
 // (loftFor): range over flight time, interpolated linearly in range and then in height
 // between the table's shots at the rows that decide h — its cells, and nearShares of the
 // first step, where the missile is still accelerating. Where a bracketing shot missed, the
-// nearest shot of the same row that hit stands in; false when a row holds none. It
+// nearest shot of the same row that hit stands in; false when a row holds none. A steep shot
+// (slant under steepRatio heights) blends that toward a shot straight up over the same
+// slant (verticalSpeed). It
 // implements c2.Flight: C2 plans a missile's time of flight with it. The catalog's single
 // planning speed (speed_mps, the mean of a flyout to the maximum range at medium altitude)
 // was 20–30 % optimistic for the 40N6 against low targets at every range and pessimistic for
 // the 9M317M inside 30 km (docs/c2.md, "Times of flight").
 func (t *reachTable) MeanSpeed(r, h float64) (float64, bool) {
+	if !(r < steepRatio*h) {
+		return t.rowsSpeed(r, h)
+	}
+	// A steep shot: between the rows' speed where the slant is steepRatio times the height
+	// and the vertical shot over the same slant (verticalSpeed), linearly in the sine of the
+	// elevation. The rows' interpolation alone was up to 33 % optimistic here: a row's
+	// cells nearer than its height do not exist, so it stood in the speed of a shallower,
+	// longer shot, flown farther out of the boost and with less of its thrust spent
+	// against gravity (docs/c2.md, "Times of flight").
+	vs, oks := t.rowsSpeed(r, r/steepRatio)
+	vv, okv := t.verticalSpeed(r)
+	switch {
+	case oks && okv:
+		w := (math.Min(h/r, 1) - 1/steepRatio) / (1 - 1/steepRatio)
+		return vs + w*(vv-vs), true
+	case okv:
+		return vv, true
+	case oks:
+		return vs, true
+	}
+	return t.rowsSpeed(r, h)
+}
+
+// steepRatio is the slant range, in heights, nearer than which MeanSpeed counts a shot steep
+// (elevation above 23.6°). Measured over the catalog's missiles (TestSteepShotsAreFlown):
+// with 2 the blend's anchor itself sat where the rows are up to 9 % optimistic (the 40N6 6 km
+// out, 3 km up), with 3 or 4 the blend spans too much and is up to 5 or 9 % pessimistic;
+// with 2.5 every steep point is within 3.2 %.
+const steepRatio = 2.5
+
+// verticalFirst is the shortest climb of the vertical shots (m); the next are √2 times
+// longer each, up to maxVertical nodes.
+const (
+	verticalFirst = 25
+	maxVertical   = 28 // 25 m · √2²⁷ ≈ 290 km
+)
+
+// verticalSpeed is the mean speed (m/s) of a shot straight up over slant r (m), from the
+// vertical shots at verticalFirst·√2ⁿ, flown when first asked for: interpolated as a power
+// of the range between the two that bracket r (a mean speed ∝ √range while the missile is
+// accelerating steadily), ∝ √r below the first, the last hit's beyond the last; false when
+// none of the two bracketing shots hits.
+func (t *reachTable) verticalSpeed(r float64) (float64, bool) {
+	if !(r > 0) {
+		return 0, false
+	}
+	hi := 0
+	if r >= verticalFirst {
+		// The first node beyond r: 2·log₂(r/verticalFirst), from the float's exponent and a
+		// comparison rather than a logarithm.
+		hi = min(sqrt2Index(r/verticalFirst)+1, maxVertical)
+	}
+	if hi == 0 {
+		v, ok := t.verticalNode(0)
+		return v * math.Sqrt(r/verticalFirst), ok
+	}
+	lo := hi - 1
+	vl, okl := t.verticalNode(lo)
+	vh, okh := t.verticalNode(hi)
+	switch {
+	case okl && okh:
+		// Nodes are √2 apart: v = vl·(r/xl)^α with α = ln(vh/vl)/ln√2.
+		return vl * math.Exp(math.Log(vh/vl)/(0.5*math.Ln2)*math.Log(r/verticalRange(lo))), true
+	case okl:
+		return vl, true
+	case okh:
+		return vh, true
+	}
+	return 0, false
+}
+
+// verticalRange is the climb (m) of vertical shot n.
+func verticalRange(n int) float64 {
+	x := math.Ldexp(verticalFirst, n/2)
+	if n%2 == 1 {
+		x *= math.Sqrt2
+	}
+	return x
+}
+
+// sqrt2Index returns ⌊2·log₂ x⌋ for x ≥ 1: the n with √2ⁿ ≤ x < √2ⁿ⁺¹.
+func sqrt2Index(x float64) int {
+	frac, exp := math.Frexp(x) // x = frac·2^exp, frac in [0.5, 1)
+	n := 2 * (exp - 1)
+	if frac >= math.Sqrt2/2 {
+		n++
+	}
+	return n
+}
+
+// verticalNode is the mean speed of vertical shot n, flying it the first time (with the
+// catalog's loft law: overhead, every loft launches straight up); false for a shot out of the
+// table or one that does not hit in time.
+func (t *reachTable) verticalNode(n int) (float64, bool) {
+	if n < 0 || n >= maxVertical {
+		return 0, false
+	}
+	if t.vertical == nil {
+		t.vertical = make([]float64, maxVertical)
+	}
+	c := &t.vertical[n]
+	x := verticalRange(n)
+	if *c == 0 {
+		*c = -1
+		if s, ok := t.hit(0, x, x); ok && s > 0 {
+			*c = s
+		}
+	}
+	if !(*c > 0) {
+		return 0, false
+	}
+	return x / *c, true
+}
+
+// rowsSpeed is MeanSpeed from the rows that decide height h.
+func (t *reachTable) rowsSpeed(r, h float64) (float64, bool) {
 	k := max(t.loftIndex(r, h), 0)
 	j, both := t.rowsAt(h)
 	v, ok := t.rowSpeed(k, j, r)

@@ -230,16 +230,23 @@ raids:
 // MeanSpeed, the time-of-flight question (c2.Flight), two or three times an option.
 func BenchmarkReachTable(b *testing.B) {
 	tab, pts := warmTable(b)
+	// Steep points (slant under steepRatio heights): MeanSpeed blends in the vertical shots.
+	steep := [][2]float64{{12e3, 8000}, {22e3, 18000}, {5e3, 3000}, {30e3, 25000}}
+	for _, p := range steep {
+		tab.MeanSpeed(p[0], p[1])
+	}
 	for _, c := range []struct {
 		name string
+		pts  [][2]float64
 		ask  func(r, h float64)
 	}{
-		{"Reaches", func(r, h float64) { tab.Reaches(r, h) }},
-		{"MeanSpeed", func(r, h float64) { tab.MeanSpeed(r, h) }},
+		{"Reaches", pts, func(r, h float64) { tab.Reaches(r, h) }},
+		{"MeanSpeed", pts, func(r, h float64) { tab.MeanSpeed(r, h) }},
+		{"MeanSpeedSteep", steep, func(r, h float64) { tab.MeanSpeed(r, h) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
-				p := pts[i%len(pts)]
+				p := c.pts[i%len(c.pts)]
 				c.ask(p[0], p[1])
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/adsim/adsim/geo"
 	"github.com/adsim/adsim/scenario"
 )
 
@@ -185,5 +186,61 @@ func TestVerticalNodes(t *testing.T) {
 		if got := sqrt2Index(x / verticalFirst * (1 - 1e-9)); n > 0 && got != n-1 {
 			t.Errorf("sqrt2Index just below node %d = %d, want %d", n, got, n-1)
 		}
+	}
+}
+
+// The reach tables are flown from a launcher on the ground, and the rooftop point defences
+// use them as they are. That holds: from a roof 30 to 150 m up, the short-range missiles that
+// stand on roofs fly to a target 50 or 300 m up, 3 km out to their maximum range, within 1 %
+// of the ground launcher's time, and hit wherever it hits.
+func TestRooftopLaunchersFlyAsFromTheGround(t *testing.T) {
+	frame := reachFrame(nil)
+	checked := 0
+	catalogMissiles(t, func(sys string, wp *scenario.Weapon, fly *flyoutSpec) {
+		if wp.ID != "57e6" && wp.ID != "9m338" {
+			return
+		}
+		tab := newReachTable(fly, frame, wp.MinAltM.Value, wp.MaxAltM.Value)
+		worst := 0.0
+		for _, roof := range []float64{30, 70, 150} {
+			from := frame.AtAltitude(geo.Vec3{}, frame.Ground()+roof)
+			for _, h := range []float64{50, 300} {
+				for _, share := range []float64{0, 0.4, 0.75, 0.95} {
+					r := 3000 + share*(fly.maxR-3000)
+					k := tab.loftIndex(r, h)
+					if k < 0 {
+						continue
+					}
+					ground, err := tab.shot(k, r, h)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !hitsWithin(fly, ground) {
+						continue
+					}
+					// The same target point, launched from the roof with the loft fire control
+					// picks for the roof's slant range (launchMissile).
+					target := tab.target(r, h)
+					roofShot, err := flyStationary(fly, &frame, tab.env, from, target, tab.loftFor(target.Sub(from).Norm(), h))
+					if err != nil {
+						t.Fatal(err)
+					}
+					checked++
+					if !hitsWithin(fly, roofShot) {
+						t.Errorf("%s from a %g m roof at %g m, %.1f km: %v, miss %.1f m; from the ground a hit", wp.ID, roof, h, r/1000, roofShot.Kind, roofShot.Miss)
+						continue
+					}
+					e := math.Abs(roofShot.FlightTime/ground.FlightTime - 1)
+					worst = math.Max(worst, e)
+					if e > 0.01 {
+						t.Errorf("%s from a %g m roof at %g m, %.1f km: %.2f s, from the ground %.2f s", wp.ID, roof, h, r/1000, roofShot.FlightTime, ground.FlightTime)
+					}
+				}
+			}
+		}
+		t.Logf("%s/%s: from roofs 30-150 m up within %.2f %% of the ground launcher's time", sys, wp.ID, 100*worst)
+	})
+	if checked < 20 {
+		t.Errorf("only %d shots compared", checked)
 	}
 }

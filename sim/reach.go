@@ -605,15 +605,7 @@ func (t *reachTable) hit(k int, s, h float64) (float64, bool) {
 // shot flies one shot with loft k (0 the law's) at a stationary target at slant range s and
 // height h above the ground, and returns how its flyout ended.
 func (t *reachTable) shot(k int, s, h float64) (engage.Event, error) {
-	// The central angle θ of a point at height h and slant range s from a launcher on the
-	// ground of a sphere of radius a = R + ground: s² = a² + b² − 2ab·cosθ, b = a + h.
-	a := t.frame.Radius() + t.frame.Ground()
-	b := a + h
-	cosT := math.Min(1, math.Max(-1, (a*a+b*b-s*s)/(2*a*b)))
-	sinT := math.Sqrt(1 - cosT*cosT)
-	centre := t.frame.Centre()
-	up := t.from.Sub(centre).Unit()
-	target := centre.Add(up.Scale(b * cosT)).Add(t.north.Scale(b * sinT))
+	target := t.target(s, h)
 	// NewMissile fails only on a spec flyoutFromCatalog has validated, or a zero launch
 	// direction, which launchDir never returns: a shot that cannot start is no hit.
 	loft := t.fly.loftAt(s)
@@ -621,6 +613,20 @@ func (t *reachTable) shot(k int, s, h float64) (engage.Event, error) {
 		loft = t.lofts[k-1]
 	}
 	return flyStationary(t.fly, &t.frame, t.env, t.from, target, loft)
+}
+
+// target is the point at slant range s and height h above the ground from the table's
+// launcher, along its north. The central angle θ of a point at height h and slant range s
+// from a launcher on the ground of a sphere of radius a = R + ground: s² = a² + b² −
+// 2ab·cosθ, b = a + h.
+func (t *reachTable) target(s, h float64) geo.Vec3 {
+	a := t.frame.Radius() + t.frame.Ground()
+	b := a + h
+	cosT := math.Min(1, math.Max(-1, (a*a+b*b-s*s)/(2*a*b)))
+	sinT := math.Sqrt(1 - cosT*cosT)
+	centre := t.frame.Centre()
+	up := t.from.Sub(centre).Unit()
+	return centre.Add(up.Scale(b * cosT)).Add(t.north.Scale(b * sinT))
 }
 
 // flyStationary flies fly from `from` toward a stationary target at target, launched as the

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/geo"
 	"github.com/adsim/adsim/scenario"
 )
@@ -81,15 +82,11 @@ func TestSteepShotsAreFlown(t *testing.T) {
 			}
 			for _, f := range []float64{1.02, 1.2, 1.5, 1.8, 2, 2.3, 2.45} {
 				r := f * h
-				k := tab.loftIndex(r, h)
-				if k < 0 || r < 1000*wp.MinRangeKm.Value {
+				if r < 1000*wp.MinRangeKm.Value {
 					continue
 				}
-				ev, err := tab.shot(k, r, h)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !hitsWithin(fly, ev) {
+				ev, ok := tableHit(t, tab, r, h)
+				if !ok {
 					continue
 				}
 				v, ok := tab.MeanSpeed(r, h)
@@ -207,15 +204,8 @@ func TestRooftopLaunchersFlyAsFromTheGround(t *testing.T) {
 			for _, h := range []float64{50, 300} {
 				for _, share := range []float64{0, 0.4, 0.75, 0.95} {
 					r := 3000 + share*(fly.maxR-3000)
-					k := tab.loftIndex(r, h)
-					if k < 0 {
-						continue
-					}
-					ground, err := tab.shot(k, r, h)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if !hitsWithin(fly, ground) {
+					ground, ok := tableHit(t, tab, r, h)
+					if !ok {
 						continue
 					}
 					// The same target point, launched from the roof with the loft fire control
@@ -243,4 +233,19 @@ func TestRooftopLaunchersFlyAsFromTheGround(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("only %d shots compared", checked)
 	}
+}
+
+// tableHit flies the table's shot at slant range r and height h with the loft fire control
+// picks there, and reports it with ok when the table reaches the point and the shot hits.
+func tableHit(t *testing.T, tab *reachTable, r, h float64) (engage.Event, bool) {
+	t.Helper()
+	k := tab.loftIndex(r, h)
+	if k < 0 {
+		return engage.Event{}, false
+	}
+	ev, err := tab.shot(k, r, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev, hitsWithin(tab.fly, ev)
 }

@@ -2,15 +2,12 @@ package c2
 
 import (
 	"cmp"
-	"context"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/adsim/adsim/engage"
 	"github.com/adsim/adsim/geo"
 	"github.com/adsim/adsim/lap"
-	"github.com/adsim/adsim/wta"
 )
 
 // planScratch is reused between decision cycles so that planning does not allocate in the
@@ -381,13 +378,11 @@ const (
 // With MaxPerTrack = 1 (the default, the shoot-look-shoot reading: one engagement at a time)
 // the objective is linear in x — Σ_j V_j − Σ V_j Pk_uj x_uj — so the problem is an assignment
 // of channels to tracks, solved exactly by the Jonker–Volgenant shortest augmenting path
-// method. With more engagements per track the objective is the nonlinear weapon-target
-// assignment of package wta: weapon types are the units, their free channels the units of
-// fire, and wta.Solve searches it under a fixed iteration budget, so the decision is
-// deterministic. Ties in the linear case go to the earlier intercept (wtaTieBreak).
+// method. With more engagements per track the objective is nonlinear, and solveMulti solves
+// it exactly by branch and bound. Ties go to the earlier intercept (wtaTieBreak).
 func (p *Planner) solveWTA(t float64, units []Unit) []Assignment {
 	if p.MaxPerTrack > 1 {
-		return p.solveNonlinear(units)
+		return p.solveMulti(t, units)
 	}
 	s := &p.scratch
 	// Rows: one per free channel (a unit's channels are identical copies); columns: tracks.
@@ -431,63 +426,6 @@ func (p *Planner) solveWTA(t float64, units []Unit) []Assignment {
 	for r, k := range s.rowCol {
 		if k >= 0 && s.cost[r*m+k] < 0 {
 			out = p.commit(out, units, s.rowUnit[r], k)
-		}
-	}
-	return out
-}
-
-// solveNonlinear is solveWTA for MaxPerTrack > 1.
-func (p *Planner) solveNonlinear(units []Unit) []Assignment {
-	s := &p.scratch
-	var types []int
-	for ui := range units {
-		if units[ui].FreeChannels <= 0 {
-			continue
-		}
-		for k := range s.cand {
-			if s.ok[ui][k] {
-				types = append(types, ui)
-				break
-			}
-		}
-	}
-	if len(types) == 0 {
-		return nil
-	}
-	prob := &wta.Problem{W: len(types), T: len(s.cand), Units: make([]int, len(types)),
-		V: make([]float64, len(s.cand)), P: make([][]float64, len(types))}
-	for k, ti := range s.cand {
-		prob.V[k] = s.evals[ti].ValueAtRisk
-	}
-	for i, ui := range types {
-		prob.Units[i] = units[ui].FreeChannels
-		prob.P[i] = make([]float64, len(s.cand))
-		for k := range s.cand {
-			if s.ok[ui][k] {
-				prob.P[i][k] = s.opts[ui][k].Pk
-			}
-		}
-	}
-	iters := p.WTAIterations
-	if iters == 0 {
-		iters = 200
-	}
-	res, err := wta.Solve(context.Background(), prob, wta.Options{TimeLimit: 10 * time.Second,
-		MaxIterations: iters, Seed: 1, BoundFraction: -1})
-	if err != nil {
-		return p.greedy(units) // an invalid problem cannot happen with checked options
-	}
-	var out []Assignment
-	for k := range s.cand {
-		per := 0
-		for i, ui := range types {
-			// One engagement per unit and track; at most MaxPerTrack per track.
-			if res.X[i][k] > 0 && s.ok[ui][k] && prob.V[k] > 0 && per < p.MaxPerTrack {
-				n := len(out)
-				if out = p.commit(out, units, ui, k); len(out) > n {
-					per++
-				}
-			}
 		}
 	}
 	return out

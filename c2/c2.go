@@ -202,7 +202,10 @@ type Config struct {
 	// the launcher or the mount on the cue) runs on the network's picture. Without it a unit is
 	// assigned only tracks its radar sees at the decision.
 	Cueing bool
-	// MaxPerTrack is the number of units that may engage one track at once (default 1).
+	// MaxPerTrack is the number of units that may be assigned one track in the same decision
+	// cycle (default 1: one engagement at a time, the look of shoot-look-shoot coming after
+	// it). With more, MethodWTA may send two fire units at once at a track whose value
+	// warrants it (solveMulti); MethodGreedy and MethodNearest still assign one.
 	MaxPerTrack int
 	// GunOpenFirePk is the kill probability a gun's burst must have at the predicted range
 	// for the gun to open fire on a track that will come that close (0: from its maximum
@@ -211,9 +214,6 @@ type Config struct {
 	// (Weapon.Curves). A track that will not come that close is fired at from the maximum
 	// range: no better shot is coming.
 	GunOpenFirePk float64
-	// WTAIterations bounds the local search of each cycle when MaxPerTrack > 1
-	// (deterministic; default 200).
-	WTAIterations int
 }
 
 // Planner makes assignments each decision cycle.
@@ -242,7 +242,15 @@ type Planner struct {
 	// noProbe, in tests only, has Plan work out every cycle in full, as it did before the
 	// probe for a feasible option (Plan).
 	noProbe bool
+	// multiMax and multiCuts are the most nodes a search of solveMulti took and the number
+	// of its searches cut short at multiNodeLimit (MultiStats).
+	multiMax, multiCuts int
 }
+
+// MultiStats reports, over the planner's cycles so far, the most nodes one search for several
+// units per track took (MaxPerTrack > 1) and how many searches were cut short at the node
+// limit, returning the best assignment found by then rather than a proven optimum.
+func (p *Planner) MultiStats() (maxNodes, cut int) { return p.multiMax, p.multiCuts }
 
 // Predictor returns how C2 extrapolates a track for engagement planning: a gravity arc for
 // ballistic tracks, a straight line otherwise. Threat evaluation predicts a ballistic track's

@@ -83,6 +83,7 @@ func TestSchemaRejectsBrokenScenarios(t *testing.T) {
 		"duration over a week":    edit(t, "duration_s: 600", "duration_s: 604801"),
 		"scan period under 0.01":  edit(t, "    scan_period_s: 10", "    scan_period_s: 0.001"),
 		"confirmation over 63":    edit(t, "seed: 1", "seed: 1\nc2: {confirm_hits: 64}"),
+		"five units per track":    edit(t, "seed: 1", "seed: 1\nc2: {max_per_track: 5}"),
 		"latitude out of range":   edit(t, "    lat_deg: 50", "    lat_deg: 95"),
 		"missing required":        edit(t, "duration_s: 600", ""),
 		"version 2":               edit(t, "version: 1", "version: 2"),

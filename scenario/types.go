@@ -50,6 +50,11 @@ type C2 struct {
 	// expected value lost), "greedy" (priority order, best Pk) or "nearest" (each fire unit
 	// engages the nearest track it can: the naive baseline).
 	Assignment string `yaml:"assignment,omitempty" json:"assignment,omitempty"`
+	// MaxPerTrack is the number of fire units C2 may assign one track in the same decision
+	// cycle (default 1: one engagement at a time). With more, the "wta" assignment may send
+	// two units at once at a track whose value warrants it (docs/c2.md); "greedy" and
+	// "nearest" assign one.
+	MaxPerTrack int `yaml:"max_per_track,omitempty" json:"max_per_track,omitempty"`
 	// Layered makes the outer layers engage first while the inner layer still has time: the
 	// short-range layer holds fire on a track an outer unit can engage, unless the track is
 	// less than LayerMarginS from its asset (default 60 s).
@@ -88,6 +93,10 @@ type C2 struct {
 	// figures, against threat classes with a presented area.
 	GunOpenFirePk *float64 `yaml:"gun_open_fire_pk,omitempty" json:"gun_open_fire_pk,omitempty"`
 }
+
+// MaxPerTrackLimit is the most fire units C2.MaxPerTrack may allow on one track in a cycle:
+// C2 searches the sets of units exactly, and four is already more than any doctrine asks.
+const MaxPerTrackLimit = 4
 
 // Air pictures (C2.Picture).
 const (

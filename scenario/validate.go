@@ -151,6 +151,8 @@ func (v *validator) c2(c *C2) {
 		v.fail("c2.assignment", strconv.Quote(c.Assignment), `"wta", "greedy" or "nearest"`,
 			valueHint(c.Assignment, methods))
 	}
+	v.check("c2.max_per_track", float64(c.MaxPerTrack), func(x float64) bool { return x >= 0 && x <= MaxPerTrackLimit },
+		"a number of fire units in [0, 4]", "0 or 1: one engagement of a track at a time")
 	pictures := []string{PictureTracked, PicturePerfect}
 	if v.present("c2.picture") && c.Picture != "" && !contains(pictures, c.Picture) {
 		v.fail("c2.picture", strconv.Quote(c.Picture), `"tracked" or "perfect"`,

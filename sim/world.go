@@ -428,7 +428,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
-		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing,
+		GunsFirst: s.C2.GunsFirst, CheapUSD: s.C2.CheapUSD, Cueing: s.C2.Cueing, MaxPerTrack: s.C2.MaxPerTrack,
 		GunOpenFirePk: DefaultGunOpenFirePk},
 		Up: w.frame.Up, Altitude: w.altitude, BallisticCategory: w.ballistic,
 		// C2 predicts ballistic tracks with the engine's own earth and re-entry atmosphere:

@@ -104,7 +104,7 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	case MethodGreedy:
 		out = p.greedy(units)
 	default:
-		out = p.solveWTA(t, units)
+		out = p.solveWTA(t, tracks, units)
 	}
 	slices.SortStableFunc(out, func(a, b Assignment) int {
 		return cmp.Compare(s.evals[b.Track].Priority, s.evals[a.Track].Priority)
@@ -380,9 +380,9 @@ const (
 // of channels to tracks, solved exactly by the Jonker–Volgenant shortest augmenting path
 // method. With more engagements per track the objective is nonlinear, and solveMulti solves
 // it exactly by branch and bound. Ties go to the earlier intercept (wtaTieBreak).
-func (p *Planner) solveWTA(t float64, units []Unit) []Assignment {
+func (p *Planner) solveWTA(t float64, tracks []Track, units []Unit) []Assignment {
 	if p.MaxPerTrack > 1 {
-		return p.solveMulti(t, units)
+		return p.solveMulti(t, tracks, units)
 	}
 	s := &p.scratch
 	// Rows: one per free channel (a unit's channels are identical copies); columns: tracks.

@@ -207,6 +207,9 @@ type Config struct {
 	// it). With more, MethodWTA may send two fire units at once at a track whose value
 	// warrants it (solveMulti); MethodGreedy and MethodNearest still assign one.
 	MaxPerTrack int
+	// MultiCategories, if not nil, limits MaxPerTrack to tracks of these categories
+	// (Track.Category); the others get one unit at a time.
+	MultiCategories map[string]bool
 	// GunOpenFirePk is the kill probability a gun's burst must have at the predicted range
 	// for the gun to open fire on a track that will come that close (0: from its maximum
 	// range). A burst at longer range spends rounds for little: against a 1 m² drone the

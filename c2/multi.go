@@ -15,6 +15,7 @@ const multiNodeLimit = 200_000
 type multiTrack struct {
 	k     int
 	v     float64
+	max   int // units at most: MaxPerTrack, or 1 outside MultiCategories
 	units []int
 	q     []float64
 	best  float64
@@ -25,7 +26,6 @@ type multiSearch struct {
 	tracks   []multiTrack
 	rest     []float64 // rest[i]: Σ best over tracks i.. (the bound)
 	free     []int     // channels left per unit
-	max      int       // units per track at most
 	cur      [][]int   // the units chosen for each track on the current path
 	bestSets [][]int
 	bestGain float64
@@ -36,7 +36,7 @@ type multiSearch struct {
 // solveMulti is solveWTA when several units may engage one track in a cycle (MaxPerTrack >
 // 1): it chooses x_uj ∈ {0, 1} — a unit engages a track once, its engagement Pk_uj being its
 // best weapon's, a salvo one engagement — with Σ_j x_uj ≤ the unit's free channels and
-// Σ_u x_uj ≤ MaxPerTrack, to maximise the expected value saved Σ_j V_j (1 − Π_u (1 −
+// Σ_u x_uj ≤ MaxPerTrack (1 for a track outside MultiCategories), to maximise the expected value saved Σ_j V_j (1 − Π_u (1 −
 // Pk_uj)^x_uj): the same objective as the one-engagement case, which it reduces to when
 // MaxPerTrack = 1 (TestMultiMatchesAssignment). The problem is the asset-based weapon-target
 // assignment with a cap per target (NP-hard in general, Lloyd and Witsenhausen 1986), but a
@@ -46,9 +46,9 @@ type multiSearch struct {
 // remaining track could gain with its best units and no channel taken
 // (TestMultiMatchesBruteForce). Ties go to the earlier intercept, as in solveWTA; the search
 // order makes the choice deterministic.
-func (p *Planner) solveMulti(t float64, units []Unit) []Assignment {
+func (p *Planner) solveMulti(t float64, tracks []Track, units []Unit) []Assignment {
 	s := &p.scratch
-	ms := multiSearch{max: p.MaxPerTrack, free: make([]int, len(units))}
+	ms := multiSearch{free: make([]int, len(units))}
 	for ui := range units {
 		ms.free[ui] = units[ui].FreeChannels
 	}
@@ -57,7 +57,10 @@ func (p *Planner) solveMulti(t float64, units []Unit) []Assignment {
 		if !(v > 0) {
 			continue // nothing to save: solveWTA assigns only where V·Pk > 0
 		}
-		mt := multiTrack{k: k, v: v}
+		mt := multiTrack{k: k, v: v, max: p.MaxPerTrack}
+		if p.MultiCategories != nil && !p.MultiCategories[tracks[ti].Category] {
+			mt.max = 1
+		}
 		for ui := range units {
 			if s.ok[ui][k] && units[ui].FreeChannels > 0 {
 				mt.units = append(mt.units, ui)
@@ -85,7 +88,7 @@ func (p *Planner) solveMulti(t float64, units []Unit) []Assignment {
 		for j, ui := range mt.units {
 			q := 1 - p2(ui)
 			mt.q = append(mt.q, q)
-			if j < ms.max {
+			if j < mt.max {
 				surv *= q
 			}
 		}
@@ -139,7 +142,7 @@ func (ms *multiSearch) track(i int, gain float64) {
 // survival so far is surv), larger sets first, then goes on to track i+1.
 func (ms *multiSearch) set(i, j int, surv, gain float64) {
 	mt := &ms.tracks[i]
-	if j == len(mt.units) || len(ms.cur[i]) == ms.max {
+	if j == len(mt.units) || len(ms.cur[i]) == mt.max {
 		ms.track(i+1, gain+mt.v*(1-surv))
 		return
 	}

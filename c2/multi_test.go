@@ -144,7 +144,7 @@ func TestMultiMatchesBruteForce(t *testing.T) {
 		p.MaxPerTrack = maxPer
 		want := bruteMulti(p, units, maxPer)
 		u := cloneUnits(units)
-		got := multiGain(p, checkAssignments(t, p, units, p.solveMulti(0, u), maxPer))
+		got := multiGain(p, checkAssignments(t, p, units, p.solveMulti(0, nil, u), maxPer))
 		if math.Abs(got-want) > 1e-9*max(want, 1) {
 			t.Fatalf("cycle %d (%d units, %d tracks, %d per track): gain %.12g, best %.12g",
 				n, len(units), len(p.scratch.cand), maxPer, got, want)
@@ -162,8 +162,8 @@ func TestMultiMatchesAssignment(t *testing.T) {
 	for n := range 3000 {
 		p, units := multiCycle(rng, 1+rng.IntN(6), 1+rng.IntN(8))
 		p.MaxPerTrack = 1
-		lapOut := p.solveWTA(0, cloneUnits(units))
-		multiOut := p.solveMulti(0, cloneUnits(units))
+		lapOut := p.solveWTA(0, nil, cloneUnits(units))
+		multiOut := p.solveMulti(0, nil, cloneUnits(units))
 		a := multiGain(p, checkAssignments(t, p, units, lapOut, 1))
 		b := multiGain(p, checkAssignments(t, p, units, multiOut, 1))
 		if math.Abs(a-b) > 1e-9*max(a, 1) {
@@ -174,16 +174,20 @@ func TestMultiMatchesAssignment(t *testing.T) {
 
 // Two units on one track only where it pays: a track of high value that two units can
 // reach gets both when a second track of low value is all the other unit could do; with
-// the second track worth more it gets its own unit.
+// the second track worth more it gets its own unit; and with two units allowed only on
+// ballistic tracks, a drone gets one.
 func TestMultiSendsTwoUnitsWhereItPays(t *testing.T) {
 	for _, tc := range []struct {
 		v2    float64
+		cats  map[string]bool
 		pairs [][2]int
 	}{
 		{v2: 5, pairs: [][2]int{{0, 0}, {1, 0}}},  // 100·(1 − 0.5·0.5) = 75 > 100·0.5 + 5·0.5
 		{v2: 80, pairs: [][2]int{{0, 0}, {1, 1}}}, // 100·0.5 + 80·0.5 = 90 > 75
+		{v2: 5, cats: map[string]bool{"ballistic_missile": true}, pairs: [][2]int{{0, 0}, {1, 1}}},
 	} {
-		p := &Planner{Config: Config{MaxPerTrack: 2}}
+		p := &Planner{Config: Config{MaxPerTrack: 2, MultiCategories: tc.cats}}
+		tracks := []Track{{Category: "drone"}, {Category: "drone"}}
 		s := &p.scratch
 		units := []Unit{{FreeChannels: 1, Weapons: []Weapon{{Rounds: 4}}}, {FreeChannels: 1, Weapons: []Weapon{{Rounds: 4}}}}
 		s.cand = []int{0, 1}
@@ -192,10 +196,10 @@ func TestMultiSendsTwoUnitsWhereItPays(t *testing.T) {
 		s.opts = [][]Option{{o, {}}, {o, o}}
 		s.ok = [][]bool{{true, false}, {true, true}}
 		s.nok = []int{1, 2}
-		got := checkAssignments(t, p, units, p.solveMulti(0, cloneUnits(units)), 2)
+		got := checkAssignments(t, p, units, p.solveMulti(0, tracks, cloneUnits(units)), 2)
 		slices.SortFunc(got, func(a, b [2]int) int { return a[0]*10 + a[1] - b[0]*10 - b[1] })
 		if !slices.Equal(got, tc.pairs) {
-			t.Errorf("second track worth %v: pairs %v, want %v", tc.v2, got, tc.pairs)
+			t.Errorf("second track worth %v, two units on %v: pairs %v, want %v", tc.v2, tc.cats, got, tc.pairs)
 		}
 	}
 }

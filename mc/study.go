@@ -153,6 +153,14 @@ func (st *Study) CanonicalValue(path, value string) string {
 	if v.Type() == figureType {
 		v = v.FieldByName("Value")
 	}
+	if v.Kind() == reflect.Slice {
+		// A list as setList reads it: its elements, each written back, in brackets.
+		items := make([]string, v.Len())
+		for i := range items {
+			items[i] = fmt.Sprint(v.Index(i).Interface())
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	}
 	return fmt.Sprint(v.Interface())
 }
 

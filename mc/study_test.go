@@ -40,6 +40,7 @@ func TestCanonical(t *testing.T) {
 		{"catalog.systems[pantsir-s1].weapons[57e6].pk.drone", "0.5", ".50"},
 		{"c2.cueing", "TRUE", "true"},
 		{"c2.doctrine", " salvo", "salvo"},
+		{"c2.max_per_track_categories", "[ballistic_missile,aircraft]", "[ ballistic_missile, aircraft ]"},
 	}
 	for _, c := range values {
 		if a, b := st.CanonicalValue(c.path, c.a), st.CanonicalValue(c.path, c.b); a != b {
@@ -51,6 +52,7 @@ func TestCanonical(t *testing.T) {
 		{"c2.decision_period_s", "0.1", "0.11"},
 		{"c2.doctrine", "salvo", "Salvo"},
 		{"raids[0].cnt", "1", "01"}, // no such field: compared as written
+		{"c2.max_per_track_categories", "[ballistic_missile, aircraft]", "[aircraft, ballistic_missile]"},
 	}
 	for _, c := range differ {
 		if st.CanonicalValue(c.path, c.a) == st.CanonicalValue(c.path, c.b) {

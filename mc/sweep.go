@@ -336,10 +336,40 @@ func setScalar(v reflect.Value, path, value string) error {
 		}
 		v.SetBool(b)
 	case reflect.Slice:
-		return fmt.Errorf("path %q names a list, not a single value; name one of its elements, e.g. %s[0]", path, path)
+		return setList(v, path, s)
 	default:
 		return fmt.Errorf("path %q names a %s, not a single value; name one of its fields", path, describeKind(v))
 	}
+	return nil
+}
+
+// setList sets a list of single values (threat categories, target ids) from its whole
+// written in brackets, "[a, b]" ("[]" for none): each element as setScalar sets one.
+func setList(v reflect.Value, path, s string) error {
+	switch v.Type().Elem().Kind() {
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Pointer, reflect.Interface:
+		return fmt.Errorf("path %q names a list of sections, not a single value; name a field of one of its elements, e.g. %s[0]", path, path)
+	}
+	inner, open := strings.CutPrefix(s, "[")
+	inner, closed := strings.CutSuffix(inner, "]")
+	if !open || !closed || strings.ContainsAny(inner, "[]") {
+		return fmt.Errorf("path %q names a list: expected its elements in brackets, e.g. [a, b] ([] for none), found %q; or name one element, e.g. %s[0]", path, s, path)
+	}
+	list := reflect.MakeSlice(v.Type(), 0, 0)
+	if strings.TrimSpace(inner) != "" {
+		for i, item := range strings.Split(inner, ",") {
+			ip := fmt.Sprintf("%s[%d]", path, i)
+			if strings.TrimSpace(item) == "" {
+				return fmt.Errorf("path %q: element %d of %q is empty", ip, i, s)
+			}
+			e := reflect.New(v.Type().Elem()).Elem()
+			if err := setScalar(e, ip, item); err != nil {
+				return err
+			}
+			list = reflect.Append(list, e)
+		}
+	}
+	v.Set(list)
 	return nil
 }
 
@@ -609,13 +639,34 @@ func ParseValues(spec string) ([]string, error) {
 		return out, nil
 	}
 	var out []string
-	for _, p := range strings.Split(spec, ",") {
+	for _, p := range splitTopLevel(spec) {
 		if p = strings.TrimSpace(p); p == "" {
 			return nil, fmt.Errorf("list %q has an empty value", spec)
 		}
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// splitTopLevel splits s at the commas outside brackets, so that a value that is itself a
+// list, "[ballistic_missile, aircraft]", stays one value.
+func splitTopLevel(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
 }
 
 // ParseSet splits a --set argument PATH=VALUES.

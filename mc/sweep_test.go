@@ -23,6 +23,8 @@ func TestParseValues(t *testing.T) {
 		{"5:1:-2", []string{"5", "3", "1"}, ""},
 		{"7:7:1", []string{"7"}, ""},
 		{"salvo,shoot-look-shoot", []string{"salvo", "shoot-look-shoot"}, ""},
+		// A value that is a list stays one value.
+		{"[],[ballistic_missile],[ballistic_missile, aircraft]", []string{"[]", "[ballistic_missile]", "[ballistic_missile, aircraft]"}, ""},
 		{"42", []string{"42"}, ""},
 		{"10:200:0", nil, "zero steps"},
 		{"200:10:10", nil, "zero steps"},
@@ -99,6 +101,19 @@ func TestStudyWith(t *testing.T) {
 		{"raids[0].count", "-1e30", nil, `found "-1e30", expected an integer of at most`},
 		{"raids[0].count", "-4", nil, "makes the scenario invalid"},
 		{"raids[0]", "4", nil, "not a single value"},
+		// A list of single values, whole, in brackets.
+		{"raids[0].targets", "[depot]", func(s *Study) bool { return slices.Equal(s.Scenario().Raids[0].Targets, []string{"depot"}) }, ""},
+		{"fire_units[0].engage_categories", "[drone, cruise_missile]", func(s *Study) bool {
+			return slices.Equal(s.Scenario().FireUnits[0].EngageCategories, []string{"drone", "cruise_missile"})
+		}, ""},
+		{"c2.max_per_track_categories", "[]", func(s *Study) bool { return len(s.Scenario().C2.MaxPerTrackCategories) == 0 }, ""},
+		{"raids[0].targets", "hq", nil, `names a list: expected its elements in brackets, e.g. [a, b] ([] for none), found "hq"`},
+		{"raids[0].targets", "[hq,]", nil, `element 1 of "[hq,]" is empty`},
+		{"raids[0].targets", "[[hq]]", nil, "expected its elements in brackets"},
+		{"raids[0].targets", "hq]", nil, "expected its elements in brackets"},
+		{"raids[0].targets", "[hq", nil, "expected its elements in brackets"},
+		{"raids[0].targets", "[nowhere]", nil, "makes the scenario invalid"},
+		{"raids", "[a]", nil, "names a list of sections"},
 		{"c2.doctrine", "charge", nil, "makes the scenario invalid"},
 		{"", "1", nil, "empty path"},
 	}

@@ -182,6 +182,8 @@ func TestParseBroken(t *testing.T) {
 			[]string{`4:6 c2.gun_open_fire_pk: found 1, expected a probability in [0, 1); hint: 0 opens fire at the gun's maximum range`}},
 		{"too many units per track", edit(t, "seed: 1", "seed: 1\nc2: {max_per_track: 5}"),
 			[]string{`4:6 c2.max_per_track: found 5, expected a number of fire units in [0, 4]; hint: 0 or 1: one engagement of a track at a time`}},
+		{"bad category for several units", edit(t, "seed: 1", "seed: 1\nc2: {max_per_track: 2, max_per_track_categories: [ballistic_misile]}"),
+			[]string{`4:51 c2.max_per_track_categories[0]: found "ballistic_misile", expected drone, cruise_missile, ballistic_missile or aircraft; hint: did you mean "ballistic_missile"?`}},
 		{"units per track as text", edit(t, "seed: 1", "seed: 1\nc2: {max_per_track: two}"),
 			[]string{`4:6 c2.max_per_track: found text "two", expected an integer`}},
 		{"bad picture", edit(t, "seed: 1", "seed: 1\nc2: {picture: perfekt}"),

@@ -55,6 +55,9 @@ type C2 struct {
 	// two units at once at a track whose value warrants it (docs/c2.md); "greedy" and
 	// "nearest" assign one.
 	MaxPerTrack int `yaml:"max_per_track,omitempty" json:"max_per_track,omitempty"`
+	// MaxPerTrackCategories, if not empty, limits MaxPerTrack to tracks identified as these
+	// threat categories (e.g. [ballistic_missile]); the others get one unit at a time.
+	MaxPerTrackCategories []string `yaml:"max_per_track_categories,omitempty" json:"max_per_track_categories,omitempty"`
 	// Layered makes the outer layers engage first while the inner layer still has time: the
 	// short-range layer holds fire on a track an outer unit can engage, unless the track is
 	// less than LayerMarginS from its asset (default 60 s).

@@ -153,6 +153,7 @@ func (v *validator) c2(c *C2) {
 	}
 	v.check("c2.max_per_track", float64(c.MaxPerTrack), func(x float64) bool { return x >= 0 && x <= MaxPerTrackLimit },
 		"a number of fire units in [0, 4]", "0 or 1: one engagement of a track at a time")
+	v.categories("c2.max_per_track_categories", c.MaxPerTrackCategories)
 	pictures := []string{PictureTracked, PicturePerfect}
 	if v.present("c2.picture") && c.Picture != "" && !contains(pictures, c.Picture) {
 		v.fail("c2.picture", strconv.Quote(c.Picture), `"tracked" or "perfect"`,
@@ -170,6 +171,27 @@ func (v *validator) c2(c *C2) {
 	if c.GunOpenFirePk != nil {
 		v.check("c2.gun_open_fire_pk", *c.GunOpenFirePk, func(x float64) bool { return x >= 0 && x < 1 },
 			"a probability in [0, 1)", "0 opens fire at the gun's maximum range")
+	}
+}
+
+// categories checks a list of threat categories at path: each known, and each once.
+func (v *validator) categories(path string, list []string) {
+	categories := []string{CategoryDrone, CategoryCruiseMissile, CategoryBallisticMissile, CategoryAircraft}
+	seen := map[string]bool{}
+	for i, c := range list {
+		cp := indexPath(path, i)
+		switch {
+		case v.d.bad[cp]:
+		case !contains(categories, c):
+			hint := valueHint(c, categories)
+			if hint == "" {
+				hint = "categories: " + strings.Join(categories, ", ")
+			}
+			v.fail(cp, strconv.Quote(c), "drone, cruise_missile, ballistic_missile or aircraft", hint)
+		case seen[c]:
+			v.fail(cp, fmt.Sprintf("%q again", c), "each category once", "")
+		}
+		seen[c] = true
 	}
 }
 
@@ -327,23 +349,7 @@ func (v *validator) fireUnit(p string, fu *FireUnit, cat *Catalog, ids *idSet) {
 			}
 		}
 	}
-	categories := []string{CategoryDrone, CategoryCruiseMissile, CategoryBallisticMissile, CategoryAircraft}
-	seenCat := map[string]bool{}
-	for i, c := range fu.EngageCategories {
-		cp := indexPath(p+".engage_categories", i)
-		switch {
-		case v.d.bad[cp]:
-		case !contains(categories, c):
-			hint := valueHint(c, categories)
-			if hint == "" {
-				hint = "categories: " + strings.Join(categories, ", ")
-			}
-			v.fail(cp, strconv.Quote(c), "drone, cruise_missile, ballistic_missile or aircraft", hint)
-		case seenCat[c]:
-			v.fail(cp, fmt.Sprintf("%q again", c), "each category once", "")
-		}
-		seenCat[c] = true
-	}
+	v.categories(p+".engage_categories", fu.EngageCategories)
 	if fu.Radar != nil {
 		var rf *RadarFigures
 		if ok {

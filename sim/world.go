@@ -439,6 +439,12 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	if s.C2.GunOpenFirePk != nil {
 		w.planner.GunOpenFirePk = *s.C2.GunOpenFirePk
 	}
+	if len(s.C2.MaxPerTrackCategories) > 0 {
+		w.planner.MultiCategories = map[string]bool{}
+		for _, c := range s.C2.MaxPerTrackCategories {
+			w.planner.MultiCategories[c] = true
+		}
+	}
 	for _, a := range s.Assets {
 		w.assets = append(w.assets, assetEnt{id: a.ID, pos: w.site(a.Point, 0), value: a.Value,
 			remaining: a.Value, hardness: a.HardnessKg, radius: orDefault(a.RadiusM, defaultAssetRadius)})

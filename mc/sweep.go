@@ -242,7 +242,14 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 			next = next.Index(i)
 		} else {
 			if sg.idx >= next.Len() {
-				return fmt.Errorf("path %q: %s has %d elements (indices 0 to %d); there is no [%d]", path, here, next.Len(), next.Len()-1, sg.idx)
+				whole := ""
+				if k := next.Type().Elem().Kind(); k != reflect.Struct && k != reflect.Pointer && k != reflect.Map && k != reflect.Slice {
+					whole = fmt.Sprintf("; set the whole list in brackets, e.g. %s=[a, b]", here)
+				}
+				if next.Len() == 0 {
+					return fmt.Errorf("path %q: %s is empty; there is no [%d]%s", path, here, sg.idx, whole)
+				}
+				return fmt.Errorf("path %q: %s has %d elements (indices 0 to %d); there is no [%d]%s", path, here, next.Len(), next.Len()-1, sg.idx, whole)
 			}
 			next = next.Index(sg.idx)
 		}

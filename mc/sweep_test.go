@@ -114,6 +114,8 @@ func TestStudyWith(t *testing.T) {
 		{"raids[0].targets", "[hq", nil, "expected its elements in brackets"},
 		{"raids[0].targets", "[nowhere]", nil, "makes the scenario invalid"},
 		{"raids", "[a]", nil, "names a list of sections"},
+		{"c2.max_per_track_categories[0]", "drone", nil, `c2.max_per_track_categories is empty; there is no [0]; set the whole list in brackets, e.g. c2.max_per_track_categories=[a, b]`},
+		{"raids[0].targets[5]", "hq", nil, `raids[0].targets has 2 elements (indices 0 to 1); there is no [5]; set the whole list in brackets`},
 		{"c2.doctrine", "charge", nil, "makes the scenario invalid"},
 		{"", "1", nil, "empty path"},
 	}

@@ -36,9 +36,9 @@ type multiSearch struct {
 // solveMulti is solveWTA when several units may engage one track in a cycle (MaxPerTrack >
 // 1): it chooses x_uj ∈ {0, 1} — a unit engages a track once, its engagement Pk_uj being its
 // best weapon's, a salvo one engagement — with Σ_j x_uj ≤ the unit's free channels and
-// Σ_u x_uj ≤ MaxPerTrack (1 for a track outside MultiCategories), to maximise the expected value saved Σ_j V_j (1 − Π_u (1 −
-// Pk_uj)^x_uj): the same objective as the one-engagement case, which it reduces to when
-// MaxPerTrack = 1 (TestMultiMatchesAssignment). The problem is the asset-based weapon-target
+// Σ_u x_uj ≤ MaxPerTrack (1 for a track outside MultiCategories), to maximise the expected
+// value saved Σ_j V_j (1 − Π_u (1 − Pk_uj)^x_uj): the same objective as the one-engagement
+// case, which it reduces to when MaxPerTrack = 1 (TestMultiMatchesAssignment). The problem is the asset-based weapon-target
 // assignment with a cap per target (NP-hard in general, Lloyd and Witsenhausen 1986), but a
 // cycle's has a few tracks and units, and it is solved exactly by depth-first branch and
 // bound over the tracks in priority order — for each track the sets of at most MaxPerTrack

@@ -248,12 +248,20 @@ type Planner struct {
 	// multiMax and multiCuts are the most nodes a search of solveMulti took and the number
 	// of its searches cut short at multiNodeLimit (MultiStats).
 	multiMax, multiCuts int
+	multiGap            float64 // the largest proven relative gap of a search cut short
+	// multiQuick, in tests only, replaces multiQuickNodes (negative: none, so that every
+	// search runs with the Lagrangian bound).
+	multiQuick int
 }
 
 // MultiStats reports, over the planner's cycles so far, the most nodes one search for several
 // units per track took (MaxPerTrack > 1) and how many searches were cut short at the node
 // limit, returning the best assignment found by then rather than a proven optimum.
 func (p *Planner) MultiStats() (maxNodes, cut int) { return p.multiMax, p.multiCuts }
+
+// MultiGap is the largest relative gap, (bound − gain)/bound, that a search cut short left
+// between the assignment it returned and the Lagrangian bound on the best: 0 when none was cut.
+func (p *Planner) MultiGap() float64 { return p.multiGap }
 
 // Predictor returns how C2 extrapolates a track for engagement planning: a gravity arc for
 // ballistic tracks, a straight line otherwise. Threat evaluation predicts a ballistic track's

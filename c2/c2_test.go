@@ -207,6 +207,11 @@ func TestGunsFirstAndReserve(t *testing.T) {
 // benchmarkPlan is one decision cycle with n tracks converging on two assets and units×4 fire
 // channels.
 func benchmarkPlan(b *testing.B, n, units int, method string) {
+	benchmarkPlanPer(b, n, units, method, 1)
+}
+
+// benchmarkPlanPer is benchmarkPlan with up to maxPer units on one track.
+func benchmarkPlanPer(b *testing.B, n, units int, method string, maxPer int) {
 	assets := []Asset{{Pos: geo.Vec3{}, Value: 100, Radius: 100}, {Pos: geo.Vec3{X: 5000}, Value: 50, Radius: 100}}
 	var tracks []Track
 	for i := 0; i < n; i++ {
@@ -225,10 +230,16 @@ func benchmarkPlan(b *testing.B, n, units int, method string) {
 		}
 		return us
 	}
-	p := Planner{Config: Config{Method: method}, Altitude: flatAlt}
+	p := Planner{Config: Config{Method: method, MaxPerTrack: maxPer}, Altitude: flatAlt}
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		p.Plan(0, tracks, assets, mk())
+	}
+	if maxPer > 1 {
+		nodes, cut := p.MultiStats()
+		b.ReportMetric(float64(nodes), "max_nodes")
+		b.ReportMetric(float64(cut)/float64(b.N), "cut/op")
+		b.ReportMetric(100*p.MultiGap(), "gap_%")
 	}
 }
 
@@ -237,6 +248,9 @@ func BenchmarkDecisionCycle(b *testing.B) {
 	for _, m := range []string{MethodWTA, MethodGreedy, MethodNearest} {
 		b.Run(fmt.Sprintf("%s-100x40", m), func(b *testing.B) { benchmarkPlan(b, 100, 10, m) })
 	}
+	// Two units allowed on a track (c2.max_per_track: 2): the exact search of solveMulti.
+	b.Run("wta-100x40-two-per-track", func(b *testing.B) { benchmarkPlanPer(b, 100, 10, MethodWTA, 2) })
+	b.Run("wta-12x12-two-per-track", func(b *testing.B) { benchmarkPlanPer(b, 12, 3, MethodWTA, 2) })
 }
 
 // capitalAssets are eight assets laid out like the capital example's, in local metres

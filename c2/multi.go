@@ -54,9 +54,9 @@ type multiSearch struct {
 // best weapon's, a salvo one engagement — with Σ_j x_uj ≤ the unit's free channels and
 // Σ_u x_uj ≤ MaxPerTrack (1 for a track outside MultiCategories), to maximise the expected
 // value saved Σ_j V_j (1 − Π_u (1 − Pk_uj)^x_uj): the same objective as the one-engagement
-// case, which it reduces to when MaxPerTrack = 1 (TestMultiMatchesAssignment). The problem is the asset-based weapon-target
-// assignment with a cap per target (NP-hard in general, Lloyd and Witsenhausen 1986), but a
-// cycle's has a few tracks and units, and it is solved exactly by depth-first branch and
+// case, which it reduces to when MaxPerTrack = 1 (TestMultiMatchesAssignment). The problem
+// is the asset-based weapon-target assignment with a cap per target (NP-hard in general,
+// Lloyd and Witsenhausen 1986), but a cycle's has a few tracks and units, and it is solved exactly by depth-first branch and
 // bound over the tracks in priority order — for each track the sets of at most MaxPerTrack
 // units with a free channel, larger sets and better units first — from the greedy
 // assignment, bounded by what each remaining track could gain with its best units and no
@@ -208,11 +208,11 @@ func (ms *multiSearch) set(i, j int, surv, gain float64) {
 
 // penalised is the most track mt can save less the multipliers of the units it takes,
 // max over sets S of at most mt.max of its units of v·(1 − Π_S q) − Σ_S λ (the empty set
-// gives 0), and whether each unit is in the best set (in, by position in mt.units).
-func (mt *multiTrack) penalised(lam []float64, in []bool) float64 {
+// gives 0), and whether each unit is in the best set (in, by position in mt.units; cur is
+// scratch of the same length, at least len(mt.units), left all false).
+func (mt *multiTrack) penalised(lam []float64, in, cur []bool) float64 {
 	best, n := 0.0, len(mt.units)
 	clear(in[:n])
-	var cur []bool = make([]bool, n)
 	var walk func(j, size int, surv, pen float64)
 	walk = func(j, size int, surv, pen float64) {
 		if g := mt.v*(1-surv) - pen; g > best {
@@ -240,8 +240,7 @@ func (mt *multiTrack) penalised(lam []float64, in []bool) float64 {
 // 1974), 60 steps, the factor halved after 5 without progress; the lowest bound's are kept.
 func (ms *multiSearch) lagrangeBound(nUnits int) {
 	lam, best := make([]float64, nUnits), make([]float64, nUnits)
-	g := make([]float64, len(ms.tracks))
-	in := make([]bool, nUnits)
+	in, cur := make([]bool, nUnits), make([]bool, nUnits)
 	use := make([]int, nUnits)
 	bestUB, alpha, stall := math.Inf(1), 1.0, 0
 	for range 60 {
@@ -249,8 +248,7 @@ func (ms *multiSearch) lagrangeBound(nUnits int) {
 		ub := 0.0
 		for i := range ms.tracks {
 			mt := &ms.tracks[i]
-			g[i] = mt.penalised(lam, in)
-			ub += g[i]
+			ub += mt.penalised(lam, in, cur)
 			for j, ui := range mt.units {
 				if in[j] {
 					use[ui]++
@@ -281,7 +279,7 @@ func (ms *multiSearch) lagrangeBound(nUnits int) {
 	ms.lam = best
 	ms.lagRest = make([]float64, len(ms.tracks)+1)
 	for i := len(ms.tracks) - 1; i >= 0; i-- {
-		ms.lagRest[i] = ms.lagRest[i+1] + ms.tracks[i].penalised(best, in)
+		ms.lagRest[i] = ms.lagRest[i+1] + ms.tracks[i].penalised(best, in, cur)
 	}
 	ms.lamFree = 0
 	for u := range best {

@@ -243,7 +243,7 @@ func setIn(v reflect.Value, segs []pathSeg, at, path, value string) error {
 		} else {
 			if sg.idx >= next.Len() {
 				whole := ""
-				if k := next.Type().Elem().Kind(); k != reflect.Struct && k != reflect.Pointer && k != reflect.Map && k != reflect.Slice {
+				if singleValues(next.Type()) {
 					whole = fmt.Sprintf("; set the whole list in brackets, e.g. %s=[a, b]", here)
 				}
 				if next.Len() == 0 {
@@ -350,11 +350,20 @@ func setScalar(v reflect.Value, path, value string) error {
 	return nil
 }
 
+// singleValues reports whether list type t holds single values (numbers, text, booleans)
+// rather than sections, so that --set can give it whole.
+func singleValues(t reflect.Type) bool {
+	switch t.Elem().Kind() {
+	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Pointer, reflect.Interface:
+		return false
+	}
+	return true
+}
+
 // setList sets a list of single values (threat categories, target ids) from its whole
 // written in brackets, "[a, b]" ("[]" for none): each element as setScalar sets one.
 func setList(v reflect.Value, path, s string) error {
-	switch v.Type().Elem().Kind() {
-	case reflect.Struct, reflect.Map, reflect.Slice, reflect.Pointer, reflect.Interface:
+	if !singleValues(v.Type()) {
 		return fmt.Errorf("path %q names a list of sections, not a single value; name a field of one of its elements, e.g. %s[0]", path, path)
 	}
 	inner, open := strings.CutPrefix(s, "[")

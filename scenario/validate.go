@@ -152,7 +152,7 @@ func (v *validator) c2(c *C2) {
 			valueHint(c.Assignment, methods))
 	}
 	v.check("c2.max_per_track", float64(c.MaxPerTrack), func(x float64) bool { return x >= 0 && x <= MaxPerTrackLimit },
-		"a number of fire units in [0, 4]", "0 or 1: one engagement of a track at a time")
+		fmt.Sprintf("a number of fire units in [0, %d]", MaxPerTrackLimit), "0 or 1: one engagement of a track at a time")
 	v.categories("c2.max_per_track_categories", c.MaxPerTrackCategories)
 	pictures := []string{PictureTracked, PicturePerfect}
 	if v.present("c2.picture") && c.Picture != "" && !contains(pictures, c.Picture) {

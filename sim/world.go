@@ -439,12 +439,7 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 	if s.C2.GunOpenFirePk != nil {
 		w.planner.GunOpenFirePk = *s.C2.GunOpenFirePk
 	}
-	if len(s.C2.MaxPerTrackCategories) > 0 {
-		w.planner.MultiCategories = map[string]bool{}
-		for _, c := range s.C2.MaxPerTrackCategories {
-			w.planner.MultiCategories[c] = true
-		}
-	}
+	w.planner.MultiCategories = setOf(s.C2.MaxPerTrackCategories)
 	for _, a := range s.Assets {
 		w.assets = append(w.assets, assetEnt{id: a.ID, pos: w.site(a.Point, 0), value: a.Value,
 			remaining: a.Value, hardness: a.HardnessKg, radius: orDefault(a.RadiusM, defaultAssetRadius)})
@@ -689,12 +684,7 @@ func (w *World) addUnit(fu *scenario.FireUnit, cat *scenario.Catalog) error {
 	}
 	u := &unitEnt{id: fu.ID, class: cl.ID, layer: cl.Layer, pos: w.site(fu.Point, antennaHeight(fu.Siting)),
 		channels: fu.FireChannels, reaction: fu.ReactionTimeS}
-	if len(fu.EngageCategories) > 0 {
-		u.engages = map[string]bool{}
-		for _, c := range fu.EngageCategories {
-			u.engages[c] = true
-		}
-	}
+	u.engages = setOf(fu.EngageCategories)
 	if u.channels == 0 {
 		u.channels = int(cl.FireChannels.Value)
 	}
@@ -888,4 +878,16 @@ func (d *staleDeleter) Delete(_ track.Filter, r *track.Record) bool {
 		}
 	}
 	return false
+}
+
+// setOf is the set of a scenario's list of categories, nil (no restriction) when it is empty.
+func setOf(list []string) map[string]bool {
+	if len(list) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(list))
+	for _, c := range list {
+		m[c] = true
+	}
+	return m
 }

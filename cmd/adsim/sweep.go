@@ -181,7 +181,9 @@ it the embedded "capital" is swept.
 PATH uses the scenario file's field names: raids[0].count, raids[drones-south].count,
 fire_units[2].magazine.57e6, c2.salvo, sensors[1].ref_range_km, and catalog figures by class
 id ('adsim catalog --paths'). VALUES is START:STOP:STEP (10:200:10), a list (a,b,c) or one
-value.
+value. A field that is itself a list of single values (c2.max_per_track_categories,
+fire_units[0].engage_categories) takes its whole list in brackets, [a, b] ([] for none);
+commas inside brackets do not separate values: [],[ballistic_missile] is two.
 
 --set may be given several times, once per field (raids[0] and raids[drones-south] are one
 field when that raid comes first), and a swept field's values must differ (01 and 1 are one

@@ -93,6 +93,9 @@ func TestMCBadInput(t *testing.T) {
 		{"sweep value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=4,-1", "-n", "2"}, "raids[0].count=-1 makes the scenario invalid: raids[0].count: found -1, expected at least 1 threat"},
 		{"sweep value of the wrong type", []string{"sweep", smallScenario, "--set", "raids[0].count=2,2.5", "-n", "2"}, "expected an integer"},
 		{"sweep with nothing swept", []string{"sweep", smallScenario, "--set", "raids[0].count=4", "-n", "2"}, "nothing to sweep"},
+		// One malformed value is one value: the error names what is wrong with it.
+		{"sweep of one malformed list", []string{"sweep", smallScenario, "--set", "c2.max_per_track_categories=[drone", "-n", "2"}, `expected its elements in brackets, e.g. [a, b] ([] for none), found "[drone"`},
+		{"sweep of one bad value", []string{"sweep", smallScenario, "--set", "raids[0].count=-1", "-n", "2"}, "expected at least 1 threat"},
 		{"sweep of a field swept and fixed", []string{"sweep", smallScenario, "--set", "c2.salvo=1,2", "--set", "c2.salvo=2", "-n", "2"}, "--set c2.salvo=1,2 and --set c2.salvo=2 both set c2.salvo: give each field once"},
 		{"sweep of a field twice", []string{"sweep", smallScenario, "--set", "c2.salvo=1,2", "--set", "c2.salvo=2,3", "-n", "2"}, "--set c2.salvo=1,2 and --set c2.salvo=2,3 both set c2.salvo"},
 		// One field named by index and by id is one field, swept or fixed.

@@ -219,6 +219,11 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 			}
 			fixed, axes := splitSets(setArgs)
 			if len(axes) == 0 {
+				// A malformed value ("[x") is one value too: say what is wrong with it
+				// before saying that one value sweeps nothing.
+				if _, err := f.studyWith(cmd, firstArg(args), setArgs, fixed, !zip); err != nil {
+					return err
+				}
 				return badInput(fmt.Errorf("--set: nothing to sweep: every --set has one value; give one field two or more values, e.g. --set raids[0].count=10:200:10"))
 			}
 			if zip && len(axes) < 2 {

@@ -11,18 +11,24 @@ import (
 // (correlated) position covariances and 1–10 converted radar detections, most near a track
 // (some near two), a few skipped.
 func randomGating(rng *rand.Rand) (tracks []*Record, dets []Position, skip []bool) {
+	return randomScan(rng, 30, 10, 60000)
+}
+
+// randomScan is randomGating with up to maxTracks tracks and maxDets detections in a square
+// of side span metres.
+func randomScan(rng *rand.Rand, maxTracks, maxDets int, span float64) (tracks []*Record, dets []Position, skip []bool) {
 	f := NewKalman(CVModel{N: 3, Q: 50})
 	m := NewRangeAzEl([3]float64{0, 0, 20}, 30, 0.002, 0.003)
-	nt := 1 + rng.IntN(30)
+	nt := 1 + rng.IntN(maxTracks)
 	for range nt {
-		p := [3]float64{rng.Float64() * 60000, rng.Float64() * 60000, 500 + 8000*rng.Float64()}
+		p := [3]float64{rng.Float64() * span, rng.Float64() * span, 500 + 8000*rng.Float64()}
 		r := math.Hypot(p[0], p[1])
 		z, _ := m.Cartesian([3]float64{r, math.Atan2(p[0], p[1]), math.Asin((p[2] - 20) / r)})
 		st := f.Initiate(0, &z, [3]float64{}, 300)
 		f.Predict(st, 0.5+5*rng.Float64())
 		tracks = append(tracks, &Record{State: st})
 	}
-	nd := 1 + rng.IntN(10)
+	nd := 1 + rng.IntN(maxDets)
 	for range nd {
 		var p [3]float64
 		if rng.IntN(4) > 0 {
@@ -31,7 +37,7 @@ func randomGating(rng *rand.Rand) (tracks []*Record, dets []Position, skip []boo
 				p[a] = tr.State.X[2*a] + math.Sqrt(tr.State.P[14*a])*rng.NormFloat64()*2
 			}
 		} else {
-			p = [3]float64{rng.Float64() * 60000, rng.Float64() * 60000, 8000 * rng.Float64()}
+			p = [3]float64{rng.Float64() * span, rng.Float64() * span, 8000 * rng.Float64()}
 		}
 		d := [3]float64{p[0], p[1], p[2] - 20}
 		r := math.Sqrt(d[0]*d[0] + d[1]*d[1] + d[2]*d[2])
@@ -54,26 +60,62 @@ func randomGating(rng *rand.Rand) (tracks []*Record, dets []Position, skip []boo
 // Update gives.
 func TestGatePairs3MatchesGeneral(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	checkFastGate(t, 10000, 10000, func() ([]*Record, []Position, []bool) { return randomGating(rng) },
+		func(h *GridGater, tracks []*Record, dets []Position, skip []bool, miss []float64, inGate []bool, pi *[3]int, st *detStats) []Edge {
+			return h.gatePairs3(tracks, dets, skip, nil, miss, inGate, pi, &st.rmax, &st.rmean)
+		})
+}
+
+// GridGater's spatial-hash path for three axes (gateGrid3) gives exactly what the general
+// path gives, in the same order, on 1,000 random large scans (more than smallGate pairs, up
+// to 300 tracks and 200 detections, a tenth of them spread so thin that the hash takes its sparse mode).
+func TestGateGrid3MatchesGeneral(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	scans := 0
+	checkFastGate(t, 1000, 20000, func() ([]*Record, []Position, []bool) {
+		scans++
+		span := 200e3
+		if scans%10 == 0 {
+			span = 5e6
+		}
+		for {
+			// Hypothesise takes this path for scans of more than smallGate pairs only.
+			if tracks, dets, skip := randomScan(rng, 300, 200, span); len(tracks)*len(dets) > smallGate {
+				return tracks, dets, skip
+			}
+		}
+	}, func(h *GridGater, tracks []*Record, dets []Position, skip []bool, miss []float64, inGate []bool, pi *[3]int, st *detStats) []Edge {
+		return h.gateGrid3(tracks, dets, skip, nil, miss, inGate, pi, &st.rmax, &st.rmean)
+	})
+}
+
+// checkFastGate runs fast and the general path (gateBoxes) on scans drawn by draw and fails
+// unless they agree to the bit on every edge, cost, miss cost, gate mark and kept S⁻¹ and
+// the update through the kept S⁻¹ equals Update's, or unless the scans gave at least
+// minEdges edges.
+func checkFastGate(t *testing.T, scans, minEdges int, draw func() ([]*Record, []Position, []bool),
+	fast func(h *GridGater, tracks []*Record, dets []Position, skip []bool, miss []float64, inGate []bool, pi *[3]int, st *detStats) []Edge) {
+	t.Helper()
 	f := NewKalman(CVModel{N: 3, Q: 50})
 	pi, na := posIndices(f)
-	fast, gen := &GridGater{Gate: ChiSquare999(3)}, &GridGater{Gate: ChiSquare999(3)}
+	fh, gen := &GridGater{Gate: ChiSquare999(3)}, &GridGater{Gate: ChiSquare999(3)}
 	edgesSeen := 0
-	for it := 0; it < 10000; it++ {
-		tracks, dets, skip := randomGating(rng)
+	for it := 0; it < scans; it++ {
+		tracks, dets, skip := draw()
 		st := measStats(dets, na)
 		nt, nd := len(tracks), len(dets)
 		mf, mg := make([]float64, nt), make([]float64, nt)
 		gf, gg := make([]bool, nd), make([]bool, nd)
-		fast.inv, fast.first = fast.inv[:0], 0
+		fh.inv, fh.first = fh.inv[:0], 0
 		gen.inv, gen.first = gen.inv[:0], 0
-		ef := fast.gatePairs3(tracks, dets, skip, nil, mf, gf, &pi, &st.rmax, &st.rmean)
+		ef := fast(fh, tracks, dets, skip, mf, gf, &pi, &st)
 		eg := gen.gateBoxes(tracks, dets, skip, nil, mg, gg, &pi, na, &st.rmax, &st.rmean)
-		same := len(ef) == len(eg) && len(fast.inv) == len(gen.inv) && slices.Equal(gf, gg) && sameBits(mf, mg)
+		same := len(ef) == len(eg) && len(fh.inv) == len(gen.inv) && slices.Equal(gf, gg) && sameBits(mf, mg)
 		for k := 0; same && k < len(ef); k++ {
 			a, b := ef[k], eg[k]
 			same = a.Row == b.Row && a.Col == b.Col && sameBits([]float64{a.Cost}, []float64{b.Cost}) &&
-				sameBits(fast.inv[k][0][:], gen.inv[k][0][:]) && sameBits(fast.inv[k][1][:], gen.inv[k][1][:]) &&
-				sameBits(fast.inv[k][2][:], gen.inv[k][2][:])
+				sameBits(fh.inv[k][0][:], gen.inv[k][0][:]) && sameBits(fh.inv[k][1][:], gen.inv[k][1][:]) &&
+				sameBits(fh.inv[k][2][:], gen.inv[k][2][:])
 		}
 		if !same {
 			t.Fatalf("scan %d: edges %v (gates %v, miss %v), general %v (gates %v, miss %v)", it, ef, gf, mf, eg, gg, mg)
@@ -81,7 +123,7 @@ func TestGatePairs3MatchesGeneral(t *testing.T) {
 		edgesSeen += len(ef)
 		for k, e := range ef {
 			a, b := tracks[e.Row].State.Clone(), tracks[e.Row].State.Clone()
-			if !f.updateInv(a, &dets[e.Col], fast.edgeInv(k)) {
+			if !f.updateInv(a, &dets[e.Col], fh.edgeInv(k)) {
 				t.Fatal("updateInv declined a CV3 state")
 			}
 			if _, ok := f.Update(b, &dets[e.Col]); !ok {
@@ -92,8 +134,8 @@ func TestGatePairs3MatchesGeneral(t *testing.T) {
 			}
 		}
 	}
-	if edgesSeen < 10000 {
-		t.Fatalf("only %d edges in 10,000 scans: the test exercises too little", edgesSeen)
+	if edgesSeen < minEdges {
+		t.Fatalf("only %d edges in %d scans: the test exercises too little", edgesSeen, scans)
 	}
 }
 

@@ -16,10 +16,12 @@ import (
 type grid struct {
 	cell float64
 	next []int32 // next[i]: the point indexed before i in its cell, or −1
-	// Dense mode: cells [x0, x0+nx) × [y0, y0+ny) in a slice, when that is no more than a
-	// few cells per point (the usual case).
-	dense          []int32
-	x0, y0, nx, ny int64
+	// The points' bounding box in cells: [x0, x1] × [y0, y1], ny = y1 − y0 + 1 (empty,
+	// x0 > x1, when there are no points).
+	x0, x1, y0, y1, ny int64
+	// Dense mode: the cells of the bounding box in a slice, row-major, when that is no more
+	// than a few cells per point (the usual case).
+	dense []int32
 	// Sparse mode, for spread-out point sets: the occupied cells sorted by key (row, then
 	// column), each with the last point indexed in it, and the occupied rows, each with its
 	// first cell. A query visits only the occupied rows of its box (found by binary search)
@@ -77,8 +79,8 @@ func (g *grid) build(pts []Position, cell float64) {
 		lx, hx, ly, hy = min(lx, cx), max(hx, cx), min(ly, cy), max(hy, cy)
 	}
 	nx, ny := hx-lx+1, hy-ly+1
+	g.x0, g.x1, g.y0, g.y1, g.ny = lx, hx, ly, hy, ny
 	if n > 0 && nx*ny <= 4*int64(n)+64 {
-		g.x0, g.y0, g.nx, g.ny = lx, ly, nx, ny
 		if cap(g.dense) < int(nx*ny) {
 			g.dense = make([]int32, nx*ny)
 		}
@@ -148,9 +150,14 @@ func (g *grid) query(x0, x1, y0, y1 float64, out []int32) ([]int32, bool) {
 	if (ix1-ix0+1)*(iy1-iy0+1) > int64(len(g.next))+8 {
 		return out, true
 	}
+	// Only the cells of the points' bounding box can hold one: a radar that sees a sector
+	// leaves most tracks' boxes outside it.
+	ix0, ix1 = max(ix0, g.x0), min(ix1, g.x1)
+	iy0, iy1 = max(iy0, g.y0), min(iy1, g.y1)
+	if ix0 > ix1 || iy0 > iy1 {
+		return out, false
+	}
 	if len(g.dense) > 0 {
-		ix0, ix1 = max(ix0, g.x0), min(ix1, g.x0+g.nx-1)
-		iy0, iy1 = max(iy0, g.y0), min(iy1, g.y0+g.ny-1)
 		for ix := ix0; ix <= ix1; ix++ {
 			row := g.dense[(ix-g.x0)*g.ny:]
 			for iy := iy0; iy <= iy1; iy++ {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -33,6 +35,37 @@ type Comparison struct {
 	// Assets compares each asset A and B both defend (by id, in A's order): which buildings
 	// does B spare or expose?
 	Assets []AssetComparison `json:"assets"`
+	// LeakFlips names the replications behind AnyLeak's discordant pairs, the ones to replay
+	// (adsim run --replication) to see why B let a threat through where A did not, or the
+	// other way round.
+	LeakFlips Flips `json:"leak_flips"`
+}
+
+// MaxFlipsListed is how many replication indices Flips lists in each direction: enough to
+// replay a few, few enough to print.
+const MaxFlipsListed = 10
+
+// Flips are the discordant pairs of a yes/no outcome: how many replications had it under A
+// only and under B only, and the first (lowest) MaxFlipsListed replication indices of each.
+type Flips struct {
+	OnlyA      int64    `json:"only_a"`
+	OnlyB      int64    `json:"only_b"`
+	FirstOnlyA []uint64 `json:"first_only_a"`
+	FirstOnlyB []uint64 `json:"first_only_b"`
+}
+
+// keepLowest inserts rep into the ascending list l and keeps its MaxFlipsListed lowest, so
+// the list does not depend on the order the rows come in.
+func keepLowest(l []uint64, rep uint64) []uint64 {
+	i, _ := slices.BinarySearch(l, rep)
+	if i >= MaxFlipsListed {
+		return l
+	}
+	l = slices.Insert(l, i, rep)
+	if len(l) > MaxFlipsListed {
+		l = l[:MaxFlipsListed]
+	}
+	return l
 }
 
 // AssetComparison is one asset under A and B: the chance that it is hit (McNemar's
@@ -135,12 +168,14 @@ type pairSink struct {
 	co      Paired
 	ma, mb  Moments
 	any     McNemar
-	anyA    int64
-	anyB    int64
-	la, lb  Moments
-	ia, ib  Moments
-	ca, cb  Moments
-	ra, rb  Moments
+	// The lowest replications with a leaker under A only and under B only (Flips).
+	flipA, flipB []uint64
+	anyA         int64
+	anyB         int64
+	la, lb       Moments
+	ia, ib       Moments
+	ca, cb       Moments
+	ra, rb       Moments
 }
 
 func (s *pairSink) WriteRow(r *Row) error {
@@ -159,6 +194,13 @@ func (s *pairSink) WriteRow(r *Row) error {
 	s.ic.AddPair(a.interceptors, v.interceptors)
 	s.co.AddPair(a.cost, v.cost)
 	s.any.Add(a.leaked > 0, v.leaked > 0)
+	if (a.leaked > 0) != (v.leaked > 0) {
+		if a.leaked > 0 {
+			s.flipA = keepLowest(s.flipA, r.Rep)
+		} else {
+			s.flipB = keepLowest(s.flipB, r.Rep)
+		}
+	}
 	if a.leaked > 0 {
 		s.anyA++
 	}
@@ -208,6 +250,9 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		DefenceCost:  pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
+	// The lists copied (the sink may go on adding), never nil: an empty list is [] in JSON.
+	c.LeakFlips = Flips{OnlyA: s.any.AOnly, OnlyB: s.any.BOnly,
+		FirstOnlyA: append([]uint64{}, s.flipA...), FirstOnlyB: append([]uint64{}, s.flipB...)}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
@@ -451,10 +496,33 @@ func (c *Comparison) WriteText(w io.Writer) error {
 			return err
 		}
 	}
+	if f := c.LeakFlips; f.OnlyA+f.OnlyB > 0 {
+		fmt.Fprintf(&b, "\nat least one leaker under B only: %s; under A only: %s\n", f.listed(f.OnlyB, f.FirstOnlyB), f.listed(f.OnlyA, f.FirstOnlyA))
+	}
 	b.WriteString("\n")
 	for _, v := range c.Verdict() {
 		b.WriteString(v + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// listed says how many replications flipped one way and which: "3 (replications 4, 9, 17)",
+// "12 (the first 10: replications 1, 2, …)", "none".
+func (Flips) listed(n int64, first []uint64) string {
+	if n == 0 {
+		return "none"
+	}
+	reps := make([]string, len(first))
+	for i, r := range first {
+		reps[i] = strconv.FormatUint(r, 10)
+	}
+	which := "replications "
+	if len(first) == 1 {
+		which = "replication "
+	}
+	if int64(len(first)) < n {
+		which = fmt.Sprintf("the first %d: %s", len(first), which)
+	}
+	return fmt.Sprintf("%d (%s%s)", n, which, strings.Join(reps, ", "))
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -244,5 +246,82 @@ func TestCountAndInterruptedWording(t *testing.T) {
 	_, err := Run(ctx, loadSmall(t), Local{}, Options{Reps: Range{End: 50}})
 	if err == nil || !strings.Contains(err.Error(), "stopped by SIGTERM after 0 replications") {
 		t.Errorf("Run with a cancelled context: %v", err)
+	}
+}
+
+// leakSink keeps whether each replication had at least one leaker.
+type leakSink map[uint64]bool
+
+func (s leakSink) WriteRow(r *Row) error {
+	s[r.Rep] = r.Int[iLeaked] > 0
+	return nil
+}
+
+// LeakFlips names the replications whose "at least one leaker" differs between A and B, as the
+// rows of separate runs of A and B give them: the counts (McNemar's discordant pairs) and the
+// lowest MaxFlipsListed of each direction, whichever study is A.
+func TestLeakFlips(t *testing.T) {
+	st := loadSmall(t)
+	more, err := st.With("fire_units[0].magazine.57e6", "12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := Range{Start: 3, End: 43}
+	leaks := map[*Study]leakSink{}
+	for _, s := range []*Study{st, more} {
+		leaks[s] = leakSink{}
+		if _, err := Run(context.Background(), s, Local{}, Options{Reps: reps}, leaks[s]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, pair := range [][2]*Study{{st, more}, {more, st}} {
+		a, b := pair[0], pair[1]
+		c, err := Compare(context.Background(), a, b, Local{Workers: 2}, reps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var onlyA, onlyB []uint64
+		for r := reps.Start; r < reps.End; r++ {
+			switch la, lb := leaks[a][r], leaks[b][r]; {
+			case la && !lb:
+				onlyA = append(onlyA, r)
+			case lb && !la:
+				onlyB = append(onlyB, r)
+			}
+		}
+		f := c.LeakFlips
+		if f.OnlyA != int64(len(onlyA)) || f.OnlyB != int64(len(onlyB)) ||
+			!slices.Equal(f.FirstOnlyA, onlyA[:min(len(onlyA), MaxFlipsListed)]) ||
+			!slices.Equal(f.FirstOnlyB, onlyB[:min(len(onlyB), MaxFlipsListed)]) {
+			t.Errorf("%s against %s: flips %+v; the rows give A only %v, B only %v", a.Name, b.Name, f, onlyA, onlyB)
+		}
+		if len(onlyA)+len(onlyB) <= MaxFlipsListed {
+			t.Errorf("%s against %s: %d flips, too few to test the cut", a.Name, b.Name, len(onlyA)+len(onlyB))
+		}
+		if f.FirstOnlyA == nil || f.FirstOnlyB == nil {
+			t.Error("an empty list is nil, null in JSON")
+		}
+	}
+}
+
+// keepLowest keeps the lowest MaxFlipsListed replications in ascending order, whatever order
+// they come in.
+func TestKeepLowest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for it := 0; it < 200; it++ {
+		n := rng.IntN(30)
+		reps := make([]uint64, n)
+		for i := range reps {
+			reps[i] = uint64(i * 3)
+		}
+		rng.Shuffle(n, func(i, j int) { reps[i], reps[j] = reps[j], reps[i] })
+		var l []uint64
+		for _, r := range reps {
+			l = keepLowest(l, r)
+		}
+		want := slices.Sorted(slices.Values(reps))
+		if want = want[:min(n, MaxFlipsListed)]; !slices.Equal(l, want) {
+			t.Fatalf("kept %v of %v, want %v", l, reps, want)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +29,9 @@ mean paired difference with its 95 % interval and p-value (paired t, or the exac
 where B − A is the same in every replication; McNemar's test for the chance of at least one
 leaker and of each building being hit: the mid-p test with fewer than 25 discordant pairs,
 the sign test where every replication changed the same way), each building's chance of
-being hit and value lost under A and B, and a verdict in words. -n must be at least 2: one
+being hit and value lost under A and B, the replications in which only one of them let a
+threat through (with the 'adsim run' commands that replay the first of them, under B and
+under A, with their event logs), and a verdict in words. -n must be at least 2: one
 pair has no spread to estimate an interval from. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 
@@ -118,6 +122,12 @@ is refused: give the picture one way.`,
 			if werr := writeComparison(stdout, c, jsonOut, f.quiet); werr != nil {
 				return werr
 			}
+			if !jsonOut && !f.quiet {
+				replay := replayCommands(c, args, setA, setB, b.CanonicalPath, f.picture, pictureB)
+				if _, werr := io.WriteString(stdout, replay); werr != nil {
+					return werr
+				}
+			}
 			if err != nil {
 				return saidRunError(err) // printed above, before the pairs
 			}
@@ -158,4 +168,60 @@ func writeComparison(w io.Writer, c *mc.Comparison, jsonOut, quiet bool) error {
 		return nil
 	}
 	return c.WriteText(w)
+}
+
+// replayCommands returns the lines that replay, with its event log, the first replication in
+// which B had a leaker and A none (or else the other way round) under B and under A: the
+// runs to read to see why the outcome flipped. The commands carry the comparison's seed and
+// settings — B's are --set's less the fields --set-b sets again, then --set-b's, since run
+// takes each field once — and picture. Nothing when no replication flipped.
+func replayCommands(c *mc.Comparison, files []string, setA, setB []setArg, canon func(string) string, picture, pictureB string) string {
+	var rep uint64
+	switch f := c.LeakFlips; {
+	case len(f.FirstOnlyB) > 0:
+		rep = f.FirstOnlyB[0]
+	case len(f.FirstOnlyA) > 0:
+		rep = f.FirstOnlyA[0]
+	default:
+		return ""
+	}
+	again := make(map[string]bool, len(setB))
+	for _, a := range setB {
+		again[canon(a.path)] = true
+	}
+	var onB []setArg
+	for _, a := range setA {
+		if !again[canon(a.path)] {
+			onB = append(onB, a)
+		}
+	}
+	onB = append(onB, setB...)
+	if pictureB == "" {
+		pictureB = picture
+	}
+	command := func(file string, sets []setArg, picture, log string) string {
+		words := []string{"adsim", "run", shellWord(file), "--seed", strconv.FormatUint(c.Seed, 10),
+			"--replication", strconv.FormatUint(rep, 10)}
+		for _, a := range sets {
+			words = append(words, "--set", shellWord(a.text))
+		}
+		if picture != "" {
+			words = append(words, "--picture", shellWord(picture))
+		}
+		return "  " + strings.Join(append(words, "--events", log), " ") + "\n"
+	}
+	return fmt.Sprintf("\nTo see why, replay replication %d under B and under A:\n", rep) +
+		command(files[1], onB, pictureB, fmt.Sprintf("b%d.jsonl", rep)) +
+		command(files[0], setA, picture, fmt.Sprintf("a%d.jsonl", rep))
+}
+
+// shellWord quotes s for a POSIX shell when it holds anything but letters, digits and
+// _ . / : = , + @ % - (a --set value in brackets, a file name with a space).
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_./:=,+@%-", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

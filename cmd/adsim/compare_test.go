@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -85,6 +86,113 @@ func TestCompareSameStudy(t *testing.T) {
 		code, out, errs := runCLI(t, append(c.args, "-n", "2", "--no-progress")...)
 		if code != exitOK || !strings.Contains(out, "paired replications") || strings.Contains(errs, warn) != c.warn {
 			t.Errorf("%s: exit %d, warning %v (want %v): %s", c.name, code, strings.Contains(errs, warn), c.warn, errs)
+		}
+	}
+}
+
+// The replay commands compare prints reproduce the replication they name: run as printed
+// (B's settings being --set's less the field --set-b sets again, then --set-b's), B's has a
+// leaker and A's none, as the flip line says; and they are not printed with --json or -q.
+func TestCompareReplayCommands(t *testing.T) {
+	args := []string{"compare", smallScenario, smallScenario, "--set", "fire_units[0].magazine.57e6=12",
+		"--set-b", "c2.doctrine=salvo", "--set-b", "fire_units[0].magazine.57e6=4", "-n", "20", "--no-progress"}
+	code, out, errs := runCLI(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, replay, ok := strings.Cut(out, "To see why, replay replication ")
+	if !ok || !strings.Contains(out, "at least one leaker under B only: ") {
+		t.Fatalf("no flips or no replay commands:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(replay), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("replay lines: %q", lines)
+	}
+	dir := t.TempDir()
+	for k, line := range lines[1:] {
+		words := shellSplit(t, strings.TrimSpace(line))
+		if len(words) < 4 || words[0] != "adsim" || words[len(words)-2] != "--events" {
+			t.Fatalf("not a run command: %q", line)
+		}
+		js := filepath.Join(dir, "out.json")
+		runArgs := append(words[1:len(words)-1], filepath.Join(dir, words[len(words)-1]), "--json", js, "-q")
+		if code, _, errs := runCLI(t, runArgs...); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", line, code, errs)
+		}
+		var o struct{ Leaked int }
+		if err := json.Unmarshal(readFile(t, js), &o); err != nil {
+			t.Fatal(err)
+		}
+		if wantLeak := k == 0; (o.Leaked > 0) != wantLeak {
+			t.Errorf("%s: %d leaked; the comparison says %s", line, o.Leaked, map[bool]string{true: "some", false: "none"}[wantLeak])
+		}
+	}
+	for _, flag := range []string{"--json", "-q"} {
+		if _, out, _ := runCLI(t, append(args, flag)...); strings.Contains(out, "replay") {
+			t.Errorf("%s prints the replay commands", flag)
+		}
+	}
+}
+
+// shellSplit splits a command line as a POSIX shell would for the words shellWord writes:
+// plain words and single-quoted ones, with '\” for a quote inside.
+func shellSplit(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var w strings.Builder
+	quoted, word := false, false
+	for i := 0; i < len(line); i++ {
+		switch ch := line[i]; {
+		case quoted:
+			if ch == '\'' {
+				quoted = false
+			} else {
+				w.WriteByte(ch)
+			}
+		case ch == '\'':
+			quoted, word = true, true
+		case ch == '\\' && i+1 < len(line):
+			i++
+			w.WriteByte(line[i])
+			word = true
+		case ch == ' ':
+			if word {
+				words = append(words, w.String())
+				w.Reset()
+			}
+			word = false
+		default:
+			w.WriteByte(ch)
+			word = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unterminated quote in %q", line)
+	}
+	if word {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// shellWord leaves plain words alone and single-quotes the others so that a shell reads them
+// back as they were.
+func TestShellWord(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"capital", "capital"},
+		{"raids[0].count=4", "'raids[0].count=4'"},
+		{"c2.doctrine=salvo", "c2.doctrine=salvo"},
+		{"my scenario.yaml", "'my scenario.yaml'"},
+		{"it's.yaml", `'it'\''s.yaml'`},
+		{"", "''"},
+		{"c2.max_per_track_categories=[ballistic_missile]", "'c2.max_per_track_categories=[ballistic_missile]'"},
+	} {
+		got := shellWord(c.in)
+		if got != c.want {
+			t.Errorf("shellWord(%q) = %s, want %s", c.in, got, c.want)
+		}
+		if back := shellSplit(t, got); len(back) != 1 || back[0] != c.in {
+			t.Errorf("%s reads back as %q", got, back)
 		}
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -41,31 +39,11 @@ type Comparison struct {
 	LeakFlips Flips `json:"leak_flips"`
 }
 
-// MaxFlipsListed is how many replication indices Flips lists in each direction: enough to
-// replay a few, few enough to print.
-const MaxFlipsListed = 10
-
-// Flips are the discordant pairs of a yes/no outcome: how many replications had it under A
-// only and under B only, and the first (lowest) MaxFlipsListed replication indices of each.
+// Flips are the discordant pairs of a yes/no outcome: the replications that had it under A
+// only, and those that had it under B only.
 type Flips struct {
-	OnlyA      int64    `json:"only_a"`
-	OnlyB      int64    `json:"only_b"`
-	FirstOnlyA []uint64 `json:"first_only_a"`
-	FirstOnlyB []uint64 `json:"first_only_b"`
-}
-
-// keepLowest inserts rep into the ascending list l and keeps its MaxFlipsListed lowest, so
-// the list does not depend on the order the rows come in.
-func keepLowest(l []uint64, rep uint64) []uint64 {
-	i, _ := slices.BinarySearch(l, rep)
-	if i >= MaxFlipsListed {
-		return l
-	}
-	l = slices.Insert(l, i, rep)
-	if len(l) > MaxFlipsListed {
-		l = l[:MaxFlipsListed]
-	}
-	return l
+	OnlyA RepList `json:"only_a"`
+	OnlyB RepList `json:"only_b"`
 }
 
 // AssetComparison is one asset under A and B: the chance that it is hit (McNemar's
@@ -168,8 +146,8 @@ type pairSink struct {
 	co      Paired
 	ma, mb  Moments
 	any     McNemar
-	// The lowest replications with a leaker under A only and under B only (Flips).
-	flipA, flipB []uint64
+	// The replications with a leaker under A only and under B only (Flips).
+	flipA, flipB RepList
 	anyA         int64
 	anyB         int64
 	la, lb       Moments
@@ -196,9 +174,9 @@ func (s *pairSink) WriteRow(r *Row) error {
 	s.any.Add(a.leaked > 0, v.leaked > 0)
 	if (a.leaked > 0) != (v.leaked > 0) {
 		if a.leaked > 0 {
-			s.flipA = keepLowest(s.flipA, r.Rep)
+			s.flipA.Add(r.Rep)
 		} else {
-			s.flipB = keepLowest(s.flipB, r.Rep)
+			s.flipB.Add(r.Rep)
 		}
 	}
 	if a.leaked > 0 {
@@ -250,9 +228,7 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 		DefenceCost:  pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
-	// The lists copied (the sink may go on adding), never nil: an empty list is [] in JSON.
-	c.LeakFlips = Flips{OnlyA: s.any.AOnly, OnlyB: s.any.BOnly,
-		FirstOnlyA: append([]uint64{}, s.flipA...), FirstOnlyB: append([]uint64{}, s.flipB...)}
+	c.LeakFlips = Flips{OnlyA: s.flipA.clone(), OnlyB: s.flipB.clone()}
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
@@ -496,8 +472,8 @@ func (c *Comparison) WriteText(w io.Writer) error {
 			return err
 		}
 	}
-	if f := c.LeakFlips; f.OnlyA+f.OnlyB > 0 {
-		fmt.Fprintf(&b, "\nat least one leaker under B only: %s; under A only: %s\n", f.listed(f.OnlyB, f.FirstOnlyB), f.listed(f.OnlyA, f.FirstOnlyA))
+	if f := c.LeakFlips; f.OnlyA.Count+f.OnlyB.Count > 0 {
+		fmt.Fprintf(&b, "\nat least one leaker under B only: %s; under A only: %s\n", f.OnlyB, f.OnlyA)
 	}
 	b.WriteString("\n")
 	for _, v := range c.Verdict() {
@@ -505,24 +481,4 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// listed says how many replications flipped one way and which: "3 (replications 4, 9, 17)",
-// "12 (the first 10: replications 1, 2, …)", "none".
-func (Flips) listed(n int64, first []uint64) string {
-	if n == 0 {
-		return "none"
-	}
-	reps := make([]string, len(first))
-	for i, r := range first {
-		reps[i] = strconv.FormatUint(r, 10)
-	}
-	which := "replications "
-	if len(first) == 1 {
-		which = "replication "
-	}
-	if int64(len(first)) < n {
-		which = fmt.Sprintf("the first %d: %s", len(first), which)
-	}
-	return fmt.Sprintf("%d (%s%s)", n, which, strings.Join(reps, ", "))
 }

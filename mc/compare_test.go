@@ -259,7 +259,7 @@ func (s leakSink) WriteRow(r *Row) error {
 
 // LeakFlips names the replications whose "at least one leaker" differs between A and B, as the
 // rows of separate runs of A and B give them: the counts (McNemar's discordant pairs) and the
-// lowest MaxFlipsListed of each direction, whichever study is A.
+// lowest MaxRepsListed of each direction, whichever study is A.
 func TestLeakFlips(t *testing.T) {
 	st := loadSmall(t)
 	more, err := st.With("fire_units[0].magazine.57e6", "12")
@@ -290,23 +290,23 @@ func TestLeakFlips(t *testing.T) {
 			}
 		}
 		f := c.LeakFlips
-		if f.OnlyA != int64(len(onlyA)) || f.OnlyB != int64(len(onlyB)) ||
-			!slices.Equal(f.FirstOnlyA, onlyA[:min(len(onlyA), MaxFlipsListed)]) ||
-			!slices.Equal(f.FirstOnlyB, onlyB[:min(len(onlyB), MaxFlipsListed)]) {
+		if f.OnlyA.Count != int64(len(onlyA)) || f.OnlyB.Count != int64(len(onlyB)) ||
+			!slices.Equal(f.OnlyA.First, onlyA[:min(len(onlyA), MaxRepsListed)]) ||
+			!slices.Equal(f.OnlyB.First, onlyB[:min(len(onlyB), MaxRepsListed)]) {
 			t.Errorf("%s against %s: flips %+v; the rows give A only %v, B only %v", a.Name, b.Name, f, onlyA, onlyB)
 		}
-		if len(onlyA)+len(onlyB) <= MaxFlipsListed {
+		if len(onlyA)+len(onlyB) <= MaxRepsListed {
 			t.Errorf("%s against %s: %d flips, too few to test the cut", a.Name, b.Name, len(onlyA)+len(onlyB))
 		}
-		if f.FirstOnlyA == nil || f.FirstOnlyB == nil {
+		if f.OnlyA.First == nil || f.OnlyB.First == nil {
 			t.Error("an empty list is nil, null in JSON")
 		}
 	}
 }
 
-// keepLowest keeps the lowest MaxFlipsListed replications in ascending order, whatever order
-// they come in.
-func TestKeepLowest(t *testing.T) {
+// A RepList counts every replication added and keeps the lowest MaxRepsListed in ascending
+// order, whatever order they come in; String says so in words.
+func TestRepList(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for it := 0; it < 200; it++ {
 		n := rng.IntN(30)
@@ -315,13 +315,54 @@ func TestKeepLowest(t *testing.T) {
 			reps[i] = uint64(i * 3)
 		}
 		rng.Shuffle(n, func(i, j int) { reps[i], reps[j] = reps[j], reps[i] })
-		var l []uint64
+		var l RepList
 		for _, r := range reps {
-			l = keepLowest(l, r)
+			l.Add(r)
 		}
 		want := slices.Sorted(slices.Values(reps))
-		if want = want[:min(n, MaxFlipsListed)]; !slices.Equal(l, want) {
-			t.Fatalf("kept %v of %v, want %v", l, reps, want)
+		if want = want[:min(n, MaxRepsListed)]; l.Count != int64(n) || !slices.Equal(l.First, want) {
+			t.Fatalf("kept %d, %v of %v, want %v", l.Count, l.First, reps, want)
 		}
+	}
+	for _, c := range []struct {
+		l    RepList
+		want string
+	}{
+		{RepList{}, "none"},
+		{RepList{Count: 1, First: []uint64{7}}, "1 (replication 7)"},
+		{RepList{Count: 3, First: []uint64{4, 9, 17}}, "3 (replications 4, 9, 17)"},
+		{RepList{Count: 12, First: []uint64{1, 2}}, "12 (the first 2: replications 1, 2)"},
+	} {
+		if got := c.l.String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.l, got, c.want)
+		}
+	}
+}
+
+// A summary counts and lists the replications with a leaker as the rows say, the same with
+// two workers, and over a range that does not start at 0.
+func TestLeakingReplications(t *testing.T) {
+	st, err := loadSmall(t).With("fire_units[0].magazine.57e6", "12") // leaks in some replications
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := Range{Start: 5, End: 45}
+	rows := leakSink{}
+	sum, err := Run(context.Background(), st, Local{Workers: 2}, Options{Reps: reps}, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []uint64
+	for r := reps.Start; r < reps.End; r++ {
+		if rows[r] {
+			want = append(want, r)
+		}
+	}
+	l := sum.Result().Leaking
+	if l.Count != int64(len(want)) || !slices.Equal(l.First, want[:min(len(want), MaxRepsListed)]) {
+		t.Errorf("leaking %+v; the rows give %v", l, want)
+	}
+	if len(want) <= MaxRepsListed || len(want) == int(reps.Len()) {
+		t.Errorf("%d of %d replications leak: the test needs more than %d and fewer than all", len(want), reps.Len(), MaxRepsListed)
 	}
 }

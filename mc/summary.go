@@ -15,6 +15,7 @@ type Summary struct {
 	first   uint64
 	n       int64
 	anyLeak int64
+	leaking RepList // the replications with at least one leaker
 
 	leak                                Ratio // leaked / launched
 	exchange                            Ratio // defence cost / threat cost destroyed
@@ -59,6 +60,7 @@ func (s *Summary) Add(r *Row) {
 	in, fl := r.Int, r.Float
 	if in[iLeaked] > 0 {
 		s.anyLeak++
+		s.leaking.Add(r.Rep)
 	}
 	s.leak.Add(float64(in[iLaunched]), float64(in[iLeaked]))
 	s.exchange.Add(fl[fThreatCost], fl[fDefenceCost])
@@ -126,8 +128,11 @@ type Result struct {
 	// AnyLeak: probability that a replication has at least one leaker (Wilson).
 	AnyLeak Interval `json:"p_any_leak"`
 	// Leakers: mean leakers per replication (Moments.BoundedCI).
-	Leakers    Interval `json:"leakers"`
-	ValueTotal float64  `json:"value_total"`
+	Leakers Interval `json:"leakers"`
+	// Leaking: how many replications had at least one leaker, and the lowest MaxRepsListed
+	// of them, to replay with adsim run --replication.
+	Leaking    RepList `json:"leaking_replications"`
+	ValueTotal float64 `json:"value_total"`
 	// ValueLost: mean asset value lost per replication (Moments.BoundedCI).
 	ValueLost    Interval `json:"value_lost"`
 	Interceptors Dist     `json:"interceptors_fired"`
@@ -206,7 +211,7 @@ func (s *Summary) Result() *Result {
 	l := s.l
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
-		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
+		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX), Leaking: s.leaking.clone(),
 		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts, l.magazines("", false)),
 		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.BoundedCI(0, l.maxCost),
 		ThreatCostUSD: s.threatCost.BoundedCI(0, l.maxThreatCost), ExchangeRatio: s.exchange.CI()}

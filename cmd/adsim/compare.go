@@ -178,10 +178,10 @@ func writeComparison(w io.Writer, c *mc.Comparison, jsonOut, quiet bool) error {
 func replayCommands(c *mc.Comparison, files []string, setA, setB []setArg, canon func(string) string, picture, pictureB string) string {
 	var rep uint64
 	switch f := c.LeakFlips; {
-	case len(f.FirstOnlyB) > 0:
-		rep = f.FirstOnlyB[0]
-	case len(f.FirstOnlyA) > 0:
-		rep = f.FirstOnlyA[0]
+	case len(f.OnlyB.First) > 0:
+		rep = f.OnlyB.First[0]
+	case len(f.OnlyA.First) > 0:
+		rep = f.OnlyA.First[0]
 	default:
 		return ""
 	}
@@ -199,20 +199,37 @@ func replayCommands(c *mc.Comparison, files []string, setA, setB []setArg, canon
 	if pictureB == "" {
 		pictureB = picture
 	}
-	command := func(file string, sets []setArg, picture, log string) string {
-		words := []string{"adsim", "run", shellWord(file), "--seed", strconv.FormatUint(c.Seed, 10),
-			"--replication", strconv.FormatUint(rep, 10)}
-		for _, a := range sets {
-			words = append(words, "--set", shellWord(a.text))
-		}
-		if picture != "" {
-			words = append(words, "--picture", shellWord(picture))
-		}
-		return "  " + strings.Join(append(words, "--events", log), " ") + "\n"
-	}
+	seed := c.Seed
 	return fmt.Sprintf("\nTo see why, replay replication %d under B and under A:\n", rep) +
-		command(files[1], onB, pictureB, fmt.Sprintf("b%d.jsonl", rep)) +
-		command(files[0], setA, picture, fmt.Sprintf("a%d.jsonl", rep))
+		"  " + runCommand(files[1], &seed, texts(onB), pictureB, rep, fmt.Sprintf("b%d.jsonl", rep)) + "\n" +
+		"  " + runCommand(files[0], &seed, texts(setA), picture, rep, fmt.Sprintf("a%d.jsonl", rep)) + "\n"
+}
+
+// texts returns the PATH=VALUE texts of --set arguments, as given.
+func texts(args []setArg) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a.text
+	}
+	return out
+}
+
+// runCommand is the adsim run command line that replays replication rep of a study — its
+// scenario file or example name, seed (nil: the scenario's own), --set texts and picture (""
+// for the scenario's) — with its event log written to the file log.
+func runCommand(file string, seed *uint64, sets []string, picture string, rep uint64, log string) string {
+	words := []string{"adsim", "run", shellWord(file)}
+	if seed != nil {
+		words = append(words, "--seed", strconv.FormatUint(*seed, 10))
+	}
+	words = append(words, "--replication", strconv.FormatUint(rep, 10))
+	for _, s := range sets {
+		words = append(words, "--set", shellWord(s))
+	}
+	if picture != "" {
+		words = append(words, "--picture", shellWord(picture))
+	}
+	return strings.Join(append(words, "--events", shellWord(log)), " ")
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but letters, digits and

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -193,6 +194,48 @@ func TestShellWord(t *testing.T) {
 		}
 		if back := shellSplit(t, got); len(back) != 1 || back[0] != c.in {
 			t.Errorf("%s reads back as %q", got, back)
+		}
+	}
+}
+
+// adsim mc lists the replications with a leaker and prints the command that replays the first
+// with its seed, settings and picture; run as printed, it leaks. --json and -q print no
+// command.
+func TestMCReplayCommand(t *testing.T) {
+	args := []string{"mc", smallScenario, "--seed", "11", "--set", "fire_units[0].magazine.57e6=12", "--picture", "perfect", "-n", "30", "--no-progress"}
+	code, out, errs := runCLI(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "replications with a leaker:              ") {
+		t.Errorf("no list of the replications with a leaker:\n%s", out)
+	}
+	_, line, ok := strings.Cut(out, "replay a replication with a leaker, with its event log: ")
+	if !ok {
+		t.Fatalf("no replay command:\n%s", out)
+	}
+	words := shellSplit(t, strings.TrimSpace(line))
+	for _, want := range []string{"--seed", "11", "--set", "fire_units[0].magazine.57e6=12", "--picture", "perfect", "--replication"} {
+		if !slices.Contains(words, want) {
+			t.Errorf("%q lacks %s", line, want)
+		}
+	}
+	dir := t.TempDir()
+	js := filepath.Join(dir, "out.json")
+	runArgs := append(words[1:len(words)-1], filepath.Join(dir, words[len(words)-1]), "--json", js, "-q")
+	if code, _, errs := runCLI(t, runArgs...); code != exitOK {
+		t.Fatalf("%s: exit %d: %s", line, code, errs)
+	}
+	var o struct{ Leaked int }
+	if err := json.Unmarshal(readFile(t, js), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.Leaked == 0 {
+		t.Errorf("%s: nothing leaked", line)
+	}
+	for _, flag := range []string{"--json", "-q"} {
+		if _, out, _ := runCLI(t, append(args, flag)...); strings.Contains(out, "replay") {
+			t.Errorf("%s prints the replay command", flag)
 		}
 	}
 }

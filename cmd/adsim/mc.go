@@ -510,8 +510,15 @@ refused, and DIR left as it is.`,
 					return runError(err)
 				}
 			}
+			file := firstArg(args)
+			if file == "" {
+				file = defaultScenario
+			}
+			replay := func(rep uint64) string {
+				return runCommand(file, f.seedPtr(cmd), f.sets, f.picture, rep, fmt.Sprintf("rep%d.jsonl", rep))
+			}
 			return runMC(ctx, mcRun{st: st, reps: reps, total: f.n, planned: reps, shard: shard, out: out, outDir: outDir,
-				label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut}, &f, stdout, stderr)
+				label: label, untilCI: untilCI, checkEvery: checkEvery, jsonOut: jsonOut, replay: replay}, &f, stdout, stderr)
 		},
 	}
 	f.register(cmd, 1000)
@@ -598,6 +605,9 @@ type mcRun struct {
 	untilCI    float64
 	checkEvery uint64
 	jsonOut    bool
+	// replay returns the adsim run command that replays replication rep of this study with
+	// its event log; nil where no such command is known (a resumed run).
+	replay func(rep uint64) string
 }
 
 // runMC runs the replications, saves the output (also when interrupted, by ctx: what is done
@@ -676,6 +686,11 @@ func runMC(ctx context.Context, r mcRun, f *mcFlags, stdout, stderr io.Writer) e
 	} else if !f.quiet {
 		if werr := res.WriteText(stdout); werr != nil {
 			return werr
+		}
+		if l := res.Leaking; r.replay != nil && len(l.First) > 0 {
+			if _, werr := fmt.Fprintf(stdout, "\nreplay a replication with a leaker, with its event log: %s\n", r.replay(l.First[0])); werr != nil {
+				return werr
+			}
 		}
 	}
 	if in != nil {

@@ -307,16 +307,11 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 	}
 	s := &pairSink{first: bl.reps.Start, a: bl.vals, aLost: bl.lost, aAssets: len(a.Layout().Assets),
 		assets: commonAssets(a.Layout(), b.Layout())}
-	var interrupted error
 	if _, err := Run(ctx, b, exec, Options{Reps: bl.reps, Progress: progress}, s); err != nil {
-		var in *Interrupted
-		if !errors.As(err, &in) || s.vl.N < 2 {
-			return nil, fmt.Errorf("scenario B (%s): %w", b.Name, err)
-		}
 		// Interrupted while running B: the replications paired so far still compare.
-		interrupted = fmt.Errorf("scenario B (%s): %w; the comparison covers the first %d pairs", b.Name, err, s.vl.N)
+		return s.stopped(a, b, fmt.Errorf("scenario B (%s): %w", b.Name, err))
 	}
-	return s.comparison(a, b), interrupted
+	return s.comparison(a, b), nil
 }
 
 // Compare runs replications reps of a and then of b on exec with a's seed for both (common
@@ -327,21 +322,66 @@ func (bl *Baseline) Compare(ctx context.Context, b *Study, exec Executor, progre
 // returns the comparison of the pairs complete so far (at least two) together with an error
 // wrapping *Interrupted.
 func Compare(ctx context.Context, a, b *Study, exec Executor, reps Range, progress func(done uint64)) (*Comparison, error) {
+	return CompareUntil(ctx, a, b, exec, reps, 0, reps.Len(), progress)
+}
+
+// CompareUntil is Compare that stops early, as adsim mc --until-ci does: it runs the
+// replications in batches of checkEvery, A's batch then B's, and after each stops once the
+// half-width of the 95 % interval of the difference in leak rate B − A is at most untilCI
+// (0: never; all of reps run). The batches are in replication order, so where it stops does
+// not depend on the executor or its workers, and the comparison of the replications run is
+// exactly what Compare gives over them (TestCompareUntil). progress receives the replications
+// done out of 2·reps.Len(). Interrupted (ctx cancelled), it returns the comparison of the
+// pairs complete so far (at least two) together with an error wrapping *Interrupted.
+func CompareUntil(ctx context.Context, a, b *Study, exec Executor, reps Range, untilCI float64, checkEvery uint64,
+	progress func(done uint64)) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
 	}
 	if reps.Len() < MinPairs {
 		return nil, fmt.Errorf("compare: %w", errFewPairs(reps.Len()))
 	}
-	bl, err := RunBaseline(ctx, a, exec, reps, progress)
-	if err != nil {
+	if checkEvery == 0 {
+		checkEvery = DefaultCheckEvery
+	}
+	na := len(a.Layout().Assets)
+	s := &pairSink{first: reps.Start, aAssets: na, assets: commonAssets(a.Layout(), b.Layout())}
+	var done uint64 // replications run, of A and of B
+	for start := reps.Start; start < reps.End; start += checkEvery {
+		batch := Range{Start: start, End: min(start+checkEvery, reps.End)}
+		base := done
+		prog := func(d uint64) {
+			if progress != nil {
+				progress(base + d)
+			}
+		}
+		as := &baselineSink{assets: na}
+		if _, err := Run(ctx, a, exec, Options{Reps: batch, Progress: prog}, as); err != nil {
+			return s.stopped(a, b, fmt.Errorf("scenario A (%s): %w", a.Name, err))
+		}
+		s.a, s.aLost = append(s.a, as.vals...), append(s.aLost, as.lost...)
+		done += batch.Len()
+		base = done
+		if _, err := Run(ctx, b, exec, Options{Reps: batch, Progress: prog}, s); err != nil {
+			return s.stopped(a, b, fmt.Errorf("scenario B (%s): %w", b.Name, err))
+		}
+		done += batch.Len()
+		if untilCI > 0 && s.lr.N >= MinPairs && s.lr.CIWithin(-1, 1).HalfWidth() <= untilCI {
+			break
+		}
+	}
+	return s.comparison(a, b), nil
+}
+
+// stopped returns what CompareUntil returns when a run failed with err: the comparison of the
+// pairs complete so far with err, when the run was interrupted and at least MinPairs are; err
+// alone otherwise.
+func (s *pairSink) stopped(a, b *Study, err error) (*Comparison, error) {
+	var in *Interrupted
+	if !errors.As(err, &in) || s.vl.N < MinPairs {
 		return nil, err
 	}
-	var progB func(uint64)
-	if progress != nil {
-		progB = func(done uint64) { progress(reps.Len() + done) }
-	}
-	return bl.Compare(ctx, b, exec, progB)
+	return s.comparison(a, b), fmt.Errorf("%w; the comparison covers the first %d pairs", err, s.vl.N)
 }
 
 // Verdict says in words how B differs from A in asset value lost, leak rate and the chance

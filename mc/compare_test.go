@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"syscall"
@@ -364,5 +365,62 @@ func TestLeakingReplications(t *testing.T) {
 	}
 	if len(want) <= MaxRepsListed || len(want) == int(reps.Len()) {
 		t.Errorf("%d of %d replications leak: the test needs more than %d and fewer than all", len(want), reps.Len(), MaxRepsListed)
+	}
+}
+
+// CompareUntil stops at the first check (every checkEvery pairs, in replication order) where
+// the leak-rate difference's interval is narrow enough, whatever the workers, and gives then
+// exactly what Compare gives over the replications it ran; with a bound never reached it
+// runs them all.
+func TestCompareUntil(t *testing.T) {
+	a := loadSmall(t)
+	b, err := a.With("fire_units[0].magazine.57e6", "12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const every, batches = 10, 6
+	ctx := context.Background()
+	// The half-width after each batch, from Compare over the first k batches.
+	var h []float64
+	for k := 1; k <= batches; k++ {
+		c, err := Compare(ctx, a, b, Local{}, Range{0, every * uint64(k)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h = append(h, c.LeakRate.Diff.HalfWidth())
+	}
+	// A bound first met after batch stop (the last batch narrower than all before it).
+	stop := 0
+	for k := 1; k < batches; k++ {
+		if h[k] < slices.Min(h[:k]) {
+			stop = k
+		}
+	}
+	if stop == 0 {
+		t.Fatalf("half-widths %v never narrow: pick another pair of studies", h)
+	}
+	for _, workers := range []int{1, 2} {
+		got, err := CompareUntil(ctx, a, b, Local{Workers: workers}, Range{0, every * batches}, h[stop], every, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Compare(ctx, a, b, Local{}, Range{0, every * uint64(stop+1)}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("workers %d: stopped after %d pairs, want %d (half-widths %v, bound %g)", workers, got.Replications, want.Replications, h, h[stop])
+		}
+	}
+	got, err := CompareUntil(ctx, a, b, Local{}, Range{0, every * batches}, 1e-9, every, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Compare(ctx, a, b, Local{}, Range{0, every * batches}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("a bound never met: %d pairs, want all %d", got.Replications, want.Replications)
 	}
 }

@@ -13,8 +13,10 @@ import (
 
 func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
-		f        mcFlags
-		jsonOut  bool
+		f          mcFlags
+		untilCI    float64
+		checkEvery uint64
+		jsonOut    bool
 		pictureB string
 		setsB    []string
 	)
@@ -34,6 +36,9 @@ threat through (with the 'adsim run' commands that replay the first of them, und
 under A, with their event logs), and a verdict in words. -n must be at least 2: one
 pair has no spread to estimate an interval from. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
+With --until-ci the replications run in batches of --check-every, A's then B's, and the run
+stops after the first batch where the interval of the leak rate's difference is that narrow
+(-n is then the most it runs); an interruption prints the comparison of the batches complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
 of one scenario is compared with it without writing a second file. --picture sets the air
@@ -53,6 +58,9 @@ is refused: give the picture one way.`,
 				return err
 			}
 			if err := f.check(); err != nil {
+				return err
+			}
+			if err := checkUntilCI(cmd, untilCI, checkEvery); err != nil {
 				return err
 			}
 			a, err := f.study(cmd, args[0])
@@ -111,13 +119,24 @@ is refused: give the picture one way.`,
 				fmt.Fprintf(stderr, "adsim: A and B are the same study (scenario, catalog and seed): B repeats A replication for replication, so every difference is 0\n")
 			}
 			pr := newProgress(stderr, "compare", 2*f.n, f.noProgress)
-			c, err := mc.Compare(ctx, a, b, f.executor(stderr), mc.Range{End: f.n}, pr.update)
+			every := f.n // without --until-ci: A's replications, then B's
+			if untilCI > 0 {
+				every = checkEvery
+			}
+			c, err := mc.CompareUntil(ctx, a, b, f.executor(stderr), mc.Range{End: f.n}, untilCI, every, pr.update)
 			pr.finish()
 			if c == nil {
 				return runError(err)
 			}
-			if err != nil { // interrupted while running B: the pairs so far are printed
+			if err != nil { // interrupted: the pairs so far are printed
 				fmt.Fprintf(stderr, "adsim: %v\n", err)
+			} else if untilCI > 0 && !f.noProgress {
+				h, how := c.LeakRate.Diff.HalfWidth(), "reached"
+				if h > untilCI {
+					how = "not reached"
+				}
+				fmt.Fprintf(stderr, "compare: --until-ci %g %s: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
+					untilCI, how, h, mc.Count(c.Replications, "pair", "pairs"))
 			}
 			if werr := writeComparison(stdout, c, jsonOut, f.quiet); werr != nil {
 				return werr
@@ -136,6 +155,10 @@ is refused: give the picture one way.`,
 	}
 	f.register(cmd, 200)
 	f.registerSet(cmd)
+	fl := cmd.Flags()
+	fl.Lookup("n").Usage += " (the maximum with --until-ci)"
+	fl.Float64Var(&untilCI, "until-ci", 0, "stop once the half-width of the 95 % interval of the leak rate's difference B − A is at most this, in (0, 1), checked every --check-every pairs (0: run all -n)")
+	fl.Uint64Var(&checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: pairs between its checks (A's batch, then B's, in replication order, so the stop is deterministic)")
 	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")

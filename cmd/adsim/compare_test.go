@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -236,6 +237,30 @@ func TestMCReplayCommand(t *testing.T) {
 	for _, flag := range []string{"--json", "-q"} {
 		if _, out, _ := runCLI(t, append(args, flag)...); strings.Contains(out, "replay") {
 			t.Errorf("%s prints the replay command", flag)
+		}
+	}
+}
+
+// compare --until-ci stops at a multiple of --check-every pairs once the leak rate's
+// difference is known that well, says so, and refuses what mc refuses.
+func TestCompareUntilCI(t *testing.T) {
+	code, out, errs := runCLI(t, "compare", smallScenario, smallScenario, "--set-b", "fire_units[0].magazine.57e6=12",
+		"-n", "400", "--until-ci", "0.05", "--check-every", "10")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var n int
+	if _, err := fmt.Sscanf(out[strings.Index(out, "seed "):], "seed 7, %d paired replications", &n); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if n >= 400 || n%10 != 0 || !strings.Contains(errs, "--until-ci 0.05 reached: the interval of the leak rate's difference has a half-width of 0.0") ||
+		!strings.Contains(errs, fmt.Sprintf("after %d pairs", n)) {
+		t.Errorf("stopped after %d pairs; stderr %q", n, errs)
+	}
+	for _, bad := range [][]string{{"--until-ci", "1.5"}, {"--until-ci", "0.1", "--check-every", "0"}, {"--check-every", "5"}} {
+		args := append([]string{"compare", smallScenario, smallScenario, "-n", "4"}, bad...)
+		if code, _, errs := runCLI(t, args...); code != exitBadInput || !strings.Contains(errs, bad[len(bad)-2]) {
+			t.Errorf("%v: exit %d: %s", bad, code, errs)
 		}
 	}
 }

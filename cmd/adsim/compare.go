@@ -17,8 +17,8 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 		untilCI    float64
 		checkEvery uint64
 		jsonOut    bool
-		pictureB string
-		setsB    []string
+		pictureB   string
+		setsB      []string
 	)
 	cmd := &cobra.Command{
 		Use:   "compare A B",

@@ -399,6 +399,23 @@ func TestCompareUntil(t *testing.T) {
 	if stop == 0 {
 		t.Fatalf("half-widths %v never narrow: pick another pair of studies", h)
 	}
+	// The stop needs MinDifferingPairs pairs whose leak rates differ, too: by then the rows
+	// have that many (else the expected stop below would be wrong, not the code).
+	rates := map[*Study]rateSink{a: {}, b: {}}
+	for st, sink := range rates {
+		if _, err := Run(ctx, st, Local{}, Options{Reps: Range{0, every * uint64(stop+1)}}, sink); err != nil {
+			t.Fatal(err)
+		}
+	}
+	differ := 0
+	for r, ra := range rates[a] {
+		if rates[b][r] != ra {
+			differ++
+		}
+	}
+	if differ < MinDifferingPairs {
+		t.Fatalf("%d pairs differ by the chosen stop, fewer than MinDifferingPairs", differ)
+	}
 	for _, workers := range []int{1, 2} {
 		got, err := CompareUntil(ctx, a, b, Local{Workers: workers}, Range{0, every * batches}, h[stop], every, nil)
 		if err != nil {
@@ -423,4 +440,17 @@ func TestCompareUntil(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("a bound never met: %d pairs, want all %d", got.Replications, want.Replications)
 	}
+	// A study against itself never has MinDifferingPairs pairs that differ: however wide the
+	// bound, it runs them all.
+	if same, err := CompareUntil(ctx, a, a, Local{}, Range{0, 40}, 0.9, every, nil); err != nil || same.Replications != 40 {
+		t.Errorf("A against A with a bound of 0.9 stopped after %d pairs (%v), want all 40", same.Replications, err)
+	}
+}
+
+// rateSink keeps each replication's leak rate (leakers per threat launched).
+type rateSink map[uint64]float64
+
+func (s rateSink) WriteRow(r *Row) error {
+	s[r.Rep] = pairOf(r).rate
+	return nil
 }

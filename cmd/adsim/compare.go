@@ -38,7 +38,8 @@ pair has no spread to estimate an interval from. A (the first -n replications)
 runs before B; Ctrl-C or SIGTERM while B runs prints the comparison of the pairs complete.
 With --until-ci the replications run in batches of --check-every, A's then B's, and the run
 stops after the first batch where the interval of the leak rate's difference is that narrow
-(-n is then the most it runs); an interruption prints the comparison of the batches complete.
+and at least 20 pairs have different leak rates (-n is then the most it runs); an
+interruption prints the comparison of the batches complete.
 
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
 of one scenario is compared with it without writing a second file. --picture sets the air
@@ -131,12 +132,18 @@ is refused: give the picture one way.`,
 			if err != nil { // interrupted: the pairs so far are printed
 				fmt.Fprintf(stderr, "adsim: %v\n", err)
 			} else if untilCI > 0 && !f.noProgress {
-				h, how := c.LeakRate.Diff.HalfWidth(), "reached"
-				if h > untilCI {
-					how = "not reached"
+				h := c.LeakRate.Diff.HalfWidth()
+				switch {
+				case h > untilCI:
+					fmt.Fprintf(stderr, "compare: --until-ci %g not reached: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
+						untilCI, h, mc.Count(c.Replications, "pair", "pairs"))
+				case c.DifferingPairs < mc.MinDifferingPairs:
+					fmt.Fprintf(stderr, "compare: --until-ci %g not reached: the interval of the leak rate's difference has a half-width of %.4f after %s, but the leak rates differ in %s, and the stop needs at least %d (docs/results.md)\n",
+						untilCI, h, mc.Count(c.Replications, "pair", "pairs"), mc.Count(c.DifferingPairs, "pair", "pairs"), mc.MinDifferingPairs)
+				default:
+					fmt.Fprintf(stderr, "compare: --until-ci %g reached: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
+						untilCI, h, mc.Count(c.Replications, "pair", "pairs"))
 				}
-				fmt.Fprintf(stderr, "compare: --until-ci %g %s: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
-					untilCI, how, h, mc.Count(c.Replications, "pair", "pairs"))
 			}
 			if werr := writeComparison(stdout, c, jsonOut, f.quiet); werr != nil {
 				return werr

@@ -257,6 +257,12 @@ func TestCompareUntilCI(t *testing.T) {
 		!strings.Contains(errs, fmt.Sprintf("after %d pairs", n)) {
 		t.Errorf("stopped after %d pairs; stderr %q", n, errs)
 	}
+	// A study against itself: no pair differs, so no stop, however wide the bound.
+	code, out, errs = runCLI(t, "compare", smallScenario, smallScenario, "-n", "40", "--until-ci", "0.9", "--check-every", "10")
+	if code != exitOK || !strings.Contains(out, "40 paired replications") ||
+		!strings.Contains(errs, "--until-ci 0.9 not reached") || !strings.Contains(errs, "the leak rates differ in 0 pairs, and the stop needs at least 20") {
+		t.Errorf("A against A: exit %d, stderr %q", code, errs)
+	}
 	for _, bad := range [][]string{{"--until-ci", "1.5"}, {"--until-ci", "0.1", "--check-every", "0"}, {"--check-every", "5"}} {
 		args := append([]string{"compare", smallScenario, smallScenario, "-n", "4"}, bad...)
 		if code, _, errs := runCLI(t, args...); code != exitBadInput || !strings.Contains(errs, bad[len(bad)-2]) {

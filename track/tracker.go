@@ -488,6 +488,8 @@ func (h *GridGater) gateGrid3(tracks []*Record, dets []Position, skip []bool, ed
 			if skip != nil && skip[j] {
 				continue
 			}
+			// inBox's test, written out: through a shared function, even inlined,
+			// gatePairs3's benchmark took 7 % longer.
 			z := &dets[j].Z
 			n0 := z[0] - x0
 			if n0*n0 > b0 {

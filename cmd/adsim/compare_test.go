@@ -112,21 +112,8 @@ func TestCompareReplayCommands(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for k, line := range lines[1:] {
-		words := shellSplit(t, strings.TrimSpace(line))
-		if len(words) < 4 || words[0] != "adsim" || words[len(words)-2] != "--events" {
-			t.Fatalf("not a run command: %q", line)
-		}
-		js := filepath.Join(dir, "out.json")
-		runArgs := append(words[1:len(words)-1], filepath.Join(dir, words[len(words)-1]), "--json", js, "-q")
-		if code, _, errs := runCLI(t, runArgs...); code != exitOK {
-			t.Fatalf("%s: exit %d: %s", line, code, errs)
-		}
-		var o struct{ Leaked int }
-		if err := json.Unmarshal(readFile(t, js), &o); err != nil {
-			t.Fatal(err)
-		}
-		if wantLeak := k == 0; (o.Leaked > 0) != wantLeak {
-			t.Errorf("%s: %d leaked; the comparison says %s", line, o.Leaked, map[bool]string{true: "some", false: "none"}[wantLeak])
+		if leaked, wantLeak := runReplay(t, dir, shellSplit(t, strings.TrimSpace(line))), k == 0; (leaked > 0) != wantLeak {
+			t.Errorf("%s: %d leaked; the comparison says %s", line, leaked, map[bool]string{true: "some", false: "none"}[wantLeak])
 		}
 	}
 	for _, flag := range []string{"--json", "-q"} {
@@ -134,6 +121,25 @@ func TestCompareReplayCommands(t *testing.T) {
 			t.Errorf("%s prints the replay commands", flag)
 		}
 	}
+}
+
+// runReplay runs a printed replay command (its words, "adsim run ... --events FILE"), the
+// event log and outcome written in dir, and returns how many threats leaked.
+func runReplay(t *testing.T, dir string, words []string) int {
+	t.Helper()
+	if len(words) < 4 || words[0] != "adsim" || words[1] != "run" || words[len(words)-2] != "--events" {
+		t.Fatalf("not a replay command: %q", words)
+	}
+	js := filepath.Join(dir, "out.json")
+	args := append(words[1:len(words)-1:len(words)-1], filepath.Join(dir, words[len(words)-1]), "--json", js, "-q")
+	if code, _, errs := runCLI(t, args...); code != exitOK {
+		t.Fatalf("%q: exit %d: %s", words, code, errs)
+	}
+	var o struct{ Leaked int }
+	if err := json.Unmarshal(readFile(t, js), &o); err != nil {
+		t.Fatal(err)
+	}
+	return o.Leaked
 }
 
 // shellSplit splits a command line as a POSIX shell would for the words shellWord writes:
@@ -221,17 +227,7 @@ func TestMCReplayCommand(t *testing.T) {
 			t.Errorf("%q lacks %s", line, want)
 		}
 	}
-	dir := t.TempDir()
-	js := filepath.Join(dir, "out.json")
-	runArgs := append(words[1:len(words)-1], filepath.Join(dir, words[len(words)-1]), "--json", js, "-q")
-	if code, _, errs := runCLI(t, runArgs...); code != exitOK {
-		t.Fatalf("%s: exit %d: %s", line, code, errs)
-	}
-	var o struct{ Leaked int }
-	if err := json.Unmarshal(readFile(t, js), &o); err != nil {
-		t.Fatal(err)
-	}
-	if o.Leaked == 0 {
+	if runReplay(t, t.TempDir(), words) == 0 {
 		t.Errorf("%s: nothing leaked", line)
 	}
 	for _, flag := range []string{"--json", "-q"} {

@@ -3,6 +3,7 @@ package mc
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/adsim/adsim/internal/scengen"
@@ -38,12 +39,19 @@ func TestRandomScenariosThroughMC(t *testing.T) {
 			t.Errorf("%s: %v\n%s", name, err, data)
 			continue
 		}
+		var leaking RepList
 		for _, r := range rows.rows {
 			if err := st.Layout().Validate(&r); err != nil {
 				t.Errorf("%s: replication %d: the row is refused on reading back: %v", name, r.Rep, err)
 			}
+			if r.Int[iLeaked] > 0 {
+				leaking.Add(r.Rep)
+			}
 		}
 		res := sum.Result()
+		if res.Leaking.Count != leaking.Count || !slices.Equal(res.Leaking.First, leaking.First) {
+			t.Errorf("%s: the summary's replications with a leaker %v, the rows' %v", name, res.Leaking, leaking)
+		}
 		if bad := checkIntervals(resultIntervals(res)); bad != nil {
 			t.Errorf("%s: summary %s: %s", name, jsonPath(bad.at), bad.msg)
 		}
@@ -54,6 +62,9 @@ func TestRandomScenariosThroughMC(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: compare: %v", name, err)
 			continue
+		}
+		if f := c.LeakFlips; f.OnlyA.Count != 0 || f.OnlyB.Count != 0 || c.DifferingPairs != 0 {
+			t.Errorf("%s: a study against itself flipped: %+v, %d pairs differ", name, f, c.DifferingPairs)
 		}
 		if bad := checkIntervals(stepIntervals(c)); bad != nil {
 			t.Errorf("%s: comparison %s: %s", name, jsonPath(bad.at), bad.msg)

@@ -407,7 +407,8 @@ func newMCCmd(stdout, stderr io.Writer) *cobra.Command {
 on all cores and print statistics with 95 % confidence intervals: leak rate, probability of
 any leaker and of each asset being hit (Wilson), expected value lost, interceptors spent
 (mean and percentiles), cost exchange ratio, kills per layer, per threat class, per asset
-and per fire unit.
+and per fire unit; which replications had a leaker, and the 'adsim run' command that replays
+the first of them with its event log.
 
 Replication i draws from random streams keyed by (seed, i), so the rows and the statistics
 are identical whatever --workers, in shards merged with 'adsim merge', or on remote workers

@@ -529,7 +529,7 @@ func (c *Comparison) WriteText(w io.Writer) error {
 		}
 	}
 	if f := c.LeakFlips; f.OnlyA.Count+f.OnlyB.Count > 0 {
-		fmt.Fprintf(&b, "\nat least one leaker under B only: %s; under A only: %s\n", f.OnlyB, f.OnlyA)
+		fmt.Fprintf(&b, "\nat least one leaker under B only: %s\n                    under A only: %s\n", f.OnlyB, f.OnlyA)
 	}
 	b.WriteString("\n")
 	for _, v := range c.Verdict() {

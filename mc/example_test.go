@@ -98,6 +98,35 @@ func ExampleCompare() {
 	// depot: less value lost true
 }
 
+// A comparison run only until the leak rate's difference is known to ±5 points, checked
+// every 10 pairs; the replications where only A let a threat through are the ones to replay.
+func ExampleCompareUntil() {
+	a, err := smallStudy()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, err := a.With("fire_units[pantsir].magazine.57e6", "12")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := CompareUntil(context.Background(), a, b, Local{}, Range{End: 400}, 0.05, 10, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("stopped early:", c.Replications < 400, "at a check:", c.Replications%10 == 0)
+	fmt.Println("half-width within the bound:", c.LeakRate.Diff.HalfWidth() <= 0.05)
+	fmt.Println("enough pairs differ:", c.DifferingPairs >= MinDifferingPairs)
+	fmt.Println("a leaker under A only, never under B only:", c.LeakFlips.OnlyA.Count > 0, c.LeakFlips.OnlyB.Count == 0)
+	// Output:
+	// stopped early: true at a check: true
+	// half-width within the bound: true
+	// enough pairs differ: true
+	// a leaker under A only, never under B only: true true
+}
+
 // smallStudy is the study of the small test scenario the examples run.
 func smallStudy() (*Study, error) {
 	src, err := os.ReadFile("testdata/small.yaml")

@@ -517,7 +517,8 @@ func (h *GridGater) gateGrid3(tracks []*Record, dets []Position, skip []bool, ed
 // triangle of the track's H P Hᵀ, r the detection's covariance and n its innovation, it
 // appends the edge and keeps S⁻¹ when d² = νᵀS⁻¹ν passes the gate, and reports whether it did.
 // gatePairs3 does the same inline: through this call its benchmark (go test ./track -bench
-// GatePairs3) took 15–25 % longer, and it is the default scenario's gate.
+// GatePairs3) took 13–28 % longer (307–325 ns against 367–398, alternated), and it is the
+// default scenario's gate.
 func (h *GridGater) pair3(edges []Edge, i int, j int32, n0, n1, n2 float64, c *[6]float64, r *[3][3]float64, inGate []bool) ([]Edge, bool) {
 	// S = H P Hᵀ + R (Bar-Shalom, Li & Kirubarajan 2001, eq. 5.2.3-9).
 	i00, i01, i02, i11, i12, i22, det, ok := invSym3u(c[0]+r[0][0], c[1]+r[0][1], c[2]+r[0][2], c[3]+r[1][1], c[4]+r[1][2], c[5]+r[2][2])

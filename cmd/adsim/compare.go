@@ -132,18 +132,17 @@ is refused: give the picture one way.`,
 			if err != nil { // interrupted: the pairs so far are printed
 				fmt.Fprintf(stderr, "adsim: %v\n", err)
 			} else if untilCI > 0 && !f.noProgress {
-				h := c.LeakRate.Diff.HalfWidth()
+				h, how, why := c.LeakRate.Diff.HalfWidth(), "reached", ""
 				switch {
 				case h > untilCI:
-					fmt.Fprintf(stderr, "compare: --until-ci %g not reached: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
-						untilCI, h, mc.Count(c.Replications, "pair", "pairs"))
+					how = "not reached"
 				case c.DifferingPairs < mc.MinDifferingPairs:
-					fmt.Fprintf(stderr, "compare: --until-ci %g not reached: the interval of the leak rate's difference has a half-width of %.4f after %s, but the leak rates differ in %s, and the stop needs at least %d (docs/results.md)\n",
-						untilCI, h, mc.Count(c.Replications, "pair", "pairs"), mc.Count(c.DifferingPairs, "pair", "pairs"), mc.MinDifferingPairs)
-				default:
-					fmt.Fprintf(stderr, "compare: --until-ci %g reached: the interval of the leak rate's difference has a half-width of %.4f after %s\n",
-						untilCI, h, mc.Count(c.Replications, "pair", "pairs"))
+					how = "not reached"
+					why = fmt.Sprintf(", but the leak rates differ in %s, and the stop needs at least %d (docs/results.md)",
+						mc.Count(c.DifferingPairs, "pair", "pairs"), mc.MinDifferingPairs)
 				}
+				fmt.Fprintf(stderr, "compare: --until-ci %g %s: the interval of the leak rate's difference has a half-width of %.4f after %s%s\n",
+					untilCI, how, h, mc.Count(c.Replications, "pair", "pairs"), why)
 			}
 			if werr := writeComparison(stdout, c, jsonOut, f.quiet); werr != nil {
 				return werr
@@ -162,10 +161,8 @@ is refused: give the picture one way.`,
 	}
 	f.register(cmd, 200)
 	f.registerSet(cmd)
-	fl := cmd.Flags()
-	fl.Lookup("n").Usage += " (the maximum with --until-ci)"
-	fl.Float64Var(&untilCI, "until-ci", 0, "stop once the half-width of the 95 % interval of the leak rate's difference B − A is at most this, in (0, 1), checked every --check-every pairs (0: run all -n)")
-	fl.Uint64Var(&checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: pairs between its checks (A's batch, then B's, in replication order, so the stop is deterministic)")
+	registerUntilCIOf(cmd, &untilCI, &checkEvery, "the 95 % interval of the leak rate's difference B − A", "pairs",
+		"A's batch, then B's, in replication order")
 	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")

@@ -560,12 +560,19 @@ func emptyShard(st *mc.Study, total uint64, reps mc.Range, shard mc.Shard, outDi
 
 // registerUntilCI adds --until-ci and --check-every (mc, and sweep for each of its points).
 func registerUntilCI(cmd *cobra.Command, untilCI *float64, checkEvery *uint64) {
+	registerUntilCIOf(cmd, untilCI, checkEvery, "the leak rate's 95 % interval", "replications", "in replication order")
+}
+
+// registerUntilCIOf is registerUntilCI for a command whose stop watches interval (its
+// words after "the half-width of") and checks after every --check-every units (order: how
+// they run, which makes the stop deterministic).
+func registerUntilCIOf(cmd *cobra.Command, untilCI *float64, checkEvery *uint64, interval, units, order string) {
 	fl := cmd.Flags()
 	if n := fl.Lookup("n"); n != nil {
 		n.Usage += " (the maximum with --until-ci)"
 	}
-	fl.Float64Var(untilCI, "until-ci", 0, "stop once the half-width of the leak rate's 95 % interval is at most this, in (0, 1), checked every --check-every replications (0: run all -n)")
-	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: replications between its checks (in replication order, so the stop is deterministic)")
+	fl.Float64Var(untilCI, "until-ci", 0, "stop once the half-width of "+interval+" is at most this, in (0, 1), checked every --check-every "+units+" (0: run all -n)")
+	fl.Uint64Var(checkEvery, "check-every", mc.DefaultCheckEvery, "with --until-ci: "+units+" between its checks ("+order+", so the stop is deterministic)")
 }
 
 // checkUntilCI checks the values of --until-ci and --check-every: a --check-every without

@@ -356,3 +356,57 @@ func TestFlagPlaceholders(t *testing.T) {
 	}
 	walk(newRoot(io.Discard, io.Discard, nil))
 }
+
+// TestFlagValueErrors: a flag value that does not parse is reported as what was found and
+// what the flag expects, not as Go's parser error, and exits 2.
+func TestFlagValueErrors(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mc", "-n", "-5"}, `adsim: -n: found "-5", expected a whole number, 0 or more (e.g. 200)`},
+		{[]string{"run", "--seed", "1e3"}, `adsim: --seed: found "1e3", expected a whole number, 0 or more (e.g. 200)`},
+		{[]string{"mc", "--n", "99999999999999999999999"}, `adsim: -n: found "99999999999999999999999", expected a whole number from 0 to 18446744073709551615`},
+		{[]string{"mc", "--workers", "two"}, `adsim: --workers: found "two", expected a whole number (e.g. 2)`},
+		{[]string{"sweep", "--until-ci", "1%"}, `adsim: --until-ci: found "1%", expected a number (e.g. 0.01 or 1e-3)`},
+		{[]string{"mc", "--until-ci=1e999"}, `adsim: --until-ci: found "1e999", expected a number of magnitude at most 1.8e308`},
+		{[]string{"mc", "--ack-wait", "5"}, `adsim: --ack-wait: found "5", expected a duration with its unit (e.g. 90s, 2m or 1h30m)`},
+		{[]string{"mc", "--quiet=maybe"}, `adsim: -q/--quiet: found "maybe", expected true or false`},
+		{[]string{"track", "gen", "--sensor-pos", "a,b"}, `expected numbers separated by commas (e.g. 0,0)`},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, _, errs := runCLI(t, c.args...)
+			if code != exitBadInput {
+				t.Fatalf("exit %d, want %d: %s", code, exitBadInput, errs)
+			}
+			if !strings.Contains(errs, c.want) {
+				t.Errorf("stderr:\n%s\nwant it to contain:\n%s", errs, c.want)
+			}
+			if strings.Contains(errs, "strconv") || strings.Contains(errs, "invalid syntax") {
+				t.Errorf("stderr still names Go's parser:\n%s", errs)
+			}
+		})
+	}
+}
+
+// TestEveryFlagTypeHasAnExpectation: every flag type in the command tree that can fail to
+// parse has its words in expectedOf, so a new flag's bad value is not reported in Go's terms.
+func TestEveryFlagTypeHasAnExpectation(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			switch typ := f.Value.Type(); typ {
+			case "string", "stringArray": // any text parses
+			default:
+				if expectedOf(typ) == "" {
+					t.Errorf("%s --%s: flag type %q has no words in expectedOf", c.CommandPath(), f.Name, typ)
+				}
+			}
+		})
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(newRoot(io.Discard, io.Discard, nil))
+}

@@ -50,6 +50,7 @@ from public sources or are labelled assumptions (see 'adsim catalog').`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError) // the subcommands inherit it
 	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout), newExampleCmd(stdout),
 		newCatalogCmd(stdout), newSchemaCmd(stdout), newVersionCmd(stdout))
 	root.AddCommand(moreCommands(stdout, stderr)...)

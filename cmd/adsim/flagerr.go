@@ -1,0 +1,66 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// flagError rewrites pflag's report of a flag value it could not parse ('invalid argument
+// "-1" for "--seed" flag: strconv.ParseUint: parsing "-1": invalid syntax', which names Go's
+// parser, not what the flag takes) into what was found and what was expected, by the flag's
+// type. Every other error (unknown flag, missing value) passes unchanged; all are bad input.
+func flagError(_ *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) {
+		return badInput(err)
+	}
+	f := iv.GetFlag()
+	name := "--" + f.Name
+	switch f.Shorthand {
+	case "":
+	case f.Name: // -n, whose long form --n nobody types
+		name = "-" + f.Name
+	default:
+		name = "-" + f.Shorthand + "/--" + f.Name
+	}
+	want := expectedOf(f.Value.Type())
+	if want == "" {
+		return badInput(err)
+	}
+	var ne *strconv.NumError
+	if errors.As(err, &ne) && errors.Is(ne.Err, strconv.ErrRange) {
+		switch f.Value.Type() {
+		case "float64":
+			want = "a number of magnitude at most 1.8e308"
+		case "uint64", "uint":
+			want = fmt.Sprintf("a whole number from 0 to %d", uint64(1<<64-1))
+		case "int":
+			want = fmt.Sprintf("a whole number from %d to %d", int64(-1<<63), int64(1<<63-1))
+		}
+	}
+	return badInput(fmt.Errorf("%s: found %q, expected %s", name, iv.GetValue(), want))
+}
+
+// expectedOf says in words what a flag of pflag's type name takes, or "" for a type whose
+// parser's own message already says it.
+func expectedOf(typ string) string {
+	switch typ {
+	case "uint64", "uint":
+		return "a whole number, 0 or more (e.g. 200)"
+	case "int":
+		return "a whole number (e.g. 2)"
+	case "float64":
+		return "a number (e.g. 0.01 or 1e-3)"
+	case "float64Slice":
+		return "numbers separated by commas (e.g. 0,0)"
+	case "duration":
+		return "a duration with its unit (e.g. 90s, 2m or 1h30m)"
+	case "bool":
+		return "true or false"
+	}
+	return ""
+}

@@ -50,7 +50,7 @@ is refused: give the picture one way.`,
   adsim compare capital capital --set-b c2.doctrine=salvo -n 500   # salvo against shoot-look-shoot
   adsim compare capital capital --set-b c2.max_per_track=2 --set-b 'c2.max_per_track_categories=[ballistic_missile]' -n 1000   # two battalions at each Iskander
   adsim compare before.yaml after.yaml -n 2000 --json`,
-		Args:        cobra.ExactArgs(2),
+		Args:        argCount(2, 2),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

@@ -63,7 +63,7 @@ the closest approach marked. See docs/engagement.md for the equations and their 
 		Example: `  adsim engage
   adsim engage --range-km 12 --crossing-km 4 --heading-deg 0 --target-g 6 --manoeuvre-at-s 8
   adsim engage --target-speed-mps 900 --altitude-m 15000 --trace shot.csv --plot shot.png`,
-		Args: cobra.NoArgs,
+		Args: argCount(0, 0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runEngage(stdout, o)
 		},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -63,4 +64,47 @@ func expectedOf(typ string) string {
 		return "true or false"
 	}
 	return ""
+}
+
+// argCount accepts from min to max arguments (max < 0: no limit) and otherwise says how many
+// were found, which, and how many the command takes, with its usage line (cobra's own
+// validators say only "accepts at most 1 arg(s), received 2").
+func argCount(min, max int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) >= min && (max < 0 || len(args) <= max) {
+			return nil
+		}
+		var want string
+		switch {
+		case min == max && min == 0:
+			want = "no arguments"
+		case min == max:
+			want = plural(min, "argument")
+		case max < 0:
+			want = "at least " + plural(min, "argument")
+		case min == 0:
+			want = "at most " + plural(max, "argument")
+		default:
+			want = fmt.Sprintf("%d to %d arguments", min, max)
+		}
+		found := "no arguments"
+		if len(args) > 0 {
+			q := make([]string, len(args))
+			for i, a := range args {
+				q[i] = strconv.Quote(a)
+			}
+			found = plural(len(args), "argument") + " (" + strings.Join(q, ", ") + ")"
+		}
+		// "adsim: run: found ...": main prints the "adsim: ".
+		path := strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+		return badInput(fmt.Errorf("%s: found %s, expected %s (usage: %s)", path, found, want, cmd.UseLine()))
+	}
+}
+
+// plural is "1 argument", "2 arguments".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -150,7 +150,11 @@ func TestBadInputExitCodes(t *testing.T) {
 		{"missing file", []string{"run", filepath.Join(dir, "none.yaml")}, exitBadInput, []string{"none.yaml"}},
 		{"unknown command", []string{"fly"}, exitBadInput, []string{"unknown command"}},
 		{"unknown flag", []string{"run", "--speed", "3"}, exitBadInput, []string{"unknown flag"}},
-		{"too many args", []string{"run", "a", "b"}, exitBadInput, nil},
+		{"too many args", []string{"run", "a", "b"}, exitBadInput, []string{`run: found 2 arguments ("a", "b"), expected at most 1 argument (usage: adsim run [FILE] [flags])`}},
+		{"too few args", []string{"compare", "capital"}, exitBadInput, []string{`compare: found 1 argument ("capital"), expected 2 arguments (usage: adsim compare A B [flags])`}},
+		{"no args", []string{"validate"}, exitBadInput, []string{"validate: found no arguments, expected at least 1 argument (usage: adsim validate FILE... [flags])"}},
+		{"args where none", []string{"engage", "x"}, exitBadInput, []string{`engage: found 1 argument ("x"), expected no arguments`}},
+		{"sub-command args", []string{"track", "gen"}, exitBadInput, []string{"track gen: found no arguments, expected 1 argument"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -435,7 +435,7 @@ refused, and DIR left as it is.`,
   adsim mc capital -n 10000 --shard auto/8 --out /data/$JOB_COMPLETION_INDEX
   adsim mc capital -n 10000 --nats nats://localhost:4222   # with 'adsim worker --nats ...' running
   adsim mc --resume results/                              # go on with an interrupted run`,
-		Args:        cobra.MaximumNArgs(1),
+		Args:        argCount(0, 1),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

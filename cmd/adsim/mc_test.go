@@ -172,7 +172,7 @@ func TestMCBadInput(t *testing.T) {
 		{"merge of a directory that does not exist", []string{"merge", filepath.Join(dir, "none")}, "none is not an adsim mc output directory: there is no such directory"},
 		{"mc setting of a list", []string{"mc", smallScenario, "-n", "2", "--set", "raids[0].targets=hq"}, `path "raids[0].targets" names a list: expected its elements in brackets, e.g. [a, b] ([] for none), found "hq"; or name one element, e.g. raids[0].targets[0]`},
 		{"mc setting of a list of sections", []string{"mc", smallScenario, "-n", "2", "--set", "raids=[drones]"}, `path "raids" names a list of sections, not a single value`},
-		{"compare needs two", []string{"compare", smallScenario}, "accepts 2 arg"},
+		{"compare needs two", []string{"compare", smallScenario}, "expected 2 arguments (usage: adsim compare A B"},
 		{"worker without a server", []string{"worker"}, "--nats URL is required"},
 		{"worker with negative max batches", []string{"worker", "--nats", "nats://127.0.0.1:1", "--max-batches", "-1"}, "--max-batches -1: expected 0 (serve until interrupted) or a number of batches"},
 		{"worker with an http URL", []string{"worker", "--nats", "http://127.0.0.1:8222"}, `--nats "http://127.0.0.1:8222": found the scheme "http"; expected nats://, tls://, ws:// or wss://`},

@@ -29,7 +29,7 @@ unsharded run. --out writes the merged rows, summary.json and manifest.json. Sha
 have been computed by this adsim build on this platform (the engine in each manifest is
 checked), and complete: an interrupted shard is finished with 'adsim mc --resume DIR'.`,
 		Example:     `  adsim merge shard0 shard1 shard2 --out all/`,
-		Args:        cobra.MinimumNArgs(1),
+		Args:        argCount(1, -1),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) (rerr error) {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

@@ -167,7 +167,7 @@ planning", which shows this table for the default scenario).`,
   adsim reach --weapon 9m317m --heights-m 25,60,100 --antenna-m 100 --json
   adsim reach --system s400 --heights-m 30,3000 --tof-km 20,40,60
   adsim reach capital --weapon 48n6 --set 'catalog.systems[s400].weapons[48n6].loft_deg=45'`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argCount(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			heights, err := parseReachHeights(heightsArg)
 			if err != nil {

@@ -332,7 +332,7 @@ func TestReachCommandBadInput(t *testing.T) {
 		{[]string{"--antenna-m", "-3"}, "--antenna-m -3: expected a height above the ground in metres, ≥ 0"},
 		{[]string{"--antenna-m", "NaN"}, "--antenna-m NaN: expected"},
 		{[]string{"nosuch.yaml"}, `scenario "nosuch.yaml": no such file`},
-		{[]string{"capital", "ground"}, "accepts at most 1 arg"},
+		{[]string{"capital", "ground"}, `reach: found 2 arguments ("capital", "ground"), expected at most 1 argument (usage: adsim reach [SCENARIO] [flags])`},
 		{[]string{"--set", "c2.salvo=2"}, "--set c2.salvo=2: found no SCENARIO; expected one to set it in"},
 		{[]string{"capital", "--set", "catalog.systems[s400].weapons[48n6].loft_dg=45"}, "loft_dg"},
 	} {

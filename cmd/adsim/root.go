@@ -187,7 +187,7 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
   adsim run my.yaml --seed 7 --events events.jsonl --json outcome.json
   adsim run capital --replication 7 --events rep7.jsonl     # why did row 7 of 'adsim mc' leak?
   adsim run capital --set raids[0].count=40 --set raids[3].count=8`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argCount(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkRunOutputs(firstArg(args), eventsPath, jsonPath, detections); err != nil {
 				return err
@@ -275,7 +275,7 @@ func newValidateCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files and report every error with line and column",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  argCount(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			base, err := scenario.DefaultCatalog()
 			if err != nil {
@@ -305,7 +305,7 @@ func newExampleCmd(stdout io.Writer) *cobra.Command {
 		Short: "List the embedded example scenarios, or print one as YAML",
 		Example: `  adsim example
   adsim example capital > my.yaml`,
-		Args: cobra.MaximumNArgs(1),
+		Args: argCount(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
@@ -515,7 +515,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the adsim version",
-		Args:  cobra.NoArgs,
+		Args:  argCount(0, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			v := version
 			if v == "" {

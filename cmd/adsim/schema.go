@@ -13,7 +13,7 @@ func newSchemaCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema of scenario files (for editors; see docs/scenario.md)",
-		Args:  cobra.NoArgs,
+		Args:  argCount(0, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, err := stdout.Write(schema.ScenarioJSON())
 			return err

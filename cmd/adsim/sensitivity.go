@@ -114,7 +114,7 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
   adsim sensitivity capital --assumptions --picture perfect -n 200 --metric interceptors_fired
   adsim sensitivity capital --assumptions --match 2a38m --set 'raids[0].count=42' -n 200   # at a bigger raid
   adsim sensitivity capital --set c2.decision_period_s=0.5,2 --set 'catalog.threats[shahed-136].rcs_m2=0.01,0.5' -n 300`,
-		Args:        cobra.MaximumNArgs(1),
+		Args:        argCount(0, 1),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

@@ -200,7 +200,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
   adsim sweep capital --set raids[0].count=10:50:10 --set raids[3].count=2:10:2 --zip -n 200
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.picture=perfect -n 200`,
-		Args:        cobra.MaximumNArgs(1),
+		Args:        argCount(0, 1),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

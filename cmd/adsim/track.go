@@ -42,7 +42,7 @@ override them.`,
 		Example: `  adsim track gen --n 500 --steps 100 --seed 1 /tmp/bench
   adsim track /tmp/bench
   adsim track /tmp/bench --json --gate 16 --m 3 --n 4 --delete-misses 4`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
 			dir := args[0]
@@ -211,7 +211,7 @@ Gaussian noise, plus Poisson false alarms uniform over the square area. See
 docs/tracking.md for the exact model.`,
 		Example: `  adsim track gen --n 500 --steps 100 --seed 1 --pd 0.9 --sigma 20 --clutter 250 /tmp/bench
   adsim track gen --n 50 --sensor rangebearing --sigma-range 20 --sigma-bearing-deg 0.2 --sensor-pos 0,-12000 /tmp/rb`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("sensor-pos") {
 				if len(sensorPos) != 2 {

@@ -39,7 +39,7 @@ study. The server must have JetStream enabled (nats-server -js).`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,
-		Args:        cobra.NoArgs,
+		Args:        argCount(0, 0),
 		Annotations: interruptible(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)

@@ -36,7 +36,7 @@ best_known.csv (next to FILE or in ../shared/benchmarks/wta/), also prints the b
 values and whether a new best known solution was found.`,
 		Example: `  adsim wta ../shared/benchmarks/wta/wta_100x200x2.txt --time 10s --solution x.txt
   adsim wta gen --scheme andersen --w 20 --mu 2 --seed 1 small.txt && adsim wta small.txt --json`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
 			f, err := os.Open(path)
@@ -115,7 +115,7 @@ func newWTAGenCmd(stdout io.Writer) *cobra.Command {
 		Long: `Write a random instance in the benchmark format from one of the two schemes of the
 literature: square (W = T, V ~ U[25,100], p ~ U[0.6,0.9]; Ahuja et al. 2007) or andersen
 (T = 2W by default, V ~ uniform integer 1..100, p ~ U(0,1); Andersen et al. 2022).`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if w < 1 {
 				return badInput(fmt.Errorf("--w must be at least 1, have %d", w))

@@ -154,6 +154,10 @@ func mayFire(tr *Track, u *Unit, w *Weapon) (pk float64, ok bool) {
 	return pk, true
 }
 
+// gunLead is how soon (s) after the unit's reaction time a gun's window must open for
+// Feasible to engage now.
+const gunLead = 1
+
 // Feasible plans the engagement of track tr (evaluated as ev) by weapon wi of unit u at time t:
 // the intercept point of a launch after the unit's reaction time must be inside the envelope
 // and reached before the threat reaches its asset. For a missile it also says whether a look
@@ -172,7 +176,7 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 		start, bursts, reach := p.gunWindow(tr, u, w, fire, deadline)
 		// A gun engages only when the target is about to enter its range; earlier the
 		// channel would sit idle (GunLater tells whether it will be able to).
-		if bursts <= 0 || start > fire+1 {
+		if bursts <= 0 || start > fire+gunLead {
 			return Option{}, false
 		}
 		pip, tof, _ := p.intercept(tr, u.Pos, start, w)

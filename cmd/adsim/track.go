@@ -147,6 +147,15 @@ func checkSettings(s dataset.Settings) error {
 
 // readDataset reads DIR's scenario.json, detections.csv and, if present, truth.csv.
 func readDataset(dir string) (*dataset.Scenario, []dataset.Detection, []dataset.Truth, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		found := "no such directory"
+		if err == nil {
+			found = "a file"
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			found = err.Error()
+		}
+		return nil, nil, nil, badInput(fmt.Errorf("%s: found %s; expected a data set directory holding scenario.json and detections.csv (as 'adsim track gen DIR' writes)", dir, found))
+	}
 	sp := filepath.Join(dir, "scenario.json")
 	data, err := os.ReadFile(sp)
 	if err != nil {

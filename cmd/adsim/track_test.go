@@ -43,7 +43,13 @@ func TestTrackCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q, want %d and %q", c.args, code, errs, exitBadInput, c.want)
 		}
 	}
-	if code, _, _ := runCLI(t, "track", filepath.Join(dir, "none")); code != exitBadInput {
-		t.Errorf("missing data set: exit %d, want %d", code, exitBadInput)
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "none"), "none: found no such directory; expected a data set directory holding scenario.json and detections.csv"},
+		{filepath.Join(dir, "tracks.csv"), "tracks.csv: found a file; expected a data set directory"},
+		{t.TempDir(), "scenario.json: no such file"},
+	} {
+		if code, _, errs := runCLI(t, "track", c.path); code != exitBadInput || !strings.Contains(errs, c.want) {
+			t.Errorf("track %s: exit %d, stderr %q; want %d and %q", c.path, code, errs, exitBadInput, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -137,7 +138,11 @@ func (d *decoder) decodeBytes(data []byte, out any, what string) {
 		}
 	}
 	if len(bodies) == 0 {
-		d.add(pos{1, 1}, "", "an empty file", what, "see docs/scenario.md for a complete example")
+		found := "an empty file"
+		if len(bytes.TrimSpace(data)) > 0 {
+			found = "a file of comments only" // a file cut short in its header, or all commented out
+		}
+		d.add(pos{1, 1}, "", found, what, "see docs/scenario.md for a complete example")
 		return
 	}
 	for _, doc := range bodies[1:] {

@@ -351,12 +351,28 @@ const MinDifferingPairs = 20
 // pairs complete so far (at least two) together with an error wrapping *Interrupted.
 func CompareUntil(ctx context.Context, a, b *Study, exec Executor, reps Range, untilCI float64, checkEvery uint64,
 	progress func(done uint64)) (*Comparison, error) {
+	return CompareWith(ctx, a, b, exec, reps, CompareOptions{UntilCI: untilCI, CheckEvery: checkEvery, Progress: progress})
+}
+
+// CompareOptions are CompareWith's: CompareUntil's stopping rule and progress, and sinks that
+// receive every row of A (SinksA) and of B (SinksB), each side's in replication order — an
+// Output per side keeps the rows of a comparison, as adsim compare --out does.
+type CompareOptions struct {
+	UntilCI        float64
+	CheckEvery     uint64
+	Progress       func(done uint64)
+	SinksA, SinksB []RowSink
+}
+
+// CompareWith is CompareUntil with the rows of each side handed to opt's sinks as well.
+func CompareWith(ctx context.Context, a, b *Study, exec Executor, reps Range, opt CompareOptions) (*Comparison, error) {
 	if a.Seed != b.Seed {
 		return nil, fmt.Errorf("compare: A has seed %d and B seed %d; common random numbers need one seed", a.Seed, b.Seed)
 	}
 	if reps.Len() < MinPairs {
 		return nil, fmt.Errorf("compare: %w", errFewPairs(reps.Len()))
 	}
+	checkEvery := opt.CheckEvery
 	if checkEvery == 0 {
 		checkEvery = DefaultCheckEvery
 	}
@@ -367,22 +383,24 @@ func CompareUntil(ctx context.Context, a, b *Study, exec Executor, reps Range, u
 		batch := Range{Start: start, End: min(start+checkEvery, reps.End)}
 		base := done
 		prog := func(d uint64) {
-			if progress != nil {
-				progress(base + d)
+			if opt.Progress != nil {
+				opt.Progress(base + d)
 			}
 		}
 		as := &baselineSink{assets: na}
-		if _, err := Run(ctx, a, exec, Options{Reps: batch, Progress: prog}, as); err != nil {
+		if _, err := Run(ctx, a, exec, Options{Reps: batch, Progress: prog}, append([]RowSink{as}, opt.SinksA...)...); err != nil {
+			// A's rows of the batch so far are paired with no B yet: the pairs stay those of
+			// the batches before.
 			return s.stopped(a, b, fmt.Errorf("scenario A (%s): %w", a.Name, err))
 		}
 		s.a, s.aLost = append(s.a, as.vals...), append(s.aLost, as.lost...)
 		done += batch.Len()
 		base = done
-		if _, err := Run(ctx, b, exec, Options{Reps: batch, Progress: prog}, s); err != nil {
+		if _, err := Run(ctx, b, exec, Options{Reps: batch, Progress: prog}, append([]RowSink{s}, opt.SinksB...)...); err != nil {
 			return s.stopped(a, b, fmt.Errorf("scenario B (%s): %w", b.Name, err))
 		}
 		done += batch.Len()
-		if untilCI > 0 && s.differ >= MinDifferingPairs && s.lr.CIWithin(-1, 1).HalfWidth() <= untilCI {
+		if opt.UntilCI > 0 && s.differ >= MinDifferingPairs && s.lr.CIWithin(-1, 1).HalfWidth() <= opt.UntilCI {
 			break
 		}
 	}

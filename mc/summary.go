@@ -50,6 +50,12 @@ func NewSummary(st *Study) *Summary {
 	return s
 }
 
+// WriteRow is Add as a RowSink (a Summary of a side of a comparison, CompareOptions).
+func (s *Summary) WriteRow(r *Row) error {
+	s.Add(r)
+	return nil
+}
+
 // Add folds one row in. Call it in replication-index order.
 func (s *Summary) Add(r *Row) {
 	l := s.l

@@ -492,3 +492,7 @@ func jsonKind(tok json.Token) string {
 	}
 	return "null"
 }
+
+// WriteJSONFile writes v as indented JSON to dir/name whole: to a temporary file first, then
+// renamed, so that a kill leaves the old file or the new one, never a part.
+func WriteJSONFile(dir, name string, v any) error { return writeWhole(nil, dir, name, v) }

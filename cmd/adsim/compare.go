@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -19,6 +20,7 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 		jsonOut    bool
 		pictureB   string
 		setsB      []string
+		outDir     string
 	)
 	cmd := &cobra.Command{
 		Use:   "compare A B",
@@ -41,11 +43,19 @@ stops after the first batch where the interval of the leak rate's difference is 
 and at least 20 pairs have different leak rates (-n is then the most it runs); an
 interruption prints the comparison of the batches complete.
 
+--out DIR keeps the rows: DIR/a and DIR/b are each what 'adsim mc --out' writes for the
+scenario (rows.csv, rows.parquet, summary.json, manifest.json, scenario.yaml), with the same
+seed and replication numbers, so rows joined on rep are the pairs; DIR/comparison.json is
+what --json prints. A finished run in DIR/a or DIR/b is replaced; an unfinished one is
+refused (finish it with 'adsim mc --resume'). Interrupted, each side keeps the replications
+it ran, as an unfinished 'adsim mc' directory that --resume finishes.
+
 --set PATH=VALUE sets a field in both scenarios, --set-b in B alone (after --set): a variant
 of one scenario is compared with it without writing a second file. --picture sets the air
 picture of both, --picture-b of B alone; a c2.picture given with --set or --set-b as well
 is refused: give the picture one way.`,
 		Example: `  adsim compare capital ground -n 500
+  adsim compare capital ground -n 500 --out cmp/   # cmp/a/rows.csv, cmp/b/rows.csv: the pairs, row for row
   adsim compare capital capital --picture-b perfect   # what does imperfect tracking cost?
   adsim compare capital capital --set-b c2.doctrine=salvo -n 500   # salvo against shoot-look-shoot
   adsim compare capital capital --set-b c2.max_per_track=2 --set-b 'c2.max_per_track_categories=[ballistic_missile]' -n 1000   # two battalions at each Iskander
@@ -119,13 +129,29 @@ is refused: give the picture one way.`,
 				// seldom what was meant.
 				fmt.Fprintf(stderr, "adsim: A and B are the same study (scenario, catalog and seed): B repeats A replication for replication, so every difference is 0\n")
 			}
+			var out *compareOut
+			if outDir != "" {
+				if out, err = openCompareOut(outDir, a, b, f.n, stderr); err != nil {
+					return err
+				}
+				defer out.Close()
+			}
 			pr := newProgress(stderr, "compare", 2*f.n, f.noProgress)
 			every := f.n // without --until-ci: A's replications, then B's
 			if untilCI > 0 {
 				every = checkEvery
 			}
-			c, err := mc.CompareUntil(ctx, a, b, f.executor(stderr), mc.Range{End: f.n}, untilCI, every, pr.update)
+			c, err := mc.CompareWith(ctx, a, b, testExecutor(f.executor(stderr)), mc.Range{End: f.n}, mc.CompareOptions{UntilCI: untilCI,
+				CheckEvery: every, Progress: pr.update, SinksA: out.sinks(0), SinksB: out.sinks(1)})
 			pr.finish()
+			if out != nil {
+				if ferr := out.finish(c, f.n, err); ferr != nil {
+					return runError(errors.Join(err, fmt.Errorf("--out %s: %w", outDir, ferr)))
+				}
+				if err != nil || !f.noProgress {
+					out.saved(stderr, c, err)
+				}
+			}
 			if c == nil {
 				return runError(err)
 			}
@@ -165,6 +191,7 @@ is refused: give the picture one way.`,
 		"A's batch, then B's, in replication order")
 	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
+	cmd.Flags().StringVar(&outDir, "out", "", "keep the rows: write DIR/a and DIR/b, an 'adsim mc --out' directory per scenario (rows.csv, rows.parquet, summary.json, manifest.json; joined on rep they are the pairs), and DIR/comparison.json")
 	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")
 	return cmd
 }

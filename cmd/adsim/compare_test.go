@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/adsim/adsim/mc"
 )
 
 // TestPairedCommandsNeedTwoReplications: compare and sensitivity refuse -n 1 (and 0) with
@@ -240,8 +242,9 @@ func TestMCReplayCommand(t *testing.T) {
 // compare --until-ci stops at a multiple of --check-every pairs once the leak rate's
 // difference is known that well, says so, and refuses what mc refuses.
 func TestCompareUntilCI(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cmp")
 	code, out, errs := runCLI(t, "compare", smallScenario, smallScenario, "--set-b", "fire_units[0].magazine.57e6=12",
-		"-n", "400", "--until-ci", "0.05", "--check-every", "10")
+		"-n", "400", "--until-ci", "0.05", "--check-every", "10", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -252,6 +255,23 @@ func TestCompareUntilCI(t *testing.T) {
 	if n >= 400 || n%10 != 0 || !strings.Contains(errs, "--until-ci 0.05 reached: the interval of the leak rate's difference has a half-width of 0.0") ||
 		!strings.Contains(errs, fmt.Sprintf("after %d pairs", n)) {
 		t.Errorf("stopped after %d pairs; stderr %q", n, errs)
+	}
+	// --out: each side a complete directory of the n replications run (not an unfinished
+	// one of 400), as 'adsim mc -n n' would write it.
+	for _, side := range []string{"a", "b"} {
+		m, err := mc.ReadManifest(filepath.Join(dir, side))
+		if err != nil || m.Done != uint64(n) || m.Total != uint64(n) || m.Reps != (mc.Range{End: uint64(n)}) || !m.Complete() {
+			t.Errorf("%s/manifest.json: %+v, %v; want %d of %d replications, complete", side, m, err, n, n)
+		}
+	}
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", fmt.Sprint(n), "-q", "--no-progress", "--out", ref); code != exitOK {
+		t.Fatal(errs)
+	}
+	for _, f := range []string{mc.RowsCSV, mc.ManifestJSON, mc.SummaryJSON} {
+		if !bytes.Equal(readFile(t, filepath.Join(ref, f)), readFile(t, filepath.Join(dir, "a", f))) {
+			t.Errorf("a/%s differs from that of 'adsim mc -n %d'", f, n)
+		}
 	}
 	// A study against itself: no pair differs, so no stop, however wide the bound.
 	code, out, errs = runCLI(t, "compare", smallScenario, smallScenario, "-n", "40", "--until-ci", "0.9", "--check-every", "10")

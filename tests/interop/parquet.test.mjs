@@ -95,3 +95,17 @@ cat("{", q("n"), ":", nrow(d), ",", q("reps"), ": [", paste(sort(d$rep), collaps
   checkReader(r, { rep: 'integer', launched: 'integer', value_lost: 'numeric' });
   assert.deepEqual(r.names, manifest.columns, 'R kept every column name');
 });
+
+// `adsim compare --out DIR`: DuckDB joins DIR/a and DIR/b on rep and finds the comparison's
+// paired difference and the replications that leaked under B only (comparison.json).
+test('DuckDB joins the two sides of compare --out into comparison.json\'s pairs', async () => {
+  const cmp = join(dir, 'cmp');
+  execFileSync(bin, ['compare', 'capital', 'ground', '-n', '12', '--workers', '2', '-q', '--no-progress', '--out', cmp], { stdio: 'inherit' });
+  const c = JSON.parse(readFileSync(join(cmp, 'comparison.json'), 'utf8'));
+  const [r] = await query(`select count(*) as n, avg(b.value_lost - a.value_lost) as diff,
+    count(*) filter (where b.leaked > 0 and a.leaked = 0) as only_b
+    from '${cmp}/a/rows.parquet' a join '${cmp}/b/rows.parquet' b using (rep)`);
+  assert.equal(Number(r.n), c.replications);
+  assert.ok(Math.abs(r.diff - c.value_lost.diff.est) < 1e-9, `joined difference ${r.diff} vs comparison ${c.value_lost.diff.est}`);
+  assert.equal(Number(r.only_b), c.leak_flips.only_b.count);
+});

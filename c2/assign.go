@@ -131,7 +131,7 @@ func (p *Planner) Plan(t float64, tracks []Track, assets []Asset, units []Unit) 
 	s.sortCandidates()
 	p.options(t, tracks, units)
 	if p.Layered {
-		p.layer(units)
+		p.layer(t, tracks, units)
 	}
 	var out []Assignment
 	switch p.Method {
@@ -285,15 +285,16 @@ func (p *Planner) optionsOf(t float64, tracks []Track, assets []Asset, units []U
 }
 
 // layer applies the layered doctrine: where a long- or medium-range unit can engage a track
-// now and the track is more than LayerMargin from its asset, the short-range layer holds fire.
-func (p *Planner) layer(units []Unit) {
+// now and the track is more than LayerMargin from its asset at time t, the short-range layer
+// holds fire.
+func (p *Planner) layer(t float64, tracks []Track, units []Unit) {
 	s := &p.scratch
 	margin := p.LayerMargin
 	if margin == 0 {
 		margin = 60
 	}
 	for k, ti := range s.cand {
-		if s.evals[ti].TimeToGo <= margin {
+		if arrival(&tracks[ti], s.evals[ti])-t <= margin {
 			continue
 		}
 		outer := false

@@ -143,7 +143,7 @@ type Unit struct {
 type Threat struct {
 	Asset       int     // index of the asset most threatened, -1 if none
 	ValueAtRisk float64 // expected value lost if the threat is not stopped
-	TimeToGo    float64 // s until the threat reaches that asset (or +Inf)
+	TimeToGo    float64 // s from the track's time (Track.T) until the threat reaches that asset (or +Inf)
 	Priority    float64 // value at risk per second of time to go
 }
 

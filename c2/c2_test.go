@@ -157,6 +157,16 @@ func TestLayeredLeavesTrackToOuterLayer(t *testing.T) {
 	if got := p.Plan(0, []Track{drone(-8000)}, assets, []Unit{outer, inner}); len(got) != 1 || got[0].Unit != 1 {
 		t.Errorf("inside the margin: %+v", got)
 	}
+	// The margin counts from the decision's time: a track last updated 20 s before it is 20 s
+	// nearer its asset than its time to go (from the track's time) says.
+	d := drone(-15000)
+	p = Planner{Config: Config{Method: MethodGreedy, Layered: true}, Altitude: flatAlt}
+	p.LayerMargin = p.Evaluate(&d, assets).TimeToGo - 10
+	for _, c := range []struct{ t, unit float64 }{{d.T, 0}, {d.T + 20, 1}} {
+		if got := p.Plan(c.t, []Track{d}, assets, []Unit{outer, inner}); len(got) != 1 || float64(got[0].Unit) != c.unit {
+			t.Errorf("margin 10 s inside the time to go, decided %g s after the track's time: %+v, want unit %g", c.t-d.T, got, c.unit)
+		}
+	}
 }
 
 func TestGunsFirstAndReserve(t *testing.T) {

@@ -171,7 +171,7 @@ func (p *Planner) Feasible(t float64, tr *Track, ev Threat, u *Unit, wi int) (Op
 		return Option{}, false
 	}
 	fire := t + u.Reaction
-	deadline := t + ev.TimeToGo
+	deadline := arrival(tr, ev)
 	if w.Gun {
 		start, bursts, reach := p.gunWindow(tr, u, w, fire, deadline)
 		// A gun engages only when the target is about to enter its range; earlier the
@@ -323,6 +323,11 @@ func within(a, b, c, r float64) (lo, hi float64, ok bool) {
 	return math.Inf(-1), math.Inf(1), true
 }
 
+// arrival is when the track evaluated as ev reaches its asset: Evaluate's time to go counts
+// from the track's own time, not the decision's (until December 2026 Feasible and GunLater
+// added it to the decision's time, a second late for a track that coasted a scan).
+func arrival(tr *Track, ev Threat) float64 { return tr.T + ev.TimeToGo }
+
 // GunLater reports whether one of the unit's guns will be able to engage the track before it
 // reaches its asset, even if not yet.
 func (p *Planner) GunLater(t float64, tr *Track, ev Threat, u *Unit) bool {
@@ -331,7 +336,7 @@ func (p *Planner) GunLater(t float64, tr *Track, ev Threat, u *Unit) bool {
 		if _, may := mayFire(tr, u, w); !w.Gun || !may {
 			continue
 		}
-		if _, n, _ := p.gunWindow(tr, u, w, t+u.Reaction, t+ev.TimeToGo); n > 0 {
+		if _, n, _ := p.gunWindow(tr, u, w, t+u.Reaction, arrival(tr, ev)); n > 0 {
 			return true
 		}
 	}

@@ -108,3 +108,40 @@ func TestOutOfReachIsExact(t *testing.T) {
 			near-nearBallistic, nearBallistic)
 	}
 }
+
+// TestDeadlineFromTheTracksTime: a track's time to go counts from the track's own time, so a
+// shot at a track 5 s old must arrive within TimeToGo − 5 s of the decision: a missile shot
+// taking 10 s is infeasible with 12 s to go (it would arrive 3 s after the threat) and
+// feasible with 20; a gun whose window opens at once fires with 20 s to go and not with 4.
+// Feasible and GunLater once added the time to go to the decision's time.
+func TestDeadlineFromTheTracksTime(t *testing.T) {
+	const now, age = 100.0, 5.0
+	missile := Unit{Pos: geo.Vec3{}, FreeChannels: 1, Weapons: []Weapon{{MinRange: 500, MaxRange: 20000, MaxAlt: 10000,
+		Speed: 1000, MaxTOF: 30, Rounds: 4, Pk: map[string]float64{"drone": 0.7}}}}
+	gun := Unit{Pos: geo.Vec3{}, FreeChannels: 1, Weapons: []Weapon{{Gun: true, MinRange: 200, MaxRange: 4000, MaxAlt: 3000,
+		Speed: 960, MaxTOF: 6, Rounds: 35, BurstPeriod: 1.5, Pk: map[string]float64{"drone": 0.3}}}}
+	p := Planner{Altitude: flatAlt}
+	for _, c := range []struct {
+		name     string
+		u        Unit
+		dist, tg float64
+		feasible bool
+	}{
+		{"missile, 12 s to go", missile, 10000, 12, false},
+		{"missile, 20 s to go", missile, 10000, 20, true},
+		{"gun, 4 s to go", gun, 3000, 4, false},
+		{"gun, 20 s to go", gun, 3000, 20, true},
+	} {
+		tr := Track{Category: "drone", Pos: geo.Vec3{X: c.dist, Z: 100}, T: now - age}
+		ev := Threat{Asset: 0, ValueAtRisk: 1, TimeToGo: c.tg}
+		_, ok := p.Feasible(now, &tr, ev, &c.u, 0)
+		if ok != c.feasible {
+			t.Errorf("%s: feasible %v, want %v", c.name, ok, c.feasible)
+		}
+		if c.u.Weapons[0].Gun {
+			if later := p.GunLater(now, &tr, ev, &c.u); later != c.feasible {
+				t.Errorf("%s: GunLater %v, want %v", c.name, later, c.feasible)
+			}
+		}
+	}
+}

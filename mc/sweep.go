@@ -842,6 +842,9 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 			}
 			r = nil
 		}
+		if r != nil && hooks.Rows != nil && !hooks.Rows.Have(i, s, r) {
+			r = nil // run again, for its rows
+		}
 		var savedStep *Comparison
 		if r != nil && i > 0 {
 			savedStep = hooks.SavedSteps[stepKey(points[i-1], points[i])]
@@ -898,7 +901,20 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 					sinks = append(sinks, step)
 				}
 			}
+			var rows PointSink
+			if hooks.Rows != nil {
+				var oerr error
+				if rows, oerr = hooks.Rows.Open(i, s); oerr != nil {
+					return nil, reused, fmt.Errorf("%s: %w", settingsText(points[i]), oerr)
+				}
+				sinks = append(sinks, rows)
+			}
 			sum, err := Run(ctx, s, exec, o, sinks...)
+			if rows != nil {
+				if rerr := rows.End(sum, err); rerr != nil {
+					err = errors.Join(err, rerr)
+				}
+			}
 			if err != nil {
 				return stopped(points[i], err)
 			}

@@ -418,6 +418,26 @@ type SweepHooks struct {
 	// Stale, if set, is called for a point that Saved holds with another fingerprint — the
 	// scenario, catalog or engine changed since — and that is therefore run again.
 	Stale func(point []Setting)
+	// Rows, if set, keeps each point's rows (adsim sweep --rows): a point taken from Saved
+	// must have them (Have), else it runs again; a point run hands them to Open's sink.
+	Rows PointRows
+}
+
+// PointRows keeps the rows of a sweep's points (SweepHooks.Rows).
+type PointRows interface {
+	// Have reports whether the rows of point i (its study st), run for the saved result r,
+	// are kept already.
+	Have(point int, st *Study, r *Result) bool
+	// Open returns the sink for the rows of point i, run now. The replications a step runs
+	// again to pair with a saved point do not go to it.
+	Open(point int, st *Study) (PointSink, error)
+}
+
+// PointSink receives the rows of one point in replication order, and then End with how its
+// run ended: the summary and nil, or Run's error (with the summary so far when interrupted).
+type PointSink interface {
+	RowSink
+	End(sum *Summary, err error) error
 }
 
 // typedOffset is the offset in data of the first value of JSON kind kind ("string",

@@ -156,6 +156,7 @@ func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
 		sets   []string
 		zip    bool
 		outDir string
+		rows   bool
 		metric string
 		// --until-ci for each point
 		untilCI    float64
@@ -171,7 +172,8 @@ each point's step: the paired difference of --metric from the point before, repl
 replication, with its 95 % interval (as 'adsim compare' of the two points). --out DIR also
 writes sweep.csv, sweep.json, sweep.png and sweep.svg (the --metric with its 95 % confidence
 band), sweep-steps.png/.svg (the steps, for numeric values) and sweep-heatmap.png/.svg (for
-a grid of two numeric fields). With --out every point is saved as it completes: Ctrl-C,
+a grid of two numeric fields); with --rows, each point's rows in DIR/rows/PATH=VALUE, as
+'adsim mc --out' writes them. With --out every point is saved as it completes: Ctrl-C,
 SIGTERM or a kill keeps the points complete, and the same command run again (or with
 another --metric) runs only the points not saved.
 
@@ -196,6 +198,7 @@ and value one way, however --set spelled it: a list element by its index (raids[
 raids[drones-south]; catalog classes by id) and a value as the field reads it (8, not 08 or
 8.0), so a sweep run again under another spelling takes the saved points.`,
 		Example: `  adsim sweep capital --set raids[0].count=10:200:10 -n 200 --out sweep/
+  adsim sweep capital --set raids[0].count=10:50:10 -n 200 --out sweep/ --rows   # and each point's rows
   adsim sweep my.yaml --set c2.doctrine=shoot-look-shoot,salvo -n 500
   adsim sweep capital --set raids[0].count=10:50:10 --set c2.doctrine=shoot-look-shoot,salvo -n 200 --out grid/
   adsim sweep capital --set raids[0].count=10:50:10 --set raids[3].count=2:10:2 --zip -n 200
@@ -306,6 +309,15 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 					}
 					return sw.save(outDir, pts)
 				}
+				if rows {
+					r, err := newSweepRows(outDir, grid, f.n, untilCI, checkEvery, &lock)
+					if err != nil {
+						return err
+					}
+					hooks.Rows = r
+				}
+			} else if rows {
+				return badInput(errors.New("--rows keeps each point's rows in DIR/rows: it needs --out DIR"))
 			}
 			if ctx.Err() != nil {
 				// Stopped while the scenario or the saved points were read: nothing written (a
@@ -327,7 +339,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 					replayed += of
 				}
 			}
-			points, reused, err := mc.Sweep(ctx, st, grid, f.executor(stderr), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
+			points, reused, err := mc.Sweep(ctx, st, grid, testExecutor(f.executor(stderr)), mc.Options{Reps: mc.Range{End: f.n}, UntilCI: untilCI, CheckEvery: checkEvery}, hooks)
 			pr.finish()
 			if errors.Is(err, mc.ErrInvalidSetting) {
 				// Every point is prepared before any runs: nothing ran.
@@ -350,7 +362,14 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 				}
 				return runError(err)
 			}
-			return finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label)
+			if err := finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label); err != nil {
+				return err
+			}
+			if rows && !f.noProgress {
+				fmt.Fprintf(stderr, "%s: each point's rows in %s/{%s}/ (as 'adsim mc --out' writes them)\n", label,
+					filepath.Join(outDir, RowsDir), strings.Join(hooks.Rows.(*sweepRows).names, ","))
+			}
+			return nil
 		},
 	}
 	f.register(cmd, 100)
@@ -358,6 +377,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "PATH=VALUES: a field and its values (START:STOP:STEP, a,b,c, or one value to fix it); repeatable")
 	cmd.Flags().BoolVar(&zip, "zip", false, "move the swept fields together (their i-th values) instead of running every combination")
 	cmd.Flags().StringVar(&outDir, "out", "", "write sweep.csv, sweep.json and the plots (sweep.png, .svg; sweep-steps, sweep-heatmap) into this directory")
+	cmd.Flags().BoolVar(&rows, "rows", false, "with --out: keep each point's rows in DIR/rows/PATH=VALUE, an 'adsim mc --out' directory (rows.csv, rows.parquet, summary.json, manifest.json)")
 	cmd.Flags().StringVar(&metric, "metric", "leak_rate", "the metric to plot: "+metricNames())
 	return cmd
 }

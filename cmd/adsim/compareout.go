@@ -90,18 +90,9 @@ func openCompareOut(dir string, a, b *mc.Study, n uint64, stderr io.Writer) (*co
 // refused.
 func replaceable(dir string) (note string, err error) {
 	keep := fmt.Sprintf("nothing was changed in %s: give another --out, or delete %s to start afresh there", dir, dir)
-	m, err := mc.ReadManifest(dir)
-	if err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, mc.ManifestJSON)); !errors.Is(serr, os.ErrNotExist) {
-			return "", dirError(fmt.Errorf("--out %s holds rows of a run whose manifest cannot be read (%w); %s", dir, err, keep))
-		}
-		if n, rerr := savedRows(dir); rerr != nil {
-			return "", runError(fmt.Errorf("--out %s: %w", dir, rerr))
-		} else if n > 0 {
-			return "", badInput(fmt.Errorf("--out %s holds rows (%s has lines after its header) but no %s saying which study they are of; %s",
-				dir, mc.RowsCSV, mc.ManifestJSON, keep))
-		}
-		return "", nil
+	m, err := savedManifest(dir, keep)
+	if m == nil {
+		return "", err
 	}
 	if !m.Complete() {
 		return "", badInput(fmt.Errorf("--out %s holds an unfinished run (scenario %q, seed %d: %d of %d replications saved), which 'adsim mc --resume %s' finishes; %s",

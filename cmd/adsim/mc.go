@@ -886,18 +886,9 @@ func continueMC(ctx context.Context, rs *mc.Resumption, dir string, f *mcFlags, 
 // directory to be resumed as before. The caller holds dir's lock.
 func unfinished(ctx context.Context, dir string, st *mc.Study, total uint64, reps mc.Range, shard *mc.Shard, untilCI float64, checkEvery uint64, stderr io.Writer) (*mc.Resumption, error) {
 	keep := fmt.Sprintf("nothing was changed in %s: give another --out, or delete %s (or what it holds) to start afresh there", dir, dir)
-	m, err := mc.ReadManifest(dir)
-	if err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, mc.ManifestJSON)); !errors.Is(serr, os.ErrNotExist) {
-			return nil, dirError(fmt.Errorf("--out %s holds rows of a run whose manifest cannot be read (%w); %s", dir, err, keep))
-		}
-		if n, rerr := savedRows(dir); rerr != nil {
-			return nil, runError(fmt.Errorf("--out %s: %w", dir, rerr))
-		} else if n > 0 {
-			return nil, badInput(fmt.Errorf("--out %s holds rows (%s has lines after its header) but no %s saying which study they are of, so they cannot be resumed; %s",
-				dir, mc.RowsCSV, mc.ManifestJSON, keep))
-		}
-		return nil, nil // nothing saved
+	m, err := savedManifest(dir, keep)
+	if m == nil {
+		return nil, err // nothing saved, or nothing that can be taken
 	}
 	same := m.Fingerprint == st.Fingerprint() && m.Total == total && m.Reps == reps &&
 		(m.Shard == nil) == (shard == nil) && (shard == nil || *m.Shard == *shard)
@@ -945,6 +936,26 @@ func unfinished(ctx context.Context, dir string, st *mc.Study, total uint64, rep
 			dir, m.Done, m.Reps.Len(), err, keep))
 	}
 	return rs, nil
+}
+
+// savedManifest reads the manifest of the --out directory dir: nil and no error when dir
+// holds no run (no manifest, no rows); an error, ending with keep (what to do), when it holds
+// rows that no readable manifest describes.
+func savedManifest(dir, keep string) (*mc.Manifest, error) {
+	m, err := mc.ReadManifest(dir)
+	if err == nil {
+		return m, nil
+	}
+	if _, serr := os.Stat(filepath.Join(dir, mc.ManifestJSON)); !errors.Is(serr, os.ErrNotExist) {
+		return nil, dirError(fmt.Errorf("--out %s holds rows of a run whose manifest cannot be read (%w); %s", dir, err, keep))
+	}
+	if n, rerr := savedRows(dir); rerr != nil {
+		return nil, runError(fmt.Errorf("--out %s: %w", dir, rerr))
+	} else if n > 0 {
+		return nil, badInput(fmt.Errorf("--out %s holds rows (%s has lines after its header) but no %s saying which study they are of; %s",
+			dir, mc.RowsCSV, mc.ManifestJSON, keep))
+	}
+	return nil, nil
 }
 
 // savedRows returns the number of lines of dir/rows.csv after its header, counting at most

@@ -75,11 +75,12 @@ func reachOf(ui int, u *Unit) unitReach {
 // Feasible's own tests: every engagement Feasible accepts meets the track within rng of the
 // unit at most |age| + tof seconds from the track's time. The track covers at most speed·τ
 // in τ on the straight line it is predicted on, and a ballistic track (gravity arc) falls
-// ½·g·τ² more. The bound is exact for straight-line tracks, which were held to the ballistic
-// bound until December 2026: at a decision the S-400s' 0.5·g·tof² of some 300 km let 95 % of
-// the default scenario's 10,800 BestOption calls a replication through, every one of them
-// infeasible. A relative 1e-9 and a metre of slack keep rounding from excluding a pair at
-// the boundary.
+// ½·g·τ² more. So a pair it reports is infeasible: skipping it changes no plan
+// (TestOutOfReachIsExact). Straight-line tracks were held to the ballistic bound until
+// December 2026: at a decision the S-400s' 0.5·g·tof² of some 300 km let 95 % of the default
+// scenario's 10,800 BestOption calls a replication through, every one of them infeasible; and
+// the track's age was left out, which could skip a feasible shot at a coasting track. A
+// relative 1e-9 and a metre of slack keep rounding from excluding a pair at the boundary.
 func (rc *unitReach) outOfReach(dist, speed, age float64, ballistic bool) bool {
 	tau := rc.tof + math.Abs(age)
 	r := rc.rng + speed*tau

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"hash/fnv"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -28,6 +29,9 @@ type sweepRows struct {
 // share one.
 func newSweepRows(outDir string, grid [][]mc.Setting, n uint64, untilCI float64, every uint64, lock *studyLock) (*sweepRows, error) {
 	r := &sweepRows{dir: filepath.Join(outDir, RowsDir), n: n, untilCI: untilCI, every: every, lock: lock}
+	if fi, err := os.Stat(r.dir); err == nil && !fi.IsDir() {
+		return nil, badInput(fmt.Errorf("--rows: %s is a file; expected a directory (or none) for the points' rows", r.dir))
+	}
 	seen := map[string]string{}
 	for _, pt := range grid {
 		name := pointDirName(pt)

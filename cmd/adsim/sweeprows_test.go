@@ -128,6 +128,13 @@ func TestPointDirName(t *testing.T) {
 	if len(a) > 120 || a == b || !strings.HasPrefix(a, "p="+long[:98]) {
 		t.Errorf("long names %q and %q: want at most 120 bytes, distinct", a, b)
 	}
+	file := t.TempDir()
+	if err := os.WriteFile(filepath.Join(file, RowsDir), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newSweepRows(file, nil, 2, 0, 0, nil); err == nil || !strings.Contains(err.Error(), "rows is a file; expected a directory") {
+		t.Errorf("DIR/rows a file: %v", err)
+	}
 	if _, err := newSweepRows(t.TempDir(), [][]mc.Setting{{{Path: "p", Value: "x y"}}, {{Path: "p", Value: "x_y"}}}, 2, 0, 0, nil); err == nil ||
 		!strings.Contains(err.Error(), "would share the directory") {
 		t.Errorf("two points, one directory name: %v", err)

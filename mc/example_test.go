@@ -127,6 +127,41 @@ func ExampleCompareUntil() {
 	// a leaker under A only, never under B only: true true
 }
 
+// CompareWith keeps the rows of each side as well: here a Summary per side, whose statistics
+// are those of a plain Run of that side (an Output per side, as adsim compare --out writes,
+// keeps the rows themselves).
+func ExampleCompareWith() {
+	a, err := smallStudy()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, err := a.With("fire_units[pantsir].magazine.57e6", "12")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sumA, sumB := NewSummary(a), NewSummary(b)
+	c, err := CompareWith(context.Background(), a, b, Local{}, Range{End: 40},
+		CompareOptions{SinksA: []RowSink{sumA}, SinksB: []RowSink{sumB}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	runB, err := Run(context.Background(), b, Local{}, Options{Reps: Range{End: 40}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("pairs:", c.Replications, "rows of A:", sumA.N(), "rows of B:", sumB.N())
+	fmt.Println("B's leak rate as a plain run's:", sumB.LeakRate() == runB.LeakRate())
+	fmt.Println("the comparison's mean value lost under B is its rows':", c.ValueLost.B == sumB.ValueLost().Est)
+	// Output:
+	// pairs: 40 rows of A: 40 rows of B: 40
+	// B's leak rate as a plain run's: true
+	// the comparison's mean value lost under B is its rows': true
+}
+
 // smallStudy is the study of the small test scenario the examples run.
 func smallStudy() (*Study, error) {
 	src, err := os.ReadFile("testdata/small.yaml")

@@ -63,6 +63,10 @@ func TestSIGTERMEarly(t *testing.T) {
 	refMC := ref("mc", mcArgs(smallScenario, filepath.Join(base, "ref-mc")))
 	refSweep := ref("sweep", sweepArgs(smallScenario, filepath.Join(base, "ref-sweep"), "2,4,6"))
 	refSens := ref("sensitivity", sensArgs(smallScenario, filepath.Join(base, "ref-sens")))
+	cmpArgs := func(scen, dir string) []string {
+		return append([]string{"compare", scen, smallScenario, "--set-b", "c2.salvo=2", "-n", "4", "--out", dir}, quiet...)
+	}
+	refCmp := ref("compare --out", cmpArgs(smallScenario, filepath.Join(base, "ref-cmp")))
 	// What the runs go on from, made once and copied for each.
 	unfinishedMC := filepath.Join(base, "unfinished-mc")
 	unfinishedDir(t, unfinishedMC)
@@ -209,6 +213,33 @@ func TestSIGTERMEarly(t *testing.T) {
 		}},
 		{"compare", false, func(t *testing.T, fifo, tmp string) setUp {
 			return setUp{args: append([]string{"compare", fifo, smallScenario, "-n", "4"}, quiet...), dir: "", check: func(*testing.T) {}}
+		}},
+		// Each side that was opened holds what 'adsim mc --resume' finishes to the files of the
+		// uninterrupted comparison's side.
+		{"compare --out", false, func(t *testing.T, fifo, tmp string) setUp {
+			dir := filepath.Join(tmp, "out")
+			return setUp{args: cmpArgs(fifo, dir), dir: dir, check: func(t *testing.T) {
+				for _, side := range []string{"a", "b"} {
+					d := filepath.Join(dir, side)
+					if _, err := os.Stat(d); errors.Is(err, os.ErrNotExist) {
+						continue // stopped before the sides were opened
+					}
+					m, err := mc.ReadManifest(d)
+					if err != nil {
+						t.Fatalf("%s holds no run that can be resumed: %v (%v)", d, err, names(d))
+					}
+					if !m.Complete() {
+						if code, _, errs := runCLI(t, "mc", "--resume", d, "-q", "--no-progress"); code != exitOK {
+							t.Fatalf("mc --resume %s: exit %d: %s", d, code, errs)
+						}
+					}
+					for _, f := range []string{mc.RowsCSV, mc.RowsParquet, mc.SummaryJSON, mc.ManifestJSON} {
+						if !bytes.Equal(readFile(t, filepath.Join(refCmp, side, f)), readFile(t, filepath.Join(d, f))) {
+							t.Errorf("%s/%s differs from the uninterrupted comparison's", side, f)
+						}
+					}
+				}
+			}}
 		}},
 		{"merge", true, func(t *testing.T, fifo, tmp string) setUp {
 			dir := filepath.Join(tmp, "out")

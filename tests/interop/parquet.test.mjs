@@ -109,3 +109,19 @@ test('DuckDB joins the two sides of compare --out into comparison.json\'s pairs'
   assert.ok(Math.abs(r.diff - c.value_lost.diff.est) < 1e-9, `joined difference ${r.diff} vs comparison ${c.value_lost.diff.est}`);
   assert.equal(Number(r.only_b), c.leak_flips.only_b.count);
 });
+
+// `adsim sweep --out DIR --rows`: DuckDB reads every point's rows at once through a glob, one
+// group per point directory, and finds each point's mean value lost in sweep.json.
+test('DuckDB reads all the points of sweep --rows through one glob', async () => {
+  const sw = join(dir, 'sweep');
+  execFileSync(bin, ['sweep', 'capital', '--set', 'raids[0].count=10,20', '-n', '6', '--workers', '2', '-q', '--no-progress', '--out', sw, '--rows'], { stdio: 'inherit' });
+  const saved = JSON.parse(readFileSync(join(sw, 'sweep.json'), 'utf8'));
+  const rows = await query(`select regexp_extract(filename, 'count=([0-9]+)', 1) as count, count(*) as n, avg(value_lost) as lost
+    from read_parquet('${sw}/rows/*/rows.parquet', filename = true) group by 1 order by 1`);
+  assert.deepEqual(rows.map((r) => r.count), ['10', '20']);
+  for (const [i, r] of rows.entries()) {
+    assert.equal(Number(r.n), 6);
+    const want = saved.points[i].result.value_lost.est;
+    assert.ok(Math.abs(r.lost - want) < 1e-9, `point ${r.count}: ${r.lost} vs sweep.json ${want}`);
+  }
+});

@@ -315,6 +315,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 						return err
 					}
 					hooks.Rows = r
+					defer r.sayMissing(stderr)
 				}
 			} else if rows {
 				return badInput(errors.New("--rows keeps each point's rows in DIR/rows: it needs --out DIR"))

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"hash/fnv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,8 @@ const RowsDir = "rows"
 type sweepRows struct {
 	dir     string   // DIR/rows
 	names   []string // by point
+	grid    [][]mc.Setting
+	missing []string // saved points run again because their rows were not kept (Have)
 	n       uint64   // -n
 	untilCI float64
 	every   uint64
@@ -28,7 +31,7 @@ type sweepRows struct {
 // newSweepRows names the points' directories, refusing a grid in which two points would
 // share one.
 func newSweepRows(outDir string, grid [][]mc.Setting, n uint64, untilCI float64, every uint64, lock *studyLock) (*sweepRows, error) {
-	r := &sweepRows{dir: filepath.Join(outDir, RowsDir), n: n, untilCI: untilCI, every: every, lock: lock}
+	r := &sweepRows{dir: filepath.Join(outDir, RowsDir), grid: grid, n: n, untilCI: untilCI, every: every, lock: lock}
 	if fi, err := os.Stat(r.dir); err == nil && !fi.IsDir() {
 		return nil, badInput(fmt.Errorf("--rows: %s is a file; expected a directory (or none) for the points' rows", r.dir))
 	}
@@ -75,7 +78,19 @@ func pointDirName(pt []mc.Setting) string {
 // with the saved result's number of replications.
 func (r *sweepRows) Have(point int, st *mc.Study, res *mc.Result) bool {
 	m, err := mc.ReadManifest(filepath.Join(r.dir, r.names[point]))
-	return err == nil && m.Complete() && m.Fingerprint == st.Fingerprint() && m.Done == uint64(res.Replications)
+	if err == nil && m.Complete() && m.Fingerprint == st.Fingerprint() && m.Done == uint64(res.Replications) {
+		return true
+	}
+	r.missing = append(r.missing, pointText(r.grid[point]))
+	return false
+}
+
+// sayMissing says on stderr which saved points ran again for their rows.
+func (r *sweepRows) sayMissing(stderr io.Writer) {
+	if n := len(r.missing); n > 0 {
+		fmt.Fprintf(stderr, "adsim: %s: %s (%s) had no finished rows there: run again for them\n",
+			r.dir, mc.Count(n, "saved point", "saved points"), someOf(r.missing, 3))
+	}
 }
 
 // Open implements mc.PointRows: the point's directory, made afresh, as 'adsim mc --out'

@@ -65,7 +65,8 @@ func TestSweepRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errs = runCLI(t, args...)
-	if code != exitOK || strings.Contains(errs, "points taken from") {
+	if code != exitOK || strings.Contains(errs, "points taken from") ||
+		!strings.Contains(errs, "2 saved points (raids[0].count=2; raids[0].count=6) had no finished rows there: run again for them") {
 		t.Fatalf("rows gone: exit %d: %s", code, errs)
 	}
 	check("run again for the rows")

@@ -101,12 +101,7 @@ func ExampleCompare() {
 // A comparison run only until the leak rate's difference is known to ±5 points, checked
 // every 10 pairs; the replications where only A let a threat through are the ones to replay.
 func ExampleCompareUntil() {
-	a, err := smallStudy()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	b, err := a.With("fire_units[pantsir].magazine.57e6", "12")
+	a, b, err := smallAndMoreMissiles()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -131,12 +126,7 @@ func ExampleCompareUntil() {
 // are those of a plain Run of that side (an Output per side, as adsim compare --out writes,
 // keeps the rows themselves).
 func ExampleCompareWith() {
-	a, err := smallStudy()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	b, err := a.With("fire_units[pantsir].magazine.57e6", "12")
+	a, b, err := smallAndMoreMissiles()
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -160,6 +150,16 @@ func ExampleCompareWith() {
 	// pairs: 40 rows of A: 40 rows of B: 40
 	// B's leak rate as a plain run's: true
 	// the comparison's mean value lost under B is its rows': true
+}
+
+// smallAndMoreMissiles is the small test scenario (A) and the same with 12 missiles in the
+// Pantsir's magazine (B), the pair the comparison examples run.
+func smallAndMoreMissiles() (a, b *Study, err error) {
+	if a, err = smallStudy(); err != nil {
+		return nil, nil, err
+	}
+	b, err = a.With("fire_units[pantsir].magazine.57e6", "12")
+	return a, b, err
 }
 
 // smallStudy is the study of the small test scenario the examples run.

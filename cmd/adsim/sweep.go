@@ -271,6 +271,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 			}
 			label := "sweep " + sw.paths(" × ")
 			hooks := mc.SweepHooks{Steps: sw.step != nil}
+			var pointRows *sweepRows  // --rows
 			kept := "nothing to save" // if stopped before a point runs
 			if outDir != "" {
 				// The directory is made with the first point or factor saved: a study
@@ -310,12 +311,12 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 					return sw.save(outDir, pts)
 				}
 				if rows {
-					r, err := newSweepRows(outDir, grid, f.n, untilCI, checkEvery, &lock)
-					if err != nil {
+					var err error
+					if pointRows, err = newSweepRows(outDir, grid, f.n, untilCI, checkEvery, &lock); err != nil {
 						return err
 					}
-					hooks.Rows = r
-					defer r.sayMissing(stderr)
+					hooks.Rows = pointRows
+					defer pointRows.sayMissing(stderr)
 				}
 			} else if rows {
 				return badInput(errors.New("--rows keeps each point's rows in DIR/rows: it needs --out DIR"))
@@ -366,9 +367,9 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 			if err := finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label); err != nil {
 				return err
 			}
-			if rows && !f.noProgress {
+			if pointRows != nil && !f.noProgress {
 				fmt.Fprintf(stderr, "%s: each point's rows in %s/{%s}/ (as 'adsim mc --out' writes them)\n", label,
-					filepath.Join(outDir, RowsDir), strings.Join(hooks.Rows.(*sweepRows).names, ","))
+					pointRows.dir, strings.Join(pointRows.names, ","))
 			}
 			return nil
 		},

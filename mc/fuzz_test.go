@@ -163,3 +163,23 @@ func (c rowCounter) WriteRow(r *Row) error {
 	*c.n++
 	return nil
 }
+
+// FuzzParseSetting: a --set argument of mc or compare gives a path and one non-empty value,
+// or an error that quotes the flag.
+func FuzzParseSetting(f *testing.F) {
+	for _, s := range []string{"raids[0].count=40", "c2.doctrine=salvo", "x=1,2", "=3", "a=", "a=1:3:1", "a=[x, y]", "a= 2 ", "a=1:1:1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		s, err := ParseSetting("set-b", arg)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "--set-b ") {
+				t.Fatalf("%q: error %v does not name --set-b", arg, err)
+			}
+			return
+		}
+		if s.Path == "" || s.Value == "" || s.Path != strings.TrimSpace(s.Path) || s.Value != strings.TrimSpace(s.Value) {
+			t.Fatalf("%q: path %q, value %q", arg, s.Path, s.Value)
+		}
+	})
+}

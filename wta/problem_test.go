@@ -274,3 +274,33 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadSolution: any text read as an assignment of a small problem gives an error that
+// names the file, or a feasible assignment whose objective can be computed.
+func FuzzReadSolution(f *testing.F) {
+	p, err := Read(strings.NewReader("2 3 2\n10\n20\n30\n0 0 0.5\n0 1 0.25\n0 2 1\n1 2 0\n1 1 0.125\n1 0 0.75\n"), "p")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"0 0 1\n1 2 2\n", "0 0 1\n0 0 1\n", "0 0 3\n", "1 3 1\n", "# c\n\n0 1 1\n", "0 0\n", "-1 0 1\n", "0 0 1 1\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		x, err := ReadSolution(strings.NewReader(in), "sol", p)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "sol") {
+				t.Fatalf("error without the file name: %v", err)
+			}
+			return
+		}
+		if len(x) != p.W {
+			t.Fatalf("%d rows for %d weapon types", len(x), p.W)
+		}
+		if err := p.Check(x); err != nil {
+			t.Fatalf("accepted an infeasible assignment: %v", err)
+		}
+		if _, err := Objective(p, x); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

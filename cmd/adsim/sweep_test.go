@@ -794,3 +794,35 @@ func TestSweepNumberWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseMetric: any --metric of sweep or sensitivity is a metric with a label, which reads
+// an empty result without a panic, or an error that names --metric.
+func FuzzParseMetric(f *testing.F) {
+	st, err := newStudy(smallScenario, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"leak_rate", "p_hit:depot", "kills:short", "kills:pantsir", "leak_rate:kalibr-3m14", "value_lost:", ":", "p_hit:depot:x", "exchange_ratio:hq"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		if m, err := parseMetric(spec, st); err != nil {
+			if !strings.Contains(err.Error(), "--metric") {
+				t.Fatalf("%q: error %v does not name --metric", spec, err)
+			}
+		} else if m.label == "" || m.scale == 0 {
+			t.Fatalf("%q: metric %+v", spec, m)
+		} else {
+			m.get(&mc.Result{})
+		}
+		if m, err := parsePairedMetric(spec, st); err != nil {
+			if !strings.Contains(err.Error(), "--metric") {
+				t.Fatalf("%q: error %v does not name --metric", spec, err)
+			}
+		} else if m.label == "" || m.scale == 0 {
+			t.Fatalf("%q: paired metric %+v", spec, m)
+		} else {
+			m.get(&mc.Comparison{})
+		}
+	})
+}

@@ -2,18 +2,19 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/adsim/adsim/internal/csvtable"
 	"github.com/adsim/adsim/wta"
 )
 
@@ -33,7 +34,8 @@ Pavlikov and Toffolo (2022) (line 1 "W T mu", T target values, W·T lines "i j p
 minimise Σ_j V_j Π_i (1 − p_ij)^x_ij with at most mu units per weapon type. Prints the
 objective, a proven lower bound, the gap and the time (docs/c2.md). When FILE's name is in
 best_known.csv (next to FILE or in ../shared/benchmarks/wta/), also prints the best known
-values and whether a new best known solution was found.`,
+values and whether a new best known solution was found; a table that cannot be read is an
+error at its line and column, given before the search.`,
 		Example: `  adsim wta ../shared/benchmarks/wta/wta_100x200x2.txt --time 10s --solution x.txt
   adsim wta gen --scheme andersen --w 20 --mu 2 --seed 1 small.txt && adsim wta small.txt --json`,
 		Args: argCount(1, 1),
@@ -51,6 +53,12 @@ values and whether a new best known solution was found.`,
 			if limit <= 0 {
 				return badInput(fmt.Errorf("--time must be positive, have %v", limit))
 			}
+			// The table is read before the search, so that a broken one is said at once, not
+			// after --time has been spent.
+			bk, err := lookupBestKnown(path)
+			if err != nil {
+				return badInput(fmt.Errorf("best known values: %w", err))
+			}
 			res, err := wta.Solve(context.Background(), p, wta.Options{TimeLimit: limit, Seed: seed})
 			if err != nil {
 				return runError(err)
@@ -60,7 +68,6 @@ values and whether a new best known solution was found.`,
 					return runError(err)
 				}
 			}
-			bk, bkErr := lookupBestKnown(path)
 			if asJSON {
 				out := map[string]any{
 					"objective":   res.Objective,
@@ -88,8 +95,6 @@ values and whether a new best known solution was found.`,
 				default:
 					fmt.Fprintf(stdout, "vs best_ub    %+.4f %%\n", 100*d/bk.ub)
 				}
-			} else if bkErr != nil {
-				fmt.Fprintf(stderr, "adsim: best_known.csv: %v\n", bkErr)
 			}
 			return nil
 		},
@@ -170,47 +175,81 @@ func writeSolution(path string, x [][]int) error {
 	return nil
 }
 
+// bestKnown is an instance's row of best_known.csv: the best known objective (an upper
+// bound, ub) and the best proven lower bound (lb), with the tolerance below which a smaller
+// objective is the table's rounding rather than an improvement.
 type bestKnown struct {
 	ub, lb, tol float64
 	source      string
 }
 
+// bestKnownColumns are the columns of best_known.csv that adsim reads (others are ignored).
+var bestKnownColumns = []string{"instance", "best_ub", "best_lb"}
+
 // lookupBestKnown finds FILE's instance name in best_known.csv next to FILE or in
-// ../shared/benchmarks/wta/. It returns nil, nil when the name is not listed or no table is
-// found.
+// ../shared/benchmarks/wta/, the first table found. It returns nil, nil when no table is
+// found or the instance is not listed, and an error naming the table's line and column when
+// the table cannot be read.
 func lookupBestKnown(path string) (*bestKnown, error) {
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	for _, dir := range []string{filepath.Dir(path), filepath.Join("..", "shared", "benchmarks", "wta")} {
 		csvPath := filepath.Join(dir, "best_known.csv")
 		f, err := os.Open(csvPath)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			return nil, err
+		}
+		bk, err := readBestKnown(csvPath, f, name)
 		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", csvPath, err)
-		}
-		if len(rows) == 0 {
-			continue
-		}
-		col := map[string]int{}
-		for i, h := range rows[0] {
-			col[h] = i
-		}
-		ci, cu, cl := col["instance"], col["best_ub"], col["best_lb"]
-		for _, r := range rows[1:] {
-			if len(r) <= max(ci, cu, cl) || r[ci] != name {
-				continue
-			}
-			ub, err1 := strconv.ParseFloat(r[cu], 64)
-			lb, err2 := strconv.ParseFloat(r[cl], 64)
-			if err1 != nil || err2 != nil {
-				return nil, fmt.Errorf("%s: bad row for %s", csvPath, name)
-			}
-			// The table has 6 decimals: only a difference beyond rounding is an improvement.
-			return &bestKnown{ub: ub, lb: lb, tol: 1e-6, source: csvPath}, nil
-		}
+		return bk, err
 	}
 	return nil, nil
+}
+
+// readBestKnown reads a best_known.csv table (named file in messages) and returns the row of
+// instance, or nil when the table does not list it. The whole table is checked: a header
+// without the columns adsim reads, a row too short for them, a bound that is not a number,
+// a lower bound above the best known objective, or an instance listed twice is an error at
+// its line and column.
+func readBestKnown(file string, r io.Reader, instance string) (*bestKnown, error) {
+	t, err := csvtable.Open(file, r, bestKnownColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out *bestKnown
+	seen := map[string]int{}
+	for {
+		ok, err := t.Next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return out, nil
+		}
+		inst, err := t.Text("instance")
+		if err != nil {
+			return nil, err
+		}
+		if first, ok := seen[inst]; ok {
+			return nil, t.ErrAt("instance", fmt.Errorf("found %q again (first on line %d); expected each instance once", inst, first))
+		}
+		seen[inst] = t.Line()
+		ub, err := t.Float("best_ub")
+		if err != nil {
+			return nil, err
+		}
+		lb, err := t.Float("best_lb")
+		if err != nil {
+			return nil, err
+		}
+		if lb > ub {
+			return nil, t.ErrAt("best_lb", fmt.Errorf("found %v, above best_ub %v; expected a lower bound on the best known objective", lb, ub))
+		}
+		if inst == instance {
+			// The table has 6 decimals: only a difference beyond rounding is an improvement.
+			out = &bestKnown{ub: ub, lb: lb, tol: 1e-6, source: file}
+		}
+	}
 }

@@ -9,7 +9,6 @@ package dataset
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/adsim/adsim/internal/csvtable"
 )
 
 // Sensor kinds.
@@ -67,18 +68,9 @@ type TrackerSettings struct {
 	SigmaV0 float64 `json:"sigma_v0,omitempty"`
 }
 
-// PosError is a bad-input error at a position in a file.
-type PosError struct {
-	File         string
-	Line, Column int
-	Err          error
-}
-
-func (e *PosError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
-}
-
-func (e *PosError) Unwrap() error { return e.Err }
+// PosError is a bad-input error at a position in a file: line and column from 1, and what
+// was found and expected.
+type PosError = csvtable.PosError
 
 // lineCol converts a byte offset to a 1-based line and column (in bytes).
 func lineCol(data []byte, off int64) (int, int) {
@@ -287,102 +279,6 @@ type Truth struct {
 	X, VX, Y, VY float64
 }
 
-// csvTable reads a CSV with a header and typed access by column name.
-type csvTable struct {
-	name string
-	r    *csv.Reader
-	col  map[string]int
-	rec  []string
-	line int
-}
-
-func newTable(name string, rd io.Reader, want []string) (*csvTable, error) {
-	r := csv.NewReader(rd)
-	r.ReuseRecord = true
-	r.FieldsPerRecord = -1
-	hdr, err := r.Read()
-	if err == io.EOF {
-		return nil, &PosError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("empty file, want header %s", strings.Join(want, ","))}
-	}
-	if err != nil {
-		return nil, csvErr(name, err)
-	}
-	t := &csvTable{name: name, r: r, col: map[string]int{}}
-	for i, h := range hdr {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := t.col[h]; dup {
-			l, c := r.FieldPos(i)
-			return nil, &PosError{File: name, Line: l, Column: c, Err: fmt.Errorf("duplicate column %q", h)}
-		}
-		t.col[h] = i
-	}
-	for _, w := range want {
-		if _, ok := t.col[w]; !ok {
-			return nil, &PosError{File: name, Line: 1, Column: 1, Err: fmt.Errorf("missing column %q (want header %s)", w, strings.Join(want, ","))}
-		}
-	}
-	return t, nil
-}
-
-func csvErr(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &PosError{File: name, Line: pe.Line, Column: pe.Column, Err: pe.Err}
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
-// next reads a record; false at EOF.
-func (t *csvTable) next() (bool, error) {
-	rec, err := t.r.Read()
-	if err == io.EOF {
-		return false, nil
-	}
-	if err != nil {
-		return false, csvErr(t.name, err)
-	}
-	t.rec = rec
-	t.line, _ = t.r.FieldPos(0)
-	return true, nil
-}
-
-func (t *csvTable) errAt(col string, err error) error {
-	i := t.col[col]
-	if i >= len(t.rec) {
-		l, c := t.r.FieldPos(len(t.rec) - 1)
-		return &PosError{File: t.name, Line: l, Column: c, Err: fmt.Errorf("row has %d fields, missing %q", len(t.rec), col)}
-	}
-	l, c := t.r.FieldPos(i)
-	return &PosError{File: t.name, Line: l, Column: c, Err: fmt.Errorf("%s: %v", col, err)}
-}
-
-func (t *csvTable) float(col string) (float64, error) {
-	i := t.col[col]
-	if i >= len(t.rec) {
-		return 0, t.errAt(col, nil)
-	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(t.rec[i]), 64)
-	if err != nil {
-		return 0, t.errAt(col, fmt.Errorf("not a number: %q", t.rec[i]))
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, t.errAt(col, fmt.Errorf("not finite: %q", t.rec[i]))
-	}
-	return v, nil
-}
-
-func (t *csvTable) int(col string) (int, error) {
-	i := t.col[col]
-	if i >= len(t.rec) {
-		return 0, t.errAt(col, nil)
-	}
-	v, err := strconv.Atoi(strings.TrimSpace(t.rec[i]))
-	if err != nil {
-		return 0, t.errAt(col, fmt.Errorf("not an integer: %q", t.rec[i]))
-	}
-	return v, nil
-}
-
 // ReadDetections reads detections.csv. Rows must come in non-decreasing step, and one step
 // has one time. target_id is not read (a tracker must not see it): TargetID is −1 in every
 // row unless withTarget is set, for scoring tools.
@@ -391,13 +287,13 @@ func ReadDetections(name string, rd io.Reader, withTarget bool) ([]Detection, er
 	if withTarget {
 		want = append(want, "target_id")
 	}
-	t, err := newTable(name, rd, want)
+	t, err := csvtable.Open(name, rd, want)
 	if err != nil {
 		return nil, err
 	}
 	var out []Detection
 	for {
-		ok, err := t.next()
+		ok, err := t.Next()
 		if err != nil {
 			return nil, err
 		}
@@ -406,23 +302,23 @@ func ReadDetections(name string, rd io.Reader, withTarget bool) ([]Detection, er
 		}
 		var d Detection
 		d.TargetID = -1
-		if d.Step, err = t.int("step"); err != nil {
+		if d.Step, err = t.Int("step"); err != nil {
 			return nil, err
 		}
-		if d.Time, err = t.float("time"); err != nil {
+		if d.Time, err = t.Float("time"); err != nil {
 			return nil, err
 		}
-		if d.DetID, err = t.int("det_id"); err != nil {
+		if d.DetID, err = t.Int("det_id"); err != nil {
 			return nil, err
 		}
-		if d.Z0, err = t.float("z0"); err != nil {
+		if d.Z0, err = t.Float("z0"); err != nil {
 			return nil, err
 		}
-		if d.Z1, err = t.float("z1"); err != nil {
+		if d.Z1, err = t.Float("z1"); err != nil {
 			return nil, err
 		}
 		if withTarget {
-			if d.TargetID, err = t.int("target_id"); err != nil {
+			if d.TargetID, err = t.Int("target_id"); err != nil {
 				return nil, err
 			}
 		}
@@ -447,33 +343,33 @@ func prevTime(d []Detection) float64 {
 	return d[len(d)-1].Time
 }
 
-func checkOrder(t *csvTable, have bool, ps int, pt float64, s int, tm float64) error {
+func checkOrder(t *csvtable.Table, have bool, ps int, pt float64, s int, tm float64) error {
 	if s < 0 {
-		return t.errAt("step", errors.New("negative step"))
+		return t.ErrAt("step", fmt.Errorf("found %d; expected a step of 0 or more", s))
 	}
 	if !have {
 		return nil
 	}
 	switch {
 	case s < ps:
-		return t.errAt("step", fmt.Errorf("step %d after step %d: rows must be in step order", s, ps))
+		return t.ErrAt("step", fmt.Errorf("found step %d after step %d; expected the rows in step order", s, ps))
 	case s == ps && tm != pt:
-		return t.errAt("time", fmt.Errorf("step %d has two times, %v and %v", s, pt, tm))
+		return t.ErrAt("time", fmt.Errorf("found time %v in step %d, which has time %v; expected one time per step", tm, s, pt))
 	case s > ps && tm < pt:
-		return t.errAt("time", fmt.Errorf("time %v goes back from %v", tm, pt))
+		return t.ErrAt("time", fmt.Errorf("found time %v after time %v; expected times that do not go back", tm, pt))
 	}
 	return nil
 }
 
 // ReadTruth reads truth.csv, with the same ordering rules as ReadDetections.
 func ReadTruth(name string, rd io.Reader) ([]Truth, error) {
-	t, err := newTable(name, rd, []string{"step", "time", "target_id", "x", "vx", "y", "vy"})
+	t, err := csvtable.Open(name, rd, []string{"step", "time", "target_id", "x", "vx", "y", "vy"})
 	if err != nil {
 		return nil, err
 	}
 	var out []Truth
 	for {
-		ok, err := t.next()
+		ok, err := t.Next()
 		if err != nil {
 			return nil, err
 		}
@@ -481,20 +377,20 @@ func ReadTruth(name string, rd io.Reader) ([]Truth, error) {
 			return out, nil
 		}
 		var r Truth
-		if r.Step, err = t.int("step"); err != nil {
+		if r.Step, err = t.Int("step"); err != nil {
 			return nil, err
 		}
-		if r.Time, err = t.float("time"); err != nil {
+		if r.Time, err = t.Float("time"); err != nil {
 			return nil, err
 		}
-		if r.TargetID, err = t.int("target_id"); err != nil {
+		if r.TargetID, err = t.Int("target_id"); err != nil {
 			return nil, err
 		}
 		for _, f := range []struct {
 			c string
 			p *float64
 		}{{"x", &r.X}, {"vx", &r.VX}, {"y", &r.Y}, {"vy", &r.VY}} {
-			if *f.p, err = t.float(f.c); err != nil {
+			if *f.p, err = t.Float(f.c); err != nil {
 				return nil, err
 			}
 		}

@@ -1,6 +1,8 @@
 // Package report owns how results are presented to people and other programs: the text
-// summary of a run and (later) tables, CSV/Parquet files, GeoJSON/KML and plots. It reads the
-// engine's Outcome and must not know about the engine's internals.
+// summary of a run, tables of typed columns written as CSV (read back bit for bit) and
+// Parquet, and plots (PNG, SVG) of confidence bands, paired steps, heat maps and tornado
+// charts. It reads the engine's Outcome and plain numbers, and must not know about the
+// engine's internals or about how a study was run (package mc).
 package report
 
 import (

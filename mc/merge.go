@@ -178,10 +178,12 @@ type ReadInterrupted struct {
 	Err        error // the context's: context.Canceled or context.DeadlineExceeded
 }
 
+// Error says which file was being read and why it stopped.
 func (e *ReadInterrupted) Error() string {
 	return fmt.Sprintf("reading %s stopped after %d of its %d saved rows (%v)", e.Path, e.Read, e.Want, e.Err)
 }
 
+// Unwrap returns the context's error that stopped the read.
 func (e *ReadInterrupted) Unwrap() error { return e.Err }
 
 // foldSaved reads the m.Done rows saved in dir/rows.csv (replications m.Reps.Start on, of the

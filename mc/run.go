@@ -25,6 +25,7 @@ func (r Range) Len() uint64 {
 	return r.End - r.Start
 }
 
+// String is the half-open interval, "[START, END)".
 func (r Range) String() string { return fmt.Sprintf("[%d, %d)", r.Start, r.End) }
 
 // Executor computes replications. Execute computes every replication of reps and hands each
@@ -240,6 +241,7 @@ func SignalName(cause error) string {
 	return ""
 }
 
+// Unwrap returns the context's error that stopped the run.
 func (e *Interrupted) Unwrap() error { return e.Err }
 
 type collector struct {

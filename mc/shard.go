@@ -14,6 +14,7 @@ type Shard struct {
 	Count uint64 `json:"count"`
 }
 
+// String is the shard as --shard takes it, "INDEX/COUNT".
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
 // Range returns the replications of this shard of a study of total replications.

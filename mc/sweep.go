@@ -405,6 +405,7 @@ type Setting struct {
 	Value string `json:"value"`
 }
 
+// String is the setting as --set takes it, "PATH=VALUE".
 func (s Setting) String() string { return s.Path + "=" + s.Value }
 
 // With returns a copy of the study with the field at path set to value, re-validated as a

@@ -162,7 +162,10 @@ type FieldError struct {
 	Err   error
 }
 
+// Error is the underlying error's message (ReadCSV adds the position).
 func (e *FieldError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // ReadCSV reads a file written by CSVWriter with exactly the columns cols (the header must

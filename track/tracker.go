@@ -56,6 +56,7 @@ const (
 	StatusConfirmed
 )
 
+// String is the status's name: "tentative" or "confirmed".
 func (s Status) String() string {
 	if s == StatusConfirmed {
 		return "confirmed"

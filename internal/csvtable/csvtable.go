@@ -22,10 +22,12 @@ type PosError struct {
 	Err          error
 }
 
+// Error is "FILE:LINE:COLUMN: what was found; what was expected".
 func (e *PosError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
 }
 
+// Unwrap returns the error without its position.
 func (e *PosError) Unwrap() error { return e.Err }
 
 // Table reads the rows of a CSV file after its header.

@@ -806,23 +806,25 @@ func FuzzParseMetric(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
-		if m, err := parseMetric(spec, st); err != nil {
-			if !strings.Contains(err.Error(), "--metric") {
-				t.Fatalf("%q: error %v does not name --metric", spec, err)
-			}
-		} else if m.label == "" || m.scale == 0 {
-			t.Fatalf("%q: metric %+v", spec, m)
-		} else {
-			m.get(&mc.Result{})
-		}
-		if m, err := parsePairedMetric(spec, st); err != nil {
-			if !strings.Contains(err.Error(), "--metric") {
-				t.Fatalf("%q: error %v does not name --metric", spec, err)
-			}
-		} else if m.label == "" || m.scale == 0 {
-			t.Fatalf("%q: paired metric %+v", spec, m)
-		} else {
-			m.get(&mc.Comparison{})
-		}
+		m, err := parseMetric(spec, st)
+		checkFuzzedMetric(t, "metric", spec, err, m.label, m.scale, func() { m.get(&mc.Result{}) })
+		pm, err := parsePairedMetric(spec, st)
+		checkFuzzedMetric(t, "paired metric", spec, err, pm.label, pm.scale, func() { pm.get(&mc.Comparison{}) })
 	})
+}
+
+// checkFuzzedMetric: a --metric that did not parse names --metric; one that did has a label
+// and a scale, and read reads an empty result with it without a panic.
+func checkFuzzedMetric(t *testing.T, what, spec string, err error, label string, scale float64, read func()) {
+	t.Helper()
+	switch {
+	case err != nil:
+		if !strings.Contains(err.Error(), "--metric") {
+			t.Fatalf("%q: error %v does not name --metric", spec, err)
+		}
+	case label == "" || scale == 0:
+		t.Fatalf("%q: %s with label %q, scale %v", spec, what, label, scale)
+	default:
+		read()
+	}
 }

@@ -1132,6 +1132,11 @@ func (t *Tracker) Process(s Scan) (*ScanResult, error) {
 		if r.Status == StatusTentative && t.cfg.TentativeTimeout > 0 && s.T-r.LastUpdate > t.cfg.TentativeTimeout {
 			drop = true
 		} else if r.Status == StatusTentative && r.Looks > 0 && r.Born != s.T {
+			// First decided at a scan after the instant the track was born (a track born in
+			// this scan is not in t.recs yet): the hits of other sensors at that instant give
+			// it a position but no velocity, and confirming on them confirmed duplicate tracks
+			// at once (docs/tracking.md, "First decision after the birth instant";
+			// TestNoDecisionAtTheBirthInstant).
 			switch t.cfg.Confirmer.Decide(r) {
 			case Confirm:
 				r.Status, r.ConfirmedAt = StatusConfirmed, s.T

@@ -528,3 +528,51 @@ func TestScoreGate(t *testing.T) {
 		}
 	}
 }
+
+// TestNoDecisionAtTheBirthInstant: a tentative track is first decided at the first scan
+// after the instant it was born. Hits of other sensors at that instant update it but do not
+// confirm it — two plots of one instant give a position and no velocity (docs/tracking.md,
+// "First decision after the birth instant", has what deciding at once did to the default
+// scenario's picture) — and their looks count; its next hit at a later instant confirms it.
+func TestNoDecisionAtTheBirthInstant(t *testing.T) {
+	m := &PositionModel{R: [3][3]float64{{100, 0, 0}, {0, 100, 0}}}
+	at := func(x float64) Detection { return Detection{Z: [3]float64{1000 + x, 2000}, Model: m} }
+	far := Detection{Z: [3]float64{-9000, 9000}, Model: m} // a false alarm nowhere near: the scan is processed
+	tr, err := NewTracker(TrackerConfig{Filter: NewKalman(CVModel{N: 2, Q: 1}), SigmaV0: 50, Confirmer: MofN{M: 2, N: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []struct {
+		t      float64
+		sensor int
+		dets   []Detection
+		want   string // what becomes of track 1 at this scan
+	}{
+		{10, 0, []Detection{at(0)}, "born"},
+		{10, 1, []Detection{far, at(5)}, "kept"}, // two hits of two looks, at the birth instant
+		{10, 2, []Detection{far, at(-5)}, "kept"},
+		{11, 0, []Detection{far, at(20)}, "confirmed"},
+	} {
+		res, err := tr.Process(Scan{T: sc.t, Sensor: sc.sensor, Detections: sc.dets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "kept"
+		for _, e := range []struct {
+			recs []*Record
+			what string
+		}{{res.Initiated, "born"}, {res.Confirmed, "confirmed"}, {res.Deleted, "dropped"}} {
+			for _, r := range e.recs {
+				if r.ID == 1 {
+					got = e.what
+				}
+			}
+		}
+		if got != sc.want {
+			t.Errorf("t = %v, sensor %d: track 1 %s; want %s", sc.t, sc.sensor, got, sc.want)
+		}
+	}
+	if r := tr.recs[0]; r.Hits != 4 || r.Looks != 4 {
+		t.Errorf("track 1 has %d hits in %d looks; want 4 in 4 (the birth instant's looks count)", r.Hits, r.Looks)
+	}
+}

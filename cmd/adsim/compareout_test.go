@@ -158,7 +158,8 @@ func TestCompareOutInterruptedOrFailed(t *testing.T) {
 	}
 }
 
-// treeOf returns the contents of the files below dir, by path, the lock file left out.
+// treeOf returns the contents of the files below dir, by path relative to dir, the lock file
+// left out.
 func treeOf(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -171,7 +172,11 @@ func treeOf(t *testing.T, dir string) map[string][]byte {
 			return err
 		}
 		defer f.Close()
-		files[p], err = io.ReadAll(f)
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[rel], err = io.ReadAll(f)
 		return err
 	})
 	if err != nil {

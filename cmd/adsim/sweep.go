@@ -173,7 +173,8 @@ replication, with its 95 % interval (as 'adsim compare' of the two points). --ou
 writes sweep.csv, sweep.json, sweep.png and sweep.svg (the --metric with its 95 % confidence
 band), sweep-steps.png/.svg (the steps, for numeric values) and sweep-heatmap.png/.svg (for
 a grid of two numeric fields); with --rows, each point's rows in DIR/rows/PATH=VALUE, as
-'adsim mc --out' writes them. With --out every point is saved as it completes: Ctrl-C,
+'adsim mc --out' writes them (those of points a later run no longer has are moved to
+DIR/rows-dropped). With --out every point is saved as it completes: Ctrl-C,
 SIGTERM or a kill keeps the points complete, and the same command run again (or with
 another --metric) runs only the points not saved.
 
@@ -307,6 +308,16 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 				hooks.Done = func(pts []mc.SweepPoint) error {
 					if err := lock.take(); err != nil {
 						return err
+					}
+					if pointRows != nil {
+						moved, err := pointRows.setAside()
+						if n := len(moved); n > 0 {
+							fmt.Fprintf(stderr, "adsim: %s: %s of points not in this sweep (%s) moved to %s, so that it holds this sweep's points, as %s does\n",
+								pointRows.dir, mc.Count(n, "directory", "directories"), someOf(moved, 3), filepath.Join(outDir, DroppedRowsDir), mc.SweepJSON)
+						}
+						if err != nil {
+							return fmt.Errorf("--rows: setting aside the rows of points not in this sweep: %w", err)
+						}
 					}
 					return sw.save(outDir, pts)
 				}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,10 @@ import (
 
 // RowsDir is the directory of sweep --out DIR --rows that holds each point's rows.
 const RowsDir = "rows"
+
+// DroppedRowsDir is the directory of sweep --out DIR --rows that the rows of points no longer
+// in the sweep are moved to (sweepRows.setAside).
+const DroppedRowsDir = "rows-dropped"
 
 // sweepRows is sweep --rows: the rows of each point in DIR/rows/NAME, an 'adsim mc --out'
 // directory (rows.csv, rows.parquet, summary.json, manifest.json, scenario.yaml), NAME the
@@ -26,6 +32,7 @@ type sweepRows struct {
 	untilCI float64
 	every   uint64
 	lock    *studyLock
+	setDone bool // setAside has run
 }
 
 // newSweepRows names the points' directories, refusing a grid in which two points would
@@ -125,4 +132,50 @@ func (p *pointOut) End(sum *mc.Summary, err error) error {
 		return p.SaveProgress()
 	}
 	return p.Finish(sum, p.n, mc.Range{End: p.n}, nil)
+}
+
+// setAside moves the directories in DIR/rows that are no point of this sweep to
+// DIR/rows-dropped (NAME, or NAME.2, NAME.3, ... when a directory of that name was set aside
+// before), once, when the sweep first saves: from then on sweep.json holds this sweep's
+// points only (the saved points it dropped are left out of it), and so does DIR/rows, which
+// a glob over DIR/rows/*/rows.parquet reads whole. Nothing is deleted. It returns the names
+// moved.
+func (r *sweepRows) setAside() ([]string, error) {
+	if r.setDone {
+		return nil, nil
+	}
+	r.setDone = true
+	entries, err := os.ReadDir(r.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[string]bool, len(r.names))
+	for _, n := range r.names {
+		keep[n] = true
+	}
+	dropped := filepath.Join(filepath.Dir(r.dir), DroppedRowsDir)
+	var moved []string
+	for _, e := range entries {
+		if !e.IsDir() || keep[e.Name()] {
+			continue
+		}
+		if err := os.MkdirAll(dropped, 0o755); err != nil {
+			return moved, err
+		}
+		to := filepath.Join(dropped, e.Name())
+		for k := 2; ; k++ {
+			if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			to = filepath.Join(dropped, fmt.Sprintf("%s.%d", e.Name(), k))
+		}
+		if err := os.Rename(filepath.Join(r.dir, e.Name()), to); err != nil {
+			return moved, err
+		}
+		moved = append(moved, e.Name())
+	}
+	return moved, nil
 }

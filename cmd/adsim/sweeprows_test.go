@@ -141,3 +141,56 @@ func TestPointDirName(t *testing.T) {
 		t.Errorf("two points, one directory name: %v", err)
 	}
 }
+
+// TestSweepRowsSetAside: a sweep run again over fewer points moves the rows of the points it
+// no longer has to DIR/rows-dropped, intact, so that DIR/rows holds its points as sweep.json
+// does; a name set aside before gets a suffix.
+func TestSweepRowsSetAside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	sweep := func(values string) string {
+		t.Helper()
+		code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count="+values, "-n", "4", "-q", "--no-progress", "--out", dir, "--rows")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", values, code, errs)
+		}
+		return errs
+	}
+	list := func(sub string) []string {
+		t.Helper()
+		es, err := os.ReadDir(filepath.Join(dir, sub))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	sweep("2,4,6")
+	two := treeOf(t, filepath.Join(dir, RowsDir, "raids_0_.count=2"))
+	errs := sweep("4,6") // both points saved: nothing runs, and the files are written again
+	want := "adsim: " + filepath.Join(dir, RowsDir) + ": 1 directory of points not in this sweep (raids_0_.count=2) moved to " + filepath.Join(dir, DroppedRowsDir)
+	if !strings.Contains(errs, want) {
+		t.Errorf("stderr %q; want %q", errs, want)
+	}
+	if got := strings.Join(list(RowsDir), " "); got != "raids_0_.count=4 raids_0_.count=6" {
+		t.Errorf("rows: %s", got)
+	}
+	if !equalTrees(two, treeOf(t, filepath.Join(dir, DroppedRowsDir, "raids_0_.count=2"))) {
+		t.Errorf("the rows set aside differ from the point's rows")
+	}
+	// The point back: run again (sweep.json no longer has it), then set aside again.
+	sweep("2,4,6")
+	if got := strings.Join(list(RowsDir), " "); got != "raids_0_.count=2 raids_0_.count=4 raids_0_.count=6" {
+		t.Errorf("rows after the point came back: %s", got)
+	}
+	sweep("4,6")
+	if got := strings.Join(list(DroppedRowsDir), " "); got != "raids_0_.count=2 raids_0_.count=2.2" {
+		t.Errorf("rows-dropped: %s", got)
+	}
+	// Run again with the same points, nothing more moves.
+	if errs := sweep("4,6"); strings.Contains(errs, "moved to") {
+		t.Errorf("nothing to set aside, yet: %s", errs)
+	}
+}

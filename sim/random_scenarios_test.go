@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -57,20 +58,24 @@ func TestRandomScenariosKeepInvariants(t *testing.T) {
 
 // runInvariants runs one replication of s and checks the outcome's invariants: no error and no
 // panic, threats conserved (launched = destroyed + leaked + flying), value lost within [0,
-// the assets' value], finite costs. It returns the outcome as JSON (which has no NaN).
+// the assets' value], finite costs, and the event log's rules (logChecker). It returns the outcome as JSON (which has no NaN).
 func runInvariants(s *scenario.Scenario, base *scenario.Catalog, rep uint64) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)
 		}
 	}()
-	w, err := New(s, s.EffectiveCatalog(base), Options{Replication: rep})
+	log := newLogChecker(frameStep(s))
+	w, err := New(s, s.EffectiveCatalog(base), Options{Replication: rep, Sink: log})
 	if err != nil {
 		return nil, err
 	}
 	o, err := w.Run()
 	if err != nil {
 		return nil, err
+	}
+	if errs := log.end(o); len(errs) > 0 {
+		return nil, fmt.Errorf("event log: %w", errors.Join(errs...))
 	}
 	if o.Launched != o.Destroyed+o.Leaked+o.Flying {
 		return nil, fmt.Errorf("conservation: %d != %d+%d+%d", o.Launched, o.Destroyed, o.Leaked, o.Flying)

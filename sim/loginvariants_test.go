@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -17,7 +18,8 @@ import (
 // starts it again after it is dropped; an interceptor is fired once and ends at most once
 // (intercept or self-destruct), not before it is fired; a kill follows a shot that killed
 // that threat at that instant; a shot's result agrees with its draw (kill exactly when
-// draw < pk). end checks the counts against the outcome.
+// draw < pk). end checks the counts against the outcome: kills, leaks and fires in all and
+// by unit and weapon, each asset's loss the sum of its impacts', no magazine below zero.
 type logChecker struct {
 	errs                []error
 	step                float64 // the frame step
@@ -29,11 +31,14 @@ type logChecker struct {
 	done                map[string]string // interceptor → the event that ended it
 	killShot            map[string]float64
 	kills, fires, leaks int
+	unitFires           map[[2]string]int  // (unit, weapon) → fire events
+	lost                map[string]float64 // asset → value lost by impact events
 }
 
 func newLogChecker(step float64) *logChecker {
 	return &logChecker{step: step, launched: map[string]bool{}, ended: map[string]string{}, trackState: map[string]int{},
-		fired: map[string]bool{}, done: map[string]string{}, killShot: map[string]float64{}}
+		fired: map[string]bool{}, done: map[string]string{}, killShot: map[string]float64{},
+		unitFires: map[[2]string]int{}, lost: map[string]float64{}}
 }
 
 func (c *logChecker) fail(e *Event, format string, args ...any) {
@@ -71,6 +76,9 @@ func (c *logChecker) Record(e *Event) {
 		case EvLeak:
 			c.leaks++ // an aircraft that flew home (result egress) counts as a leaker too
 		}
+	case EvImpact:
+		v, _ := e.Get(NValueLost)
+		c.lost[e.Asset] += v
 	case EvTrackInit:
 		if c.trackState[e.Track] != 0 {
 			c.fail(e, "track started again")
@@ -88,6 +96,7 @@ func (c *logChecker) Record(e *Event) {
 		c.trackState[e.Track] = 3
 	case EvFire:
 		c.fires++
+		c.unitFires[[2]string{e.Unit, e.Weapon}]++
 		if c.fired[e.Interceptor] {
 			c.fail(e, "fired twice")
 		}
@@ -133,6 +142,26 @@ func (c *logChecker) end(o *Outcome) []error {
 	if c.kills != o.Destroyed || c.leaks != o.Leaked || c.fires != o.InterceptorsFired || len(c.launched) != o.Launched {
 		c.errs = append(c.errs, fmt.Errorf("log: %d launched, %d kills, %d leaks, %d fired; outcome: %d, %d, %d, %d",
 			len(c.launched), c.kills, c.leaks, c.fires, o.Launched, o.Destroyed, o.Leaked, o.InterceptorsFired))
+	}
+	for _, u := range o.Units {
+		for _, w := range u.Weapons {
+			if w.Remaining < 0 {
+				c.errs = append(c.errs, fmt.Errorf("%s %s: %d remaining", u.ID, w.Weapon, w.Remaining))
+			}
+			if n := c.unitFires[[2]string{u.ID, w.Weapon}]; w.Kind == scenario.KindMissile && n != w.Fired {
+				c.errs = append(c.errs, fmt.Errorf("%s %s: %d fire events, %d fired in the outcome", u.ID, w.Weapon, n, w.Fired))
+			}
+		}
+	}
+	total := 0.0
+	for _, a := range o.Assets {
+		total += a.ValueLost
+		if d := c.lost[a.ID] - a.ValueLost; math.Abs(d) > 1e-5*max(1, a.Value) || a.ValueLost > a.Value+1e-9 {
+			c.errs = append(c.errs, fmt.Errorf("asset %s: impacts lost %v, the outcome %v of %v", a.ID, c.lost[a.ID], a.ValueLost, a.Value))
+		}
+	}
+	if math.Abs(total-o.ValueLost) > 1e-9*max(1, o.ValueTotal) {
+		c.errs = append(c.errs, fmt.Errorf("assets lost %v in all, the outcome %v", total, o.ValueLost))
 	}
 	if o.EndS < o.DurationS {
 		for i := range c.fired {

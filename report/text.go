@@ -91,6 +91,7 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 				to = "(end of route)"
 			}
 			fmt.Fprintf(&b, "  t=%7.1f s  %-22s %-14s -> %s\n", l.T, l.Threat, l.Class, to)
+			writeLeakerStory(&b, &l)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -132,4 +133,40 @@ func magnitude(a float64, thousands bool) (unit float64, suffix string) {
 		return 1e3, "k"
 	}
 	return 1, ""
+}
+
+// writeLeakerStory says under a leaker's line what the defence did about it: when it was
+// launched and first tracked, and each shot at it with its result and, for a miss, the draw
+// that decided it against the kill probability.
+func writeLeakerStory(b *strings.Builder, l *sim.Leaker) {
+	fmt.Fprintf(b, "      launched at %.1f s", l.LaunchedS)
+	switch {
+	case l.ConfirmedS == nil:
+		b.WriteString(", never tracked (no confirmed track)")
+	default:
+		fmt.Fprintf(b, ", first confirmed track at %.1f s (%.1f s after launch)", *l.ConfirmedS, *l.ConfirmedS-l.LaunchedS)
+	}
+	if len(l.Shots) == 0 {
+		b.WriteString("; no shot at it\n")
+		return
+	}
+	if len(l.Shots) == 1 {
+		b.WriteString("; 1 shot at it:\n")
+	} else {
+		fmt.Fprintf(b, "; %d shots at it:\n", len(l.Shots))
+	}
+	for _, sh := range l.Shots {
+		what := sh.Unit + " " + sh.Weapon
+		if sh.Interceptor == "" {
+			what += " burst"
+		}
+		fmt.Fprintf(b, "        t=%7.1f s  %-32s %s", sh.T, what, sh.Result)
+		if sh.Pk != nil && sh.Draw != nil {
+			fmt.Fprintf(b, " (pk %.2f, draw %.2f)", *sh.Pk, *sh.Draw)
+		}
+		if sh.MissM != nil {
+			fmt.Fprintf(b, ", closest approach %.1f m", *sh.MissM)
+		}
+		b.WriteString("\n")
+	}
 }

@@ -76,3 +76,34 @@ func TestWriteTextEgress(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTextLeakerStory: under each leaker, when it was launched and first tracked, and
+// each shot at it with its result, pk, draw and closest approach; "no shot at it" and "never
+// tracked" when so.
+func TestWriteTextLeakerStory(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	o := &sim.Outcome{Scenario: "x", Launched: 2, Leaked: 2, Leakers: []sim.Leaker{
+		{Threat: "isk-01", Class: "iskander-m", Asset: "hq", T: 1867.5, LaunchedS: 1700, ConfirmedS: f(1720), Shots: []sim.Shot{
+			{T: 1799.66, Unit: "s400-north", Weapon: "9m96", Interceptor: "s400-north/9m96/8", Result: "miss", Pk: f(0.5474), Draw: f(0.9743), MissM: f(0.45)},
+			{T: 1810, Unit: "s400-north", Weapon: "9m96", Interceptor: "s400-north/9m96/9", Result: "no_target"},
+			{T: 1850.25, Unit: "p1", Weapon: "2a38m", Result: "miss", Pk: f(0.12), Draw: f(0.5)},
+		}},
+		{Threat: "d-02", Class: "shahed-136", Asset: "hq", T: 1900, LaunchedS: 300},
+	}}
+	var b strings.Builder
+	if err := WriteText(&b, o); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"      launched at 1700.0 s, first confirmed track at 1720.0 s (20.0 s after launch); 3 shots at it:\n",
+		"        t= 1799.7 s  s400-north 9m96                  miss (pk 0.55, draw 0.97), closest approach 0.5 m\n",
+		"        t= 1810.0 s  s400-north 9m96                  no_target\n",
+		"        t= 1850.2 s  p1 2a38m burst                   miss (pk 0.12, draw 0.50)\n",
+		"      launched at 300.0 s, never tracked (no confirmed track); no shot at it\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}

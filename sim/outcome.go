@@ -122,7 +122,8 @@ type AssetOutcome struct {
 	Impacts   int     `json:"impacts"`
 }
 
-// Leaker is a threat that reached its target or the end of its route.
+// Leaker is a threat that reached its target or the end of its route, with what the defence
+// did about it: when its first track was confirmed, and every shot at it.
 type Leaker struct {
 	Threat string `json:"threat"`
 	Class  string `json:"class"`
@@ -131,6 +132,31 @@ type Leaker struct {
 	// weapons and flew home (it survived and did no damage), else empty.
 	Result string  `json:"result,omitempty"`
 	T      float64 `json:"t"`
+	// LaunchedS is its launch time, s; ConfirmedS the time the first track on it was
+	// confirmed (nil: it never had a confirmed track).
+	LaunchedS  float64  `json:"launched_s"`
+	ConfirmedS *float64 `json:"confirmed_s,omitempty"`
+	// Shots are the ends of the interceptors and gun bursts fired at its tracks, in the
+	// order of the event log (those that ended after it arrived too).
+	Shots []Shot `json:"shots"`
+}
+
+// Shot is how one interceptor or gun burst fired at a threat's track ended: its intercept,
+// self-destruct or burst event (docs/events.md).
+type Shot struct {
+	T      float64 `json:"t"`
+	Unit   string  `json:"unit"`
+	Weapon string  `json:"weapon"`
+	// Interceptor is the interceptor's id; empty for a gun burst.
+	Interceptor string `json:"interceptor,omitempty"`
+	// Result is the event's: kill or miss (intercept, burst); target_gone, no_target, timeout
+	// or ground_impact (self-destruct); target_gone or in_flight (burst).
+	Result string `json:"result"`
+	// Pk and Draw decided a kill (kill when Draw < Pk); MissM is an interceptor's closest
+	// approach. Nil when the event has none.
+	Pk    *float64 `json:"pk,omitempty"`
+	Draw  *float64 `json:"draw,omitempty"`
+	MissM *float64 `json:"miss_m,omitempty"`
 }
 
 // Egressed counts the leakers that were aircraft flying home after releasing their stand-off
@@ -160,13 +186,19 @@ type recorder struct {
 	detected map[string]bool
 	engaged  map[string]bool
 	cost     map[string]float64 // threat class → cost
+	// For the leakers' stories: each threat's launch time, the time its first track was
+	// confirmed, and the shots at it (a destroyed threat's are forgotten).
+	launchedAt  map[string]float64
+	confirmedAt map[string]float64
+	shots       map[string][]Shot
 }
 
 func newRecorder(w *World) *recorder {
 	r := &recorder{class: map[string]*ClassOutcome{}, layer: map[string]*LayerOutcome{},
 		unit: map[string]*UnitOutcome{}, weapon: map[[2]string]*WeaponOutcome{},
 		asset: map[string]*AssetOutcome{}, detected: map[string]bool{}, engaged: map[string]bool{},
-		cost: map[string]float64{}}
+		cost: map[string]float64{}, launchedAt: map[string]float64{}, confirmedAt: map[string]float64{},
+		shots: map[string][]Shot{}}
 	r.out.Scenario, r.out.Seed, r.out.Replication, r.out.DurationS = w.scen.Name, w.seed, w.streams.Replication, w.scen.DurationS
 	addClass := func(c *scenario.ThreatClass) {
 		if _, ok := r.class[c.ID]; !ok {
@@ -226,9 +258,17 @@ func (r *recorder) Record(e *Event) {
 	case EvLaunch:
 		o.Launched++
 		r.class[e.Class].Launched++
+		r.launchedAt[e.Threat] = e.T
 	case EvSelfDestruct:
 		if e.Result == "no_target" {
 			o.Tracking.InterceptorsWasted++
+		}
+		r.shot(e)
+	case EvIntercept:
+		r.shot(e)
+	case EvTrackConfirm:
+		if _, ok := r.confirmedAt[e.Threat]; e.Threat != "" && !ok {
+			r.confirmedAt[e.Threat] = e.T
 		}
 	case EvTrackInit:
 		if e.Threat != "" && !r.detected[e.Threat] {
@@ -252,6 +292,7 @@ func (r *recorder) Record(e *Event) {
 		r.unit[e.Unit].CostUSD += c
 		o.DefenceCostUSD += c
 	case EvBurst:
+		r.shot(e)
 		n, _ := e.Get(NRounds)
 		o.GunRounds += int(n)
 		r.layer[e.Layer].GunRounds += int(n)
@@ -261,6 +302,7 @@ func (r *recorder) Record(e *Event) {
 		r.unit[e.Unit].CostUSD += c
 		o.DefenceCostUSD += c
 	case EvKill:
+		delete(r.shots, e.Threat) // no leaker
 		o.Destroyed++
 		r.class[e.Class].Destroyed++
 		r.layer[e.Layer].Kills++
@@ -270,7 +312,8 @@ func (r *recorder) Record(e *Event) {
 	case EvLeak:
 		o.Leaked++
 		r.class[e.Class].Leaked++
-		o.Leakers = append(o.Leakers, Leaker{Threat: e.Threat, Class: e.Class, Asset: e.Asset, Result: e.Result, T: e.T})
+		o.Leakers = append(o.Leakers, Leaker{Threat: e.Threat, Class: e.Class, Asset: e.Asset, Result: e.Result, T: e.T,
+			LaunchedS: r.launchedAt[e.Threat]})
 	case EvImpact:
 		lost, _ := e.Get(NValueLost)
 		a := r.asset[e.Asset]
@@ -289,5 +332,28 @@ func (r *recorder) outcome() *Outcome {
 		o.ExchangeRatio = o.DefenceCostUSD / o.ThreatCostUSD
 	}
 	sort.SliceStable(o.Leakers, func(i, j int) bool { return o.Leakers[i].T < o.Leakers[j].T })
+	for i := range o.Leakers {
+		l := &o.Leakers[i]
+		if t, ok := r.confirmedAt[l.Threat]; ok {
+			l.ConfirmedS = &t
+		}
+		l.Shots = append([]Shot{}, r.shots[l.Threat]...)
+	}
 	return &o
+}
+
+// shot keeps how an interceptor or burst fired at a threat's track ended (e is an intercept,
+// self-destruct or burst event of a threat), for the story of a leaker.
+func (r *recorder) shot(e *Event) {
+	if e.Threat == "" {
+		return // a false track's
+	}
+	opt := func(n Num) *float64 {
+		if v, ok := e.Get(n); ok {
+			return &v
+		}
+		return nil
+	}
+	r.shots[e.Threat] = append(r.shots[e.Threat], Shot{T: e.T, Unit: e.Unit, Weapon: e.Weapon, Interceptor: e.Interceptor,
+		Result: e.Result, Pk: opt(NPk), Draw: opt(NDraw), MissM: opt(NMissM)})
 }

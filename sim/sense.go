@@ -476,7 +476,9 @@ func (w *World) trackEvent(typ EventType, rec *track.Record, sensor string) {
 		te = w.threats[info.truth]
 	}
 	if !w.logTracks {
-		if typ == EvTrackInit {
+		// Without a log, the recorder still counts the threats detected (a track started on
+		// them) and keeps when each was first confirmed (a leaker's story).
+		if typ == EvTrackInit || (typ == EvTrackConfirm && te != nil) {
 			w.emit(w.newEvent(typ, te))
 		}
 		return

@@ -21,11 +21,13 @@ type Comparison struct {
 	Replications int64  `json:"replications"`
 	// Paired t on per-replication differences B − A (the sign test where they are all equal).
 	// Each PairedResult's Test names the test behind its P.
-	ValueLost    PairedResult `json:"value_lost"`
-	Leakers      PairedResult `json:"leakers"`
-	LeakRate     PairedResult `json:"leak_rate"`
-	Interceptors PairedResult `json:"interceptors_fired"`
-	DefenceCost  PairedResult `json:"defence_cost_usd"`
+	ValueLost PairedResult `json:"value_lost"`
+	Leakers   PairedResult `json:"leakers"`
+	// LeakersNoShot compares the leakers nothing was fired at (Result.LeakersNoShot).
+	LeakersNoShot PairedResult `json:"leakers_no_shot"`
+	LeakRate      PairedResult `json:"leak_rate"`
+	Interceptors  PairedResult `json:"interceptors_fired"`
+	DefenceCost   PairedResult `json:"defence_cost_usd"`
 	// AnyLeak compares P(at least one leaker): Tango's interval and McNemar's test, the mid-p
 	// test with fewer than 25 discordant pairs, the sign test where every replication changed
 	// the same way (McNemar.P).
@@ -99,10 +101,10 @@ func (p *PairedResult) UnmarshalJSON(b []byte) error {
 // Significant reports whether the difference is significant at the 5 % level.
 func (p PairedResult) Significant() bool { return p.P < 0.05 }
 
-type pairVals struct{ valueLost, leaked, rate, interceptors, cost float64 }
+type pairVals struct{ valueLost, leaked, noShot, rate, interceptors, cost float64 }
 
 func pairOf(r *Row) pairVals {
-	v := pairVals{valueLost: r.Float[fValueLost], leaked: float64(r.Int[iLeaked]),
+	v := pairVals{valueLost: r.Float[fValueLost], leaked: float64(r.Int[iLeaked]), noShot: float64(r.Int[iLeakedNoShot]),
 		interceptors: float64(r.Int[iInterceptors]), cost: r.Float[fDefenceCost]}
 	if n := r.Int[iLaunched]; n > 0 {
 		v.rate = v.leaked / float64(n)
@@ -147,6 +149,7 @@ type pairSink struct {
 	vl, lk  Paired
 	lr, ic  Paired
 	co      Paired
+	ns      Paired // leakers nothing was fired at
 	ma, mb  Moments
 	any     McNemar
 	// The replications with a leaker under A only and under B only (Flips).
@@ -158,6 +161,7 @@ type pairSink struct {
 	ia, ib       Moments
 	ca, cb       Moments
 	ra, rb       Moments
+	na, nb       Moments // leakers nothing was fired at
 }
 
 func (s *pairSink) WriteRow(r *Row) error {
@@ -172,6 +176,9 @@ func (s *pairSink) WriteRow(r *Row) error {
 	a := s.a[k]
 	s.vl.AddPair(a.valueLost, v.valueLost)
 	s.lk.AddPair(a.leaked, v.leaked)
+	s.ns.AddPair(a.noShot, v.noShot)
+	s.na.Add(a.noShot)
+	s.nb.Add(v.noShot)
 	s.lr.AddPair(a.rate, v.rate)
 	if a.rate != v.rate {
 		s.differ++
@@ -228,11 +235,12 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 	}
 	la, lb := a.Layout(), b.Layout()
 	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
-		ValueLost:    pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
-		Leakers:      pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
-		LeakRate:     pr(&s.lr, &s.ra, &s.rb, 1, 1),
-		Interceptors: pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
-		DefenceCost:  pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
+		ValueLost:     pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
+		Leakers:       pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
+		LeakersNoShot: pr(&s.ns, &s.na, &s.nb, la.maxLaunched, lb.maxLaunched),
+		LeakRate:      pr(&s.lr, &s.ra, &s.rb, 1, 1),
+		Interceptors:  pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
+		DefenceCost:   pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.LeakFlips = Flips{OnlyA: s.flipA.clone(), OnlyB: s.flipB.clone()}
@@ -519,6 +527,7 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}{
 		{"asset value lost", c.ValueLost, "%.2f"},
 		{"leakers", c.Leakers, "%.3f"},
+		{"  nothing fired at", c.LeakersNoShot, "%.3f"},
 		{"leak rate", c.LeakRate, "%.4f"},
 		{"P(at least one leaker)", c.AnyLeak, "%.4f"},
 		{"interceptors fired", c.Interceptors, "%.2f"},

@@ -47,6 +47,12 @@ func TestCompareAssets(t *testing.T) {
 			t.Errorf("%s: P(hit) under A %g (%s), adsim mc says %g", a.ID, got, test, a.Hit.Est)
 		}
 	}
+	// The leakers nothing was fired at, as adsim mc counts them; B's extra missiles cannot
+	// make more of them than there are leakers.
+	if ra := run.Result(); c.LeakersNoShot.A != ra.LeakersNoShot.Est || c.LeakersNoShot.A > c.Leakers.A || c.LeakersNoShot.B > c.Leakers.B {
+		t.Errorf("leakers nothing fired at: A %g, B %g (leakers %g, %g); adsim mc says %g under A",
+			c.LeakersNoShot.A, c.LeakersNoShot.B, c.Leakers.A, c.Leakers.B, ra.LeakersNoShot.Est)
+	}
 	// B with the depot renamed: only hq is paired.
 	renamed, err := NewStudy("renamed", []byte(strings.ReplaceAll(string(st.Source), "depot", "store")), nil, &st.Seed)
 	if err != nil {

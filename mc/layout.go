@@ -22,7 +22,8 @@ const (
 	iFlying
 	iInterceptors
 	iGunRounds
-	iLayer // kills_<layer> ×3, then interceptors_<layer> ×3
+	iLeakedNoShot // leakers nothing was fired at
+	iLayer        // kills_<layer> ×3, then interceptors_<layer> ×3
 )
 
 // Fixed float columns, in order, before the per-asset ones.
@@ -171,7 +172,7 @@ func (l *Layout) magazines(layer string, gun bool) float64 {
 // build names the columns and checks that sanitised names do not collide.
 func (l *Layout) build() error {
 	c := report.Columns{Uint: []string{"rep", "seed"}}
-	c.Int = []string{"launched", "detected", "engaged", "destroyed", "leaked", "flying", "interceptors_fired", "gun_rounds"}
+	c.Int = []string{"launched", "detected", "engaged", "destroyed", "leaked", "flying", "interceptors_fired", "gun_rounds", "leaked_no_shot"}
 	for _, ly := range layers {
 		c.Int = append(c.Int, "kills_"+ly)
 	}
@@ -247,6 +248,11 @@ func (l *Layout) FromOutcome(o *sim.Outcome) (Row, error) {
 	in[iLaunched], in[iDetected], in[iEngaged] = int64(o.Launched), int64(o.Detected), int64(o.Engaged)
 	in[iDestroyed], in[iLeaked], in[iFlying] = int64(o.Destroyed), int64(o.Leaked), int64(o.Flying)
 	in[iInterceptors], in[iGunRounds] = int64(o.InterceptorsFired), int64(o.GunRounds)
+	for _, lk := range o.Leakers {
+		if len(lk.Shots) == 0 {
+			in[iLeakedNoShot]++
+		}
+	}
 	for _, lo := range o.Layers {
 		k := layerIndex(lo.Layer)
 		if k < 0 {

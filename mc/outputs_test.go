@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/adsim/adsim/scenario"
+	"github.com/adsim/adsim/sim"
 )
 
 // A directory's lock is exclusive, names the holder's pid, and is free again after Unlock;
@@ -493,6 +494,8 @@ func TestRowTotalsAreSums(t *testing.T) {
 			fmt.Sprintf("kills_long: found %d; expected the sum of the kills of the long-range units, %d", r.Int[iLayer]+1, r.Int[iLayer])},
 		{"gun rounds of no gun", func(in []int64, _ []float64) { in[iGunRounds] += 40 },
 			fmt.Sprintf("gun_rounds: found %d; expected the sum of the units' gun rounds, %d", r.Int[iGunRounds]+40, r.Int[iGunRounds])},
+		{"more leakers nothing fired at than leakers", func(in []int64, _ []float64) { in[iLeakedNoShot] = in[iLeaked] + 1 },
+			fmt.Sprintf("leaked_no_shot: found %d; expected at most leaked (%d)", r.Int[iLeaked]+1, r.Int[iLeaked])},
 		{"a loss of no asset", func(_ []int64, fl []float64) { fl[fValueLost] -= 1 },
 			fmt.Sprintf("value_lost: found %g; expected the sum of lost_<asset>, %g", r.Float[fValueLost]-1, r.Float[fValueLost])},
 	} {
@@ -523,5 +526,33 @@ func TestExchangeRatioDecimals(t *testing.T) {
 		if err := r.WriteText(&b); err != nil || !strings.Contains(b.String(), c.want) {
 			t.Errorf("%+v: %v\n%s", c.iv, err, b.String())
 		}
+	}
+}
+
+// TestLeakedNoShot: leaked_no_shot counts a replication's leakers without a shot at them
+// (sim.Leaker.Shots), and the summary's LeakersNoShot is its mean.
+func TestLeakedNoShot(t *testing.T) {
+	st := loadSmall(t)
+	l := st.Layout()
+	shot := []sim.Shot{{Unit: "pantsir", Weapon: "57e6", Result: "miss"}}
+	sum := NewSummary(st)
+	for rep, leakers := range [][]sim.Leaker{
+		{{Threat: "a"}, {Threat: "b", Shots: shot}, {Threat: "c"}},
+		{{Threat: "d", Shots: shot}},
+		{},
+	} {
+		o := &sim.Outcome{Replication: uint64(rep), Launched: 3, Leaked: len(leakers), Destroyed: 3 - len(leakers), Leakers: leakers}
+		r, err := l.FromOutcome(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{2, 0, 0}[rep]
+		if got := r.Int[iLeakedNoShot]; got != want || l.cols.Int[iLeakedNoShot] != "leaked_no_shot" {
+			t.Errorf("replication %d: %s = %d; want %d", rep, l.cols.Int[iLeakedNoShot], got, want)
+		}
+		sum.Add(&r)
+	}
+	if got := sum.Result().LeakersNoShot.Est; math.Abs(got-2.0/3) > 1e-12 {
+		t.Errorf("LeakersNoShot %v; want 2/3", got)
 	}
 }

@@ -111,6 +111,9 @@ func (l *Layout) Validate(r *Row) error {
 			return bad(c.total, "%s, %d", c.what, c.sum)
 		}
 	}
+	if in[iLeakedNoShot] > in[iLeaked] {
+		return bad(iLeakedNoShot, "at most leaked (%d)", in[iLeaked])
+	}
 	for k, ly := range layers {
 		if in[iLayer+k] != unitKills[k] {
 			return bad(iLayer+k, "the sum of the kills of the %s-range units, %d", ly, unitKills[k])

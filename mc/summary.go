@@ -20,6 +20,7 @@ type Summary struct {
 	leak                                Ratio // leaked / launched
 	exchange                            Ratio // defence cost / threat cost destroyed
 	leaked, valueLost, cost, threatCost Moments
+	leakedNoShot                        Moments // leakers nothing was fired at
 	interceptors, gunRounds             Moments
 	interceptorCounts, gunCounts        Counts
 	layerKills, layerFired              [len(layers)]Moments
@@ -71,6 +72,7 @@ func (s *Summary) Add(r *Row) {
 	s.leak.Add(float64(in[iLaunched]), float64(in[iLeaked]))
 	s.exchange.Add(fl[fThreatCost], fl[fDefenceCost])
 	s.leaked.Add(float64(in[iLeaked]))
+	s.leakedNoShot.Add(float64(in[iLeakedNoShot]))
 	s.valueLost.Add(fl[fValueLost])
 	s.cost.Add(fl[fDefenceCost])
 	s.threatCost.Add(fl[fThreatCost])
@@ -135,6 +137,10 @@ type Result struct {
 	AnyLeak Interval `json:"p_any_leak"`
 	// Leakers: mean leakers per replication (Moments.BoundedCI).
 	Leakers Interval `json:"leakers"`
+	// LeakersNoShot: mean leakers per replication that nothing was fired at (no interceptor
+	// or gun burst at any of their tracks), as Leakers: the leakers the defence never
+	// engaged, as against those its shots missed.
+	LeakersNoShot Interval `json:"leakers_no_shot"`
 	// Leaking: how many replications had at least one leaker, and the lowest MaxRepsListed
 	// of them, to replay with adsim run --replication.
 	Leaking    RepList `json:"leaking_replications"`
@@ -217,7 +223,8 @@ func (s *Summary) Result() *Result {
 	l := s.l
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
-		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX), Leaking: s.leaking.clone(),
+		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
+		LeakersNoShot: s.leakedNoShot.BoundedCI(0, s.leak.maxX), Leaking: s.leaking.clone(),
 		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts, l.magazines("", false)),
 		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.BoundedCI(0, l.maxCost),
 		ThreatCostUSD: s.threatCost.BoundedCI(0, l.maxThreatCost), ExchangeRatio: s.exchange.CI()}

@@ -25,9 +25,11 @@ type Comparison struct {
 	Leakers   PairedResult `json:"leakers"`
 	// LeakersNoShot compares the leakers nothing was fired at (Result.LeakersNoShot).
 	LeakersNoShot PairedResult `json:"leakers_no_shot"`
-	LeakRate      PairedResult `json:"leak_rate"`
-	Interceptors  PairedResult `json:"interceptors_fired"`
-	DefenceCost   PairedResult `json:"defence_cost_usd"`
+	// LeakersUntracked compares the leakers never tracked (Result.LeakersUntracked).
+	LeakersUntracked PairedResult `json:"leakers_untracked"`
+	LeakRate         PairedResult `json:"leak_rate"`
+	Interceptors     PairedResult `json:"interceptors_fired"`
+	DefenceCost      PairedResult `json:"defence_cost_usd"`
 	// AnyLeak compares P(at least one leaker): Tango's interval and McNemar's test, the mid-p
 	// test with fewer than 25 discordant pairs, the sign test where every replication changed
 	// the same way (McNemar.P).
@@ -101,10 +103,11 @@ func (p *PairedResult) UnmarshalJSON(b []byte) error {
 // Significant reports whether the difference is significant at the 5 % level.
 func (p PairedResult) Significant() bool { return p.P < 0.05 }
 
-type pairVals struct{ valueLost, leaked, noShot, rate, interceptors, cost float64 }
+type pairVals struct{ valueLost, leaked, noShot, untracked, rate, interceptors, cost float64 }
 
 func pairOf(r *Row) pairVals {
 	v := pairVals{valueLost: r.Float[fValueLost], leaked: float64(r.Int[iLeaked]), noShot: float64(r.Int[iLeakedNoShot]),
+		untracked:    float64(r.Int[iLeakedUntracked]),
 		interceptors: float64(r.Int[iInterceptors]), cost: r.Float[fDefenceCost]}
 	if n := r.Int[iLaunched]; n > 0 {
 		v.rate = v.leaked / float64(n)
@@ -150,6 +153,7 @@ type pairSink struct {
 	lr, ic  Paired
 	co      Paired
 	ns      Paired // leakers nothing was fired at
+	ut      Paired // leakers never tracked
 	ma, mb  Moments
 	any     McNemar
 	// The replications with a leaker under A only and under B only (Flips).
@@ -162,6 +166,7 @@ type pairSink struct {
 	ca, cb       Moments
 	ra, rb       Moments
 	na, nb       Moments // leakers nothing was fired at
+	ua, ub       Moments // leakers never tracked
 }
 
 func (s *pairSink) WriteRow(r *Row) error {
@@ -179,6 +184,9 @@ func (s *pairSink) WriteRow(r *Row) error {
 	s.ns.AddPair(a.noShot, v.noShot)
 	s.na.Add(a.noShot)
 	s.nb.Add(v.noShot)
+	s.ut.AddPair(a.untracked, v.untracked)
+	s.ua.Add(a.untracked)
+	s.ub.Add(v.untracked)
 	s.lr.AddPair(a.rate, v.rate)
 	if a.rate != v.rate {
 		s.differ++
@@ -235,12 +243,13 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 	}
 	la, lb := a.Layout(), b.Layout()
 	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
-		ValueLost:     pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
-		Leakers:       pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
-		LeakersNoShot: pr(&s.ns, &s.na, &s.nb, la.maxLaunched, lb.maxLaunched),
-		LeakRate:      pr(&s.lr, &s.ra, &s.rb, 1, 1),
-		Interceptors:  pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
-		DefenceCost:   pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
+		ValueLost:        pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
+		Leakers:          pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
+		LeakersNoShot:    pr(&s.ns, &s.na, &s.nb, la.maxLaunched, lb.maxLaunched),
+		LeakersUntracked: pr(&s.ut, &s.ua, &s.ub, la.maxLaunched, lb.maxLaunched),
+		LeakRate:         pr(&s.lr, &s.ra, &s.rb, 1, 1),
+		Interceptors:     pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
+		DefenceCost:      pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.LeakFlips = Flips{OnlyA: s.flipA.clone(), OnlyB: s.flipB.clone()}
@@ -527,6 +536,7 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	}{
 		{"asset value lost", c.ValueLost, "%.2f"},
 		{"leakers", c.Leakers, "%.3f"},
+		{"  never tracked", c.LeakersUntracked, "%.3f"},
 		{"  nothing fired at", c.LeakersNoShot, "%.3f"},
 		{"leak rate", c.LeakRate, "%.4f"},
 		{"P(at least one leaker)", c.AnyLeak, "%.4f"},

@@ -49,7 +49,8 @@ func TestCompareAssets(t *testing.T) {
 	}
 	// The leakers nothing was fired at, as adsim mc counts them; B's extra missiles cannot
 	// make more of them than there are leakers.
-	if ra := run.Result(); c.LeakersNoShot.A != ra.LeakersNoShot.Est || c.LeakersNoShot.A > c.Leakers.A || c.LeakersNoShot.B > c.Leakers.B {
+	if ra := run.Result(); c.LeakersNoShot.A != ra.LeakersNoShot.Est || c.LeakersNoShot.A > c.Leakers.A || c.LeakersNoShot.B > c.Leakers.B ||
+		c.LeakersUntracked.A != ra.LeakersUntracked.Est || c.LeakersUntracked.B > c.Leakers.B {
 		t.Errorf("leakers nothing fired at: A %g, B %g (leakers %g, %g); adsim mc says %g under A",
 			c.LeakersNoShot.A, c.LeakersNoShot.B, c.Leakers.A, c.Leakers.B, ra.LeakersNoShot.Est)
 	}

@@ -22,8 +22,9 @@ const (
 	iFlying
 	iInterceptors
 	iGunRounds
-	iLeakedNoShot // leakers nothing was fired at
-	iLayer        // kills_<layer> ×3, then interceptors_<layer> ×3
+	iLeakedNoShot    // leakers nothing was fired at
+	iLeakedUntracked // leakers that never had a confirmed track
+	iLayer           // kills_<layer> ×3, then interceptors_<layer> ×3
 )
 
 // Fixed float columns, in order, before the per-asset ones.
@@ -172,7 +173,7 @@ func (l *Layout) magazines(layer string, gun bool) float64 {
 // build names the columns and checks that sanitised names do not collide.
 func (l *Layout) build() error {
 	c := report.Columns{Uint: []string{"rep", "seed"}}
-	c.Int = []string{"launched", "detected", "engaged", "destroyed", "leaked", "flying", "interceptors_fired", "gun_rounds", "leaked_no_shot"}
+	c.Int = []string{"launched", "detected", "engaged", "destroyed", "leaked", "flying", "interceptors_fired", "gun_rounds", "leaked_no_shot", "leaked_untracked"}
 	for _, ly := range layers {
 		c.Int = append(c.Int, "kills_"+ly)
 	}
@@ -251,6 +252,9 @@ func (l *Layout) FromOutcome(o *sim.Outcome) (Row, error) {
 	for _, lk := range o.Leakers {
 		if len(lk.Shots) == 0 {
 			in[iLeakedNoShot]++
+		}
+		if lk.ConfirmedS == nil {
+			in[iLeakedUntracked]++
 		}
 	}
 	for _, lo := range o.Layers {

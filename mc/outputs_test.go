@@ -496,6 +496,8 @@ func TestRowTotalsAreSums(t *testing.T) {
 			fmt.Sprintf("gun_rounds: found %d; expected the sum of the units' gun rounds, %d", r.Int[iGunRounds]+40, r.Int[iGunRounds])},
 		{"more leakers nothing fired at than leakers", func(in []int64, _ []float64) { in[iLeakedNoShot] = in[iLeaked] + 1 },
 			fmt.Sprintf("leaked_no_shot: found %d; expected at most leaked (%d)", r.Int[iLeaked]+1, r.Int[iLeaked])},
+		{"more leakers untracked than leakers", func(in []int64, _ []float64) { in[iLeakedUntracked] = in[iLeaked] + 1 },
+			fmt.Sprintf("leaked_untracked: found %d; expected at most leaked (%d)", r.Int[iLeaked]+1, r.Int[iLeaked])},
 		{"a loss of no asset", func(_ []int64, fl []float64) { fl[fValueLost] -= 1 },
 			fmt.Sprintf("value_lost: found %g; expected the sum of lost_<asset>, %g", r.Float[fValueLost]-1, r.Float[fValueLost])},
 	} {
@@ -530,14 +532,17 @@ func TestExchangeRatioDecimals(t *testing.T) {
 }
 
 // TestLeakedNoShot: leaked_no_shot counts a replication's leakers without a shot at them
-// (sim.Leaker.Shots), and the summary's LeakersNoShot is its mean.
+// (sim.Leaker.Shots) and leaked_untracked those without a confirmed track
+// (sim.Leaker.ConfirmedS), and the summary's LeakersNoShot and LeakersUntracked are their
+// means.
 func TestLeakedNoShot(t *testing.T) {
 	st := loadSmall(t)
 	l := st.Layout()
 	shot := []sim.Shot{{Unit: "pantsir", Weapon: "57e6", Result: "miss"}}
+	at := 12.0
 	sum := NewSummary(st)
 	for rep, leakers := range [][]sim.Leaker{
-		{{Threat: "a"}, {Threat: "b", Shots: shot}, {Threat: "c"}},
+		{{Threat: "a"}, {Threat: "b", Shots: shot, ConfirmedS: &at}, {Threat: "c", ConfirmedS: &at}},
 		{{Threat: "d", Shots: shot}},
 		{},
 	} {
@@ -550,9 +555,17 @@ func TestLeakedNoShot(t *testing.T) {
 		if got := r.Int[iLeakedNoShot]; got != want || l.cols.Int[iLeakedNoShot] != "leaked_no_shot" {
 			t.Errorf("replication %d: %s = %d; want %d", rep, l.cols.Int[iLeakedNoShot], got, want)
 		}
+		want = []int64{1, 1, 0}[rep]
+		if got := r.Int[iLeakedUntracked]; got != want || l.cols.Int[iLeakedUntracked] != "leaked_untracked" {
+			t.Errorf("replication %d: %s = %d; want %d", rep, l.cols.Int[iLeakedUntracked], got, want)
+		}
 		sum.Add(&r)
 	}
-	if got := sum.Result().LeakersNoShot.Est; math.Abs(got-2.0/3) > 1e-12 {
+	res := sum.Result()
+	if got := res.LeakersNoShot.Est; math.Abs(got-2.0/3) > 1e-12 {
 		t.Errorf("LeakersNoShot %v; want 2/3", got)
+	}
+	if got := res.LeakersUntracked.Est; math.Abs(got-2.0/3) > 1e-12 {
+		t.Errorf("LeakersUntracked %v; want 2/3", got)
 	}
 }

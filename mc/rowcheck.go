@@ -111,8 +111,10 @@ func (l *Layout) Validate(r *Row) error {
 			return bad(c.total, "%s, %d", c.what, c.sum)
 		}
 	}
-	if in[iLeakedNoShot] > in[iLeaked] {
-		return bad(iLeakedNoShot, "at most leaked (%d)", in[iLeaked])
+	for _, k := range []int{iLeakedNoShot, iLeakedUntracked} {
+		if in[k] > in[iLeaked] {
+			return bad(k, "at most leaked (%d)", in[iLeaked])
+		}
 	}
 	for k, ly := range layers {
 		if in[iLayer+k] != unitKills[k] {

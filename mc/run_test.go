@@ -267,7 +267,7 @@ func TestOutputFiles(t *testing.T) {
 	if lines := bytes.Count(csv, []byte("\n")); lines != 6 {
 		t.Errorf("rows.csv has %d lines, want a header and 5 rows", lines)
 	}
-	if !bytes.HasPrefix(csv, []byte("rep,seed,launched,detected,engaged,destroyed,leaked,flying,interceptors_fired,gun_rounds,leaked_no_shot,kills_long,")) {
+	if !bytes.HasPrefix(csv, []byte("rep,seed,launched,detected,engaged,destroyed,leaked,flying,interceptors_fired,gun_rounds,leaked_no_shot,leaked_untracked,kills_long,")) {
 		t.Errorf("rows.csv header: %s", csv[:bytes.IndexByte(csv, '\n')])
 	}
 	for _, f := range []string{RowsParquet, SummaryJSON, ManifestJSON, ScenarioYAML} {

@@ -21,6 +21,7 @@ type Summary struct {
 	exchange                            Ratio // defence cost / threat cost destroyed
 	leaked, valueLost, cost, threatCost Moments
 	leakedNoShot                        Moments // leakers nothing was fired at
+	leakedUntracked                     Moments // leakers never tracked
 	interceptors, gunRounds             Moments
 	interceptorCounts, gunCounts        Counts
 	layerKills, layerFired              [len(layers)]Moments
@@ -73,6 +74,7 @@ func (s *Summary) Add(r *Row) {
 	s.exchange.Add(fl[fThreatCost], fl[fDefenceCost])
 	s.leaked.Add(float64(in[iLeaked]))
 	s.leakedNoShot.Add(float64(in[iLeakedNoShot]))
+	s.leakedUntracked.Add(float64(in[iLeakedUntracked]))
 	s.valueLost.Add(fl[fValueLost])
 	s.cost.Add(fl[fDefenceCost])
 	s.threatCost.Add(fl[fThreatCost])
@@ -141,6 +143,9 @@ type Result struct {
 	// or gun burst at any of their tracks), as Leakers: the leakers the defence never
 	// engaged, as against those its shots missed.
 	LeakersNoShot Interval `json:"leakers_no_shot"`
+	// LeakersUntracked: mean leakers per replication that never had a confirmed track, as
+	// Leakers: the leakers the sensors and the tracker missed.
+	LeakersUntracked Interval `json:"leakers_untracked"`
 	// Leaking: how many replications had at least one leaker, and the lowest MaxRepsListed
 	// of them, to replay with adsim run --replication.
 	Leaking    RepList `json:"leaking_replications"`
@@ -224,7 +229,8 @@ func (s *Summary) Result() *Result {
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
 		Replications: s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
-		LeakersNoShot: s.leakedNoShot.BoundedCI(0, s.leak.maxX), Leaking: s.leaking.clone(),
+		LeakersNoShot: s.leakedNoShot.BoundedCI(0, s.leak.maxX), LeakersUntracked: s.leakedUntracked.BoundedCI(0, s.leak.maxX),
+		Leaking:   s.leaking.clone(),
 		ValueLost: s.ValueLost(), Interceptors: dist(&s.interceptors, &s.interceptorCounts, l.magazines("", false)),
 		GunRounds: dist(&s.gunRounds, &s.gunCounts, l.magazines("", true)), DefenceCostUSD: s.cost.BoundedCI(0, l.maxCost),
 		ThreatCostUSD: s.threatCost.BoundedCI(0, l.maxThreatCost), ExchangeRatio: s.exchange.CI()}

@@ -191,7 +191,7 @@ func resultIntervals(r *Result) []namedInterval {
 	p := func(iv Interval, at ...any) namedInterval { return namedInterval{at, iv, 0, 1, proportion} }
 	c := func(iv Interval, at ...any) namedInterval { return namedInterval{at, iv, 0, math.Inf(1), count} }
 	out := []namedInterval{p(r.LeakRate, "leak_rate"), p(r.AnyLeak, "p_any_leak"), c(r.Leakers, "leakers"),
-		c(r.LeakersNoShot, "leakers_no_shot"), c(r.ValueLost, "value_lost"),
+		c(r.LeakersNoShot, "leakers_no_shot"), c(r.LeakersUntracked, "leakers_untracked"), c(r.ValueLost, "value_lost"),
 		c(r.Interceptors.Mean, "interceptors_fired", "mean"), c(r.GunRounds.Mean, "gun_rounds", "mean"),
 		c(r.DefenceCostUSD, "defence_cost_usd"), c(r.ThreatCostUSD, "threat_cost_usd"), c(r.ExchangeRatio, "exchange_ratio")}
 	for i, l := range r.Layers {
@@ -221,7 +221,7 @@ func stepIntervals(c *Comparison) []namedInterval {
 		return namedInterval{append(at, "diff"), r.Diff, math.Inf(-1), math.Inf(1), diff}
 	}
 	out := []namedInterval{d(c.ValueLost, "value_lost"), d(c.Leakers, "leakers"),
-		d(c.LeakersNoShot, "leakers_no_shot"), p(c.LeakRate, "leak_rate"),
+		d(c.LeakersNoShot, "leakers_no_shot"), d(c.LeakersUntracked, "leakers_untracked"), p(c.LeakRate, "leak_rate"),
 		d(c.Interceptors, "interceptors_fired"), d(c.DefenceCost, "defence_cost_usd"), p(c.AnyLeak, "p_any_leak")}
 	for i, a := range c.Assets {
 		out = append(out, p(a.Hit, "assets", i, "p_hit"), d(a.ValueLost, "assets", i, "value_lost"))

@@ -23,6 +23,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", r.LeakRate.Percent())
 	fmt.Fprintf(&b, "P(at least one leaker):                  %s  (Wilson)\n", r.AnyLeak.Percent())
 	fmt.Fprintf(&b, "leakers per replication:                 %s\n", r.Leakers.Format(2))
+	fmt.Fprintf(&b, "  of which never tracked:                %s\n", r.LeakersUntracked.Format(2))
 	fmt.Fprintf(&b, "  of which nothing was fired at:         %s\n", r.LeakersNoShot.Format(2))
 	fmt.Fprintf(&b, "replications with a leaker:              %s\n", r.Leaking)
 	fmt.Fprintf(&b, "asset value lost:                        %s of %.1f\n", r.ValueLost.Format(1), r.ValueTotal)

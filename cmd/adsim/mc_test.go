@@ -146,7 +146,7 @@ func TestMCBadInput(t *testing.T) {
 		{"sweep checking without --until-ci", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--check-every", "5"}, "--check-every 5 is given without --until-ci"},
 		{"mc until a negative half-width", []string{"mc", smallScenario, "-n", "2", "--until-ci", "-1"},
 			"--until-ci -1: expected a half-width greater than 0 and less than 1 (e.g. 0.01 for an interval 2 points of leak rate wide), or 0 (the default) to run all -n replications"},
-		{"sweep metric unknown", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--metric", "cost"}, "expected one of leak_rate, p_any_leak, leakers, leakers_no_shot, value_lost, interceptors_fired, gun_rounds, defence_cost_usd, exchange_ratio; p_hit:ASSET"},
+		{"sweep metric unknown", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--metric", "cost"}, "expected one of leak_rate, p_any_leak, leakers, leakers_untracked, leakers_no_shot, value_lost, interceptors_fired, gun_rounds, defence_cost_usd, exchange_ratio; p_hit:ASSET"},
 		{"zipped fields of unequal lengths", []string{"sweep", smallScenario, "--set", "raids[0].count=2:6:2", "--set", "raids[1].count=1,2", "--zip", "-n", "2"}, "need as many values each"},
 		{"grid too large", []string{"sweep", smallScenario, "--set", "raids[0].count=1:200:1", "--set", "raids[1].count=1:100:1", "-n", "2"}, "more than 10000 points"},
 		{"sweep fixed value the scenario refuses", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "--set", "c2.doctrine=charge", "-n", "2"}, "c2.doctrine=charge makes the scenario invalid"},

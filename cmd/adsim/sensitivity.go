@@ -29,6 +29,7 @@ var pairedMetrics = []pairedMetric{
 	{"leak_rate", "leak rate (points of % launched)", 100, func(c *mc.Comparison) mc.PairedResult { return c.LeakRate }},
 	{"p_any_leak", "P(at least one leaker) (points of %)", 100, func(c *mc.Comparison) mc.PairedResult { return c.AnyLeak }},
 	{"leakers", "leakers per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Leakers }},
+	{"leakers_untracked", "leakers never tracked, per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.LeakersUntracked }},
 	{"leakers_no_shot", "leakers nothing was fired at, per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.LeakersNoShot }},
 	{"interceptors_fired", "interceptors fired per replication", 1, func(c *mc.Comparison) mc.PairedResult { return c.Interceptors }},
 	{"defence_cost_usd", "defence cost per replication ($)", 1, func(c *mc.Comparison) mc.PairedResult { return c.DefenceCost }},

@@ -59,6 +59,7 @@ var sweepMetrics = []sweepMetric{
 	{"leak_rate", "leak rate (% of threats launched)", 100, func(r *mc.Result) mc.Interval { return r.LeakRate }},
 	{"p_any_leak", "P(at least one leaker) (%)", 100, func(r *mc.Result) mc.Interval { return r.AnyLeak }},
 	{"leakers", "leakers per replication", 1, func(r *mc.Result) mc.Interval { return r.Leakers }},
+	{"leakers_untracked", "leakers never tracked, per replication", 1, func(r *mc.Result) mc.Interval { return r.LeakersUntracked }},
 	{"leakers_no_shot", "leakers nothing was fired at, per replication", 1, func(r *mc.Result) mc.Interval { return r.LeakersNoShot }},
 	{"value_lost", "asset value lost per replication", 1, func(r *mc.Result) mc.Interval { return r.ValueLost }},
 	{"interceptors_fired", "interceptors fired per replication", 1, func(r *mc.Result) mc.Interval { return r.Interceptors.Mean }},

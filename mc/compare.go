@@ -129,12 +129,31 @@ func (s *baselineSink) WriteRow(r *Row) error {
 	return nil
 }
 
+// pairedMoments accumulates one metric's pairs: the differences B − A and the values under A
+// and under B.
+type pairedMoments struct {
+	diff Paired
+	a, b Moments
+}
+
+func (p *pairedMoments) add(a, b float64) {
+	p.diff.AddPair(a, b)
+	p.a.Add(a)
+	p.b.Add(b)
+}
+
+// result is the metric's comparison: the means, and the difference with its interval, which
+// lies between B's least less A's most and B's most less A's least (Paired.CIWithin: the
+// metric is in [0, maxA] under A and [0, maxB] under B).
+func (p *pairedMoments) result(maxA, maxB float64) PairedResult {
+	return PairedResult{A: p.a.Mean(), B: p.b.Mean(), Diff: p.diff.CIWithin(-maxA, maxB), P: p.diff.P(), Test: p.diff.Test()}
+}
+
 // assetPairs accumulates one asset's paired losses and hits.
 type assetPairs struct {
 	id     string
 	a, b   int // the asset's index in A's and in B's rows
-	lost   Paired
-	la, lb Moments
+	lost   pairedMoments
 	hit    McNemar
 	ha, hb int64
 }
@@ -149,24 +168,15 @@ type pairSink struct {
 	aLost   []float64 // A's asset losses, aAssets a replication
 	aAssets int
 	assets  []assetPairs
-	vl, lk  Paired
-	lr, ic  Paired
-	co      Paired
-	ns      Paired // leakers nothing was fired at
-	ut      Paired // leakers never tracked
-	ma, mb  Moments
-	any     McNemar
+	// The paired metrics: value lost, leakers, those nothing was fired at and those never
+	// tracked, leak rate, interceptors fired, defence cost.
+	valueLost, leaked, noShot, untracked, rate, interceptors, cost pairedMoments
+	any                                                            McNemar
 	// The replications with a leaker under A only and under B only (Flips).
 	flipA, flipB RepList
 	differ       int64 // pairs whose leak rates differ (MinDifferingPairs)
 	anyA         int64
 	anyB         int64
-	la, lb       Moments
-	ia, ib       Moments
-	ca, cb       Moments
-	ra, rb       Moments
-	na, nb       Moments // leakers nothing was fired at
-	ua, ub       Moments // leakers never tracked
 }
 
 func (s *pairSink) WriteRow(r *Row) error {
@@ -179,20 +189,16 @@ func (s *pairSink) WriteRow(r *Row) error {
 		return fmt.Errorf("replication %d of B has no pair in A", r.Rep)
 	}
 	a := s.a[k]
-	s.vl.AddPair(a.valueLost, v.valueLost)
-	s.lk.AddPair(a.leaked, v.leaked)
-	s.ns.AddPair(a.noShot, v.noShot)
-	s.na.Add(a.noShot)
-	s.nb.Add(v.noShot)
-	s.ut.AddPair(a.untracked, v.untracked)
-	s.ua.Add(a.untracked)
-	s.ub.Add(v.untracked)
-	s.lr.AddPair(a.rate, v.rate)
+	s.valueLost.add(a.valueLost, v.valueLost)
+	s.leaked.add(a.leaked, v.leaked)
+	s.noShot.add(a.noShot, v.noShot)
+	s.untracked.add(a.untracked, v.untracked)
+	s.rate.add(a.rate, v.rate)
 	if a.rate != v.rate {
 		s.differ++
 	}
-	s.ic.AddPair(a.interceptors, v.interceptors)
-	s.co.AddPair(a.cost, v.cost)
+	s.interceptors.add(a.interceptors, v.interceptors)
+	s.cost.add(a.cost, v.cost)
 	s.any.Add(a.leaked > 0, v.leaked > 0)
 	if (a.leaked > 0) != (v.leaked > 0) {
 		if a.leaked > 0 {
@@ -207,22 +213,10 @@ func (s *pairSink) WriteRow(r *Row) error {
 	if v.leaked > 0 {
 		s.anyB++
 	}
-	s.ma.Add(a.valueLost)
-	s.mb.Add(v.valueLost)
-	s.la.Add(a.leaked)
-	s.lb.Add(v.leaked)
-	s.ia.Add(a.interceptors)
-	s.ib.Add(v.interceptors)
-	s.ca.Add(a.cost)
-	s.cb.Add(v.cost)
-	s.ra.Add(a.rate)
-	s.rb.Add(v.rate)
 	for i := range s.assets {
 		ap := &s.assets[i]
 		la, lb := s.aLost[int(k)*s.aAssets+ap.a], r.Float[fAsset+ap.b]
-		ap.lost.AddPair(la, lb)
-		ap.la.Add(la)
-		ap.lb.Add(lb)
+		ap.lost.add(la, lb)
 		ap.hit.Add(la > 0, lb > 0)
 		if la > 0 {
 			ap.ha++
@@ -236,20 +230,15 @@ func (s *pairSink) WriteRow(r *Row) error {
 
 // comparison is the sink's pairs as a Comparison of a and b.
 func (s *pairSink) comparison(a, b *Study) *Comparison {
-	// Each difference lies between B's least less A's most and B's most less A's least: the
-	// bounds of Paired.CIWithin.
-	pr := func(p *Paired, ma, mb *Moments, maxA, maxB float64) PairedResult {
-		return PairedResult{A: ma.Mean(), B: mb.Mean(), Diff: p.CIWithin(-maxA, maxB), P: p.P(), Test: p.Test()}
-	}
 	la, lb := a.Layout(), b.Layout()
-	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.vl.N,
-		ValueLost:        pr(&s.vl, &s.ma, &s.mb, valueTotal(la), valueTotal(lb)),
-		Leakers:          pr(&s.lk, &s.la, &s.lb, la.maxLaunched, lb.maxLaunched),
-		LeakersNoShot:    pr(&s.ns, &s.na, &s.nb, la.maxLaunched, lb.maxLaunched),
-		LeakersUntracked: pr(&s.ut, &s.ua, &s.ub, la.maxLaunched, lb.maxLaunched),
-		LeakRate:         pr(&s.lr, &s.ra, &s.rb, 1, 1),
-		Interceptors:     pr(&s.ic, &s.ia, &s.ib, la.magazines("", false), lb.magazines("", false)),
-		DefenceCost:      pr(&s.co, &s.ca, &s.cb, la.maxCost, lb.maxCost)}
+	c := &Comparison{A: a.Name, B: b.Name, Seed: a.Seed, Replications: s.valueLost.diff.N,
+		ValueLost:        s.valueLost.result(valueTotal(la), valueTotal(lb)),
+		Leakers:          s.leaked.result(la.maxLaunched, lb.maxLaunched),
+		LeakersNoShot:    s.noShot.result(la.maxLaunched, lb.maxLaunched),
+		LeakersUntracked: s.untracked.result(la.maxLaunched, lb.maxLaunched),
+		LeakRate:         s.rate.result(1, 1),
+		Interceptors:     s.interceptors.result(la.magazines("", false), lb.magazines("", false)),
+		DefenceCost:      s.cost.result(la.maxCost, lb.maxCost)}
 	n := float64(s.any.N)
 	c.AnyLeak = PairedResult{A: float64(s.anyA) / n, B: float64(s.anyB) / n, Diff: s.any.Diff(), P: s.any.P(), Test: s.any.Test()}
 	c.LeakFlips = Flips{OnlyA: s.flipA.clone(), OnlyB: s.flipB.clone()}
@@ -257,7 +246,7 @@ func (s *pairSink) comparison(a, b *Study) *Comparison {
 	c.Assets = make([]AssetComparison, len(s.assets))
 	for i := range s.assets {
 		ap := &s.assets[i]
-		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: pr(&ap.lost, &ap.la, &ap.lb, la.Values[ap.a], lb.Values[ap.b]),
+		c.Assets[i] = AssetComparison{ID: ap.id, ValueLost: ap.lost.result(la.Values[ap.a], lb.Values[ap.b]),
 			Hit: PairedResult{A: float64(ap.ha) / n, B: float64(ap.hb) / n, Diff: ap.hit.Diff(), P: ap.hit.P(), Test: ap.hit.Test()}}
 	}
 	return c
@@ -417,7 +406,7 @@ func CompareWith(ctx context.Context, a, b *Study, exec Executor, reps Range, op
 			return s.stopped(a, b, fmt.Errorf("scenario B (%s): %w", b.Name, err))
 		}
 		done += batch.Len()
-		if opt.UntilCI > 0 && s.differ >= MinDifferingPairs && s.lr.CIWithin(-1, 1).HalfWidth() <= opt.UntilCI {
+		if opt.UntilCI > 0 && s.differ >= MinDifferingPairs && s.rate.diff.CIWithin(-1, 1).HalfWidth() <= opt.UntilCI {
 			break
 		}
 	}
@@ -429,10 +418,10 @@ func CompareWith(ctx context.Context, a, b *Study, exec Executor, reps Range, op
 // alone otherwise.
 func (s *pairSink) stopped(a, b *Study, err error) (*Comparison, error) {
 	var in *Interrupted
-	if !errors.As(err, &in) || s.vl.N < MinPairs {
+	if !errors.As(err, &in) || s.valueLost.diff.N < MinPairs {
 		return nil, err
 	}
-	return s.comparison(a, b), fmt.Errorf("%w; the comparison covers the first %d pairs", err, s.vl.N)
+	return s.comparison(a, b), fmt.Errorf("%w; the comparison covers the first %d pairs", err, s.valueLost.diff.N)
 }
 
 // Verdict says in words how B differs from A in asset value lost, leak rate and the chance

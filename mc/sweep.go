@@ -920,7 +920,7 @@ func Sweep(ctx context.Context, base *Study, points [][]Setting, exec Executor, 
 				return stopped(points[i], err)
 			}
 			pt := SweepPoint{Set: points[i], X: xs, Result: sum.Result()}
-			if step != nil && step.vl.N >= 2 {
+			if step != nil && step.valueLost.diff.N >= 2 {
 				pt.Step = step.comparison(studies[i-1], s)
 			}
 			out = append(out, pt)

@@ -405,7 +405,8 @@ func newMCCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Run many replications and report leakage, damage and expenditure with confidence intervals",
 		Long: `Run N replications of a scenario (a file, or an embedded example name; default "capital")
 on all cores and print statistics with 95 % confidence intervals: leak rate, probability of
-any leaker and of each asset being hit (Wilson), expected value lost, interceptors spent
+any leaker and of each asset being hit (Wilson), leakers per replication and of them those
+never tracked and those nothing was fired at, expected value lost, interceptors spent
 (mean and percentiles), cost exchange ratio, kills per layer, per threat class, per asset
 and per fire unit; which replications had a leaker, and the 'adsim run' command that replays
 the first of them with its event log.

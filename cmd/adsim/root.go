@@ -175,7 +175,9 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "run [FILE]",
 		Short: "Run one scenario and print what happened",
 		Long: `Run a scenario once and print the outcome: threats detected, engaged, destroyed by
-which layer, leakers and the assets they hit, and what each fire unit spent.
+which layer, leakers and the assets they hit, and what each fire unit spent. Under each
+leaker: when it was launched and first tracked, and every shot at it (result, pk, draw,
+closest approach), or "no shot at it".
 FILE is a scenario file or the name of an embedded example ('adsim example'); without
 it the default scenario "capital" runs.
 

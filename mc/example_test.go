@@ -170,3 +170,64 @@ func smallStudy() (*Study, error) {
 	}
 	return NewStudy("small.yaml", src, nil, nil)
 }
+
+// The event logs of saved rows: a run writes an output directory, and Replay runs again the
+// replications a selection picks, writes their logs and checks each against its row.
+func ExampleReplay() {
+	st, err := smallStudy()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, err := os.MkdirTemp("", "replay")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	out, err := Create(dir, st)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	reps := Range{End: 12}
+	sum, err := Run(context.Background(), st, Local{}, Options{Reps: reps}, out)
+	if err == nil {
+		err = out.Finish(sum, reps.End, reps, nil)
+	}
+	out.Close()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// What adsim replay DIR --reps 3-5 does.
+	m, err := ReadManifest(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	saved, err := LoadStudy(dir, m)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sel, err := ParseSelection("3-5", saved.Layout())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	stats, err := Replay(context.Background(), dir, saved, m, sel, ReplayOptions{EventsDir: dir + "/events"}, func(r *Replayed) error {
+		fmt.Println(strings.TrimPrefix(r.Path, dir+"/"), r.Events > 0)
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d of %d rows picked, %d replayed\n", stats.Selected, stats.Rows, stats.Replayed)
+	// Output:
+	// events/rep-3.jsonl true
+	// events/rep-4.jsonl true
+	// events/rep-5.jsonl true
+	// 3 of 12 rows picked, 3 replayed
+}

@@ -155,6 +155,11 @@ func Create(dir string, st *Study) (*Output, error) {
 			return nil, fmt.Errorf("output: %w", err)
 		}
 	}
+	// So are the event logs adsim replay wrote of the earlier rows.
+	if err := removeEventLogs(dir); err != nil {
+		o.abort()
+		return nil, fmt.Errorf("output: %w", err)
+	}
 	if err := o.writeScenario(); err != nil {
 		o.abort()
 		return nil, err
@@ -326,6 +331,13 @@ func (o *Output) promote() error {
 			}
 		}
 		if err != nil {
+			return fail(err)
+		}
+	}
+	// Nor would event logs adsim replay wrote of the rows a merge replaced (a resumed run
+	// keeps its rows, and their logs stay true).
+	if o.replace {
+		if err := removeEventLogs(o.final); err != nil {
 			return fail(err)
 		}
 	}

@@ -434,7 +434,7 @@ func TestRereadingLooksAtTheContextEveryReadCheckRows(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var read uint64
-			sink := sinkFunc(func(r *Row) error {
+			sink := rowFunc(func(r *Row) error {
 				if r.Rep == c.cancelAt {
 					cancel()
 				}
@@ -455,11 +455,6 @@ func TestRereadingLooksAtTheContextEveryReadCheckRows(t *testing.T) {
 		})
 	}
 }
-
-// sinkFunc is a RowSink that calls itself.
-type sinkFunc func(*Row) error
-
-func (f sinkFunc) WriteRow(r *Row) error { return f(r) }
 
 // treeFiles returns the contents of the files under root, by path relative to it.
 func treeFiles(t *testing.T, root string) map[string]string {

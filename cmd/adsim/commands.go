@@ -14,6 +14,7 @@ func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 		newWTACmd(stdout, stderr),
 		newMCCmd(stdout, stderr),
 		newMergeCmd(stdout, stderr),
+		newReplayCmd(stdout, stderr),
 		newWorkerCmd(stdout, stderr),
 		newCompareCmd(stdout, stderr),
 		newSweepCmd(stdout, stderr),

@@ -409,7 +409,8 @@ any leaker and of each asset being hit (Wilson), leakers per replication and of 
 never tracked and those nothing was fired at, expected value lost, interceptors spent
 (mean and percentiles), cost exchange ratio, kills per layer, per threat class, per asset
 and per fire unit; which replications had a leaker, and the 'adsim run' command that replays
-the first of them with its event log.
+the first of them with its event log (with --out, 'adsim replay DIR' replays them all from
+the saved rows).
 
 Replication i draws from random streams keyed by (seed, i), so the rows and the statistics
 are identical whatever --workers, in shards merged with 'adsim merge', or on remote workers
@@ -696,16 +697,35 @@ func runMC(ctx context.Context, r mcRun, f *mcFlags, stdout, stderr io.Writer) e
 		if werr := res.WriteText(stdout); werr != nil {
 			return werr
 		}
-		if l := res.Leaking; r.replay != nil && len(l.First) > 0 {
-			if _, werr := fmt.Fprintf(stdout, "\nreplay a replication with a leaker, with its event log: %s\n", r.replay(l.First[0])); werr != nil {
-				return werr
-			}
+		if werr := r.writeReplayHints(stdout, res.Leaking); werr != nil {
+			return werr
 		}
 	}
 	if in != nil {
 		return runError(err)
 	}
 	return nil
+}
+
+// writeReplayHints ends the summary of a run with leakers with the commands that replay them
+// with their event logs: adsim run for the first (not for a resumed run, whose scenario
+// argument and settings are not known), adsim replay for all of them when the rows are saved.
+func (r *mcRun) writeReplayHints(w io.Writer, l mc.RepList) error {
+	if len(l.First) == 0 {
+		return nil
+	}
+	saved := "\nreplay the replications with a leaker, with their event logs, from the saved rows: "
+	if r.replay != nil {
+		if _, err := fmt.Fprintf(w, "\nreplay a replication with a leaker, with its event log: %s\n", r.replay(l.First[0])); err != nil {
+			return err
+		}
+		saved = "or all of them, each checked against its saved row: "
+	}
+	if r.out == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "%sadsim replay %s\n", saved, shellWord(r.outDir))
+	return err
 }
 
 // testExecutor wraps the executor of runMC; tests replace it to make a run fail part way.

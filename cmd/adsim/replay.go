@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/adsim/adsim/mc"
+)
+
+// newReplayCmd runs again the replications of an `adsim mc --out` directory that a selection
+// picks, writing their event logs and checking them against their saved rows.
+func newReplayCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		which      string
+		eventsDir  string
+		check      bool
+		detections bool
+		maxReps    uint64
+		workers    int
+		quiet      bool
+	)
+	cmd := &cobra.Command{
+		Use:   "replay DIR",
+		Short: "Replay the replications of an 'adsim mc --out' directory with their event logs",
+		Long: `A Monte Carlo run keeps no event log: its memory stays flat however many replications it
+runs. replay runs again, on the same random streams, the replications of DIR (written by
+'adsim mc --out', 'adsim merge --out', 'adsim compare --out' (DIR/a, DIR/b) or 'adsim sweep
+--rows' (DIR/rows/POINT)) that --reps picks by their saved rows, writes each one's event log
+(docs/events.md) as EVENTS/rep-I.jsonl, and checks that each gives its saved row again bit
+for bit. A replication that does not is an error (exit 1) naming the first column that
+differs: its log would not tell the story of its row.
+
+--reps picks ` + mc.SelectionHelp + `.
+At most --max of them are replayed, the first in index order (0: all); the count of all the
+rows picked is printed at the end. --check writes no log: it only checks that the rows are
+reproduced (an audit of a directory, e.g. one computed by remote workers, against this build).
+DIR must have been computed by this adsim build on this platform (its manifest's engine is
+checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
+		Example: `  adsim mc capital -n 1000 --out runs/capital
+  adsim replay runs/capital                          # the first 10 replications with a leaker
+  adsim replay runs/capital --reps hit:parliament --max 0 --events parliament-logs/
+  adsim replay runs/capital --reps 7,100-119
+  adsim replay runs/capital --reps all --max 0 --check   # does this build reproduce every row?`,
+		Args:        argCount(1, 1),
+		Annotations: interruptible(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context() // cancelled by Ctrl-C or SIGTERM (main)
+			dir := args[0]
+			if check && cmd.Flags().Changed("events") {
+				return badInput(errors.New("--check writes no event log: give --check or --events, not both"))
+			}
+			if check && detections {
+				return badInput(errors.New("--detections adds to the event logs, and --check writes none: leave one out"))
+			}
+			if workers < 0 {
+				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
+			}
+			m, err := mc.ReadManifest(dir)
+			if err != nil {
+				return badInput(err)
+			}
+			st, err := mc.LoadStudy(dir, m)
+			if err != nil {
+				return badInput(err)
+			}
+			sel, err := mc.ParseSelection(which, st.Layout())
+			if err != nil {
+				return badInput(fmt.Errorf("--reps %w", err))
+			}
+			// The lock keeps another adsim from writing rows while they are read (an mc still
+			// running there is refused at once), and two replays from writing one log.
+			lock, err := mc.LockDir(dir, false)
+			if err != nil {
+				return dirError(err)
+			}
+			defer lock.Unlock()
+			opt := mc.ReplayOptions{Detections: detections, Max: maxReps, Workers: workers}
+			if !check {
+				opt.EventsDir = eventsDir
+				if opt.EventsDir == "" {
+					opt.EventsDir = filepath.Join(dir, "events")
+				}
+			}
+			var replayed int
+			stats, err := mc.Replay(ctx, dir, st, m, sel, opt, func(r *mc.Replayed) error {
+				replayed++
+				if quiet {
+					return nil
+				}
+				line := fmt.Sprintf("replication %d: %s", r.Row.Rep, st.Layout().Describe(&r.Row))
+				if r.Path != "" {
+					line += fmt.Sprintf(" — %s (%s)", r.Path, plural(int(r.Events), "event"))
+				}
+				_, err := fmt.Fprintln(stdout, line)
+				return err
+			})
+			if ctx.Err() != nil {
+				return runError(fmt.Errorf("replay: stopped by %s after %s; every log written is complete, none partial", stopCause(ctx), plural(replayed, "replication")))
+			}
+			var nr *mc.NotReproduced
+			if errors.As(err, &nr) {
+				return runError(fmt.Errorf("%s: %w (this build: %s)", dir, err, mc.CurrentEngine()))
+			}
+			if err != nil {
+				return runError(fmt.Errorf("%s: %w", dir, err))
+			}
+			if quiet {
+				return nil
+			}
+			what := "replayed"
+			if check {
+				what = "checked"
+			}
+			if stats.Selected == 0 {
+				_, err := fmt.Fprintf(stdout, "none of the %d rows is picked by --reps %s: nothing to replay\n", stats.Rows, sel)
+				return err
+			}
+			fmt.Fprintf(stdout, "%d of %d rows picked by --reps %s; %d %s, each reproduced its saved row bit for bit", stats.Selected, stats.Rows, sel, stats.Replayed, what)
+			if stats.Replayed < stats.Selected {
+				fmt.Fprintf(stdout, " (the first %d: --max 0 for all)", stats.Replayed)
+			}
+			fmt.Fprintln(stdout)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&which, "reps", "leaked", "which replications: "+mc.SelectionHelp)
+	f.StringVar(&eventsDir, "events", "", "write the event logs into this directory (default DIR/events)")
+	f.BoolVar(&check, "check", false, "write no event log; only check that the replications reproduce their rows")
+	f.BoolVar(&detections, "detections", false, "also log every radar detection (large)")
+	f.Uint64Var(&maxReps, "max", 10, "replay at most this many of the replications picked, the first in index order (0: all)")
+	f.IntVar(&workers, "workers", 0, "replications replayed side by side (default: GOMAXPROCS, all cores)")
+	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
+	return cmd
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestReplayCommand runs adsim replay on the directory of an adsim mc run: the logs it
+// writes are those adsim run --replication writes, byte for byte; it says what it replayed;
+// bad input is refused with exit 2 and nothing written; and a run that replaces the rows
+// takes their logs away.
+func TestReplayCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "runs")
+	code, out, errs := runCLI(t, "mc", smallScenario, "-n", "6", "--no-progress", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("mc: exit %d: %s", code, errs)
+	}
+	if want := "or all of them, each checked against its saved row: adsim replay " + dir + "\n"; !strings.Contains(out, want) {
+		t.Errorf("mc's summary does not say %q:\n%s", want, out)
+	}
+	code, out, errs = runCLI(t, "replay", dir, "--reps", "hit:depot", "--max", "2")
+	if code != exitOK {
+		t.Fatalf("replay: exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[2], "rows picked by --reps hit:depot; 2 replayed, each reproduced its saved row bit for bit (the first 2: --max 0 for all)") {
+		t.Fatalf("replay printed:\n%s", out)
+	}
+	for _, line := range lines[:2] {
+		// "replication I: … (depot N) — DIR/events/rep-I.jsonl (N events)"
+		rep, rest, _ := strings.Cut(strings.TrimPrefix(line, "replication "), ":")
+		if !strings.Contains(rest, "depot ") {
+			t.Errorf("line %q does not name the depot", line)
+		}
+		log := filepath.Join(dir, "events", "rep-"+rep+".jsonl")
+		if !strings.Contains(line, "— "+log+" (") {
+			t.Fatalf("line %q does not name %s", line, log)
+		}
+		ref := filepath.Join(t.TempDir(), "ref.jsonl")
+		if code, _, errs := runCLI(t, "run", smallScenario, "-q", "--replication", rep, "--events", ref); code != exitOK {
+			t.Fatalf("run: exit %d: %s", code, errs)
+		}
+		if !bytes.Equal(readFile(t, ref), readFile(t, log)) {
+			t.Errorf("replication %s: the replayed log differs from adsim run's", rep)
+		}
+	}
+	// --check writes nothing more.
+	before, _ := os.ReadDir(filepath.Join(dir, "events"))
+	if code, out, errs := runCLI(t, "replay", dir, "--reps", "all", "--max", "0", "--check"); code != exitOK ||
+		!strings.Contains(out, "6 of 6 rows picked by --reps all; 6 checked") {
+		t.Fatalf("--check: exit %d: %s%s", code, out, errs)
+	}
+	if after, _ := os.ReadDir(filepath.Join(dir, "events")); len(after) != len(before) {
+		t.Errorf("--check wrote logs: %d files, %d before", len(after), len(before))
+	}
+	if code, out, _ := runCLI(t, "replay", dir, "--reps", "leaked:kalibr-3m14", "--check"); code != exitOK || !strings.Contains(out, "none of the 6 rows is picked") {
+		t.Errorf("nothing picked: exit %d: %s", code, out)
+	}
+	// Bad input.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"replay", dir, "--reps", "hit:parliament"}, `--reps "hit:parliament": the scenario has no asset "parliament"; expected one of hq, depot`},
+		{[]string{"replay", dir, "--reps", "3-1"}, `range "3-1" runs backwards`},
+		{[]string{"replay", dir, "--check", "--events", "x"}, "give --check or --events, not both"},
+		{[]string{"replay", dir, "--check", "--detections"}, "--check writes none"},
+		{[]string{"replay", dir, "--workers", "-2"}, "--workers -2"},
+		{[]string{"replay", filepath.Join(dir, "events")}, "is not an adsim mc output directory: it has no manifest.json"},
+		{[]string{"replay"}, "found no arguments, expected 1 argument"},
+	} {
+		code, out, errs := runCLI(t, tc.args...)
+		if code != exitBadInput || out != "" || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args[1:], code, out, errs, tc.want)
+		}
+	}
+	// An unfinished run's rows replay; resumed, it names adsim replay alone (it does not know
+	// the scenario argument adsim run would need), and keeps the logs of the rows it keeps.
+	part := filepath.Join(t.TempDir(), "part")
+	unfinishedDir(t, part)
+	if code, out, errs := runCLI(t, "replay", part, "--reps", "all"); code != exitOK || !strings.Contains(out, "3 of 3 rows picked by --reps all; 3 replayed") {
+		t.Fatalf("replay of an unfinished run: exit %d: %s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "mc", "--resume", part, "--no-progress")
+	if code != exitOK {
+		t.Fatalf("resume: exit %d: %s", code, errs)
+	}
+	if want := "\nreplay the replications with a leaker, with their event logs, from the saved rows: adsim replay " + part + "\n"; !strings.Contains(out, want) || strings.Contains(out, "adsim run") {
+		t.Errorf("the resumed run's summary does not end with %q alone:\n%s", want, out)
+	}
+	if logs, _ := os.ReadDir(filepath.Join(part, "events")); len(logs) != 3 {
+		t.Errorf("%d logs after the resumption; want the 3 of the rows it kept", len(logs))
+	}
+	// A run that replaces the rows takes their logs.
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK {
+		t.Fatalf("mc again: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "events")); !os.IsNotExist(err) {
+		t.Errorf("the logs of the replaced rows are still there (%v)", err)
+	}
+	// So does a merge into the directory.
+	if code, _, errs := runCLI(t, "replay", dir, "--reps", "all", "-q"); code != exitOK {
+		t.Fatalf("replay: exit %d: %s", code, errs)
+	}
+	var shards []string
+	for _, s := range []string{"0/2", "1/2"} {
+		sd := filepath.Join(t.TempDir(), "shard")
+		if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "--shard", s, "-q", "--no-progress", "--out", sd); code != exitOK {
+			t.Fatalf("mc --shard %s: exit %d: %s", s, code, errs)
+		}
+		shards = append(shards, sd)
+	}
+	if code, _, errs := runCLI(t, append([]string{"merge", "-q", "--out", dir}, shards...)...); code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "events")); !os.IsNotExist(err) {
+		t.Errorf("the logs of the rows a merge replaced are still there (%v)", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -30,13 +31,15 @@ func newReplayCmd(stdout, stderr io.Writer) *cobra.Command {
 runs. replay runs again, on the same random streams, the replications of DIR (written by
 'adsim mc --out', 'adsim merge --out', 'adsim compare --out' (DIR/a, DIR/b) or 'adsim sweep
 --rows' (DIR/rows/POINT)) that --reps picks by their saved rows, writes each one's event log
-(docs/events.md) as EVENTS/rep-I.jsonl, and checks that each gives its saved row again bit
-for bit. A replication that does not is an error (exit 1) naming the first column that
-differs: its log would not tell the story of its row.
+(docs/events.md) as DIR/events/rep-I.jsonl (or in --events EVENTS), and checks that each
+gives its saved row again bit for bit. A replication that does not is an error (exit 1)
+naming the first column that differs: its log would not tell the story of its row.
 
---reps picks ` + mc.SelectionHelp + `.
-At most --max of them are replayed, the first in index order (0: all); the count of all the
-rows picked is printed at the end. --check writes no log: it only checks that the rows are
+--reps picks the rows with a leaker (leaked, the default), with a leaker of one threat class
+(leaked:CLASS), with an asset hit (hit) or one asset hit (hit:ASSET), every row (all), or
+the replications listed (7,12,100-199: ranges inclusive). At most --max of them are
+replayed, the first in index order (0: all); the count of all the rows picked is printed at
+the end. --check writes no log: it only checks that the rows are
 reproduced (an audit of a directory, e.g. one computed by remote workers, against this build).
 DIR must have been computed by this adsim build on this platform (its manifest's engine is
 checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
@@ -82,7 +85,13 @@ checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
 			if !check {
 				opt.EventsDir = eventsDir
 				if opt.EventsDir == "" {
-					opt.EventsDir = filepath.Join(dir, "events")
+					opt.EventsDir = filepath.Join(dir, mc.EventsDir)
+				}
+				if fi, err := os.Stat(opt.EventsDir); err == nil && !fi.IsDir() {
+					return badInput(fmt.Errorf("--events %s is a file; expected a directory", opt.EventsDir))
+				}
+				if err := os.MkdirAll(opt.EventsDir, 0o755); err != nil {
+					return runError(fmt.Errorf("--events: %w", err))
 				}
 			}
 			var replayed int
@@ -128,8 +137,8 @@ checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&which, "reps", "leaked", "which replications: "+mc.SelectionHelp)
-	f.StringVar(&eventsDir, "events", "", "write the event logs into this directory (default DIR/events)")
+	f.StringVar(&which, "reps", "leaked", "which replications, `WHICH`: "+mc.SelectionHelp)
+	f.StringVar(&eventsDir, "events", "", "write the event logs into directory `EVENTS` (default DIR/events)")
 	f.BoolVar(&check, "check", false, "write no event log; only check that the replications reproduce their rows")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection (large)")
 	f.Uint64Var(&maxReps, "max", 10, "replay at most this many of the replications picked, the first in index order (0: all)")

@@ -71,6 +71,7 @@ func TestReplayCommand(t *testing.T) {
 		{[]string{"replay", dir, "--workers", "-2"}, "--workers -2"},
 		{[]string{"replay", filepath.Join(dir, "events")}, "is not an adsim mc output directory: it has no manifest.json"},
 		{[]string{"replay"}, "found no arguments, expected 1 argument"},
+		{[]string{"replay", dir, "--events", filepath.Join(dir, "rows.csv")}, "rows.csv is a file; expected a directory"},
 	} {
 		code, out, errs := runCLI(t, tc.args...)
 		if code != exitBadInput || out != "" || !strings.Contains(errs, tc.want) {

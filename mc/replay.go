@@ -38,25 +38,28 @@ const (
 	selLeaked
 	selHit
 	selList
+	selNoShot    // a leaker nothing was fired at
+	selUntracked // a leaker never tracked
 )
 
 // SelectionHelp says what ParseSelection reads, for flag help and errors.
-const SelectionHelp = "leaked (a threat got through), leaked:CLASS, hit (an asset was hit), hit:ASSET, all, or replication indices such as 7,12,100-199"
+const SelectionHelp = "leaked (a threat got through), leaked:CLASS, no-shot (a leaker nothing was fired at), untracked (a leaker never tracked), hit (an asset was hit), hit:ASSET, all, or replication indices such as 7,12,100-199"
 
 // ParseSelection reads a selection of replications: "leaked" (at least one leaker),
-// "leaked:CLASS" (a threat of that class leaked), "hit" (an asset lost value), "hit:ASSET",
-// "all", or a comma-separated list of indices and inclusive ranges ("7,12,100-199"). Class
+// "leaked:CLASS" (a threat of that class leaked), "no-shot" and "untracked" (a leaker nothing
+// was fired at, one never tracked: the columns leaked_no_shot and leaked_untracked), "hit"
+// (an asset lost value), "hit:ASSET", "all", or a comma-separated list of indices and inclusive ranges ("7,12,100-199"). Class
 // and asset ids are the layout's (the scenario's).
 func ParseSelection(spec string, l *Layout) (Selection, error) {
 	s := strings.TrimSpace(spec)
 	sel := Selection{index: -1, spec: s}
 	word, arg, hasArg := strings.Cut(s, ":")
 	switch word {
-	case "all":
+	case "all", "no-shot", "untracked":
 		if hasArg {
-			return sel, fmt.Errorf("%q: all takes no id; expected %s", spec, SelectionHelp)
+			return sel, fmt.Errorf("%q: %s takes no id; expected %s", spec, word, SelectionHelp)
 		}
-		sel.kind = selAll
+		sel.kind = map[string]selKind{"all": selAll, "no-shot": selNoShot, "untracked": selUntracked}[word]
 		return sel, nil
 	case "leaked", "hit":
 		sel.kind = selLeaked
@@ -129,6 +132,10 @@ func (s Selection) Match(l *Layout, r *Row) bool {
 			return r.Float[fValueLost] > 0
 		}
 		return r.Float[fAsset+s.index] > 0
+	case selNoShot:
+		return r.Int[iLeakedNoShot] > 0
+	case selUntracked:
+		return r.Int[iLeakedUntracked] > 0
 	case selList:
 		for _, sp := range s.spans {
 			if r.Rep < sp.Start {
@@ -149,8 +156,10 @@ func (r *Row) Leaked() int64 { return r.Int[iLeaked] }
 // ValueLost is the asset value the row's replication lost (column value_lost).
 func (r *Row) ValueLost() float64 { return r.Float[fValueLost] }
 
-// Describe is a row's outcome in words: its leakers by class and the value its assets lost,
-// e.g. "1 leaker (1 iskander-m), value lost 95.9 (parliament 95.9)".
+// Describe is a row's outcome in words: its leakers by class and how many of them nothing
+// was fired at or were never tracked, and the value its assets lost, e.g. "2 leakers (1
+// shahed-136, 1 iskander-m, 1 nothing fired at), value lost 124.3 (parliament 95.9,
+// presidency 28.3)".
 func (l *Layout) Describe(r *Row) string {
 	var b strings.Builder
 	switch n := r.Leaked(); n {
@@ -166,6 +175,12 @@ func (l *Layout) Describe(r *Row) string {
 		if k := r.Int[l.classLeaked(c)]; k > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", k, id))
 		}
+	}
+	if k := r.Int[iLeakedNoShot]; k > 0 {
+		parts = append(parts, fmt.Sprintf("%d nothing fired at", k))
+	}
+	if k := r.Int[iLeakedUntracked]; k > 0 {
+		parts = append(parts, fmt.Sprintf("%d never tracked", k))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))

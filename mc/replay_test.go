@@ -33,6 +33,8 @@ func TestParseSelection(t *testing.T) {
 	quiet := row(3, nil, nil)
 	drone := row(8, map[string]int64{"shahed-136": 2}, map[string]float64{"depot": 20})
 	cruise := row(150, map[string]int64{"kalibr-3m14": 1}, nil) // missed its target
+	drone.Int[iLeakedNoShot] = 1
+	cruise.Int[iLeakedNoShot], cruise.Int[iLeakedUntracked] = 1, 1
 	rows := []*Row{quiet, drone, cruise}
 	for _, tc := range []struct {
 		spec string
@@ -43,6 +45,8 @@ func TestParseSelection(t *testing.T) {
 		{"leaked:shahed-136", []uint64{8}},
 		{"leaked:kalibr-3m14", []uint64{150}},
 		{"hit", []uint64{8}},
+		{"no-shot", []uint64{8, 150}},
+		{"untracked", []uint64{150}},
 		{"hit:depot", []uint64{8}},
 		{"hit:hq", nil},
 		{"3", []uint64{3}},
@@ -72,6 +76,7 @@ func TestParseSelection(t *testing.T) {
 		{"leaked:iskander-m", `no threat class "iskander-m"; expected one of shahed-136, kalibr-3m14`},
 		{"hit:parliament", `no asset "parliament"; expected one of hq, depot`},
 		{"all:hq", "all takes no id"},
+		{"untracked:hq", "untracked takes no id"},
 		{"7,", `found ""`},
 		{"-3", `found "-3"`},
 		{"9-3", `range "9-3" runs backwards; expected 3-9`},
@@ -331,4 +336,24 @@ func FuzzParseSelection(f *testing.F) {
 			t.Fatalf("%q picks a row with no leaker and no loss", spec)
 		}
 	})
+}
+
+func TestDescribe(t *testing.T) {
+	l := loadSmall(t).Layout()
+	quiet := l.NewRow()
+	two := l.NewRow()
+	two.Int[iLeaked], two.Int[l.classLeaked(0)], two.Int[l.classLeaked(1)] = 2, 1, 1
+	two.Int[iLeakedNoShot], two.Int[iLeakedUntracked] = 1, 2
+	two.Float[fValueLost], two.Float[fAsset+1] = 12.25, 12.25
+	for _, tc := range []struct {
+		r    *Row
+		want string
+	}{
+		{&quiet, "no leaker, value lost 0.0"},
+		{&two, "2 leakers (1 shahed-136, 1 kalibr-3m14, 1 nothing fired at, 2 never tracked), value lost 12.2 (depot 12.2)"},
+	} {
+		if got := l.Describe(tc.r); got != tc.want {
+			t.Errorf("got %q; want %q", got, tc.want)
+		}
+	}
 }

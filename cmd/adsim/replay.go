@@ -36,8 +36,9 @@ gives its saved row again bit for bit. A replication that does not is an error (
 naming the first column that differs: its log would not tell the story of its row.
 
 --reps picks the rows with a leaker (leaked, the default), with a leaker of one threat class
-(leaked:CLASS), with an asset hit (hit) or one asset hit (hit:ASSET), every row (all), or
-the replications listed (7,12,100-199: ranges inclusive). At most --max of them are
+(leaked:CLASS), with a leaker nothing was fired at (no-shot) or one never tracked
+(untracked), with an asset hit (hit) or one asset hit (hit:ASSET), every row (all), or the
+replications listed (7,12,100-199: ranges inclusive). At most --max of them are
 replayed, the first in index order (0: all); the count of all the rows picked is printed at
 the end. --check writes no log: it only checks that the rows are
 reproduced (an audit of a directory, e.g. one computed by remote workers, against this build).

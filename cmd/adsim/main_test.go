@@ -414,3 +414,35 @@ func TestEveryFlagTypeHasAnExpectation(t *testing.T) {
 	}
 	walk(newRoot(io.Discard, io.Discard, nil))
 }
+
+// TestRunToStandardOutput: --json - and --events - write the outcome or the log to standard
+// output, in place of the summary, the same bytes as to a file; both there is refused.
+func TestRunToStandardOutput(t *testing.T) {
+	dir := t.TempDir()
+	js, ev := filepath.Join(dir, "o.json"), filepath.Join(dir, "e.jsonl")
+	if code, _, errs := runCLI(t, "run", "ground", "-q", "--json", js, "--events", ev); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "ground", "--json", "-"}, js},
+		{[]string{"run", "ground", "--events", "-", "--json", filepath.Join(dir, "o2.json")}, ev},
+	} {
+		code, out, errs := runCLI(t, tc.args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errs)
+		}
+		if want := string(readFile(t, tc.want)); out != want {
+			t.Errorf("%v: standard output is not %s (%d bytes against %d)", tc.args, filepath.Base(tc.want), len(out), len(want))
+		}
+	}
+	if _, err := os.Stat("-"); !os.IsNotExist(err) {
+		t.Error(`a file named "-" was written`)
+	}
+	code, out, errs := runCLI(t, "run", "ground", "--json", "-", "--events", "-")
+	if code != exitBadInput || out != "" || !strings.Contains(errs, "both name standard output") {
+		t.Errorf("both on standard output: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}

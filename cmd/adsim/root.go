@@ -129,19 +129,27 @@ func checkRunOutputs(scenarioArg, eventsPath, jsonPath string, detections bool) 
 	if detections && eventsPath == "" {
 		return badInput(errors.New("--detections adds every radar detection to the --events log: give --events FILE too, or leave --detections out"))
 	}
-	if eventsPath != "" && jsonPath != "" && samePath(eventsPath, jsonPath) {
+	if eventsPath == stdoutPath && jsonPath == stdoutPath {
+		return badInput(errors.New("--events - and --json - both name standard output, where the one would run into the other; give a file to one of them"))
+	}
+	if eventsPath != "" && jsonPath != "" && eventsPath != stdoutPath && jsonPath != stdoutPath && samePath(eventsPath, jsonPath) {
 		return badInput(fmt.Errorf("--events %s and --json %s are one file: the outcome would replace the event log; give two files", eventsPath, jsonPath))
 	}
 	if fi, err := os.Stat(scenarioArg); scenarioArg == "" || err != nil || !fi.Mode().IsRegular() {
 		return nil // the default scenario or an embedded example: no file to overwrite
 	}
 	for _, o := range []struct{ flag, path string }{{"events", eventsPath}, {"json", jsonPath}} {
-		if o.path != "" && samePath(o.path, scenarioArg) {
+		if o.path != "" && o.path != stdoutPath && samePath(o.path, scenarioArg) {
 			return badInput(fmt.Errorf("--%s %s is the scenario file being run: writing it would replace the scenario; give another file", o.flag, o.path))
 		}
 	}
 	return nil
 }
+
+// stdoutPath, given as the file of adsim run's --events or --json, is standard output: the
+// log or the outcome then goes there instead of the text summary, for a pipe (adsim run
+// --json - | jq .leaked).
+const stdoutPath = "-"
 
 // samePath reports whether paths a and b name one file: the same absolute path, or (both
 // existing) the same file through links.
@@ -219,7 +227,12 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 			}
 			var events *sim.JSONLWriter
 			var eventsFile *os.File
-			if eventsPath != "" {
+			switch eventsPath {
+			case "":
+			case stdoutPath:
+				events = sim.NewJSONLWriter(stdout)
+				opt.Sink = events
+			default:
 				f, err := os.Create(eventsPath)
 				if err != nil {
 					return badInput(fmt.Errorf("--events: %w", err))
@@ -238,8 +251,10 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 			}
 			if events != nil {
 				err := events.Flush()
-				if cerr := eventsFile.Close(); err == nil {
-					err = cerr
+				if eventsFile != nil {
+					if cerr := eventsFile.Close(); err == nil {
+						err = cerr
+					}
 				}
 				if err != nil {
 					return runError(fmt.Errorf("--events %s: %w", eventsPath, err))
@@ -250,11 +265,16 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 				if err != nil {
 					return runError(err)
 				}
-				if err := os.WriteFile(jsonPath, append(data, '\n'), 0o644); err != nil {
+				if jsonPath == stdoutPath {
+					_, err = stdout.Write(append(data, '\n'))
+				} else {
+					err = os.WriteFile(jsonPath, append(data, '\n'), 0o644)
+				}
+				if err != nil {
 					return runError(fmt.Errorf("--json: %w", err))
 				}
 			}
-			if !quiet {
+			if !quiet && eventsPath != stdoutPath && jsonPath != stdoutPath {
 				return report.WriteText(stdout, out)
 			}
 			return nil
@@ -263,8 +283,8 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 	f := cmd.Flags()
 	f.Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
 	f.Uint64Var(&rep, "replication", 0, "replay this replication of 'adsim mc' (its random streams; rows.csv column rep)")
-	f.StringVar(&eventsPath, "events", "", "write the full event log to this file (JSON lines, docs/events.md)")
-	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file")
+	f.StringVar(&eventsPath, "events", "", "write the full event log to this file (JSON lines, docs/events.md; - for standard output, instead of the summary)")
+	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file (- for standard output, instead of the summary)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
 	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")

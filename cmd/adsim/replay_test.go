@@ -78,6 +78,23 @@ func TestReplayCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tc.args[1:], code, out, errs, tc.want)
 		}
 	}
+	// The directories compare and sweep write are replayed as they are.
+	base := t.TempDir()
+	cmp, sw := filepath.Join(base, "cmp"), filepath.Join(base, "sw")
+	if code, _, errs := runCLI(t, "compare", smallScenario, smallScenario, "--set-b", "fire_units[pantsir].magazine.57e6=12", "-n", "4", "-q", "--no-progress", "--out", cmp); code != exitOK {
+		t.Fatalf("compare: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=4,8", "-n", "3", "-q", "--no-progress", "--rows", "--out", sw); code != exitOK {
+		t.Fatalf("sweep: exit %d: %s", code, errs)
+	}
+	for _, tc := range []struct{ dir, want string }{
+		{filepath.Join(cmp, "b"), "4 of 4 rows picked by --reps all; 4 checked"},
+		{filepath.Join(sw, "rows", "raids_0_.count=8"), "3 of 3 rows picked by --reps all; 3 checked"},
+	} {
+		if code, out, errs := runCLI(t, "replay", tc.dir, "--reps", "all", "--check"); code != exitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("replay %s: exit %d: %s%s", tc.dir, code, out, errs)
+		}
+	}
 	// An unfinished run's rows replay; resumed, it names adsim replay alone (it does not know
 	// the scenario argument adsim run would need), and keeps the logs of the rows it keeps.
 	part := filepath.Join(t.TempDir(), "part")

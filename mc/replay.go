@@ -242,6 +242,19 @@ func (e *NotReproduced) Error() string {
 // Unwrap returns the column's difference.
 func (e *NotReproduced) Unwrap() error { return e.Err }
 
+// SavedRowsError is Replay's error when the saved rows cannot be read: a file cut short, a
+// row out of order or one that no replication of the study can give (Layout.Validate). The
+// directory is at fault, not the replay.
+type SavedRowsError struct {
+	Err error
+}
+
+// Error is the reading's error, which names the file, line and column.
+func (e *SavedRowsError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the reading's error.
+func (e *SavedRowsError) Unwrap() error { return e.Err }
+
 // ReplayOptions control Replay.
 type ReplayOptions struct {
 	// EventsDir receives each replication's event log as rep-I.jsonl (docs/events.md); "":
@@ -430,7 +443,7 @@ func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selecti
 		return stats, err
 	}
 	if readErr != nil && !errors.Is(readErr, context.Canceled) {
-		return stats, readErr
+		return stats, &SavedRowsError{Err: readErr}
 	}
 	if err := ctx.Err(); err != nil {
 		return stats, context.Cause(ctx)

@@ -112,6 +112,10 @@ checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
 				return runError(fmt.Errorf("replay: stopped by %s after %s; every log written is complete, none partial", stopCause(ctx), plural(replayed, "replication")))
 			}
 			var nr *mc.NotReproduced
+			var bad *mc.SavedRowsError
+			if errors.As(err, &bad) {
+				return badInput(err)
+			}
 			if errors.As(err, &nr) {
 				return runError(fmt.Errorf("%s: %w (this build: %s)", dir, err, mc.CurrentEngine()))
 			}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -94,6 +96,20 @@ func TestReplayCommand(t *testing.T) {
 		if code, out, errs := runCLI(t, "replay", tc.dir, "--reps", "all", "--check"); code != exitOK || !strings.Contains(out, tc.want) {
 			t.Errorf("replay %s: exit %d: %s%s", tc.dir, code, out, errs)
 		}
+	}
+	// A saved row no replication can give is bad input, at its line and column.
+	rows := filepath.Join(cmp, "a", "rows.csv")
+	csvLines := strings.Split(string(readFile(t, rows)), "\n")
+	col := slices.Index(strings.Split(csvLines[0], ","), "detected")
+	fields := strings.Split(csvLines[2], ",")
+	fields[col] = "99"
+	csvLines[2] = strings.Join(fields, ",")
+	if err := os.WriteFile(rows, []byte(strings.Join(csvLines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := runCLI(t, "replay", filepath.Join(cmp, "a"), "--reps", "all"); code != exitBadInput ||
+		!strings.Contains(errs, fmt.Sprintf("rows.csv: line 3, column %d: detected: found 99; expected at most launched", len(strings.Join(fields[:col], ","))+2)) {
+		t.Errorf("a bad saved row: exit %d: %s%s", code, out, errs)
 	}
 	// An unfinished run's rows replay; resumed, it names adsim replay alone (it does not know
 	// the scenario argument adsim run would need), and keeps the logs of the rows it keeps.

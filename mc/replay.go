@@ -278,24 +278,35 @@ type ReplayStats struct {
 // EventsDir is where, in an output directory, adsim replay writes event logs by default.
 const EventsDir = "events"
 
-// removeEventLogs removes the event logs Replay wrote in dir's EventsDir (rep-I.jsonl, and
-// what a killed replay left aside) and the directory if that empties it. A run that replaces
-// dir's rows calls it: the logs told the stories of rows that are gone. Files of any other
-// name are the user's and stay, and so does the directory then.
-func removeEventLogs(dir string) error {
-	ev := filepath.Join(dir, EventsDir)
-	entries, err := os.ReadDir(ev)
+// EventLogs returns the names of the event logs Replay wrote in dir's EventsDir (rep-I.jsonl,
+// and what a killed replay left aside), none if there is no such directory.
+func EventLogs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.Join(dir, EventsDir))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			return nil
+			return nil, nil
 		}
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && isEventLogName(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
+}
+
+// removeEventLogs removes the EventLogs of dir, and its EventsDir if that empties it. A run
+// that replaces dir's rows calls it: the logs told the stories of rows that are gone. Files
+// of any other name are the user's and stay, and so does the directory then.
+func removeEventLogs(dir string) error {
+	names, err := EventLogs(dir)
+	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || !isEventLogName(name) {
-			continue
-		}
+	ev := filepath.Join(dir, EventsDir)
+	for _, name := range names {
 		if err := os.Remove(filepath.Join(ev, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}

@@ -924,7 +924,11 @@ func unfinished(ctx context.Context, dir string, st *mc.Study, total uint64, rep
 		if same {
 			which = "a finished run of this study"
 		}
-		fmt.Fprintf(stderr, "adsim: %s held %s, with %d replications; this run replaces it\n", dir, which, m.Done)
+		logs := ""
+		if names, _ := mc.EventLogs(dir); len(names) > 0 {
+			logs = fmt.Sprintf(" and the %s adsim replay wrote of it", plural(len(names), "event log"))
+		}
+		fmt.Fprintf(stderr, "adsim: %s held %s, with %d replications; this run replaces it%s\n", dir, which, m.Done, logs)
 		return nil, nil
 	case m.Done == 0:
 		// Nothing saved in dir: an unfinished run killed before its first row. A resumption

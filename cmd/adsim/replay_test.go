@@ -128,8 +128,9 @@ func TestReplayCommand(t *testing.T) {
 	if logs, _ := os.ReadDir(filepath.Join(part, "events")); len(logs) != 3 {
 		t.Errorf("%d logs after the resumption; want the 3 of the rows it kept", len(logs))
 	}
-	// A run that replaces the rows takes their logs.
-	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK {
+	// A run that replaces the rows takes their logs, and says so.
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK ||
+		!strings.Contains(errs, "this run replaces it and the 2 event logs adsim replay wrote of it") {
 		t.Fatalf("mc again: exit %d: %s", code, errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "events")); !os.IsNotExist(err) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -175,6 +176,9 @@ is refused: give the picture one way.`,
 			}
 			if !jsonOut && !f.quiet {
 				replay := replayCommands(c, args, setA, setB, b.CanonicalPath, f.picture, pictureB)
+				if replay != "" && outDir != "" && err == nil {
+					replay += savedFlipsReplay(c, outDir)
+				}
 				if _, werr := io.WriteString(stdout, replay); werr != nil {
 					return werr
 				}
@@ -257,6 +261,32 @@ func replayCommands(c *mc.Comparison, files []string, setA, setB []setArg, canon
 	return fmt.Sprintf("\nTo see why, replay replication %d under B and under A:\n", rep) +
 		"  " + runCommand(files[1], &seed, texts(onB), pictureB, rep, fmt.Sprintf("b%d.jsonl", rep)) + "\n" +
 		"  " + runCommand(files[0], &seed, texts(setA), picture, rep, fmt.Sprintf("a%d.jsonl", rep)) + "\n"
+}
+
+// savedFlipsReplay returns the lines that replay, from the rows compare --out saved in dir, the
+// flipped replications replayCommands takes its first from (those listed as leaking under B
+// only, or else under A only), under B and under A, each checked against its saved row.
+func savedFlipsReplay(c *mc.Comparison, dir string) string {
+	flips, what := c.LeakFlips.OnlyB, "B had a leaker and A none"
+	if len(flips.First) == 0 {
+		flips, what = c.LeakFlips.OnlyA, "A had a leaker and B none"
+	}
+	reps := flips.First
+	list := make([]string, len(reps))
+	for i, r := range reps {
+		list[i] = strconv.FormatUint(r, 10)
+	}
+	sel := strings.Join(list, ",")
+	head := "or from the saved rows, each side checked against its row:\n"
+	switch {
+	case int64(len(reps)) < flips.Count:
+		head = fmt.Sprintf("or the first %d of the %d replications in which %s, from the saved rows:\n", len(reps), flips.Count, what)
+	case len(reps) > 1:
+		head = fmt.Sprintf("or all %d replications in which %s, from the saved rows:\n", len(reps), what)
+	}
+	return head +
+		"  adsim replay " + shellWord(filepath.Join(dir, "b")) + " --reps " + sel + "\n" +
+		"  adsim replay " + shellWord(filepath.Join(dir, "a")) + " --reps " + sel + "\n"
 }
 
 // texts returns the PATH=VALUE texts of --set arguments, as given.

@@ -83,8 +83,21 @@ func TestReplayCommand(t *testing.T) {
 	// The directories compare and sweep write are replayed as they are.
 	base := t.TempDir()
 	cmp, sw := filepath.Join(base, "cmp"), filepath.Join(base, "sw")
-	if code, _, errs := runCLI(t, "compare", smallScenario, smallScenario, "--set-b", "fire_units[pantsir].magazine.57e6=12", "-n", "4", "-q", "--no-progress", "--out", cmp); code != exitOK {
+	code, out, errs = runCLI(t, "compare", smallScenario, smallScenario, "--set-b", "fire_units[pantsir].magazine.57e6=12", "-n", "4", "--no-progress", "--out", cmp)
+	if code != exitOK {
 		t.Fatalf("compare: exit %d: %s", code, errs)
+	}
+	// It ends with the adsim replay commands of the replications that flipped, which run.
+	_, hint, ok := strings.Cut(out, "or from the saved rows, each side checked against its row:\n")
+	hints := strings.Split(strings.TrimRight(hint, "\n"), "\n")
+	if !ok || len(hints) != 2 || !strings.HasPrefix(hints[0], "  adsim replay "+filepath.Join(cmp, "b")+" --reps ") {
+		t.Fatalf("compare's summary does not end with the adsim replay commands:\n%s", out)
+	}
+	for _, h := range hints {
+		args := strings.Fields(h)[1:]
+		if code, out, errs := runCLI(t, append(args, "--check")...); code != exitOK || !strings.Contains(out, "1 of 4 rows picked") {
+			t.Errorf("%s: exit %d: %s%s", h, code, out, errs)
+		}
 	}
 	if code, _, errs := runCLI(t, "sweep", smallScenario, "--set", "raids[drones].count=4,8", "-n", "3", "-q", "--no-progress", "--rows", "--out", sw); code != exitOK {
 		t.Fatalf("sweep: exit %d: %s", code, errs)

@@ -150,6 +150,9 @@ func (s Selection) Match(l *Layout, r *Row) bool {
 	return true
 }
 
+// String is the selection as it was given.
+func (s Selection) String() string { return s.spec }
+
 // Leaked is the row's number of leakers (column leaked).
 func (r *Row) Leaked() int64 { return r.Int[iLeaked] }
 
@@ -197,9 +200,6 @@ func (l *Layout) Describe(r *Row) string {
 	}
 	return b.String()
 }
-
-// String is the selection as it was given.
-func (s Selection) String() string { return s.spec }
 
 // RowDiff is nil when replayed is saved bit for bit (NaNs of one payload alike), else an
 // error naming the first column that differs and both values.
@@ -339,11 +339,12 @@ func EventLogName(rep uint64) string { return "rep-" + strconv.FormatUint(rep, 1
 // Replay runs again the replications of output directory dir (study st, manifest m: LoadStudy)
 // whose saved rows sel picks, at most opt.Max of them, each with its event log, on opt.Workers
 // goroutines, and checks that each gives its saved row bit for bit. done is called once for
-// each, in index order (after a stop too, for those done before it). The first replication that does not reproduce its row stops the
-// replay with a *NotReproduced. A log is written aside and renamed into place once its
-// replication has reproduced its row, so that EventsDir never holds a partial log, nor one of
-// a replication that did not reproduce. The rows are read as they are needed: memory does not
-// grow with their number.
+// each, in index order (after a stop too, for those done before it). The first replication
+// that does not reproduce its row stops the replay with a *NotReproduced; saved rows that
+// cannot be read give a *SavedRowsError. A log is written aside and renamed into place once
+// its replication has reproduced its row, so that EventsDir never holds a partial log, nor
+// one of a replication that did not reproduce. The rows are read as they are needed: memory
+// does not grow with their number.
 func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selection, opt ReplayOptions, done func(*Replayed) error) (ReplayStats, error) {
 	var stats ReplayStats
 	if opt.EventsDir != "" {
@@ -429,8 +430,7 @@ func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selecti
 		close(results)
 	}()
 
-	// Report them in index order.
-	// Those done before a stop are reported too, up to the first not done.
+	// Report them in index order; after a stop, those done before it up to the first not done.
 	pending := map[uint64]Replayed{}
 	var next uint64
 	var doneErr error

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +44,9 @@ replayed, the first in index order (0: all); the count of all the rows picked is
 the end. --check writes no log: it only checks that the rows are
 reproduced (an audit of a directory, e.g. one computed by remote workers, against this build).
 DIR must have been computed by this adsim build on this platform (its manifest's engine is
-checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
+checked); DIR is locked meanwhile, as 'adsim mc' locks it (a DIR this user cannot lock, on a
+read-only volume, is read unlocked when nothing is written into it: --check, or --events
+elsewhere).`,
 		Example: `  adsim mc capital -n 1000 --out runs/capital
   adsim replay runs/capital                          # the first 10 replications with a leaker
   adsim replay runs/capital --reps hit:parliament --max 0 --events parliament-logs/
@@ -76,9 +79,11 @@ checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
 				return badInput(fmt.Errorf("--reps %w", err))
 			}
 			// The lock keeps another adsim from writing rows while they are read (an mc still
-			// running there is refused at once), and two replays from writing one log.
+			// running there is refused at once), and two replays from writing one log. A
+			// directory this user cannot lock (a read-only volume of results) is read unlocked
+			// when nothing is written into it: only the rows its manifest counts are read.
 			lock, err := mc.LockDir(dir, false)
-			if err != nil {
+			if err != nil && (errors.Is(err, mc.ErrInUse) || (!check && within(dir, eventsDir))) {
 				return dirError(err)
 			}
 			defer lock.Unlock()
@@ -150,4 +155,19 @@ checked); DIR is locked meanwhile, as 'adsim mc' locks it.`,
 	f.IntVar(&workers, "workers", 0, "replications replayed side by side (default: GOMAXPROCS, all cores)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	return cmd
+}
+
+// within says whether path, a directory given to --events ("": the default, DIR/events), is
+// dir or inside it.
+func within(dir, path string) bool {
+	if path == "" {
+		return true
+	}
+	ad, err1 := filepath.Abs(dir)
+	ap, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	rel, err := filepath.Rel(ad, ap)
+	return err != nil || rel == "." || (rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
 }

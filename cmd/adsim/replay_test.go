@@ -168,3 +168,59 @@ func TestReplayCommand(t *testing.T) {
 		t.Errorf("the logs of the rows a merge replaced are still there (%v)", err)
 	}
 }
+
+// TestReplayUnlockableDirectory: a directory this user cannot lock (here its lock file is a
+// directory, as a read-only volume would refuse it) is replayed when nothing is written
+// into it, and refused when the logs would go there.
+func TestReplayUnlockableDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "runs")
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "2", "-q", "--no-progress", "--out", dir); code != exitOK {
+		t.Fatalf("mc: exit %d: %s", code, errs)
+	}
+	lock := filepath.Join(dir, ".adsim.lock")
+	if err := os.Remove(lock); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(lock, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "logs")
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"--check"}, true},
+		{[]string{"--events", elsewhere}, true},
+		{nil, false},
+		{[]string{"--events", filepath.Join(dir, "mine")}, false},
+	} {
+		code, out, errs := runCLI(t, append([]string{"replay", dir, "--reps", "all"}, tc.args...)...)
+		switch {
+		case tc.ok && (code != exitOK || !strings.Contains(out, "2 of 2 rows picked")):
+			t.Errorf("%v: exit %d: %s%s", tc.args, code, out, errs)
+		case !tc.ok && (code == exitOK || !strings.Contains(errs, "cannot lock the directory")):
+			t.Errorf("%v: exit %d, stderr %q; want the lock refused", tc.args, code, errs)
+		}
+	}
+}
+
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		dir, path string
+		want      bool
+	}{
+		{"runs", "", true},
+		{"runs", "runs", true},
+		{"runs", "runs/events", true},
+		{"runs/", "./runs/a/b", true},
+		{"runs", "runs2", false},
+		{"runs", "..runs", false},
+		{"runs", "logs", false},
+		{"runs/a", "runs", false},
+		{"runs", "/elsewhere", false},
+	} {
+		if got := within(tc.dir, tc.path); got != tc.want {
+			t.Errorf("within(%q, %q) = %v; want %v", tc.dir, tc.path, got, tc.want)
+		}
+	}
+}

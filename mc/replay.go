@@ -223,9 +223,10 @@ func (l *Layout) RowDiff(saved, replayed *Row) error {
 
 // Replayed is one replication run again by Replay.
 type Replayed struct {
-	Row    Row    // the saved row, which the replay reproduced
-	Events int64  // events in its log
-	Path   string // the log's file; "" when Replay wrote none
+	Row     Row          // the saved row, which the replay reproduced
+	Outcome *sim.Outcome // the replication's outcome, with its leakers' stories
+	Events  int64        // events in its log
+	Path    string       // the log's file; "" when Replay wrote none
 }
 
 // NotReproduced is Replay's error when a replication does not give its saved row again.
@@ -507,7 +508,7 @@ func (st *Study) replayOne(saved *Row, opt ReplayOptions) (Replayed, error) {
 	if err := st.layout.RowDiff(saved, &got); err != nil {
 		return out, &NotReproduced{Rep: rep, Err: err}
 	}
-	out.Events = counter.n
+	out.Events, out.Outcome = counter.n, o
 	if f != nil {
 		if err := log.Flush(); err != nil {
 			return out, fmt.Errorf("replication %d: event log: %w", rep, err)

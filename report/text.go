@@ -82,20 +82,34 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 	}
 	if len(o.Leakers) > 0 {
 		b.WriteString("\nleakers:\n")
-		for _, l := range o.Leakers {
-			to := l.Asset
-			switch {
-			case l.Result == sim.EgressResult:
-				to = "(egress: released its stand-off weapons and flew home; no damage)"
-			case to == "":
-				to = "(end of route)"
-			}
-			fmt.Fprintf(&b, "  t=%7.1f s  %-22s %-14s -> %s\n", l.T, l.Threat, l.Class, to)
-			writeLeakerStory(&b, &l)
-		}
+		writeLeakers(&b, o)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteLeakers writes the outcome's leakers as the summary lists them under "leakers:": a
+// line each, the time, threat, class and what it reached, and its story under it
+// (writeLeakerStory). adsim replay prints them under each replication's line.
+func WriteLeakers(w io.Writer, o *sim.Outcome) error {
+	var b strings.Builder
+	writeLeakers(&b, o)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeLeakers(b *strings.Builder, o *sim.Outcome) {
+	for _, l := range o.Leakers {
+		to := l.Asset
+		switch {
+		case l.Result == sim.EgressResult:
+			to = "(egress: released its stand-off weapons and flew home; no damage)"
+		case to == "":
+			to = "(end of route)"
+		}
+		fmt.Fprintf(b, "  t=%7.1f s  %-22s %-14s -> %s\n", l.T, l.Threat, l.Class, to)
+		writeLeakerStory(b, &l)
+	}
 }
 
 func pct(a, b float64) float64 {

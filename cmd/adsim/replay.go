@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/adsim/adsim/mc"
+	"github.com/adsim/adsim/report"
 )
 
 // newReplayCmd runs again the replications of an `adsim mc --out` directory that a selection
@@ -24,6 +25,7 @@ func newReplayCmd(stdout, stderr io.Writer) *cobra.Command {
 		maxReps    uint64
 		workers    int
 		quiet      bool
+		stories    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "replay DIR",
@@ -110,8 +112,10 @@ elsewhere).`,
 				if r.Path != "" {
 					line += fmt.Sprintf(" — %s (%s)", r.Path, plural(int(r.Events), "event"))
 				}
-				_, err := fmt.Fprintln(stdout, line)
-				return err
+				if _, err := fmt.Fprintln(stdout, line); err != nil || !stories {
+					return err
+				}
+				return report.WriteLeakers(stdout, r.Outcome)
 			})
 			if ctx.Err() != nil {
 				return runError(fmt.Errorf("replay: stopped by %s after %s; every log written is complete, none partial", stopCause(ctx), plural(replayed, "replication")))
@@ -153,6 +157,7 @@ elsewhere).`,
 	f.BoolVar(&detections, "detections", false, "also log every radar detection (large)")
 	f.Uint64Var(&maxReps, "max", 10, "replay at most this many of the replications picked, the first in index order (0: all)")
 	f.IntVar(&workers, "workers", 0, "replications replayed side by side (default: GOMAXPROCS, all cores)")
+	f.BoolVar(&stories, "stories", false, "under each replication, its leakers as 'adsim run' lists them: launch, first confirmed track, every shot at each with its result")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	return cmd
 }

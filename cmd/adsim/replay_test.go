@@ -58,6 +58,32 @@ func TestReplayCommand(t *testing.T) {
 	if after, _ := os.ReadDir(filepath.Join(dir, "events")); len(after) != len(before) {
 		t.Errorf("--check wrote logs: %d files, %d before", len(after), len(before))
 	}
+	// --stories: under each replication, a line for each of its leakers with its story, as
+	// adsim run prints them.
+	code, out, errs = runCLI(t, "replay", dir, "--reps", "leaked", "--max", "1", "--stories", "--check")
+	storyLines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	var leakers int
+	if code == exitOK {
+		_, err := fmt.Sscanf(storyLines[0], "replication 0: %d leakers", &leakers)
+		if err != nil {
+			t.Fatalf("--stories: first line %q", storyLines[0])
+		}
+	}
+	if code != exitOK || leakers < 2 {
+		t.Fatalf("--stories: exit %d: %s%s", code, out, errs)
+	}
+	var heads, stories int
+	for _, l := range storyLines[1:] {
+		switch {
+		case strings.HasPrefix(l, "  t="):
+			heads++
+		case strings.HasPrefix(l, "      launched at "):
+			stories++
+		}
+	}
+	if heads != leakers || stories != leakers {
+		t.Errorf("--stories: %d leaker lines and %d stories for %d leakers:\n%s", heads, stories, leakers, out)
+	}
 	if code, out, _ := runCLI(t, "replay", dir, "--reps", "leaked:kalibr-3m14", "--check"); code != exitOK || !strings.Contains(out, "none of the 6 rows is picked") {
 		t.Errorf("nothing picked: exit %d: %s", code, out)
 	}

@@ -224,7 +224,7 @@ func (l *Layout) RowDiff(saved, replayed *Row) error {
 // Replayed is one replication run again by Replay.
 type Replayed struct {
 	Row     Row          // the saved row, which the replay reproduced
-	Outcome *sim.Outcome // the replication's outcome, with its leakers' stories
+	Outcome *sim.Outcome // the replication's outcome, adsim run --replication's (air picture scored)
 	Events  int64        // events in its log
 	Path    string       // the log's file; "" when Replay wrote none
 }
@@ -492,8 +492,10 @@ func (st *Study) replayOne(saved *Row, opt ReplayOptions) (Replayed, error) {
 		counter.next = log
 	}
 	seed := st.Seed
+	// Scored as adsim run scores it (the rows do not hold the score, and it changes nothing
+	// else), so that Outcome is what adsim run --replication gives.
 	w, err := sim.New(st.scen, st.cat, sim.Options{Replication: rep, Seed: &seed, Cache: st.cache,
-		NoPictureScore: true, Sink: &counter, DetectEvents: opt.Detections})
+		Sink: &counter, DetectEvents: opt.Detections})
 	if err != nil {
 		return out, fmt.Errorf("replication %d: %w", rep, err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/adsim/adsim/mc"
 	"github.com/adsim/adsim/report"
+	"github.com/adsim/adsim/sim"
 )
 
 // newReplayCmd runs again the replications of an `adsim mc --out` directory that a selection
@@ -26,6 +28,7 @@ func newReplayCmd(stdout, stderr io.Writer) *cobra.Command {
 		workers    int
 		quiet      bool
 		stories    bool
+		jsonOut    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "replay DIR",
@@ -64,6 +67,9 @@ elsewhere).`,
 			}
 			if check && detections {
 				return badInput(errors.New("--detections adds to the event logs, and --check writes none: leave one out"))
+			}
+			if jsonOut && stories {
+				return badInput(errors.New("--json holds the leakers' stories already (outcome.leakers[].shots): give --json or --stories, not both"))
 			}
 			if workers < 0 {
 				return badInput(fmt.Errorf("--workers %d: must be 0 (all cores) or more", workers))
@@ -105,6 +111,9 @@ elsewhere).`,
 			var replayed int
 			stats, err := mc.Replay(ctx, dir, st, m, sel, opt, func(r *mc.Replayed) error {
 				replayed++
+				if jsonOut {
+					return writeReplayedJSON(stdout, r)
+				}
 				if quiet {
 					return nil
 				}
@@ -134,6 +143,9 @@ elsewhere).`,
 			if quiet {
 				return nil
 			}
+			if jsonOut {
+				stdout = stderr // the JSON lines alone on standard output
+			}
 			what := "replayed"
 			if check {
 				what = "checked"
@@ -158,8 +170,27 @@ elsewhere).`,
 	f.Uint64Var(&maxReps, "max", 10, "replay at most this many of the replications picked, the first in index order (0: all)")
 	f.IntVar(&workers, "workers", 0, "replications replayed side by side (default: GOMAXPROCS, all cores)")
 	f.BoolVar(&stories, "stories", false, "under each replication, its leakers as 'adsim run' lists them: launch, first confirmed track, every shot at each with its result")
+	f.BoolVar(&jsonOut, "json", false, "print each replication as a line of JSON (replication, log, events, and the outcome 'adsim run --json' writes), the count on stderr")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	return cmd
+}
+
+// replayedJSON is a replayed replication as adsim replay --json prints it.
+type replayedJSON struct {
+	Replication uint64       `json:"replication"`
+	Log         string       `json:"log,omitempty"`
+	Events      int64        `json:"events"`
+	Outcome     *sim.Outcome `json:"outcome"`
+}
+
+// writeReplayedJSON writes r as one line of JSON.
+func writeReplayedJSON(w io.Writer, r *mc.Replayed) error {
+	data, err := json.Marshal(replayedJSON{Replication: r.Row.Rep, Log: r.Path, Events: r.Events, Outcome: r.Outcome})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
 }
 
 // within says whether path, a directory given to --events ("": the default, DIR/events), is

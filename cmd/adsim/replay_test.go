@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -83,6 +86,35 @@ func TestReplayCommand(t *testing.T) {
 	}
 	if heads != leakers || stories != leakers {
 		t.Errorf("--stories: %d leaker lines and %d stories for %d leakers:\n%s", heads, stories, leakers, out)
+	}
+	// --json: a line per replication, its outcome adsim run --json's; the count on stderr.
+	code, out, errs = runCLI(t, "replay", dir, "--reps", "0,4", "--json")
+	jsonLines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if code != exitOK || len(jsonLines) != 2 || !strings.Contains(errs, "2 of 6 rows picked by --reps 0,4; 2 replayed") {
+		t.Fatalf("--json: exit %d: %s%s", code, out, errs)
+	}
+	for i, rep := range []string{"0", "4"} {
+		var got struct {
+			Replication int
+			Log         string
+			Events      int
+			Outcome     map[string]any
+		}
+		if err := json.Unmarshal([]byte(jsonLines[i]), &got); err != nil {
+			t.Fatalf("--json line %d: %v", i, err)
+		}
+		code, runOut, errs := runCLI(t, "run", smallScenario, "--replication", rep, "--json", "-")
+		var want map[string]any
+		if code != exitOK || json.Unmarshal([]byte(runOut), &want) != nil {
+			t.Fatalf("run --json -: exit %d: %s", code, errs)
+		}
+		if strconv.Itoa(got.Replication) != rep || got.Log != filepath.Join(dir, "events", "rep-"+rep+".jsonl") || got.Events == 0 ||
+			!reflect.DeepEqual(got.Outcome, want) {
+			t.Errorf("--json line %d: replication %d, log %q, %d events; outcome equal to adsim run's: %v", i, got.Replication, got.Log, got.Events, reflect.DeepEqual(got.Outcome, want))
+		}
+	}
+	if code, _, errs := runCLI(t, "replay", dir, "--json", "--stories"); code != exitBadInput || !strings.Contains(errs, "give --json or --stories, not both") {
+		t.Errorf("--json --stories: exit %d: %s", code, errs)
 	}
 	if code, out, _ := runCLI(t, "replay", dir, "--reps", "leaked:kalibr-3m14", "--check"); code != exitOK || !strings.Contains(out, "none of the 6 rows is picked") {
 		t.Errorf("nothing picked: exit %d: %s", code, out)
@@ -168,8 +200,9 @@ func TestReplayCommand(t *testing.T) {
 		t.Errorf("%d logs after the resumption; want the 3 of the rows it kept", len(logs))
 	}
 	// A run that replaces the rows takes their logs, and says so.
-	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK ||
-		!strings.Contains(errs, "this run replaces it and the 2 event logs adsim replay wrote of it") {
+	logs, _ := os.ReadDir(filepath.Join(dir, "events"))
+	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "3", "-q", "--no-progress", "--out", dir); code != exitOK || len(logs) < 2 ||
+		!strings.Contains(errs, fmt.Sprintf("this run replaces it and the %d event logs adsim replay wrote of it", len(logs))) {
 		t.Fatalf("mc again: exit %d: %s", code, errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "events")); !os.IsNotExist(err) {

@@ -16,7 +16,9 @@ import (
 // must give rows that Layout.Validate accepts (what merge and --resume would read back), a
 // summary and a comparison with itself whose intervals are ordered within their ranges (what
 // sweep.json's reader checks), and JSON. adsim mc refused every scenario with an aircraft raid
-// until the layout learned of stand-off weapons. CI runs 5 variants; ADSIM_SOAK=N runs N.
+// until the layout learned of stand-off weapons. Each row is replayed (Replay: an event log
+// with detections, the picture scored) and must come out the same. CI runs 5 variants;
+// ADSIM_SOAK=N runs N.
 func TestRandomScenariosThroughMC(t *testing.T) {
 	if raceDetector {
 		t.Skip("single-threaded engine runs; covered by go test without -race")
@@ -46,6 +48,10 @@ func TestRandomScenariosThroughMC(t *testing.T) {
 			}
 			if r.Int[iLeaked] > 0 {
 				leaking.Add(r.Rep)
+			}
+			// adsim replay runs it again with an event log and the picture scored: the same row.
+			if _, err := st.replayOne(&r, ReplayOptions{Detections: true}); err != nil {
+				t.Errorf("%s: replication %d: %v", name, r.Rep, err)
 			}
 		}
 		res := sum.Result()

@@ -32,8 +32,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 	path := filepath.Join(dir, ManifestJSON)
 	data, err := os.ReadFile(path)
 	if err != nil {
-		if _, derr := os.Stat(dir); errors.Is(derr, os.ErrNotExist) {
+		fi, derr := os.Stat(dir)
+		if errors.Is(derr, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s is not an adsim mc output directory: there is no such directory", dir)
+		}
+		if derr == nil && !fi.IsDir() {
+			return nil, fmt.Errorf("%s is a file; expected an adsim mc output directory (the DIR of adsim mc --out DIR)", dir)
 		}
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s is not an adsim mc output directory: it has no %s", dir, ManifestJSON)

@@ -76,6 +76,16 @@ func TestReadManifestErrors(t *testing.T) {
 		{"misspelt key", strings.Replace(text, `"done": 2,`, `"done": 2, "untilci": 0.1,`, 1), `manifest.json:11:14: found the key "untilci", which an adsim mc manifest does not have (misspelt?); expected only format, scenario,`},
 		{"unknown key of the engine", strings.Replace(text, `"platform":`, `"arch": 1, "platform":`, 1), `found the key "arch"`},
 	}
+	// Not a directory at all: a file (a scenario given by mistake), or nothing there.
+	file := filepath.Join(good, ScenarioYAML)
+	for path, want := range map[string]string{
+		file:                           file + " is a file; expected an adsim mc output directory",
+		filepath.Join(good, "nothing"): "is not an adsim mc output directory: there is no such directory",
+	} {
+		if _, err := ReadManifest(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one containing %q", path, err, want)
+		}
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -369,6 +369,9 @@ func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selecti
 	}
 	jobs := make(chan job, workers)
 	results := make(chan result, workers)
+	// At most window replications are handed out and not yet reported: those done ahead of a
+	// slow one wait in order, and this bounds how many.
+	window := make(chan struct{}, 4*workers)
 
 	// Read the rows and hand out the selected ones.
 	var readErr error
@@ -383,6 +386,11 @@ func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selecti
 			stats.Selected++
 			if opt.Max > 0 && stats.Replayed >= opt.Max {
 				return nil // counted only
+			}
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return context.Cause(ctx)
 			}
 			j := job{seq: stats.Replayed, row: Row{Rep: r.Rep, Seed: r.Seed,
 				Int: append([]int64(nil), r.Int...), Float: append([]float64(nil), r.Float...)}}
@@ -444,6 +452,7 @@ func Replay(ctx context.Context, dir string, st *Study, m *Manifest, sel Selecti
 			}
 			delete(pending, next)
 			next++
+			<-window
 			if doneErr == nil {
 				if doneErr = done(&r); doneErr != nil {
 					cancel(doneErr)

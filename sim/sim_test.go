@@ -317,8 +317,8 @@ func logEvents(tb testing.TB, log []byte) []loggedEvent {
 }
 
 // BenchmarkRunCapitalRaid200 is BenchmarkRunCapitalNoScore with the first raid at 200 drones
-// (226 threats), the large end of the sweep docs/results.md runs: how the engine scales with
-// the raid, where the default scenario's 38 threats do not show it.
+// (226 threats), the large end of the sweep of docs/speed.md ("Large raids"): how the engine
+// scales with the raid, where the default scenario's 38 threats do not show it.
 func BenchmarkRunCapitalRaid200(b *testing.B) {
 	benchCapital(b, func(s *scenario.Scenario) { s.Raids[0].Count = 200 }, func(w *World) { w.noScore = true })
 }

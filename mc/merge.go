@@ -200,6 +200,12 @@ func foldSaved(ctx context.Context, dir string, st *Study, m *Manifest, sum *Sum
 		return &ReadInterrupted{Path: path, Want: m.Done, Err: err}
 	}
 	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s is missing, and its manifest says %d rows were saved there; expected the rows beside %s: "+
+			"adsim reads saved rows back from %s only (every double exactly, and whole up to the last checkpoint "+
+			"after a hard kill), not from %s, which is for pandas, DuckDB and R; restore %s from a copy of the directory",
+			path, m.Done, ManifestJSON, RowsCSV, RowsParquet, RowsCSV)
+	}
 	if err != nil {
 		return err
 	}

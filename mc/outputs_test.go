@@ -171,6 +171,48 @@ func TestMergeRefusesImpossibleRows(t *testing.T) {
 	}
 }
 
+// A directory whose rows.csv is gone (deleted to save space, or not copied with the rest) is
+// refused by merge, --resume and replay with the missing file named and what adsim reads
+// instead of it: nothing, since rows.parquet is not read back.
+func TestMissingRowsCSV(t *testing.T) {
+	st := loadSmall(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	if err := os.CopyFS(dir, os.DirFS(writeRun(t, st, 4))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, RowsCSV)); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, RowsCSV) + " is missing, and its manifest says 4 rows were saved there"
+	check := func(what string, err error) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "restore rows.csv from a copy") {
+			t.Errorf("%s: %v\nwant %q", what, err, want)
+		}
+	}
+	_, _, _, err := Merge(context.Background(), []string{dir})
+	check("merge", err)
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := ParseSelection("all", st.Layout())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Replay(context.Background(), dir, st, m, sel, ReplayOptions{}, func(*Replayed) error { return nil })
+	check("replay", err)
+	m.Total, m.Reps.End = 8, 8 // the rows of an interrupted run
+	if err := writeJSON(nil, filepath.Join(dir, ManifestJSON), m); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ResumeOutput(context.Background(), dir)
+	check("resume", err)
+	if _, err := os.Stat(filepath.Join(dir, RowsParquet)); err != nil {
+		t.Errorf("the refusal touched the directory: %v", err)
+	}
+}
+
 // A resumption killed after a checkpoint leaves its working directory (DIR/.adsim-resume; an
 // older adsim's DIR.resume) holding more rows than DIR: the next --resume takes them instead of
 // throwing them away, and still ends with the files of one uninterrupted run.

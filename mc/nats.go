@@ -597,6 +597,9 @@ type WorkerOptions struct {
 	Log func(string)
 	// Ready, when set, is called once the worker is connected and about to take work.
 	Ready func()
+	// Served, when set, is called with the number of replications of each batch whose rows
+	// the server has stored (batches refused, dropped, handed back or failed are not counted).
+	Served func(replications int)
 	// engine, when set, replaces CurrentEngine (tests fake a worker of another build).
 	engine *Engine
 }
@@ -730,7 +733,8 @@ func serveBatch(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, cons
 			st = s
 		}
 		if st == nil {
-			return publishResult(ctx, js, m, b, res, "refused ("+res.Error+")", logf)
+			_, err := publishResult(ctx, js, m, b, res, "refused ("+res.Error+")", logf)
+			return err
 		}
 	}
 	logf("batch %s of job %s: started", b.Reps, b.Job)
@@ -795,30 +799,35 @@ func serveBatch(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, cons
 	if res.Error != "" {
 		outcome = "failed (" + res.Error + ")"
 	}
-	return publishResult(ctx, js, m, b, res, outcome, logf)
+	stored, err := publishResult(ctx, js, m, b, res, outcome, logf)
+	if stored && res.Error == "" && opt.Served != nil {
+		opt.Served(len(res.Rows))
+	}
+	return err
 }
 
 // publishResult publishes the result of batch b, waits for the server to store it, then
-// acknowledges the batch and logs the outcome ("done", or why the batch was refused).
+// acknowledges the batch and logs the outcome ("done", or why the batch was refused). stored
+// reports whether the server stored the result.
 func publishResult(ctx context.Context, js jetstream.JetStream, m jetstream.Msg, b batchMsg, res resultMsg,
-	outcome string, logf func(string, ...any)) error {
+	outcome string, logf func(string, ...any)) (stored bool, err error) {
 	data, err := json.Marshal(res)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// The message id lets JetStream drop a second copy of the same batch's results.
 	id := b.Job + "/" + strconv.FormatUint(b.Reps.Start, 10)
 	if _, err := js.Publish(ctx, ResultsSubject+"."+b.Job, data, jetstream.WithMsgID(id)); err != nil {
 		if ctx.Err() != nil {
 			_ = m.Nak()
-			return nil
+			return false, nil
 		}
 		logf("batch %s: publishing the results failed (%v); it will be redelivered", b.Reps, err)
-		return nil
+		return false, nil
 	}
 	if err := m.DoubleAck(ctx); err != nil {
 		logf("batch %s: ack failed (%v); it may be done again, and counted once", b.Reps, err)
 	}
 	logf("batch %s of job %s: %s", b.Reps, b.Job, outcome)
-	return nil
+	return true, nil
 }

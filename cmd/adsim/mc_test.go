@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -608,6 +609,30 @@ func TestMCOverNATSWithAWorkerKilled(t *testing.T) {
 			if !bytes.Equal(readFile(t, filepath.Join(local, f)), readFile(t, filepath.Join(viaNATS, f))) {
 				t.Errorf("%s --nats: %s differs from the local run's", c.name, f)
 			}
+		}
+	}
+	// A worker stopped by Ctrl-C ends its log with what it served: the batches it logged done,
+	// and their replications.
+	done := regexp.MustCompile(`batch \[(\d+), (\d+)\) of job \S+: done`)
+	for i := 1; i < 3; i++ {
+		if err := procs[i].Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		last := regexp.MustCompile(fmt.Sprintf(`adsim worker w%d: stopped by Ctrl-C \(SIGINT\) after serving (\d+) batch(?:es)? \((\d+) replications?\)`, i))
+		var m []string
+		for deadline := time.Now().Add(30 * time.Second); m == nil; time.Sleep(20 * time.Millisecond) {
+			if m = last.FindStringSubmatch(logs[i].String()); m == nil && time.Now().After(deadline) {
+				t.Fatalf("worker %d: no last line after Ctrl-C:\n%s", i, logs[i])
+			}
+		}
+		batches, reps := 0, 0
+		for _, d := range done.FindAllStringSubmatch(logs[i].String(), -1) {
+			a, _ := strconv.Atoi(d[1])
+			b, _ := strconv.Atoi(d[2])
+			batches, reps = batches+1, reps+b-a
+		}
+		if m[1] != strconv.Itoa(batches) || m[2] != strconv.Itoa(reps) || batches == 0 {
+			t.Errorf("worker %d says it served %s batches (%s replications); its log has %d done (%d replications)", i, m[1], m[2], batches, reps)
 		}
 	}
 }

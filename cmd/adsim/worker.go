@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,11 +71,13 @@ study. The server must have JetStream enabled (nats-server -js).`,
 				return stopped()
 			}
 			ready := false // connected: Work takes a stop from here on
+			var batches, reps int
 			opt := mc.WorkerOptions{Workers: workers, Name: name, MaxBatches: maxBatches,
 				Ready: func() {
 					ready = true
 					fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, url)
-				}}
+				},
+				Served: func(n int) { batches, reps = batches+1, reps+n }}
 			if verbose {
 				opt.Log = func(s string) {
 					fmt.Fprintf(stderr, "%s adsim worker %s: %s\n", time.Now().Format("15:04:05.000"), name, s)
@@ -87,6 +90,16 @@ study. The server must have JetStream enabled (nats-server -js).`,
 				}
 				return runError(err)
 			}
+			// The last line of a worker's log says why it ended and what it did.
+			why := "--max-batches " + strconv.Itoa(maxBatches) + " reached"
+			if ctx.Err() != nil {
+				why = "stopped by " + stopCause(ctx)
+			}
+			bw := "batches"
+			if batches == 1 {
+				bw = "batch"
+			}
+			fmt.Fprintf(stderr, "adsim worker %s: %s after serving %d %s (%s)\n", name, why, batches, bw, plural(reps, "replication"))
 			return nil
 		},
 	}

@@ -124,8 +124,9 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 		var coord logLines
 		done := make(chan error, 1)
 		var rows []Row
+		served := map[string]int{} // written by Execute's goroutine, read after done
 		go func() {
-			done <- NATS{URL: url, Batch: 2, Log: coord.add}.Execute(ctx, st, reps, func(r Row) error {
+			done <- NATS{URL: url, Batch: 2, Log: coord.add, Served: func(w string, n int) { served[w] += n }}.Execute(ctx, st, reps, func(r Row) error {
 				rows = append(rows, r)
 				return nil
 			})
@@ -133,6 +134,10 @@ func TestNATSRefusesAnotherEngine(t *testing.T) {
 		start(ctx)
 		if err := <-done; err != nil {
 			t.Fatalf("the study failed: %v\ncoordinator log:\n%s", err, coord.String())
+		}
+		// Every row is the native worker's: the others' were refused or ignored.
+		if want := map[string]int{"native": int(reps.Len())}; !reflect.DeepEqual(served, want) {
+			t.Errorf("replications served by worker: %v, want %v", served, want)
 		}
 		slices.SortFunc(rows, func(a, b Row) int { return cmp.Compare(a.Rep, b.Rep) })
 		if !reflect.DeepEqual(rows, want) {

@@ -347,6 +347,10 @@ type NATS struct {
 	AckWait time.Duration // redelivery delay for unacknowledged batches (default DefaultAckWait)
 	// Log receives progress messages (waiting for workers); nil discards them.
 	Log func(string)
+	// Served, when set, is called for each result that brings rows the study counts, with the
+	// worker that computed them and how many (a replication done twice counts once, for the
+	// worker whose rows came first). Results refused or ignored are not counted.
+	Served func(worker string, replications int)
 }
 
 func (n NATS) logf(format string, args ...any) {
@@ -571,15 +575,20 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 		if res.Fingerprint != st.Fingerprint() {
 			return fmt.Errorf("nats: a result for another study (fingerprint %s, expected %s)", res.Fingerprint, st.Fingerprint())
 		}
+		counted := 0
 		for _, r := range res.Rows {
 			if r.Rep < reps.Start || r.Rep >= reps.End || seen[r.Rep-reps.Start] {
 				continue
 			}
 			seen[r.Rep-reps.Start] = true
 			left--
+			counted++
 			if err := emit(r); err != nil {
 				return err
 			}
+		}
+		if counted > 0 && n.Served != nil {
+			n.Served(res.Worker, counted)
 		}
 	}
 	return nil

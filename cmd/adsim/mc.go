@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -185,6 +186,14 @@ type mcFlags struct {
 	quiet      bool
 	noProgress bool
 	flags      *pflag.FlagSet // to tell flags given from defaults (check)
+	served     *workerShares  // with --nats: the replications each remote worker computed
+}
+
+// workerShares counts the replications each remote worker computed, for the summary line;
+// the coordinator adds to it from its own goroutine, hence the lock.
+type workerShares struct {
+	mu sync.Mutex
+	n  map[string]int
 }
 
 func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
@@ -268,15 +277,41 @@ func (f *mcFlags) check() error {
 
 func (f *mcFlags) executor(stderr io.Writer) mc.Executor {
 	if f.natsURL != "" {
+		shares := &workerShares{n: map[string]int{}}
+		f.served = shares
 		return mc.NATS{URL: f.natsURL, Batch: f.batch, AckWait: f.ackWait,
-			Log: func(s string) { fmt.Fprintln(stderr, "adsim:", s) }}
+			Log: func(s string) { fmt.Fprintln(stderr, "adsim:", s) },
+			Served: func(worker string, n int) {
+				shares.mu.Lock()
+				defer shares.mu.Unlock()
+				shares.n[worker] += n
+			}}
 	}
 	return mc.Local{Workers: f.workers}
 }
 
+// workersLabel says who ran the replications, for the summary line: the local workers, or
+// the remote ones and how the replications were shared among them (a worker far below the
+// others is a slow or late machine).
 func (f *mcFlags) workersLabel() string {
 	if f.natsURL != "" {
-		return "remote workers via " + f.natsURL
+		label := "remote workers via " + f.natsURL
+		if f.served == nil {
+			return label
+		}
+		f.served.mu.Lock()
+		defer f.served.mu.Unlock()
+		lo, hi := math.MaxInt, 0
+		for _, n := range f.served.n {
+			lo, hi = min(lo, n), max(hi, n)
+		}
+		switch len(f.served.n) {
+		case 0:
+			return label
+		case 1:
+			return label + ": 1 worker"
+		}
+		return fmt.Sprintf("%s: %d workers, %d to %d replications each", label, len(f.served.n), lo, hi)
 	}
 	w := f.workers
 	if w <= 0 {

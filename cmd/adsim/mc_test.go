@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/adsim/adsim/internal/natstest"
+	"github.com/adsim/adsim/mc"
 )
 
 const smallScenario = "../../mc/testdata/small.yaml"
@@ -703,5 +705,44 @@ func TestMCResume(t *testing.T) {
 	// Another -n starts afresh.
 	if code, _, errs := runCLI(t, "mc", smallScenario, "-n", "4", "-q", "--out", part); code != exitOK || strings.Contains(errs, "resuming") {
 		t.Errorf("another -n: exit %d: %s", code, errs)
+	}
+}
+
+// The summary line of a distributed run says how the replications were shared among the
+// workers: a machine far below the others is slow, or joined late.
+func TestWorkersLabel(t *testing.T) {
+	const url = "nats://host:4222"
+	cases := []struct {
+		served map[string]int // nil: no result counted yet
+		want   string
+	}{
+		{nil, "remote workers via " + url},
+		{map[string]int{}, "remote workers via " + url},
+		{map[string]int{"a": 40}, "remote workers via " + url + ": 1 worker"},
+		{map[string]int{"a": 50, "b": 20, "c": 30}, "remote workers via " + url + ": 3 workers, 20 to 50 replications each"},
+	}
+	for _, c := range cases {
+		f := &mcFlags{natsURL: url}
+		if c.served != nil {
+			f.served = &workerShares{n: c.served}
+		}
+		if got := f.workersLabel(); got != c.want {
+			t.Errorf("served %v: %q, want %q", c.served, got, c.want)
+		}
+	}
+	// The executor counts what mc.NATS reports.
+	f := &mcFlags{natsURL: url}
+	ex, ok := f.executor(io.Discard).(mc.NATS)
+	if !ok {
+		t.Fatalf("executor %T, want mc.NATS", f.executor(io.Discard))
+	}
+	ex.Served("a", 10)
+	ex.Served("b", 10)
+	ex.Served("a", 10)
+	if got, want := f.workersLabel(), "remote workers via "+url+": 2 workers, 10 to 20 replications each"; got != want {
+		t.Errorf("after three results: %q, want %q", got, want)
+	}
+	if got := (&mcFlags{workers: 3}).workersLabel(); got != "3 workers" {
+		t.Errorf("local: %q", got)
 	}
 }

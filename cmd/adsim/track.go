@@ -63,6 +63,12 @@ override them.`,
 			if err != nil {
 				return err
 			}
+			if limit, narrow := dataset.VelocityPriorTooNarrow(s, set); narrow {
+				// Not an error: a study of what a narrow prior does is legitimate.
+				want := math.Ceil(dataset.SigmaV0For(s, set, 1.25*s.SpeedMax)/10) * 10
+				fmt.Fprintf(stderr, "adsim: warning: %s: its targets fly at up to %g m/s (speed_max_mps), but a new track's velocity prior of %g m/s per axis keeps in its gate only a target that moves at most %.0f m/s between its first two looks: the faster ones will be confirmed late or never; give --sigma-v0 %g or more (docs/tracking.md)\n",
+					filepath.Join(dir, "scenario.json"), s.SpeedMax, dataset.EffectiveSigmaV0(s, set), limit, want)
+			}
 			if out == "" {
 				out = filepath.Join(dir, "tracks.csv")
 			}
@@ -228,6 +234,7 @@ docs/tracking.md for the exact model.`,
 				}
 				p.Scenario.SensorPos = [2]float64{sensorPos[0], sensorPos[1]}
 			}
+			p.Scenario.SpeedMax = p.SpeedMax // what a tracker's velocity prior must cover
 			if err := p.Validate(); err != nil {
 				return badInput(err)
 			}

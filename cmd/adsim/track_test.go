@@ -24,6 +24,22 @@ func TestTrackCommand(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(errs, "warning") {
+		t.Errorf("a warning for targets of 10 to 40 m/s: %s", errs)
+	}
+	// Targets faster than the velocity prior can start tracks on: a warning naming the bound
+	// and a prior that covers them, and none with that prior.
+	fast := filepath.Join(t.TempDir(), "fast")
+	if code, _, errs := runCLI(t, "track", "gen", "--n", "5", "--steps", "10", "--speed-min", "200", "--speed-max", "300", fast); code != exitOK {
+		t.Fatalf("track gen: exit %d: %s", code, errs)
+	}
+	want := filepath.Join(fast, "scenario.json") + ": its targets fly at up to 300 m/s (speed_max_mps), but a new track's velocity prior of 30 m/s per axis keeps in its gate only a target that moves at most 153 m/s between its first two looks: the faster ones will be confirmed late or never; give --sigma-v0 100 or more"
+	if code, _, errs := runCLI(t, "track", fast); code != exitOK || !strings.Contains(errs, want) {
+		t.Errorf("fast targets: exit %d, stderr %q; want 0 and %q", code, errs, want)
+	}
+	if code, _, errs := runCLI(t, "track", fast, "--sigma-v0", "100"); code != exitOK || strings.Contains(errs, "warning") {
+		t.Errorf("fast targets, --sigma-v0 100: exit %d, stderr %q; want 0 and no warning", code, errs)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, "tracks.csv"))
 	if err != nil || !strings.HasPrefix(string(b), "step,time,track_id,x,vx,y,vy,is_update\n") {
 		t.Errorf("tracks.csv: %v: %.80q", err, b)

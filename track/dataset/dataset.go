@@ -50,6 +50,10 @@ type Scenario struct {
 	AreaSide       float64 `json:"area_side_m"`
 	// StateOrder must be ["x","vx","y","vy"] when given.
 	StateOrder []string `json:"state_order,omitempty"`
+	// SpeedMax is the top initial speed of the data set's targets, m/s (adsim extension,
+	// written by 'adsim track gen' from GenParams.SpeedMax; other tools ignore it). The tracker never reads it: it says what a
+	// track's velocity prior must cover (VelocityPriorTooNarrow).
+	SpeedMax float64 `json:"speed_max_mps,omitempty"`
 	// Tracker holds optional tracker settings (adsim extension; other tools ignore it).
 	Tracker *TrackerSettings `json:"tracker,omitempty"`
 }
@@ -153,6 +157,8 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 			dst = &s.AreaSide
 		case "state_order":
 			dst = &s.StateOrder
+		case "speed_max_mps":
+			dst = &s.SpeedMax
 		case "tracker":
 			s.Tracker = &TrackerSettings{}
 			dst = s.Tracker
@@ -217,6 +223,9 @@ func ParseScenario(name string, data []byte) (*Scenario, error) {
 		return nil, bad("sensor", "missing (want %q or %q)", Linear, RangeBearing)
 	default:
 		return nil, bad("sensor", "unknown sensor %q (want %q or %q)", s.Sensor, Linear, RangeBearing)
+	}
+	if !(s.SpeedMax >= 0) || math.IsInf(s.SpeedMax, 0) {
+		return nil, bad("speed_max_mps", "must be non-negative and finite (got %v)", s.SpeedMax)
 	}
 	if s.StateOrder != nil && strings.Join(s.StateOrder, ",") != "x,vx,y,vy" {
 		return nil, bad("state_order", `must be ["x","vx","y","vy"]`)

@@ -22,6 +22,7 @@ func TestParseScenarioErrorsHavePositions(t *testing.T) {
 		{"trailing", "{\"dt\":1,\"sensor\":\"linear\",\"sigma\":1} x", "data after"},
 		{"state order", "{\"dt\":1,\"sensor\":\"linear\",\"sigma\":1,\"state_order\":[\"x\",\"y\"]}", "state_order"},
 		{"tracker", "{\"dt\":1,\"sensor\":\"linear\",\"sigma\":1,\"tracker\":{\"m\":5,\"n\":3}}", "tracker"},
+		{"top speed", "{\"dt\":1,\"sensor\":\"linear\",\"sigma\":1,\n\"speed_max_mps\": -40}", "s.json:2:18: \"speed_max_mps\": must be non-negative and finite (got -40)"},
 	}
 	for _, c := range tests {
 		_, err := ParseScenario("s.json", []byte(c.in))
@@ -75,6 +76,7 @@ func TestGenerateAndRun(t *testing.T) {
 		sc.ClutterPerScan = 50
 		sc.SensorPos = [2]float64{0, -12000}
 		p := GenParams{Scenario: sc, Targets: 20, Steps: 40, Seed: 3, SpeedMin: 10, SpeedMax: 40}
+		p.Scenario.SpeedMax = p.SpeedMax
 		dets, truth, err := Generate(p)
 		if err != nil {
 			t.Fatal(err)
@@ -87,6 +89,9 @@ func TestGenerateAndRun(t *testing.T) {
 		s, err := ParseScenario("scenario.json", data)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if s.SpeedMax != 40 {
+			t.Errorf("speed_max_mps read back as %v, want 40", s.SpeedMax)
 		}
 		f, _ := os.Open(filepath.Join(dir, "detections.csv"))
 		d2, err := ReadDetections("detections.csv", f, true)

@@ -38,7 +38,9 @@ confirmed track per step. When DIR/truth.csv exists it prints the mean OSPA and 
 to confirm and false tracks per hour. It always prints the wall time.
 
 Tracker settings come from scenario.json (and its optional "tracker" object); the flags
-override them.`,
+override them. When scenario.json gives the targets' top speed (speed_max_mps, as 'adsim
+track gen' writes it), a velocity prior too narrow for it (--sigma-v0) gets a warning naming
+one that covers it (docs/tracking.md).`,
 		Example: `  adsim track gen --n 500 --steps 100 --seed 1 /tmp/bench
   adsim track /tmp/bench
   adsim track /tmp/bench --json --gate 16 --m 3 --n 4 --delete-misses 4`,

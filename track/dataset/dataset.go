@@ -51,8 +51,9 @@ type Scenario struct {
 	// StateOrder must be ["x","vx","y","vy"] when given.
 	StateOrder []string `json:"state_order,omitempty"`
 	// SpeedMax is the top initial speed of the data set's targets, m/s (adsim extension,
-	// written by 'adsim track gen' from GenParams.SpeedMax; other tools ignore it). The tracker never reads it: it says what a
-	// track's velocity prior must cover (VelocityPriorTooNarrow).
+	// written by 'adsim track gen' from GenParams.SpeedMax; other tools ignore it). The
+	// tracker never reads it: it says what a track's velocity prior must cover
+	// (VelocityPriorTooNarrow).
 	SpeedMax float64 `json:"speed_max_mps,omitempty"`
 	// Tracker holds optional tracker settings (adsim extension; other tools ignore it).
 	Tracker *TrackerSettings `json:"tracker,omitempty"`

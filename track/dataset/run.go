@@ -101,8 +101,9 @@ func resolve(s *Scenario, set Settings) Settings {
 // V --n 40 --steps 60 --seed 5). For a range–bearing sensor σ is its range error, the
 // smaller of its two at the ranges of the area, so the bound errs low.
 func VelocityPriorTooNarrow(s *Scenario, set Settings) (limit float64, tooNarrow bool) {
-	g, sigma := gateAndSigma(s, resolve(s, set))
-	dt, sv := s.DT, resolve(s, set).SigmaV0
+	set = resolve(s, set)
+	g, sigma := gateAndSigma(s, set)
+	dt, sv := s.DT, set.SigmaV0
 	limit = math.Sqrt(g*(2*sigma*sigma+sv*sv*dt*dt)) / dt
 	return limit, s.SpeedMax > limit
 }

@@ -4,13 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'adsim-interop-'));
+// The directory holds a 40 MB adsim binary: remove it however this file ends (a failed build or
+// assertion included), so that repeated runs on one machine do not fill its /tmp.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const bin = join(dir, 'adsim');
 execFileSync('go', ['build', '-o', bin, './cmd/adsim'], { cwd: root, stdio: 'inherit' });
 const out = join(dir, 'out');

@@ -145,6 +145,9 @@ is refused: give the picture one way.`,
 			c, err := mc.CompareWith(ctx, a, b, testExecutor(f.executor(stderr)), mc.Range{End: f.n}, mc.CompareOptions{UntilCI: untilCI,
 				CheckEvery: every, Progress: pr.update, SinksA: out.sinks(0), SinksB: out.sinks(1)})
 			pr.finish()
+			if err == nil {
+				pr.sayRan(f.workersLabel())
+			}
 			if out != nil {
 				if ferr := out.finish(c, f.n, err); ferr != nil {
 					return runError(errors.Join(err, fmt.Errorf("--out %s: %w", outDir, ferr)))

@@ -334,6 +334,7 @@ type progress struct {
 	taken    uint64 // replications skipped (saved) and not yet said (sayTaken)
 	// saidTaken: sayTaken has said where the replications done so far came from.
 	saidTaken bool
+	last      uint64 // the count done at the last update
 }
 
 func newProgress(stderr io.Writer, label string, total uint64, off bool) *progress {
@@ -359,6 +360,7 @@ func newProgressFrom(stderr io.Writer, label string, total, offset uint64, off b
 }
 
 func (p *progress) update(done uint64) {
+	p.last = done
 	if p.w == nil {
 		return
 	}
@@ -416,6 +418,24 @@ func (p *progress) sayTaken() {
 	}
 	fmt.Fprintf(p.w, "%s: %d of %d replications taken from saved points, not run again\n", p.label, p.taken, p.total)
 	p.taken, p.saidTaken = 0, true
+}
+
+// sayRan ends a run that went to its end (not interrupted) with the line sayRan writes: the
+// replications run in this process (saved and taken ones left out, replayed ones counted),
+// in the time since the progress began, on the workers who names (mcFlags.workersLabel). It
+// says nothing with --no-progress, or when nothing ran here.
+func (p *progress) sayRan(who string) {
+	if p.w == nil || p.last <= p.offset {
+		return
+	}
+	sayRan(p.w, p.label, p.last-p.offset, time.Since(p.start).Seconds(), who, "")
+}
+
+// sayRan writes the line a study ends with on stderr: ran replications in el seconds, their
+// rate, who ran them (local workers, or the remote ones and how they shared the work), then
+// more. A worker far below the others, or a rate far below docs/speed.md's, is worth a look.
+func sayRan(w io.Writer, label string, ran uint64, el float64, who, more string) {
+	fmt.Fprintf(w, "%s: %d replications in %.2f s (%.1f replications/s, %s)%s\n", label, ran, el, float64(ran)/el, who, more)
 }
 
 func (p *progress) finish() {
@@ -689,11 +709,9 @@ func runMC(ctx context.Context, r mcRun, f *mcFlags, stdout, stderr io.Writer) e
 		case ran == 0:
 			fmt.Fprintf(stderr, "%s: no replication to run: the %d saved ones already meet --until-ci %g\n", r.label, saved, r.untilCI)
 		case saved > 0:
-			fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s) after %d saved, %d in all\n",
-				r.label, ran, el, float64(ran)/el, f.workersLabel(), saved, res.Replications)
+			sayRan(stderr, r.label, ran, el, f.workersLabel(), fmt.Sprintf(" after %d saved, %d in all", saved, res.Replications))
 		default:
-			fmt.Fprintf(stderr, "%s: %d replications in %.2f s (%.1f replications/s, %s)\n",
-				r.label, ran, el, float64(ran)/el, f.workersLabel())
+			sayRan(stderr, r.label, ran, el, f.workersLabel(), "")
 		}
 		if r.untilCI > 0 {
 			how := "reached"

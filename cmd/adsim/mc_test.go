@@ -746,3 +746,55 @@ func TestWorkersLabel(t *testing.T) {
 		t.Errorf("local: %q", got)
 	}
 }
+
+// TestStudiesEndWithTheirRate: mc, compare, sweep and sensitivity end on stderr with the
+// replications run in this process, their rate and who ran them; saved sweep points are not
+// counted, the saved point run again to pair the next one with is; --no-progress says none.
+func TestStudiesEndWithTheirRate(t *testing.T) {
+	dir := t.TempDir()
+	sweepArgs := []string{"sweep", smallScenario, "--set", "raids[0].count=2,4,6", "-n", "8", "--workers", "2", "--out", filepath.Join(dir, "sw")}
+	cases := []struct {
+		name  string
+		setup []string // run first, with --no-progress
+		args  []string
+		label string
+		ran   int // -1: no line
+	}{
+		{"mc", nil, []string{"mc", smallScenario, "-n", "8", "--workers", "2"}, "mc small", 8},
+		{"mc quiet progress", nil, []string{"mc", smallScenario, "-n", "8", "--workers", "2", "--no-progress"}, "mc small", -1},
+		{"compare", nil, []string{"compare", smallScenario, smallScenario, "--set-b", "raids[0].count=4", "-n", "8", "--workers", "2"}, "compare", 16},
+		{"sweep", nil, []string{"sweep", smallScenario, "--set", "raids[0].count=2,4,6", "-n", "8", "--workers", "2"}, "sweep raids[0].count", 24},
+		// Two points saved: the third runs (8), and the second again to pair it with (8).
+		{"sweep resumed", append(sweepArgs[:3:3], "raids[0].count=2,4", "-n", "8", "--out", filepath.Join(dir, "sw")), sweepArgs, "sweep raids[0].count", 16},
+		{"sweep all saved", sweepArgs, sweepArgs, "sweep raids[0].count", -1},
+		{"sensitivity", nil, []string{"sensitivity", smallScenario, "--set", "raids[0].count=2,6", "-n", "8", "--workers", "2"}, "sensitivity small", 24},
+		{"compare --no-progress", nil, []string{"compare", smallScenario, smallScenario, "-n", "8", "--no-progress"}, "compare", -1},
+	}
+	line := regexp.MustCompile(`(?m)^(.*): (\d+) replications in \d+\.\d\d s \(\d+\.\d replications/s, (.*)\)$`)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.setup != nil {
+				if code, _, errs := runCLI(t, append(c.setup, "--no-progress")...); code != exitOK {
+					t.Fatalf("%v: exit %d: %s", c.setup, code, errs)
+				}
+			}
+			code, _, errs := runCLI(t, c.args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			ms := line.FindAllStringSubmatch(errs, -1)
+			if c.ran < 0 {
+				if len(ms) != 0 {
+					t.Errorf("a rate line where none is due: %q", ms[0][0])
+				}
+				return
+			}
+			if len(ms) != 1 {
+				t.Fatalf("%d rate lines, want 1:\n%s", len(ms), errs)
+			}
+			if m := ms[0]; m[1] != c.label || m[2] != strconv.Itoa(c.ran) || m[3] != "2 workers" {
+				t.Errorf("%q: want %q, %d replications, 2 workers", m[0], c.label, c.ran)
+			}
+		})
+	}
+}

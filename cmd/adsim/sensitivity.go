@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -200,10 +201,12 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 			file := mc.SensitivityFile{Scenario: st.Scenario().Name, Seed: st.Seed, Baseline: st.Fingerprint(),
 				Replications: f.n, Metric: metric, Planned: len(fs), Engine: mc.CurrentEngine()}
 			var pr *progress
+			start := time.Now()
 			// Factors written with --set must all be valid; made ones may be skipped.
 			hooks := mc.SensitivityHooks{Strict: !assumptions, Progress: func(done, total uint64) {
 				if pr == nil {
 					pr = newProgress(stderr, label, total, f.noProgress)
+					pr.start = start // the rate counts from the study's start, not the first replication's end
 				}
 				pr.update(done)
 			}}
@@ -256,6 +259,9 @@ study before it runs (exit 2, at the file's line and column) and is left as it i
 			in, fatal := runEnded(stderr, label, "factors", outFile(outDir, mc.SensitivityJSON), reused, len(effects), len(fs), err)
 			if fatal != nil {
 				return fatal
+			}
+			if pr != nil && in == nil {
+				pr.sayRan(f.workersLabel())
 			}
 			for _, e := range effects {
 				for _, s := range e.Skipped {

@@ -377,6 +377,7 @@ raids[drones-south]; catalog classes by id) and a value as the field reads it (8
 				}
 				return runError(err)
 			}
+			pr.sayRan(f.workersLabel())
 			if err := finishSweep(points, sw, outDir, st, m, f, stdout, stderr, label); err != nil {
 				return err
 			}

@@ -97,11 +97,12 @@ type resultMsg struct {
 }
 
 // jetStreamError explains an error of the server at url when it is one of a server without
-// JetStream: the bare "no responders available for request" says nothing of the cause.
+// JetStream: the bare "no responders available for request" says nothing of the cause. It
+// names the server without its password or token (RedactURL).
 func jetStreamError(url string, err error) error {
 	if errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrJetStreamNotEnabled) ||
 		errors.Is(err, jetstream.ErrJetStreamNotEnabledForAccount) {
-		return fmt.Errorf("the NATS server at %s does not answer JetStream requests (%w): adsim's work queue needs JetStream; start the server with it enabled (nats-server -js, or jetstream {} in its configuration)", url, err)
+		return fmt.Errorf("the NATS server at %s does not answer JetStream requests (%w): adsim's work queue needs JetStream; start the server with it enabled (nats-server -js, or jetstream {} in its configuration; for a user of an account, jetstream: enabled in the account)", RedactURL(url), err)
 	}
 	return err
 }
@@ -342,7 +343,10 @@ func (l *livenessCheck) gone(ctx context.Context, job string) bool {
 // reach for longer than the TTL), it puts the key back and publishes again the batches it has
 // no rows for: nothing is lost, and a replication done twice is counted once.
 type NATS struct {
-	URL     string
+	// URL is the server's, or a comma-separated list of a cluster's servers.
+	URL string
+	// Auth is how to log in to the server and which certificates to trust (zero: as the URL says).
+	Auth    NATSAuth
 	Batch   uint64        // replications per message (default 10)
 	AckWait time.Duration // redelivery delay for unacknowledged batches (default DefaultAckWait)
 	// Log receives progress messages (waiting for workers); nil discards them.
@@ -372,9 +376,9 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	case ackWait < MinAckWait:
 		return fmt.Errorf("nats: ack wait %v: expected at least %v (workers report progress every third of it)", ackWait, MinAckWait)
 	}
-	nc, err := nats.Connect(n.URL, nats.Name("adsim mc coordinator"))
+	nc, err := connectNATS(n.URL, "adsim mc coordinator", n.Auth)
 	if err != nil {
-		return fmt.Errorf("nats: connecting to %s: %w", n.URL, err)
+		return err
 	}
 	defer nc.Close()
 	js, err := jetstream.New(nc)
@@ -531,7 +535,7 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 			n.logf("%s, and published %d unfinished batches again (workers drop the batches of a job without a key)", why, again)
 			continue
 		case <-time.After(30 * time.Second):
-			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running, of this build?)", left, reps.Len(), n.URL)
+			n.logf("waiting for workers: %d of %d replications still to come (is `adsim worker --nats %s` running, of this build?)", left, reps.Len(), RedactURL(n.URL))
 			for start := range foreign {
 				if !unfinished(start) {
 					delete(foreign, start)
@@ -600,6 +604,8 @@ type WorkerOptions struct {
 	Workers int
 	// Name identifies this worker in results and logs.
 	Name string
+	// Auth is how to log in to the server and which certificates to trust (zero: as the URL says).
+	Auth NATSAuth
 	// MaxBatches stops the worker after this many batches (0: run until ctx ends).
 	MaxBatches int
 	// Log receives one line per batch started and finished, refused or dropped; nil discards them.
@@ -629,9 +635,9 @@ func Work(ctx context.Context, url string, opt WorkerOptions) error {
 			opt.Log(fmt.Sprintf(format, args...))
 		}
 	}
-	nc, err := nats.Connect(url, nats.Name("adsim worker "+opt.Name), nats.MaxReconnects(-1))
+	nc, err := connectNATS(url, "adsim worker "+opt.Name, opt.Auth, nats.MaxReconnects(-1))
 	if err != nil {
-		return fmt.Errorf("nats: connecting to %s: %w", url, err)
+		return err
 	}
 	defer nc.Close()
 	js, err := jetstream.New(nc)

@@ -179,6 +179,7 @@ type mcFlags struct {
 	workers    int
 	seed       uint64
 	natsURL    string
+	natsAuth   natsAuthFlags
 	picture    string
 	sets       []string // --set PATH=VALUE (mc and compare)
 	batch      uint64
@@ -206,6 +207,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
 	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, at least 1s (with --nats only)")
+	f.natsAuth.register(fl)
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no summary table")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "print no progress on stderr")
 }
@@ -226,7 +228,7 @@ func checkNATSURL(url string) error {
 	for _, u := range strings.Split(url, ",") {
 		u = strings.TrimSpace(u)
 		if u == "" {
-			return badInput(fmt.Errorf("--nats %q: found an empty server in the list; expected URLs such as nats://host:4222, separated by commas", url))
+			return badInput(fmt.Errorf("--nats %q: found an empty server in the list; expected URLs such as nats://host:4222, separated by commas", mc.RedactURL(url)))
 		}
 		scheme, _, ok := strings.Cut(u, "://")
 		if !ok {
@@ -235,7 +237,7 @@ func checkNATSURL(url string) error {
 		switch strings.ToLower(scheme) {
 		case "nats", "tls", "ws", "wss":
 		default:
-			return badInput(fmt.Errorf("--nats %q: found the scheme %q; expected nats://, tls://, ws:// or wss:// (e.g. nats://host:4222)", url, scheme))
+			return badInput(fmt.Errorf("--nats %q: found the scheme %q; expected nats://, tls://, ws:// or wss:// (e.g. nats://host:4222)", mc.RedactURL(url), scheme))
 		}
 	}
 	return nil
@@ -255,9 +257,12 @@ func (f *mcFlags) check() error {
 				return badInput(fmt.Errorf("--%s applies to distributed runs only: give --nats URL too, or leave --%s out", name, name))
 			}
 		}
-		return nil
+		return f.natsAuth.check("")
 	}
 	if err := checkNATSURL(f.natsURL); err != nil {
+		return err
+	}
+	if err := f.natsAuth.check(f.natsURL); err != nil {
 		return err
 	}
 	if f.flags.Changed("workers") {
@@ -279,13 +284,13 @@ func (f *mcFlags) executor(stderr io.Writer) mc.Executor {
 	if f.natsURL != "" {
 		shares := &workerShares{n: map[string]int{}}
 		f.served = shares
-		return mc.NATS{URL: f.natsURL, Batch: f.batch, AckWait: f.ackWait,
+		return hintingNATS{mc.NATS{URL: f.natsURL, Auth: f.natsAuth.auth, Batch: f.batch, AckWait: f.ackWait,
 			Log: func(s string) { fmt.Fprintln(stderr, "adsim:", s) },
 			Served: func(worker string, n int) {
 				shares.mu.Lock()
 				defer shares.mu.Unlock()
 				shares.n[worker] += n
-			}}
+			}}}
 	}
 	return mc.Local{Workers: f.workers}
 }
@@ -295,7 +300,7 @@ func (f *mcFlags) executor(stderr io.Writer) mc.Executor {
 // others is a slow or late machine).
 func (f *mcFlags) workersLabel() string {
 	if f.natsURL != "" {
-		label := "remote workers via " + f.natsURL
+		label := "remote workers via " + mc.RedactURL(f.natsURL)
 		if f.served == nil {
 			return label
 		}

@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nkeys"
+
 	"github.com/adsim/adsim/internal/natstest"
-	"github.com/adsim/adsim/mc"
 )
 
 const smallScenario = "../../mc/testdata/small.yaml"
@@ -188,6 +190,21 @@ func TestMCBadInput(t *testing.T) {
 		{"batch without --nats", []string{"mc", smallScenario, "-n", "2", "--batch", "5"}, "--batch applies to distributed runs only: give --nats URL"},
 		{"ack wait without --nats", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--ack-wait", "5s"}, "--ack-wait applies to distributed runs only"},
 		{"workers with --nats", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--workers", "2"}, "with --nats the replications run on 'adsim worker' processes"},
+		// The login and TLS files of a NATS server, read before anything runs.
+		{"credentials without --nats", []string{"mc", smallScenario, "-n", "2", "--nats-creds", smallScenario}, "--nats-creds applies to distributed runs only: give --nats URL too"},
+		{"client key without --nats", []string{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--nats-key", smallScenario}, "--nats-key applies to distributed runs only"},
+		{"missing NKey seed file", []string{"worker", "--nats", "nats://127.0.0.1:1", "--nats-nkey", filepath.Join(dir, "none.nk")},
+			"--nats-nkey: NKey seed file: stat " + filepath.Join(dir, "none.nk") + ": no such file or directory"},
+		{"a scenario as credentials", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--nats-creds", smallScenario},
+			"--nats-creds: credentials file " + smallScenario + `: found no line "-----BEGIN NATS USER JWT-----"; expected a NATS user credentials file`},
+		{"a scenario as authorities", []string{"worker", "--nats", "nats://127.0.0.1:1", "--nats-ca", smallScenario}, "--nats-ca: certificate authorities " + smallScenario + ": found no PEM certificate"},
+		{"credentials and NKey", []string{"compare", smallScenario, smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--nats-creds", smallScenario, "--nats-nkey", smallScenario},
+			"--nats-creds and --nats-nkey: expected one of them"},
+		{"certificate without key", []string{"sensitivity", smallScenario, "--assumptions", "-n", "2", "--nats", "nats://127.0.0.1:1", "--nats-cert", smallScenario},
+			"--nats-cert " + smallScenario + ": expected --nats-key FILE too"},
+		{"empty credentials file name", []string{"mc", smallScenario, "-n", "2", "--nats", "nats://127.0.0.1:1", "--nats-creds", ""}, `--nats-creds "": found an empty value`},
+		// A password in a refused URL is not repeated.
+		{"password in an http URL", []string{"worker", "--nats", "http://alice:s3cret@127.0.0.1:8222"}, `--nats "http://alice:xxxxx@127.0.0.1:8222": found the scheme "http"`},
 		{"unknown picture", []string{"mc", smallScenario, "-n", "2", "--picture", "ideal"}, `--picture "ideal": expected "tracked" or "perfect"`},
 		{"unknown picture of B", []string{"compare", smallScenario, smallScenario, "-n", "2", "--picture-b", "truth"}, `--picture-b "truth": expected`},
 		{"unknown picture in run", []string{"run", smallScenario, "--picture", "Perfect"}, `--picture "Perfect": expected`},
@@ -732,9 +749,9 @@ func TestWorkersLabel(t *testing.T) {
 	}
 	// The executor counts what mc.NATS reports.
 	f := &mcFlags{natsURL: url}
-	ex, ok := f.executor(io.Discard).(mc.NATS)
+	ex, ok := f.executor(io.Discard).(hintingNATS)
 	if !ok {
-		t.Fatalf("executor %T, want mc.NATS", f.executor(io.Discard))
+		t.Fatalf("executor %T, want hintingNATS", f.executor(io.Discard))
 	}
 	ex.Served("a", 10)
 	ex.Served("b", 10)
@@ -796,5 +813,70 @@ func TestStudiesEndWithTheirRate(t *testing.T) {
 				t.Errorf("%q: want %q, %d replications, 2 workers", m[0], c.label, c.ran)
 			}
 		})
+	}
+}
+
+// TestNATSLogin: adsim worker and adsim mc log in to a server that asks for a login, one
+// with the user and password in the URL, the other with --nats-nkey; neither prints the
+// password; a refused login ends with exit 1 and names the flags that give credentials.
+func TestNATSLogin(t *testing.T) {
+	dir := t.TempDir()
+	user, err := nkeys.CreateUser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, _ := user.Seed()
+	pub, _ := user.PublicKey()
+	seedFile := filepath.Join(dir, "user.nk")
+	if err := os.WriteFile(seedFile, seed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	url := natstest.StartWith(t, filepath.Join(dir, "js"), func(o *server.Options) {
+		o.Users = []*server.User{{Username: "alice", Password: "s3cret-pw"}}
+		o.Nkeys = []*server.NkeyUser{{Nkey: pub}}
+	})
+	withPassword := strings.Replace(url, "://", "://alice:s3cret-pw@", 1)
+	type result struct {
+		code int
+		errs string
+	}
+	worker := make(chan result, 1)
+	go func() {
+		code, _, errs := runCLI(t, "worker", "--nats", withPassword, "--max-batches", "1", "--name", "w1", "--workers", "1")
+		worker <- result{code, errs}
+	}()
+	code, _, errs := runCLI(t, "mc", smallScenario, "-n", "2", "--batch", "2", "--nats", url, "--nats-nkey", seedFile, "-q")
+	if code != exitOK {
+		t.Fatalf("mc with --nats-nkey: exit %d: %s", code, errs)
+	}
+	if want := "remote workers via " + url + ": 1 worker"; !strings.Contains(errs, want) {
+		t.Errorf("mc's stderr lacks %q:\n%s", want, errs)
+	}
+	w := <-worker
+	if w.code != exitOK {
+		t.Fatalf("worker with a password in the URL: exit %d: %s", w.code, w.errs)
+	}
+	if want := "w1: serving " + strings.Replace(url, "://", "://alice:xxxxx@", 1); !strings.Contains(w.errs, want) {
+		t.Errorf("the worker's log lacks %q:\n%s", want, w.errs)
+	}
+	// Refused logins: exit 1, what to give, and never the password.
+	wrong := strings.Replace(url, "://", "://alice:wrong-pw@", 1)
+	for _, args := range [][]string{
+		{"mc", smallScenario, "-n", "2", "--nats", wrong, "--no-progress"},
+		{"worker", "--nats", wrong, "--max-batches", "1"},
+		{"sweep", smallScenario, "--set", "raids[0].count=2,4", "-n", "2", "--nats", url, "--no-progress"},
+	} {
+		code, _, errs := runCLI(t, args...)
+		if code != exitRunError || !strings.Contains(errs, "refused the login") || !strings.Contains(errs, "give --nats-creds FILE or --nats-nkey FILE") {
+			t.Errorf("%s: exit %d, want %d with a refused login and what to give:\n%s", args[0], code, exitRunError, errs)
+		}
+		if strings.Contains(errs, "wrong-pw") || strings.Contains(errs, "s3cret-pw") {
+			t.Errorf("%s: the password is shown:\n%s", args[0], errs)
+		}
+	}
+	for _, r := range []string{w.errs, errs} {
+		if strings.Contains(r, "s3cret-pw") {
+			t.Errorf("the password is shown:\n%s", r)
+		}
 	}
 }

@@ -21,6 +21,7 @@ func newWorkerCmd(stdout, stderr io.Writer) *cobra.Command {
 		name       string
 		maxBatches int
 		verbose    bool
+		auth       natsAuthFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL",
@@ -36,7 +37,10 @@ not wait behind it. Workers must run the same adsim build on the same platform a
 coordinator (the study's fingerprint and the engine are checked; docs/results.md,
 "Determinism"): a worker of another build never runs a batch, but hands it back for a
 worker of the coordinator's build and logs "refused", so that a rolling upgrade fails no
-study. The server must have JetStream enabled (nats-server -js).`,
+study. The server must have JetStream enabled (nats-server -js). A server that asks for a
+login gets it from --nats-creds, --nats-nkey or user:password@ in the URL, and TLS takes
+--nats-ca, --nats-cert and --nats-key; no password is ever printed (docs/results.md,
+"Securing the server").`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,
@@ -48,6 +52,9 @@ study. The server must have JetStream enabled (nats-server -js).`,
 				return badInput(errors.New("--nats URL is required (e.g. nats://localhost:4222)"))
 			}
 			if err := checkNATSURL(url); err != nil {
+				return err
+			}
+			if err := auth.check(url); err != nil {
 				return err
 			}
 			if workers < 0 {
@@ -72,10 +79,10 @@ study. The server must have JetStream enabled (nats-server -js).`,
 			}
 			ready := false // connected: Work takes a stop from here on
 			var batches, reps int
-			opt := mc.WorkerOptions{Workers: workers, Name: name, MaxBatches: maxBatches,
+			opt := mc.WorkerOptions{Workers: workers, Name: name, MaxBatches: maxBatches, Auth: auth.auth,
 				Ready: func() {
 					ready = true
-					fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, url)
+					fmt.Fprintf(stderr, "adsim worker %s: serving %s\n", name, mc.RedactURL(url))
 				},
 				Served: func(n int) { batches, reps = batches+1, reps+n }}
 			if verbose {
@@ -88,7 +95,7 @@ study. The server must have JetStream enabled (nats-server -js).`,
 					// Stopped while it connected: the error is the stop's (a cancelled context).
 					return stopped()
 				}
-				return runError(err)
+				return runError(natsError(err))
 			}
 			// The last line of a worker's log says why it ended and what it did.
 			why := "--max-batches " + strconv.Itoa(maxBatches) + " reached"
@@ -109,5 +116,6 @@ study. The server must have JetStream enabled (nats-server -js).`,
 	f.StringVar(&name, "name", "", "worker name in logs and results (default host/pid)")
 	f.IntVar(&maxBatches, "max-batches", 0, "exit after this many batches (0: serve until interrupted)")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every batch started and done, refused or dropped")
+	auth.register(f)
 	return cmd
 }

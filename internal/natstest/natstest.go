@@ -13,8 +13,19 @@ import (
 // when the test ends, and returns its client URL.
 func Start(t testing.TB, storeDir string) string {
 	t.Helper()
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: storeDir, NoLog: true, NoSigs: true})
+	return StartWith(t, storeDir, nil)
+}
+
+// StartWith is Start with the server's options changed by set (users, NKeys, TLS, a trusted
+// operator) before the server is made.
+func StartWith(t testing.TB, storeDir string, set func(*server.Options)) string {
+	t.Helper()
+	opts := &server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: storeDir, NoLog: true, NoSigs: true}
+	if set != nil {
+		set(opts)
+	}
+	ns, err := server.NewServer(opts)
 	if err != nil {
 		t.Fatalf("nats-server: %v", err)
 	}

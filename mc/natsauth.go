@@ -1,0 +1,197 @@
+package mc
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/nats-io/nats.go"
+)
+
+// NATSAuth is how the coordinator and the workers log in to a NATS server that asks for it,
+// and which certificates they trust. Every field is a file's path, so that no secret stands
+// on a command line (where ps shows it), in a Kubernetes manifest or in a log: the files come
+// from a mounted secret. A user and password, or a token, may instead stand in the URL
+// (nats://user:password@host:4222); adsim never prints them (RedactURL). The zero value
+// logs in with what the URL holds, and trusts the system's certificate authorities.
+type NATSAuth struct {
+	// Creds is a credentials file, a user JWT and its NKey seed as nsc and Synadia Cloud
+	// write them: NATS decentralised authentication.
+	Creds string
+	// NKey is a file holding an NKey user seed ("SU..."), for a server whose users are
+	// NKeys (authorization { users = [{nkey: U...}] }).
+	NKey string
+	// CA is a PEM file of the certificate authorities to trust for the server's TLS
+	// certificate, for a server whose certificate a private authority signed.
+	CA string
+	// Cert and Key are a client certificate and its private key (PEM), for a server that
+	// verifies its clients' certificates (tls { verify: true }).
+	Cert, Key string
+}
+
+// Check reads the files a names, so that a missing or damaged one is reported before anything
+// runs (and before an output directory is made), naming the field and the file; a study would
+// otherwise fail only when it connects. Credentials and an NKey seed are two ways to log in:
+// at most one may be given; a client certificate needs its key, and the key its certificate.
+func (a NATSAuth) Check() error {
+	switch {
+	case a.Creds != "" && a.NKey != "":
+		return errors.New("credentials file and NKey seed file: expected one of them (a .creds file holds its own NKey seed)")
+	case a.Cert != "" && a.Key == "":
+		return fmt.Errorf("client certificate %s: expected its private key too", a.Cert)
+	case a.Key != "" && a.Cert == "":
+		return fmt.Errorf("client key %s: expected its certificate too", a.Key)
+	}
+	if a.Creds != "" {
+		b, err := os.ReadFile(a.Creds)
+		if err != nil {
+			return fmt.Errorf("credentials file: %w", err)
+		}
+		// The format nsc writes: a user JWT and an NKey seed, each between armour lines.
+		for _, want := range []string{"-----BEGIN NATS USER JWT-----", "-----BEGIN USER NKEY SEED-----"} {
+			if !bytes.Contains(b, []byte(want)) {
+				return fmt.Errorf("credentials file %s: found no line %q; expected a NATS user credentials file (a user JWT and its NKey seed, as 'nsc generate creds' writes it)", a.Creds, want)
+			}
+		}
+	}
+	if a.NKey != "" {
+		if _, err := os.Stat(a.NKey); err != nil {
+			return fmt.Errorf("NKey seed file: %w", err)
+		}
+		if _, err := nats.NkeyOptionFromSeed(a.NKey); err != nil {
+			return fmt.Errorf("NKey seed file %s: %w; expected a file holding a user seed (SU…, as 'nk -gen user' writes it)", a.NKey, err)
+		}
+	}
+	if a.CA != "" {
+		b, err := os.ReadFile(a.CA)
+		if err != nil {
+			return fmt.Errorf("certificate authorities: %w", err)
+		}
+		if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			return fmt.Errorf("certificate authorities %s: found no PEM certificate; expected one or more -----BEGIN CERTIFICATE----- blocks", a.CA)
+		}
+	}
+	if a.Cert != "" {
+		if _, err := tls.LoadX509KeyPair(a.Cert, a.Key); err != nil {
+			return fmt.Errorf("client certificate %s and key %s: %w", a.Cert, a.Key, err)
+		}
+	}
+	return nil
+}
+
+// options are the NATS client's options for a.
+func (a NATSAuth) options() ([]nats.Option, error) {
+	var opts []nats.Option
+	if a.Creds != "" {
+		opts = append(opts, nats.UserCredentials(a.Creds))
+	}
+	if a.NKey != "" {
+		o, err := nats.NkeyOptionFromSeed(a.NKey)
+		if err != nil {
+			return nil, fmt.Errorf("NKey seed file %s: %w", a.NKey, err)
+		}
+		opts = append(opts, o)
+	}
+	if a.CA != "" {
+		opts = append(opts, nats.RootCAs(a.CA))
+	}
+	if a.Cert != "" {
+		opts = append(opts, nats.ClientCert(a.Cert, a.Key))
+	}
+	return opts, nil
+}
+
+// connectNATS connects to the server(s) at url as name, logged in as auth says. Its errors
+// name the server without a password or token in it, and say what a refused login or an
+// untrusted certificate asks for.
+func connectNATS(url, name string, auth NATSAuth, extra ...nats.Option) (*nats.Conn, error) {
+	opts, err := auth.options()
+	if err != nil {
+		return nil, fmt.Errorf("nats: %w", err)
+	}
+	nc, err := nats.Connect(url, append(append([]nats.Option{nats.Name(name)}, opts...), extra...)...)
+	if err == nil {
+		return nc, nil
+	}
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	switch {
+	case errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) || errors.Is(err, nats.ErrAuthRevoked):
+		return nil, fmt.Errorf("nats: %s refused the login (%w): %w", RedactURL(url), err, ErrNATSLogin)
+	case errors.As(err, &unknownCA):
+		return nil, fmt.Errorf("nats: connecting to %s: %w: %w", RedactURL(url), err, ErrNATSCertificate)
+	case errors.As(err, &hostname):
+		return nil, fmt.Errorf("nats: connecting to %s: %w (connect by a name the certificate holds)", RedactURL(url), err)
+	}
+	return nil, fmt.Errorf("nats: connecting to %s: %w", RedactURL(url), err)
+}
+
+// ErrNATSLogin is in the error of a connection whose server refused the login: the server
+// asks for credentials adsim did not give, or refused those it gave (NATSAuth).
+var ErrNATSLogin = errors.New("the server asks for credentials adsim did not give, or refused those it gave")
+
+// ErrNATSCertificate is in the error of a connection whose server's TLS certificate no trusted
+// authority signed (NATSAuth.CA names the authority to trust).
+var ErrNATSCertificate = errors.New("the server's certificate is signed by an authority adsim does not trust")
+
+// RedactURL is url, one NATS server or a comma-separated list of them, with each server's
+// password, or its token (a user without a password is a token to NATS), replaced by
+// "xxxxx": for logs, messages and summaries, which must not carry secrets.
+func RedactURL(url string) string {
+	parts := strings.Split(url, ",")
+	for i, p := range parts {
+		// The authority starts after "scheme://", after "//" (a URL without its scheme), or
+		// at the start (host:port, which the client reads as nats://host:port).
+		scheme, rest, ok := strings.Cut(p, "://")
+		switch trimmed := strings.TrimLeft(p, " \t"); {
+		case ok && isScheme(strings.TrimLeft(scheme, " \t")):
+			scheme += "://"
+		case strings.HasPrefix(trimmed, "//"):
+			scheme, rest = p[:len(p)-len(trimmed)+2], trimmed[2:]
+		default:
+			scheme, rest = "", p
+		}
+		host := rest
+		if k := strings.IndexAny(rest, "/?#"); k >= 0 {
+			host = rest[:k]
+		}
+		at := strings.LastIndex(host, "@")
+		if at < 0 {
+			continue
+		}
+		user, _, hasPassword := strings.Cut(host[:at], ":")
+		if hasPassword {
+			user += ":xxxxx"
+		} else {
+			user = "xxxxx"
+		}
+		parts[i] = scheme + user + rest[at:]
+	}
+	return strings.Join(parts, ",")
+}
+
+// NATSPublishSubjects and NATSSubscribeSubjects are the subjects the coordinator and the
+// workers publish and subscribe to, for a server that limits its users to what they need
+// (authorization { users = [{user: adsim, permissions: {publish: [...], subscribe: [...]}}] }):
+// adsim's own, JetStream's API, acknowledgements and flow control, the coordinators' key-value
+// bucket, and the reply inboxes.
+var (
+	NATSPublishSubjects   = []string{"adsim.>", "$JS.API.>", "$JS.ACK.>", "$JS.FC.>", "$KV." + CoordinatorsBucket + ".>", "_INBOX.>"}
+	NATSSubscribeSubjects = []string{"adsim.>", "_INBOX.>"}
+)
+
+// isScheme reports whether s is a URL scheme (RFC 3986, 3.1): a letter, then letters, digits,
+// "+", "-" or ".".
+func isScheme(s string) bool {
+	for i, c := range s {
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if !letter && (i == 0 || !('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -364,7 +364,7 @@ func (n NATS) logf(format string, args ...any) {
 }
 
 // Execute implements Executor.
-func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row) error) error {
+func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row) error) (err error) {
 	batch := n.Batch
 	if batch == 0 {
 		batch = 10
@@ -376,7 +376,9 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	case ackWait < MinAckWait:
 		return fmt.Errorf("nats: ack wait %v: expected at least %v (workers report progress every third of it)", ackWait, MinAckWait)
 	}
-	nc, err := connectNATS(n.URL, "adsim mc coordinator", n.Auth)
+	refused := &refusals{log: n.logf}
+	defer func() { err = refused.explain(err) }()
+	nc, err := connectNATS(n.URL, "adsim mc coordinator", n.Auth, refused.option())
 	if err != nil {
 		return err
 	}
@@ -629,13 +631,15 @@ type WorkerOptions struct {
 // engine is never run: the worker hands it back for a worker of that engine (redelivered after
 // refuseDelay), logs "refused" with both engines, tells the coordinator (RefusedSubject), and
 // pauses before it fetches again; refused batches do not count in MaxBatches.
-func Work(ctx context.Context, url string, opt WorkerOptions) error {
+func Work(ctx context.Context, url string, opt WorkerOptions) (err error) {
 	logf := func(format string, args ...any) {
 		if opt.Log != nil {
 			opt.Log(fmt.Sprintf(format, args...))
 		}
 	}
-	nc, err := connectNATS(url, "adsim worker "+opt.Name, opt.Auth, nats.MaxReconnects(-1))
+	refused := &refusals{log: logf}
+	defer func() { err = refused.explain(err) }()
+	nc, err := connectNATS(url, "adsim worker "+opt.Name, opt.Auth, nats.MaxReconnects(-1), refused.option())
 	if err != nil {
 		return err
 	}

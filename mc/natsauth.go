@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/nats-io/nats.go"
 )
@@ -194,4 +195,42 @@ func isScheme(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// refusals keeps, and logs, the first subject the server refused a connection (a permissions
+// violation): nats.go reports it apart from the request that met it, which then fails with
+// nothing but a timeout. Other errors the server reports on the connection go to log too.
+type refusals struct {
+	log   func(format string, args ...any)
+	mu    sync.Mutex
+	first error
+}
+
+// option is the connection's error handler.
+func (r *refusals) option() nats.Option {
+	return nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+		if errors.Is(err, nats.ErrPermissionViolation) {
+			r.mu.Lock()
+			first := r.first == nil
+			if first {
+				r.first = err
+			}
+			r.mu.Unlock()
+			if first {
+				r.log("the server refused a subject: %v", err)
+			}
+			return
+		}
+		r.log("the server reports: %v", err)
+	})
+}
+
+// explain is err with the subject the server refused, if it refused one: that is the cause.
+func (r *refusals) explain(err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err == nil || r.first == nil {
+		return err
+	}
+	return fmt.Errorf("%w; the server refused a subject adsim needs (%w): give adsim's user the subjects docs/results.md lists (\"Securing the server\"; mc.NATSPublishSubjects, mc.NATSSubscribeSubjects)", err, r.first)
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
 
 	"github.com/adsim/adsim/internal/natstest"
@@ -362,4 +363,39 @@ func FuzzRedactURL(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNATSRefusedSubject: a user who lacks a subject adsim needs gets, in the error of the
+// request that timed out, the subject the server refused and what to give.
+func TestNATSRefusedSubject(t *testing.T) {
+	url := natstest.StartWith(t, t.TempDir(), func(o *server.Options) {
+		o.Users = []*server.User{{Username: "alice", Password: "pw", Permissions: &server.Permissions{
+			Publish:   &server.SubjectPermission{Allow: []string{"adsim.>"}},
+			Subscribe: &server.SubjectPermission{Allow: NATSSubscribeSubjects},
+		}}}
+	})
+	url = strings.Replace(url, "://", "://alice:pw@", 1)
+	var logged logLines
+	within := func(f func(context.Context) error) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return f(ctx)
+	}
+	errs := map[string]error{
+		"coordinator": within(func(ctx context.Context) error {
+			return NATS{URL: url, Log: logged.add}.Execute(ctx, loadSmall(t), Range{0, 1}, func(Row) error { return nil })
+		}),
+		"worker": within(func(ctx context.Context) error {
+			return Work(ctx, url, WorkerOptions{Name: "w", MaxBatches: 1, Log: logged.add})
+		}),
+	}
+	for who, err := range errs {
+		if !errors.Is(err, nats.ErrPermissionViolation) || !strings.Contains(err.Error(), `Publish to "$JS.API.`) ||
+			!strings.Contains(err.Error(), `subjects docs/results.md lists ("Securing the server"`) {
+			t.Errorf("%s: %v; want the refused subject and what to give", who, err)
+		}
+	}
+	if n := logged.count("the server refused a subject"); n != 2 {
+		t.Errorf("%d log lines of a refused subject, want one each:\n%s", n, &logged)
+	}
 }

@@ -43,11 +43,21 @@ type k8sObject struct {
 		Name string `yaml:"name"`
 	} `yaml:"metadata"`
 	Spec struct {
-		AccessModes    []string `yaml:"accessModes"`
-		CompletionMode string   `yaml:"completionMode"`
-		ClusterIP      string   `yaml:"clusterIP"`   // a Service's
-		ServiceName    string   `yaml:"serviceName"` // a StatefulSet's
-		Template       struct {
+		AccessModes    []string    `yaml:"accessModes"`
+		CompletionMode string      `yaml:"completionMode"`
+		ClusterIP      string      `yaml:"clusterIP"`   // a Service's
+		ServiceName    string      `yaml:"serviceName"` // a StatefulSet's
+		PodSelector    k8sSelector `yaml:"podSelector"` // a NetworkPolicy's
+		Ingress        []struct {  // a NetworkPolicy's
+			From []struct {
+				PodSelector *k8sSelector `yaml:"podSelector"`
+			} `yaml:"from"`
+			Ports []k8sPort `yaml:"ports"`
+		} `yaml:"ingress"`
+		Template struct {
+			Metadata struct {
+				Labels map[string]string `yaml:"labels"`
+			} `yaml:"metadata"`
 			Spec struct {
 				Containers     []k8sContainer `yaml:"containers"`
 				InitContainers []k8sContainer `yaml:"initContainers"`
@@ -60,6 +70,16 @@ type k8sObject struct {
 			} `yaml:"spec"`
 		} `yaml:"template"`
 	} `yaml:"spec"`
+}
+
+// k8sSelector is a label selector (matchLabels only: the manifests use no expressions).
+type k8sSelector struct {
+	MatchLabels map[string]string `yaml:"matchLabels"`
+}
+
+// k8sPort is a NetworkPolicy rule's port.
+type k8sPort struct {
+	Port int `yaml:"port"`
 }
 
 // k8sContainer is what the tests read of a container.
@@ -364,5 +384,89 @@ func TestStaticBuild(t *testing.T) {
 	out, err := exec.Command(bin, "version").CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "adsim ") {
 		t.Errorf("adsim version: %v: %s", err, out)
+	}
+}
+
+// TestDeployNATSPolicy: nats.yaml's NetworkPolicy covers the server's pods and lets through, on
+// the client port, every pod that runs adsim with --nats: the workers' pod template carries
+// the label it allows, and so does every coordinator the comments start with kubectl run.
+func TestDeployNATSPolicy(t *testing.T) {
+	var policies, servers []k8sObject
+	var clients []k8sObject // objects whose adsim containers connect to the server
+	for _, path := range manifestFiles(t) {
+		for _, o := range readObjects(t, path) {
+			switch o.Kind {
+			case "NetworkPolicy":
+				policies = append(policies, o)
+			case "StatefulSet":
+				servers = append(servers, o)
+			}
+			for _, c := range o.Spec.Template.Spec.Containers {
+				if strings.HasPrefix(c.Image, "adsim:") && slices.Contains(c.Args, "--nats") {
+					clients = append(clients, o)
+				}
+			}
+		}
+	}
+	if len(policies) != 1 || len(servers) != 1 || len(clients) == 0 {
+		t.Fatalf("%d NetworkPolicies, %d StatefulSets and %d adsim objects with --nats; want one, one and some", len(policies), len(servers), len(clients))
+	}
+	p := policies[0]
+	matches := func(sel, labels map[string]string) bool {
+		for k, v := range sel {
+			if labels[k] != v {
+				return false
+			}
+		}
+		return len(sel) > 0
+	}
+	if !matches(p.Spec.PodSelector.MatchLabels, servers[0].Spec.Template.Metadata.Labels) {
+		t.Errorf("the policy selects %v; the server's pods are labelled %v", p.Spec.PodSelector.MatchLabels, servers[0].Spec.Template.Metadata.Labels)
+	}
+	allowed := func(labels map[string]string) bool {
+		for _, in := range p.Spec.Ingress {
+			client := slices.ContainsFunc(in.Ports, func(pt k8sPort) bool { return pt.Port == 4222 })
+			for _, f := range in.From {
+				if client && f.PodSelector != nil && matches(f.PodSelector.MatchLabels, labels) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, c := range clients {
+		if !allowed(c.Spec.Template.Metadata.Labels) {
+			t.Errorf("%s %s: its pods (labels %v) may not reach port 4222 under the policy", c.Kind, c.Metadata.Name, c.Spec.Template.Metadata.Labels)
+		}
+	}
+	// The coordinators of the comments: kubectl run ... --labels=K=V,... -- \ then adsim's args.
+	runs := 0
+	for _, path := range manifestFiles(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(strings.TrimPrefix(line, "#"))
+			if !strings.HasPrefix(line, "kubectl run") || strings.HasPrefix(line, "kubectl run ...") {
+				continue // "kubectl run ... --overrides=…": the line above, with one flag more
+			}
+			runs++
+			labels := map[string]string{}
+			for _, f := range strings.Fields(line) {
+				if v, ok := strings.CutPrefix(f, "--labels="); ok {
+					for _, kv := range strings.Split(v, ",") {
+						k, v, _ := strings.Cut(kv, "=")
+						labels[k] = v
+					}
+				}
+			}
+			if !allowed(labels) {
+				t.Errorf("%s: %q: the coordinator's pod (labels %v) may not reach the server under the policy", filepath.Base(path), line, labels)
+			}
+		}
+	}
+	if runs == 0 {
+		t.Error("no kubectl run line for a coordinator in the manifests' comments")
 	}
 }

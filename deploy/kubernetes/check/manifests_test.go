@@ -14,16 +14,18 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // kinds are the Kubernetes API types of the objects deploy/kubernetes may hold, by apiVersion
 // and kind: a manifest must decode into its type with no field left over.
 var kinds = map[string]func() any{
-	"v1 Service":               func() any { return new(corev1.Service) },
-	"v1 PersistentVolumeClaim": func() any { return new(corev1.PersistentVolumeClaim) },
-	"apps/v1 StatefulSet":      func() any { return new(appsv1.StatefulSet) },
-	"apps/v1 Deployment":       func() any { return new(appsv1.Deployment) },
-	"batch/v1 Job":             func() any { return new(batchv1.Job) },
+	"v1 Service":                         func() any { return new(corev1.Service) },
+	"v1 PersistentVolumeClaim":           func() any { return new(corev1.PersistentVolumeClaim) },
+	"apps/v1 StatefulSet":                func() any { return new(appsv1.StatefulSet) },
+	"apps/v1 Deployment":                 func() any { return new(appsv1.Deployment) },
+	"batch/v1 Job":                       func() any { return new(batchv1.Job) },
+	"networking.k8s.io/v1 NetworkPolicy": func() any { return new(networkingv1.NetworkPolicy) },
 }
 
 // decode decodes the documents of a manifest into the Kubernetes API types strictly, as
@@ -86,10 +88,10 @@ func TestManifestsAreKubernetesObjects(t *testing.T) {
 			job = data
 		}
 	}
-	// nats.yaml: two Services and a StatefulSet; shards-job.yaml: a claim and a Job;
-	// shards-merge.yaml: a Job; workers.yaml: a Deployment.
-	if total != 7 {
-		t.Errorf("%d objects decoded, want 7", total)
+	// nats.yaml: two Services, a StatefulSet and a NetworkPolicy; shards-job.yaml: a claim
+	// and a Job; shards-merge.yaml: a Job; workers.yaml: a Deployment.
+	if total != 8 {
+		t.Errorf("%d objects decoded, want 8", total)
 	}
 	for _, c := range []struct{ old, new, want string }{
 		{"completionMode: Indexed", "completionMod: Indexed", `unknown field "completionMod"`},

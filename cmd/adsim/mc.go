@@ -359,7 +359,10 @@ func newProgressFrom(stderr io.Writer, label string, total, offset uint64, off b
 			progressbar.OptionSetDescription(label), progressbar.OptionShowCount(), progressbar.OptionShowIts(),
 			progressbar.OptionSetItsString("rep"), progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(),
-			progressbar.OptionSetWidth(30))
+			progressbar.OptionSetWidth(30),
+			// Drawn at once, empty: the bar's clock starts now, not at the first replication
+			// done (the first rate it showed was that one replication over microseconds).
+			progressbar.OptionSetRenderBlankState(true))
 	}
 	return p
 }

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
 )
 
 // NATSAuth is how the coordinator and the workers log in to a NATS server that asks for it,
@@ -233,4 +236,68 @@ func (r *refusals) explain(err error) error {
 		return err
 	}
 	return fmt.Errorf("%w; the server refused a subject adsim needs (%w): give adsim's user the subjects docs/results.md lists (\"Securing the server\"; mc.NATSPublishSubjects, mc.NATSSubscribeSubjects)", err, r.first)
+}
+
+// NATSUser is an NKey user for adsim's coordinators and workers: the seed they log in with
+// (NATSAuth.NKey, --nats-nkey) and the public key a server admits (NATSServerConfig).
+type NATSUser struct {
+	// Seed is the user's private seed ("SU…"), the file's whole content: a secret.
+	Seed []byte
+	// PublicKey is the user's public key ("U…"), which the server's configuration names.
+	PublicKey string
+}
+
+// NewNATSUser makes a new NKey user. Its key comes from crypto/rand (nkeys.CreateUser): it is
+// a secret, not a simulation draw, so it is deliberately not from a seeded stream.
+func NewNATSUser() (NATSUser, error) {
+	kp, err := nkeys.CreateUser()
+	if err != nil {
+		return NATSUser{}, fmt.Errorf("making an NKey user: %w", err)
+	}
+	seed, err := kp.Seed()
+	if err != nil {
+		return NATSUser{}, fmt.Errorf("making an NKey user: %w", err)
+	}
+	pub, err := kp.PublicKey()
+	if err != nil {
+		return NATSUser{}, fmt.Errorf("making an NKey user: %w", err)
+	}
+	return NATSUser{Seed: append(seed, '\n'), PublicKey: pub}, nil
+}
+
+// NATSServerConfig is a nats-server configuration file for adsim alone: JetStream on, storing
+// in storeDir, and the NKey users users, each allowed to publish NATSPublishSubjects and to
+// subscribe to NATSSubscribeSubjects and nothing else, so that a leaked seed lets no one do
+// more on the server than run adsim's studies. Every string is quoted: in the configuration
+// language an unquoted "$JS" would be a variable.
+func NATSServerConfig(storeDir string, users ...string) (string, error) {
+	if storeDir == "" || strings.ContainsAny(storeDir, `"\`) || strings.IndexFunc(storeDir, unicode.IsControl) >= 0 {
+		return "", fmt.Errorf("JetStream store directory %q: expected a non-empty path without quotes, backslashes or control characters", storeDir)
+	}
+	if len(users) == 0 {
+		return "", errors.New("no NKey user: expected at least one public key (U…)")
+	}
+	quoted := func(subjects []string) string {
+		q := make([]string, len(subjects))
+		for i, s := range subjects {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# nats-server configuration for adsim's distributed studies (adsim nats-config):\n")
+	fmt.Fprintf(&b, "# JetStream, and NKey users allowed adsim's subjects only (docs/results.md,\n")
+	fmt.Fprintf(&b, "# \"Securing the server\"). Start it with: nats-server -c FILE\n")
+	fmt.Fprintf(&b, "jetstream {\n  store_dir: %q\n}\n", storeDir)
+	fmt.Fprintf(&b, "authorization {\n  users = [\n")
+	for _, u := range users {
+		if !nkeys.IsValidPublicUserKey(u) {
+			return "", fmt.Errorf("NKey user %q: expected a user's public key (U… as 'nk -gen user -pubout' prints it)", u)
+		}
+		fmt.Fprintf(&b, "    {\n      nkey: %q\n      permissions: {\n", u)
+		fmt.Fprintf(&b, "        publish: %s\n", quoted(NATSPublishSubjects))
+		fmt.Fprintf(&b, "        subscribe: %s\n      }\n    }\n", quoted(NATSSubscribeSubjects))
+	}
+	fmt.Fprintf(&b, "  ]\n}\n")
+	return b.String(), nil
 }

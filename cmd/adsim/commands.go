@@ -22,5 +22,6 @@ func moreCommands(stdout, stderr io.Writer) []*cobra.Command {
 		newTrackCmd(stdout, stderr),
 		newEngageCmd(stdout, stderr),
 		newReachCmd(stdout),
+		newNATSConfigCmd(stdout),
 	}
 }

@@ -25,12 +25,25 @@ const (
 	dockerfilePath = "../../deploy/Dockerfile"
 )
 
-// manifestFiles returns the Kubernetes manifests of deploy/kubernetes.
+// manifestFiles returns the Kubernetes manifests of deploy/kubernetes (with its
+// kustomization.yaml, which holds no object) and the coordinator of a server with a login,
+// login/coordinator.yaml.
 func manifestFiles(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(manifestDir, "*.yaml"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no manifests in %s (%v)", manifestDir, err)
+	}
+	return append(files, filepath.Join(manifestDir, "login", "coordinator.yaml"))
+}
+
+// loginPatches returns the patches of deploy/kubernetes/kustomization.yaml (login/*-login.yaml):
+// parts of objects, which hold adsim command lines too.
+func loginPatches(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(manifestDir, "login", "*-login.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no patches in %s/login (%v)", manifestDir, err)
 	}
 	return files
 }
@@ -123,12 +136,13 @@ func readObjects(t *testing.T, path string) []k8sObject {
 }
 
 // deployCommands returns the adsim command lines of the Kubernetes manifests: the args of every
-// container of the adsim image, and those of the comments (after `kubectl run ... --`, and in
-// backquotes), with $(JOB_COMPLETION_INDEX) expanded as Kubernetes would.
+// container of the adsim image, and those of the comments (after `kubectl run ... --`, in
+// backquotes, and indented lines "#   adsim ..."), with $(JOB_COMPLETION_INDEX) expanded as
+// Kubernetes would.
 func deployCommands(t *testing.T) [][]string {
 	t.Helper()
 	var cmds [][]string
-	for _, path := range manifestFiles(t) {
+	for _, path := range append(manifestFiles(t), loginPatches(t)...) {
 		for _, o := range readObjects(t, path) {
 			for _, c := range o.Spec.Template.Spec.Containers {
 				if strings.HasPrefix(c.Image, "adsim:") {
@@ -151,6 +165,9 @@ func deployCommands(t *testing.T) [][]string {
 			line, ok := strings.CutPrefix(sc.Text(), "#")
 			if !ok {
 				continue
+			}
+			if strings.HasPrefix(line, "  ") && strings.HasPrefix(strings.TrimSpace(line), "adsim ") {
+				cmds = append(cmds, strings.Fields(line)[1:]) // an indented example: "#   adsim nats-config ..."
 			}
 			line = strings.TrimSpace(line)
 			if afterRun {
@@ -201,9 +218,9 @@ func TestDeployCommands(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"worker", "mc", "shard", "merge"} {
+	for _, want := range []string{"worker", "mc", "shard", "merge", "nats-config"} {
 		if !seen[want] {
-			t.Errorf("no %s command line in %s, want the worker, the coordinator, the shard job and the merge: %q", want, manifestDir, cmds)
+			t.Errorf("no %s command line in %s, want the worker, the coordinator, the shard job, the merge and the login's: %q", want, manifestDir, cmds)
 		}
 	}
 }
@@ -468,5 +485,88 @@ func TestDeployNATSPolicy(t *testing.T) {
 	}
 	if runs == 0 {
 		t.Error("no kubectl run line for a coordinator in the manifests' comments")
+	}
+}
+
+// TestDeployLogin: the 'adsim nats-config' line of deploy/kubernetes/kustomization.yaml writes
+// the files its Secrets are made from, where it reads them, and puts the server's JetStream
+// store on the claim nats.yaml mounts, as login/server-login.yaml expects; run as written (into a
+// temporary directory), it makes them. (deploy/kubernetes/check builds the kustomization and
+// checks the mounts and flags of the server, the workers and the coordinator.)
+func TestDeployLogin(t *testing.T) {
+	kust := filepath.Join(manifestDir, "kustomization.yaml")
+	data, err := os.ReadFile(kust)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k struct {
+		SecretGenerator []struct {
+			Name  string   `yaml:"name"`
+			Files []string `yaml:"files"`
+		} `yaml:"secretGenerator"`
+	}
+	if err := yaml.Unmarshal(data, &k); err != nil {
+		t.Fatalf("%s: %v", kust, err)
+	}
+	var line []string
+	for _, args := range deployCommands(t) {
+		if len(args) > 0 && args[0] == "nats-config" {
+			line = args
+		}
+	}
+	if line == nil {
+		t.Fatalf("no 'adsim nats-config' line in %s", manifestDir)
+	}
+	root := newRoot(io.Discard, io.Discard, nil)
+	cmd, rest, err := root.Find(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.ParseFlags(rest); err != nil {
+		t.Fatalf("%q: %v", line, err)
+	}
+	out, store := cmd.Flags().Lookup("out").Value.String(), cmd.Flags().Lookup("store-dir").Value.String()
+	// The files the Secrets are made from, relative to the repository's root as the line is.
+	var files []string
+	for _, g := range k.SecretGenerator {
+		for _, f := range g.Files {
+			files = append(files, filepath.Join("deploy/kubernetes", f))
+		}
+	}
+	if len(files) != 2 {
+		t.Fatalf("%s makes Secrets of %q; want two files, the configuration and the seed", kust, files)
+	}
+	var dataMount string
+	for _, o := range readObjects(t, filepath.Join(manifestDir, "nats.yaml")) {
+		for _, c := range o.Spec.Template.Spec.Containers {
+			for _, m := range c.VolumeMounts {
+				if m.Name == "data" {
+					dataMount = m.MountPath
+				}
+			}
+		}
+	}
+	if dataMount == "" || store != dataMount {
+		t.Errorf("%q: --store-dir %q, want the server's claim, mounted at %q in nats.yaml", line, store, dataMount)
+	}
+
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := slices.Clone(line)
+	args[slices.Index(args, "--out")+1] = dir
+	if code := execute(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, stderr.String())
+	}
+	for _, f := range files {
+		if filepath.Dir(f) != out {
+			t.Errorf("%s reads %s; the line writes into %s", kust, f, out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.Base(f))); err != nil {
+			t.Errorf("%q wrote no %s: %v", args, filepath.Base(f), err)
+		}
+	}
+	conf, err := os.ReadFile(filepath.Join(dir, "nats.conf"))
+	if err != nil || !strings.Contains(string(conf), `store_dir: "`+store+`"`) {
+		t.Errorf("nats.conf (%v) does not store JetStream in %s:\n%s", err, store, conf)
 	}
 }

@@ -39,8 +39,9 @@ coordinator (the study's fingerprint and the engine are checked; docs/results.md
 worker of the coordinator's build and logs "refused", so that a rolling upgrade fails no
 study. The server must have JetStream enabled (nats-server -js). A server that asks for a
 login gets it from --nats-creds, --nats-nkey or user:password@ in the URL, and TLS takes
---nats-ca, --nats-cert and --nats-key; no password is ever printed (docs/results.md,
-"Securing the server").`,
+--nats-ca, --nats-cert and --nats-key; no password is ever printed; 'adsim nats-config'
+makes an NKey login and a server configuration for it (docs/results.md, "Securing the
+server").`,
 		Example: `  nats-server -js &                       # Debian: apt-get install nats-server
   adsim worker --nats nats://localhost:4222 &
   adsim mc capital -n 10000 --nats nats://localhost:4222`,

@@ -376,7 +376,8 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	case ackWait < MinAckWait:
 		return fmt.Errorf("nats: ack wait %v: expected at least %v (workers report progress every third of it)", ackWait, MinAckWait)
 	}
-	refused := &refusals{log: n.logf}
+	refused, setup, setupDone := newRefusals(ctx, n.logf)
+	defer setupDone()
 	defer func() { err = refused.explain(err) }()
 	nc, err := connectNATS(n.URL, "adsim mc coordinator", n.Auth, refused.option())
 	if err != nil {
@@ -387,13 +388,14 @@ func (n NATS) Execute(ctx context.Context, st *Study, reps Range, emit func(Row)
 	if err != nil {
 		return fmt.Errorf("nats: %w", err)
 	}
-	if _, err := ensureStreams(ctx, js, ackWait); err != nil {
+	if _, err := ensureStreams(setup, js, ackWait); err != nil {
 		return jetStreamError(n.URL, err)
 	}
-	kv, ttl, err := ensureLiveness(ctx, js)
+	kv, ttl, err := ensureLiveness(setup, js)
 	if err != nil {
 		return jetStreamError(n.URL, err)
 	}
+	setupDone()
 	job := st.Fingerprint() + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	jobSubj, resSubj := JobsSubject+"."+job, ResultsSubject+"."+job
 	cons, err := js.OrderedConsumer(ctx, ResultsStream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{resSubj}})
@@ -637,7 +639,8 @@ func Work(ctx context.Context, url string, opt WorkerOptions) (err error) {
 			opt.Log(fmt.Sprintf(format, args...))
 		}
 	}
-	refused := &refusals{log: logf}
+	refused, setup, setupDone := newRefusals(ctx, logf)
+	defer setupDone()
 	defer func() { err = refused.explain(err) }()
 	nc, err := connectNATS(url, "adsim worker "+opt.Name, opt.Auth, nats.MaxReconnects(-1), refused.option())
 	if err != nil {
@@ -648,10 +651,11 @@ func Work(ctx context.Context, url string, opt WorkerOptions) (err error) {
 	if err != nil {
 		return fmt.Errorf("nats: %w", err)
 	}
-	cons, err := ensureStreams(ctx, js, 0)
+	cons, err := ensureStreams(setup, js, 0)
 	if err != nil {
 		return jetStreamError(url, err)
 	}
+	setupDone()
 	if opt.Ready != nil {
 		opt.Ready()
 	}

@@ -2,6 +2,7 @@ package mc
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -201,12 +202,22 @@ func isScheme(s string) bool {
 }
 
 // refusals keeps, and logs, the first subject the server refused a connection (a permissions
-// violation): nats.go reports it apart from the request that met it, which then fails with
-// nothing but a timeout. Other errors the server reports on the connection go to log too.
+// violation): nats.go reports it apart from the request that met it, which would then fail with
+// nothing but JetStream's timeout (5 s); the refusal ends the setup's requests at once instead
+// (stop). Other errors the server reports on the connection go to log too.
 type refusals struct {
 	log   func(format string, args ...any)
+	stop  context.CancelCauseFunc // cancels the context of the setup's requests; nil: none
 	mu    sync.Mutex
 	first error
+}
+
+// newRefusals is a refusals logging to log, and the context, derived from ctx, for the requests
+// that set up a connection's streams and buckets, which the first refusal cancels: without the
+// subjects those requests use the study cannot run. Call done when the setup is over.
+func newRefusals(ctx context.Context, log func(format string, args ...any)) (r *refusals, setup context.Context, done func()) {
+	setup, stop := context.WithCancelCause(ctx)
+	return &refusals{log: log, stop: stop}, setup, func() { stop(nil) }
 }
 
 // option is the connection's error handler.
@@ -221,6 +232,9 @@ func (r *refusals) option() nats.Option {
 			r.mu.Unlock()
 			if first {
 				r.log("the server refused a subject: %v", err)
+				if r.stop != nil {
+					r.stop(err)
+				}
 			}
 			return
 		}

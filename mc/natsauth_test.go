@@ -365,8 +365,8 @@ func FuzzRedactURL(f *testing.F) {
 	})
 }
 
-// TestNATSRefusedSubject: a user who lacks a subject adsim needs gets, in the error of the
-// request that timed out, the subject the server refused and what to give.
+// TestNATSRefusedSubject: a user who lacks a subject adsim needs gets, at once (not after
+// JetStream's timeout), an error naming the subject the server refused and what to give.
 func TestNATSRefusedSubject(t *testing.T) {
 	url := natstest.StartWith(t, t.TempDir(), func(o *server.Options) {
 		o.Users = []*server.User{{Username: "alice", Password: "pw", Permissions: &server.Permissions{
@@ -376,10 +376,17 @@ func TestNATSRefusedSubject(t *testing.T) {
 	})
 	url = strings.Replace(url, "://", "://alice:pw@", 1)
 	var logged logLines
+	// The refusal ends the setup at once: well before JetStream's own timeout of 5 s, and
+	// before the test's deadline.
 	within := func(f func(context.Context) error) error {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		return f(ctx)
+		start := time.Now()
+		err := f(ctx)
+		if d := time.Since(start); d > 2500*time.Millisecond || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("stopped after %v (%v), want at once after the refusal", d.Round(time.Millisecond), err)
+		}
+		return err
 	}
 	errs := map[string]error{
 		"coordinator": within(func(ctx context.Context) error {

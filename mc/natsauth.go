@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
@@ -276,7 +275,7 @@ func NewNATSUser() (NATSUser, error) {
 	if err != nil {
 		return NATSUser{}, fmt.Errorf("making an NKey user: %w", err)
 	}
-	return NATSUser{Seed: append(seed, '\n'), PublicKey: pub}, nil
+	return NATSUser{Seed: append(append([]byte{}, seed...), '\n'), PublicKey: pub}, nil
 }
 
 // NATSServerConfig is a nats-server configuration file for adsim alone: JetStream on, storing
@@ -285,8 +284,11 @@ func NewNATSUser() (NATSUser, error) {
 // more on the server than run adsim's studies. Every string is quoted: in the configuration
 // language an unquoted "$JS" would be a variable.
 func NATSServerConfig(storeDir string, users ...string) (string, error) {
-	if storeDir == "" || strings.ContainsAny(storeDir, `"\`) || strings.IndexFunc(storeDir, unicode.IsControl) >= 0 {
-		return "", fmt.Errorf("JetStream store directory %q: expected a non-empty path without quotes, backslashes or control characters", storeDir)
+	// The configuration's quoted strings are written as Go quotes them; a path Go would have to
+	// escape (a quote, a backslash, a control or unprintable character) is refused, since the
+	// server would read the escape literally.
+	if storeDir == "" || strconv.Quote(storeDir) != `"`+storeDir+`"` {
+		return "", fmt.Errorf("JetStream store directory %q: expected a non-empty path without quotes, backslashes, control characters or other characters that need escaping", storeDir)
 	}
 	if len(users) == 0 {
 		return "", errors.New("no NKey user: expected at least one public key (U…)")

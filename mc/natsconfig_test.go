@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nats-io/nats-server/v2/conf"
 	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/adsim/adsim/internal/natstest"
@@ -95,6 +96,8 @@ func TestNATSServerConfigBadInput(t *testing.T) {
 		{"no store", "", []string{u.PublicKey}, "expected a non-empty path"},
 		{"quote in store", `/data/"x`, []string{u.PublicKey}, "without quotes"},
 		{"line break in store", "/data\n}", []string{u.PublicKey}, "control characters"},
+		{"backslash in store", `C:\data`, []string{u.PublicKey}, "backslashes"},
+		{"unprintable in store", "/data\u200b", []string{u.PublicKey}, "need escaping"},
 		{"no user", "/data", nil, "expected at least one public key"},
 		{"seed for a user", "/data", []string{strings.TrimSpace(string(u.Seed))}, "expected a user's public key"},
 		{"empty user", "/data", []string{""}, "expected a user's public key"},
@@ -107,4 +110,39 @@ func TestNATSServerConfigBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzNATSServerConfig: whatever store directory NATSServerConfig accepts, nats-server's
+// configuration parser reads back exactly, with the user and nothing else changed by it (a
+// "#" or "//" read as a comment, a "$" as a variable, an escape read literally).
+func FuzzNATSServerConfig(f *testing.F) {
+	u, err := NewNATSUser()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"/data", "/var/lib/nats", "/a b/c", "/x#y", "/x//y", "/$JS/x", "/x}y", "/ü/é", "/x'y", "x;y=z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, store string) {
+		text, err := NATSServerConfig(store, u.PublicKey)
+		if err != nil {
+			return
+		}
+		m, err := conf.Parse(text)
+		if err != nil {
+			t.Fatalf("store %q: nats-server cannot parse the configuration: %v\n%s", store, err, text)
+		}
+		js, _ := m["jetstream"].(map[string]any)
+		if got, _ := js["store_dir"].(string); got != store {
+			t.Fatalf("store %q read back as %q:\n%s", store, got, text)
+		}
+		auth, _ := m["authorization"].(map[string]any)
+		users, _ := auth["users"].([]any)
+		if len(users) != 1 {
+			t.Fatalf("store %q: %d users read back, want 1:\n%s", store, len(users), text)
+		}
+		if user, _ := users[0].(map[string]any); user["nkey"] != u.PublicKey {
+			t.Fatalf("store %q: user %v, want %s", store, users[0], u.PublicKey)
+		}
+	})
 }

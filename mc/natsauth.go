@@ -278,19 +278,35 @@ func NewNATSUser() (NATSUser, error) {
 	return NATSUser{Seed: append(append([]byte{}, seed...), '\n'), PublicKey: pub}, nil
 }
 
+// NATSServerSettings is what NATSServerConfig writes into a server's configuration.
+type NATSServerSettings struct {
+	// StoreDir is the server's JetStream storage directory.
+	StoreDir string
+	// Users are the public keys (U…) of the NKey users admitted, each to adsim's subjects only.
+	Users []string
+	// TLSCert and TLSKey are the server's certificate and private key files (PEM), as paths the
+	// server opens: TLS on every connection. Both or neither.
+	TLSCert, TLSKey string
+}
+
 // NATSServerConfig is a nats-server configuration file for adsim alone: JetStream on, storing
-// in storeDir, and the NKey users users, each allowed to publish NATSPublishSubjects and to
+// in s.StoreDir; the NKey users s.Users, each allowed to publish NATSPublishSubjects and to
 // subscribe to NATSSubscribeSubjects and nothing else, so that a leaked seed lets no one do
-// more on the server than run adsim's studies. Every string is quoted: in the configuration
-// language an unquoted "$JS" would be a variable.
-func NATSServerConfig(storeDir string, users ...string) (string, error) {
-	// The configuration's quoted strings are written as Go quotes them; a path Go would have to
-	// escape (a quote, a backslash, a control or unprintable character) is refused, since the
-	// server would read the escape literally.
-	if storeDir == "" || strconv.Quote(storeDir) != `"`+storeDir+`"` {
-		return "", fmt.Errorf("JetStream store directory %q: expected a non-empty path without quotes, backslashes, control characters or other characters that need escaping", storeDir)
+// more on the server than run adsim's studies; and TLS when s names a certificate. Every string
+// is quoted: in the configuration language an unquoted "$JS" would be a variable.
+func NATSServerConfig(s NATSServerSettings) (string, error) {
+	// The quoted strings are written as Go quotes them; a path Go would have to escape (a
+	// quote, a backslash, a control or unprintable character) is refused, since the server
+	// would read the escape literally.
+	for _, p := range []struct{ what, path string }{{"JetStream store directory", s.StoreDir}, {"TLS certificate", s.TLSCert}, {"TLS key", s.TLSKey}} {
+		if (p.path != "" || p.what == "JetStream store directory") && (p.path == "" || strconv.Quote(p.path) != `"`+p.path+`"`) {
+			return "", fmt.Errorf("%s %q: expected a non-empty path without quotes, backslashes, control characters or other characters that need escaping", p.what, p.path)
+		}
 	}
-	if len(users) == 0 {
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		return "", fmt.Errorf("TLS certificate %q and key %q: expected both or neither", s.TLSCert, s.TLSKey)
+	}
+	if len(s.Users) == 0 {
 		return "", errors.New("no NKey user: expected at least one public key (U…)")
 	}
 	quoted := func(subjects []string) string {
@@ -304,9 +320,12 @@ func NATSServerConfig(storeDir string, users ...string) (string, error) {
 	fmt.Fprintf(&b, "# nats-server configuration for adsim's distributed studies (adsim nats-config):\n")
 	fmt.Fprintf(&b, "# JetStream, and NKey users allowed adsim's subjects only (docs/results.md,\n")
 	fmt.Fprintf(&b, "# \"Securing the server\"). Start it with: nats-server -c FILE\n")
-	fmt.Fprintf(&b, "jetstream {\n  store_dir: %q\n}\n", storeDir)
+	fmt.Fprintf(&b, "jetstream {\n  store_dir: %q\n}\n", s.StoreDir)
+	if s.TLSCert != "" {
+		fmt.Fprintf(&b, "tls {\n  cert_file: %q\n  key_file: %q\n}\n", s.TLSCert, s.TLSKey)
+	}
 	fmt.Fprintf(&b, "authorization {\n  users = [\n")
-	for _, u := range users {
+	for _, u := range s.Users {
 		if !nkeys.IsValidPublicUserKey(u) {
 			return "", fmt.Errorf("NKey user %q: expected a user's public key (U… as 'nk -gen user -pubout' prints it)", u)
 		}

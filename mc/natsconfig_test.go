@@ -37,7 +37,7 @@ func TestNATSServerConfig(t *testing.T) {
 		}
 	}
 	store := filepath.Join(dir, "store with space")
-	conf, err := NATSServerConfig(store, users[0].PublicKey, users[1].PublicKey) // not users[2]
+	conf, err := NATSServerConfig(NATSServerSettings{StoreDir: store, Users: []string{users[0].PublicKey, users[1].PublicKey}}) // not users[2]
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,19 +92,23 @@ func TestNATSServerConfigBadInput(t *testing.T) {
 		name, store string
 		users       []string
 		want        string
+		cert, key   string
 	}{
-		{"no store", "", []string{u.PublicKey}, "expected a non-empty path"},
-		{"quote in store", `/data/"x`, []string{u.PublicKey}, "without quotes"},
-		{"line break in store", "/data\n}", []string{u.PublicKey}, "control characters"},
-		{"backslash in store", `C:\data`, []string{u.PublicKey}, "backslashes"},
-		{"unprintable in store", "/data\u200b", []string{u.PublicKey}, "need escaping"},
-		{"no user", "/data", nil, "expected at least one public key"},
-		{"seed for a user", "/data", []string{strings.TrimSpace(string(u.Seed))}, "expected a user's public key"},
-		{"empty user", "/data", []string{""}, "expected a user's public key"},
-		{"account key", "/data", []string{"A" + u.PublicKey[1:]}, "expected a user's public key"},
+		{"no store", "", []string{u.PublicKey}, "expected a non-empty path", "", ""},
+		{"quote in store", `/data/"x`, []string{u.PublicKey}, "without quotes", "", ""},
+		{"line break in store", "/data\n}", []string{u.PublicKey}, "control characters", "", ""},
+		{"backslash in store", `C:\data`, []string{u.PublicKey}, "backslashes", "", ""},
+		{"unprintable in store", "/data\u200b", []string{u.PublicKey}, "need escaping", "", ""},
+		{"no user", "/data", nil, "expected at least one public key", "", ""},
+		{"seed for a user", "/data", []string{strings.TrimSpace(string(u.Seed))}, "expected a user's public key", "", ""},
+		{"empty user", "/data", []string{""}, "expected a user's public key", "", ""},
+		{"account key", "/data", []string{"A" + u.PublicKey[1:]}, "expected a user's public key", "", ""},
+		{"certificate without key", "/data", []string{u.PublicKey}, "expected both or neither", "/tls/cert.pem", ""},
+		{"key without certificate", "/data", []string{u.PublicKey}, "expected both or neither", "", "/tls/key.pem"},
+		{"quote in certificate", "/data", []string{u.PublicKey}, `TLS certificate "/tls/\"cert.pem": expected`, `/tls/"cert.pem`, "/tls/key.pem"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			conf, err := NATSServerConfig(c.store, c.users...)
+			conf, err := NATSServerConfig(NATSServerSettings{StoreDir: c.store, Users: c.users, TLSCert: c.cert, TLSKey: c.key})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v (%q), want an error with %q", err, conf, c.want)
 			}
@@ -124,7 +128,7 @@ func FuzzNATSServerConfig(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, store string) {
-		text, err := NATSServerConfig(store, u.PublicKey)
+		text, err := NATSServerConfig(NATSServerSettings{StoreDir: store, Users: []string{u.PublicKey}})
 		if err != nil {
 			return
 		}

@@ -116,37 +116,49 @@ func TestNATSServerConfigBadInput(t *testing.T) {
 	}
 }
 
-// FuzzNATSServerConfig: whatever store directory NATSServerConfig accepts, nats-server's
-// configuration parser reads back exactly, with the user and nothing else changed by it (a
-// "#" or "//" read as a comment, a "$" as a variable, an escape read literally).
+// FuzzNATSServerConfig: whatever store directory and TLS files NATSServerConfig accepts,
+// nats-server's configuration parser reads back exactly, with the user and nothing else changed
+// by them (a "#" or "//" read as a comment, a "$" as a variable, an escape read literally).
 func FuzzNATSServerConfig(f *testing.F) {
 	u, err := NewNATSUser()
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, s := range []string{"/data", "/var/lib/nats", "/a b/c", "/x#y", "/x//y", "/$JS/x", "/x}y", "/ü/é", "/x'y", "x;y=z"} {
-		f.Add(s)
+		f.Add(s, "")
+		f.Add("/data", s)
 	}
-	f.Fuzz(func(t *testing.T, store string) {
-		text, err := NATSServerConfig(NATSServerSettings{StoreDir: store, Users: []string{u.PublicKey}})
+	f.Fuzz(func(t *testing.T, store, tlsDir string) {
+		set := NATSServerSettings{StoreDir: store, Users: []string{u.PublicKey}}
+		if tlsDir != "" {
+			set.TLSCert, set.TLSKey = tlsDir+"/cert.pem", tlsDir+"/key.pem"
+		}
+		text, err := NATSServerConfig(set)
 		if err != nil {
 			return
 		}
 		m, err := conf.Parse(text)
 		if err != nil {
-			t.Fatalf("store %q: nats-server cannot parse the configuration: %v\n%s", store, err, text)
+			t.Fatalf("%+v: nats-server cannot parse the configuration: %v\n%s", set, err, text)
 		}
 		js, _ := m["jetstream"].(map[string]any)
 		if got, _ := js["store_dir"].(string); got != store {
 			t.Fatalf("store %q read back as %q:\n%s", store, got, text)
 		}
+		tl, _ := m["tls"].(map[string]any)
+		if cert, _ := tl["cert_file"].(string); cert != set.TLSCert {
+			t.Fatalf("certificate %q read back as %q:\n%s", set.TLSCert, cert, text)
+		}
+		if key, _ := tl["key_file"].(string); key != set.TLSKey {
+			t.Fatalf("key %q read back as %q:\n%s", set.TLSKey, key, text)
+		}
 		auth, _ := m["authorization"].(map[string]any)
 		users, _ := auth["users"].([]any)
 		if len(users) != 1 {
-			t.Fatalf("store %q: %d users read back, want 1:\n%s", store, len(users), text)
+			t.Fatalf("%+v: %d users read back, want 1:\n%s", set, len(users), text)
 		}
 		if user, _ := users[0].(map[string]any); user["nkey"] != u.PublicKey {
-			t.Fatalf("store %q: user %v, want %s", store, users[0], u.PublicKey)
+			t.Fatalf("%+v: user %v, want %s", set, users[0], u.PublicKey)
 		}
 	})
 }

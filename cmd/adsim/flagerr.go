@@ -58,6 +58,8 @@ func expectedOf(typ string) string {
 		return "a number (e.g. 0.01 or 1e-3)"
 	case "float64Slice":
 		return "numbers separated by commas (e.g. 0,0)"
+	case "stringSlice":
+		return "values separated by commas, quoted as in a CSV file where one holds a comma or a quote (e.g. nats.example.org,10.0.0.7)"
 	case "duration":
 		return "a duration with its unit (e.g. 90s, 2m or 1h30m)"
 	case "bool":

@@ -377,6 +377,7 @@ func TestFlagValueErrors(t *testing.T) {
 		{[]string{"mc", "--ack-wait", "5"}, `adsim: --ack-wait: found "5", expected a duration with its unit (e.g. 90s, 2m or 1h30m)`},
 		{[]string{"mc", "--quiet=maybe"}, `adsim: -q/--quiet: found "maybe", expected true or false`},
 		{[]string{"track", "gen", "--sensor-pos", "a,b"}, `expected numbers separated by commas (e.g. 0,0)`},
+		{[]string{"nats-config", "--out", "x", "--tls-host", `"a`}, `--tls-host: found "\"a", expected values separated by commas`},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

@@ -489,9 +489,10 @@ func TestDeployNATSPolicy(t *testing.T) {
 }
 
 // TestDeployLogin: the 'adsim nats-config' line of deploy/kubernetes/kustomization.yaml writes
-// the files its Secrets are made from, where it reads them, and puts the server's JetStream
-// store on the claim nats.yaml mounts, as login/server-login.yaml expects; run as written (into a
-// temporary directory), it makes them. (deploy/kubernetes/check builds the kustomization and
+// the files its Secrets are made from, where it reads them; puts the server's JetStream store
+// on the claim nats.yaml mounts, as login/server-login.yaml expects; names the certificate
+// where that patch mounts it; and makes it for the host the clients connect to. Run as written
+// (into a temporary directory), it makes them. (deploy/kubernetes/check builds the kustomization and
 // checks the mounts and flags of the server, the workers and the coordinator.)
 func TestDeployLogin(t *testing.T) {
 	kust := filepath.Join(manifestDir, "kustomization.yaml")
@@ -526,6 +527,11 @@ func TestDeployLogin(t *testing.T) {
 		t.Fatalf("%q: %v", line, err)
 	}
 	out, store := cmd.Flags().Lookup("out").Value.String(), cmd.Flags().Lookup("store-dir").Value.String()
+	serverDir := cmd.Flags().Lookup("server-dir").Value.String()
+	hosts, err := cmd.Flags().GetStringSlice("tls-host")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The files the Secrets are made from, relative to the repository's root as the line is.
 	var files []string
 	for _, g := range k.SecretGenerator {
@@ -533,8 +539,35 @@ func TestDeployLogin(t *testing.T) {
 			files = append(files, filepath.Join("deploy/kubernetes", f))
 		}
 	}
-	if len(files) != 2 {
-		t.Fatalf("%s makes Secrets of %q; want two files, the configuration and the seed", kust, files)
+	if len(files) != 5 {
+		t.Fatalf("%s makes Secrets of %q; want five files: the configuration, the seed, the authority, the server's certificate and key", kust, files)
+	}
+	// The server finds the files where its patch mounts them; the clients connect by a name
+	// the certificate holds.
+	var configMount string
+	for _, o := range readObjects(t, filepath.Join(manifestDir, "login", "server-login.yaml")) {
+		for _, c := range o.Spec.Template.Spec.Containers {
+			for _, m := range c.VolumeMounts {
+				configMount = m.MountPath
+			}
+		}
+	}
+	if configMount == "" || serverDir != configMount {
+		t.Errorf("%q: --server-dir %q, want where login/server-login.yaml mounts the server's Secret, %q", line, serverDir, configMount)
+	}
+	clients := 0
+	for _, args := range deployCommands(t) {
+		if i := slices.Index(args, "--nats"); i >= 0 && slices.Contains(args, "--nats-ca") {
+			clients++
+			host := strings.TrimPrefix(args[i+1], "tls://")
+			host, _, _ = strings.Cut(host, ":")
+			if !slices.Contains(hosts, host) {
+				t.Errorf("%q connects to %s; the certificate of %q holds %q", args, args[i+1], line, hosts)
+			}
+		}
+	}
+	if clients < 2 {
+		t.Errorf("%d adsim command lines with --nats-ca; want the workers' and the coordinator's", clients)
 	}
 	var dataMount string
 	for _, o := range readObjects(t, filepath.Join(manifestDir, "nats.yaml")) {
@@ -566,7 +599,9 @@ func TestDeployLogin(t *testing.T) {
 		}
 	}
 	conf, err := os.ReadFile(filepath.Join(dir, "nats.conf"))
-	if err != nil || !strings.Contains(string(conf), `store_dir: "`+store+`"`) {
-		t.Errorf("nats.conf (%v) does not store JetStream in %s:\n%s", err, store, conf)
+	for _, want := range []string{`store_dir: "` + store + `"`, `cert_file: "` + serverDir + `/server-cert.pem"`, `key_file: "` + serverDir + `/server-key.pem"`} {
+		if err != nil || !strings.Contains(string(conf), want) {
+			t.Errorf("nats.conf (%v) lacks %s:\n%s", err, want, conf)
+		}
 	}
 }

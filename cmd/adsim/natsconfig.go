@@ -48,8 +48,9 @@ and with --tls-host, TLS on every connection, from a private certificate authori
 No file may exist already: a seed or key in use is never overwritten. The login is a signed
 challenge, so the seed never crosses the network; without TLS the study's traffic does, in
 clear. nats.conf names its files as the server finds them: in --server-dir (default: DIR).
-On Kubernetes: --out deploy/kubernetes/login --store-dir /data, then kubectl apply -k
-deploy/kubernetes (its kustomization.yaml says how).`,
+On Kubernetes: --out deploy/kubernetes/login --store-dir /data --server-dir /etc/nats-config
+--tls-host adsim-nats, then kubectl apply -k deploy/kubernetes (its kustomization.yaml says
+how).`,
 		Example: `  adsim nats-config --out nats
   nats-server -c nats/nats.conf &
   adsim worker --nats nats://localhost:4222 --nats-nkey nats/user.nk &

@@ -41,7 +41,7 @@ func buildLogin(t *testing.T, made bool, edit func(name string, data []byte) []b
 		}
 	}
 	if made { // stand-ins: the build only copies them into the Secrets
-		for _, f := range []string{"nats.conf", "user.nk"} {
+		for _, f := range []string{"nats.conf", "user.nk", "ca.pem", "server-cert.pem", "server-key.pem"} {
 			if err := fs.WriteFile("/k/login/"+f, []byte("stand-in "+f+"\n")); err != nil {
 				t.Fatal(err)
 			}
@@ -96,9 +96,10 @@ func argAfter(args []string, flag string) string {
 }
 
 // TestLoginKustomization: 'kubectl apply -k deploy/kubernetes' makes the server of nats.yaml
-// read nats.conf, and the workers of workers.yaml log in with user.nk, each from the Secret
-// that login/'s files become; login/coordinator.yaml logs in the same way and is let through
-// the NetworkPolicy. Without the files of 'adsim nats-config' the build fails naming them.
+// read nats.conf, with its certificate and key beside it, and the workers of workers.yaml log
+// in with user.nk and trust ca.pem, over TLS to the Service by name, each file from the Secret
+// that login/'s files become; login/coordinator.yaml does the same and is let through the
+// NetworkPolicy. Without the files of 'adsim nats-config' the build fails naming them.
 func TestLoginKustomization(t *testing.T) {
 	yml, err := buildLogin(t, true, nil)
 	if err != nil {
@@ -145,16 +146,31 @@ func TestLoginKustomization(t *testing.T) {
 		t.Errorf("server mounts %v: the claim at /data is gone (the patch replaced the mounts instead of adding to them)", nats.VolumeMounts)
 	}
 
+	for _, f := range []string{"server-cert.pem", "server-key.pem"} {
+		if msg := secretFile(server, nats, path.Join(path.Dir(conf), f), "adsim-nats-server", secrets); msg != "" {
+			t.Errorf("the server's %s, beside its configuration: %s", f, msg)
+		}
+	}
+
+	// A client (worker or coordinator) logs in with the seed and trusts the authority, both
+	// from the Secret adsim-nats-user, over TLS to the server's Service by name.
+	client := func(who string, spec corev1.PodSpec, c corev1.Container) {
+		for _, flag := range []string{"--nats-nkey", "--nats-ca"} {
+			file := argAfter(c.Args, flag)
+			if msg := secretFile(spec, c, file, "adsim-nats-user", secrets); file == "" || msg != "" {
+				t.Errorf("%s args %q: %s %q: %s", who, c.Args, flag, file, msg)
+			}
+		}
+		if url := argAfter(c.Args, "--nats"); url != "tls://adsim-nats:4222" {
+			t.Errorf("%s args %q: --nats %q, want tls://adsim-nats:4222 (TLS, by the Service's name, which the certificate holds)", who, c.Args, url)
+		}
+	}
 	worker := dep.Spec.Template.Spec
 	for _, c := range worker.Containers {
-		seed := argAfter(c.Args, "--nats-nkey")
-		if seed == "" || argAfter(c.Args, "--nats") == "" || c.Args[0] != "worker" {
-			t.Errorf("worker args %q: want worker --nats URL --nats-nkey FILE", c.Args)
-			continue
+		if c.Args[0] != "worker" {
+			t.Errorf("worker args %q: want the worker command", c.Args)
 		}
-		if msg := secretFile(worker, c, seed, "adsim-nats-user", secrets); msg != "" {
-			t.Errorf("worker's --nats-nkey %s: %s", seed, msg)
-		}
+		client("worker", worker, c)
 	}
 
 	data, err := os.ReadFile("../login/coordinator.yaml")
@@ -171,10 +187,7 @@ func TestLoginKustomization(t *testing.T) {
 	}
 	coord := job.Spec.Template.Spec
 	for _, c := range coord.Containers {
-		seed := argAfter(c.Args, "--nats-nkey")
-		if msg := secretFile(coord, c, seed, "adsim-nats-user", secrets); seed == "" || msg != "" {
-			t.Errorf("coordinator args %q: --nats-nkey %q: %s", c.Args, seed, msg)
-		}
+		client("coordinator", coord, c)
 	}
 	if job.Spec.Template.Labels["adsim-nats-client"] != "true" {
 		t.Errorf("coordinator labels %v: the NetworkPolicy lets only adsim-nats-client=true through", job.Spec.Template.Labels)
@@ -185,6 +198,7 @@ func TestLoginKustomization(t *testing.T) {
 		{"login/workers-login.yaml", "secretName: adsim-nats-user", "secretName: adsim-nats-server", "is not the Secret adsim-nats-user"},
 		{"login/workers-login.yaml", "mountPath: /etc/adsim-nats,", "mountPath: /etc/adsim,", "nothing is mounted at /etc/adsim-nats/"},
 		{"login/server-login.yaml", `"-c", "/etc/nats-config/nats.conf"`, `"-c", "/etc/nats-config/server.conf"`, "holds no server.conf"},
+		{"kustomization.yaml", "files: [login/user.nk, login/ca.pem]", "files: [login/user.nk]", "holds no ca.pem"},
 	} {
 		yml, err := buildLogin(t, true, func(name string, data []byte) []byte {
 			if name == c.file {
@@ -216,6 +230,9 @@ func TestLoginKustomization(t *testing.T) {
 			}
 			for _, ctr := range spec.Containers {
 				got = append(got, secretFile(spec, ctr, argAfter(ctr.Args, flag), secret, secrets))
+				if flag == "--nats-nkey" {
+					got = append(got, secretFile(spec, ctr, argAfter(ctr.Args, "--nats-ca"), secret, secrets))
+				}
 			}
 		}
 		if !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, c.want) }) {

@@ -76,6 +76,9 @@ how).`,
 			if store == "" {
 				store = filepath.Join(serverDir, "jetstream")
 			}
+			if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+				return badInput(fmt.Errorf("--out %s: found a file; expected a directory (made if missing)", out))
+			}
 			names := []string{"nats.conf", "user.nk"}
 			if len(hosts) > 0 {
 				names = append(names, "ca.pem", "server-cert.pem", "server-key.pem")

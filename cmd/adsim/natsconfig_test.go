@@ -86,13 +86,14 @@ func TestNATSConfigCmd(t *testing.T) {
 		{[]string{"nats-config", "--out", filepath.Join(t.TempDir(), "x"), "--store-dir", `/data/"x`}, "without quotes"},
 		{[]string{"nats-config", "--out", filepath.Join(t.TempDir(), "x"), "extra"}, "expected no arguments"},
 		{[]string{"nats-config", "--out", filepath.Join(t.TempDir(), "x"), "--tls-host", ""}, "--tls-host is empty"},
+		{[]string{"nats-config", "--out", seedFile}, "found a file; expected a directory"},
 		{[]string{"nats-config", "--out", filepath.Join(t.TempDir(), "x"), "--tls-host", "nats.example.org:4222"}, "no scheme or port"},
 	} {
 		code, _, errs := runCLI(t, c.args...)
 		if code != exitBadInput || !strings.Contains(errs, c.want) {
 			t.Errorf("%q: exit %d, want %d with %q: %s", c.args, code, exitBadInput, c.want, errs)
 		}
-		if i := len(c.args) - 2; i > 0 && c.args[1] == "--out" {
+		if len(c.args) > 2 && c.args[1] == "--out" && filepath.Base(c.args[2]) == "x" { // a fresh --out
 			if _, err := os.Stat(c.args[2]); err == nil {
 				t.Errorf("%q: wrote %s, want nothing written", c.args, c.args[2])
 			}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/adsim/adsim/scenario"
@@ -28,6 +29,10 @@ func TestPerfectPicture(t *testing.T) {
 				}
 				if w.velocitySigma(rec) != 0 {
 					t.Fatalf("track %d: velocity sigma %g, want 0", rec.ID, w.velocitySigma(rec))
+				}
+				// Exact, so recordState skips the constraint to the air: it would change nothing.
+				if slices.ContainsFunc(rec.State.P, func(v float64) bool { return v != 0 }) || w.inTheAir(rec.State) {
+					t.Fatalf("track %d: covariance %v, want zero, which the constraint to the air leaves as it is", rec.ID, rec.State.P)
 				}
 				checked++
 			}

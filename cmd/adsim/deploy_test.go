@@ -583,6 +583,23 @@ func TestDeployLogin(t *testing.T) {
 		t.Errorf("%q: --store-dir %q, want the server's claim, mounted at %q in nats.yaml", line, store, dataMount)
 	}
 
+	// The files are secrets: login/.gitignore keeps each of them out of git.
+	ignore, err := os.ReadFile(filepath.Join(manifestDir, "login", ".gitignore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ignored []string
+	for _, l := range strings.Split(string(ignore), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			ignored = append(ignored, l)
+		}
+	}
+	for _, f := range files {
+		if !slices.Contains(ignored, filepath.Base(f)) {
+			t.Errorf("%s is not in login/.gitignore: a secret could be committed", f)
+		}
+	}
+
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	args := slices.Clone(line)

@@ -295,16 +295,19 @@ type NATSServerSettings struct {
 // more on the server than run adsim's studies; and TLS when s names a certificate. Every string
 // is quoted: in the configuration language an unquoted "$JS" would be a variable.
 func NATSServerConfig(s NATSServerSettings) (string, error) {
-	// The quoted strings are written as Go quotes them; a path Go would have to escape (a
-	// quote, a backslash, a control or unprintable character) is refused, since the server
-	// would read the escape literally.
-	for _, p := range []struct{ what, path string }{{"JetStream store directory", s.StoreDir}, {"TLS certificate", s.TLSCert}, {"TLS key", s.TLSKey}} {
-		if (p.path != "" || p.what == "JetStream store directory") && (p.path == "" || strconv.Quote(p.path) != `"`+p.path+`"`) {
-			return "", fmt.Errorf("%s %q: expected a non-empty path without quotes, backslashes, control characters or other characters that need escaping", p.what, p.path)
-		}
+	if err := quotablePath("JetStream store directory", s.StoreDir); err != nil {
+		return "", err
 	}
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		return "", fmt.Errorf("TLS certificate %q and key %q: expected both or neither", s.TLSCert, s.TLSKey)
+	}
+	if s.TLSCert != "" {
+		if err := quotablePath("TLS certificate", s.TLSCert); err != nil {
+			return "", err
+		}
+		if err := quotablePath("TLS key", s.TLSKey); err != nil {
+			return "", err
+		}
 	}
 	if len(s.Users) == 0 {
 		return "", errors.New("no NKey user: expected at least one public key (U…)")
@@ -335,4 +338,14 @@ func NATSServerConfig(s NATSServerSettings) (string, error) {
 	}
 	fmt.Fprintf(&b, "  ]\n}\n")
 	return b.String(), nil
+}
+
+// quotablePath refuses a path that cannot stand in a configuration's quoted string as Go
+// quotes it: an empty one, or one Go would have to escape (a quote, a backslash, a control or
+// unprintable character), since the server would read the escape literally.
+func quotablePath(what, path string) error {
+	if path == "" || strconv.Quote(path) != `"`+path+`"` {
+		return fmt.Errorf("%s %q: expected a non-empty path without quotes, backslashes, control characters or other characters that need escaping", what, path)
+	}
+	return nil
 }

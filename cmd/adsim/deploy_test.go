@@ -544,14 +544,7 @@ func TestDeployLogin(t *testing.T) {
 	}
 	// The server finds the files where its patch mounts them; the clients connect by a name
 	// the certificate holds.
-	var configMount string
-	for _, o := range readObjects(t, filepath.Join(manifestDir, "login", "server-login.yaml")) {
-		for _, c := range o.Spec.Template.Spec.Containers {
-			for _, m := range c.VolumeMounts {
-				configMount = m.MountPath
-			}
-		}
-	}
+	configMount := mountPathOf(t, filepath.Join(manifestDir, "login", "server-login.yaml"), "config")
 	if configMount == "" || serverDir != configMount {
 		t.Errorf("%q: --server-dir %q, want where login/server-login.yaml mounts the server's Secret, %q", line, serverDir, configMount)
 	}
@@ -569,16 +562,7 @@ func TestDeployLogin(t *testing.T) {
 	if clients < 2 {
 		t.Errorf("%d adsim command lines with --nats-ca; want the workers' and the coordinator's", clients)
 	}
-	var dataMount string
-	for _, o := range readObjects(t, filepath.Join(manifestDir, "nats.yaml")) {
-		for _, c := range o.Spec.Template.Spec.Containers {
-			for _, m := range c.VolumeMounts {
-				if m.Name == "data" {
-					dataMount = m.MountPath
-				}
-			}
-		}
-	}
+	dataMount := mountPathOf(t, filepath.Join(manifestDir, "nats.yaml"), "data")
 	if dataMount == "" || store != dataMount {
 		t.Errorf("%q: --store-dir %q, want the server's claim, mounted at %q in nats.yaml", line, store, dataMount)
 	}
@@ -621,4 +605,20 @@ func TestDeployLogin(t *testing.T) {
 			t.Errorf("nats.conf (%v) lacks %s:\n%s", err, want, conf)
 		}
 	}
+}
+
+// mountPathOf is where the containers of the manifest (or patch) at path mount the volume
+// named volume, or "".
+func mountPathOf(t *testing.T, path, volume string) string {
+	t.Helper()
+	for _, o := range readObjects(t, path) {
+		for _, c := range o.Spec.Template.Spec.Containers {
+			for _, m := range c.VolumeMounts {
+				if m.Name == volume {
+					return m.MountPath
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -485,9 +485,7 @@ func TestMomentsBoundedCI(t *testing.T) {
 // them all. The symmetric t interval covered the mean 87–91 % of the time there; the interval
 // must cover at least 93 % (2,000 trials: ±1 % at 95 %).
 func TestBoundedCICoverageRareLosses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("coverage simulation")
-	}
+	skipCoverageSimulation(t)
 	values := []float64{100, 100, 80, 60, 30, 70, 50, 60}
 	const top = 550.0
 	src := rand.New(rand.NewPCG(20261206, 2))
@@ -621,9 +619,7 @@ func TestBenjaminiHochberg1995(t *testing.T) {
 // with a bound 20 times the magazine's. The t interval covered 63–93 % there. BoundedCI must
 // cover at least 93 % in every case (2,000 trials: ±1 % at 95 %) with either bound.
 func TestCountCoverage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("coverage simulation")
-	}
+	skipCoverageSimulation(t)
 	rounds := []float64{80, 160, 160, 160, 200, 200, 240, 440, 640}
 	src := rand.New(rand.NewPCG(20261206, 3))
 	gun := func() float64 { return rounds[src.IntN(len(rounds))] }
@@ -765,9 +761,7 @@ func TestRatioKornGraubard(t *testing.T) {
 // symmetric t interval covered 87–91 % of the true rate there; the interval must cover at
 // least 93 % (the Monte Carlo error of 2,000 trials is ±1 % at 95 %).
 func TestRatioCoverageRareLeaks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("coverage simulation")
-	}
+	skipCoverageSimulation(t)
 	src := rand.New(rand.NewPCG(20261206, 1))
 	cases := []struct {
 		q, pHi, pLo float64
@@ -1011,9 +1005,7 @@ func TestPairedCIWithin(t *testing.T) {
 // a number to publish. The cases are rare leaks of 38 threats as in TestRatioCoverageRareLeaks,
 // with H set so that most runs stop after a few hundred to a few thousand replications.
 func TestUntilCICoverage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("coverage simulation")
-	}
+	skipCoverageSimulation(t)
 	src := rand.New(rand.NewPCG(20261206, 4))
 	cases := []struct {
 		q, pHi, h float64
@@ -1123,9 +1115,7 @@ func TestBoundedCIRoundingPastTheBound(t *testing.T) {
 // threat of 38 leaks with pA under A, pB under B), with probability qB for B alone, else
 // nothing leaks; the true difference is q(pB − pA) + qB·pB.
 func TestPairedUntilCICoverage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("coverage simulation")
-	}
+	skipCoverageSimulation(t)
 	src := rand.New(rand.NewPCG(20261207, 5))
 	cases := []struct {
 		q, pA, pB, qB, h float64
@@ -1174,5 +1164,19 @@ func TestPairedUntilCICoverage(t *testing.T) {
 			t.Errorf("q %.2f pA %.2f pB %.2f qB %.2f H %.3f: the difference %.5f is covered %.1f %% of the time at the stop, want ≥ 92 %%",
 				c.q, c.pA, c.pB, c.qB, c.h, truth, 100*cov)
 		}
+	}
+}
+
+// skipCoverageSimulation skips a coverage simulation with -short, and under the race detector:
+// it draws and counts on one goroutine, so the detector has nothing to see, and it runs ten
+// times slower under it (90 s of CI's go test -race ./mc). go test without -race runs it (CI
+// does).
+func skipCoverageSimulation(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("coverage simulation")
+	}
+	if raceDetector {
+		t.Skip("coverage simulation on one goroutine; run by go test without -race")
 	}
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,51 @@ func FuzzParse(f *testing.F) {
 		for _, e := range Errors(err) {
 			if e.Line < 1 || e.Col < 1 {
 				t.Fatalf("error without position: %v", e)
+			}
+		}
+	})
+}
+
+// FuzzParseCatalog feeds ParseCatalog (what adsim reads back from a study directory's saved
+// catalog) arbitrary bytes, starting from the embedded catalog and edits of it: it must never
+// panic, must return a catalog exactly when it returns no error, and every error must name the
+// file with a line and column.
+func FuzzParseCatalog(f *testing.F) {
+	cat := DefaultCatalogYAML()
+	f.Add(cat)
+	for _, s := range []string{
+		"", "{", "systems: 1", "threats: [{}]", "systems: [{id: x, radar: {ref_range_km: 1}}]",
+		"threats: [{id: t, rcs_m2: {value: -1, source: s}}]", "systems: [{weapons: [{pk: {drone: {value: 2}}}]}]",
+		"extra: 1", "systems: *a", "threats: [&a {id: t}, *a]",
+	} {
+		f.Add([]byte(s))
+	}
+	for _, pair := range [][2]string{
+		{"value: 200, assumption:", "value: -200, assumption:"},
+		{"id: s400", "id: \"\""},
+		{"value: 1, assumption:", "assumption:"},
+		{"layer: long", "layer: outer"},
+	} {
+		f.Add(bytes.Replace(cat, []byte(pair[0]), []byte(pair[1]), 1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCatalog("fuzz-catalog.yaml", data)
+		if err == nil {
+			if c == nil {
+				t.Fatal("nil catalog without error")
+			}
+			return
+		}
+		if c != nil {
+			t.Fatal("catalog with error")
+		}
+		es := Errors(err)
+		if len(es) == 0 {
+			t.Fatalf("an error that lists no positioned errors: %v", err)
+		}
+		for _, e := range es {
+			if e.Line < 1 || e.Col < 1 || !strings.Contains(e.Error(), "fuzz-catalog.yaml") {
+				t.Fatalf("error without file or position: %v", e)
 			}
 		}
 	})

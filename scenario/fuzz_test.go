@@ -49,7 +49,7 @@ func FuzzParse(f *testing.F) {
 }
 
 // FuzzParseCatalog feeds ParseCatalog (what adsim reads back from a study directory's saved
-// catalog) arbitrary bytes, starting from the embedded catalog and edits of it: it must never
+// catalog, and what a worker reads from a NATS batch) arbitrary bytes, starting from the embedded catalog and edits of it: it must never
 // panic, must return a catalog exactly when it returns no error, and every error must name the
 // file with a line and column.
 func FuzzParseCatalog(f *testing.F) {

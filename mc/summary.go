@@ -132,6 +132,9 @@ type Result struct {
 	FirstRep     uint64 `json:"first_replication"`
 	// Picture is the air picture C2 decided on: "tracked" or "perfect" (scenario c2.picture).
 	Picture string `json:"picture"`
+	// PerfectCategories are the threat categories C2 saw perfectly within the tracked
+	// picture (scenario c2.perfect_categories, the mixed picture); absent: none.
+	PerfectCategories []string `json:"perfect_categories,omitempty"`
 
 	// LeakRate: leakers per threat launched (ratio estimator, Korn–Graubard interval).
 	LeakRate Interval `json:"leak_rate"`
@@ -227,7 +230,8 @@ func dist(m *Moments, c *Counts, top float64) Dist {
 func (s *Summary) Result() *Result {
 	l := s.l
 	r := &Result{Scenario: s.st.scen.Name, Fingerprint: s.st.Fingerprint(), Seed: s.st.Seed, Picture: s.st.Picture(),
-		Replications: s.n, FirstRep: s.first,
+		PerfectCategories: s.st.Scenario().C2.PerfectCategories,
+		Replications:      s.n, FirstRep: s.first,
 		LeakRate: s.leak.CI(), AnyLeak: Wilson(s.anyLeak, s.n, Z95), Leakers: s.leaked.BoundedCI(0, s.leak.maxX),
 		LeakersNoShot: s.leakedNoShot.BoundedCI(0, s.leak.maxX), LeakersUntracked: s.leakedUntracked.BoundedCI(0, s.leak.maxX),
 		Leaking:   s.leaking.clone(),

@@ -18,6 +18,8 @@ func (r *Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "scenario %s  seed %d  replications %d (from %d)", r.Scenario, r.Seed, r.Replications, r.FirstRep)
 	if r.Picture == scenario.PicturePerfect {
 		b.WriteString("  air picture: perfect")
+	} else if len(r.PerfectCategories) > 0 {
+		b.WriteString("  air picture: tracked, perfect for " + strings.Join(r.PerfectCategories, ", "))
 	}
 	b.WriteString("\n\n")
 	fmt.Fprintf(&b, "leak rate (leakers per threat launched): %s\n", r.LeakRate.Percent())

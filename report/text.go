@@ -42,7 +42,12 @@ func WriteText(w io.Writer, o *sim.Outcome) error {
 		fmt.Fprintf(&b, "air picture: perfect (true states of the threats the radars detect; not scored), %d tracks; %d interceptors found no target\n\n",
 			tr.TracksConfirmed, tr.InterceptorsWasted)
 	} else {
-		fmt.Fprintf(&b, "air picture: mean OSPA %.0f m (cut-off %.0f m), %d tracks confirmed, %d false, %d identity switches, %d false alarms; %d assignments to false tracks, %d interceptors found no target\n\n",
+		if len(tr.PerfectCategories) > 0 {
+			fmt.Fprintf(&b, "air picture (tracked, perfect for %s): ", strings.Join(tr.PerfectCategories, ", "))
+		} else {
+			b.WriteString("air picture: ")
+		}
+		fmt.Fprintf(&b, "mean OSPA %.0f m (cut-off %.0f m), %d tracks confirmed, %d false, %d identity switches, %d false alarms; %d assignments to false tracks, %d interceptors found no target\n\n",
 			tr.MeanOSPA, tr.CutoffM, tr.TracksConfirmed, tr.FalseTracks, tr.IDSwitches, tr.FalseAlarms, tr.FalseTrackEngagements, tr.InterceptorsWasted)
 	}
 

@@ -84,6 +84,12 @@ type C2 struct {
 	// velocity from its first detection by any radar, kept while radars see it: the
 	// value-of-perfect-tracking excursion, and about three times faster).
 	Picture string `yaml:"picture,omitempty" json:"picture,omitempty"`
+	// PerfectCategories, in the tracked picture, are threat categories C2 sees as the perfect
+	// picture does (their true states from their first detection, no tracker), while the
+	// tracker follows the others and the false alarms: a mixed picture, to find which
+	// category's tracking moves the answer, and a faster screening mode when the category
+	// tracked perfectly is not the one in question (docs/models.md, "Air picture").
+	PerfectCategories []string `yaml:"perfect_categories,omitempty" json:"perfect_categories,omitempty"`
 	// TimeOfFlight is how C2 and fire control plan a missile's time of flight to the
 	// intercept point: "flyout" (default: the mean speed of the missile's own flyouts to that
 	// range and height, from its reach table) or "constant" (the catalog's speed_mps

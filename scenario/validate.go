@@ -159,6 +159,11 @@ func (v *validator) c2(c *C2) {
 		v.fail("c2.picture", strconv.Quote(c.Picture), `"tracked" or "perfect"`,
 			valueHint(c.Picture, pictures))
 	}
+	v.categories("c2.perfect_categories", c.PerfectCategories)
+	if c.Picture == PicturePerfect && len(c.PerfectCategories) > 0 && !v.d.bad["c2.perfect_categories"] {
+		v.fail("c2.perfect_categories", "a list with c2.picture perfect", "it only with the tracked picture",
+			"the perfect picture is perfect for every category already; leave one of the two out")
+	}
 	tofs := []string{TimeOfFlightFlyout, TimeOfFlightConstant}
 	if v.present("c2.time_of_flight") && c.TimeOfFlight != "" && !contains(tofs, c.TimeOfFlight) {
 		v.fail("c2.time_of_flight", strconv.Quote(c.TimeOfFlight), `"flyout" or "constant"`,

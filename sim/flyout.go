@@ -571,7 +571,7 @@ func (w *World) releases(te *threatEnt, t1 float64) error {
 	for _, rel := range a.Releases() {
 		so := te.standoff
 		te.released++
-		ne := &threatEnt{id: fmt.Sprintf("%s/w%d", te.id, rel.Index+1), raid: te.raid, class: so, category: so.Category,
+		ne := &threatEnt{id: fmt.Sprintf("%s/w%d", te.id, rel.Index+1), raid: te.raid, class: so, category: so.Category, perfect: w.inPerfect(so.Category),
 			rcs: so.RCSM2.Value, warhead: so.WarheadKg.Value, target: te.target, area: so.PresentedAreaM2.Value,
 			launchT: te.launchT + rel.T, maxSpeed: so.SpeedKmh.Value / 3.6}
 		spec := w.routeSpec(so, ne.maxSpeed, w.ground+so.CruiseAltM.Value, true)

@@ -55,14 +55,18 @@ type TrackingOutcome struct {
 	// Picture is the air picture C2 decided on: "tracked", or "perfect" (scenario
 	// c2.picture), which is not scored: its metrics are then 0 but for TracksConfirmed (the
 	// picture's tracks), FalseTrackEngagements and InterceptorsWasted.
-	Picture          string  `json:"picture"`
-	CutoffM          float64 `json:"cutoff_m"`
-	MeanOSPA         float64 `json:"mean_ospa_m"`
-	MeanGOSPA        float64 `json:"mean_gospa"`
-	MeanLocalisation float64 `json:"mean_gospa_localisation"`
-	MeanMissed       float64 `json:"mean_gospa_missed"`
-	MeanFalse        float64 `json:"mean_gospa_false"`
-	TracksConfirmed  int     `json:"tracks_confirmed"`
+	Picture string `json:"picture"`
+	// PerfectCategories are the categories in the perfect picture within the tracked one
+	// (scenario c2.perfect_categories, the mixed picture): the metrics then score the whole
+	// picture C2 decided on, those categories' perfect tracks with the tracker's.
+	PerfectCategories []string `json:"perfect_categories,omitempty"`
+	CutoffM           float64  `json:"cutoff_m"`
+	MeanOSPA          float64  `json:"mean_ospa_m"`
+	MeanGOSPA         float64  `json:"mean_gospa"`
+	MeanLocalisation  float64  `json:"mean_gospa_localisation"`
+	MeanMissed        float64  `json:"mean_gospa_missed"`
+	MeanFalse         float64  `json:"mean_gospa_false"`
+	TracksConfirmed   int      `json:"tracks_confirmed"`
 	// FalseTracks are confirmed tracks never matched to a threat.
 	FalseTracks        int     `json:"false_tracks"`
 	FalseTracksPerHour float64 `json:"false_tracks_per_hour"`

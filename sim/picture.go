@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/adsim/adsim/track"
+import (
+	"slices"
+
+	"github.com/adsim/adsim/track"
+)
 
 // perfectPicture is the air picture of the "perfect" excursion (scenario c2.picture): what C2
 // would decide on if tracking were perfect while sensing stayed what it is. Every radar scan
@@ -23,6 +27,9 @@ type perfectPicture struct {
 	n         int // the state dimension of the records (the tracked picture's filter's)
 	dropFrame int // the frame whose stale tracks were dropped last
 	started   int // tracks started
+	// ids gives the IDs of new tracks in the mixed picture (the tracker's ReserveID), so
+	// that they share no ID with the tracker's tracks; nil: the picture's own count.
+	ids interface{ ReserveID() int }
 }
 
 // perfectScan is scanRest in the perfect picture: the detected threats' tracks start or take
@@ -32,7 +39,7 @@ func (w *World) perfectScan(ri int, r *radarEnt) {
 	if n := len(w.threats) - len(pp.byThreat); n > 0 { // stand-off weapons released since
 		pp.byThreat = append(pp.byThreat, make([]*track.Record, n)...)
 	}
-	for _, d := range r.dets {
+	for _, d := range r.pdets {
 		i := d.Tag
 		rec := pp.byThreat[i]
 		started := rec == nil
@@ -94,7 +101,11 @@ func (pp *perfectPicture) start(t float64, i int) *track.Record {
 	} else {
 		rec = &track.Record{State: &track.State{X: make([]float64, pp.n), P: make([]float64, pp.n*pp.n)}}
 	}
-	pp.nextID++
+	if pp.ids != nil {
+		pp.nextID = pp.ids.ReserveID()
+	} else {
+		pp.nextID++
+	}
 	rec.ID, rec.Status = pp.nextID, track.StatusConfirmed
 	rec.Born, rec.ConfirmedAt = t, t
 	for len(pp.threatOf) <= rec.ID {
@@ -112,16 +123,28 @@ func (pp *perfectPicture) record(id int) *track.Record {
 	if id <= 0 || id >= len(pp.threatOf) {
 		return nil
 	}
-	if rec := pp.byThreat[pp.threatOf[id]]; rec != nil && rec.ID == id {
-		return rec
+	if i := pp.threatOf[id]; i >= 0 { // -1: an ID of the tracker's (mixed picture)
+		if rec := pp.byThreat[i]; rec != nil && rec.ID == id {
+			return rec
+		}
 	}
 	return nil
 }
 
-// confirmed returns C2's tracks: the tracker's confirmed tracks, or the perfect picture's.
+// confirmed returns C2's tracks: the tracker's confirmed tracks, the perfect picture's, or
+// in the mixed picture the tracker's and then the perfect picture's.
 func (w *World) confirmed() []*track.Record {
-	if w.perfect != nil {
+	switch {
+	case w.perfectAll:
 		return w.perfect.live
+	case w.perfect != nil:
+		w.mixed = append(append(w.mixed[:0], w.tracker.Confirmed()...), w.perfect.live...)
+		return w.mixed
 	}
 	return w.tracker.Confirmed()
+}
+
+// inPerfect reports whether threats of the category are in the perfect picture.
+func (w *World) inPerfect(category string) bool {
+	return w.perfectAll || slices.Contains(w.perfectCats, category)
 }

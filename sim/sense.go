@@ -214,6 +214,7 @@ func (w *World) scan(ri int, r *radarEnt) error {
 		r.limit = append(r.limit, make([]float64, n)...)
 	}
 	r.dets = r.dets[:0]
+	r.pdets = r.pdets[:0]
 	if r.wakeGen != w.flyingGen || !(w.t < r.wake) || w.noWake {
 		w.scanThreats(r)
 	} else if r.check != nil {
@@ -290,10 +291,10 @@ func (w *World) scanThreats(r *radarEnt) {
 		if !r.det.Detects(rng, te.rcs, s.Float64()) {
 			continue
 		}
-		if w.perfect != nil {
+		if te.perfect {
 			// No error to draw, and the track takes the same state from every radar that
 			// sees the threat in this frame: the others need not look (perfectPicture).
-			r.dets = append(r.dets, track.Detection{Tag: i})
+			r.pdets = append(r.pdets, track.Detection{Tag: i})
 			te.seenFrame = w.frameNo
 		} else {
 			d := p.Sub(r.pos)
@@ -315,8 +316,10 @@ func (w *World) scanThreats(r *radarEnt) {
 // processing of the scan's detections (in the perfect picture, perfectScan).
 func (w *World) scanRest(ri int, r *radarEnt) error {
 	if w.perfect != nil {
-		w.perfectScan(ri, r) // no false alarms, no tracker
-		return nil
+		w.perfectScan(ri, r)
+		if w.perfectAll {
+			return nil // no false alarms, no tracker
+		}
 	}
 	// False alarms: Poisson with mean Pfa × resolution cells, uniform over the cells.
 	n := poissonExp(r.faStream, r.faMean, r.faExp)
@@ -583,7 +586,7 @@ func classifyIndex(speed, altAGL, vUp float64) int {
 // constraint: 8 % of a perfect replication's time, for nothing.
 func (w *World) recordState(rec *track.Record) (pos, vel geo.Vec3, t float64) {
 	x := rec.State.X
-	if w.perfect == nil && w.inTheAir(rec.State) {
+	if !w.perfectAll && w.inTheAir(rec.State) {
 		x = w.truncOut
 	}
 	var p, v [3]float64
@@ -628,7 +631,9 @@ func (w *World) record(id int) *track.Record {
 		return nil
 	}
 	if w.perfect != nil {
-		return w.perfect.record(id)
+		if rec := w.perfect.record(id); rec != nil || w.perfectAll {
+			return rec
+		}
 	}
 	for _, rec := range w.tracker.Tracks() {
 		if rec.ID == id {
@@ -642,7 +647,7 @@ func (w *World) record(id int) *track.Record {
 // between the flying threats and the confirmed, current tracks, track breaks and identity
 // switches (track.Scorer).
 func (w *World) score() {
-	if w.perfect != nil || w.noScore {
+	if w.perfectAll || w.noScore {
 		return // the perfect picture is not scored: it is the truth, extrapolated
 	}
 	w.sTruthIDs, w.sTruths = w.sTruthIDs[:0], w.sTruths[:0]
@@ -654,7 +659,7 @@ func (w *World) score() {
 		}
 	}
 	w.sTrackIDs, w.sTracks = w.sTrackIDs[:0], w.sTracks[:0]
-	for _, rec := range w.tracker.Confirmed() {
+	for _, rec := range w.confirmed() {
 		if w.t-rec.LastUpdate > w.dropAfter {
 			continue
 		}
@@ -672,18 +677,18 @@ func (w *World) score() {
 
 // trackingOutcome copies the tracking metrics into the outcome.
 func (w *World) trackingOutcome(o *Outcome) {
-	if w.perfect != nil {
+	if w.perfectAll {
 		o.Tracking = TrackingOutcome{Picture: scenario.PicturePerfect, TracksConfirmed: w.perfect.started,
 			FalseTrackEngagements: o.Tracking.FalseTrackEngagements, InterceptorsWasted: o.Tracking.InterceptorsWasted}
 		return
 	}
 	if w.noScore {
-		o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, FalseAlarms: w.falseAlarms,
+		o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, PerfectCategories: w.perfectCats, FalseAlarms: w.falseAlarms,
 			FalseTrackEngagements: o.Tracking.FalseTrackEngagements, InterceptorsWasted: o.Tracking.InterceptorsWasted}
 		return
 	}
 	s := w.scorer.Summary()
-	o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, CutoffM: w.scorer.Metric.C, MeanOSPA: s.MeanOSPA, MeanGOSPA: s.MeanGOSPA,
+	o.Tracking = TrackingOutcome{Picture: scenario.PictureTracked, PerfectCategories: w.perfectCats, CutoffM: w.scorer.Metric.C, MeanOSPA: s.MeanOSPA, MeanGOSPA: s.MeanGOSPA,
 		MeanLocalisation: s.MeanLocalisation, MeanMissed: s.MeanMissed, MeanFalse: s.MeanFalse,
 		TracksConfirmed: s.TracksConfirmed, FalseTracks: s.FalseTracks, TrackBreaks: s.TrackBreaks,
 		IDSwitches: s.IDSwitches, TimeToConfirmS: s.TimeToConfirm, FalseTracksPerHour: s.FalseTracksPerHour,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/adsim/adsim/c2"
@@ -93,10 +94,13 @@ type threatEnt struct {
 	// seenFrame is the frame of the threat's last detection in the perfect air picture
 	// (perfectPicture): the other radars' scans of that frame need not look for it.
 	seenFrame int
-	kill      *rand.Rand // draws that decide kills against this threat (killDraw)
-	target    int        // asset index, -1 for none
-	prevVel   geo.Vec3   // velocity at the start of the frame
-	area      float64    // presented area to gun fire, m² (0: unknown)
+	// perfect: the threat is in the perfect picture (every threat with c2.picture perfect,
+	// those of c2.perfect_categories in the mixed picture), not seen by the tracker.
+	perfect bool
+	kill    *rand.Rand // draws that decide kills against this threat (killDraw)
+	target  int        // asset index, -1 for none
+	prevVel geo.Vec3   // velocity at the start of the frame
+	area    float64    // presented area to gun fire, m² (0: unknown)
 	// Aircraft with stand-off weapons: the class they release and how many so far.
 	standoff *scenario.ThreatClass
 	released int
@@ -154,6 +158,7 @@ type radarEnt struct {
 	lookPd    func(pos [3]float64) float64 // World.lookPd of this radar (track.Scan.LookPd)
 	clutterAt func(pos [3]float64) float64 // World.clutterAt of this radar (track.Scan.ClutterAt)
 	dets      []track.Detection
+	pdets     []track.Detection // the scan's detections of threats in the perfect picture
 	// False alarms per scan (Poisson mean Pfa × resolution cells, and exp(−mean) for the
 	// draw) and the range over which they fall.
 	faMean, faExp, faRange float64
@@ -288,7 +293,13 @@ type World struct {
 	env          engage.Env     // interceptors' environment: gravity, atmosphere, ground
 	tracker      *track.Tracker
 	perfect      *perfectPicture // the perfect air picture (scenario c2.picture), nil: tracked
-	tinfo        infoTable       // by track ID (IDs count up from 1)
+	// perfectAll: the perfect picture for every threat (c2.picture perfect). Otherwise, with
+	// perfect set, the mixed picture (c2.perfect_categories): the threats of those categories
+	// in the perfect picture, the others and the false alarms in the tracker's.
+	perfectAll  bool
+	mixed       []*track.Record // scratch of confirmed in the mixed picture
+	perfectCats []string        // c2.perfect_categories
+	tinfo       infoTable       // by track ID (IDs count up from 1)
 	// The track filter's state indices of the position and velocity axes, looked up once
 	// (recordState and velocitySigma run for every confirmed track at every decision).
 	posIdx, velIdx []int
@@ -394,12 +405,14 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		w.velIdx = append(w.velIdx, filter.VelIndex(a))
 	}
 	w.dropAfter = orDefault(s.C2.DropAfterS, defaultDropAfter)
-	if s.C2.Picture == scenario.PicturePerfect {
+	if s.C2.Picture == scenario.PicturePerfect || len(s.C2.PerfectCategories) > 0 {
 		n := 0
 		for a := range w.posIdx {
 			n = max(n, w.posIdx[a]+1, w.velIdx[a]+1)
 		}
 		w.perfect = &perfectPicture{n: n}
+		w.perfectAll = s.C2.Picture == scenario.PicturePerfect
+		w.perfectCats = slices.Clone(s.C2.PerfectCategories)
 	}
 	cfg := track.TrackerConfig{
 		Filter:   filter,
@@ -425,6 +438,9 @@ func New(s *scenario.Scenario, cat *scenario.Catalog, opt Options) (*World, erro
 		return nil, fmt.Errorf("tracker: %w", err)
 	}
 	w.tracker = tr
+	if w.perfect != nil && !w.perfectAll {
+		w.perfect.ids = tr // one ID space for the tracks of both pictures
+	}
 	w.scorer = track.Scorer{Metric: track.Metric{C: scoreCutoff, P: 1}}
 	w.planner = c2.Planner{Config: c2.Config{Doctrine: w.doctrine, Salvo: w.salvo, Method: s.C2.Assignment,
 		Layered: s.C2.Layered, LayerMargin: s.C2.LayerMarginS, Reserve: s.C2.Reserve, HighValue: s.C2.HighValue,
@@ -742,7 +758,7 @@ func (w *World) addRaid(r *scenario.Raid, cat *scenario.Catalog) error {
 		route = append(route, w.site(p, 0))
 	}
 	for i := 0; i < r.Count; i++ {
-		te := &threatEnt{id: fmt.Sprintf("%s-%02d", r.ID, i+1), raid: r.ID, class: cl, category: cl.Category,
+		te := &threatEnt{id: fmt.Sprintf("%s-%02d", r.ID, i+1), raid: r.ID, class: cl, category: cl.Category, perfect: w.inPerfect(cl.Category),
 			rcs: cl.RCSM2.Value, warhead: cl.WarheadKg.Value, target: -1, area: cl.PresentedAreaM2.Value}
 		if cl.StandOffClass != "" {
 			so, ok := cat.Threat(cl.StandOffClass)

@@ -1409,6 +1409,14 @@ func (t *Tracker) missWeight(pd float64) float64 {
 // by the tracker and valid until the next Process.
 func (t *Tracker) Tracks() []*Record { return t.recs }
 
+// ReserveID returns an ID that no track of this tracker will have, for a track kept outside
+// it that must not share an ID with the tracker's own (the engine's mixed air picture): IDs
+// stay unique and ascending across both.
+func (t *Tracker) ReserveID() int {
+	t.nextID++
+	return t.nextID
+}
+
 // Confirmed returns the confirmed tracks in creation order, in a slice owned by the tracker
 // and valid until the next call.
 func (t *Tracker) Confirmed() []*Record {

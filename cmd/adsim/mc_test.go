@@ -494,6 +494,27 @@ func TestPicture(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "air picture: perfect") {
 		t.Errorf("run --picture perfect: exit %d\n%s%s", code, stdout, errs)
 	}
+	// The mixed picture: named in the summary, summary.json and run's outcome; refused with
+	// the perfect picture, which is perfect for every category already.
+	mixed := filepath.Join(dir, "mixed")
+	code, stdout, errs = runCLI(t, "mc", smallScenario, "-n", "4", "--no-progress", "--set", "c2.perfect_categories=[drone]", "--out", mixed)
+	if code != exitOK || !strings.Contains(stdout, "air picture: tracked, perfect for drone\n") {
+		t.Errorf("mc with c2.perfect_categories: exit %d\n%s%s", code, stdout, errs)
+	}
+	if s := readFile(t, filepath.Join(mixed, "summary.json")); !bytes.Contains(s, []byte(`"picture": "tracked",`+"\n"+`  "perfect_categories": [`+"\n"+`    "drone"`)) {
+		t.Errorf("summary.json does not name the mixed picture:\n%.400s", s)
+	}
+	code, stdout, errs = runCLI(t, "run", smallScenario, "--set", "c2.perfect_categories=[drone]")
+	if code != exitOK || !strings.Contains(stdout, "air picture (tracked, perfect for drone): mean OSPA") {
+		t.Errorf("run with c2.perfect_categories: exit %d\n%s%s", code, stdout, errs)
+	}
+	for _, args := range [][]string{{"run"}, {"mc", "-n", "2"}} {
+		cmd := args[0]
+		code, _, errs = runCLI(t, append(args, smallScenario, "--picture", "perfect", "--set", "c2.perfect_categories=[drone]")...)
+		if code != exitBadInput || !strings.Contains(errs, "c2.perfect_categories") {
+			t.Errorf("%s --picture perfect with c2.perfect_categories: exit %d, want %d naming the field: %s", cmd, code, exitBadInput, errs)
+		}
+	}
 }
 
 // lockedBuffer collects a process's stderr while the test reads it.

@@ -219,6 +219,10 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 				return err
 			}
 			if picture != "" {
+				if picture == scenario.PicturePerfect && len(s.C2.PerfectCategories) > 0 {
+					return badInput(fmt.Errorf("--picture perfect: found c2.perfect_categories %v in the scenario, expected the perfect picture without it (it is perfect for every category already) or the tracked picture with it",
+						s.C2.PerfectCategories))
+				}
 				s.C2.Picture = picture
 			}
 			opt := sim.Options{DetectEvents: detections, FullDuration: full, Replication: rep}

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// FuzzParse checks that Parse never panics and that every error it returns is positioned.
+// FuzzParse checks that Parse never panics and that every error it returns is positioned and
+// names the file.
 func FuzzParse(f *testing.F) {
 	cat := testCatalog(f)
 	f.Add([]byte(base))
@@ -31,21 +32,32 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("fuzz.yaml", data, cat)
-		if err == nil {
-			if s == nil {
-				t.Fatal("nil scenario without error")
-			}
-			return
-		}
-		if s != nil {
-			t.Fatal("scenario with error")
-		}
-		for _, e := range Errors(err) {
-			if e.Line < 1 || e.Col < 1 {
-				t.Fatalf("error without position: %v", e)
-			}
-		}
+		checkParsed(t, "fuzz.yaml", s, err)
 	})
+}
+
+// checkParsed checks what a parser of file returned: a result exactly when there is no
+// error, and an error that lists positioned errors, each naming file, line and column.
+func checkParsed[T any](t *testing.T, file string, got *T, err error) {
+	t.Helper()
+	if err == nil {
+		if got == nil {
+			t.Fatal("nil result without error")
+		}
+		return
+	}
+	if got != nil {
+		t.Fatal("a result with an error")
+	}
+	es := Errors(err)
+	if len(es) == 0 {
+		t.Fatalf("an error that lists no positioned errors: %v", err)
+	}
+	for _, e := range es {
+		if e.Line < 1 || e.Col < 1 || !strings.Contains(e.Error(), file) {
+			t.Fatalf("error without file or position: %v", e)
+		}
+	}
 }
 
 // FuzzParseCatalog feeds ParseCatalog (what adsim reads back from a study directory's saved
@@ -72,23 +84,6 @@ func FuzzParseCatalog(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCatalog("fuzz-catalog.yaml", data)
-		if err == nil {
-			if c == nil {
-				t.Fatal("nil catalog without error")
-			}
-			return
-		}
-		if c != nil {
-			t.Fatal("catalog with error")
-		}
-		es := Errors(err)
-		if len(es) == 0 {
-			t.Fatalf("an error that lists no positioned errors: %v", err)
-		}
-		for _, e := range es {
-			if e.Line < 1 || e.Col < 1 || !strings.Contains(e.Error(), "fuzz-catalog.yaml") {
-				t.Fatalf("error without file or position: %v", e)
-			}
-		}
+		checkParsed(t, "fuzz-catalog.yaml", c, err)
 	})
 }

@@ -17,7 +17,9 @@ import (
 // (adsim compare) measures what imperfect tracking costs the defence.
 //
 // The tracker is not run, which is most of a replication's work in the tracked picture, so
-// the excursion is also the fast screening mode (docs/models.md, "Air picture").
+// the excursion is also the fast screening mode (docs/models.md, "Air picture"). In the mixed
+// picture (c2.perfect_categories) the same holds for the threats of those categories only:
+// the tracker runs on the others' detections and the false alarms, and C2 sees both.
 type perfectPicture struct {
 	byThreat  []*track.Record // threat index → its live track, nil for none
 	live      []*track.Record // the live tracks, oldest first: C2's confirmed tracks
@@ -32,8 +34,9 @@ type perfectPicture struct {
 	ids interface{ ReserveID() int }
 }
 
-// perfectScan is scanRest in the perfect picture: the detected threats' tracks start or take
-// the threats' true states, and tracks no radar has seen for drop_after_s are dropped.
+// perfectScan is scanRest in the perfect picture (in the mixed one, its part for the
+// threats in the perfect picture, r.pdets): the detected threats' tracks start or take the
+// threats' true states, and tracks no radar has seen for drop_after_s are dropped.
 func (w *World) perfectScan(ri int, r *radarEnt) {
 	pp := w.perfect
 	if n := len(w.threats) - len(pp.byThreat); n > 0 { // stand-off weapons released since

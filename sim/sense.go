@@ -313,7 +313,8 @@ func (w *World) scanThreats(r *radarEnt) {
 }
 
 // scanRest is the rest of a scan after scanThreats: the false alarms, and the tracker's
-// processing of the scan's detections (in the perfect picture, perfectScan).
+// processing of the scan's detections (in the perfect picture, perfectScan instead; in the
+// mixed one, perfectScan for the perfect categories' detections, then the rest).
 func (w *World) scanRest(ri int, r *radarEnt) error {
 	if w.perfect != nil {
 		w.perfectScan(ri, r)

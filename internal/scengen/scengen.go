@@ -1,6 +1,6 @@
 // Package scengen draws random variants of the default scenario for the tests that run many
 // scenarios (sim's invariants, mc's rows and statistics): doctrines, assignment methods, air
-// pictures, frame steps and decision periods; sensors and fire units removed, channels and
+// pictures (the mixed one too), frame steps and decision periods; sensors and fire units removed, channels and
 // reaction times changed, fire units of other classes; raids of other classes (aircraft with
 // stand-off weapons among them), sizes (up to 200), altitudes (down to 1 m), launch points
 // (on top of the city) and windows; very short runs; a city on a plateau without an origin.
@@ -44,6 +44,15 @@ func Variant(i int, base *scenario.Catalog) (name string, data []byte, err error
 	s.C2.Assignment = []string{"", "wta", "greedy", "nearest"}[r.IntN(4)]
 	s.C2.Layered, s.C2.GunsFirst, s.C2.Cueing = pick(0.5), pick(0.5), pick(0.5)
 	s.C2.Picture = []string{"tracked", "perfect"}[r.IntN(2)]
+	// The mixed picture, from a stream of its own so that the variants drawn before it came
+	// in stay what they were.
+	if rm := rand.New(rand.NewPCG(uint64(i), 100)); s.C2.Picture == "tracked" && rm.Float64() < 0.6 {
+		for _, c := range []string{scenario.CategoryDrone, scenario.CategoryCruiseMissile, scenario.CategoryBallisticMissile, scenario.CategoryAircraft} {
+			if rm.Float64() < 0.5 {
+				s.C2.PerfectCategories = append(s.C2.PerfectCategories, c)
+			}
+		}
+	}
 	if pick(0.3) {
 		s.C2.Reserve = r.Float64() * 0.5
 	}

@@ -199,7 +199,7 @@ is refused: give the picture one way.`,
 	cmd.Flags().StringArrayVar(&setsB, "set-b", nil, "PATH=VALUE: set a field of B alone, after --set (repeatable): 'compare capital capital --set-b c2.doctrine=salvo'")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the comparison as JSON")
 	cmd.Flags().StringVar(&outDir, "out", "", "keep the rows: write DIR/a and DIR/b, an 'adsim mc --out' directory per scenario (rows.csv, rows.parquet, summary.json, manifest.json; joined on rep they are the pairs), and DIR/comparison.json")
-	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs; not with a --set or --set-b of c2.picture")
+	cmd.Flags().StringVar(&pictureB, "picture-b", "", "the air picture of B alone, tracked or perfect: 'compare capital capital --picture-b perfect' measures what imperfect tracking costs (one category's: --set-b 'c2.perfect_categories=[ballistic_missile]'); not with a --set or --set-b of c2.picture")
 	return cmd
 }
 

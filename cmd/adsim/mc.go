@@ -203,7 +203,7 @@ func (f *mcFlags) register(cmd *cobra.Command, defaultN uint64) {
 	fl.Uint64VarP(&f.n, "n", "n", defaultN, "number of replications")
 	fl.IntVar(&f.workers, "workers", 0, "parallel workers in this process (default: GOMAXPROCS, all cores; not with --nats)")
 	fl.Uint64Var(&f.seed, "seed", 0, "root random seed (default: the scenario's seed)")
-	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
+	fl.StringVar(&f.picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture. A mixed picture, perfect for some categories only: --set 'c2.perfect_categories=[drone]'")
 	fl.StringVar(&f.natsURL, "nats", "", "run on remote adsim workers through the NATS JetStream server at this `URL` (e.g. nats://host:4222)")
 	fl.Uint64Var(&f.batch, "batch", 10, "replications per work message (with --nats only)")
 	fl.DurationVar(&f.ackWait, "ack-wait", mc.DefaultAckWait, "redeliver a batch whose worker is silent this long, at least 1s (with --nats only)")

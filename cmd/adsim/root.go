@@ -291,7 +291,7 @@ a field of the scenario as 'adsim mc --set' does (give the same ones to replay i
 	f.StringVar(&jsonPath, "json", "", "write the machine-readable outcome to this file (- for standard output, instead of the summary)")
 	f.BoolVarP(&quiet, "quiet", "q", false, "print nothing on success")
 	f.BoolVar(&detections, "detections", false, "also log every radar detection in --events (large)")
-	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture")
+	f.StringVar(&picture, "picture", "", "the air picture C2 decides on, tracked or perfect (default: the scenario's c2.picture; docs/models.md); not with --set c2.picture. A mixed picture, perfect for some categories only: --set 'c2.perfect_categories=[drone]'")
 	f.StringArrayVar(&sets, "set", nil, setHelp)
 	f.BoolVar(&full, "full-duration", false, "run to duration_s even after the raid is over (by default the run stops then)")
 	return cmd

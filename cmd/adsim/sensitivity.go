@@ -370,6 +370,9 @@ func diffText(p mc.PairedResult, q, scale float64) string {
 // without which its effects cannot be read or reproduced.
 func studyNotes(st *mc.Study, ranked []rankedEffect, fixed []mc.Setting) []string {
 	pic := "air picture: " + st.Picture()
+	if pc := st.Scenario().C2.PerfectCategories; len(pc) > 0 {
+		pic += ", perfect for " + strings.Join(pc, ", ")
+	}
 	if !perfectRuns(st, ranked) && slices.ContainsFunc(ranked, func(r rankedEffect) bool { return r.Path == "c2.picture" }) {
 		pic += " in the baseline (c2.picture is a factor)"
 	}

@@ -149,6 +149,11 @@ func TestSensitivitySaysWhatItHeld(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "\nair picture: tracked\n") || strings.Contains(out, "fixed:") {
 		t.Errorf("exit %d: %s\n%s", code, errs, out)
 	}
+	// The mixed picture names its perfect categories.
+	code, out, errs = runCLI(t, "sensitivity", smallScenario, "-n", "2", "--no-progress", "--set", "c2.salvo=1,2", "--set", "c2.perfect_categories=[drone]")
+	if code != exitOK || !strings.Contains(out, "\nair picture: tracked, perfect for drone\nfixed: c2.perfect_categories=[drone]\n") {
+		t.Errorf("mixed picture: exit %d: %s\n%s", code, errs, out)
+	}
 }
 
 // TestSensitivityRefusesABadSavedFile: a sensitivity.json no study could have written (edited

@@ -594,8 +594,12 @@ func finishSweep(points []mc.SweepPoint, sw sweepSpec, outDir string, st *mc.Stu
 		// Short, for the titles and a legend: "±" for the half-width, as the footer spells out.
 		perPoint = fmt.Sprintf("each point until ± %g, %s", sw.untilCI, repsRun(points, sw.file.Replications))
 	}
-	if perfectPicture(points) {
+	switch pic := pictureNote(points); pic {
+	case "":
+	case scenario.PicturePerfect:
 		perPoint += ", perfect air picture"
+	default:
+		perPoint += ", air picture " + pic
 	}
 	if g, ok := sweepGrid(points, sw, m); ok {
 		// Two numeric fields in a grid: also a heat map, readable however many values.
@@ -808,8 +812,8 @@ func writeSweepTable(w io.Writer, sw sweepSpec, points []mc.SweepPoint) error {
 		head = fmt.Sprintf("each %s run until its leak rate's interval has a half-width of at most %g: %s", how, sw.untilCI, repsRun(points, sw.file.Replications))
 	}
 	tail := ""
-	if perfectPicture(points) {
-		tail = "; air picture: perfect"
+	if pic := pictureNote(points); pic != "" {
+		tail = "; air picture: " + pic
 	}
 	if _, err := fmt.Fprintf(w, "\n%s, common random numbers; intervals 95 %%%s\n", head, tail); err != nil {
 		return err
@@ -924,17 +928,31 @@ func moneyInterval(iv mc.Interval) string {
 	return fmt.Sprintf("%s$%.*f%s ± %.*f%s", sign, d, s.Est, unit, d, h, unit)
 }
 
-// perfectPicture reports whether every point ran in the perfect air picture (--picture
-// perfect, a fixed c2.picture, or the scenario's own): the table and the plots say so, as
-// adsim mc's summary does, since its figures are not the tracked picture's. A sweep over
-// c2.picture shows the picture as an axis instead.
-func perfectPicture(points []mc.SweepPoint) bool {
-	for _, p := range points {
-		if p.Result == nil || p.Result.Picture != scenario.PicturePerfect {
-			return false
+// pictureNote names the air picture every point ran in when it is not the tracked one: the
+// perfect picture (--picture perfect, a fixed c2.picture, or the scenario's own) as "perfect",
+// the mixed one (c2.perfect_categories) as "tracked, perfect for drone"; "" otherwise. The
+// table and the plots say so, as adsim mc's summary does, since its figures are not the
+// tracked picture's. A sweep over the picture shows it as an axis instead (the points differ:
+// "").
+func pictureNote(points []mc.SweepPoint) string {
+	note := ""
+	for i, p := range points {
+		if p.Result == nil {
+			return ""
 		}
+		n := ""
+		switch {
+		case p.Result.Picture == scenario.PicturePerfect:
+			n = "perfect"
+		case len(p.Result.PerfectCategories) > 0:
+			n = "tracked, perfect for " + strings.Join(p.Result.PerfectCategories, ", ")
+		}
+		if i > 0 && n != note {
+			return ""
+		}
+		note = n
 	}
-	return len(points) > 0
+	return note
 }
 
 // repsRun says how many replications the points ran under --until-ci, of at most n (-n):

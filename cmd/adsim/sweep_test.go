@@ -544,29 +544,36 @@ func TestSweepTableIntervals(t *testing.T) {
 	}
 }
 
-// TestSweepTableNamesPerfectPicture: a sweep whose every point ran in the perfect air picture
-// says so under its table, as adsim mc's summary does; a sweep over the picture itself shows
-// it as its axis and says nothing more.
+// TestSweepTableNamesPerfectPicture: a sweep whose every point ran in the perfect air picture,
+// or in the same mixed one, says so under its table, as adsim mc's summary does; a sweep over
+// the picture itself shows it as its axis and says nothing more.
 func TestSweepTableNamesPerfectPicture(t *testing.T) {
-	point := func(v, picture string) mc.SweepPoint {
-		return mc.SweepPoint{Set: []mc.Setting{{Path: "c2.picture", Value: v}}, Result: &mc.Result{Picture: picture}}
+	point := func(v, picture string, perfect ...string) mc.SweepPoint {
+		return mc.SweepPoint{Set: []mc.Setting{{Path: "c2.picture", Value: v}}, Result: &mc.Result{Picture: picture, PerfectCategories: perfect}}
 	}
 	sw := sweepSpec{axes: []mc.Axis{{Path: "raids[0].count"}}}
 	for _, c := range []struct {
 		points []mc.SweepPoint
-		want   bool
+		want   string // the footer's air picture, "" for none
 	}{
-		{[]mc.SweepPoint{point("10", "perfect"), point("20", "perfect")}, true},
-		{[]mc.SweepPoint{point("10", "tracked"), point("20", "tracked")}, false},
-		{[]mc.SweepPoint{point("tracked", "tracked"), point("perfect", "perfect")}, false},
+		{[]mc.SweepPoint{point("10", "perfect"), point("20", "perfect")}, "perfect"},
+		{[]mc.SweepPoint{point("10", "tracked"), point("20", "tracked")}, ""},
+		{[]mc.SweepPoint{point("tracked", "tracked"), point("perfect", "perfect")}, ""},
+		{[]mc.SweepPoint{point("10", "tracked", "drone"), point("20", "tracked", "drone")}, "tracked, perfect for drone"},
+		{[]mc.SweepPoint{point("[]", "tracked"), point("[drone]", "tracked", "drone")}, ""},
 	} {
 		var b bytes.Buffer
 		if err := writeSweepTable(&b, sw, c.points); err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Contains(b.String(), "air picture: perfect"); got != c.want {
-			t.Errorf("pictures %s, %s: footer names the perfect picture %v, want %v:\n%s",
-				c.points[0].Result.Picture, c.points[1].Result.Picture, got, c.want, b.String())
+		got := ""
+		if _, after, ok := strings.Cut(b.String(), "; air picture: "); ok {
+			got, _, _ = strings.Cut(after, "\n")
+		}
+		if got != c.want {
+			t.Errorf("pictures %s %v, %s %v: footer names the picture %q, want %q:\n%s",
+				c.points[0].Result.Picture, c.points[0].Result.PerfectCategories, c.points[1].Result.Picture,
+				c.points[1].Result.PerfectCategories, got, c.want, b.String())
 		}
 	}
 }
